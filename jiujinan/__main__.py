@@ -1,0 +1,3 @@
+from jiujinan.cli import main
+
+raise SystemExit(main())

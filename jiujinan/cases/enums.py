@@ -1,0 +1,98 @@
+"""The closed vocabularies of a case, each value with the Chinese label a clerk reads."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class LabelledEnum(str, Enum):
+    """A string enum whose members carry a Chinese label; the value is what is stored."""
+
+    def __new__(cls, value: str, label: str) -> "LabelledEnum":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label  # type: ignore[attr-defined]
+        return member
+
+    @classmethod
+    def from_label(cls, label: str) -> "LabelledEnum":
+        """The member whose label (or value) is ``label``."""
+        for member in cls:
+            if label in (member.label, member.value):  # type: ignore[attr-defined]
+                return member
+        raise ValueError(label)
+
+
+class Sex(LabelledEnum):
+    MALE = ("M", "男")
+    FEMALE = ("F", "女")
+
+
+class Cause(LabelledEnum):
+    """Why the household's basic living collapsed (DOMAIN: 因病/因灾/因意外/其他)."""
+
+    ILLNESS = ("illness", "因病")
+    DISASTER = ("disaster", "因灾")
+    ACCIDENT = ("accident", "因意外")
+    OTHER = ("other", "其他")
+
+
+class HouseholdType(LabelledEnum):
+    DIBAO = ("dibao", "低保")
+    TEKUN = ("tekun", "特困")
+    MONITORED = ("monitored", "防返贫监测户")
+    DISABLED = ("disabled", "残疾")
+    ORDINARY = ("ordinary", "一般")
+
+
+class PaymentMethod(LabelledEnum):
+    BANK = ("bank", "银行转账")
+    ONE_CARD = ("one_card", "一卡通")
+    CASH = ("cash", "现金")
+
+
+class CaseStatus(LabelledEnum):
+    """Where a case stands on the way from application to closing (三级联动)."""
+
+    ACCEPTED = ("accepted", "已受理")
+    INVESTIGATED = ("investigated", "已入户调查")
+    DELIBERATED = ("deliberated", "已民主评议")
+    NOTICE = ("notice", "公示中")
+    VILLAGE_APPROVED = ("village_approved", "村审核通过")
+    TOWN_APPROVED = ("town_approved", "乡镇审核通过")
+    DISTRICT_APPROVED = ("district_approved", "区审批通过")
+    AWAITING_PAYMENT = ("awaiting_payment", "待发放")
+    PAID = ("paid", "已发放")
+    CLOSED = ("closed", "结案")
+    RETURNED = ("returned", "退回补充材料")
+    REJECTED = ("rejected", "不予救助")
+
+
+# Cases in these states no longer count as pending or aided for 一事一救.
+INACTIVE_STATUSES = frozenset({CaseStatus.REJECTED})
+
+
+class Residence(LabelledEnum):
+    """Who may apply: registered residents, or people who live with one (DOMAIN)."""
+
+    REGISTERED = ("registered", "本村户籍")
+    LIVES_WITH = ("lives_with", "与本村户籍人员共同生活")
+
+
+class FundSource(LabelledEnum):
+    """Where money coming into the fund is from (DOMAIN: 区财政 + 慈善协会配套 + 村集体自筹…)."""
+
+    DISTRICT_BUDGET = ("district_budget", "区财政")
+    CHARITY_MATCH = ("charity_match", "慈善协会配套")
+    VILLAGE_COLLECTIVE = ("village_collective", "村集体自筹")
+    DONATION = ("donation", "社会捐赠")
+    INTEREST = ("interest", "利息")
+    OTHER = ("other", "其他")
+
+
+class LedgerKind(LabelledEnum):
+    """What a ledger entry records; corrections are reversals, never edits."""
+
+    CONTRIBUTION = ("contribution", "收入")
+    PAYMENT = ("payment", "支出")
+    REVERSAL = ("reversal", "冲正")

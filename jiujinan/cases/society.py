@@ -1,0 +1,74 @@
+"""A mutual-aid society's own settings: what differs from place to place lives here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from jiujinan.cases.errors import FieldError, ValidationError
+from jiujinan.cases.text import clean_text
+
+AREA_CODE_LENGTH = 12  # 统计用区划代码 of a village or community
+
+
+@dataclass(frozen=True)
+class SocietySettings:
+    """The settings a society fills in on first start; amounts in fen."""
+
+    name: str
+    village: str
+    area_code: str
+    town: str
+    district: str
+    village_limit_fen: int = 200_000  # 村 may approve up to 2,000 yuan
+    town_limit_fen: int = 500_000  # 乡镇 up to 5,000; above goes to the district
+    fund_floor_fen: int = 1_000_000  # warn when the fund would fall under 10,000 yuan
+    notice_days: int = 5
+    notice_working_days: bool = True  # 5 working days, or calendar days
+    emergency_deadline_days: int = 10  # 先行救助: paperwork within N working days
+    objection_phone: str = ""  # printed on the public notice
+
+    def validated(self) -> "SocietySettings":
+        """A cleaned copy, or ValidationError listing every bad field at once."""
+        errors: list[FieldError] = []
+        cleaned: dict[str, str] = {}
+        for field, label, max_len in (
+            ("name", "互助社名称", 60),
+            ("village", "村（社区）", 40),
+            ("town", "乡镇（街道）", 40),
+            ("district", "区（县）", 40),
+        ):
+            try:
+                cleaned[field] = clean_text(
+                    getattr(self, field), field=field, label=label, max_len=max_len, required=True
+                )
+            except ValidationError as err:
+                errors.extend(err.errors)
+        code = self.area_code.strip()
+        if len(code) != AREA_CODE_LENGTH or not code.isdigit():
+            errors.append(FieldError("area_code", "区划代码应为12位数字（统计用区划代码）"))
+        if self.village_limit_fen <= 0:
+            errors.append(FieldError("village_limit_fen", "村级审批限额必须大于零"))
+        if self.town_limit_fen < self.village_limit_fen:
+            errors.append(FieldError("town_limit_fen", "乡镇审批限额不能低于村级限额"))
+        if self.fund_floor_fen < 0:
+            errors.append(FieldError("fund_floor_fen", "资金预警线不能为负数"))
+        if not 1 <= self.notice_days <= 30:
+            errors.append(FieldError("notice_days", "公示期应在1到30天之间"))
+        if not 1 <= self.emergency_deadline_days <= 60:
+            errors.append(FieldError("emergency_deadline_days", "先行救助补办期限应在1到60个工作日之间"))
+        phone = self.objection_phone.strip()
+        if phone and not is_phone(phone):
+            errors.append(FieldError("objection_phone", "监督电话格式不对"))
+        if errors:
+            raise ValidationError(errors)
+        return replace(self, area_code=code, objection_phone=phone, **cleaned)
+
+
+def is_phone(text: str) -> bool:
+    """A mainland mobile (11 digits, 1[3-9]…) or a landline with area code (0xx-xxxxxxx)."""
+    digits = text.replace("-", "").replace(" ", "")
+    if not digits.isdigit():
+        return False
+    if len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789":
+        return True
+    return digits.startswith("0") and 10 <= len(digits) <= 12

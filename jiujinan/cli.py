@@ -1,0 +1,211 @@
+"""The command line: ``jiujinan`` opens the GUI; subcommands run the same services headless."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from jiujinan import __version__, paths
+from jiujinan.cases.application import ApplicationInput
+from jiujinan.cases.clock import SystemClock
+from jiujinan.cases.enums import Cause, CaseStatus
+from jiujinan.cases.errors import DomainError, ValidationError
+from jiujinan.cases.listing import CaseListQuery
+from jiujinan.cases.masking import mask_id
+from jiujinan.cases.money import format_fen, parse_yuan
+from jiujinan.cases.society import SocietySettings
+from jiujinan.services import case_list, intake, societies
+from jiujinan.services.context import AppContext, open_context
+from jiujinan.services.demo import run_demo
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jiujinan", description="救急难互助社 案件与资金管理")
+    parser.add_argument("--version", action="version", version=f"jiujinan {__version__}")
+    parser.add_argument("--db", help="数据库文件路径或 SQLAlchemy URL（默认在用户数据目录）")
+    parser.add_argument("--user", default=os.environ.get("JIUJINAN_USER", ""),
+                        help="操作人姓名（写入审计记录）")
+    sub = parser.add_subparsers(dest="command")
+
+    demo = sub.add_parser("demo", help="生成演示数据")
+    demo.add_argument("--societies", type=int, default=3)
+    demo.add_argument("--cases", type=int, default=300)
+    demo.add_argument("--seed", type=int, default=1)
+
+    soc = sub.add_parser("society", help="互助社：list 列出，add 新增")
+    soc_sub = soc.add_subparsers(dest="action", required=True)
+    soc_sub.add_parser("list")
+    add = soc_sub.add_parser("add")
+    for name in ("name", "village", "area-code", "town", "district"):
+        add.add_argument(f"--{name}", required=True)
+    add.add_argument("--village-limit", default="2000", help="村级审批限额（元）")
+    add.add_argument("--town-limit", default="5000", help="乡镇审批限额（元）")
+    add.add_argument("--fund-floor", default="10000", help="资金预警线（元）")
+    add.add_argument("--notice-days", type=int, default=5)
+    add.add_argument("--calendar-days", action="store_true", help="公示期按自然日（默认工作日）")
+    add.add_argument("--objection-phone", default="")
+
+    case = sub.add_parser("case", help="案件：list 列出，show 查看，add 登记")
+    case_sub = case.add_subparsers(dest="action", required=True)
+    lst = case_sub.add_parser("list")
+    lst.add_argument("--society", help="区划代码（默认第一个互助社）")
+    lst.add_argument("--status", choices=[s.value for s in CaseStatus])
+    lst.add_argument("--cause", choices=[c.value for c in Cause])
+    lst.add_argument("--search", default="", help="姓名、身份证号或案件编号开头")
+    lst.add_argument("--limit", type=int, default=50)
+    show = case_sub.add_parser("show")
+    show.add_argument("case_no")
+    cadd = case_sub.add_parser("add", help="从 JSON 文件登记申请（字段同申请表）")
+    cadd.add_argument("--society", help="区划代码（默认第一个互助社）")
+    cadd.add_argument("file", help="JSON 文件，- 为标准输入")
+    cadd.add_argument("--attach", action="append", default=[], help="附件文件，可重复")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from jiujinan.ui.app import run_gui  # Qt only when the GUI is wanted
+
+        return run_gui(args.db)
+    try:
+        ctx = open_context(args.db, paths.data_dir(), SystemClock())
+    except DomainError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 2
+    user = args.user or "命令行"
+    try:
+        handler = {"demo": _demo, "society": _society, "case": _case}[args.command]
+        return handler(ctx, args, user)
+    except ValidationError as err:
+        for e in err.errors:
+            print(f"错误：{e.field}: {e.message}", file=sys.stderr)
+        return 1
+    except DomainError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+
+
+def _demo(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    if args.societies < 1 or args.cases < 0:
+        print("错误：--societies 至少为1，--cases 不能为负", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r已生成 {done}/{total} 件", end="", file=sys.stderr, flush=True)
+
+    summary = run_demo(ctx, n_societies=args.societies, n_cases=args.cases, seed=args.seed,
+                       progress=progress if sys.stderr.isatty() else None)
+    print(f"演示数据：{summary.societies} 个互助社，{summary.cases} 件案件，"
+          f"{summary.contributions} 笔启动资金，用时 {time.perf_counter() - started:.1f} 秒"
+          f"（{ctx.db_label}）")
+    return 0
+
+
+def _society(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    if args.action == "list":
+        for rec in societies.list_societies(ctx):
+            st = rec.settings
+            print(f"{st.area_code}\t{st.name}\t{st.district}{st.town}{st.village}\t"
+                  f"村限额{format_fen(st.village_limit_fen)}\t乡镇限额{format_fen(st.town_limit_fen)}")
+        return 0
+    settings = SocietySettings(
+        name=args.name, village=args.village, area_code=args.area_code, town=args.town,
+        district=args.district, village_limit_fen=parse_yuan(args.village_limit, field="village_limit"),
+        town_limit_fen=parse_yuan(args.town_limit, field="town_limit"),
+        fund_floor_fen=parse_yuan(args.fund_floor, field="fund_floor", allow_zero=True),
+        notice_days=args.notice_days, notice_working_days=not args.calendar_days,
+        objection_phone=args.objection_phone,
+    )
+    rec = societies.create_society(ctx, settings, user)
+    print(f"已新增互助社：{rec.label}")
+    return 0
+
+
+def _society_id(ctx: AppContext, code: str | None) -> int:
+    records = societies.list_societies(ctx)
+    if not records:
+        raise DomainError("数据库中还没有互助社，请先 jiujinan society add 或在程序中填写")
+    if code is None:
+        return records[0].id
+    for rec in records:
+        if rec.settings.area_code == code:
+            return rec.id
+    raise DomainError(f"找不到区划代码为 {code} 的互助社")
+
+
+def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    if args.action == "show":
+        case = intake.load_by_no(ctx, args.case_no)
+        out = {"case_no": case.case_no, "status": case.status.label, "version": case.version,
+               **case.application.as_dict(),
+               "attachments": [{"name": a.original_name, "sha256": a.sha256} for a in case.attachments]}
+        out["requested_yuan"] = format_fen(case.application.requested_fen)
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        return 0
+    society_id = _society_id(ctx, args.society)
+    if args.action == "list":
+        query = CaseListQuery(
+            society_id=society_id,
+            status=CaseStatus(args.status) if args.status else None,
+            cause=Cause(args.cause) if args.cause else None,
+            text=args.search,
+        )
+        total = case_list.count(ctx, query)
+        for row in case_list.page(ctx, query, limit=max(args.limit, 0)):
+            print(f"{row.case_no}\t{row.applicant_name}\t{mask_id(row.id_number)}\t{row.cause.label}\t"
+                  f"{format_fen(row.requested_fen)}\t{row.status.label}\t{row.applied_on}")
+        print(f"共 {total} 件", file=sys.stderr)
+        return 0
+    data = _read_application(args.file, ctx)
+    case = intake.register_application(ctx, society_id, data, user,
+                                       attachments=[Path(p) for p in args.attach])
+    print(case.case_no)
+    history = intake.applicant_history(ctx, society_id, case.application.id_number,
+                                       case.application.cause, case.application.applied_on.year,
+                                       exclude_case_no=case.case_no)
+    if warning := history.one_event_warning():
+        print(f"提示：{warning}", file=sys.stderr)
+    return 0
+
+
+def _read_application(file: str, ctx: AppContext) -> ApplicationInput:
+    """An application from JSON: the form's field names, values as typed."""
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        raw = json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise DomainError(f"无法读取申请文件：{err}") from err
+    if not isinstance(raw, dict):
+        raise DomainError("申请文件应为一个 JSON 对象")
+    known = set(ApplicationInput.__dataclass_fields__)
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise DomainError(f"申请文件中有不认识的字段：{', '.join(unknown)}")
+    values: dict[str, object] = {}
+    for key, value in raw.items():
+        if key == "members":
+            values[key] = [tuple(str(x) for x in (list(m) + ["", "", ""])[:3]) for m in value or []]
+        elif key == "agent_has_poa":
+            values[key] = bool(value)
+        elif key == "applied_on":
+            try:
+                values[key] = dt.date.fromisoformat(str(value))
+            except ValueError:
+                raise ValidationError("申请日期应为 YYYY-MM-DD", "applied_on") from None
+        else:
+            values[key] = str(value)
+    values.setdefault("applied_on", ctx.clock.today())
+    return ApplicationInput(**values)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""Engine setup: the one place that knows which database it talks to.
+
+SQLite in the user's data directory is the embedded default; any SQLAlchemy URL works
+(PostgreSQL for a shared office). Backend-specific settings stay in this module.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_DB_NAME = "jiujinan.db"
+
+
+def database_url(db: str | None, data_dir: Path) -> str:
+    """The SQLAlchemy URL for ``--db``: a URL as given, a file path as SQLite, None as default."""
+    if not db:
+        return f"sqlite:///{(data_dir / DEFAULT_DB_NAME).resolve()}"
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other backends and in-memory databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def describe(url: str) -> str:
+    """The database as shown to a clerk: a file path, or a URL without its password."""
+    path = sqlite_path(url)
+    return str(path) if path else make_url(url).render_as_string(hide_password=True)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with the backend's settings (SQLite: WAL, foreign keys, a busy timeout)."""
+    path = sqlite_path(url)
+    if path is None:
+        return create_engine(url, pool_pre_ping=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Personal data: the file is readable by its owner only.
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    engine = create_engine(url, connect_args={"timeout": 15})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """One Session per user action: ``with factory.begin() as s: ...``."""
+    return sessionmaker(engine, expire_on_commit=False)

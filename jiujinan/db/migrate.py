@@ -1,0 +1,75 @@
+"""Schema upgrades with Alembic, run from code; an existing file is backed up first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from jiujinan.db.engine import sqlite_path
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic config that runs on ``engine`` (no alembic.ini needed)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of the app knows."""
+    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() or ""
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision of the database, or None for an empty database."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+class NewerDatabaseError(RuntimeError):
+    """The database was written by a newer version of the app."""
+
+
+def upgrade(engine: Engine, now: dt.datetime) -> Path | None:
+    """Bring the schema to head; a non-empty SQLite file is copied aside first.
+
+    Returns the backup's path when one was made.
+    """
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    if current is not None and script.get_revision(current) is None:
+        raise NewerDatabaseError(f"数据库版本（{current}）比本程序新，请升级程序后再打开")
+    backup = None
+    path = sqlite_path(str(engine.url))
+    if current is not None and path is not None and path.exists():
+        backup = path.with_name(f"{path.stem}.before-{head}-{now:%Y%m%d%H%M%S}{path.suffix}")
+        _sqlite_copy(path, backup)
+    command.upgrade(alembic_config(engine), "head")
+    return backup
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """A consistent copy of a live SQLite file through the online backup API."""
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    target.chmod(0o600)

@@ -1,0 +1,211 @@
+"""The schema as SQLAlchemy 2 models. Money columns are integer fen; dates are dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores an aware datetime as naive UTC, returns it aware: the same on every backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect):  # noqa: ANN001, ANN201
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: pass an aware UTC time")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect):  # noqa: ANN001, ANN201
+        return value.replace(tzinfo=dt.timezone.utc) if value is not None else None
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Society(Base):
+    """A village's 救急难互助社 and its settings (limits, floor, notice period)."""
+
+    __tablename__ = "society"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    village: Mapped[str] = mapped_column(String(40))
+    town: Mapped[str] = mapped_column(String(40))
+    district: Mapped[str] = mapped_column(String(40))
+    village_limit_fen: Mapped[int] = mapped_column(BigInteger)
+    town_limit_fen: Mapped[int] = mapped_column(BigInteger)
+    fund_floor_fen: Mapped[int] = mapped_column(BigInteger)
+    notice_days: Mapped[int] = mapped_column(Integer)
+    notice_working_days: Mapped[bool] = mapped_column(Boolean)
+    emergency_deadline_days: Mapped[int] = mapped_column(Integer)
+    objection_phone: Mapped[str] = mapped_column(String(20), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class AppUser(Base):
+    """A person who works in the app; written on every change (roles come later)."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(30), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class AidCase(Base):
+    """One aid application and where it stands; the applicant's details are kept as filed."""
+
+    __tablename__ = "aid_case"
+    __table_args__ = (
+        UniqueConstraint("society_id", "case_year", "case_seq", name="uq_aid_case_seq"),
+        # One index per sortable column, led by the society, so every list order is a range scan.
+        Index("ix_case_soc_applied", "society_id", "applied_on", "id"),
+        Index("ix_case_soc_case_no", "society_id", "case_no"),
+        Index("ix_case_soc_name", "society_id", "applicant_name", "id"),
+        Index("ix_case_soc_idno", "society_id", "id_number", "id"),
+        Index("ix_case_soc_cause", "society_id", "cause", "applied_on", "id"),
+        Index("ix_case_soc_amount", "society_id", "requested_fen", "id"),
+        Index("ix_case_soc_status", "society_id", "status", "applied_on", "id"),
+        Index("ix_case_soc_updated", "society_id", "updated_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    society_id: Mapped[int] = mapped_column(ForeignKey("society.id"))
+    case_no: Mapped[str] = mapped_column(String(32), unique=True)
+    case_year: Mapped[int] = mapped_column(Integer)
+    case_seq: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    applicant_name: Mapped[str] = mapped_column(String(30))
+    sex: Mapped[str] = mapped_column(String(1))
+    id_number: Mapped[str] = mapped_column(String(18))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(120))
+    residence: Mapped[str] = mapped_column(String(20))
+    hukou_address: Mapped[str] = mapped_column(String(120), default="")
+    household_size: Mapped[int] = mapped_column(Integer)
+    household_type: Mapped[str] = mapped_column(String(20))
+    cause: Mapped[str] = mapped_column(String(20))
+    hardship: Mapped[str] = mapped_column(Text)
+    requested_fen: Mapped[int] = mapped_column(BigInteger)
+    approved_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    paid_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    other_aid: Mapped[str] = mapped_column(Text, default="")
+    payment_method: Mapped[str] = mapped_column(String(20))
+    bank_name: Mapped[str] = mapped_column(String(60), default="")
+    account_no: Mapped[str] = mapped_column(String(30), default="")
+    account_holder: Mapped[str] = mapped_column(String(30), default="")
+    agent_name: Mapped[str] = mapped_column(String(30), default="")
+    agent_id_number: Mapped[str] = mapped_column(String(18), default="")
+    agent_relation: Mapped[str] = mapped_column(String(20), default="")
+    agent_has_poa: Mapped[bool] = mapped_column(Boolean, default=False)
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    repeat_reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(30))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(30))
+
+    members: Mapped[list["HouseholdMemberRow"]] = relationship(
+        order_by="HouseholdMemberRow.position", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+
+
+class HouseholdMemberRow(Base):
+    """A household member listed on an application."""
+
+    __tablename__ = "household_member"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("aid_case.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(30))
+    relation: Mapped[str] = mapped_column(String(20))
+    id_number: Mapped[str] = mapped_column(String(18), default="")
+
+
+class Attachment(Base):
+    """A file attached to a case, copied into the data directory and named by its SHA-256."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("aid_case.id"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    added_by: Mapped[str] = mapped_column(String(30))
+
+
+class AuditEntry(Base):
+    """Who changed what, when: before and after as JSON text. Append-only."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    user_name: Mapped[str] = mapped_column(String(30))
+    society_id: Mapped[int | None] = mapped_column(ForeignKey("society.id"), nullable=True)
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(30))
+    before_json: Mapped[str] = mapped_column(Text, default="")
+    after_json: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+class LedgerEntry(Base):
+    """One movement of the society's fund (台账). Append-only: a correction is a reversal."""
+
+    __tablename__ = "ledger_entry"
+    __table_args__ = (Index("ix_ledger_soc_posted", "society_id", "posted_on", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    society_id: Mapped[int] = mapped_column(ForeignKey("society.id"))
+    posted_on: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(30), default="")
+    amount_fen: Mapped[int] = mapped_column(BigInteger)  # signed: money in > 0, money out < 0
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("aid_case.id"), nullable=True)
+    payer: Mapped[str] = mapped_column(String(60), default="")
+    voucher_no: Mapped[str] = mapped_column(String(40), default="")
+    memo: Mapped[str] = mapped_column(String(200), default="")
+    reversal_of: Mapped[int | None] = mapped_column(ForeignKey("ledger_entry.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(30))

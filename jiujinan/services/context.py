@@ -1,0 +1,87 @@
+"""What every operation needs: the database, the data directory and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from jiujinan.cases.clock import Clock
+from jiujinan.cases.errors import DomainError
+from jiujinan.db.engine import database_url, describe, make_engine, make_session_factory, sqlite_path
+from jiujinan.db.migrate import NewerDatabaseError, upgrade
+
+
+class DatabaseUnavailable(DomainError):
+    """The database cannot be opened or written (locked, read-only, full disk)."""
+
+
+@dataclass
+class AppContext:
+    """An open database with its data directory and clock, passed to every screen."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    data_dir: Path
+    clock: Clock
+    backup_made: Path | None = field(default=None)
+
+    @property
+    def db_label(self) -> str:
+        """The database as shown in the status bar."""
+        return describe(self.url)
+
+    @property
+    def attachments_dir(self) -> Path:
+        """Attachment files, named by their SHA-256, beside the database."""
+        path = sqlite_path(self.url)
+        base = path.parent if path else self.data_dir
+        return base / "attachments"
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction for one user action; storage faults become a clerk's message."""
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except OperationalError as err:
+            raise DatabaseUnavailable(_storage_message(err)) from err
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session for one query."""
+        with self.sessions() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _storage_message(err: OperationalError) -> str:
+    text = str(err.orig).lower() if err.orig else str(err).lower()
+    if "locked" in text or "busy" in text:
+        return "数据库正被其他程序使用，请稍后再试"
+    if "readonly" in text or "read-only" in text:
+        return "数据库文件是只读的，无法保存，请检查文件权限"
+    if "full" in text or "disk" in text:
+        return "磁盘空间不足，未能保存，请清理磁盘后再试"
+    return f"数据库出错，未能保存：{err.orig or err}"
+
+
+def open_context(db: str | None, data_dir: Path, clock: Clock) -> AppContext:
+    """Open (creating or upgrading) the database named by ``--db`` or the default one."""
+    url = database_url(db, data_dir)
+    try:
+        engine = make_engine(url)
+        backup = upgrade(engine, clock.now())
+    except NewerDatabaseError as err:
+        raise DatabaseUnavailable(str(err)) from err
+    except (OperationalError, OSError) as err:
+        raise DatabaseUnavailable(f"无法打开数据库 {describe(url)}：{err}") from err
+    return AppContext(url, engine, make_session_factory(engine), data_dir, clock, backup)

@@ -1,0 +1,106 @@
+"""Registering and editing aid applications, and the applicant's history (一事一救)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+
+from jiujinan.cases.application import Application, ApplicationInput, validate_application
+from jiujinan.cases.case_number import format_case_no
+from jiujinan.cases.enums import Cause
+from jiujinan.cases.errors import ConflictError, DomainError
+from jiujinan.cases.history import AidHistory, summarize_history
+from jiujinan.cases.idcard import normalize_id
+from jiujinan.db import audit, cases, societies
+from jiujinan.db.cases import StoredCase
+from jiujinan.services.attachments import StoredFile, store_file, stored_path
+from jiujinan.services.context import AppContext
+
+
+def register_application(
+    ctx: AppContext,
+    society_id: int,
+    data: ApplicationInput,
+    user: str,
+    attachments: list[Path] | None = None,
+) -> StoredCase:
+    """Validate and store a new application with its attachments; assigns the case number."""
+    app = validate_application(data, ctx.clock.today())
+    files = [store_file(ctx.attachments_dir, p) for p in attachments or []]
+    now = ctx.clock.now()
+    year = app.applied_on.year
+    try:
+        with ctx.write() as s:
+            society = societies.get_society(s, society_id)
+            seq = cases.next_case_seq(s, society_id, year)
+            case_no = format_case_no(society.settings.area_code, year, seq)
+            case_id = cases.insert_case(s, society_id=society_id, case_no=case_no, year=year,
+                                        seq=seq, app=app, user=user, now=now)
+            _attach(s, case_id, files, user, now, society_id)
+            audit.record(s, user=user, now=now, entity="case", entity_id=case_id,
+                         action="register", society_id=society_id,
+                         after={"case_no": case_no, **app.as_dict()})
+    except IntegrityError as err:
+        # Two clerks took the same running number at once: the second one is told to retry.
+        raise ConflictError("案件编号被同时占用，请再点一次保存") from err
+    return load(ctx, case_id)
+
+
+def update_application(
+    ctx: AppContext, case_id: int, data: ApplicationInput, user: str, *, version: int,
+    new_attachments: list[Path] | None = None,
+) -> StoredCase:
+    """Change an application; the audit trail keeps who changed which fields, before and after."""
+    app = validate_application(data, ctx.clock.today())
+    files = [store_file(ctx.attachments_dir, p) for p in new_attachments or []]
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        old = cases.load_case(s, case_id)
+        if old.application.applied_on.year != app.applied_on.year:
+            raise DomainError("申请日期不能改到另一年（案件编号含年份），如确属错误请作废后重新登记")
+        cases.update_case(s, case_id, app, version=version, user=user, now=now)
+        _attach(s, case_id, files, user, now, old.society_id)
+        before, after = _changed_fields(old.application, app)
+        if before or files:
+            audit.record(s, user=user, now=now, entity="case", entity_id=case_id,
+                         action="edit", society_id=old.society_id, before=before,
+                         after={**after, **({"attachments_added": [f.original_name for f in files]} if files else {})})
+    return load(ctx, case_id)
+
+
+def _attach(s, case_id: int, files: list[StoredFile], user: str, now, society_id: int) -> None:  # noqa: ANN001
+    for f in files:
+        cases.add_attachment(s, case_id, name=f.original_name, sha256=f.sha256, size=f.size,
+                             user=user, now=now)
+
+
+def _changed_fields(old: Application, new: Application) -> tuple[dict[str, object], dict[str, object]]:
+    a, b = old.as_dict(), new.as_dict()
+    changed = [k for k in a if a[k] != b[k]]
+    return {k: a[k] for k in changed}, {k: b[k] for k in changed}
+
+
+def load(ctx: AppContext, case_id: int) -> StoredCase:
+    with ctx.read() as s:
+        return cases.load_case(s, case_id)
+
+
+def load_by_no(ctx: AppContext, case_no: str) -> StoredCase:
+    with ctx.read() as s:
+        return cases.load_case(s, cases.case_id_by_no(s, case_no))
+
+
+def attachment_path(ctx: AppContext, sha256: str) -> Path:
+    """The stored file of an attachment, to open it."""
+    return stored_path(ctx.attachments_dir, sha256)
+
+
+def applicant_history(
+    ctx: AppContext, society_id: int, id_number: str, cause: Cause | None, year: int,
+    exclude_case_no: str | None = None,
+) -> AidHistory:
+    """The person's earlier aid in this society and any 一事一救 clash for ``cause`` in ``year``."""
+    with ctx.read() as s:
+        prior = cases.prior_cases(s, society_id, normalize_id(id_number))
+    return summarize_history(prior, cause, year, exclude_case_no)

@@ -1,0 +1,60 @@
+"""Setting up societies and the people who work in them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from jiujinan.cases.society import SocietySettings
+from jiujinan.db import audit, societies, users
+from jiujinan.db.societies import SocietyRecord
+from jiujinan.services.context import AppContext
+from jiujinan.cases.text import clean_text
+
+
+def create_society(ctx: AppContext, settings: SocietySettings, user: str) -> SocietyRecord:
+    """Validate and add a society; written to the audit trail."""
+    clean = settings.validated()
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        record = societies.add_society(s, clean, now)
+        audit.record(s, user=user, now=now, entity="society", entity_id=record.id,
+                     action="create", society_id=record.id, after=dataclasses.asdict(clean))
+    return record
+
+
+def update_society(ctx: AppContext, society_id: int, settings: SocietySettings, user: str) -> SocietyRecord:
+    """Validate and change a society's settings, keeping before and after in the audit trail."""
+    clean = settings.validated()
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        before = societies.update_society(s, society_id, clean)
+        audit.record(s, user=user, now=now, entity="society", entity_id=society_id,
+                     action="update", society_id=society_id,
+                     before=dataclasses.asdict(before.settings), after=dataclasses.asdict(clean))
+    return SocietyRecord(society_id, clean)
+
+
+def list_societies(ctx: AppContext) -> list[SocietyRecord]:
+    with ctx.read() as s:
+        return societies.list_societies(s)
+
+
+def get_society(ctx: AppContext, society_id: int) -> SocietyRecord:
+    with ctx.read() as s:
+        return societies.get_society(s, society_id)
+
+
+def add_user(ctx: AppContext, name: str) -> str:
+    """Register a person who works in the app; returns the cleaned name."""
+    clean = clean_text(name, field="user", label="经办人姓名", max_len=30, required=True)
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        if users.ensure_user(s, clean, now):
+            audit.record(s, user=clean, now=now, entity="user", entity_id=0, action="create",
+                         after={"name": clean})
+    return clean
+
+
+def list_users(ctx: AppContext) -> list[str]:
+    with ctx.read() as s:
+        return users.list_users(s)
