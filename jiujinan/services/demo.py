@@ -17,7 +17,7 @@ from jiujinan.cases.enums import (
 )
 from jiujinan.cases.idcard import check_digit
 from jiujinan.cases.society import SocietySettings
-from jiujinan.db import bulk, societies, users
+from jiujinan.db import bulk, societies
 from jiujinan.services.context import AppContext
 
 DEMO_USER = "演示数据"
@@ -78,7 +78,6 @@ def run_demo(
     now = ctx.clock.now()
     today = ctx.clock.today()
     with ctx.write() as s:
-        users.ensure_user(s, DEMO_USER, now)
         records = []
         existing = {r.settings.area_code for r in societies.list_societies(s)}
         for i in range(n_societies):

@@ -1,0 +1,1 @@
+"""The Qt user interface: reads through models, changes data through named services."""

@@ -1,0 +1,82 @@
+"""Starting the GUI: fonts, the database (created or upgraded), first-start setup, the window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from jiujinan import paths
+from jiujinan.cases.clock import SystemClock
+from jiujinan.logging_setup import setup_logging
+from jiujinan.services import societies
+from jiujinan.services.context import AppContext, open_context
+from jiujinan.ui.errors import message_for, set_log_file
+from jiujinan.ui.fonts import apply_text_size
+from jiujinan.ui.main_window import MainWindow
+from jiujinan.ui.prefs import Preferences
+from jiujinan.ui.session import UiSession
+from jiujinan.ui.setup_dialog import SetupDialog
+
+log = logging.getLogger("jiujinan")
+
+
+def start_session(ctx: AppContext, prefs: Preferences) -> UiSession | None:
+    """Pick (or on first start create) the society and the operator; None if the clerk cancels."""
+    records = societies.list_societies(ctx)
+    users = societies.list_users(ctx)
+    if not records:
+        dialog = SetupDialog(ctx, ask_user=not users, user=prefs.last_user or (users[0] if users else ""))
+        if not dialog.exec() or dialog.record is None:
+            return None
+        records = [dialog.record]
+        users = societies.list_users(ctx)
+    user = prefs.last_user if prefs.last_user in users else ""
+    if not user:
+        if len(users) == 1:
+            user = users[0]
+        else:
+            name, ok = QInputDialog.getItem(None, "选择经办人", "经办人：", users or [""], 0, True)
+            if not ok or not name.strip():
+                return None
+            user = societies.add_user(ctx, name)
+    prefs.last_user = user
+    remembered = prefs.last_society(ctx.db_label)
+    society_id = remembered if remembered in {r.id for r in records} else records[0].id
+    prefs.set_last_society(ctx.db_label, society_id)
+    return UiSession(ctx, prefs, society_id, user)
+
+
+def run_gui(db: str | None) -> int:
+    """Open the app on ``db`` (or the default database) and run until the window closes."""
+    log_file = setup_logging(paths.log_dir())
+    set_log_file(log_file)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("jiujinan")
+    prefs = Preferences(paths.config_dir() / "prefs.ini")
+    apply_text_size(app, prefs.text_size)
+    sys.excepthook = lambda t, e, tb: QMessageBox.critical(None, "程序出错", message_for(e))
+    try:
+        ctx = open_context(db, paths.data_dir(), SystemClock())
+    except Exception as err:  # noqa: BLE001 - the clerk is told why the database did not open
+        QMessageBox.critical(None, "无法打开数据库", message_for(err))
+        return 2
+    if ctx.backup_made:
+        log.info("database upgraded; previous file kept at %s", ctx.backup_made)
+    session = start_session(ctx, prefs)
+    if session is None:
+        ctx.close()
+        return 0
+    window = MainWindow(session)
+    window.show()
+    if os.environ.get("JIUJINAN_SCREENSHOT"):
+        # For looking at the app as a clerk would, without a person at the screen.
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(1500, lambda: (window.grab().save(os.environ["JIUJINAN_SCREENSHOT"]), app.quit()))
+    code = app.exec()
+    prefs.sync()
+    ctx.close()
+    return code

@@ -1,0 +1,418 @@
+"""The application form (救助申请): typed as on paper, checked as you type, saved with Enter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QUrl, Qt
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+    QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from jiujinan.cases.application import ApplicationInput, validate_application
+from jiujinan.cases.enums import Cause, HouseholdType, PaymentMethod, Residence, Sex
+from jiujinan.cases.errors import DomainError, ValidationError
+from jiujinan.cases.idcard import parse_id_number
+from jiujinan.cases.money import format_fen
+from jiujinan.db.cases import StoredCase
+from jiujinan.services import intake
+from jiujinan.ui.errors import message_for
+from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
+from jiujinan.ui.history_panel import HistoryPanel
+from jiujinan.ui.members_editor import MembersEditor
+from jiujinan.ui.session import UiSession
+
+
+def _combo(items: list[tuple[str, str]]) -> QComboBox:
+    box = QComboBox()
+    for value, label in items:
+        box.addItem(label, value)
+    return box
+
+
+def _enum_items(enum_type) -> list[tuple[str, str]]:  # noqa: ANN001
+    return [(m.value, m.label) for m in enum_type]
+
+
+class ApplicationForm(QDialog):
+    """New application (``case`` None) or edit of a stored one."""
+
+    def __init__(self, session: UiSession, case: StoredCase | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case = case
+        self.saved_case: StoredCase | None = None
+        self._touched: set[str] = set()
+        self._show_all = False
+        self._new_files: list[Path] = []
+        self.setWindowTitle(self.tr("修改申请 {0}").format(case.case_no) if case else self.tr("新建救助申请"))
+        self._build()
+        if case:
+            self._load(case)
+        self._revalidate()
+
+    # --- layout -------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.boxes: dict[str, FieldBox] = {}
+        # Applicant
+        self.name = QLineEdit()
+        self.id_number = QLineEdit()
+        self.id_number.setMaxLength(22)
+        self.id_number.setPlaceholderText(self.tr("18位，出生日期和性别自动读出"))
+        self.sex = _combo([("", self.tr("（按身份证号）"))] + _enum_items(Sex))
+        self.birth = QLabel("—")
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(self.tr("手机11位，或座机如 0563-1234567"))
+        self.address = QLineEdit()
+        self.residence = _combo(_enum_items(Residence))
+        self.hukou_address = QLineEdit()
+        self.hukou_address.setPlaceholderText(self.tr("与现住址不同时填写"))
+        # Household
+        self.household_size = QSpinBox()
+        self.household_size.setRange(1, 99)
+        self.household_type = _combo(_enum_items(HouseholdType))
+        self.household_type.setCurrentIndex(self.household_type.findData(HouseholdType.ORDINARY.value))
+        self.members = MembersEditor()
+        # Cause and amount
+        self.cause = _combo([("", self.tr("（请选择）"))] + _enum_items(Cause))
+        self.hardship = QPlainTextEdit()
+        self.hardship.setTabChangesFocus(True)
+        self.hardship.setPlaceholderText(self.tr("发生了什么、何时、家庭现在的困难（Ctrl+Enter 保存）"))
+        self.hardship.setMinimumHeight(80)
+        self.requested = QLineEdit()
+        self.requested.setPlaceholderText(self.tr("元，最多两位小数，如 2000 或 1500.50"))
+        self.other_aid = QLineEdit()
+        self.other_aid.setPlaceholderText(self.tr("如：低保金、医保报销、临时救助"))
+        # Payment
+        self.payment_method = _combo(_enum_items(PaymentMethod))
+        self.bank_name = QLineEdit()
+        self.account_no = QLineEdit()
+        self.account_holder = QLineEdit()
+        # Agent
+        self.agent_name = QLineEdit()
+        self.agent_id_number = QLineEdit()
+        self.agent_relation = QLineEdit()
+        self.agent_has_poa = QCheckBox(self.tr("已提供申请人签字的授权委托书"))
+        # Dates and notes
+        self.applied_on = QDateEdit()
+        self.applied_on.setCalendarPopup(True)
+        self.applied_on.setDisplayFormat("yyyy-MM-dd")
+        self.applied_on.setDate(_qdate(self.session.ctx.clock.today()))
+        self.repeat_reason = QLineEdit()
+        self.repeat_reason.setPlaceholderText(self.tr("同一事由本年度再次申请时说明理由"))
+        # Attachments
+        self.attachments = QListWidget()
+        self.attachments.setMaximumHeight(110)
+        self.attachments.itemActivated.connect(self._open_attachment)
+        self.add_files_button = QPushButton(self.tr("添加附件…"))
+        self.add_files_button.clicked.connect(self._add_files)
+        self.open_file_button = QPushButton(self.tr("打开所选附件"))
+        self.open_file_button.clicked.connect(lambda: self._open_attachment(self.attachments.currentItem()))
+
+        applicant = self._section(self.tr("申请人"), [
+            ("applicant_name", self.tr("姓名*"), self.name),
+            ("id_number", self.tr("身份证号*"), self.id_number),
+            ("sex", self.tr("性别*"), self.sex),
+            ("", self.tr("出生日期"), self.birth),
+            ("phone", self.tr("联系电话*"), self.phone),
+            ("address", self.tr("现住址*"), self.address),
+            ("residence", self.tr("户籍情况*"), self.residence),
+            ("hukou_address", self.tr("户籍地址"), self.hukou_address),
+        ])
+        household = self._section(self.tr("家庭"), [
+            ("household_size", self.tr("家庭人口*"), self.household_size),
+            ("household_type", self.tr("家庭类别*"), self.household_type),
+            ("members", self.tr("家庭成员"), self.members),
+        ])
+        cause = self._section(self.tr("救助事由与金额"), [
+            ("cause", self.tr("救助事由*"), self.cause),
+            ("hardship", self.tr("困难情况说明*"), self.hardship),
+            ("requested_yuan", self.tr("申请金额（元）*"), self.requested),
+            ("other_aid", self.tr("已获其他救助"), self.other_aid),
+            ("applied_on", self.tr("申请日期*"), self.applied_on),
+            ("repeat_reason", self.tr("重复申请说明"), self.repeat_reason),
+        ])
+        payment = self._section(self.tr("发放账户"), [
+            ("payment_method", self.tr("发放方式*"), self.payment_method),
+            ("bank_name", self.tr("开户银行"), self.bank_name),
+            ("account_no", self.tr("账号（一卡通号）"), self.account_no),
+            ("account_holder", self.tr("户名"), self.account_holder),
+        ])
+        agent = self._section(self.tr("代理人（代为申请时填写）"), [
+            ("agent_name", self.tr("代理人姓名"), self.agent_name),
+            ("agent_id_number", self.tr("代理人身份证号"), self.agent_id_number),
+            ("agent_relation", self.tr("与申请人关系"), self.agent_relation),
+            ("agent_has_poa", self.tr("授权委托书"), self.agent_has_poa),
+        ])
+        files_box = QGroupBox(self.tr("附件（诊断证明、票据、报案证明等）"))
+        files_layout = QVBoxLayout(files_box)
+        files_layout.addWidget(self.attachments)
+        file_buttons = QHBoxLayout()
+        file_buttons.addWidget(self.add_files_button)
+        file_buttons.addWidget(self.open_file_button)
+        file_buttons.addStretch(1)
+        files_layout.addLayout(file_buttons)
+
+        self.history = HistoryPanel()
+        left = QVBoxLayout()
+        left.addWidget(applicant)
+        left.addWidget(household)
+        left.addWidget(agent)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.history)
+        right.addWidget(cause)
+        right.addWidget(payment)
+        right.addWidget(files_box)
+        right.addStretch(1)
+        grid = QGridLayout()
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        inner = QWidget()
+        inner.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(ERROR_STYLE)
+        self.banner.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("保存（Enter）"))
+        self.save_button.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        for keys in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.save)
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.banner)
+        outer.addWidget(self.buttons)
+        self.resize(1180, 700)
+
+        for widget in (self.name, self.phone, self.address, self.hukou_address, self.requested,
+                       self.other_aid, self.bank_name, self.account_no, self.account_holder,
+                       self.agent_name, self.agent_id_number, self.agent_relation, self.repeat_reason):
+            widget.textEdited.connect(self._on_edit)
+        self.id_number.textEdited.connect(self._on_id_edit)
+        self.hardship.textChanged.connect(self._on_edit)
+        for combo in (self.sex, self.residence, self.household_type, self.payment_method):
+            combo.activated.connect(self._on_edit)
+        self.cause.activated.connect(self._on_cause)
+        self.household_size.valueChanged.connect(self._on_edit)
+        self.agent_has_poa.toggled.connect(self._on_edit)
+        self.applied_on.dateChanged.connect(self._on_cause)
+        self.members.changed.connect(self._on_members)
+        self.payment_method.currentIndexChanged.connect(self._payment_fields_enabled)
+        self._payment_fields_enabled()
+
+    def _section(self, title: str, rows: list[tuple[str, str, QWidget]]) -> QGroupBox:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name, label, widget in rows:
+            if name:
+                field_box = FieldBox(widget)
+                self.boxes[name] = field_box
+                widget.setProperty("field", name)
+                form.addRow(label, field_box)
+            else:
+                form.addRow(label, widget)
+        return box
+
+    # --- reading and writing the widgets ------------------------------------------------
+    def form_input(self) -> ApplicationInput:
+        """The form as typed."""
+        return ApplicationInput(
+            applicant_name=self.name.text(), sex=self.sex.currentData() or "",
+            id_number=self.id_number.text(), phone=self.phone.text(), address=self.address.text(),
+            residence=self.residence.currentData(), hukou_address=self.hukou_address.text(),
+            household_size=str(self.household_size.value()),
+            household_type=self.household_type.currentData(), members=self.members.rows(),
+            cause=self.cause.currentData() or "", hardship=self.hardship.toPlainText(),
+            requested_yuan=self.requested.text(), other_aid=self.other_aid.text(),
+            payment_method=self.payment_method.currentData(), bank_name=self.bank_name.text(),
+            account_no=self.account_no.text(), account_holder=self.account_holder.text(),
+            agent_name=self.agent_name.text(), agent_id_number=self.agent_id_number.text(),
+            agent_relation=self.agent_relation.text(), agent_has_poa=self.agent_has_poa.isChecked(),
+            applied_on=self.applied_on.date().toPython(), repeat_reason=self.repeat_reason.text(),
+        )
+
+    def _load(self, case: StoredCase) -> None:
+        app = case.application
+        self.name.setText(app.applicant_name)
+        self.id_number.setText(app.id_number)
+        self.sex.setCurrentIndex(self.sex.findData(app.sex.value))
+        self.birth.setText(app.birth_date.isoformat())
+        self.phone.setText(app.phone)
+        self.address.setText(app.address)
+        self.residence.setCurrentIndex(self.residence.findData(app.residence.value))
+        self.hukou_address.setText(app.hukou_address)
+        self.household_size.setValue(app.household_size)
+        self.household_type.setCurrentIndex(self.household_type.findData(app.household_type.value))
+        self.members.set_rows([(m.name, m.relation, m.id_number) for m in app.members])
+        self.cause.setCurrentIndex(self.cause.findData(app.cause.value))
+        self.hardship.setPlainText(app.hardship)
+        self.requested.setText(format_fen(app.requested_fen))
+        self.other_aid.setText(app.other_aid)
+        self.payment_method.setCurrentIndex(self.payment_method.findData(app.payment_method.value))
+        self.bank_name.setText(app.bank_name)
+        self.account_no.setText(app.account_no)
+        self.account_holder.setText(app.account_holder)
+        self.agent_name.setText(app.agent_name)
+        self.agent_id_number.setText(app.agent_id_number)
+        self.agent_relation.setText(app.agent_relation)
+        self.agent_has_poa.setChecked(app.agent_has_poa)
+        self.applied_on.setDate(_qdate(app.applied_on))
+        self.repeat_reason.setText(app.repeat_reason)
+        for att in case.attachments:
+            item = QListWidgetItem(f"{att.original_name}（{att.size_bytes // 1024 + 1} KB）")
+            item.setData(Qt.ItemDataRole.UserRole, att.sha256)
+            self.attachments.addItem(item)
+        self._refresh_history()
+
+    # --- as the clerk types -------------------------------------------------------------
+    def _on_edit(self, *_args: object) -> None:
+        name = self.sender().property("field") if self.sender() else None
+        if name:
+            self._touched.add(str(name))
+        self._revalidate()
+
+    def _on_id_edit(self, text: str) -> None:
+        self._touched.add("id_number")
+        try:
+            info = parse_id_number(text, self.session.ctx.clock.today())
+        except ValidationError:
+            self.birth.setText("—")
+            self.history.clear()
+        else:
+            self.birth.setText(info.birth_date.isoformat())
+            self.sex.setCurrentIndex(self.sex.findData(info.sex.value))
+            self._refresh_history()
+        self._revalidate()
+
+    def _on_cause(self, *_args: object) -> None:
+        self._touched.add("cause")
+        self._refresh_history()
+        self._revalidate()
+
+    def _on_members(self) -> None:
+        self._touched.add("members")
+        minimum = len([r for r in self.members.rows() if any(c.strip() for c in r)]) + 1
+        if self.household_size.value() < minimum:
+            self.household_size.setValue(minimum)
+        self._revalidate()
+
+    def _payment_fields_enabled(self) -> None:
+        cash = self.payment_method.currentData() == PaymentMethod.CASH.value
+        for widget in (self.bank_name, self.account_no, self.account_holder):
+            widget.setEnabled(not cash)
+
+    def _refresh_history(self) -> None:
+        try:
+            info = parse_id_number(self.id_number.text(), self.session.ctx.clock.today())
+        except ValidationError:
+            return
+        cause = Cause(self.cause.currentData()) if self.cause.currentData() else None
+        try:
+            history = intake.applicant_history(
+                self.session.ctx, self.session.society_id, info.number, cause,
+                self.applied_on.date().year(),
+                exclude_case_no=self.case.case_no if self.case else None)
+        except DomainError as err:
+            self.history.summary.setText(str(err))
+            return
+        self.history.show_history(history)
+
+    def _revalidate(self) -> bool:
+        """Check the whole form; show each error beside its field once the field was touched."""
+        try:
+            validate_application(self.form_input(), self.session.ctx.clock.today())
+            errors: dict[str, str] = {}
+        except ValidationError as err:
+            errors = {}
+            for e in err.errors:
+                errors.setdefault(e.field, e.message)
+        for name, box in self.boxes.items():
+            visible = self._show_all or name in self._touched
+            box.set_error(errors.get(name) if visible else None)
+        return not errors
+
+    def error_for(self, field: str) -> str:
+        """The message now shown beside ``field`` ("" when none)."""
+        return self.boxes[field].error.text()
+
+    # --- attachments --------------------------------------------------------------------
+    def choose_files(self) -> list[str]:
+        """Ask for files to attach (tests replace this)."""
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择附件"))
+        return files
+
+    def _add_files(self) -> None:
+        for name in self.choose_files():
+            path = Path(name)
+            self._new_files.append(path)
+            item = QListWidgetItem(self.tr("{0}（保存时加入）").format(path.name))
+            item.setData(Qt.ItemDataRole.UserRole + 1, str(path))
+            self.attachments.addItem(item)
+
+    def _open_attachment(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        sha = item.data(Qt.ItemDataRole.UserRole)
+        path = intake.attachment_path(self.session.ctx, sha) if sha else Path(item.data(Qt.ItemDataRole.UserRole + 1))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    # --- saving -------------------------------------------------------------------------
+    def save(self) -> None:
+        """Validate and store; errors go beside their fields, and nothing is written."""
+        self._show_all = True
+        if not self._revalidate():
+            self.banner.setText(self.tr("有内容需要修改，见红字提示。"))
+            self.banner.show()
+            self._focus_first_error()
+            return
+        try:
+            if self.case is None:
+                self.saved_case = intake.register_application(
+                    self.session.ctx, self.session.society_id, self.form_input(), self.session.user,
+                    attachments=self._new_files)
+            else:
+                self.saved_case = intake.update_application(
+                    self.session.ctx, self.case.id, self.form_input(), self.session.user,
+                    version=self.case.version, new_attachments=self._new_files)
+        except ValidationError as err:
+            for e in err.errors:
+                if e.field in self.boxes:
+                    self.boxes[e.field].set_error(e.message)
+            self.banner.setText(str(err))
+            self.banner.show()
+            return
+        except Exception as err:  # noqa: BLE001 - shown to the clerk; unexpected ones are logged
+            self.banner.setText(message_for(err))
+            self.banner.show()
+            return
+        self.session.notify_changed()
+        self.accept()
+
+    def _focus_first_error(self) -> None:
+        for box in self.boxes.values():
+            if box.error.text():
+                box.field.setFocus()
+                return
+
+
+def _qdate(value: dt.date) -> QDate:
+    return QDate(value.year, value.month, value.day)

@@ -1,0 +1,166 @@
+"""案件: the case list with its filters, and the way into the application form."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from jiujinan.cases.enums import Cause, CaseStatus
+from jiujinan.cases.listing import CaseListQuery
+from jiujinan.services import intake
+from jiujinan.ui.application_form import ApplicationForm
+from jiujinan.ui.case_table_model import CASE_ID_ROLE, CaseTableModel
+from jiujinan.ui.errors import show_error
+from jiujinan.ui.session import UiSession
+
+
+class CaseListPage(QWidget):
+    """Filter by status, cause, date range and free text; sort by any column."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.new_button = QPushButton(self.tr("新建申请（Ctrl+N）"))
+        self.new_button.clicked.connect(self.new_application)
+        self.edit_button = QPushButton(self.tr("打开所选"))
+        self.edit_button.clicked.connect(self.open_selected)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("姓名、身份证号或案件编号（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.addItem(self.tr("全部状态"), None)
+        for status in CaseStatus:
+            self.status.addItem(status.label, status.value)
+        self.cause = QComboBox()
+        self.cause.addItem(self.tr("全部事由"), None)
+        for cause in Cause:
+            self.cause.addItem(cause.label, cause.value)
+        self.use_dates = QCheckBox(self.tr("申请日期"))
+        today = session.ctx.clock.today()
+        self.date_from = QDateEdit(QDate(today.year, 1, 1))
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.use_dates.toggled.connect(self.date_from.setEnabled)
+        self.use_dates.toggled.connect(self.date_to.setEnabled)
+        self.count_label = QLabel()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.new_button)
+        filters.addWidget(self.edit_button)
+        filters.addSpacing(12)
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.status)
+        filters.addWidget(self.cause)
+        filters.addWidget(self.use_dates)
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel("—"))
+        filters.addWidget(self.date_to)
+
+        self.model = CaseTableModel(session.ctx, CaseListQuery(society_id=session.society_id), self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(6, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((210, 90, 170, 80, 120, 110, 100, 140)):
+            header.resizeSection(col, int(width * max(1.0, self.font().pointSizeF() / 11)))
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table.activated.connect(lambda _i: self.open_selected())
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+        # Typing filters as you go, after a short pause so each keystroke is not a query.
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self.apply_filters)
+        for combo in (self.status, self.cause):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(lambda _d: self.apply_filters())
+        self.use_dates.toggled.connect(lambda _c: self.apply_filters())
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_application)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        session.data_changed.connect(self.model.refresh)
+        session.data_changed.connect(self._update_count)
+        session.society_changed.connect(lambda _id: self.apply_filters())
+        self._update_count()
+
+    def current_query(self) -> CaseListQuery:
+        """The filter as set in the bar, keeping the column order chosen in the header."""
+        old = self.model.query
+        status, cause = self.status.currentData(), self.cause.currentData()
+        return CaseListQuery(
+            society_id=self.session.society_id,
+            status=CaseStatus(status) if status else None,
+            cause=Cause(cause) if cause else None,
+            date_from=self.date_from.date().toPython() if self.use_dates.isChecked() else None,
+            date_to=self.date_to.date().toPython() if self.use_dates.isChecked() else None,
+            text=self.search.text(),
+            sort=old.sort,
+            descending=old.descending,
+        )
+
+    def apply_filters(self) -> None:
+        self._debounce.stop()
+        try:
+            self.model.set_query(self.current_query())
+        except Exception as err:  # noqa: BLE001 - the one error path shows it
+            show_error(self, err)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.tr("共 {0} 件").format(self.model.rowCount()))
+
+    def selected_case_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.data(index, CASE_ID_ROLE) if index.isValid() else None
+
+    def new_application(self) -> ApplicationForm:
+        form = ApplicationForm(self.session, parent=self)
+        form.open()
+        form.finished.connect(lambda _r: self._after_form(form))
+        return form
+
+    def open_selected(self) -> ApplicationForm | None:
+        case_id = self.selected_case_id()
+        if case_id is None:
+            return None
+        try:
+            case = intake.load(self.session.ctx, case_id)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return None
+        form = ApplicationForm(self.session, case, parent=self)
+        form.open()
+        return form
+
+    def _after_form(self, form: ApplicationForm) -> None:
+        """Select the case just saved, so the clerk sees it in the list at once."""
+        if form.saved_case is None:
+            return
+        for row in range(min(self.model.rowCount(), 500)):
+            if self.model.data(self.model.index(row, 0), CASE_ID_ROLE) == form.saved_case.id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                break

@@ -1,0 +1,147 @@
+"""The case list as a lazy Qt table model: a count, then pages of rows only as they are seen."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+
+from jiujinan.cases.listing import CaseListQuery, CaseListRow, SortKey
+from jiujinan.cases.masking import mask_id
+from jiujinan.cases.money import format_fen
+from jiujinan.services import case_list
+from jiujinan.services.context import AppContext
+
+PAGE_SIZE = 500
+MAX_CACHED_PAGES = 40
+
+_tr = lambda text: QCoreApplication.translate("CaseTableModel", text)  # noqa: E731
+
+# (header, sort key, how the cell shows the row)
+COLUMNS: list[tuple[str, SortKey, object]] = [
+    ("案件编号", SortKey.CASE_NO, lambda r: r.case_no),
+    ("申请人", SortKey.NAME, lambda r: r.applicant_name),
+    ("身份证号", SortKey.ID_NUMBER, lambda r: mask_id(r.id_number)),
+    ("救助事由", SortKey.CAUSE, lambda r: r.cause.label),
+    ("申请金额（元）", SortKey.AMOUNT, lambda r: format_fen(r.requested_fen, grouped=True)),
+    ("状态", SortKey.STATUS, lambda r: r.status.label),
+    ("申请日期", SortKey.APPLIED_ON, lambda r: r.applied_on.isoformat()),
+    ("最后修改", SortKey.UPDATED_AT, lambda r: r.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+]
+AMOUNT_COLUMN = 4
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows come from the case-list service in pages of ``PAGE_SIZE``; nothing loads it all."""
+
+    def __init__(self, ctx: AppContext, query: CaseListQuery, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self._ctx = ctx
+        self._query = query
+        self._count = 0
+        self._pages: OrderedDict[int, list[CaseListRow]] = OrderedDict()
+        self.pages_loaded = 0  # how many page queries ran (for tests and benchmarks)
+        self._reload()
+
+    # --- what the view asks -------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid() or not 0 <= index.row() < self._count:
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if index.column() == AMOUNT_COLUMN:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, CASE_ID_ROLE):
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == CASE_ID_ROLE:
+            return row.id
+        return COLUMNS[index.column()][2](row)  # type: ignore[operator]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return _tr(COLUMNS[section][0])
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.set_query(replace(self._query, sort=COLUMNS[column][1],
+                               descending=order == Qt.SortOrder.DescendingOrder))
+
+    # --- what the page asks -------------------------------------------------------------
+    @property
+    def query(self) -> CaseListQuery:
+        return self._query
+
+    def set_query(self, query: CaseListQuery) -> None:
+        """Apply a new filter or order: count again and drop every cached page."""
+        self.beginResetModel()
+        self._query = query
+        self._reload()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Re-read after a change elsewhere (same filter and order)."""
+        self.set_query(self._query)
+
+    def row_at(self, row: int) -> CaseListRow | None:
+        """The case shown on ``row``, loading its page if needed."""
+        if not 0 <= row < self._count:
+            return None
+        number, offset = divmod(row, PAGE_SIZE)
+        page = self._page(number)
+        return page[offset] if offset < len(page) else None
+
+    # --- paging -------------------------------------------------------------------------
+    def _reload(self) -> None:
+        self._pages.clear()
+        self._count = case_list.count(self._ctx, self._query)
+
+    def _page(self, number: int) -> list[CaseListRow]:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        page = self._load(number)
+        self._pages[number] = page
+        if len(self._pages) > MAX_CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def _load(self, number: int) -> list[CaseListRow]:
+        """Read one page: after the page before it (keyset), before the page after it, or
+        by offset from whichever end of the list is nearer."""
+        self.pages_loaded += 1
+        start = number * PAGE_SIZE
+        size = min(PAGE_SIZE, self._count - start)
+        sort = self._query.sort
+        before = self._pages.get(number - 1)
+        if before and len(before) == PAGE_SIZE:
+            last = before[-1]
+            return case_list.page(self._ctx, self._query, limit=size,
+                                  after=(last.sort_value(sort), last.id))
+        following = self._pages.get(number + 1)
+        if following:
+            first = following[0]
+            return case_list.page(self._ctx, self._query, limit=size, from_end=True,
+                                  after=(first.sort_value(sort), first.id))
+        from_end_offset = self._count - (start + size)
+        if from_end_offset < start:
+            return case_list.page(self._ctx, self._query, limit=size, offset=from_end_offset,
+                                  from_end=True)
+        return case_list.page(self._ctx, self._query, limit=size, offset=start)

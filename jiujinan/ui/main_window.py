@@ -1,0 +1,114 @@
+"""The main window: society chooser on top, navigation on the left, the work area, a status bar.
+
+It only builds the frame and opens screens; each screen does its own work.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout,
+    QWidget,
+)
+
+from jiujinan import __version__
+from jiujinan.services import societies
+from jiujinan.ui.case_list_page import CaseListPage
+from jiujinan.ui.errors import show_error
+from jiujinan.ui.pending_page import PendingPage
+from jiujinan.ui.session import UiSession
+from jiujinan.ui.settings_page import SettingsPage
+
+NAV = ("待办", "案件", "资金", "打印", "导出", "设置")
+CASES_INDEX = 1
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: UiSession) -> None:
+        super().__init__()
+        self.session = session
+        self.setWindowTitle(self.tr("救急难互助社管理 {0}").format(__version__))
+
+        self.society_combo = QComboBox()
+        self.society_combo.setMinimumContentsLength(18)
+        self.society_combo.activated.connect(self._society_chosen)
+        self.user_label = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("互助社：")))
+        top.addWidget(self.society_combo)
+        top.addStretch(1)
+        top.addWidget(self.user_label)
+
+        self.nav = QListWidget()
+        self.nav.addItems([self.tr(n) for n in NAV])
+        self.nav.setFixedWidth(max(110, self.fontMetrics().horizontalAdvance("待办待办") + 40))
+        self.nav.setStyleSheet("QListWidget::item { padding: 10px 8px; }")
+        self.stack = QStackedWidget()
+        self.case_page = CaseListPage(session)
+        self.settings_page = SettingsPage(session)
+        pages = [
+            PendingPage(self.tr("待办"), self.tr("审核流程（入户调查、民主评议、公示、乡镇和区审批）将在下一版本提供，届时这里列出等待处理的案件。")),
+            self.case_page,
+            PendingPage(self.tr("资金"), self.tr("资金台账（启动资金、捐赠、发放、冲正）将在后续版本提供。")),
+            PendingPage(self.tr("打印"), self.tr("审批表、公示、花名册、台账和月报的打印将在后续版本提供。")),
+            PendingPage(self.tr("导出"), self.tr("向区里报送的CSV导出将在后续版本提供。")),
+            self.settings_page,
+        ]
+        for page in pages:
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(CASES_INDEX)
+
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.addLayout(top)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.status_society = QLabel()
+        self.status_user = QLabel()
+        self.status_db = QLabel()
+        self.status_db.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.status_society, self.status_user, self.status_db):
+            self.statusBar().addWidget(label)
+
+        for index in range(len(NAV)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Alt+{index + 1}"))
+            action.triggered.connect(lambda _c=False, i=index: self.nav.setCurrentRow(i))
+            self.addAction(action)
+
+        session.society_changed.connect(lambda _id: self._refresh_labels())
+        session.user_changed.connect(lambda _u: self._refresh_labels())
+        session.data_changed.connect(self._refresh_labels)
+        self._refresh_labels()
+        self.resize(1280, 720)
+
+    def _refresh_labels(self) -> None:
+        try:
+            records = societies.list_societies(self.session.ctx)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        self.society_combo.blockSignals(True)
+        self.society_combo.clear()
+        current = None
+        for rec in records:
+            self.society_combo.addItem(rec.label, rec.id)
+            if rec.id == self.session.society_id:
+                current = rec
+        self.society_combo.setCurrentIndex(max(0, self.society_combo.findData(self.session.society_id)))
+        self.society_combo.blockSignals(False)
+        name = current.settings.name if current else ""
+        where = f"{current.settings.district}{current.settings.town}" if current else ""
+        self.status_society.setText(self.tr("互助社：{0}（{1}）").format(name, where))
+        self.status_user.setText(self.tr("经办人：{0}").format(self.session.user))
+        self.status_db.setText(self.tr("数据库：{0}").format(self.session.ctx.db_label))
+        self.user_label.setText(self.tr("经办人：{0}").format(self.session.user))
+
+    def _society_chosen(self, index: int) -> None:
+        self.session.switch_society(int(self.society_combo.itemData(index)))

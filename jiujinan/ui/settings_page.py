@@ -1,0 +1,130 @@
+"""设置: the society's settings, another society, the operator, and the text size."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel,
+    QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
+
+from jiujinan.cases.errors import ValidationError
+from jiujinan.services import societies
+from jiujinan.ui.errors import show_error
+from jiujinan.ui.fonts import apply_text_size
+from jiujinan.ui.prefs import TEXT_SIZES
+from jiujinan.ui.session import UiSession
+from jiujinan.ui.setup_dialog import SetupDialog
+from jiujinan.ui.society_form import SocietyForm
+
+
+class SettingsPage(QWidget):
+    """Edits go through the society service and are written to the audit trail."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.form = SocietyForm()
+        self.save_button = QPushButton(self.tr("保存互助社设置"))
+        self.save_button.clicked.connect(self.save_society)
+        self.add_society_button = QPushButton(self.tr("新增互助社…"))
+        self.add_society_button.clicked.connect(self.add_society)
+        self.saved_label = QLabel()
+        society_box = QGroupBox(self.tr("本互助社"))
+        society_layout = QVBoxLayout(society_box)
+        society_layout.addWidget(self.form)
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addWidget(self.add_society_button)
+        row.addWidget(self.saved_label, 1)
+        society_layout.addLayout(row)
+
+        self.text_size = QComboBox()
+        for size in TEXT_SIZES:
+            self.text_size.addItem(self.tr("{0} 磅").format(size), size)
+        self.text_size.setCurrentIndex(max(0, self.text_size.findData(session.prefs.text_size)))
+        self.text_size.activated.connect(self._text_size_chosen)
+        self.user_combo = QComboBox()
+        self.user_combo.activated.connect(self._user_chosen)
+        self.add_user_button = QPushButton(self.tr("新增经办人…"))
+        self.add_user_button.clicked.connect(self.add_user)
+        user_row = QHBoxLayout()
+        user_row.addWidget(self.user_combo, 1)
+        user_row.addWidget(self.add_user_button)
+        prefs_box = QGroupBox(self.tr("本机"))
+        prefs = QFormLayout(prefs_box)
+        prefs.addRow(self.tr("文字大小"), self.text_size)
+        prefs.addRow(self.tr("当前经办人"), user_row)
+
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.addWidget(prefs_box)
+        layout.addWidget(society_box)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        session.society_changed.connect(lambda _id: self.reload())
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            self.form.set_settings(societies.get_society(self.session.ctx, self.session.society_id).settings)
+            users = societies.list_users(self.session.ctx)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        self.form.show_errors([])
+        self.saved_label.clear()
+        self.user_combo.clear()
+        self.user_combo.addItems(users)
+        self.user_combo.setCurrentText(self.session.user)
+
+    def save_society(self) -> None:
+        try:
+            settings = self.form.settings()
+            societies.update_society(self.session.ctx, self.session.society_id, settings,
+                                     self.session.user)
+        except ValidationError as err:
+            self.form.show_errors(err.errors)
+            self.saved_label.setText(self.tr("未保存：请按红字修改"))
+            return
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        self.saved_label.setText(self.tr("已保存"))
+        self.session.notify_changed()
+
+    def add_society(self) -> None:
+        dialog = SetupDialog(self.session.ctx, ask_user=False, user=self.session.user, parent=self)
+        if dialog.exec() and dialog.record:
+            self.session.notify_changed()
+            self.session.switch_society(dialog.record.id)
+
+    def ask_user_name(self) -> tuple[str, bool]:
+        """Ask for a new operator's name (tests replace this)."""
+        return QInputDialog.getText(self, self.tr("新增经办人"), self.tr("姓名："))
+
+    def add_user(self) -> None:
+        name, ok = self.ask_user_name()
+        if not ok:
+            return
+        try:
+            name = societies.add_user(self.session.ctx, name)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        self.session.switch_user(name)
+        self.reload()
+
+    def _user_chosen(self, _index: int) -> None:
+        self.session.switch_user(self.user_combo.currentText())
+
+    def _text_size_chosen(self, _index: int) -> None:
+        size = int(self.text_size.currentData())
+        self.session.prefs.text_size = size
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_text_size(app, size)

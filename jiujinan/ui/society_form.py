@@ -1,0 +1,110 @@
+"""The society's details and settings: asked on first start, editable under 设置."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox, QFormLayout, QLineEdit, QSpinBox, QWidget,
+)
+
+from jiujinan.cases.errors import FieldError, ValidationError
+from jiujinan.cases.money import format_fen, parse_yuan
+from jiujinan.cases.society import SocietySettings
+from jiujinan.ui.field_errors import FieldBox
+
+
+class SocietyForm(QWidget):
+    """Fields for SocietySettings, each with its error line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("如：青山村救急难互助社"))
+        self.village = QLineEdit()
+        self.area_code = QLineEdit()
+        self.area_code.setMaxLength(12)
+        self.area_code.setPlaceholderText(self.tr("12位统计用区划代码，如 341802100201"))
+        self.town = QLineEdit()
+        self.district = QLineEdit()
+        self.village_limit = QLineEdit("2000")
+        self.town_limit = QLineEdit("5000")
+        self.fund_floor = QLineEdit("10000")
+        self.notice_days = QSpinBox()
+        self.notice_days.setRange(1, 30)
+        self.notice_days.setValue(5)
+        self.notice_working = QCheckBox(self.tr("按工作日计算（不勾选则按自然日）"))
+        self.notice_working.setChecked(True)
+        self.emergency_days = QSpinBox()
+        self.emergency_days.setRange(1, 60)
+        self.emergency_days.setValue(10)
+        self.objection_phone = QLineEdit()
+        self.objection_phone.setPlaceholderText(self.tr("公示上的监督电话"))
+        self.boxes: dict[str, FieldBox] = {}
+        form = QFormLayout(self)
+        for name, label, widget in (
+            ("name", self.tr("互助社名称*"), self.name),
+            ("village", self.tr("村（社区）*"), self.village),
+            ("area_code", self.tr("区划代码*"), self.area_code),
+            ("town", self.tr("乡镇（街道）*"), self.town),
+            ("district", self.tr("区（县）*"), self.district),
+            ("village_limit_fen", self.tr("村级审批限额（元）"), self.village_limit),
+            ("town_limit_fen", self.tr("乡镇审批限额（元）"), self.town_limit),
+            ("fund_floor_fen", self.tr("资金预警线（元）"), self.fund_floor),
+            ("notice_days", self.tr("公示期（天）"), self.notice_days),
+            ("notice_working_days", "", self.notice_working),
+            ("emergency_deadline_days", self.tr("先行救助补办期限（工作日）"), self.emergency_days),
+            ("objection_phone", self.tr("监督电话"), self.objection_phone),
+        ):
+            box = FieldBox(widget)
+            self.boxes[name] = box
+            form.addRow(label, box)
+
+    def set_settings(self, s: SocietySettings) -> None:
+        self.name.setText(s.name)
+        self.village.setText(s.village)
+        self.area_code.setText(s.area_code)
+        self.town.setText(s.town)
+        self.district.setText(s.district)
+        self.village_limit.setText(format_fen(s.village_limit_fen))
+        self.town_limit.setText(format_fen(s.town_limit_fen))
+        self.fund_floor.setText(format_fen(s.fund_floor_fen))
+        self.notice_days.setValue(s.notice_days)
+        self.notice_working.setChecked(s.notice_working_days)
+        self.emergency_days.setValue(s.emergency_deadline_days)
+        self.objection_phone.setText(s.objection_phone)
+
+    def settings(self) -> SocietySettings:
+        """The settings as typed, validated; errors are shown beside their fields and raised."""
+        errors: list[FieldError] = []
+        amounts: dict[str, int] = {}
+        for field, widget, allow_zero in (
+            ("village_limit_fen", self.village_limit, False),
+            ("town_limit_fen", self.town_limit, False),
+            ("fund_floor_fen", self.fund_floor, True),
+        ):
+            try:
+                amounts[field] = parse_yuan(widget.text(), field=field, allow_zero=allow_zero)
+            except ValidationError as err:
+                errors.extend(err.errors)
+                amounts[field] = 1
+        settings = SocietySettings(
+            name=self.name.text(), village=self.village.text(), area_code=self.area_code.text(),
+            town=self.town.text(), district=self.district.text(),
+            notice_days=self.notice_days.value(), notice_working_days=self.notice_working.isChecked(),
+            emergency_deadline_days=self.emergency_days.value(),
+            objection_phone=self.objection_phone.text(), **amounts,
+        )
+        try:
+            settings = settings.validated()
+        except ValidationError as err:
+            errors.extend(e for e in err.errors if e.field not in {x.field for x in errors})
+        self.show_errors(errors)
+        if errors:
+            raise ValidationError(errors)
+        return settings
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        by_field: dict[str, str] = {}
+        for e in errors:
+            by_field.setdefault(e.field, e.message)
+        for name, box in self.boxes.items():
+            box.set_error(by_field.get(name))
