@@ -169,8 +169,6 @@ def validate_application(data: ApplicationInput, today: dt.date) -> Application:
             sex = id_info.sex
         elif sex is not None and sex != id_info.sex:
             c.add("sex", f"性别与身份证号不符（身份证号显示为{id_info.sex.label}）")
-    elif sex is None and not data.sex:
-        c.add("sex", "请选择性别")
 
     phone = data.phone.strip()
     if not phone:

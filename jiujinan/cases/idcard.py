@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from jiujinan.cases.enums import Sex
@@ -10,6 +11,7 @@ from jiujinan.cases.errors import ValidationError
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
+_ASCII_DIGITS = "0123456789"
 # First two digits: the province-level codes of GB/T 2260 (71 台湾, 81 香港, 82 澳门).
 _PROVINCES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
@@ -33,8 +35,8 @@ def check_digit(first17: str) -> str:
 
 
 def normalize_id(text: str) -> str:
-    """Strip spaces and upper-case a trailing x, as clerks type it."""
-    return "".join(text.split()).upper()
+    """Fold full-width digits, strip spaces and upper-case a trailing x, as clerks type it."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).upper()
 
 
 def parse_id_number(text: str, today: dt.date, *, field: str = "id_number") -> IdInfo:
@@ -44,7 +46,7 @@ def parse_id_number(text: str, today: dt.date, *, field: str = "id_number") -> I
         raise ValidationError("请填写身份证号", field)
     if len(number) != 18:
         raise ValidationError(f"身份证号应为18位，现为{len(number)}位", field)
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if any(ch not in _ASCII_DIGITS for ch in number[:17]) or number[17] not in _ASCII_DIGITS + "X":
         raise ValidationError("身份证号只能是数字，最后一位可以是X", field)
     if number[:2] not in _PROVINCES:
         raise ValidationError("身份证号前两位不是有效的省级代码", field)

@@ -7,13 +7,14 @@ arithmetic.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from jiujinan.cases.errors import ValidationError
 
 # An amount a society could plausibly handle; a larger one is a typing mistake.
 MAX_FEN = 100_000_000_000 * 100  # 一千亿元
 
-_AMOUNT_RE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$")
+_AMOUNT_RE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$", re.ASCII)
 
 
 def parse_yuan(text: str, *, field: str = "amount", allow_zero: bool = False) -> int:
@@ -23,7 +24,8 @@ def parse_yuan(text: str, *, field: str = "amount", allow_zero: bool = False) ->
     """
     if not isinstance(text, str):
         raise TypeError("parse_yuan takes text; amounts in code are int fen")
-    cleaned = text.strip().replace("，", ",").replace("．", ".")
+    # NFKC folds the full-width digits and punctuation a Chinese input method types.
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace("，", ",").replace("。", ".")
     for prefix in ("¥", "￥", "RMB", "人民币"):
         if cleaned.startswith(prefix):
             cleaned = cleaned[len(prefix):].strip()

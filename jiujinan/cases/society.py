@@ -72,3 +72,16 @@ def is_phone(text: str) -> bool:
     if len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789":
         return True
     return digits.startswith("0") and 10 <= len(digits) <= 12
+
+
+@dataclass(frozen=True)
+class SocietyRecord:
+    """A stored society: its id and settings."""
+
+    id: int
+    settings: SocietySettings
+
+    @property
+    def label(self) -> str:
+        """How the society is named in choosers: 名称（区划代码）."""
+        return f"{self.settings.name}（{self.settings.area_code}）"

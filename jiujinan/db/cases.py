@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -12,6 +11,7 @@ from jiujinan.cases.application import Application, HouseholdMember
 from jiujinan.cases.enums import Cause, CaseStatus, HouseholdType, PaymentMethod, Residence, Sex
 from jiujinan.cases.errors import ConflictError, NotFoundError
 from jiujinan.cases.history import PriorCase
+from jiujinan.cases.records import AttachmentInfo, StoredCase
 from jiujinan.db.models import AidCase, Attachment, HouseholdMemberRow
 
 # Application fields stored as columns of the same name (members are a table of their own).
@@ -21,35 +21,6 @@ _SCALAR_FIELDS = [
     "other_aid", "payment_method", "bank_name", "account_no", "account_holder", "agent_name",
     "agent_id_number", "agent_relation", "agent_has_poa", "applied_on", "repeat_reason",
 ]
-
-
-@dataclass(frozen=True)
-class AttachmentInfo:
-    """An attached file as listed on the form."""
-
-    id: int
-    original_name: str
-    sha256: str
-    size_bytes: int
-    added_at: dt.datetime
-    added_by: str
-
-
-@dataclass(frozen=True)
-class StoredCase:
-    """A case as read back: its application, where it stands, and who touched it last."""
-
-    id: int
-    society_id: int
-    case_no: str
-    status: CaseStatus
-    version: int
-    application: Application
-    attachments: tuple[AttachmentInfo, ...]
-    created_at: dt.datetime
-    created_by: str
-    updated_at: dt.datetime
-    updated_by: str
 
 
 def next_case_seq(session: Session, society_id: int, year: int) -> int:

@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 
 from jiujinan.db.engine import sqlite_path
@@ -50,7 +51,7 @@ def upgrade(engine: Engine, now: dt.datetime) -> Path | None:
     if current == head:
         return None
     script = ScriptDirectory(str(MIGRATIONS_DIR))
-    if current is not None and script.get_revision(current) is None:
+    if current is not None and not _known(script, current):
         raise NewerDatabaseError(f"数据库版本（{current}）比本程序新，请升级程序后再打开")
     backup = None
     path = sqlite_path(str(engine.url))
@@ -59,6 +60,13 @@ def upgrade(engine: Engine, now: dt.datetime) -> Path | None:
         _sqlite_copy(path, backup)
     command.upgrade(alembic_config(engine), "head")
     return backup
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:

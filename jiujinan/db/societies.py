@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.errors import NotFoundError, ValidationError
-from jiujinan.cases.society import SocietySettings
+from jiujinan.cases.society import SocietyRecord, SocietySettings
 from jiujinan.db.models import Society
 
 _SETTING_FIELDS = [f.name for f in dataclasses.fields(SocietySettings)]
-
-
-@dataclass(frozen=True)
-class SocietyRecord:
-    """A stored society: its id and settings."""
-
-    id: int
-    settings: SocietySettings
-
-    @property
-    def label(self) -> str:
-        """How the society is named in choosers: 名称（区划代码）."""
-        return f"{self.settings.name}（{self.settings.area_code}）"
 
 
 def _record(row: Society) -> SocietyRecord:

@@ -13,7 +13,7 @@ from jiujinan.cases.errors import ConflictError, DomainError
 from jiujinan.cases.history import AidHistory, summarize_history
 from jiujinan.cases.idcard import normalize_id
 from jiujinan.db import audit, cases, societies
-from jiujinan.db.cases import StoredCase
+from jiujinan.cases.records import StoredCase
 from jiujinan.services.attachments import StoredFile, store_file, stored_path
 from jiujinan.services.context import AppContext
 

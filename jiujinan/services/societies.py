@@ -6,7 +6,7 @@ import dataclasses
 
 from jiujinan.cases.society import SocietySettings
 from jiujinan.db import audit, societies, users
-from jiujinan.db.societies import SocietyRecord
+from jiujinan.cases.society import SocietyRecord
 from jiujinan.services.context import AppContext
 from jiujinan.cases.text import clean_text
 

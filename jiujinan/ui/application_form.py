@@ -18,7 +18,7 @@ from jiujinan.cases.enums import Cause, HouseholdType, PaymentMethod, Residence,
 from jiujinan.cases.errors import DomainError, ValidationError
 from jiujinan.cases.idcard import parse_id_number
 from jiujinan.cases.money import format_fen
-from jiujinan.db.cases import StoredCase
+from jiujinan.cases.records import StoredCase
 from jiujinan.services import intake
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
@@ -217,6 +217,9 @@ class ApplicationForm(QDialog):
         self.members.changed.connect(self._on_members)
         self.payment_method.currentIndexChanged.connect(self._payment_fields_enabled)
         self._payment_fields_enabled()
+        # Enter saves from anywhere in the form: no other button may become the default.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(button is self.save_button)
 
     def _section(self, title: str, rows: list[tuple[str, str, QWidget]]) -> QGroupBox:
         box = QGroupBox(title)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiujinan.cases.errors import ValidationError
-from jiujinan.db.societies import SocietyRecord
+from jiujinan.cases.society import SocietyRecord
 from jiujinan.services import societies
 from jiujinan.services.context import AppContext
 from jiujinan.ui.errors import message_for

@@ -1,0 +1,118 @@
+"""The application form's rules, and the applicant history with 一事一救."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from jiujinan.cases.application import validate_application
+from jiujinan.cases.enums import Cause, CaseStatus, Sex
+from jiujinan.cases.errors import ValidationError
+from jiujinan.cases.history import PriorCase, summarize_history
+from tests.conftest import TODAY, application, make_id
+
+
+def errors_of(**changes: object) -> dict[str, str]:
+    with pytest.raises(ValidationError) as info:
+        validate_application(application(**changes), TODAY)
+    return {e.field: e.message for e in info.value.errors}
+
+
+def test_a_complete_application_is_valid_and_reads_the_id() -> None:
+    app = validate_application(application(), TODAY)
+    assert app.sex is Sex.MALE
+    assert app.birth_date == dt.date(1965, 3, 14)
+    assert app.requested_fen == 200000
+    assert [m.name for m in app.members] == ["李四", "张小五"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "reason"),
+    [
+        ({"applicant_name": ""}, "applicant_name", "请填写"),
+        ({"applicant_name": "张" * 31}, "applicant_name", "最多30"),
+        ({"applicant_name": "张\x07三"}, "applicant_name", "控制字符"),
+        ({"applicant_name": "张\u202e三"}, "applicant_name", "控制字符"),
+        ({"id_number": make_id()[:-1] + "0" if make_id()[-1] != "0" else make_id()[:-1] + "1"}, "id_number", "校验位"),
+        ({"sex": "F"}, "sex", "不符"),
+        ({"phone": "12345"}, "phone", "格式"),
+        ({"phone": ""}, "phone", "请填写"),
+        ({"requested_yuan": "100.005"}, "requested_yuan", "两位小数"),
+        ({"requested_yuan": "-100"}, "requested_yuan", "负数"),
+        ({"requested_yuan": "0"}, "requested_yuan", "大于零"),
+        ({"cause": ""}, "cause", "请选择"),
+        ({"hardship": "  "}, "hardship", "请填写"),
+        ({"hardship": "难" * 3000}, "hardship", "最多2000"),
+        ({"household_size": "2"}, "household_size", "不能少于"),
+        ({"household_size": "x"}, "household_size", "整数"),
+        ({"account_no": "6228-abc"}, "account_no", "数字"),
+        ({"bank_name": ""}, "bank_name", "开户银行"),
+        ({"agent_name": "李四"}, "agent_id_number", "身份证"),
+        ({"agent_name": "李四", "agent_id_number": make_id(seq="33"), "agent_relation": "配偶"},
+         "agent_has_poa", "授权委托书"),
+        ({"applied_on": TODAY + dt.timedelta(days=1)}, "applied_on", "晚于今天"),
+        ({"members": [("", "子", "")]}, "members", "姓名"),
+        ({"members": [("王五", "子", "123")]}, "members", "18位"),
+    ],
+)
+def test_each_bad_field_is_reported_with_its_reason(changes: dict, field: str, reason: str) -> None:
+    errors = errors_of(**changes)
+    assert field in errors, errors
+    assert reason in errors[field]
+
+
+def test_every_error_is_reported_at_once() -> None:
+    errors = errors_of(applicant_name="", phone="1", requested_yuan="1.234", cause="")
+    assert {"applicant_name", "phone", "requested_yuan", "cause"} <= set(errors)
+
+
+def test_cash_needs_no_account_and_drops_one_typed() -> None:
+    app = validate_application(application(payment_method="cash", bank_name="", account_no="123"), TODAY)
+    assert (app.bank_name, app.account_no) == ("", "")
+
+
+def test_emoji_and_multiline_hardship_are_kept() -> None:
+    app = validate_application(application(hardship="第一行\r\n第二行 🙏"), TODAY)
+    assert app.hardship == "第一行\n第二行 🙏"
+
+
+def prior(case_no: str, cause: Cause, applied: dt.date, paid: int = 0,
+          status: CaseStatus = CaseStatus.PAID) -> PriorCase:
+    return PriorCase(case_no, cause, applied, status, paid or 100000, paid,
+                     applied + dt.timedelta(days=20) if paid else None)
+
+
+def test_history_counts_aid_received_and_last_payment() -> None:
+    history = summarize_history(
+        [prior("A-2025-1", Cause.ILLNESS, dt.date(2025, 3, 1), 150000),
+         prior("A-2026-3", Cause.DISASTER, dt.date(2026, 6, 1), 80000),
+         prior("A-2026-9", Cause.ACCIDENT, dt.date(2026, 9, 1), status=CaseStatus.ACCEPTED)],
+        Cause.ILLNESS, 2026)
+    assert (history.case_count, history.times_aided, history.total_paid_fen) == (3, 2, 230000)
+    assert (history.last_paid_on, history.last_paid_fen) == (dt.date(2026, 6, 21), 80000)
+    assert history.one_event_warning() is None  # the illness was last year
+
+
+@pytest.mark.parametrize(
+    ("status", "warned"),
+    [(CaseStatus.PAID, True), (CaseStatus.ACCEPTED, True), (CaseStatus.REJECTED, False)],
+)
+def test_one_event_one_aid_names_the_earlier_case(status: CaseStatus, warned: bool) -> None:
+    paid = 200000 if status is CaseStatus.PAID else 0
+    history = summarize_history([prior("341802100201-2026-00003", Cause.ILLNESS, dt.date(2026, 2, 1),
+                                       paid, status)], Cause.ILLNESS, 2026)
+    warning = history.one_event_warning()
+    assert bool(warning) is warned
+    if warned:
+        assert "341802100201-2026-00003" in warning and "因病" in warning
+
+
+def test_editing_a_case_does_not_warn_about_itself() -> None:
+    cases = [prior("X-1", Cause.ILLNESS, dt.date(2026, 2, 1))]
+    assert summarize_history(cases, Cause.ILLNESS, 2026, exclude_case_no="X-1").one_event_warning() is None
+
+
+def test_application_as_dict_is_plain() -> None:
+    values = validate_application(application(), TODAY).as_dict()
+    assert values["sex"] == "M" and values["members"][0] == ["李四", "配偶", ""]
+    assert all(not dataclasses.is_dataclass(v) for v in values.values())

@@ -1,0 +1,63 @@
+"""Shared fixtures: Qt offscreen, a real migrated SQLite file per test, a fixed clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from jiujinan.cases.application import ApplicationInput  # noqa: E402
+from jiujinan.cases.clock import FixedClock  # noqa: E402
+from jiujinan.cases.idcard import check_digit  # noqa: E402
+from jiujinan.cases.society import SocietySettings  # noqa: E402
+from jiujinan.services import societies  # noqa: E402
+from jiujinan.services.context import AppContext, open_context  # noqa: E402
+
+NOW = dt.datetime(2026, 11, 20, 2, 30, tzinfo=dt.timezone.utc)
+TODAY = NOW.date()
+
+
+def make_id(birth: str = "19650314", seq: str = "12", sex_digit: str = "3", region: str = "341802") -> str:
+    """A valid ID number (male when ``sex_digit`` is odd)."""
+    first17 = f"{region}{birth}{seq}{sex_digit}"
+    return first17 + check_digit(first17)
+
+
+def society_settings(code: str = "341802100201", name: str = "青山村救急难互助社") -> SocietySettings:
+    return SocietySettings(name=name, village="青山村", area_code=code, town="水阳镇",
+                           district="宣州区", objection_phone="0563-2012345")
+
+
+def application(**changes: object) -> ApplicationInput:
+    """A complete, valid application as a clerk would type it."""
+    values: dict[str, object] = dict(
+        applicant_name="张三", id_number=make_id(), phone="13905631234",
+        address="水阳镇青山村3组12号", household_size="3", household_type="dibao",
+        members=[("李四", "配偶", ""), ("张小五", "子", "")], cause="illness",
+        hardship="妻子突发脑梗住院，自付医疗费两万余元，家庭无力承担。", requested_yuan="2000",
+        payment_method="bank", bank_name="中国农业银行", account_no="6228480012345678901",
+        account_holder="张三", applied_on=TODAY,
+    )
+    values.update(changes)
+    return ApplicationInput(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def ctx(tmp_path, clock) -> AppContext:  # noqa: ANN001
+    context = open_context(str(tmp_path / "test.db"), tmp_path, clock)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def society_id(ctx: AppContext) -> int:
+    societies.add_user(ctx, "王会计")
+    return societies.create_society(ctx, society_settings(), "王会计").id

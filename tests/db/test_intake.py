@@ -1,0 +1,116 @@
+"""Registering applications on a real migrated SQLite file: numbers, audit, history, faults."""
+
+import dataclasses
+import hashlib
+import json
+
+import pytest
+from sqlalchemy import event, select
+
+from jiujinan.cases.enums import Cause, CaseStatus
+from jiujinan.cases.errors import ConflictError, ValidationError
+from jiujinan.db.models import AidCase, AuditEntry
+from jiujinan.services import intake, societies
+from jiujinan.services.context import DatabaseUnavailable
+from tests.conftest import application, make_id, society_settings
+
+
+def count_rows(ctx, model) -> int:  # noqa: ANN001
+    with ctx.read() as s:
+        return len(s.scalars(select(model.id)).all())
+
+
+def test_register_assigns_readable_numbers_per_year(ctx, society_id) -> None:
+    first = intake.register_application(ctx, society_id, application(), "王会计")
+    second = intake.register_application(ctx, society_id, application(id_number=make_id(seq="45")), "王会计")
+    assert first.case_no == "341802100201-2026-00001"
+    assert second.case_no == "341802100201-2026-00002"
+    assert first.status is CaseStatus.ACCEPTED
+    assert first.created_by == "王会计"
+    assert [m.name for m in first.application.members] == ["李四", "张小五"]
+
+
+def test_each_society_numbers_its_own_cases(ctx, society_id) -> None:
+    other = societies.create_society(ctx, society_settings("341802101202", "龙泉村救急难互助社"), "王会计")
+    case = intake.register_application(ctx, other.id, application(), "王会计")
+    assert case.case_no == "341802101202-2026-00001"
+
+
+def test_register_writes_an_audit_entry(ctx, society_id) -> None:
+    case = intake.register_application(ctx, society_id, application(), "王会计")
+    with ctx.read() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.entity == "case")).one()
+    assert (entry.user_name, entry.action, entry.entity_id) == ("王会计", "register", case.id)
+    assert json.loads(entry.after_json)["requested_fen"] == 200000
+
+
+def test_edit_records_who_changed_what(ctx, society_id) -> None:
+    case = intake.register_application(ctx, society_id, application(), "王会计")
+    edited = intake.update_application(ctx, case.id, application(requested_yuan="2500", phone="13800000000"),
+                                       "李主任", version=case.version)
+    assert edited.application.requested_fen == 250000
+    assert (edited.updated_by, edited.version) == ("李主任", 2)
+    with ctx.read() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "edit")).one()
+    assert json.loads(entry.before_json) == {"requested_fen": 200000, "phone": "13905631234"}
+    assert json.loads(entry.after_json) == {"requested_fen": 250000, "phone": "13800000000"}
+    assert entry.user_name == "李主任"
+
+
+def test_stale_edit_is_refused(ctx, society_id) -> None:
+    case = intake.register_application(ctx, society_id, application(), "王会计")
+    intake.update_application(ctx, case.id, application(requested_yuan="2100"), "王会计", version=1)
+    with pytest.raises(ConflictError):
+        intake.update_application(ctx, case.id, application(requested_yuan="2200"), "李主任", version=1)
+    assert intake.load(ctx, case.id).application.requested_fen == 210000
+
+
+def test_bad_input_writes_nothing(ctx, society_id) -> None:
+    with pytest.raises(ValidationError) as info:
+        intake.register_application(ctx, society_id, application(requested_yuan="12.345", id_number="123"), "王会计")
+    assert {e.field for e in info.value.errors} == {"requested_yuan", "id_number"}
+    assert count_rows(ctx, AidCase) == 0
+    assert count_rows(ctx, AuditEntry) == 2  # only the user and the society from the fixture
+
+
+def test_attachments_are_copied_with_their_digest(ctx, society_id, tmp_path) -> None:
+    source = tmp_path / "诊断证明.pdf"
+    source.write_bytes(b"%PDF-1.4 hospital diagnosis")
+    case = intake.register_application(ctx, society_id, application(), "王会计", attachments=[source])
+    (att,) = case.attachments
+    assert att.original_name == "诊断证明.pdf"
+    assert att.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
+    stored = intake.attachment_path(ctx, att.sha256)
+    assert stored.read_bytes() == source.read_bytes() and stored != source
+    source.unlink()  # the clerk's copy may go; the society's stays
+    assert stored.exists()
+
+
+def test_a_missing_attachment_stops_the_save(ctx, society_id, tmp_path) -> None:
+    with pytest.raises(Exception, match="无法复制附件"):
+        intake.register_application(ctx, society_id, application(), "王会计",
+                                    attachments=[tmp_path / "missing.jpg"])
+    assert count_rows(ctx, AidCase) == 0
+
+
+def test_history_and_one_event_one_aid(ctx, society_id) -> None:
+    first = intake.register_application(ctx, society_id, application(), "王会计")
+    history = intake.applicant_history(ctx, society_id, make_id().lower(), Cause.ILLNESS, 2026)
+    assert history.case_count == 1
+    assert first.case_no in history.one_event_warning()
+    assert intake.applicant_history(ctx, society_id, make_id(), Cause.DISASTER, 2026).one_event_warning() is None
+    assert intake.applicant_history(ctx, society_id, make_id(seq="99"), Cause.ILLNESS, 2026).case_count == 0
+
+
+def test_read_only_database_gives_a_clear_message_and_keeps_data(ctx, society_id) -> None:
+    intake.register_application(ctx, society_id, application(), "王会计")
+    ctx.engine.dispose()
+    readonly = dataclasses.replace(ctx)  # the same file, opened the way a read-only share is
+
+    @event.listens_for(readonly.engine, "connect")
+    def _ro(dbapi_conn, _rec) -> None:  # noqa: ANN001
+        dbapi_conn.execute("PRAGMA query_only=1")
+
+    with pytest.raises(DatabaseUnavailable, match="只读"):
+        intake.register_application(readonly, society_id, application(id_number=make_id(seq="77")), "王会计")
+    assert count_rows(ctx, AidCase) == 1

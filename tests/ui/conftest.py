@@ -1,0 +1,18 @@
+"""UI fixtures: the bundled font, preferences in a temporary folder, a session on a real file."""
+
+import pytest
+
+from jiujinan.ui.fonts import register_bundled_font
+from jiujinan.ui.prefs import Preferences
+from jiujinan.ui.session import UiSession
+
+
+@pytest.fixture
+def prefs(tmp_path) -> Preferences:  # noqa: ANN001
+    return Preferences(tmp_path / "prefs.ini")
+
+
+@pytest.fixture
+def session(qapp, ctx, society_id, prefs) -> UiSession:  # noqa: ANN001
+    register_bundled_font()
+    return UiSession(ctx, prefs, society_id, "王会计")

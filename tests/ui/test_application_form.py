@@ -1,0 +1,162 @@
+"""A clerk types an application, sees it checked as they go, saves with Enter, finds it listed."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from sqlalchemy import select
+
+from jiujinan.db.models import AidCase
+from jiujinan.services import intake
+from jiujinan.ui.application_form import ApplicationForm
+from jiujinan.ui.case_list_page import CaseListPage
+from tests.conftest import application, make_id
+from tests.ui.typing import type_text
+
+
+def type_into(qtbot, widget, text: str) -> None:  # noqa: ANN001
+    type_text(qtbot, widget, text)
+
+
+def choose(qtbot, combo, label: str) -> None:  # noqa: ANN001
+    """Pick an item with the keyboard, as a clerk tabbing through the form would."""
+    combo.setFocus()
+    target = combo.findText(label)
+    assert target >= 0, label
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    while combo.currentIndex() != target:
+        qtbot.keyClick(combo, key)
+
+
+def shown_errors(form: ApplicationForm) -> dict[str, str]:
+    return {name: box.error.text() for name, box in form.boxes.items() if box.error.text()}
+
+
+def fill_valid_form(qtbot, form: ApplicationForm) -> None:  # noqa: ANN001
+    type_into(qtbot, form.name, "赵大勇")
+    type_into(qtbot, form.id_number, make_id(birth="19700501", seq="88", sex_digit="5"))
+    type_into(qtbot, form.phone, "13905631111")
+    type_into(qtbot, form.address, "水阳镇青山村5组8号")
+    choose(qtbot, form.household_type, "低保")
+    form.members.add_button.click()
+    table = form.members.table
+    for col, text in ((0, "钱小梅"), (1, "配偶")):
+        table.setCurrentCell(0, col)
+        qtbot.keyClick(table, Qt.Key.Key_F2)  # F2 edits the cell, as in Excel
+        editor = table.indexWidget(table.currentIndex())
+        assert isinstance(editor, QLineEdit)
+        type_text(qtbot, editor, text)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda c=col, t=text: form.members.rows()[0][c] == t)  # commits are queued
+    choose(qtbot, form.cause, "因病")
+    type_into(qtbot, form.hardship, "突发心梗住院，自付费用三万余元。")
+    type_into(qtbot, form.requested, "3000")
+    type_into(qtbot, form.bank_name, "中国农业银行")
+    type_into(qtbot, form.account_no, "6228480011112222333")
+    type_into(qtbot, form.account_holder, "赵大勇")
+
+
+def test_id_number_fills_birth_date_and_sex(qtbot, session) -> None:  # noqa: ANN001
+    form = ApplicationForm(session)
+    qtbot.addWidget(form)
+    type_into(qtbot, form.id_number, make_id(birth="19820917", seq="21", sex_digit="4"))
+    assert form.birth.text() == "1982-09-17"
+    assert form.sex.currentText() == "女"
+
+
+def test_errors_appear_beside_the_field_as_you_type(qtbot, session) -> None:  # noqa: ANN001
+    form = ApplicationForm(session)
+    qtbot.addWidget(form)
+    type_into(qtbot, form.requested, "100.005")
+    assert "两位小数" in form.error_for("requested_yuan")
+    assert form.error_for("applicant_name") == ""  # untouched fields are not nagged
+    qtbot.keyClick(form.requested, Qt.Key.Key_Backspace)
+    assert form.error_for("requested_yuan") == ""
+    type_into(qtbot, form.id_number, "34180219650314123")
+    assert "18位" in form.error_for("id_number")
+    right = make_id()[-1]
+    type_into(qtbot, form.id_number, "1" if right != "1" else "2")
+    assert f"应为{right}" in form.error_for("id_number")
+    qtbot.keyClick(form.id_number, Qt.Key.Key_Backspace)
+    type_into(qtbot, form.id_number, right)
+    assert form.error_for("id_number") == ""
+    assert form.birth.text() == "1965-03-14"
+
+
+def test_clerk_enters_an_application_and_sees_it_in_the_list(qtbot, session) -> None:  # noqa: ANN001
+    page = CaseListPage(session)
+    qtbot.addWidget(page)
+    assert page.model.rowCount() == 0
+    with qtbot.waitActive(page):
+        page.show()
+        page.activateWindow()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    form = page.findChild(ApplicationForm)
+    assert form is not None and form.isVisible()
+    fill_valid_form(qtbot, form)
+    type_into(qtbot, form.account_holder, "")
+    qtbot.keyClick(form.account_holder, Qt.Key.Key_Return)  # Enter saves
+    assert form.result() == ApplicationForm.DialogCode.Accepted, shown_errors(form)
+    assert page.model.rowCount() == 1
+    assert page.model.data(page.model.index(0, 1)) == "赵大勇"
+    assert page.model.data(page.model.index(0, 0)) == "341802100201-2026-00001"
+    assert page.model.data(page.model.index(0, 2)) == "341802********" + make_id("19700501", "88", "5")[-4:]
+    case = intake.load_by_no(session.ctx, "341802100201-2026-00001")
+    assert case.application.household_type.label == "低保"
+    assert case.application.members[0].name == "钱小梅"
+    assert case.created_by == "王会计"
+
+
+def test_bad_input_shows_messages_and_writes_nothing(qtbot, session) -> None:  # noqa: ANN001
+    form = ApplicationForm(session)
+    qtbot.addWidget(form)
+    form.show()
+    fill_valid_form(qtbot, form)
+    form.requested.clear()
+    type_into(qtbot, form.requested, "-20")
+    form.phone.clear()
+    type_into(qtbot, form.phone, "55512")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.result() != ApplicationForm.DialogCode.Accepted
+    assert "负数" in form.error_for("requested_yuan")
+    assert "格式" in form.error_for("phone")
+    assert form.banner.isVisible()
+    with session.ctx.read() as s:
+        assert s.scalars(select(AidCase.id)).all() == []
+
+
+def test_history_warns_about_the_same_cause_this_year(qtbot, session) -> None:  # noqa: ANN001
+    earlier = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    form = ApplicationForm(session)
+    qtbot.addWidget(form)
+    form.show()
+    type_into(qtbot, form.id_number, make_id())
+    assert "申请 1 次" in form.history.summary.text()
+    assert not form.history.warning.isVisible()
+    choose(qtbot, form.cause, "因病")
+    assert form.history.warning.isVisible()
+    assert earlier.case_no in form.history.warning.text() and "一事一救" in form.history.warning.text()
+    choose(qtbot, form.cause, "因灾")
+    assert not form.history.warning.isVisible()
+
+
+def test_edit_and_attach_a_file(qtbot, session, tmp_path) -> None:  # noqa: ANN001
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    page = CaseListPage(session)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    form = page.open_selected()
+    assert form is not None and form.requested.text() == "2000.00"
+    photo = tmp_path / "公示照片.jpg"
+    photo.write_bytes(b"\xff\xd8\xff jpeg")
+    form.choose_files = lambda: [str(photo)]
+    form.add_files_button.click()
+    form.requested.selectAll()
+    qtbot.keyClicks(form.requested, "2500")
+    qtbot.keyClick(form.requested, Qt.Key.Key_Return)
+    assert form.result() == ApplicationForm.DialogCode.Accepted, shown_errors(form)
+    saved = intake.load(session.ctx, case.id)
+    assert saved.application.requested_fen == 250000
+    assert [a.original_name for a in saved.attachments] == ["公示照片.jpg"]
+    assert Path(intake.attachment_path(session.ctx, saved.attachments[0].sha256)).read_bytes() == photo.read_bytes()
+    assert page.model.data(page.model.index(0, 4)) == "2,500.00"

@@ -1,0 +1,22 @@
+"""Typing as a clerk does: ASCII by key presses, Chinese as an input method commits it."""
+
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def type_text(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
+    """Focus ``widget`` and type ``text``; runs of non-ASCII text arrive as IME commits."""
+    widget.setFocus()
+    target = widget.viewport() if hasattr(widget, "toPlainText") else widget
+    run = ""
+    for ch in text + "\0":
+        if ch != "\0" and not ch.isascii():
+            run += ch
+            continue
+        if run:
+            event = QInputMethodEvent()
+            event.setCommitString(run)
+            QApplication.sendEvent(widget, event)
+            run = ""
+        if ch != "\0":
+            qtbot.keyClicks(target if target is widget else widget, ch)
