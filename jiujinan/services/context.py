@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiujinan.cases.clock import Clock
@@ -82,6 +82,7 @@ def open_context(db: str | None, data_dir: Path, clock: Clock) -> AppContext:
         backup = upgrade(engine, clock.now())
     except NewerDatabaseError as err:
         raise DatabaseUnavailable(str(err)) from err
-    except (OperationalError, OSError) as err:
-        raise DatabaseUnavailable(f"无法打开数据库 {describe(url)}：{err}") from err
+    except (DatabaseError, OSError) as err:
+        reason = getattr(err, "orig", None) or err
+        raise DatabaseUnavailable(f"无法打开数据库 {describe(url)}：{reason}") from err
     return AppContext(url, engine, make_session_factory(engine), data_dir, clock, backup)

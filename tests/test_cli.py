@@ -1,0 +1,80 @@
+"""The command line runs the same services: demo, societies, case intake and listing."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from jiujinan import __version__
+from jiujinan.cli import main
+from tests.conftest import make_id
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:  # noqa: ANN001
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version() -> None:
+    result = subprocess.run([sys.executable, "-m", "jiujinan", "--version"], capture_output=True, text=True)
+    assert result.stdout.strip() == f"jiujinan {__version__}"
+
+
+def test_demo_then_list(capsys, tmp_path) -> None:  # noqa: ANN001
+    db = str(tmp_path / "demo.db")
+    code, out, _ = run(capsys, "--db", db, "demo", "--societies", "4", "--cases", "400", "--seed", "9")
+    assert code == 0 and "4 个互助社，400 件案件" in out
+    code, out, _ = run(capsys, "--db", db, "society", "list")
+    assert len(out.strip().splitlines()) == 4
+    code, out, err = run(capsys, "--db", db, "case", "list", "--limit", "5")
+    lines = out.strip().splitlines()
+    assert len(lines) == 5 and "共 100 件" in err
+    assert all("********" in line.split("\t")[2] for line in lines)  # IDs masked in lists
+
+
+def test_society_add_and_case_add_show(capsys, tmp_path) -> None:  # noqa: ANN001
+    db = str(tmp_path / "c.db")
+    code, out, err = run(capsys, "--db", db, "--user", "王会计", "society", "add", "--name", "青山村救急难互助社",
+                         "--village", "青山村", "--area-code", "341802100201", "--town", "水阳镇",
+                         "--district", "宣州区")
+    assert code == 0, err
+    app = {"applicant_name": "张三", "id_number": make_id(), "phone": "13905631234",
+           "address": "青山村3组", "cause": "illness", "hardship": "住院", "requested_yuan": "1,500.50",
+           "payment_method": "cash", "applied_on": "2026-03-01", "members": [["李四", "配偶"]],
+           "household_size": "2"}
+    path = tmp_path / "app.json"
+    path.write_text(json.dumps(app, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(capsys, "--db", db, "--user", "王会计", "case", "add", str(path))
+    assert code == 0, err
+    assert out.strip() == "341802100201-2026-00001"
+    code, out, err = run(capsys, "--db", db, "case", "add", str(path))
+    assert "一事一救" in err and "341802100201-2026-00001" in err
+    code, out, _ = run(capsys, "--db", db, "case", "show", "341802100201-2026-00001")
+    shown = json.loads(out)
+    assert shown["requested_yuan"] == "1500.50" and shown["members"] == [["李四", "配偶", ""]]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"{not json", "无法读取"), ("{}".encode("gb18030") + b"\xff", "无法读取"),
+     (json.dumps({"requested_yuan": "1.001"}).encode(), "requested_yuan"),
+     (json.dumps({"foo": 1}).encode(), "不认识的字段"), (b"[]", "JSON 对象")],
+)
+def test_bad_application_files_are_refused(capsys, tmp_path, content: bytes, message: str) -> None:  # noqa: ANN001
+    db = str(tmp_path / "b.db")
+    run(capsys, "--db", db, "demo", "--societies", "1", "--cases", "0")
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    code, out, err = run(capsys, "--db", db, "case", "add", str(path))
+    assert code == 1 and message in err and out == ""
+    _, out, _ = run(capsys, "--db", db, "case", "list")
+    assert out == ""
+
+
+def test_unopenable_database_is_a_message_not_a_trace(capsys, tmp_path) -> None:  # noqa: ANN001
+    not_a_db = tmp_path / "x.db"
+    not_a_db.write_bytes(b"this is not sqlite" * 100)
+    code, _, err = run(capsys, "--db", str(not_a_db), "society", "list")
+    assert code == 2 and "无法打开数据库" in err and "Traceback" not in err

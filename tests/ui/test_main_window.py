@@ -1,0 +1,102 @@
+"""The main window and first start: society setup, navigation, status bar, switching society."""
+
+from PySide6.QtCore import Qt
+
+from jiujinan.services import societies
+from jiujinan.ui.app import start_session
+from jiujinan.ui.main_window import CASES_INDEX, MainWindow
+from jiujinan.ui.setup_dialog import SetupDialog
+from tests.conftest import society_settings
+from tests.ui.typing import type_text
+
+
+def test_first_start_asks_for_the_society_and_remembers_it(qtbot, ctx, prefs, monkeypatch) -> None:  # noqa: ANN001
+    def fill_and_save(dialog: SetupDialog) -> int:
+        qtbot.addWidget(dialog)
+        form = dialog.form
+        for widget, text in ((form.name, "青山村救急难互助社"), (form.village, "青山村"),
+                             (form.area_code, "3418021002"), (form.town, "水阳镇"),
+                             (form.district, "宣州区"), (dialog.user_edit, "王会计")):
+            type_text(qtbot, widget, text)
+        form.village_limit.clear()
+        type_text(qtbot, form.village_limit, "1500.555")
+        dialog.save()
+        assert "12位" in form.boxes["area_code"].error.text()
+        assert "两位小数" in form.boxes["village_limit_fen"].error.text()
+        assert societies.list_societies(ctx) == []  # nothing written while anything is wrong
+        type_text(qtbot, form.area_code, "01")
+        form.village_limit.clear()
+        type_text(qtbot, form.village_limit, "1500")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(SetupDialog, "exec", fill_and_save)
+    session = start_session(ctx, prefs)
+    assert session is not None and session.user == "王会计"
+    (record,) = societies.list_societies(ctx)
+    assert record.settings.area_code == "341802100201"
+    assert record.settings.village_limit_fen == 150000
+    assert prefs.last_society(ctx.db_label) == record.id
+    # The next start goes straight in, with the same society and operator.
+    monkeypatch.setattr(SetupDialog, "exec", lambda self: (_ for _ in ()).throw(AssertionError("asked again")))
+    again = start_session(ctx, prefs)
+    assert (again.society_id, again.user) == (record.id, "王会计")
+
+
+def test_window_shows_society_operator_and_database(qtbot, session) -> None:  # noqa: ANN001
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    with qtbot.waitActive(window):
+        window.show()
+    assert window.nav.currentRow() == CASES_INDEX
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["待办", "案件", "资金", "打印", "导出", "设置"]
+    assert "青山村救急难互助社" in window.status_society.text()
+    assert "王会计" in window.status_user.text()
+    assert "test.db" in window.status_db.text()
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)
+    assert window.stack.currentWidget() is window.settings_page
+
+
+def test_switching_society_switches_the_list(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.services import intake
+    from tests.conftest import application
+
+    other = societies.create_society(session.ctx, society_settings("341802101202", "龙泉村救急难互助社"), "王会计")
+    intake.register_application(session.ctx, other.id, application(), "王会计")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert window.case_page.model.rowCount() == 0
+    index = window.society_combo.findData(other.id)
+    window.society_combo.setCurrentIndex(index)
+    window.society_combo.activated.emit(index)
+    assert window.case_page.model.rowCount() == 1
+    assert "龙泉村" in window.status_society.text()
+    assert session.prefs.last_society(session.ctx.db_label) == other.id
+
+
+def test_settings_page_saves_limits_and_refuses_bad_ones(qtbot, session) -> None:  # noqa: ANN001
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    page = window.settings_page
+    page.form.town_limit.clear()
+    type_text(qtbot, page.form.town_limit, "100")  # below the village limit
+    page.save_button.click()
+    assert "不能低于" in page.form.boxes["town_limit_fen"].error.text()
+    assert societies.get_society(session.ctx, session.society_id).settings.town_limit_fen == 500000
+    page.form.town_limit.clear()
+    type_text(qtbot, page.form.town_limit, "8000")
+    page.save_button.click()
+    assert societies.get_society(session.ctx, session.society_id).settings.town_limit_fen == 800000
+    assert page.saved_label.text() == "已保存"
+
+
+def test_text_size_is_a_setting(qtbot, session, qapp) -> None:  # noqa: ANN001
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    combo = window.settings_page.text_size
+    index = combo.findData(16)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    assert qapp.font().pointSize() == 16
+    assert session.prefs.text_size == 16
