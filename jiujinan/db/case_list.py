@@ -7,7 +7,7 @@ nearer end of the list (a jump with the scroll bar), never by loading the whole 
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.enums import Cause, CaseStatus
@@ -33,7 +33,8 @@ def _prefix(column, prefix: str) -> ColumnElement[bool]:  # noqa: ANN001
     return and_(column >= prefix, column < upper)
 
 
-def _conditions(session: Session, q: CaseListQuery) -> list[ColumnElement[bool]]:
+def _filters(session: Session, q: CaseListQuery) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
+    """(conditions every row meets, alternative search conditions of which one must hold)."""
     conds: list[ColumnElement[bool]] = [AidCase.society_id == q.society_id]
     if q.status is not None:
         conds.append(AidCase.status == q.status.value)
@@ -44,22 +45,41 @@ def _conditions(session: Session, q: CaseListQuery) -> list[ColumnElement[bool]]
     if q.date_to is not None:
         conds.append(AidCase.applied_on <= q.date_to)
     text = "".join(q.text.split()).upper()
-    if text:
-        if search_kind(text) == "digits":
-            area = session.scalar(select(Society.area_code).where(Society.id == q.society_id))
-            options = [_prefix(AidCase.id_number, text), _prefix(AidCase.case_no, text)]
-            if area and not text.startswith(area):
-                # A clerk types "2026-00017": the society's own area code is implied.
-                options.append(_prefix(AidCase.case_no, f"{area}-{text}"))
-            conds.append(or_(*options))
-        else:
-            conds.append(_prefix(AidCase.applicant_name, q.text.strip()))
-    return conds
+    if not text:
+        return conds, []
+    if search_kind(text) == "name":
+        return conds, [_prefix(AidCase.applicant_name, q.text.strip())]
+    options = [_prefix(AidCase.id_number, text), _prefix(AidCase.case_no, text)]
+    area = session.scalar(select(Society.area_code).where(Society.id == q.society_id))
+    if area and not text.startswith(area):
+        # A clerk types "2026-00017": the society's own area code is implied.
+        options.append(_prefix(AidCase.case_no, f"{area}-{text}"))
+    return conds, options
+
+
+def _matches(session: Session, q: CaseListQuery):  # noqa: ANN202
+    """The rows a search selects, as a fenced CTE: one indexed SELECT per alternative, united.
+
+    A search matches few rows: they are gathered through the search indexes first and
+    ordered afterwards. Without the fence the planner walks the whole list in display order
+    looking for matches (seen: 420 ms instead of 4 ms at a million cases).
+    """
+    conds, options = _filters(session, q)
+    if not options:
+        return None, conds
+    selects = [select(*_LIST_COLUMNS).where(*conds, option) for option in options]
+    united = selects[0] if len(selects) == 1 else union(*selects)
+    return united.cte("matches").prefix_with("MATERIALIZED"), []
 
 
 def count_cases(session: Session, q: CaseListQuery) -> int:
     """How many cases match the filter."""
-    return session.scalar(select(func.count()).select_from(AidCase).where(*_conditions(session, q))) or 0
+    source, conds = _matches(session, q)
+    if source is None:
+        stmt = select(func.count()).select_from(AidCase).where(*conds)
+    else:
+        stmt = select(func.count()).select_from(source)
+    return session.scalar(stmt) or 0
 
 
 def fetch_page(
@@ -76,17 +96,19 @@ def fetch_page(
     ``after`` = (sort value, id) starts right after that row (keyset); ``from_end`` reads
     the list backwards (offset counted from the last row) and still returns list order.
     """
-    sort_col = getattr(AidCase, q.sort.value)
     descending = q.descending != from_end
-    conds = _conditions(session, q)
+    source, conds = _matches(session, q)
+    columns = list(_LIST_COLUMNS) if source is None else [source.c[c.key] for c in _LIST_COLUMNS]
+    by_name = {c.key: c for c in columns}
+    sort_col, id_col = by_name[q.sort.value], by_name["id"]
     if after is not None:
         value, row_id = after
         if descending:
-            conds.append(or_(sort_col < value, and_(sort_col == value, AidCase.id < row_id)))
+            conds.append(or_(sort_col < value, and_(sort_col == value, id_col < row_id)))
         else:
-            conds.append(or_(sort_col > value, and_(sort_col == value, AidCase.id > row_id)))
-    order = (sort_col.desc(), AidCase.id.desc()) if descending else (sort_col.asc(), AidCase.id.asc())
-    stmt = select(*_LIST_COLUMNS).where(*conds).order_by(*order).limit(limit).offset(offset)
+            conds.append(or_(sort_col > value, and_(sort_col == value, id_col > row_id)))
+    order = (sort_col.desc(), id_col.desc()) if descending else (sort_col.asc(), id_col.asc())
+    stmt = select(*columns).where(*conds).order_by(*order).limit(limit).offset(offset)
     rows = [
         CaseListRow(
             id=r.id,

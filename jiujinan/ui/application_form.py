@@ -84,6 +84,7 @@ class ApplicationForm(QDialog):
         self.hardship.setTabChangesFocus(True)
         self.hardship.setPlaceholderText(self.tr("发生了什么、何时、家庭现在的困难（Ctrl+Enter 保存）"))
         self.hardship.setMinimumHeight(80)
+        self.hardship.setMaximumHeight(140)
         self.requested = QLineEdit()
         self.requested.setPlaceholderText(self.tr("元，最多两位小数，如 2000 或 1500.50"))
         self.other_aid = QLineEdit()
@@ -197,6 +198,13 @@ class ApplicationForm(QDialog):
             QShortcut(QKeySequence(keys), self, activated=self.save)
 
         outer = QVBoxLayout(self)
+        if self.case is not None:
+            c = self.case
+            header = QLabel(self.tr("案件编号 {0}　状态：{1}　登记：{2} {3}　最后修改：{4} {5}").format(
+                c.case_no, c.status.label, c.created_by, c.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                c.updated_by, c.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+            header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            outer.addWidget(header)
         outer.addWidget(scroll, 1)
         outer.addWidget(self.banner)
         outer.addWidget(self.buttons)

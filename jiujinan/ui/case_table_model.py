@@ -43,7 +43,7 @@ class CaseTableModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[CaseListRow]] = OrderedDict()
         self.pages_loaded = 0  # how many page queries ran (for tests and benchmarks)
-        self._reload()
+        self._count = case_list.count(self._ctx, self._query)
 
     # --- what the view asks -------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -80,19 +80,22 @@ class CaseTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
+        # The same rows in another order: the count stays, only the pages go.
         self.set_query(replace(self._query, sort=COLUMNS[column][1],
-                               descending=order == Qt.SortOrder.DescendingOrder))
+                               descending=order == Qt.SortOrder.DescendingOrder), recount=False)
 
     # --- what the page asks -------------------------------------------------------------
     @property
     def query(self) -> CaseListQuery:
         return self._query
 
-    def set_query(self, query: CaseListQuery) -> None:
-        """Apply a new filter or order: count again and drop every cached page."""
+    def set_query(self, query: CaseListQuery, *, recount: bool = True) -> None:
+        """Apply a new filter or order: drop every cached page (and count again)."""
         self.beginResetModel()
         self._query = query
-        self._reload()
+        self._pages.clear()
+        if recount:
+            self._count = case_list.count(self._ctx, self._query)
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -108,10 +111,6 @@ class CaseTableModel(QAbstractTableModel):
         return page[offset] if offset < len(page) else None
 
     # --- paging -------------------------------------------------------------------------
-    def _reload(self) -> None:
-        self._pages.clear()
-        self._count = case_list.count(self._ctx, self._query)
-
     def _page(self, number: int) -> list[CaseListRow]:
         page = self._pages.get(number)
         if page is not None:

@@ -1,0 +1,187 @@
+"""How fast the case list is with a million cases. Prints figures; asserts nothing.
+
+    python benchmarks/case_list.py [--cases 1000000] [--societies 1] [--db PATH]
+
+Builds (or reuses) a demo database, opens the real case-list page offscreen and times what
+a clerk does: open the list, filter by status and cause, search by name, ID number and case
+number, sort by a column, jump to the last row. Each figure is the median of five runs,
+beside the same query run raw on sqlite3 for reference. Goal: each list action ≤ 100 ms,
+memory ≤ 400 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from jiujinan.cases.clock import SystemClock  # noqa: E402
+from jiujinan.services import societies  # noqa: E402
+from jiujinan.services.context import open_context  # noqa: E402
+from jiujinan.services.demo import run_demo  # noqa: E402
+from jiujinan.ui.case_list_page import CaseListPage  # noqa: E402
+from jiujinan.ui.fonts import apply_text_size  # noqa: E402
+from jiujinan.ui.prefs import Preferences  # noqa: E402
+from jiujinan.ui.session import UiSession  # noqa: E402
+
+
+def median_ms(action, runs: int = 5) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--societies", type=int, default=1)
+    parser.add_argument("--db", default="")
+    args = parser.parse_args()
+    db = Path(args.db or Path(__file__).parent / "data" / f"cases-{args.cases}-{args.societies}.db")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    build_s = 0.0
+    ctx = open_context(str(db), db.parent, SystemClock())
+    if not societies.list_societies(ctx):
+        start = time.perf_counter()
+        run_demo(ctx, n_societies=args.societies, n_cases=args.cases, seed=1)
+        build_s = time.perf_counter() - start
+    society = societies.list_societies(ctx)[0]
+
+    app = QApplication.instance() or QApplication([])
+    apply_text_size(app, 11)
+    session = UiSession(ctx, Preferences(db.parent / "prefs.ini"), society.id, "基准测试")
+    raw = sqlite3.connect(db)
+    sid = society.id
+    rss_before = rss_mb()
+
+    page_holder: list[CaseListPage] = []
+
+    def open_list() -> None:
+        page = CaseListPage(session)
+        page.resize(1366, 700)
+        page.show()
+        app.processEvents()
+        page_holder[:] = [page]
+
+    open_ms = median_ms(open_list)
+    page = page_holder[0]
+    model = page.model
+    total = model.rowCount()
+    sample = model.row_at(total // 3)
+    assert sample is not None
+
+    def set_filter(**kw: object) -> None:
+        if "status" in kw:
+            page.status.setCurrentIndex(page.status.findText(str(kw["status"])))
+        if "cause" in kw:
+            page.cause.setCurrentIndex(page.cause.findText(str(kw["cause"])))
+        if "text" in kw:
+            page.search.setText(str(kw["text"]))
+            page.apply_filters()
+        app.processEvents()
+
+    def reset() -> None:
+        page.search.blockSignals(True)
+        page.search.clear()
+        page.search.blockSignals(False)
+        page.status.blockSignals(True)
+        page.status.setCurrentIndex(0)
+        page.status.blockSignals(False)
+        page.cause.blockSignals(True)
+        page.cause.setCurrentIndex(0)
+        page.cause.blockSignals(False)
+        page.apply_filters()
+
+    def timed(label: str, action, raw_sql: str, params: tuple) -> tuple[str, float, float, int]:  # noqa: ANN001
+        """Median time of ``action`` from the unfiltered list, and the rows it then shows."""
+        times = []
+        for _ in range(5):
+            reset()
+            start = time.perf_counter()
+            action()
+            times.append((time.perf_counter() - start) * 1000)
+        shown = model.rowCount()
+        raw_ms = median_ms(lambda: raw.execute(raw_sql, params).fetchall())
+        return label, statistics.median(times), raw_ms, shown
+
+    rows = [("open the case list", open_ms, median_ms(lambda: raw.execute(
+        "SELECT id FROM aid_case WHERE society_id=? ORDER BY applied_on DESC, id DESC LIMIT 500", (sid,)).fetchall()),
+        total)]
+    rows.append(timed("filter by status 已受理", lambda: set_filter(status="已受理"),
+                      "SELECT count(*) FROM aid_case WHERE society_id=? AND status='accepted'", (sid,)))
+    rows.append(timed("filter by cause 因灾", lambda: set_filter(cause="因灾"),
+                      "SELECT count(*) FROM aid_case WHERE society_id=? AND cause='disaster'", (sid,)))
+    name = sample.applicant_name[:2]
+    rows.append(timed(f"search by name '{name}'", lambda: set_filter(text=name),
+                      "SELECT count(*) FROM aid_case WHERE society_id=? AND applicant_name>=? AND applicant_name<?",
+                      (sid, name, name[:-1] + chr(ord(name[-1]) + 1))))
+    idp = sample.id_number[:14]
+    rows.append(timed(f"search by ID '{idp}…'", lambda: set_filter(text=idp),
+                      "SELECT count(*) FROM aid_case WHERE society_id=? AND id_number>=? AND id_number<?",
+                      (sid, idp, idp[:-1] + chr(ord(idp[-1]) + 1))))
+    rows.append(timed(f"search by case no. '{sample.case_no}'", lambda: set_filter(text=sample.case_no),
+                      "SELECT id FROM aid_case WHERE case_no=?", (sample.case_no,)))
+    reset()
+
+    def sort_amount() -> None:
+        page.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+        app.processEvents()
+
+    def sort_back() -> None:
+        page.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+        app.processEvents()
+
+    rows.append(timed("sort by amount", sort_amount,
+                      "SELECT id FROM aid_case WHERE society_id=? ORDER BY requested_fen DESC, id DESC LIMIT 500",
+                      (sid,)))
+    sort_back()
+
+    def scroll_to(fraction: float) -> None:
+        bar = page.table.verticalScrollBar()
+        bar.setValue(int(bar.maximum() * fraction))
+        app.processEvents()
+
+    def fresh_pages() -> None:
+        model.set_query(model.query, recount=False)  # forget cached pages, keep the count
+        app.processEvents()
+
+    rows.append(timed("jump to the last row", lambda: (fresh_pages(), scroll_to(1.0)),
+                      "SELECT id FROM aid_case WHERE society_id=? ORDER BY applied_on ASC, id ASC LIMIT 500",
+                      (sid,)))
+    rows.append(timed("jump to the middle", lambda: (fresh_pages(), scroll_to(0.5)),
+                      "SELECT id FROM aid_case WHERE society_id=? ORDER BY applied_on DESC, id DESC "
+                      "LIMIT 500 OFFSET ?", (sid, total // 2)))
+
+    print(f"database: {db} ({db.stat().st_size / 1e6:.0f} MB), society with {total:,} cases"
+          + (f", built in {build_s:.0f} s" if build_s else ""))
+    print(f"{'action':42} {'app ms':>9} {'raw sqlite ms':>14} {'rows':>10}")
+    for label, ms, raw_ms, count in rows:
+        flag = "" if ms <= 100 else "  (over 100 ms)"
+        print(f"{label:42} {ms:9.1f} {raw_ms:14.1f} {count:10,}{flag}")
+    print(f"memory (RSS) with the list open: {rss_mb():.0f} MB (before the list: {rss_before:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()
