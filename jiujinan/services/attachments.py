@@ -23,9 +23,12 @@ class StoredFile:
     size: int
 
 
-def stored_path(store: Path, sha256: str) -> Path:
-    """Where the file with this digest lives: store/ab/abcdef…"""
-    return store / sha256[:2] / sha256
+def stored_path(store: Path, sha256: str, original_name: str) -> Path:
+    """Where the file lives: store/ab/abcdef….pdf (the suffix lets the system open it)."""
+    suffix = Path(original_name).suffix.lower()
+    if not (suffix[1:].isascii() and suffix[1:].isalnum() and len(suffix) <= 10):
+        suffix = ""
+    return store / sha256[:2] / (sha256 + suffix)
 
 
 def store_file(store: Path, source: Path) -> StoredFile:
@@ -42,7 +45,7 @@ def store_file(store: Path, source: Path) -> StoredFile:
                 digest.update(chunk)
                 out.write(chunk)
         sha = digest.hexdigest()
-        target = stored_path(store, sha)
+        target = stored_path(store, sha, source.name)
         target.parent.mkdir(exist_ok=True)
         if target.exists():
             os.unlink(tmp_name)

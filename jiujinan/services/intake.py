@@ -13,7 +13,7 @@ from jiujinan.cases.errors import ConflictError, DomainError
 from jiujinan.cases.history import AidHistory, summarize_history
 from jiujinan.cases.idcard import normalize_id
 from jiujinan.db import audit, cases, societies
-from jiujinan.cases.records import StoredCase
+from jiujinan.cases.records import AttachmentInfo, StoredCase
 from jiujinan.services.attachments import StoredFile, store_file, stored_path
 from jiujinan.services.context import AppContext
 
@@ -91,9 +91,9 @@ def load_by_no(ctx: AppContext, case_no: str) -> StoredCase:
         return cases.load_case(s, cases.case_id_by_no(s, case_no))
 
 
-def attachment_path(ctx: AppContext, sha256: str) -> Path:
+def attachment_path(ctx: AppContext, attachment: AttachmentInfo) -> Path:
     """The stored file of an attachment, to open it."""
-    return stored_path(ctx.attachments_dir, sha256)
+    return stored_path(ctx.attachments_dir, attachment.sha256, attachment.original_name)
 
 
 def applicant_history(

@@ -289,8 +289,9 @@ class ApplicationForm(QDialog):
         self.applied_on.setDate(_qdate(app.applied_on))
         self.repeat_reason.setText(app.repeat_reason)
         for att in case.attachments:
-            item = QListWidgetItem(f"{att.original_name}（{att.size_bytes // 1024 + 1} KB）")
-            item.setData(Qt.ItemDataRole.UserRole, att.sha256)
+            item = QListWidgetItem(self.tr("{0}（{1} KB，{2} 添加）").format(
+                att.original_name, att.size_bytes // 1024 + 1, att.added_by))
+            item.setData(Qt.ItemDataRole.UserRole, att)
             self.attachments.addItem(item)
         self._refresh_history()
 
@@ -382,9 +383,15 @@ class ApplicationForm(QDialog):
     def _open_attachment(self, item: QListWidgetItem | None) -> None:
         if item is None:
             return
-        sha = item.data(Qt.ItemDataRole.UserRole)
-        path = intake.attachment_path(self.session.ctx, sha) if sha else Path(item.data(Qt.ItemDataRole.UserRole + 1))
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        stored = item.data(Qt.ItemDataRole.UserRole)
+        path = intake.attachment_path(self.session.ctx, stored) if stored else Path(item.data(Qt.ItemDataRole.UserRole + 1))
+        self.open_file(path)
+
+    def open_file(self, path: Path) -> None:
+        """Show a file with the system's viewer (tests replace this)."""
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.banner.setText(self.tr("无法打开附件：{0}").format(path))
+            self.banner.show()
 
     # --- saving -------------------------------------------------------------------------
     def save(self) -> None:

@@ -153,12 +153,14 @@ class CaseListPage(QWidget):
             return None
         form = ApplicationForm(self.session, case, parent=self)
         form.open()
+        form.finished.connect(lambda _r: self._after_form(form))
         return form
 
     def _after_form(self, form: ApplicationForm) -> None:
         """Select the case just saved, so the clerk sees it in the list at once."""
         if form.saved_case is None:
             return
+        # Only the first page is searched: a new case lands there in the default order.
         for row in range(min(self.model.rowCount(), 500)):
             if self.model.data(self.model.index(row, 0), CASE_ID_ROLE) == form.saved_case.id:
                 self.table.selectRow(row)

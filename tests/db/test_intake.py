@@ -80,7 +80,8 @@ def test_attachments_are_copied_with_their_digest(ctx, society_id, tmp_path) -> 
     (att,) = case.attachments
     assert att.original_name == "诊断证明.pdf"
     assert att.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
-    stored = intake.attachment_path(ctx, att.sha256)
+    stored = intake.attachment_path(ctx, att)
+    assert stored.suffix == ".pdf"
     assert stored.read_bytes() == source.read_bytes() and stored != source
     source.unlink()  # the clerk's copy may go; the society's stays
     assert stored.exists()

@@ -158,5 +158,12 @@ def test_edit_and_attach_a_file(qtbot, session, tmp_path) -> None:  # noqa: ANN0
     saved = intake.load(session.ctx, case.id)
     assert saved.application.requested_fen == 250000
     assert [a.original_name for a in saved.attachments] == ["公示照片.jpg"]
-    assert Path(intake.attachment_path(session.ctx, saved.attachments[0].sha256)).read_bytes() == photo.read_bytes()
+    assert Path(intake.attachment_path(session.ctx, saved.attachments[0])).read_bytes() == photo.read_bytes()
     assert page.model.data(page.model.index(0, 4)) == "2,500.00"
+    # Opening it again lists the file; activating it opens the stored copy.
+    again = page.open_selected()
+    opened = []
+    again.open_file = opened.append
+    again.attachments.setCurrentRow(0)
+    again.open_file_button.click()
+    assert opened and opened[0].read_bytes() == photo.read_bytes() and opened[0].suffix == ".jpg"
