@@ -123,6 +123,10 @@ FIELD_LABELS: dict[str, str] = {
     "agent_has_poa": "授权委托书",
     "applied_on": "申请日期",
     "repeat_reason": "重复申请说明",
+    # Stored names that differ from the form's, as the audit trail lists them.
+    "requested_fen": "申请金额",
+    "birth_date": "出生日期",
+    "attachments_added": "附件",
 }
 
 

@@ -36,3 +36,13 @@ class StoredCase:
     created_by: str
     updated_at: dt.datetime
     updated_by: str
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    """One line of a record's audit trail: who did what, when, to which fields."""
+
+    at: dt.datetime
+    user: str
+    action: str
+    fields: tuple[str, ...]

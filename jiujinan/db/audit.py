@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from jiujinan.cases.records import ChangeRecord
 
 from jiujinan.db.models import AuditEntry
 
@@ -43,10 +46,15 @@ def record(
     )
 
 
-def entries_for(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
-    """The audit entries of one record, oldest first."""
-    return list(
-        session.query(AuditEntry)
-        .filter(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+def changes_of(session: Session, entity: str, entity_id: int) -> list[ChangeRecord]:
+    """The audit trail of one record, oldest first, with the fields each change touched."""
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
         .order_by(AuditEntry.id)
     )
+    out = []
+    for entry in session.scalars(stmt):
+        fields = tuple(json.loads(entry.after_json)) if entry.action != "register" and entry.after_json else ()
+        out.append(ChangeRecord(entry.at, entry.user_name, entry.action, fields))
+    return out

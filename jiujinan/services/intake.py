@@ -13,7 +13,7 @@ from jiujinan.cases.errors import ConflictError, DomainError
 from jiujinan.cases.history import AidHistory, summarize_history
 from jiujinan.cases.idcard import normalize_id
 from jiujinan.db import audit, cases, societies
-from jiujinan.cases.records import AttachmentInfo, StoredCase
+from jiujinan.cases.records import AttachmentInfo, ChangeRecord, StoredCase
 from jiujinan.services.attachments import StoredFile, store_file, stored_path
 from jiujinan.services.context import AppContext
 
@@ -89,6 +89,12 @@ def load(ctx: AppContext, case_id: int) -> StoredCase:
 def load_by_no(ctx: AppContext, case_no: str) -> StoredCase:
     with ctx.read() as s:
         return cases.load_case(s, cases.case_id_by_no(s, case_no))
+
+
+def case_changes(ctx: AppContext, case_id: int) -> list[ChangeRecord]:
+    """Who registered and changed the case, when, and which fields."""
+    with ctx.read() as s:
+        return audit.changes_of(s, "case", case_id)
 
 
 def attachment_path(ctx: AppContext, attachment: AttachmentInfo) -> Path:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from jiujinan.cases.application import ApplicationInput, validate_application
+from jiujinan.cases.application import FIELD_LABELS, ApplicationInput, validate_application
 from jiujinan.cases.enums import Cause, HouseholdType, PaymentMethod, Residence, Sex
 from jiujinan.cases.errors import DomainError, ValidationError
 from jiujinan.cases.idcard import parse_id_number
@@ -160,6 +160,12 @@ class ApplicationForm(QDialog):
         files_layout.addLayout(file_buttons)
 
         self.history = HistoryPanel()
+        self.changes = QLabel()
+        self.changes.setWordWrap(True)
+        self.changes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        changes_box = QGroupBox(self.tr("登记与修改记录"))
+        QVBoxLayout(changes_box).addWidget(self.changes)
+        changes_box.setVisible(self.case is not None)
         left = QVBoxLayout()
         left.addWidget(applicant)
         left.addWidget(household)
@@ -170,6 +176,7 @@ class ApplicationForm(QDialog):
         right.addWidget(cause)
         right.addWidget(payment)
         right.addWidget(files_box)
+        right.addWidget(changes_box)
         right.addStretch(1)
         grid = QGridLayout()
         grid.addLayout(left, 0, 0)
@@ -294,6 +301,23 @@ class ApplicationForm(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, att)
             self.attachments.addItem(item)
         self._refresh_history()
+        self._show_changes(case.id)
+
+    def _show_changes(self, case_id: int) -> None:
+        try:
+            changes = intake.case_changes(self.session.ctx, case_id)
+        except DomainError as err:
+            self.changes.setText(str(err))
+            return
+        lines = []
+        for change in changes:
+            when = change.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            if change.action == "register":
+                lines.append(self.tr("{0} {1} 登记").format(when, change.user))
+            else:
+                names = "、".join(FIELD_LABELS.get(f, self.tr("附件")) for f in change.fields)
+                lines.append(self.tr("{0} {1} 修改：{2}").format(when, change.user, names))
+        self.changes.setText("\n".join(lines))
 
     # --- as the clerk types -------------------------------------------------------------
     def _on_edit(self, *_args: object) -> None:

@@ -162,6 +162,7 @@ def test_edit_and_attach_a_file(qtbot, session, tmp_path) -> None:  # noqa: ANN0
     assert page.model.data(page.model.index(0, 4)) == "2,500.00"
     # Opening it again lists the file; activating it opens the stored copy.
     again = page.open_selected()
+    assert "王会计 修改：附件、申请金额" in again.changes.text() and "王会计 登记" in again.changes.text()
     opened = []
     again.open_file = opened.append
     again.attachments.setCurrentRow(0)
