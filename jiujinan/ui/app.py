@@ -6,6 +6,8 @@ import logging
 import os
 import sys
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from jiujinan import paths
@@ -53,6 +55,8 @@ def run_gui(db: str | None) -> int:
     """Open the app on ``db`` (or the default database) and run until the window closes."""
     log_file = setup_logging(paths.log_dir())
     set_log_file(log_file)
+    # Fractional scaling (125 %, 150 %) as the screen asks, instead of rounding to whole steps.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("jiujinan")
     prefs = Preferences(paths.config_dir() / "prefs.ini")

@@ -232,9 +232,25 @@ class ApplicationForm(QDialog):
         self.members.changed.connect(self._on_members)
         self.payment_method.currentIndexChanged.connect(self._payment_fields_enabled)
         self._payment_fields_enabled()
+        self._set_tab_order()
         # Enter saves from anywhere in the form: no other button may become the default.
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(button is self.save_button)
+
+    def _set_tab_order(self) -> None:
+        """Tab walks the form as the paper reads: applicant, household, cause and amount,
+        payment, agent, attachments, then Save."""
+        chain = [
+            self.name, self.id_number, self.sex, self.phone, self.address, self.residence,
+            self.hukou_address, self.household_size, self.household_type, self.members.table,
+            self.members.add_button, self.members.remove_button, self.cause, self.hardship,
+            self.requested, self.other_aid, self.applied_on, self.repeat_reason,
+            self.payment_method, self.bank_name, self.account_no, self.account_holder,
+            self.agent_name, self.agent_id_number, self.agent_relation, self.agent_has_poa,
+            self.attachments, self.add_files_button, self.open_file_button, self.save_button,
+        ]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _section(self, title: str, rows: list[tuple[str, str, QWidget]]) -> QGroupBox:
         box = QGroupBox(title)

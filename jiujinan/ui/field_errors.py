@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b00020;"
@@ -14,16 +15,17 @@ class FieldBox(QWidget):
     def __init__(self, field: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = field
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.error = QLabel(self)
         self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        # Messages are short; wrapping inside a form row would clip the second line.
+        self.error.setWordWrap(False)
         self.error.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(field)
         layout.addWidget(self.error)
-        self.setFocusProxy(field)
 
     def set_error(self, message: str | None) -> None:
         """Show ``message`` under the field, or clear it."""

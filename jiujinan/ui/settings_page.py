@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel,
     QPushButton, QScrollArea, QVBoxLayout, QWidget,
@@ -56,6 +57,7 @@ class SettingsPage(QWidget):
         prefs.addRow(self.tr("当前经办人"), user_row)
 
         inner = QWidget()
+        inner.setMaximumWidth(820)  # long rows of fields are hard to read on a wide screen
         layout = QVBoxLayout(inner)
         layout.addWidget(prefs_box)
         layout.addWidget(society_box)
@@ -63,6 +65,7 @@ class SettingsPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from jiujinan.cases.errors import ValidationError
@@ -31,9 +31,8 @@ class SetupDialog(QDialog):
         self.user_edit = QLineEdit()
         self.user_edit.setPlaceholderText(self.tr("您的姓名，将记录在每一步操作上"))
         self.user_box = FieldBox(self.user_edit)
-        user_form = QFormLayout()
-        user_form.addRow(self.tr("经办人姓名*"), self.user_box)
-        self.user_edit.setVisible(ask_user)
+        if ask_user:
+            self.form.form_layout.addRow(self.tr("经办人姓名*"), self.user_box)
         self.banner = QLabel()
         self.banner.setStyleSheet(ERROR_STYLE)
         self.banner.setWordWrap(True)
@@ -43,11 +42,10 @@ class SetupDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(720)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.form)
-        if ask_user:
-            layout.addLayout(user_form)
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
         self.ask_user = ask_user

@@ -22,7 +22,7 @@ class SocietyForm(QWidget):
         self.village = QLineEdit()
         self.area_code = QLineEdit()
         self.area_code.setMaxLength(12)
-        self.area_code.setPlaceholderText(self.tr("12位统计用区划代码，如 341802100201"))
+        self.area_code.setPlaceholderText(self.tr("12位数字，如 341802100201"))
         self.town = QLineEdit()
         self.district = QLineEdit()
         self.village_limit = QLineEdit("2000")
@@ -40,6 +40,7 @@ class SocietyForm(QWidget):
         self.objection_phone.setPlaceholderText(self.tr("公示上的监督电话"))
         self.boxes: dict[str, FieldBox] = {}
         form = QFormLayout(self)
+        self.form_layout = form
         for name, label, widget in (
             ("name", self.tr("互助社名称*"), self.name),
             ("village", self.tr("村（社区）*"), self.village),

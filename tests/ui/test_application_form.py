@@ -168,3 +168,24 @@ def test_edit_and_attach_a_file(qtbot, session, tmp_path) -> None:  # noqa: ANN0
     again.attachments.setCurrentRow(0)
     again.open_file_button.click()
     assert opened and opened[0].read_bytes() == photo.read_bytes() and opened[0].suffix == ".jpg"
+
+
+def test_tab_walks_the_form_in_paper_order(qtbot, session) -> None:  # noqa: ANN001
+    form = ApplicationForm(session)
+    qtbot.addWidget(form)
+    with qtbot.waitActive(form):
+        form.show()
+    expected = [form.name, form.id_number, form.sex, form.phone, form.address, form.household_size,
+                form.cause, form.hardship, form.requested, form.applied_on, form.payment_method,
+                form.bank_name, form.account_no, form.agent_name, form.save_button]
+    form.name.setFocus()
+    reached = [form.name]
+    for _ in range(80):
+        qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Tab)
+        focused = form.focusWidget()
+        for widget in expected:
+            if (widget is focused or widget.isAncestorOf(focused)) and widget is not reached[-1]:
+                reached.append(widget)
+        if focused is form.save_button:
+            break
+    assert reached == expected
