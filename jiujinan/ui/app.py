@@ -74,13 +74,18 @@ def run_gui(db: str | None) -> int:
         ctx.close()
         return 0
     window = MainWindow(session)
-    window.show()
+    geometry = prefs.window_geometry
+    if geometry is not None and window.restoreGeometry(geometry):
+        window.show()
+    else:
+        window.showMaximized()  # first start: use the whole screen (many office PCs are 1366×768)
     if os.environ.get("JIUJINAN_SCREENSHOT"):
         # For looking at the app as a clerk would, without a person at the screen.
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(1500, lambda: (window.grab().save(os.environ["JIUJINAN_SCREENSHOT"]), app.quit()))
     code = app.exec()
+    prefs.window_geometry = window.saveGeometry()
     prefs.sync()
     ctx.close()
     return code

@@ -55,6 +55,7 @@ class ApplicationForm(QDialog):
         if case:
             self._load(case)
         self._revalidate()
+        self.name.setFocus()  # typing starts with the applicant's name
 
     # --- layout -------------------------------------------------------------------------
     def _build(self) -> None:

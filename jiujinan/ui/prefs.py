@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 DEFAULT_TEXT_SIZE = 11
 TEXT_SIZES = (10, 11, 12, 14, 16, 18)
@@ -46,6 +46,15 @@ class Preferences:
     @last_user.setter
     def last_user(self, value: str) -> None:
         self._s.setValue("ui/last_user", value)
+
+    @property
+    def window_geometry(self) -> QByteArray | None:
+        value = self._s.value("ui/window_geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self._s.setValue("ui/window_geometry", value)
 
     def sync(self) -> None:
         self._s.sync()
