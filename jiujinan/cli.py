@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import sys
 import time
@@ -19,6 +20,7 @@ from jiujinan.cases.listing import CaseListQuery
 from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.cases.society import SocietySettings
+from jiujinan.logging_setup import setup_logging
 from jiujinan.services import case_list, intake, societies
 from jiujinan.services.context import AppContext, open_context
 from jiujinan.services.demo import run_demo
@@ -73,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         from jiujinan.ui.app import run_gui  # Qt only when the GUI is wanted
 
         return run_gui(args.db)
+    log_file = setup_logging(paths.log_dir())
     try:
         ctx = open_context(args.db, paths.data_dir(), SystemClock())
     except DomainError as err:
@@ -89,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as err:
         print(f"错误：{err}", file=sys.stderr)
         return 1
+    except Exception:  # noqa: BLE001 - unexpected: logged with its traceback, named briefly
+        logging.getLogger("jiujinan.cli").exception("unexpected error in %s", args.command)
+        print(f"程序出错，操作未完成。详细信息已记录在 {log_file}", file=sys.stderr)
+        return 3
     finally:
         ctx.close()
 

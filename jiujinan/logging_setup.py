@@ -15,7 +15,10 @@ def setup_logging(log_dir: Path) -> Path:
                                                    encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        root.addHandler(handler)
+    for old in [h for h in root.handlers if getattr(h, "jiujinan", False)]:
+        root.removeHandler(old)
+        old.close()
+    handler.jiujinan = True  # type: ignore[attr-defined] - marks the handler this module owns
+    root.addHandler(handler)
     root.setLevel(logging.INFO)
     return path

@@ -45,6 +45,13 @@ def application(**changes: object) -> ApplicationInput:
     return ApplicationInput(**values)  # type: ignore[arg-type]
 
 
+@pytest.fixture(autouse=True)
+def private_user_dirs(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """Tests never touch the real user data, config or log directories."""
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / "home" / var.lower()))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)

@@ -78,3 +78,13 @@ def test_unopenable_database_is_a_message_not_a_trace(capsys, tmp_path) -> None:
     not_a_db.write_bytes(b"this is not sqlite" * 100)
     code, _, err = run(capsys, "--db", str(not_a_db), "society", "list")
     assert code == 2 and "无法打开数据库" in err and "Traceback" not in err
+
+
+def test_unexpected_errors_are_logged_and_named(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr("jiujinan.cli.run_demo", lambda *a, **k: 1 / 0)
+    code, _, err = run(capsys, "--db", str(tmp_path / "e.db"), "demo")
+    assert code == 3 and "详细信息已记录在" in err and "Traceback" not in err
+    from jiujinan import paths
+
+    assert str(tmp_path) in str(paths.log_dir())
+    assert "ZeroDivisionError" in (paths.log_dir() / "jiujinan.log").read_text(encoding="utf-8")

@@ -99,13 +99,13 @@ def run_demo(
         done = 0
         next_id = start_id
         for record, count in zip(records, counts):
-            rows, members = _cases_for(rng, record, count, next_id, today, now)
-            bulk.insert_cases(s, rows)
-            bulk.insert_members(s, members)
+            for rows, members in _cases_for(rng, record, count, next_id, today, now):
+                bulk.insert_cases(s, rows)
+                bulk.insert_members(s, members)
+                done += len(rows)
+                if progress:
+                    progress(done, n_cases)
             next_id += count
-            done += count
-            if progress:
-                progress(done, n_cases)
     return DemoSummary(len(records), n_cases if records else 0, 3 * len(records))
 
 
@@ -140,9 +140,13 @@ def _seed_money(rng: random.Random, records, today: dt.date, now: dt.datetime) -
             }
 
 
+CHUNK = 20_000
+
+
 def _cases_for(rng: random.Random, record, count: int, first_id: int, today: dt.date,  # noqa: ANN001
-               now: dt.datetime) -> tuple[list[dict], list[dict]]:
-    """``count`` cases of one society over the last two years, numbered per year in date order."""
+               now: dt.datetime) -> Iterator[tuple[list[dict], list[dict]]]:
+    """``count`` cases of one society over the last two years, numbered per year in date
+    order, in chunks of cases with their household members (so memory stays flat)."""
     area = record.settings.area_code
     region = area[:6]
     span = (today - today.replace(year=today.year - 2)).days
@@ -187,4 +191,8 @@ def _cases_for(rng: random.Random, record, count: int, first_id: int, today: dt.
         for position in range(n_members):
             members.append({"case_id": case_id, "position": position, "name": _name(rng),
                             "relation": rng.choice(RELATIONS), "id_number": ""})
-    return cases, members
+        if len(cases) == CHUNK:
+            yield cases, members
+            cases, members = [], []
+    if cases:
+        yield cases, members

@@ -3,6 +3,7 @@
 import dataclasses
 import hashlib
 import json
+import sqlite3
 
 import pytest
 from sqlalchemy import event, select
@@ -115,3 +116,20 @@ def test_read_only_database_gives_a_clear_message_and_keeps_data(ctx, society_id
     with pytest.raises(DatabaseUnavailable, match="只读"):
         intake.register_application(readonly, society_id, application(id_number=make_id(seq="77")), "王会计")
     assert count_rows(ctx, AidCase) == 1
+
+
+@pytest.mark.parametrize(
+    ("driver_message", "shown"),
+    [("database or disk is full", "磁盘空间不足"), ("database is locked", "其他程序使用"),
+     ("attempt to write a readonly database", "只读")],
+)
+def test_storage_faults_become_clear_messages(ctx, society_id, driver_message: str, shown: str) -> None:
+    @event.listens_for(ctx.engine, "before_cursor_execute")
+    def _fail(conn, cursor, statement, params, context, executemany) -> None:  # noqa: ANN001
+        if statement.lstrip().upper().startswith("INSERT INTO AID_CASE"):
+            raise sqlite3.OperationalError(driver_message)
+
+    with pytest.raises(DatabaseUnavailable, match=shown):
+        intake.register_application(ctx, society_id, application(), "王会计")
+    event.remove(ctx.engine, "before_cursor_execute", _fail)
+    assert count_rows(ctx, AidCase) == 0
