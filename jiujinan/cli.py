@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import logging
 import os
@@ -14,6 +13,7 @@ from pathlib import Path
 from jiujinan import __version__, paths
 from jiujinan.cases.application import ApplicationInput
 from jiujinan.cases.clock import SystemClock
+from jiujinan.cases.dates import format_date, parse_date
 from jiujinan.cases.enums import Cause, CaseStatus
 from jiujinan.cases.errors import DomainError, ValidationError
 from jiujinan.cases.listing import CaseListQuery
@@ -169,7 +169,7 @@ def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
         total = case_list.count(ctx, query)
         for row in case_list.page(ctx, query, limit=max(args.limit, 0)):
             print(f"{row.case_no}\t{row.applicant_name}\t{mask_id(row.id_number)}\t{row.cause.label}\t"
-                  f"{format_fen(row.requested_fen)}\t{row.status.label}\t{row.applied_on}")
+                  f"{format_fen(row.requested_fen)}\t{row.status.label}\t{format_date(row.applied_on)}")
         print(f"共 {total} 件", file=sys.stderr)
         return 0
     data = _read_application(args.file, ctx)
@@ -204,10 +204,7 @@ def _read_application(file: str, ctx: AppContext) -> ApplicationInput:
         elif key == "agent_has_poa":
             values[key] = bool(value)
         elif key == "applied_on":
-            try:
-                values[key] = dt.date.fromisoformat(str(value))
-            except ValueError:
-                raise ValidationError("申请日期应为 YYYY-MM-DD", "applied_on") from None
+            values[key] = parse_date(str(value), field="applied_on", label="申请日期")
         else:
             values[key] = str(value)
     values.setdefault("applied_on", ctx.clock.today())

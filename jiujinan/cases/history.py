@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from jiujinan.cases.dates import format_date
 from jiujinan.cases.enums import INACTIVE_STATUSES, Cause, CaseStatus
 from jiujinan.cases.money import format_yuan_label
 
@@ -41,10 +42,10 @@ class AidHistory:
         for prior in self.same_cause_this_year:
             if prior.paid_fen:
                 parts.append(
-                    f"{prior.case_no}（{prior.paid_on:%Y-%m-%d}已发放{format_yuan_label(prior.paid_fen)}）"
+                    f"{prior.case_no}（{format_date(prior.paid_on)}已发放{format_yuan_label(prior.paid_fen)}）"
                 )
             else:
-                parts.append(f"{prior.case_no}（{prior.applied_on:%Y-%m-%d}申请，{prior.status.label}）")
+                parts.append(f"{prior.case_no}（{format_date(prior.applied_on)}申请，{prior.status.label}）")
         cause = self.same_cause_this_year[0].cause.label
         return (
             f"一事一救：此人本年度已有「{cause}」的救助案件 {'、'.join(parts)}。"

@@ -17,6 +17,7 @@ from jiujinan.cases.application import FIELD_LABELS, ApplicationInput, validate_
 from jiujinan.cases.enums import Cause, HouseholdType, PaymentMethod, Residence, Sex
 from jiujinan.cases.errors import DomainError, ValidationError
 from jiujinan.cases.idcard import parse_id_number
+from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.money import format_fen
 from jiujinan.cases.records import StoredCase
 from jiujinan.services import intake
@@ -209,8 +210,8 @@ class ApplicationForm(QDialog):
         if self.case is not None:
             c = self.case
             header = QLabel(self.tr("案件编号 {0}　状态：{1}　登记：{2} {3}　最后修改：{4} {5}").format(
-                c.case_no, c.status.label, c.created_by, c.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                c.updated_by, c.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+                c.case_no, c.status.label, c.created_by, format_moment(c.created_at),
+                c.updated_by, format_moment(c.updated_at)))
             header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             outer.addWidget(header)
         outer.addWidget(scroll, 1)
@@ -290,7 +291,7 @@ class ApplicationForm(QDialog):
         self.name.setText(app.applicant_name)
         self.id_number.setText(app.id_number)
         self.sex.setCurrentIndex(self.sex.findData(app.sex.value))
-        self.birth.setText(app.birth_date.isoformat())
+        self.birth.setText(format_date(app.birth_date))
         self.phone.setText(app.phone)
         self.address.setText(app.address)
         self.residence.setCurrentIndex(self.residence.findData(app.residence.value))
@@ -328,7 +329,7 @@ class ApplicationForm(QDialog):
             return
         lines = []
         for change in changes:
-            when = change.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = format_moment(change.at)
             if change.action == "register":
                 lines.append(self.tr("{0} {1} 登记").format(when, change.user))
             else:
@@ -351,7 +352,7 @@ class ApplicationForm(QDialog):
             self.birth.setText("—")
             self.history.clear()
         else:
-            self.birth.setText(info.birth_date.isoformat())
+            self.birth.setText(format_date(info.birth_date))
             self.sex.setCurrentIndex(self.sex.findData(info.sex.value))
             self._refresh_history()
         self._revalidate()

@@ -8,6 +8,7 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 
 from jiujinan.cases.listing import CaseListQuery, CaseListRow, SortKey
+from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen
 from jiujinan.services import case_list
@@ -26,8 +27,8 @@ COLUMNS: list[tuple[str, SortKey, object]] = [
     ("救助事由", SortKey.CAUSE, lambda r: r.cause.label),
     ("申请金额（元）", SortKey.AMOUNT, lambda r: format_fen(r.requested_fen, grouped=True)),
     ("状态", SortKey.STATUS, lambda r: r.status.label),
-    ("申请日期", SortKey.APPLIED_ON, lambda r: r.applied_on.isoformat()),
-    ("最后修改", SortKey.UPDATED_AT, lambda r: r.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+    ("申请日期", SortKey.APPLIED_ON, lambda r: format_date(r.applied_on)),
+    ("最后修改", SortKey.UPDATED_AT, lambda r: format_moment(r.updated_at)),
 ]
 AMOUNT_COLUMN = 4
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from jiujinan.cases.history import AidHistory
+from jiujinan.cases.dates import format_date
 from jiujinan.cases.money import format_yuan_label
 
 WARNING_STYLE = "color: #8a4b00; background: #fff4e0; border: 1px solid #e0a040; padding: 6px;"
@@ -39,7 +40,7 @@ class HistoryPanel(QGroupBox):
                 history.case_count, history.times_aided, format_yuan_label(history.total_paid_fen))]
             if history.last_paid_on:
                 lines.append(self.tr("最近一次：{0}，{1}。").format(
-                    history.last_paid_on.isoformat(), format_yuan_label(history.last_paid_fen)))
+                    format_date(history.last_paid_on), format_yuan_label(history.last_paid_fen)))
             self.summary.setText("\n".join(lines))
         warning = history.one_event_warning()
         self.warning.setText(warning or "")
