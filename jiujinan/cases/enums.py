@@ -54,13 +54,12 @@ class PaymentMethod(LabelledEnum):
 class CaseStatus(LabelledEnum):
     """Where a case stands on the way from application to closing (三级联动)."""
 
-    ACCEPTED = ("accepted", "已受理")
+    ACCEPTED = ("accepted", "已受理")  # waiting for the home visit
     INVESTIGATED = ("investigated", "已入户调查")
     DELIBERATED = ("deliberated", "已民主评议")
     NOTICE = ("notice", "公示中")
-    VILLAGE_APPROVED = ("village_approved", "村审核通过")
-    TOWN_APPROVED = ("town_approved", "乡镇审核通过")
-    DISTRICT_APPROVED = ("district_approved", "区审批通过")
+    VILLAGE_APPROVED = ("village_approved", "村审核通过")  # waiting for the town
+    TOWN_APPROVED = ("town_approved", "乡镇审核通过")  # waiting for the district
     AWAITING_PAYMENT = ("awaiting_payment", "待发放")
     PAID = ("paid", "已发放")
     CLOSED = ("closed", "结案")
@@ -96,3 +95,28 @@ class LedgerKind(LabelledEnum):
     CONTRIBUTION = ("contribution", "收入")
     PAYMENT = ("payment", "支出")
     REVERSAL = ("reversal", "冲正")
+
+
+class Level(LabelledEnum):
+    """The three levels of review (三级联动)."""
+
+    VILLAGE = ("village", "村")
+    TOWN = ("town", "乡镇（街道）")
+    DISTRICT = ("district", "区")
+
+
+class StepKind(LabelledEnum):
+    """What one step of a case's timeline records."""
+
+    ACCEPT = ("accept", "受理")
+    EDIT = ("edit", "修改申请")
+    VISIT = ("visit", "入户调查")
+    DELIBERATION = ("deliberation", "民主评议")
+    NOTICE = ("notice", "公示")
+    OBJECTION = ("objection", "公示异议")
+    OBJECTION_RESOLVED = ("objection_resolved", "异议处理")
+    DECISION = ("decision", "审核意见")
+    REJECT = ("reject", "不予救助")
+    RETURN = ("return", "退回补充材料")
+    RESUME = ("resume", "材料补齐")
+    EMERGENCY = ("emergency", "先行救助")

@@ -1,0 +1,209 @@
+"""The review rules: the path of a case, limits per level, returns, rejections, emergencies."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from jiujinan.cases.enums import CaseStatus, Level, StepKind
+from jiujinan.cases.progress import Mark, step_bar
+from jiujinan.cases.review import (
+    REVIEW_DONE, Decide, Deliberation, Emergency, Objection, ReviewError, ReviewState, Resume,
+    ResolveObjection, Reject, Return, Rules, StartNotice, Visit, allowed, apply, emergency_days_left,
+)
+from jiujinan.cases.workdays import WorkCalendar
+from tests.conftest import society_settings
+
+D = dt.date
+RULES = Rules(society_settings(), WorkCalendar())  # village ≤ 2,000, town ≤ 5,000 yuan; 5 working days
+TODAY = D(2026, 12, 31)
+
+
+def new_case(requested: int = 300000, **kw: object) -> ReviewState:
+    return ReviewState(status=CaseStatus.ACCEPTED, requested_fen=requested, applied_on=D(2026, 11, 2),
+                       last_step_on=D(2026, 11, 2), **kw)
+
+
+def run(state: ReviewState, *actions, today: dt.date = TODAY) -> tuple[ReviewState, list]:
+    steps = []
+    for action in actions:
+        state, step = apply(state, action, RULES, today)
+        steps.append(step)
+    return state, steps
+
+
+VISIT = Visit(D(2026, 11, 3), ("王会计", "李委员"), "住院属实，家庭无其他收入")
+BOARD = Deliberation(D(2026, 11, 5), ("张社长", "李委员", "赵理事"), "同意救助", 250000)
+NOTICE = StartNotice(D(2026, 11, 9), "村务公开栏")  # Monday: five working days end Friday 13th
+
+
+def through_notice(requested: int = 300000, proposed: int = 250000) -> ReviewState:
+    board = dataclasses.replace(BOARD, proposed_fen=proposed)
+    state, _ = run(new_case(requested), VISIT, board, NOTICE)
+    return state
+
+
+def test_the_village_path_and_the_notice_period() -> None:
+    state = through_notice()
+    assert (state.status, state.notice_end) == (CaseStatus.NOTICE, D(2026, 11, 13))
+    with pytest.raises(ReviewError, match="公示期至 2026-11-13 结束"):
+        apply(state, Decide(Level.VILLAGE, D(2026, 11, 13), "张社长", "同意", 150000), RULES, TODAY)
+    final, (step,) = run(state, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 150000))
+    assert final.status is CaseStatus.AWAITING_PAYMENT
+    assert (final.decided_level, final.approved_fen) == (Level.VILLAGE, 150000)
+    assert step.details["final"] is True
+
+
+@pytest.mark.parametrize(
+    ("amount", "levels", "decided"),
+    [(200000, [Level.VILLAGE], Level.VILLAGE),  # exactly the village limit
+     (200001, [Level.VILLAGE, Level.TOWN], Level.TOWN),
+     (500000, [Level.VILLAGE, Level.TOWN], Level.TOWN),
+     (500001, [Level.VILLAGE, Level.TOWN, Level.DISTRICT], Level.DISTRICT)],
+)
+def test_the_amount_decides_which_level_approves(amount: int, levels: list, decided: Level) -> None:
+    state = through_notice(requested=amount, proposed=amount)
+    day = D(2026, 11, 16)
+    for level in levels:
+        assert state.waiting_level() is level
+        state, _ = run(state, Decide(level, day, "签字人", "同意", amount))
+        day += dt.timedelta(days=1)
+    assert state.status is CaseStatus.AWAITING_PAYMENT and state.decided_level is decided
+
+
+def test_a_level_that_may_not_decide_is_refused() -> None:
+    state = through_notice(requested=600000, proposed=600000)
+    with pytest.raises(ReviewError, match="正等待村级审核，乡镇（街道）级现在不能"):
+        apply(state, Decide(Level.TOWN, D(2026, 11, 16), "钱镇长", "同意", 600000), RULES, TODAY)
+    state, _ = run(state, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 600000))
+    with pytest.raises(ReviewError, match="正等待乡镇（街道）级审核，区级"):
+        apply(state, Decide(Level.DISTRICT, D(2026, 11, 17), "民政局", "同意", 600000), RULES, TODAY)
+
+
+def test_approving_more_than_requested_needs_a_reason() -> None:
+    state = through_notice(requested=100000, proposed=100000)
+    with pytest.raises(ReviewError, match="须写明理由"):
+        apply(state, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 120000), RULES, TODAY)
+    state, (step,) = run(state, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 120000,
+                                       over_request_reason="另发现子女学费困难"))
+    assert state.approved_fen == 120000 and step.details["over_request_reason"]
+
+
+def test_objections_block_the_village_opinion_until_resolved() -> None:
+    state, _ = run(through_notice(), Objection(D(2026, 11, 10), "有村民反映其家有车"))
+    with pytest.raises(ReviewError, match="1 条异议尚未处理"):
+        apply(state, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 150000), RULES, TODAY)
+    state, _ = run(state, ResolveObjection(D(2026, 11, 12), "核实为借用亲戚车辆，异议不成立"),
+                   Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 150000))
+    assert state.status is CaseStatus.AWAITING_PAYMENT
+
+
+def test_return_resumes_where_it_stopped() -> None:
+    state = through_notice(requested=300000, proposed=300000)
+    state, _ = run(state, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 300000))
+    state, (ret,) = run(state, Return(Level.TOWN, D(2026, 11, 18), "钱镇长", ("住院发票原件", "", "诊断证明")))
+    assert state.status is CaseStatus.RETURNED and ret.details["missing"] == ["住院发票原件", "诊断证明"]
+    assert allowed(state) == [StepKind.RESUME]
+    with pytest.raises(ReviewError, match="请先登记材料补齐"):
+        apply(state, Decide(Level.TOWN, D(2026, 11, 20), "钱镇长", "同意", 300000), RULES, TODAY)
+    state, _ = run(state, Resume(D(2026, 11, 20), "已补交"))
+    assert state.status is CaseStatus.VILLAGE_APPROVED
+
+
+def test_reject_needs_reasons_and_ends_the_case() -> None:
+    with pytest.raises(ReviewError, match="书面写明理由"):
+        apply(new_case(), Reject(Level.VILLAGE, D(2026, 11, 3), "张社长", " "), RULES, TODAY)
+    state, _ = run(new_case(), Reject(Level.VILLAGE, D(2026, 11, 3), "张社长", "家庭收入高于标准"))
+    assert state.status is CaseStatus.REJECTED and allowed(state) == []
+
+
+def test_visit_and_board_minimums_and_one_event_one_aid() -> None:
+    with pytest.raises(ReviewError, match="至少两人"):
+        apply(new_case(), Visit(D(2026, 11, 3), ("王会计", "王会计"), "属实"), RULES, TODAY)
+    state, _ = run(new_case(one_event_clash=True), VISIT)
+    with pytest.raises(ReviewError, match="一事一救"):
+        apply(state, BOARD, RULES, TODAY)
+    state, (step,) = run(state, dataclasses.replace(BOARD, repeat_reason="病情复发再次住院"))
+    assert step.details["repeat_reason"] == "病情复发再次住院"
+
+
+def test_dates_never_run_backwards_or_ahead() -> None:
+    with pytest.raises(ReviewError, match="晚于今天"):
+        apply(new_case(), VISIT, RULES, D(2026, 11, 2))
+    state, _ = run(new_case(), VISIT)
+    with pytest.raises(ReviewError, match="上一步的日期"):
+        apply(state, dataclasses.replace(BOARD, on=D(2026, 11, 2)), RULES, TODAY)
+
+
+def test_emergency_pays_first_and_counts_down() -> None:
+    state, (step,) = run(new_case(), Emergency(D(2026, 11, 3), "张社长", "火灾后无处居住", 100000))
+    assert state.emergency_deadline == D(2026, 11, 17)  # ten working days
+    assert emergency_days_left(state, RULES.calendar, D(2026, 11, 10)) == 5
+    assert emergency_days_left(state, RULES.calendar, D(2026, 11, 19)) == -2
+    assert StepKind.EMERGENCY not in allowed(state)
+    done = dataclasses.replace(state, status=CaseStatus.AWAITING_PAYMENT)
+    assert emergency_days_left(done, RULES.calendar, D(2026, 11, 19)) is None
+
+
+def test_step_bar() -> None:
+    state = through_notice()
+    marks = dict(step_bar(state, D(2026, 11, 10)))
+    assert marks["公示"] is Mark.CURRENT and marks["民主评议"] is Mark.DONE
+    assert dict(step_bar(state, D(2026, 11, 14)))["村审核"] is Mark.CURRENT
+    final, _ = run(state, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 150000))
+    marks = dict(step_bar(final, TODAY))
+    assert marks["乡镇审核"] is Mark.SKIPPED and marks["区审批"] is Mark.SKIPPED
+    assert marks["待发放"] is Mark.CURRENT
+    returned, _ = run(state, Return(Level.VILLAGE, D(2026, 11, 10), "张社长", ("户口簿",)))
+    assert dict(step_bar(returned, D(2026, 11, 10)))["公示"] is Mark.RETURNED
+
+
+# --- property: any sequence of actions keeps the case in a valid state ----------------
+amounts = st.integers(min_value=-100, max_value=800000)
+levels = st.sampled_from(list(Level))
+text = st.sampled_from(["", " ", "属实", "同意"])
+names = st.lists(st.sampled_from(["", "甲", "乙", "丙", "丁"]), max_size=4).map(tuple)
+actions = st.one_of(
+    st.builds(Visit, st.just(D(2026, 1, 1)), names, text),
+    st.builds(Deliberation, st.just(D(2026, 1, 1)), names, text, amounts, text),
+    st.builds(StartNotice, st.just(D(2026, 1, 1)), text),
+    st.builds(Objection, st.just(D(2026, 1, 1)), text, text),
+    st.builds(ResolveObjection, st.just(D(2026, 1, 1)), text),
+    st.builds(Decide, levels, st.just(D(2026, 1, 1)), text, text, amounts, text),
+    st.builds(Reject, levels, st.just(D(2026, 1, 1)), text, text),
+    st.builds(Return, levels, st.just(D(2026, 1, 1)), text, names),
+    st.builds(Resume, st.just(D(2026, 1, 1)), text),
+    st.builds(Emergency, st.just(D(2026, 1, 1)), text, text, amounts),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=100, max_value=700000), st.booleans(),
+       st.lists(st.tuples(actions, st.integers(min_value=0, max_value=6)), max_size=25))
+def test_random_sequences_never_reach_an_invalid_state(requested: int, clash: bool, seq: list) -> None:
+    state = ReviewState(status=CaseStatus.ACCEPTED, requested_fen=requested, applied_on=D(2026, 1, 1),
+                        last_step_on=D(2026, 1, 1), one_event_clash=clash)
+    day = D(2026, 1, 1)
+    for action, gap in seq:
+        day += dt.timedelta(days=gap)
+        action = dataclasses.replace(action, on=day)
+        try:
+            new, step = apply(state, action, RULES, TODAY)
+        except ReviewError:
+            continue
+        assert step.status_before is state.status and step.status_after is new.status
+        state = new
+        assert state.open_objections >= 0
+        if state.status in REVIEW_DONE:
+            limit = RULES.limit(state.decided_level)
+            assert state.approved_fen is not None and state.approved_fen > 0
+            assert limit is None or state.approved_fen <= limit
+        if state.status is CaseStatus.NOTICE:
+            assert state.notice_start <= state.notice_end
+        if state.status is CaseStatus.RETURNED:
+            assert state.resume_status is not None and state.resume_status is not CaseStatus.RETURNED
+        if clash and state.status not in (CaseStatus.ACCEPTED, CaseStatus.INVESTIGATED,
+                                          CaseStatus.REJECTED, CaseStatus.RETURNED):
+            assert state.repeat_reason or state.status is CaseStatus.RETURNED
+        assert step_bar(state, TODAY)  # every reachable state can be shown
