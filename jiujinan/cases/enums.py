@@ -109,7 +109,6 @@ class StepKind(LabelledEnum):
     """What one step of a case's timeline records."""
 
     ACCEPT = ("accept", "受理")
-    EDIT = ("edit", "修改申请")
     VISIT = ("visit", "入户调查")
     DELIBERATION = ("deliberation", "民主评议")
     NOTICE = ("notice", "公示")

@@ -53,11 +53,18 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+        # Let SQLAlchemy issue BEGIN itself: the sqlite3 module otherwise commits before
+        # DDL, and a failed schema upgrade would leave half a schema behind.
+        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(conn) -> None:  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN")
 
     return engine
 

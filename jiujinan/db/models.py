@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -96,6 +97,7 @@ class AidCase(Base):
         Index("ix_case_soc_amount", "society_id", "requested_fen", "id"),
         Index("ix_case_soc_status", "society_id", "status", "applied_on", "id"),
         Index("ix_case_soc_updated", "society_id", "updated_at", "id"),
+        Index("ix_case_soc_emergency", "society_id", "emergency_deadline"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -131,6 +133,19 @@ class AidCase(Base):
     agent_has_poa: Mapped[bool] = mapped_column(Boolean, default=False)
     applied_on: Mapped[dt.date] = mapped_column(Date)
     repeat_reason: Mapped[str] = mapped_column(Text, default="")
+    # Where the review stands (see jiujinan.cases.review); the steps table is the history.
+    proposed_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    decided_level: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    notice_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    notice_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    open_objections: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    resume_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    emergency: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    emergency_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    emergency_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    emergency_deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    last_step_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[str] = mapped_column(String(30))
@@ -209,3 +224,34 @@ class LedgerEntry(Base):
     reversal_of: Mapped[int | None] = mapped_column(ForeignKey("ledger_entry.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[str] = mapped_column(String(30))
+
+
+class CaseStep(Base):
+    """One step of a case's review, as recorded: who, when, opinion, amount. Append-only."""
+
+    __tablename__ = "case_step"
+    __table_args__ = (Index("ix_case_step_case", "case_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("aid_case.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    level: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    acted_on: Mapped[dt.date] = mapped_column(Date)
+    signer: Mapped[str] = mapped_column(String(200), default="")
+    opinion: Mapped[str] = mapped_column(Text, default="")
+    amount_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    details_json: Mapped[str] = mapped_column(Text, default="")
+    status_before: Mapped[str] = mapped_column(String(20))
+    status_after: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(30))
+
+
+class CalendarDay(Base):
+    """A public holiday, or a weekend day worked instead (调休), for working-day counts."""
+
+    __tablename__ = "calendar_day"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(String(40), default="")

@@ -62,3 +62,54 @@ def test_db_argument_forms(tmp_path) -> None:
     assert database_url(None, tmp_path) == f"sqlite:///{tmp_path.resolve() / 'jiujinan.db'}"
     assert database_url("x.db", tmp_path).startswith("sqlite:////")
     assert database_url("postgresql+psycopg://u@h/db", tmp_path) == "postgresql+psycopg://u@h/db"
+
+
+def _at_0001_with_a_case(path) -> None:  # noqa: ANN001
+    from alembic import command
+
+    from jiujinan.db.migrate import alembic_config
+
+    engine = make_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0001")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO society (id, area_code, name, village, town, district, village_limit_fen, "
+            "town_limit_fen, fund_floor_fen, notice_days, notice_working_days, emergency_deadline_days, "
+            "objection_phone, created_at) VALUES (1, '341802100201', '青山村救急难互助社', '青山村', '水阳镇', "
+            "'宣州区', 200000, 500000, 1000000, 5, 1, 10, '', '2026-01-01 00:00:00')"))
+        conn.execute(text(
+            "INSERT INTO aid_case (id, society_id, case_no, case_year, case_seq, status, applicant_name, sex, "
+            "id_number, birth_date, phone, address, residence, hukou_address, household_size, household_type, "
+            "cause, hardship, requested_fen, paid_fen, other_aid, payment_method, bank_name, account_no, "
+            "account_holder, agent_name, agent_id_number, agent_relation, agent_has_poa, applied_on, "
+            "repeat_reason, version, created_at, created_by, updated_at, updated_by) VALUES (1, 1, "
+            "'341802100201-2026-00001', 2026, 1, 'accepted', '张三', 'M', '11010519491231002X', '1949-12-31', "
+            "'13905631234', '青山村', 'registered', '', 1, 'ordinary', 'illness', '住院', 200000, 0, '', 'cash', "
+            "'', '', '', '', '', '', 0, '2026-03-01', '', 1, '2026-03-01 01:00:00', '王会计', "
+            "'2026-03-01 01:00:00', '王会计')"))
+    engine.dispose()
+
+
+def test_upgrading_an_older_file_keeps_its_cases_and_starts_their_timelines(tmp_path) -> None:
+    path = tmp_path / "v1.db"
+    _at_0001_with_a_case(path)
+    ctx = open_context(str(path), tmp_path, FixedClock(NOW))
+    assert ctx.backup_made is not None and ctx.backup_made.exists()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT kind, acted_on, recorded_by FROM case_step").fetchall() == [
+            ("accept", "2026-03-01", "王会计")]
+        assert conn.execute("SELECT last_step_on FROM aid_case").fetchall() == [("2026-03-01",)]
+    ctx.close()
+
+
+def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path) -> None:
+    path = tmp_path / "v1.db"
+    _at_0001_with_a_case(path)
+    with sqlite3.connect(path) as conn:  # something in the way of the second step
+        conn.execute("CREATE TABLE case_step (x INTEGER)")
+    with pytest.raises(DatabaseUnavailable):
+        open_context(str(path), tmp_path, FixedClock(NOW))
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "calendar_day" not in tables and "_alembic_tmp_aid_case" not in tables
