@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from jiujinan.cases.application import Application
-from jiujinan.cases.enums import CaseStatus
+from jiujinan.cases.enums import CaseStatus, Level, StepKind
 
 
 @dataclass(frozen=True)
@@ -46,3 +46,21 @@ class ChangeRecord:
     user: str
     action: str
     fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One recorded step of a case's review, as the timeline shows it."""
+
+    id: int
+    kind: StepKind
+    level: Level | None
+    on: dt.date
+    signer: str
+    opinion: str
+    amount_fen: int | None
+    details: dict[str, object]
+    status_before: CaseStatus
+    status_after: CaseStatus
+    recorded_at: dt.datetime
+    recorded_by: str

@@ -8,14 +8,19 @@ from sqlalchemy.exc import IntegrityError
 
 from jiujinan.cases.application import Application, ApplicationInput, validate_application
 from jiujinan.cases.case_number import format_case_no
-from jiujinan.cases.enums import Cause
+from jiujinan.cases.enums import Cause, CaseStatus
 from jiujinan.cases.errors import ConflictError, DomainError
 from jiujinan.cases.history import AidHistory, summarize_history
 from jiujinan.cases.idcard import normalize_id
-from jiujinan.db import audit, cases, societies
+from jiujinan.db import audit, cases, review, societies
 from jiujinan.cases.records import AttachmentInfo, ChangeRecord, StoredCase
 from jiujinan.services.attachments import StoredFile, store_file, stored_path
 from jiujinan.services.context import AppContext
+
+
+# The application may change until the village has decided (and while material is awaited).
+EDITABLE_STATUSES = frozenset({CaseStatus.ACCEPTED, CaseStatus.INVESTIGATED, CaseStatus.DELIBERATED,
+                               CaseStatus.NOTICE, CaseStatus.RETURNED})
 
 
 def register_application(
@@ -38,6 +43,7 @@ def register_application(
             case_id = cases.insert_case(s, society_id=society_id, case_no=case_no, year=year,
                                         seq=seq, app=app, user=user, now=now)
             _attach(s, case_id, files, user, now, society_id)
+            review.add_acceptance(s, case_id, app, user=user, now=now)
             audit.record(s, user=user, now=now, entity="case", entity_id=case_id,
                          action="register", society_id=society_id,
                          after={"case_no": case_no, **app.as_dict()})
@@ -57,6 +63,8 @@ def update_application(
     now = ctx.clock.now()
     with ctx.write() as s:
         old = cases.load_case(s, case_id)
+        if old.status not in EDITABLE_STATUSES:
+            raise DomainError(f"案件已{old.status.label}，申请内容不能再修改")
         if old.application.applied_on.year != app.applied_on.year:
             raise DomainError("申请日期不能改到另一年（案件编号含年份），如确属错误请作废后重新登记")
         cases.update_case(s, case_id, app, version=version, user=user, now=now)

@@ -1,0 +1,77 @@
+"""The review as operations: look at a case, take its next step (one transaction each)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from jiujinan.cases.enums import StepKind
+from jiujinan.cases.errors import ConflictError
+from jiujinan.cases.history import AidHistory, summarize_history
+from jiujinan.cases.progress import Mark, step_bar
+from jiujinan.cases.records import StepRecord, StoredCase
+from jiujinan.cases.review import Action, ReviewState, Rules, allowed, apply, emergency_days_left
+from jiujinan.cases.workdays import WorkCalendar
+from jiujinan.db import audit, cases, review, societies
+from jiujinan.services.context import AppContext
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """Everything the case screen shows: the application, where it stands, what comes next."""
+
+    case: StoredCase
+    state: ReviewState
+    steps: tuple[StepRecord, ...]
+    allowed: tuple[StepKind, ...]
+    bar: tuple[tuple[str, Mark], ...]
+    emergency_days_left: int | None
+    history: AidHistory
+    version: int
+
+
+def _clash(session, society_id: int, case: StoredCase) -> AidHistory:  # noqa: ANN001
+    app = case.application
+    prior = cases.prior_cases(session, society_id, app.id_number)
+    return summarize_history(prior, app.cause, app.applied_on.year, exclude_case_no=case.case_no)
+
+
+def case_view(ctx: AppContext, case_id: int) -> CaseView:
+    """The case with its review state, timeline and the steps it allows now."""
+    today = ctx.clock.today()
+    with ctx.read() as s:
+        case = cases.load_case(s, case_id)
+        history = _clash(s, case.society_id, case)
+        state, version = review.review_state(s, case_id,
+                                             one_event_clash=bool(history.same_cause_this_year))
+        steps = review.steps_of(s, case_id)
+        calendar = review.load_calendar(s)
+    return CaseView(case, state, tuple(steps), tuple(allowed(state)), tuple(step_bar(state, today)),
+                    emergency_days_left(state, calendar, today), history, version)
+
+
+def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version: int) -> CaseView:
+    """Take one review step: checked by the rules, stored with its step and audit entry."""
+    today, now = ctx.clock.today(), ctx.clock.now()
+    with ctx.write() as s:
+        case = cases.load_case(s, case_id)
+        history = _clash(s, case.society_id, case)
+        state, current_version = review.review_state(
+            s, case_id, one_event_clash=bool(history.same_cause_this_year))
+        if current_version != version:
+            raise ConflictError("该案件刚被他人办理过，请刷新后再操作")
+        rules = Rules(societies.get_society(s, case.society_id).settings, review.load_calendar(s))
+        new_state, step = apply(state, action, rules, today)
+        review.save_step(s, case_id, new_state, step, version=version, user=user, now=now)
+        before, after = review.state_columns(state), review.state_columns(new_state)
+        changed = [k for k in before if before[k] != after[k]]
+        audit.record(s, user=user, now=now, entity="case", entity_id=case_id,
+                     action=f"step:{step.kind.value}", society_id=case.society_id,
+                     before={k: before[k] for k in changed},
+                     after={**{k: after[k] for k in changed}, "step": dataclasses.asdict(step)})
+    return case_view(ctx, case_id)
+
+
+def calendar(ctx: AppContext) -> WorkCalendar:
+    with ctx.read() as s:
+        return review.load_calendar(s)
