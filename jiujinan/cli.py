@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from jiujinan import __version__, paths
+from jiujinan import __version__, cli_review, paths
 from jiujinan.cases.application import ApplicationInput
 from jiujinan.cases.clock import SystemClock
 from jiujinan.cases.dates import format_date, parse_date
@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     cadd.add_argument("--society", help="区划代码（默认第一个互助社）")
     cadd.add_argument("file", help="JSON 文件，- 为标准输入")
     cadd.add_argument("--attach", action="append", default=[], help="附件文件，可重复")
+    cli_review.add_parsers(case_sub, sub)
     return parser
 
 
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     user = args.user or "命令行"
     try:
-        handler = {"demo": _demo, "society": _society, "case": _case}[args.command]
+        handler = {"demo": _demo, "society": _society, "case": _case, "todo": _todo}[args.command]
         return handler(ctx, args, user)
     except ValidationError as err:
         for e in err.errors:
@@ -149,7 +150,15 @@ def _society_id(ctx: AppContext, code: str | None) -> int:
     raise DomainError(f"找不到区划代码为 {code} 的互助社")
 
 
+def _todo(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    return cli_review.todo(ctx, _society_id(ctx, args.society), args.limit)
+
+
 def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    if args.action == "act":
+        return cli_review.act(ctx, args.case_no, args.action_name, args.fields, user)
+    if args.action == "timeline":
+        return cli_review.timeline(ctx, args.case_no)
     if args.action == "show":
         case = intake.load_by_no(ctx, args.case_no)
         out = {"case_no": case.case_no, "status": case.status.label, "version": case.version,

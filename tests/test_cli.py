@@ -88,3 +88,37 @@ def test_unexpected_errors_are_logged_and_named(capsys, tmp_path, monkeypatch) -
 
     assert str(tmp_path) in str(paths.log_dir())
     assert "ZeroDivisionError" in (paths.log_dir() / "jiujinan.log").read_text(encoding="utf-8")
+
+
+def test_review_from_the_command_line(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from jiujinan.cases.clock import FixedClock
+
+    monkeypatch.setattr("jiujinan.cli.SystemClock", lambda: FixedClock(dt.datetime(2026, 11, 20, 2, tzinfo=dt.timezone.utc)))
+    db = str(tmp_path / "r.db")
+    run(capsys, "--db", db, "society", "add", "--name", "青山村救急难互助社", "--village", "青山村",
+        "--area-code", "341802100201", "--town", "水阳镇", "--district", "宣州区")
+    app = {"applicant_name": "张三", "id_number": make_id(), "phone": "13905631234", "address": "青山村",
+           "cause": "illness", "hardship": "住院", "requested_yuan": "3000", "payment_method": "cash",
+           "applied_on": "2026-11-02"}
+    (tmp_path / "a.json").write_text(json.dumps(app, ensure_ascii=False), encoding="utf-8")
+    run(capsys, "--db", db, "case", "add", str(tmp_path / "a.json"))
+    case = "341802100201-2026-00001"
+    steps = [["visit", "date=2026-11-03", "investigators=王会计,李委员", "findings=属实"],
+             ["deliberation", "date=2026-11-05", "attendees=张社长,李委员,赵理事", "result=同意", "amount=3000"],
+             ["notice", "date=2026-11-09", "place=村务公开栏"],
+             ["decide", "level=village", "date=2026-11-16", "signer=张社长", "amount=3000"]]
+    for step in steps:
+        code, out, err = run(capsys, "--db", db, "--user", "李主任", "case", "act", case, *step)
+        assert code == 0, err
+    assert out.strip().endswith("村审核通过")  # 3,000 is over the village limit: on to the town
+    code, _, err = run(capsys, "--db", db, "case", "act", case, "decide", "level=district", "date=2026-11-17",
+                       "signer=民政局", "amount=3000")
+    assert code == 1 and "正等待乡镇（街道）级审核" in err
+    code, _, err = run(capsys, "--db", db, "case", "act", case, "visit", "date=2026-11-17")
+    assert code == 1 and "缺少" in err
+    code, out, _ = run(capsys, "--db", db, "case", "timeline", case)
+    assert "[乡镇审核]" in out and "(录入：李主任)" in out and "张社长、李委员、赵理事" in out
+    code, out, _ = run(capsys, "--db", db, "todo")
+    assert "待乡镇（街道）审核（1 件）" in out and case in out

@@ -8,7 +8,7 @@ from itertools import islice
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from jiujinan.db.models import AidCase, HouseholdMemberRow, LedgerEntry
+from jiujinan.db.models import AidCase, CaseStep, HouseholdMemberRow, LedgerEntry
 
 BATCH = 20_000
 
@@ -34,6 +34,10 @@ def insert_cases(session: Session, rows: Iterable[dict[str, object]]) -> int:
 
 def insert_members(session: Session, rows: Iterable[dict[str, object]]) -> int:
     return insert_rows(session, HouseholdMemberRow.__table__, rows)
+
+
+def insert_steps(session: Session, rows: Iterable[dict[str, object]]) -> int:
+    return insert_rows(session, CaseStep.__table__, rows)
 
 
 def insert_ledger(session: Session, rows: Iterable[dict[str, object]]) -> int:

@@ -86,15 +86,19 @@ def step_columns(case_id: int, step: Step, *, user: str, now: dt.datetime) -> di
     }
 
 
+def decided_by(step: Step) -> bool:
+    """Whether ``step`` is the final decision on the case (approval or rejection)."""
+    return step.kind in (StepKind.DECISION, StepKind.REJECT) and step.status_after in (
+        CaseStatus.AWAITING_PAYMENT, CaseStatus.REJECTED)
+
+
 def save_step(
     session: Session, case_id: int, state: ReviewState, step: Step, *, version: int, user: str,
     now: dt.datetime,
 ) -> int:
     """Store the new state (if nobody changed the case since ``version``) and the step."""
     values = state_columns(state)
-    if step.kind in (StepKind.DECISION, StepKind.REJECT) and state.status in (
-        CaseStatus.AWAITING_PAYMENT, CaseStatus.REJECTED
-    ):
+    if decided_by(step):
         values["decided_on"] = step.on
     result = session.execute(
         update(AidCase)
@@ -109,15 +113,16 @@ def save_step(
     return row.id
 
 
-def acceptance_step(app: Application) -> Step:
+def acceptance_step(applied_on: dt.date, requested_fen: int) -> Step:
     """受理: the first step of every timeline."""
-    return Step(StepKind.ACCEPT, app.applied_on, CaseStatus.ACCEPTED, CaseStatus.ACCEPTED,
-                Level.VILLAGE, "", "", app.requested_fen)
+    return Step(StepKind.ACCEPT, applied_on, CaseStatus.ACCEPTED, CaseStatus.ACCEPTED,
+                Level.VILLAGE, "", "", requested_fen)
 
 
 def add_acceptance(session: Session, case_id: int, app: Application, *, user: str, now: dt.datetime) -> None:
     """Record the acceptance of a newly registered case."""
-    session.add(CaseStep(**step_columns(case_id, acceptance_step(app), user=user, now=now)))
+    step = acceptance_step(app.applied_on, app.requested_fen)
+    session.add(CaseStep(**step_columns(case_id, step, user=user, now=now)))
     session.execute(update(AidCase).where(AidCase.id == case_id).values(last_step_on=app.applied_on))
 
 

@@ -17,8 +17,10 @@ from jiujinan.cases.enums import (
 )
 from jiujinan.cases.idcard import check_digit
 from jiujinan.cases.society import SocietySettings
-from jiujinan.db import bulk, societies
+from jiujinan.cases.review import Rules
+from jiujinan.db import bulk, review, societies
 from jiujinan.services.context import AppContext
+from jiujinan.services.demo_review import base_state, walk
 
 DEMO_USER = "演示数据"
 DISTRICT = ("341802", "宣州区")
@@ -98,10 +100,13 @@ def run_demo(
         counts = _split(n_cases, len(records))
         done = 0
         next_id = start_id
+        calendar = review.load_calendar(s)
         for record, count in zip(records, counts):
-            for rows, members in _cases_for(rng, record, count, next_id, today, now):
+            rules = Rules(record.settings, calendar)
+            for rows, members, steps in _cases_for(rng, record, rules, count, next_id, today, now):
                 bulk.insert_cases(s, rows)
                 bulk.insert_members(s, members)
+                bulk.insert_steps(s, steps)
                 done += len(rows)
                 if progress:
                     progress(done, n_cases)
@@ -143,17 +148,19 @@ def _seed_money(rng: random.Random, records, today: dt.date, now: dt.datetime) -
 CHUNK = 20_000
 
 
-def _cases_for(rng: random.Random, record, count: int, first_id: int, today: dt.date,  # noqa: ANN001
-               now: dt.datetime) -> Iterator[tuple[list[dict], list[dict]]]:
+def _cases_for(rng: random.Random, record, rules: Rules, count: int, first_id: int,  # noqa: ANN001
+               today: dt.date, now: dt.datetime) -> Iterator[tuple[list[dict], list[dict], list[dict]]]:
     """``count`` cases of one society over the last two years, numbered per year in date
-    order, in chunks of cases with their household members (so memory stays flat)."""
+    order, each walked through the review as far as its age allows; yielded in chunks of
+    cases with their household members and steps (so memory stays flat)."""
     area = record.settings.area_code
     region = area[:6]
     span = (today - today.replace(year=today.year - 2)).days
     dates = sorted(today - dt.timedelta(days=rng.randrange(span)) for _ in range(count))
     people: list[tuple[str, Sex, str, dt.date]] = []
     seq_by_year: dict[int, int] = {}
-    cases, members = [], []
+    cases, members, steps = [], [], []
+    aided: set[tuple[str, str, int]] = set()  # (ID, cause, year) already applied for: 一事一救
     for offset, applied_on in enumerate(dates):
         if people and rng.random() < 0.15:
             name, sex, id_number, birth = rng.choice(people)  # an applicant who came before
@@ -168,6 +175,14 @@ def _cases_for(rng: random.Random, record, count: int, first_id: int, today: dt.
         seq = seq_by_year[applied_on.year] = seq_by_year.get(applied_on.year, 0) + 1
         case_id = first_id + offset
         n_members = rng.randrange(0, 4)
+        requested = _amount(rng)
+        clash = (id_number, cause.value, applied_on.year) in aided
+        state, walked = walk(rng, base_state(requested, applied_on, clash), rules, today)
+        if state.status is not CaseStatus.REJECTED:
+            aided.add((id_number, cause.value, applied_on.year))
+        decided_on = next((st.on for st in walked if review.decided_by(st)), None)
+        for st in [review.acceptance_step(applied_on, requested), *walked]:
+            steps.append(review.step_columns(case_id, st, user=DEMO_USER, now=now))
         cases.append({
             "id": case_id, "society_id": record.id,
             "case_no": format_case_no(area, applied_on.year, seq),
@@ -178,21 +193,22 @@ def _cases_for(rng: random.Random, record, count: int, first_id: int, today: dt.
             "residence": Residence.REGISTERED.value, "hukou_address": "",
             "household_size": n_members + 1,
             "household_type": rng.choices(list(HouseholdType), weights=[20, 5, 10, 10, 55])[0].value,
-            "cause": cause.value, "hardship": HARDSHIP[cause], "requested_fen": _amount(rng),
-            "approved_fen": None, "paid_fen": 0, "paid_on": None, "other_aid": "",
+            "cause": cause.value, "hardship": HARDSHIP[cause], "requested_fen": requested,
+            "paid_fen": 0, "paid_on": None, "other_aid": "",
             "payment_method": method.value,
             "bank_name": "" if method is PaymentMethod.CASH else rng.choice(BANKS),
             "account_no": "" if method is PaymentMethod.CASH else f"62{rng.randrange(10**16):016d}",
             "account_holder": "" if method is PaymentMethod.CASH else name,
             "agent_name": "", "agent_id_number": "", "agent_relation": "", "agent_has_poa": False,
-            "applied_on": applied_on, "repeat_reason": "", "version": 1,
+            "applied_on": applied_on, "version": 1, "decided_on": decided_on,
+            **review.state_columns(state),
             "created_at": now, "created_by": DEMO_USER, "updated_at": now, "updated_by": DEMO_USER,
         })
         for position in range(n_members):
             members.append({"case_id": case_id, "position": position, "name": _name(rng),
                             "relation": rng.choice(RELATIONS), "id_number": ""})
         if len(cases) == CHUNK:
-            yield cases, members
-            cases, members = [], []
+            yield cases, members, steps
+            cases, members, steps = [], [], []
     if cases:
-        yield cases, members
+        yield cases, members, steps

@@ -11,8 +11,10 @@ from jiujinan.cases.history import AidHistory, summarize_history
 from jiujinan.cases.progress import Mark, step_bar
 from jiujinan.cases.records import StepRecord, StoredCase
 from jiujinan.cases.review import Action, ReviewState, Rules, allowed, apply, emergency_days_left
+from jiujinan.cases.todo import EMERGENCY_WARN_DAYS, TodoList
 from jiujinan.cases.workdays import WorkCalendar
 from jiujinan.db import audit, cases, review, societies
+from jiujinan.db import todo as todo_db
 from jiujinan.services.context import AppContext
 
 
@@ -75,3 +77,11 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
 def calendar(ctx: AppContext) -> WorkCalendar:
     with ctx.read() as s:
         return review.load_calendar(s)
+
+
+def todo(ctx: AppContext, society_id: int, limit: int = 200) -> list[TodoList]:
+    """What waits for the clerk in this society, most urgent first."""
+    today = ctx.clock.today()
+    with ctx.read() as s:
+        horizon = review.load_calendar(s).add_working_days(today, EMERGENCY_WARN_DAYS)
+        return todo_db.todo_lists(s, society_id, today=today, emergency_until=horizon, limit=limit)

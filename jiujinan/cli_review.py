@@ -1,0 +1,121 @@
+"""Command-line review: ``case act``, ``case timeline`` and ``todo`` over the review service."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from jiujinan.cases.dates import format_date, parse_date
+from jiujinan.cases.enums import Level
+from jiujinan.cases.errors import DomainError
+from jiujinan.cases.money import format_fen, parse_yuan
+from jiujinan.cases.review import (
+    Action, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
+    StartNotice, Visit,
+)
+from jiujinan.services import intake, review
+from jiujinan.services.context import AppContext
+
+
+def _list(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.replace("，", ",").replace("；", ";").replace(";", ",").split(",")
+                 if p.strip())
+
+
+def _level(text: str) -> Level:
+    for level in Level:
+        if text in (level.value, level.label, level.label[:2]):
+            return level
+    raise DomainError(f"level 应为 village/town/district（村/乡镇/区），不是“{text}”")
+
+
+# action name → (the fields it takes, how to build it from them)
+ACTIONS: dict[str, tuple[tuple[str, ...], Callable[[dict[str, str]], Action]]] = {
+    "visit": (("date", "investigators", "findings"),
+              lambda f: Visit(parse_date(f["date"]), _list(f["investigators"]), f["findings"])),
+    "deliberation": (("date", "attendees", "result", "amount"),
+                     lambda f: Deliberation(parse_date(f["date"]), _list(f["attendees"]), f["result"],
+                                            parse_yuan(f["amount"]), f.get("repeat_reason", ""))),
+    "notice": (("date", "place"), lambda f: StartNotice(parse_date(f["date"]), f["place"])),
+    "objection": (("date", "content"), lambda f: Objection(parse_date(f["date"]), f["content"],
+                                                           f.get("resolution", ""))),
+    "resolve": (("date", "resolution"), lambda f: ResolveObjection(parse_date(f["date"]), f["resolution"])),
+    "decide": (("level", "date", "signer", "amount"),
+               lambda f: Decide(_level(f["level"]), parse_date(f["date"]), f["signer"], f.get("opinion", "同意"),
+                                parse_yuan(f["amount"]), f.get("over_request_reason", ""))),
+    "reject": (("level", "date", "signer", "reasons"),
+               lambda f: Reject(_level(f["level"]), parse_date(f["date"]), f["signer"], f["reasons"])),
+    "return": (("level", "date", "signer", "missing"),
+               lambda f: Return(_level(f["level"]), parse_date(f["date"]), f["signer"], _list(f["missing"]))),
+    "resume": (("date",), lambda f: Resume(parse_date(f["date"]), f.get("note", ""))),
+    "emergency": (("date", "signer", "reason", "amount"),
+                  lambda f: Emergency(parse_date(f["date"]), f["signer"], f["reason"], parse_yuan(f["amount"]))),
+}
+
+
+def add_parsers(case_sub: argparse._SubParsersAction, sub: argparse._SubParsersAction) -> None:
+    act = case_sub.add_parser("act", help="办理下一步：" + " ".join(ACTIONS))
+    act.add_argument("case_no")
+    act.add_argument("action_name", metavar="ACTION", choices=list(ACTIONS))
+    act.add_argument("fields", nargs="*", metavar="KEY=VALUE",
+                     help="如 date=2026-03-02 investigators=张三,李四 findings=属实")
+    timeline = case_sub.add_parser("timeline", help="案件进度与办理记录")
+    timeline.add_argument("case_no")
+    todo = sub.add_parser("todo", help="待办事项")
+    todo.add_argument("--society", help="区划代码（默认第一个互助社）")
+    todo.add_argument("--limit", type=int, default=20)
+
+
+def parse_action(name: str, pairs: list[str]) -> Action:
+    fields: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise DomainError(f"参数应为 KEY=VALUE：{pair}")
+        fields[key.strip()] = value
+    required, build = ACTIONS[name]
+    missing = [k for k in required if not fields.get(k, "").strip()]
+    if missing:
+        raise DomainError(f"{name} 缺少：{', '.join(missing)}")
+    return build(fields)
+
+
+def act(ctx: AppContext, case_no: str, name: str, pairs: list[str], user: str) -> int:
+    case = intake.load_by_no(ctx, case_no)
+    view = review.case_view(ctx, case.id)
+    view = review.perform(ctx, case.id, parse_action(name, pairs), user, version=view.version)
+    print(f"{case_no}\t{view.case.status.label}")
+    return 0
+
+
+def timeline(ctx: AppContext, case_no: str) -> int:
+    view = review.case_view(ctx, intake.load_by_no(ctx, case_no).id)
+    bar = " → ".join(f"[{label}]" if mark.value == "current" else
+                     f"({label})" if mark.value in ("skipped",) else
+                     f"!{label}!" if mark.value in ("stopped", "returned") else label
+                     for label, mark in view.bar)
+    print(f"{view.case.case_no}  {view.case.application.applicant_name}  {view.case.status.label}")
+    print(bar)
+    if view.emergency_days_left is not None:
+        left = view.emergency_days_left
+        print(f"先行救助：{'剩' + str(left) + '个工作日' if left >= 0 else '已超期' + str(-left) + '个工作日'}")
+    for step in view.steps:
+        amount = format_fen(step.amount_fen) if step.amount_fen is not None else ""
+        level = step.level.label if step.level else ""
+        print(f"{format_date(step.on)}\t{step.kind.label}\t{level}\t{step.signer}\t{amount}\t"
+              f"{step.opinion}\t(录入：{step.recorded_by})")
+    print("可办理：" + ("、".join(k.label for k in view.allowed) or "无"))
+    return 0
+
+
+def todo(ctx: AppContext, society_id: int, limit: int) -> int:
+    lists = review.todo(ctx, society_id, limit=limit)
+    for t in lists:
+        print(f"== {t.group.label}（{t.count} 件）")
+        for r in t.rows:
+            due = f"\t期限 {format_date(r.due)}" if r.due else ""
+            print(f"{r.case_no}\t{r.applicant_name}\t{r.status.label}\t{format_fen(r.requested_fen)}{due}")
+    if not lists:
+        print("没有待办事项", file=sys.stderr)
+    return 0
