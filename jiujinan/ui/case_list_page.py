@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (
 
 from jiujinan.cases.enums import Cause, CaseStatus
 from jiujinan.cases.listing import CaseListQuery
-from jiujinan.services import intake
 from jiujinan.ui.application_form import ApplicationForm
-from jiujinan.ui.case_table_model import CASE_ID_ROLE, CaseTableModel
+from jiujinan.ui.case_dialog import CaseDialog
+from jiujinan.ui.case_table_model import CASE_ID_ROLE, PAGE_SIZE, CaseTableModel
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.session import UiSession
 
@@ -105,8 +105,7 @@ class CaseListPage(QWidget):
         self.use_dates.toggled.connect(lambda _c: self.apply_filters())
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_application)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
-        session.data_changed.connect(self.model.refresh)
-        session.data_changed.connect(self._update_count)
+        session.data_changed.connect(self.refresh)
         session.society_changed.connect(lambda _id: self.apply_filters())
         self._update_count()
 
@@ -146,27 +145,33 @@ class CaseListPage(QWidget):
         form.finished.connect(lambda _r: self._after_form(form))
         return form
 
-    def open_selected(self) -> ApplicationForm | None:
+    def open_selected(self) -> CaseDialog | None:
+        """Open the selected case: its step bar, timeline and next steps."""
         case_id = self.selected_case_id()
         if case_id is None:
             return None
-        try:
-            case = intake.load(self.session.ctx, case_id)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return None
-        form = ApplicationForm(self.session, case, parent=self)
-        form.open()
-        form.finished.connect(lambda _r: self._after_form(form))
-        return form
+        dialog = CaseDialog(self.session, case_id, parent=self)
+        dialog.open()
+        return dialog
+
+    def refresh(self) -> None:
+        """Re-read after a change, keeping the selected case selected where it can be found."""
+        selected = self.selected_case_id()
+        self.model.refresh()
+        self._update_count()
+        if selected is not None:
+            self.select_case(selected)
+
+    def select_case(self, case_id: int) -> bool:
+        """Select ``case_id`` if it is on the first page of the list (where new cases land)."""
+        for row in range(min(self.model.rowCount(), PAGE_SIZE)):
+            if self.model.data(self.model.index(row, 0), CASE_ID_ROLE) == case_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                return True
+        return False
 
     def _after_form(self, form: ApplicationForm) -> None:
         """Select the case just saved, so the clerk sees it in the list at once."""
-        if form.saved_case is None:
-            return
-        # Only the first page is searched: a new case lands there in the default order.
-        for row in range(min(self.model.rowCount(), 500)):
-            if self.model.data(self.model.index(row, 0), CASE_ID_ROLE) == form.saved_case.id:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
-                break
+        if form.saved_case is not None:
+            self.select_case(form.saved_case.id)

@@ -145,7 +145,7 @@ def test_edit_and_attach_a_file(qtbot, session, tmp_path) -> None:  # noqa: ANN0
     page = CaseListPage(session)
     qtbot.addWidget(page)
     page.table.selectRow(0)
-    form = page.open_selected()
+    form = page.open_selected().open_application()
     assert form is not None and form.requested.text() == "2000.00"
     photo = tmp_path / "公示照片.jpg"
     photo.write_bytes(b"\xff\xd8\xff jpeg")
@@ -161,7 +161,7 @@ def test_edit_and_attach_a_file(qtbot, session, tmp_path) -> None:  # noqa: ANN0
     assert Path(intake.attachment_path(session.ctx, saved.attachments[0])).read_bytes() == photo.read_bytes()
     assert page.model.data(page.model.index(0, 4)) == "2,500.00"
     # Opening it again lists the file; activating it opens the stored copy.
-    again = page.open_selected()
+    again = page.open_selected().open_application()
     assert "王会计 修改：附件、申请金额" in again.changes.text() and "王会计 登记" in again.changes.text()
     opened = []
     again.open_file = opened.append

@@ -1,5 +1,6 @@
 """Typing as a clerk does: ASCII by key presses, Chinese as an input method commits it."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -7,7 +8,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 def type_text(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
     """Focus ``widget`` and type ``text``; runs of non-ASCII text arrive as IME commits."""
     widget.setFocus()
-    target = widget.viewport() if hasattr(widget, "toPlainText") else widget
     run = ""
     for ch in text + "\0":
         if ch != "\0" and not ch.isascii():
@@ -18,5 +18,7 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
             event.setCommitString(run)
             QApplication.sendEvent(widget, event)
             run = ""
-        if ch != "\0":
-            qtbot.keyClicks(target if target is widget else widget, ch)
+        if ch == "\n":
+            qtbot.keyClick(widget, Qt.Key.Key_Return)
+        elif ch != "\0":
+            qtbot.keyClicks(widget, ch)

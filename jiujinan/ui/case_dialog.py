@@ -1,0 +1,182 @@
+"""A case: where it stands (step bar), what happened (timeline), and the next steps."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from jiujinan.cases.dates import format_date, format_moment
+from jiujinan.cases.enums import StepKind
+from jiujinan.cases.masking import mask_id
+from jiujinan.cases.money import format_fen, format_yuan_label
+from jiujinan.services import intake, review
+from jiujinan.services.intake import EDITABLE_STATUSES
+from jiujinan.services.review import CaseView
+from jiujinan.ui.application_form import ApplicationForm
+from jiujinan.ui.errors import show_error
+from jiujinan.ui.session import UiSession
+from jiujinan.ui.step_bar import StepBar
+from jiujinan.ui.step_dialog import StepDialog
+
+TIMELINE_HEADERS = ("日期", "步骤", "层级", "签字/经办", "金额（元）", "意见与说明", "录入")
+OVERDUE_STYLE = "color:white; background:#c62828; padding:4px 8px; font-weight:bold;"
+COUNTDOWN_STYLE = "color:#8a4b00; background:#fff4e0; padding:4px 8px;"
+
+
+class CaseDialog(QDialog):
+    """Opened from the case list or the to-do view; refreshes after every step."""
+
+    def __init__(self, session: UiSession, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case_id = case_id
+        self.view: CaseView | None = None
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.countdown = QLabel()
+        self.bar = StepBar()
+        self.actions_row = QHBoxLayout()
+        self.action_buttons: dict[StepKind, QPushButton] = {}
+        self.edit_button = QPushButton(self.tr("查看/修改申请"))
+        self.edit_button.clicked.connect(self.open_application)
+        self.timeline = QTableWidget(0, len(TIMELINE_HEADERS))
+        self.timeline.setHorizontalHeaderLabels([self.tr(h) for h in TIMELINE_HEADERS])
+        self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline.verticalHeader().hide()
+        self.timeline.setWordWrap(True)
+        header = self.timeline.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        close = QPushButton(self.tr("关闭"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.countdown)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.edit_button)
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.bar)
+        layout.addWidget(QLabel(self.tr("下一步：")))
+        layout.addLayout(self.actions_row)
+        layout.addWidget(self.timeline, 1)
+        layout.addWidget(self.details)
+        layout.addLayout(bottom)
+        self.resize(1100, 620)
+        session.data_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            self.view = review.case_view(self.session.ctx, self.case_id)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        v = self.view
+        app = v.case.application
+        self.setWindowTitle(self.tr("案件 {0}").format(v.case.case_no))
+        self.header.setText(self.tr("<b>{0}</b>　{1}　{2}　申请 {3}　状态：<b>{4}</b>").format(
+            v.case.case_no, app.applicant_name, app.cause.label, format_yuan_label(app.requested_fen),
+            v.case.status.label) + (self.tr("　审批金额 {0}").format(format_yuan_label(v.state.approved_fen))
+                                    if v.state.approved_fen else ""))
+        self._countdown(v)
+        self.bar.set_steps(v.bar)
+        self._buttons(v)
+        self._timeline(v)
+        history = v.history
+        lines = [self.tr("身份证号 {0}，电话 {1}，{2}，家庭人口 {3}，{4}").format(
+            mask_id(app.id_number), app.phone, app.address, app.household_size, app.household_type.label)]
+        if history.case_count:
+            lines.append(self.tr("此前在本社申请 {0} 次，获救助 {1} 次，累计 {2}").format(
+                history.case_count, history.times_aided, format_yuan_label(history.total_paid_fen)))
+        if warning := history.one_event_warning():
+            lines.append(warning)
+        self.details.setText("\n".join(lines))
+        self.edit_button.setText(self.tr("修改申请") if v.case.status in EDITABLE_STATUSES
+                                 else self.tr("查看申请"))
+
+    def _countdown(self, v: CaseView) -> None:
+        left = v.emergency_days_left
+        if left is None:
+            self.countdown.setVisible(v.state.emergency)
+            self.countdown.setText(self.tr("先行救助（手续已补齐）"))
+            self.countdown.setStyleSheet(COUNTDOWN_STYLE)
+            return
+        self.countdown.show()
+        if left < 0:
+            self.countdown.setText(self.tr("先行救助：补办手续已超期 {0} 个工作日").format(-left))
+            self.countdown.setStyleSheet(OVERDUE_STYLE)
+        else:
+            self.countdown.setText(self.tr("先行救助：补办手续剩 {0} 个工作日（{1} 前）").format(
+                left, format_date(v.state.emergency_deadline)))
+            self.countdown.setStyleSheet(COUNTDOWN_STYLE)
+
+    def _buttons(self, v: CaseView) -> None:
+        for button in self.action_buttons.values():
+            button.deleteLater()
+        self.action_buttons.clear()
+        level = v.state.waiting_level()
+        for kind in v.allowed:
+            text = kind.label
+            if kind in (StepKind.DECISION, StepKind.REJECT, StepKind.RETURN) and level is not None:
+                text = f"{level.label}级{kind.label}"
+            button = QPushButton(text)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _c=False, k=kind: self.take_step(k))
+            self.actions_row.addWidget(button)
+            self.action_buttons[kind] = button
+        if not v.allowed:
+            button = QPushButton(self.tr("（无可办理的步骤）"))
+            button.setEnabled(False)
+            self.actions_row.addWidget(button)
+            self.action_buttons[StepKind.ACCEPT] = button
+
+    def _timeline(self, v: CaseView) -> None:
+        self.timeline.setRowCount(len(v.steps))
+        for row, step in enumerate(v.steps):
+            note = step.opinion
+            if step.kind is StepKind.ACCEPT:
+                note = self.tr("申请金额 {0}").format(format_yuan_label(step.amount_fen or 0))
+            elif outcome := step.details.get("outcome"):
+                note = f"{note}（{outcome}）" if note else str(outcome)
+            cells = (format_date(step.on), step.kind.label, step.level.label if step.level else "",
+                     step.signer, format_fen(step.amount_fen, grouped=True) if step.amount_fen is not None
+                     and step.kind is not StepKind.ACCEPT else "", note,
+                     f"{step.recorded_by} {format_moment(step.recorded_at)}")
+            for col, text in enumerate(cells):
+                self.timeline.setItem(row, col, QTableWidgetItem(text))
+        self.timeline.resizeRowsToContents()
+
+    def step_dialog(self, kind: StepKind) -> StepDialog:
+        """The dialog for one step (tests drive it directly)."""
+        assert self.view is not None
+        return StepDialog(self.session, self.view, kind, self)
+
+    def take_step(self, kind: StepKind) -> StepDialog:
+        dialog = self.step_dialog(kind)
+        dialog.open()
+        return dialog
+
+    def open_application(self) -> ApplicationForm | None:
+        """The application form of this case: editable until the village has decided."""
+        try:
+            case = intake.load(self.session.ctx, self.case_id)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return None
+        form = ApplicationForm(self.session, case, parent=self)
+        if case.status not in EDITABLE_STATUSES:
+            form.save_button.setEnabled(False)
+            form.banner.setText(self.tr("案件已{0}，申请内容只能查看。").format(case.status.label))
+            form.banner.show()
+        form.open()
+        return form

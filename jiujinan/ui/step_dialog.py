@@ -1,0 +1,229 @@
+"""One dialog for every review step: the fields each step needs, checked, then the action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+    QPlainTextEdit, QVBoxLayout, QWidget,
+)
+
+from jiujinan.cases.enums import Level, StepKind
+from jiujinan.cases.errors import ValidationError
+from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
+from jiujinan.cases.review import (
+    Action, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
+    StartNotice, Visit,
+)
+from jiujinan.cases.workdays import period_end
+from jiujinan.services import review
+from jiujinan.services.review import CaseView
+from jiujinan.ui.errors import message_for
+from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
+from jiujinan.ui.session import UiSession
+
+DATE, TEXT, LONG, NAMES, LINES, AMOUNT, CHECK = "date", "text", "long", "names", "lines", "amount", "check"
+
+# step → the fields it asks for: (name, label, kind)
+FIELDS: dict[StepKind, list[tuple[str, str, str]]] = {
+    StepKind.VISIT: [("on", "调查日期", DATE), ("investigators", "调查人（至少两人，用逗号分隔）", NAMES),
+                     ("findings", "调查情况", LONG), ("household_signed", "申请人家庭已签字确认", CHECK)],
+    StepKind.DELIBERATION: [("on", "评议日期", DATE), ("attendees", "参会理事（逗号分隔）", NAMES),
+                            ("result", "评议结果", TEXT), ("amount", "评议金额（元）", AMOUNT),
+                            ("repeat_reason", "再次救助理由（一事一救）", LONG)],
+    StepKind.NOTICE: [("on", "公示开始日期", DATE), ("place", "公示地点", TEXT)],
+    StepKind.OBJECTION: [("on", "收到异议日期", DATE), ("content", "异议内容", LONG),
+                         ("resolution", "处理结果（已处理时填写）", LONG)],
+    StepKind.OBJECTION_RESOLVED: [("on", "处理日期", DATE), ("resolution", "处理结果", LONG)],
+    StepKind.DECISION: [("on", "签署日期", DATE), ("signer", "签字人", TEXT), ("opinion", "审核意见", LONG),
+                        ("amount", "同意金额（元）", AMOUNT), ("over_request_reason", "超过申请金额的理由", LONG)],
+    StepKind.REJECT: [("on", "决定日期", DATE), ("signer", "签字人", TEXT), ("reasons", "不予救助的理由", LONG)],
+    StepKind.RETURN: [("on", "退回日期", DATE), ("signer", "签字人", TEXT),
+                      ("missing", "需补充的材料（每行一项，一次性告知）", LINES)],
+    StepKind.RESUME: [("on", "材料补齐日期", DATE), ("note", "说明", TEXT)],
+    StepKind.EMERGENCY: [("on", "批准日期", DATE), ("signer", "批准人", TEXT), ("reason", "紧急情况", LONG),
+                         ("amount", "先行救助金额（元）", AMOUNT)],
+}
+
+
+def _split(text: str, lines: bool) -> tuple[str, ...]:
+    if lines:
+        parts = text.splitlines()
+    else:
+        parts = text.replace("，", ",").replace("、", ",").split(",")
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+class StepDialog(QDialog):
+    """Asks for one step's fields and records it through the review service."""
+
+    def __init__(self, session: UiSession, view: CaseView, kind: StepKind, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.view, self.kind = session, view, kind
+        self.level = view.state.waiting_level() or Level.VILLAGE
+        self.result_view: CaseView | None = None
+        title = kind.label if kind not in (StepKind.DECISION, StepKind.REJECT, StepKind.RETURN) else \
+            f"{self.level.label}级{kind.label}"
+        self.setWindowTitle(f"{title} · {view.case.case_no}")
+        self.inputs: dict[str, QWidget] = {}
+        self.boxes: dict[str, FieldBox] = {}
+        form = QFormLayout()
+        for name, label, field_kind in FIELDS[kind]:
+            if name == "repeat_reason" and not view.state.one_event_clash:
+                continue
+            widget = self._make(field_kind)
+            self.inputs[name] = widget
+            self.boxes[name] = FieldBox(widget)
+            form.addRow(self.tr(label), self.boxes[name])
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(ERROR_STYLE)
+        self.banner.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.banner)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+        self._defaults()
+        for widget in self.inputs.values():
+            signal = getattr(widget, "textChanged", None) or getattr(widget, "dateChanged", None)
+            if signal is not None:
+                signal.connect(self._update_hint)
+        self._update_hint()
+
+    def _make(self, kind: str) -> QWidget:
+        if kind == DATE:
+            edit = QDateEdit()
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            return edit
+        if kind in (LONG, LINES):
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setMaximumHeight(90)
+            return text
+        if kind == CHECK:
+            box = QCheckBox()
+            box.setChecked(True)
+            return box
+        return QLineEdit()
+
+    def _defaults(self) -> None:
+        today = self.session.ctx.clock.today()
+        self.set_value("on", QDate(today.year, today.month, today.day))
+        state = self.view.state
+        if self.kind is StepKind.VISIT:
+            self.set_value("investigators", f"{self.session.user}，")
+        elif self.kind is StepKind.DELIBERATION:
+            self.set_value("result", "同意救助")
+            self.set_value("amount", format_fen(state.requested_fen))
+        elif self.kind is StepKind.NOTICE:
+            self.set_value("place", "村务公开栏")
+        elif self.kind is StepKind.DECISION:
+            self.set_value("opinion", "同意")
+            self.set_value("amount", format_fen(state.proposed_fen or state.requested_fen))
+
+    def set_value(self, name: str, value: object) -> None:
+        widget = self.inputs.get(name)
+        if isinstance(widget, QDateEdit):
+            widget.setDate(value)  # type: ignore[arg-type]
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(str(value))
+        elif isinstance(widget, QLineEdit):
+            widget.setText(str(value))
+
+    def value(self, name: str) -> str:
+        widget = self.inputs.get(name)
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QLineEdit):
+            return widget.text()
+        return ""
+
+    def _date(self) -> dt.date:
+        widget = self.inputs["on"]
+        assert isinstance(widget, QDateEdit)
+        return widget.date().toPython()
+
+    def _update_hint(self, *_args: object) -> None:
+        """Say what the step will do: the notice's last day, or which level decides."""
+        text = ""
+        if self.kind is StepKind.NOTICE:
+            st = self._settings()
+            end = period_end(self._date(), st.notice_days, st.notice_working_days, review.calendar(self.session.ctx))
+            text = self.tr("公示{0}{1}，到 {2} 为止；期满次日起可作出村级意见。").format(
+                st.notice_days, "个工作日" if st.notice_working_days else "天", end.isoformat())
+        elif self.kind is StepKind.DECISION:
+            try:
+                amount = parse_yuan(self.value("amount"), field="amount")
+            except ValidationError:
+                amount = 0
+            limit = {Level.VILLAGE: self._settings().village_limit_fen,
+                     Level.TOWN: self._settings().town_limit_fen}.get(self.level)
+            if amount and limit is not None and amount > limit:
+                nxt = Level.TOWN if self.level is Level.VILLAGE else Level.DISTRICT
+                text = self.tr("超过{0}级审批限额 {1}：本级同意后报{2}级。").format(
+                    self.level.label, format_yuan_label(limit), nxt.label)
+            elif amount:
+                text = self.tr("在{0}级审批限额内：本级同意即审批通过，进入待发放。").format(self.level.label)
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
+
+    def _settings(self):  # noqa: ANN202
+        from jiujinan.services import societies
+
+        return societies.get_society(self.session.ctx, self.view.case.society_id).settings
+
+    def action(self) -> Action:
+        """The step as typed; field problems are raised as ValidationError."""
+        on = self._date()
+        v = self.value
+        amount = lambda: parse_yuan(v("amount"), field="amount")  # noqa: E731
+        builders: dict[StepKind, Callable[[], Action]] = {
+            StepKind.VISIT: lambda: Visit(on, _split(v("investigators"), False), v("findings"),
+                                          self.inputs["household_signed"].isChecked()),  # type: ignore[attr-defined]
+            StepKind.DELIBERATION: lambda: Deliberation(on, _split(v("attendees"), False), v("result"), amount(),
+                                                        v("repeat_reason")),
+            StepKind.NOTICE: lambda: StartNotice(on, v("place")),
+            StepKind.OBJECTION: lambda: Objection(on, v("content"), v("resolution")),
+            StepKind.OBJECTION_RESOLVED: lambda: ResolveObjection(on, v("resolution")),
+            StepKind.DECISION: lambda: Decide(self.level, on, v("signer"), v("opinion"), amount(),
+                                              v("over_request_reason")),
+            StepKind.REJECT: lambda: Reject(self.level, on, v("signer"), v("reasons")),
+            StepKind.RETURN: lambda: Return(self.level, on, v("signer"), _split(v("missing"), True)),
+            StepKind.RESUME: lambda: Resume(on, v("note")),
+            StepKind.EMERGENCY: lambda: Emergency(on, v("signer"), v("reason"), amount()),
+        }
+        return builders[self.kind]()
+
+    def save(self) -> None:
+        for box in self.boxes.values():
+            box.set_error(None)
+        try:
+            action = self.action()
+        except ValidationError as err:
+            for e in err.errors:
+                if e.field in self.boxes:
+                    self.boxes[e.field].set_error(e.message)
+            return
+        try:
+            self.result_view = review.perform(self.session.ctx, self.view.case.id, action,
+                                              self.session.user, version=self.view.version)
+        except Exception as err:  # noqa: BLE001 - the rule's reason, shown in the dialog
+            self.banner.setText(message_for(err))
+            self.banner.show()
+            return
+        self.session.notify_changed()
+        self.accept()

@@ -1,0 +1,104 @@
+"""A clerk walks one case from application to district approval by clicking and typing."""
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from jiujinan.cases.enums import CaseStatus, StepKind
+from jiujinan.ui.case_list_page import CaseListPage
+from jiujinan.ui.step_dialog import StepDialog
+from tests.ui.test_application_form import choose, fill_valid_form
+from tests.ui.typing import type_text
+
+
+def set_today(session, day: dt.date) -> None:  # noqa: ANN001
+    session.ctx.clock.moment = dt.datetime(day.year, day.month, day.day, 2, tzinfo=dt.timezone.utc)
+
+
+def step(qtbot, case_dialog, kind: StepKind, **typed: str) -> StepDialog:  # noqa: ANN001
+    """Click the step's button, type into its fields, press OK."""
+    qtbot.mouseClick(case_dialog.action_buttons[kind], Qt.MouseButton.LeftButton)
+    dialog = [d for d in case_dialog.findChildren(StepDialog) if d.isVisible()][-1]
+    for name, text in typed.items():
+        widget = dialog.inputs[name]
+        if hasattr(widget, "clear") and name in ("amount",):
+            widget.clear()
+        type_text(qtbot, widget, text)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def test_application_to_district_approval(qtbot, session) -> None:  # noqa: ANN001
+    set_today(session, dt.date(2026, 11, 2))
+    page = CaseListPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    form = page.new_application()
+    fill_valid_form(qtbot, form)
+    form.requested.clear()
+    type_text(qtbot, form.requested, "6000")  # above the town's 5,000 limit: the district decides
+    qtbot.keyClick(form.requested, Qt.Key.Key_Return)
+    assert form.result() == form.DialogCode.Accepted
+
+    page.table.selectRow(0)
+    case = page.open_selected()
+    assert case.bar.marks()["入户调查"] == "current"
+    assert list(case.action_buttons) == [StepKind.VISIT, StepKind.RETURN, StepKind.REJECT, StepKind.EMERGENCY]
+
+    set_today(session, dt.date(2026, 11, 3))
+    step(qtbot, case, StepKind.VISIT, investigators="李委员", findings="住院属实，家中无劳动力")
+    assert case.view.case.status is CaseStatus.INVESTIGATED
+    set_today(session, dt.date(2026, 11, 5))
+    step(qtbot, case, StepKind.DELIBERATION, attendees="张社长，李委员，赵理事")
+    set_today(session, dt.date(2026, 11, 9))
+    step(qtbot, case, StepKind.NOTICE)
+    assert case.view.state.notice_end == dt.date(2026, 11, 13)
+
+    set_today(session, dt.date(2026, 11, 12))  # too early: the notice runs to the 13th
+    refused = step(qtbot, case, StepKind.DECISION, signer="张社长")
+    assert refused.isVisible() and "公示期至 2026-11-13 结束" in refused.banner.text()
+    refused.reject()
+    assert case.view.case.status is CaseStatus.NOTICE
+
+    set_today(session, dt.date(2026, 11, 16))
+    village = step(qtbot, case, StepKind.DECISION, signer="张社长")
+    assert "报乡镇（街道）级" in village.hint.text()
+    assert case.view.case.status is CaseStatus.VILLAGE_APPROVED
+    assert case.bar.marks()["乡镇审核"] == "current"
+    set_today(session, dt.date(2026, 11, 18))
+    step(qtbot, case, StepKind.RETURN, signer="钱镇长", missing="住院发票原件\n诊断证明")
+    assert case.view.case.status is CaseStatus.RETURNED and case.bar.marks()["乡镇审核"] == "returned"
+    set_today(session, dt.date(2026, 11, 19))
+    step(qtbot, case, StepKind.RESUME, note="已补交")
+    step(qtbot, case, StepKind.DECISION, signer="钱镇长")
+    assert case.view.case.status is CaseStatus.TOWN_APPROVED
+    set_today(session, dt.date(2026, 11, 20))
+    step(qtbot, case, StepKind.DECISION, signer="区民政局", amount="5800")
+    view = case.view
+    assert view.case.status is CaseStatus.AWAITING_PAYMENT and view.state.approved_fen == 580000
+    assert case.bar.marks()["待发放"] == "current"
+    kinds = [case.timeline.item(r, 1).text() for r in range(case.timeline.rowCount())]
+    assert kinds == ["受理", "入户调查", "民主评议", "公示", "审核意见", "退回补充材料", "材料补齐",
+                     "审核意见", "审核意见"]
+    assert case.timeline.item(8, 3).text() == "区民政局" and case.timeline.item(8, 6).text().startswith("王会计")
+    assert page.model.data(page.model.index(0, 5)) == "待发放"  # the list follows
+    assert not case.action_buttons[StepKind.ACCEPT].isEnabled()  # nothing more to do here
+
+
+def test_emergency_case_shows_its_countdown(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.services import intake
+    from tests.conftest import application
+
+    set_today(session, dt.date(2026, 11, 2))
+    registered = intake.register_application(session.ctx, session.society_id,
+                                             application(applied_on=dt.date(2026, 11, 2)), "王会计")
+    page = CaseListPage(session)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    case = page.open_selected()
+    assert case.view.case.id == registered.id
+    step(qtbot, case, StepKind.EMERGENCY, signer="张社长", reason="火灾后无处居住", amount="1000")
+    assert "剩 10 个工作日" in case.countdown.text()
+    set_today(session, dt.date(2026, 11, 19))
+    case.reload()
+    assert "已超期 3 个工作日" in case.countdown.text()  # deadline Monday 16th; Tuesday to Thursday late
