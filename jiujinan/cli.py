@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     user = args.user or "命令行"
     try:
-        handler = {"demo": _demo, "society": _society, "case": _case, "todo": _todo}[args.command]
+        handler = {"demo": _demo, "society": _society, "case": _case, "todo": _todo,
+                   "calendar": lambda c, a, u: cli_review.calendar(c, a.action, a.file, u)}[args.command]
         return handler(ctx, args, user)
     except ValidationError as err:
         for e in err.errors:

@@ -62,6 +62,9 @@ def add_parsers(case_sub: argparse._SubParsersAction, sub: argparse._SubParsersA
                      help="如 date=2026-03-02 investigators=张三,李四 findings=属实")
     timeline = case_sub.add_parser("timeline", help="案件进度与办理记录")
     timeline.add_argument("case_no")
+    cal = sub.add_parser("calendar", help="节假日与调休：list 列出，set FILE 以文件内容替换（每行：日期 休/班 名称）")
+    cal.add_argument("action", choices=["list", "set"])
+    cal.add_argument("file", nargs="?")
     todo = sub.add_parser("todo", help="待办事项")
     todo.add_argument("--society", help="区划代码（默认第一个互助社）")
     todo.add_argument("--limit", type=int, default=20)
@@ -118,4 +121,18 @@ def todo(ctx: AppContext, society_id: int, limit: int) -> int:
             print(f"{r.case_no}\t{r.applicant_name}\t{r.status.label}\t{format_fen(r.requested_fen)}{due}")
     if not lists:
         print("没有待办事项", file=sys.stderr)
+    return 0
+
+
+def calendar(ctx: AppContext, action: str, file: str | None, user: str) -> int:
+    if action == "list":
+        print(review.calendar_text(ctx))
+        return 0
+    if not file:
+        raise DomainError("calendar set 需要一个文件（每行：日期 休/班 名称）")
+    try:
+        text = sys.stdin.read() if file == "-" else open(file, encoding="utf-8").read()  # noqa: SIM115
+    except (OSError, UnicodeDecodeError) as err:
+        raise DomainError(f"无法读取文件：{err}") from err
+    print(f"已保存 {review.set_calendar(ctx, text, user)} 天")
     return 0

@@ -49,6 +49,7 @@ class CaseListRow:
     status: CaseStatus
     applied_on: dt.date
     updated_at: dt.datetime
+    emergency_deadline: dt.date | None = None  # 先行救助: paperwork due by
 
     def sort_value(self, key: SortKey) -> object:
         """The value of this row in the sort column (the key for keyset paging)."""

@@ -64,3 +64,36 @@ def period_end(start: dt.date, days: int, working_days: bool, calendar: WorkCale
     if working_days:
         return calendar.nth_working_day_from(start, days)
     return start + dt.timedelta(days=days - 1)
+
+
+def parse_calendar_lines(text: str) -> list[tuple[dt.date, bool, str]]:
+    """Holiday lines as a clerk types them: "2026-10-01 休 国庆节" or "2026-10-10 班 调休".
+
+    Returns (date, is a working day, name); raises ValidationError naming every bad line.
+    """
+    from jiujinan.cases.dates import parse_date
+    from jiujinan.cases.errors import FieldError, ValidationError
+
+    days: dict[dt.date, tuple[dt.date, bool, str]] = {}
+    errors: list[FieldError] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) < 2 or parts[1] not in ("休", "班"):
+            errors.append(FieldError("calendar", f"第{number}行应为“日期 休/班 名称”，如 2026-10-01 休 国庆节"))
+            continue
+        try:
+            day = parse_date(parts[0], field="calendar")
+        except ValidationError as err:
+            errors.append(FieldError("calendar", f"第{number}行：{err}"))
+            continue
+        days[day] = (day, parts[1] == "班", " ".join(parts[2:])[:40])
+    if errors:
+        raise ValidationError(errors)
+    return sorted(days.values())
+
+
+def format_calendar_lines(days: list[tuple[dt.date, bool, str]]) -> str:
+    """The holiday list in the form parse_calendar_lines reads."""
+    return "\n".join(f"{d.isoformat()} {'班' if working else '休'} {name}".rstrip() for d, working, name in days)

@@ -24,6 +24,7 @@ _LIST_COLUMNS = (
     AidCase.status,
     AidCase.applied_on,
     AidCase.updated_at,
+    AidCase.emergency_deadline,
 )
 
 
@@ -120,6 +121,7 @@ def fetch_page(
             status=CaseStatus(r.status),
             applied_on=r.applied_on,
             updated_at=r.updated_at,
+            emergency_deadline=r.emergency_deadline,
         )
         for r in session.execute(stmt)
     ]

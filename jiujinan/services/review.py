@@ -12,7 +12,7 @@ from jiujinan.cases.progress import Mark, step_bar
 from jiujinan.cases.records import StepRecord, StoredCase
 from jiujinan.cases.review import Action, ReviewState, Rules, allowed, apply, emergency_days_left
 from jiujinan.cases.todo import EMERGENCY_WARN_DAYS, TodoList
-from jiujinan.cases.workdays import WorkCalendar
+from jiujinan.cases.workdays import WorkCalendar, format_calendar_lines, parse_calendar_lines
 from jiujinan.db import audit, cases, review, societies
 from jiujinan.db import todo as todo_db
 from jiujinan.services.context import AppContext
@@ -85,3 +85,21 @@ def todo(ctx: AppContext, society_id: int, limit: int = 200) -> list[TodoList]:
     with ctx.read() as s:
         horizon = review.load_calendar(s).add_working_days(today, EMERGENCY_WARN_DAYS)
         return todo_db.todo_lists(s, society_id, today=today, emergency_until=horizon, limit=limit)
+
+
+def calendar_text(ctx: AppContext) -> str:
+    """The holidays and make-up days as editable lines."""
+    with ctx.read() as s:
+        return format_calendar_lines(review.calendar_days(s))
+
+
+def set_calendar(ctx: AppContext, text: str, user: str) -> int:
+    """Replace the holiday list from lines; returns how many days it holds."""
+    days = parse_calendar_lines(text)
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        before = format_calendar_lines(review.calendar_days(s))
+        review.replace_calendar(s, days)
+        audit.record(s, user=user, now=now, entity="calendar", entity_id=0, action="replace",
+                     before={"lines": before}, after={"lines": format_calendar_lines(days)})
+    return len(days)

@@ -82,7 +82,7 @@ class CaseListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((210, 90, 170, 80, 120, 110, 100, 140)):
+        for col, width in enumerate((210, 90, 170, 80, 120, 110, 100, 140, 120)):
             header.resizeSection(col, int(width * max(1.0, self.font().pointSizeF() / 11)))
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import replace
 
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 
 from jiujinan.cases.listing import CaseListQuery, CaseListRow, SortKey
 from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen
-from jiujinan.services import case_list
+from jiujinan.cases.enums import CaseStatus
+from jiujinan.cases.review import REVIEW_DONE
+from jiujinan.services import case_list, review
 from jiujinan.services.context import AppContext
 
 PAGE_SIZE = 500
@@ -19,8 +22,8 @@ MAX_CACHED_PAGES = 40
 
 _tr = lambda text: QCoreApplication.translate("CaseTableModel", text)  # noqa: E731
 
-# (header, sort key, how the cell shows the row)
-COLUMNS: list[tuple[str, SortKey, object]] = [
+# (header, sort key or None when the column cannot be sorted, how the cell shows the row)
+COLUMNS: list[tuple[str, SortKey | None, object]] = [
     ("案件编号", SortKey.CASE_NO, lambda r: r.case_no),
     ("申请人", SortKey.NAME, lambda r: r.applicant_name),
     ("身份证号", SortKey.ID_NUMBER, lambda r: mask_id(r.id_number)),
@@ -29,8 +32,11 @@ COLUMNS: list[tuple[str, SortKey, object]] = [
     ("状态", SortKey.STATUS, lambda r: r.status.label),
     ("申请日期", SortKey.APPLIED_ON, lambda r: format_date(r.applied_on)),
     ("最后修改", SortKey.UPDATED_AT, lambda r: format_moment(r.updated_at)),
+    ("先行救助期限", None, None),  # filled by the model: it needs the working-day calendar
 ]
 AMOUNT_COLUMN = 4
+DEADLINE_COLUMN = 8
+OVERDUE_BRUSH = QBrush(QColor("#c62828"))
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -44,6 +50,8 @@ class CaseTableModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[CaseListRow]] = OrderedDict()
         self.pages_loaded = 0  # how many page queries ran (for tests and benchmarks)
+        self._today = ctx.clock.today()
+        self._calendar = review.calendar(ctx)
         self._count = case_list.count(self._ctx, self._query)
 
     # --- what the view asks -------------------------------------------------------------
@@ -60,14 +68,28 @@ class CaseTableModel(QAbstractTableModel):
             if index.column() == AMOUNT_COLUMN:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, CASE_ID_ROLE):
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, CASE_ID_ROLE,
+                        Qt.ItemDataRole.ForegroundRole):
             return None
         row = self.row_at(index.row())
         if row is None:
             return None
         if role == CASE_ID_ROLE:
             return row.id
+        left = self._days_left(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return OVERDUE_BRUSH if left is not None and left < 0 else None
+        if index.column() == DEADLINE_COLUMN:
+            if left is None:
+                return ""
+            return _tr("超期{0}个工作日").format(-left) if left < 0 else _tr("剩{0}个工作日").format(left)
         return COLUMNS[index.column()][2](row)  # type: ignore[operator]
+
+    def _days_left(self, row: CaseListRow) -> int | None:
+        """先行救助: working days to the paperwork deadline while the review is unfinished."""
+        if row.emergency_deadline is None or row.status in REVIEW_DONE or row.status is CaseStatus.REJECTED:
+            return None
+        return self._calendar.working_days_between(self._today, row.emergency_deadline)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, N802
         if role != Qt.ItemDataRole.DisplayRole:
@@ -79,7 +101,7 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column][1] is None:
             return
         # The same rows in another order: the count stays, only the pages go.
         self.set_query(replace(self._query, sort=COLUMNS[column][1],
@@ -95,12 +117,14 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = query
         self._pages.clear()
+        self._today = self._ctx.clock.today()
         if recount:
             self._count = case_list.count(self._ctx, self._query)
         self.endResetModel()
 
     def refresh(self) -> None:
         """Re-read after a change elsewhere (same filter and order)."""
+        self._calendar = review.calendar(self._ctx)
         self.set_query(self._query)
 
     def row_at(self, row: int) -> CaseListRow | None:

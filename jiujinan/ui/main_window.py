@@ -19,6 +19,7 @@ from jiujinan.ui.errors import show_error
 from jiujinan.ui.pending_page import PendingPage
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.settings_page import SettingsPage
+from jiujinan.ui.todo_page import TodoPage
 
 NAV = ("待办", "案件", "资金", "打印", "导出", "设置")
 CASES_INDEX = 1
@@ -47,8 +48,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.case_page = CaseListPage(session)
         self.settings_page = SettingsPage(session)
+        self.todo_page = TodoPage(session)
         pages = [
-            PendingPage(self.tr("待办"), self.tr("审核流程（入户调查、民主评议、公示、乡镇和区审批）将在下一版本提供，届时这里列出等待处理的案件。")),
+            self.todo_page,
             self.case_page,
             PendingPage(self.tr("资金"), self.tr("资金台账（启动资金、捐赠、发放、冲正）将在后续版本提供。")),
             PendingPage(self.tr("打印"), self.tr("审批表、公示、花名册、台账和月报的打印将在后续版本提供。")),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel,
-    QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from jiujinan.cases.errors import ValidationError
-from jiujinan.services import societies
+from jiujinan.services import review, societies
 from jiujinan.ui.errors import show_error
+from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.fonts import apply_text_size
 from jiujinan.ui.prefs import TEXT_SIZES
 from jiujinan.ui.session import UiSession
@@ -56,11 +57,27 @@ class SettingsPage(QWidget):
         prefs.addRow(self.tr("文字大小"), self.text_size)
         prefs.addRow(self.tr("当前经办人"), user_row)
 
+        self.calendar_edit = QPlainTextEdit()
+        self.calendar_edit.setPlaceholderText(self.tr("每行一天：日期 休/班 名称，如\n2026-10-01 休 国庆节\n2026-10-10 班 国庆调休"))
+        self.calendar_edit.setMinimumHeight(120)
+        self.calendar_save = QPushButton(self.tr("保存节假日"))
+        self.calendar_save.clicked.connect(self.save_calendar)
+        self.calendar_status = QLabel()
+        self.calendar_status.setWordWrap(True)
+        calendar_box = QGroupBox(self.tr("节假日与调休（计算公示期和先行救助期限的工作日）"))
+        calendar_layout = QVBoxLayout(calendar_box)
+        calendar_layout.addWidget(self.calendar_edit)
+        calendar_row = QHBoxLayout()
+        calendar_row.addWidget(self.calendar_save)
+        calendar_row.addWidget(self.calendar_status, 1)
+        calendar_layout.addLayout(calendar_row)
+
         inner = QWidget()
         inner.setMaximumWidth(820)  # long rows of fields are hard to read on a wide screen
         layout = QVBoxLayout(inner)
         layout.addWidget(prefs_box)
         layout.addWidget(society_box)
+        layout.addWidget(calendar_box)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -84,6 +101,25 @@ class SettingsPage(QWidget):
         self.user_combo.clear()
         self.user_combo.addItems(users)
         self.user_combo.setCurrentText(self.session.user)
+        try:
+            self.calendar_edit.setPlainText(review.calendar_text(self.session.ctx))
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+        self.calendar_status.clear()
+
+    def save_calendar(self) -> None:
+        try:
+            count = review.set_calendar(self.session.ctx, self.calendar_edit.toPlainText(), self.session.user)
+        except ValidationError as err:
+            self.calendar_status.setStyleSheet(ERROR_STYLE)
+            self.calendar_status.setText("；".join(e.message for e in err.errors))
+            return
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        self.calendar_status.setStyleSheet("")
+        self.calendar_status.setText(self.tr("已保存 {0} 天").format(count))
+        self.session.notify_changed()
 
     def save_society(self) -> None:
         try:

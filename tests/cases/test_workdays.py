@@ -41,3 +41,18 @@ def test_adding_then_counting_agrees(start: dt.date, days: int) -> None:
     end = NATIONAL_DAY.add_working_days(start, days)
     assert NATIONAL_DAY.working_days_between(start, end) == days
     assert days == 0 or NATIONAL_DAY.is_working_day(end)
+
+
+def test_calendar_lines_round_trip_and_errors() -> None:
+    import pytest
+
+    from jiujinan.cases.errors import ValidationError
+    from jiujinan.cases.workdays import format_calendar_lines, parse_calendar_lines
+
+    text = "2026-10-01 休 国庆节\n\n2026/10/10 班 国庆调休\n2026-10-02 休"
+    days = parse_calendar_lines(text)
+    assert days == [(D(2026, 10, 1), False, "国庆节"), (D(2026, 10, 2), False, ""), (D(2026, 10, 10), True, "国庆调休")]
+    assert parse_calendar_lines(format_calendar_lines(days)) == days
+    with pytest.raises(ValidationError) as info:
+        parse_calendar_lines("2026-10-01 放假\n2026-02-30 休")
+    assert [e.message[:3] for e in info.value.errors] == ["第1行", "第2行"]

@@ -100,3 +100,22 @@ def test_text_size_is_a_setting(qtbot, session, qapp) -> None:  # noqa: ANN001
     combo.activated.emit(index)
     assert qapp.font().pointSize() == 16
     assert session.prefs.text_size == 16
+
+
+def test_holidays_are_entered_in_settings_and_move_the_notice_end(qtbot, session) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from jiujinan.services import review
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    page = window.settings_page
+    type_text(qtbot, page.calendar_edit, "2026-11-12 放假")
+    page.calendar_save.click()
+    assert "第1行" in page.calendar_status.text()
+    assert review.calendar(session.ctx).holidays == frozenset()
+    page.calendar_edit.clear()
+    type_text(qtbot, page.calendar_edit, "2026-11-12 休 地方节日")
+    page.calendar_save.click()
+    assert page.calendar_status.text() == "已保存 1 天"
+    assert review.calendar(session.ctx).holidays == {dt.date(2026, 11, 12)}

@@ -1,0 +1,91 @@
+"""待办: what waits for the clerk, most urgent first; opening a line opens the case."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QWidget,
+)
+
+from jiujinan.cases.dates import format_date
+from jiujinan.cases.money import format_fen
+from jiujinan.cases.todo import TodoGroup, TodoList
+from jiujinan.services import review
+from jiujinan.ui.case_dialog import CaseDialog
+from jiujinan.ui.errors import show_error
+from jiujinan.ui.session import UiSession
+
+HEADERS = ("事项 / 案件编号", "申请人", "状态", "申请金额（元）", "申请日期", "期限")
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+OVERDUE = QColor("#c62828")
+
+
+class TodoPage(QWidget):
+    """Groups of waiting cases; each group shows its count and up to 200 cases."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.summary = QLabel()
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        self.refresh_button.clicked.connect(self.reload)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr(h) for h in HEADERS])
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.itemActivated.connect(self._open)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tree, 1)
+        session.data_changed.connect(self.reload)
+        session.society_changed.connect(lambda _id: self.reload())
+        self.lists: list[TodoList] = []
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            self.lists = review.todo(self.session.ctx, self.session.society_id)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        today = self.session.ctx.clock.today()
+        self.tree.clear()
+        for todo in self.lists:
+            group = QTreeWidgetItem([f"{todo.group.label}（{todo.count} 件）"])
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setFirstColumnSpanned(False)
+            for row in todo.rows:
+                item = QTreeWidgetItem([row.case_no, row.applicant_name, row.status.label,
+                                        format_fen(row.requested_fen, grouped=True),
+                                        format_date(row.applied_on), format_date(row.due)])
+                item.setData(0, CASE_ID_ROLE, row.case_id)
+                item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if todo.group is TodoGroup.EMERGENCY and row.due and row.due < today:
+                    for col in range(len(HEADERS)):
+                        item.setForeground(col, QBrush(OVERDUE))
+                    item.setToolTip(5, self.tr("先行救助补办手续已超期"))
+                group.addChild(item)
+            if todo.count > len(todo.rows):
+                group.addChild(QTreeWidgetItem([self.tr("……另有 {0} 件，请在“案件”中按状态筛选").format(
+                    todo.count - len(todo.rows))]))
+            self.tree.addTopLevelItem(group)
+            group.setExpanded(todo.group is not TodoGroup.PAYMENT)
+        total = sum(t.count for t in self.lists if t.group is not TodoGroup.PAYMENT)
+        self.summary.setText(self.tr("待办 {0} 件（双击打开案件）").format(total) if total
+                             else self.tr("没有待办事项"))
+
+    def group_count(self, group: TodoGroup) -> int:
+        return next((t.count for t in self.lists if t.group is group), 0)
+
+    def _open(self, item: QTreeWidgetItem, _column: int) -> None:
+        case_id = item.data(0, CASE_ID_ROLE)
+        if case_id is not None:
+            CaseDialog(self.session, int(case_id), parent=self).open()
