@@ -112,12 +112,13 @@ class CaseDialog(QDialog):
             self.countdown.setStyleSheet(COUNTDOWN_STYLE)
             return
         self.countdown.show()
+        paid_first = format_yuan_label(v.state.emergency_fen or 0)
         if left < 0:
-            self.countdown.setText(self.tr("先行救助：补办手续已超期 {0} 个工作日").format(-left))
+            self.countdown.setText(self.tr("先行救助 {0}：补办手续已超期 {1} 个工作日").format(paid_first, -left))
             self.countdown.setStyleSheet(OVERDUE_STYLE)
         else:
-            self.countdown.setText(self.tr("先行救助：补办手续剩 {0} 个工作日（{1} 前）").format(
-                left, format_date(v.state.emergency_deadline)))
+            self.countdown.setText(self.tr("先行救助 {0}：补办手续剩 {1} 个工作日（{2} 前）").format(
+                paid_first, left, format_date(v.state.emergency_deadline)))
             self.countdown.setStyleSheet(COUNTDOWN_STYLE)
 
     def _buttons(self, v: CaseView) -> None:
@@ -154,6 +155,14 @@ class CaseDialog(QDialog):
                      f"{step.recorded_by} {format_moment(step.recorded_at)}")
             for col, text in enumerate(cells):
                 self.timeline.setItem(row, col, QTableWidgetItem(text))
+        self.timeline.resizeRowsToContents()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - rows follow the column widths
+        super().resizeEvent(event)
+        self.timeline.resizeRowsToContents()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
         self.timeline.resizeRowsToContents()
 
     def step_dialog(self, kind: StepKind) -> StepDialog:

@@ -176,6 +176,8 @@ class StepDialog(QDialog):
                 nxt = Level.TOWN if self.level is Level.VILLAGE else Level.DISTRICT
                 text = self.tr("超过{0}级审批限额 {1}：本级同意后报{2}级。").format(
                     self.level.label, format_yuan_label(limit), nxt.label)
+            elif amount and limit is None:
+                text = self.tr("{0}级审批：同意即审批通过，进入待发放。").format(self.level.label)
             elif amount:
                 text = self.tr("在{0}级审批限额内：本级同意即审批通过，进入待发放。").format(self.level.label)
         self.hint.setText(text)
