@@ -64,7 +64,20 @@ def ctx(tmp_path, clock) -> AppContext:  # noqa: ANN001
     context.close()
 
 
+SEED = (("district_budget", 2_000_000, "宣州区财政局"), ("charity_match", 1_000_000, "宣州区慈善协会"),
+        ("village_collective", 1_000_000, "青山村村民委员会"))  # 40,000 yuan of seed money
+
+
 @pytest.fixture
 def society_id(ctx: AppContext) -> int:
+    """A society with its clerk and 40,000 yuan of seed money from the three sources."""
+    from jiujinan.cases.enums import FundSource
+    from jiujinan.cases.fund import ContributionInput
+    from jiujinan.services import fund
+
     societies.add_user(ctx, "王会计")
-    return societies.create_society(ctx, society_settings(), "王会计").id
+    society = societies.create_society(ctx, society_settings(), "王会计").id
+    for source, fen, payer in SEED:
+        fund.add_contribution(ctx, society, ContributionInput(dt.date(2026, 1, 5), FundSource(source), fen, payer,
+                                                              f"记-2026-{fen // 10000:03d}"), "王会计")
+    return society

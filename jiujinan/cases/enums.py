@@ -119,3 +119,6 @@ class StepKind(LabelledEnum):
     RETURN = ("return", "退回补充材料")
     RESUME = ("resume", "材料补齐")
     EMERGENCY = ("emergency", "先行救助")
+    PAYMENT = ("payment", "发放")
+    PAYMENT_REVERSED = ("payment_reversed", "发放冲正")
+    CLOSE = ("close", "结案")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from jiujinan.cases.enums import CaseStatus, Level, StepKind
 from jiujinan.cases.errors import DomainError
+from jiujinan.cases.fund import FundPosition, check_approval, payable_fen
 from jiujinan.cases.money import format_yuan_label
 from jiujinan.cases.society import SocietySettings
 from jiujinan.cases.workdays import WorkCalendar, period_end
@@ -54,6 +55,11 @@ class ReviewState:
     emergency_deadline: dt.date | None = None
     one_event_clash: bool = False  # 一事一救: same cause aided or pending this year
     repeat_reason: str = ""
+    paid_fen: int = 0
+
+    def reserved_fen(self) -> int:
+        """What the fund holds back for this case: approved (or paid-first) but not yet paid."""
+        return payable_fen(self.status in REVIEW_DONE, self.approved_fen, self.emergency_fen, self.paid_fen)
 
     def waiting_level(self) -> Level | None:
         """The level whose decision the case waits for, if any."""
@@ -150,8 +156,15 @@ class Emergency:
     kind = StepKind.EMERGENCY
 
 
+@dataclass(frozen=True)
+class Close:
+    on: dt.date
+    note: str = ""
+    kind = StepKind.CLOSE
+
+
 Action = (Visit | Deliberation | StartNotice | Objection | ResolveObjection | Decide | Reject
-          | Return | Resume | Emergency)
+          | Return | Resume | Emergency | Close)
 
 
 @dataclass(frozen=True)
@@ -171,10 +184,18 @@ class Step:
 
 @dataclass(frozen=True)
 class Rules:
-    """The society's settings and the working calendar the rules run on."""
+    """The society's settings and the working calendar the rules run on; with the fund's
+    position, approvals are checked against the money available (量力而行)."""
 
     settings: SocietySettings
     calendar: WorkCalendar
+    position: FundPosition | None = None
+
+    def fund_check(self, needed_fen: int) -> str | None:
+        """Refuse what the fund cannot cover; a warning when it would go under the floor."""
+        if self.position is None or needed_fen <= 0:
+            return None
+        return check_approval(self.position, needed_fen)
 
     def limit(self, level: Level) -> int | None:
         """Up to how much ``level`` may approve on its own (None: no limit)."""
@@ -208,6 +229,8 @@ def allowed(state: ReviewState) -> list[StepKind]:
             out.append(StepKind.EMERGENCY)
     if s is CaseStatus.RETURNED:
         out.append(StepKind.RESUME)
+    if s is CaseStatus.PAID:
+        out.append(StepKind.CLOSE)
     return out
 
 
@@ -328,15 +351,24 @@ def _decide(state: ReviewState, a: Decide, rules: Rules) -> tuple[ReviewState, S
                           f"{format_yuan_label(state.requested_fen)}，须写明理由")
     limit = rules.limit(a.level)
     final = limit is None or a.approved_fen <= limit
+    warning = None
     if final:
+        if a.approved_fen < state.paid_fen:
+            raise ReviewError(f"已先行发放 {format_yuan_label(state.paid_fen)}，审批金额不能低于此数")
+        # 量力而行: the approval reserves what is not yet paid or held for the emergency payment.
+        warning = rules.fund_check(a.approved_fen - state.paid_fen - state.reserved_fen())
         new = replace(state, status=CaseStatus.AWAITING_PAYMENT, approved_fen=a.approved_fen,
                       decided_level=a.level, proposed_fen=a.approved_fen)
+        if new.paid_fen >= a.approved_fen:
+            new = replace(new, status=CaseStatus.PAID)  # paid in full on the emergency path
         outcome = f"{a.level.label}级审批同意"
     else:
         new = replace(state, status=_FORWARD[a.level], proposed_fen=a.approved_fen)
         outcome = (f"金额超过{a.level.label}级审批限额 {format_yuan_label(limit)}，"
                    f"报{_NEXT[a.level].label}级")
     details: dict[str, object] = {"final": final, "outcome": outcome}
+    if warning:
+        details["warning"] = warning
     if a.over_request_reason.strip():
         details["over_request_reason"] = a.over_request_reason.strip()
     return new, Step(a.kind, a.on, state.status, new.status, a.level, a.signer.strip(),
@@ -388,17 +420,44 @@ def _emergency(state: ReviewState, a: Emergency, rules: Rules) -> tuple[ReviewSt
         raise ReviewError("请填写批准人")
     if a.approved_fen <= 0 or a.approved_fen > state.requested_fen:
         raise ReviewError("先行救助金额须大于零且不超过申请金额")
+    warning = rules.fund_check(a.approved_fen)
     deadline = rules.calendar.add_working_days(a.on, rules.settings.emergency_deadline_days)
     new = replace(state, emergency=True, emergency_fen=a.approved_fen, emergency_on=a.on,
                   emergency_deadline=deadline)
+    details: dict[str, object] = {"deadline": deadline.isoformat()}
+    if warning:
+        details["warning"] = warning
     return new, Step(a.kind, a.on, state.status, state.status, None, a.signer.strip(),
-                     a.reason.strip(), a.approved_fen, {"deadline": deadline.isoformat()})
+                     a.reason.strip(), a.approved_fen, details)
+
+
+def _close(state: ReviewState, a: Close, rules: Rules) -> tuple[ReviewState, Step]:
+    new = replace(state, status=CaseStatus.CLOSED)
+    return new, Step(a.kind, a.on, state.status, new.status, None, "", a.note.strip())
+
+
+def paid(state: ReviewState, amount_fen: int, on: dt.date, payee: str) -> tuple[ReviewState, Step]:
+    """A payment was made: 已发放 once the approved amount is paid in full."""
+    total = state.paid_fen + amount_fen
+    status = state.status
+    if status is CaseStatus.AWAITING_PAYMENT and state.approved_fen and total >= state.approved_fen:
+        status = CaseStatus.PAID
+    new = replace(state, paid_fen=total, status=status, last_step_on=max(state.last_step_on, on))
+    return new, Step(StepKind.PAYMENT, on, state.status, status, None, payee, "", amount_fen)
+
+
+def payment_reversed(state: ReviewState, amount_fen: int, on: dt.date, reason: str) -> tuple[ReviewState, Step]:
+    """A payment was reversed: the case owes it again (已发放 back to 待发放)."""
+    total = state.paid_fen - amount_fen
+    status = CaseStatus.AWAITING_PAYMENT if state.status is CaseStatus.PAID else state.status
+    new = replace(state, paid_fen=total, status=status, last_step_on=max(state.last_step_on, on))
+    return new, Step(StepKind.PAYMENT_REVERSED, on, state.status, status, None, "", reason, -amount_fen)
 
 
 _HANDLERS = {
     Visit: _visit, Deliberation: _deliberation, StartNotice: _notice, Objection: _objection,
     ResolveObjection: _resolve, Decide: _decide, Reject: _reject, Return: _return,
-    Resume: _resume, Emergency: _emergency,
+    Resume: _resume, Emergency: _emergency, Close: _close,
 }
 
 

@@ -171,6 +171,11 @@ def prior_cases(session: Session, society_id: int, id_number: str) -> list[Prior
     ]
 
 
+def set_paid_on(session: Session, case_id: int, paid_on: dt.date) -> None:
+    """Remember the date of the latest payment (for the applicant's history)."""
+    session.execute(update(AidCase).where(AidCase.id == case_id).values(paid_on=paid_on))
+
+
 def add_attachment(
     session: Session, case_id: int, *, name: str, sha256: str, size: int, user: str, now: dt.datetime
 ) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DB_NAME = "jiujinan.db"
+WRITE_OPTION = "jiujinan_write"  # execution option marking a transaction that will write
 
 
 def database_url(db: str | None, data_dir: Path) -> str:
@@ -64,11 +65,16 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(conn) -> None:  # noqa: ANN001
-        conn.exec_driver_sql("BEGIN")
+        # A writing transaction takes the write lock at once (BEGIN IMMEDIATE), so two
+        # processes paying from one fund are serialised instead of racing check-then-write.
+        writing = conn.get_execution_options().get(WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """One Session per user action: ``with factory.begin() as s: ...``."""
-    return sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, *, writing: bool = False) -> sessionmaker[Session]:
+    """One Session per user action: ``with factory.begin() as s: ...``; ``writing`` sessions
+    lock for writing from their first statement (see WRITE_OPTION)."""
+    bind = engine.execution_options(**{WRITE_OPTION: True}) if writing else engine
+    return sessionmaker(bind, expire_on_commit=False)

@@ -209,7 +209,12 @@ class LedgerEntry(Base):
     """One movement of the society's fund (台账). Append-only: a correction is a reversal."""
 
     __tablename__ = "ledger_entry"
-    __table_args__ = (Index("ix_ledger_soc_posted", "society_id", "posted_on", "id"),)
+    __table_args__ = (
+        Index("ix_ledger_soc_posted", "society_id", "posted_on", "id"),
+        Index("ix_ledger_case", "case_id"),
+        # An entry is reversed at most once: the database itself refuses a second reversal.
+        Index("ux_ledger_reversal_of", "reversal_of", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     society_id: Mapped[int] = mapped_column(ForeignKey("society.id"))
@@ -222,8 +227,23 @@ class LedgerEntry(Base):
     voucher_no: Mapped[str] = mapped_column(String(40), default="")
     memo: Mapped[str] = mapped_column(String(200), default="")
     reversal_of: Mapped[int | None] = mapped_column(ForeignKey("ledger_entry.id"), nullable=True)
+    method: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    receipt_signed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[str] = mapped_column(String(30))
+
+
+class MonthClose(Base):
+    """Whether a society's month is closed for entries; reopening is audited with a reason."""
+
+    __tablename__ = "month_close"
+
+    society_id: Mapped[int] = mapped_column(ForeignKey("society.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-11"
+    closed: Mapped[bool] = mapped_column(Boolean)
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    changed_by: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str] = mapped_column(String(200), default="")
 
 
 class CaseStep(Base):

@@ -44,6 +44,7 @@ def review_state(session: Session, case_id: int, *, one_event_clash: bool = Fals
         emergency_deadline=row.emergency_deadline,
         one_event_clash=one_event_clash,
         repeat_reason=row.repeat_reason,
+        paid_fen=row.paid_fen,
     )
     return state, row.version
 
@@ -65,6 +66,7 @@ def state_columns(state: ReviewState) -> dict[str, object]:
         "emergency_deadline": state.emergency_deadline,
         "last_step_on": state.last_step_on,
         "repeat_reason": state.repeat_reason,
+        "paid_fen": state.paid_fen,
     }
 
 

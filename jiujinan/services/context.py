@@ -31,6 +31,7 @@ class AppContext:
     data_dir: Path
     clock: Clock
     backup_made: Path | None = field(default=None)
+    write_sessions: sessionmaker[Session] | None = field(default=None)
 
     @property
     def db_label(self) -> str:
@@ -47,8 +48,9 @@ class AppContext:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction for one user action; storage faults become a clerk's message."""
+        factory = self.write_sessions or self.sessions
         try:
-            with self.sessions.begin() as session:
+            with factory.begin() as session:
                 yield session
         except OperationalError as err:
             raise DatabaseUnavailable(_storage_message(err)) from err
@@ -85,4 +87,5 @@ def open_context(db: str | None, data_dir: Path, clock: Clock) -> AppContext:
     except (DatabaseError, OSError) as err:
         reason = getattr(err, "orig", None) or err
         raise DatabaseUnavailable(f"无法打开数据库 {describe(url)}：{reason}") from err
-    return AppContext(url, engine, make_session_factory(engine), data_dir, clock, backup)
+    return AppContext(url, engine, make_session_factory(engine), data_dir, clock, backup,
+                      make_session_factory(engine, writing=True))

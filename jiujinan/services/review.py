@@ -14,6 +14,7 @@ from jiujinan.cases.review import Action, ReviewState, Rules, allowed, apply, em
 from jiujinan.cases.todo import EMERGENCY_WARN_DAYS, TodoList
 from jiujinan.cases.workdays import WorkCalendar, format_calendar_lines, parse_calendar_lines
 from jiujinan.db import audit, cases, review, societies
+from jiujinan.db import fund as fund_db
 from jiujinan.db import todo as todo_db
 from jiujinan.services.context import AppContext
 
@@ -62,7 +63,10 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
             s, case_id, one_event_clash=bool(history.same_cause_this_year))
         if current_version != version:
             raise ConflictError("该案件刚被他人办理过，请刷新后再操作")
-        rules = Rules(societies.get_society(s, case.society_id).settings, review.load_calendar(s))
+        fund_db.lock_fund(s, case.society_id)
+        settings = societies.get_society(s, case.society_id).settings
+        position = fund_db.position(s, case.society_id, settings.fund_floor_fen)
+        rules = Rules(settings, review.load_calendar(s), position)
         new_state, step = apply(state, action, rules, today)
         review.save_step(s, case_id, new_state, step, version=version, user=user, now=now)
         before, after = review.state_columns(state), review.state_columns(new_state)

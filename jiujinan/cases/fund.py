@@ -1,0 +1,195 @@
+"""The society's fund (台账): entries, balances, reservations, and the rules that guard them.
+
+The ledger is append-only: money in is a contribution, money out a payment, and a mistake is
+corrected by a reversal that points at the entry it cancels. Balances are never stored;
+they are sums of entries. "Do what the fund can afford" (量力而行): an approval the money
+available cannot cover is refused; one that leaves less than the society's floor is warned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from jiujinan.cases.enums import FundSource, LedgerKind, PaymentMethod
+from jiujinan.cases.errors import DomainError, FieldError, ValidationError
+from jiujinan.cases.money import format_yuan_label
+from jiujinan.cases.text import clean_text
+
+
+class FundError(DomainError):
+    """A movement the fund's rules refuse."""
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One entry of the ledger as the fund rules and screens see it."""
+
+    id: int
+    posted_on: dt.date
+    kind: LedgerKind
+    amount_fen: int  # signed: money in > 0, money out < 0
+    source: FundSource | None
+    case_id: int | None
+    case_no: str
+    party: str  # payer of a contribution, payee of a payment
+    voucher_no: str
+    memo: str
+    method: PaymentMethod | None
+    reversal_of: int | None
+    reversed_by: int | None
+    created_by: str
+
+
+@dataclass(frozen=True)
+class FundPosition:
+    """The fund at a glance; reserved is what approved but unpaid cases still need."""
+
+    balance_fen: int
+    reserved_fen: int
+    floor_fen: int
+    by_source: dict[FundSource, int]
+    paid_out_fen: int
+
+    @property
+    def available_fen(self) -> int:
+        return self.balance_fen - self.reserved_fen
+
+    @property
+    def under_floor(self) -> bool:
+        return self.available_fen < self.floor_fen
+
+
+def month_of(day: dt.date) -> str:
+    """The accounting month of a date: "2026-11"."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def check_month_open(day: dt.date, closed_months: set[str] | frozenset[str]) -> None:
+    """Entries dated in a closed month are refused (reopening needs a recorded reason)."""
+    if month_of(day) in closed_months:
+        raise FundError(f"{month_of(day)} 已月结，不能再记入该月；如确需更正，请先重新打开该月并写明理由")
+
+
+def check_approval(position: FundPosition, needed: int) -> str | None:
+    """量力而行: refuse an approval the available money cannot cover; a warning (or None)
+    when it would leave the fund under the society's floor."""
+    if needed > position.available_fen:
+        raise FundError(
+            f"资金不足：本次需要 {format_yuan_label(needed)}，可用资金只有 "
+            f"{format_yuan_label(position.available_fen)}（余额 {format_yuan_label(position.balance_fen)}，"
+            f"已批未发 {format_yuan_label(position.reserved_fen)}）"
+        )
+    left = position.available_fen - needed
+    if left < position.floor_fen:
+        return (f"批准后可用资金为 {format_yuan_label(left)}，低于本社资金预警线 "
+                f"{format_yuan_label(position.floor_fen)}")
+    return None
+
+
+@dataclass(frozen=True)
+class ContributionInput:
+    """Money coming in, as typed."""
+
+    posted_on: dt.date
+    source: FundSource
+    amount_fen: int
+    payer: str
+    voucher_no: str
+    memo: str = ""
+
+
+def validate_contribution(data: ContributionInput, today: dt.date) -> ContributionInput:
+    """Check a contribution's fields; every error at once."""
+    errors: list[FieldError] = []
+    payer = voucher = memo = ""
+    try:
+        payer = clean_text(data.payer, field="payer", label="缴款单位或个人", max_len=60, required=True)
+    except ValidationError as err:
+        errors += err.errors
+    try:
+        voucher = clean_text(data.voucher_no, field="voucher_no", label="凭证号", max_len=40)
+        memo = clean_text(data.memo, field="memo", label="摘要", max_len=200)
+    except ValidationError as err:
+        errors += err.errors
+    if data.amount_fen <= 0:
+        errors.append(FieldError("amount", "金额必须大于零"))
+    if data.posted_on > today:
+        errors.append(FieldError("posted_on", "入账日期不能晚于今天"))
+    if errors:
+        raise ValidationError(errors)
+    return ContributionInput(data.posted_on, data.source, data.amount_fen, payer, voucher, memo)
+
+
+@dataclass(frozen=True)
+class PaymentInput:
+    """A payment to an approved case, as typed."""
+
+    paid_on: dt.date
+    method: PaymentMethod
+    amount_fen: int
+    voucher_no: str
+    receipt_signed: bool = False  # cash handed over at home needs a signed receipt
+    memo: str = ""
+
+
+def payable_fen(status_done: bool, approved_fen: int | None, emergency_fen: int | None, paid_fen: int) -> int:
+    """How much may still be paid to a case: the approved amount once the review is done,
+    or the emergency amount before it (先行救助: pay first)."""
+    if status_done and approved_fen:
+        return max(approved_fen - paid_fen, 0)
+    if emergency_fen:
+        return max(emergency_fen - paid_fen, 0)
+    return 0
+
+
+def validate_payment(data: PaymentInput, *, payable: int, balance_fen: int, today: dt.date,
+                     applied_on: dt.date) -> PaymentInput:
+    """Check a payment: at most what is payable, never more than the balance (no overdraft)."""
+    errors: list[FieldError] = []
+    try:
+        voucher = clean_text(data.voucher_no, field="voucher_no", label="凭证号", max_len=40)
+        memo = clean_text(data.memo, field="memo", label="摘要", max_len=200)
+    except ValidationError as err:
+        errors += err.errors
+        voucher = memo = ""
+    if data.amount_fen <= 0:
+        errors.append(FieldError("amount", "金额必须大于零"))
+    elif data.amount_fen > payable:
+        errors.append(FieldError("amount", f"最多还能发放 {format_yuan_label(payable)}"))
+    if data.paid_on > today:
+        errors.append(FieldError("paid_on", "发放日期不能晚于今天"))
+    elif data.paid_on < applied_on:
+        errors.append(FieldError("paid_on", "发放日期不能早于申请日期"))
+    if data.method is PaymentMethod.CASH and not data.receipt_signed:
+        errors.append(FieldError("receipt_signed", "现金发放须有领款人签字的收据"))
+    if errors:
+        raise ValidationError(errors)
+    if data.amount_fen > balance_fen:
+        raise FundError(f"余额不足：账上只有 {format_yuan_label(balance_fen)}，不能发放 "
+                        f"{format_yuan_label(data.amount_fen)}")
+    return PaymentInput(data.paid_on, data.method, data.amount_fen, voucher, data.receipt_signed, memo)
+
+
+def check_reversal(entry: LedgerLine, reason: str, on: dt.date, balance_fen: int) -> str:
+    """A reversal cancels one entry once; a reversal is never itself reversed. Returns the
+    cleaned reason."""
+    if entry.kind is LedgerKind.REVERSAL:
+        raise FundError("冲正记录不能再冲正；如冲正有误，请重新登记一笔正确的记录")
+    if entry.reversed_by is not None:
+        raise FundError(f"第 {entry.id} 号记录已被冲正过")
+    if on < entry.posted_on:
+        raise FundError("冲正日期不能早于原记录日期")
+    if entry.amount_fen > 0 and entry.amount_fen > balance_fen:
+        raise FundError(f"冲正后余额将为负数（当前余额 {format_yuan_label(balance_fen)}）")
+    return clean_text(reason, field="reason", label="冲正理由", max_len=200, required=True)
+
+
+def running_balances(opening_fen: int, lines: list[LedgerLine]) -> list[int]:
+    """The balance after each line, in ledger order."""
+    out = []
+    balance = opening_fen
+    for line in lines:
+        balance += line.amount_fen
+        out.append(balance)
+    return out

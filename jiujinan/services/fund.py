@@ -1,0 +1,170 @@
+"""The fund as operations: money in, payments out, reversals, month close (one transaction each)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from jiujinan.cases.enums import CaseStatus, LedgerKind
+from jiujinan.cases.errors import ConflictError, DomainError
+from jiujinan.cases.fund import (
+    ContributionInput, FundPosition, LedgerLine, PaymentInput, check_month_open, check_reversal,
+    month_of, payable_fen, running_balances, validate_contribution, validate_payment,
+)
+from jiujinan.cases.review import REVIEW_DONE, paid, payment_reversed
+from jiujinan.cases.text import clean_text
+from jiujinan.db import audit, cases, review, societies
+from jiujinan.db import fund as fund_db
+from jiujinan.services.context import AppContext
+
+
+@dataclass(frozen=True)
+class LedgerView:
+    """A stretch of the ledger with the balance before it and after each entry."""
+
+    opening_fen: int
+    lines: tuple[LedgerLine, ...]
+    balances: tuple[int, ...]
+
+    @property
+    def closing_fen(self) -> int:
+        return self.balances[-1] if self.balances else self.opening_fen
+
+
+def position(ctx: AppContext, society_id: int) -> FundPosition:
+    """Balance, reserved, available and totals by source."""
+    with ctx.read() as s:
+        floor = societies.get_society(s, society_id).settings.fund_floor_fen
+        return fund_db.position(s, society_id, floor)
+
+
+def add_contribution(ctx: AppContext, society_id: int, data: ContributionInput, user: str) -> int:
+    """Record money coming in; returns the entry number."""
+    clean = validate_contribution(data, ctx.clock.today())
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        fund_db.lock_fund(s, society_id)
+        check_month_open(clean.posted_on, fund_db.closed_months(s, society_id))
+        entry_id = fund_db.add_entry(
+            s, society_id=society_id, posted_on=clean.posted_on, kind=LedgerKind.CONTRIBUTION,
+            amount_fen=clean.amount_fen, source=clean.source, party=clean.payer,
+            voucher_no=clean.voucher_no, memo=clean.memo, user=user, now=now)
+        audit.record(s, user=user, now=now, entity="ledger", entity_id=entry_id, action="contribution",
+                     society_id=society_id, after=_plain(dataclasses.asdict(clean)))
+    return entry_id
+
+
+def pay(ctx: AppContext, case_id: int, data: PaymentInput, user: str, *, version: int) -> int:
+    """Pay an approved (or emergency) case: a payment entry, a step on its timeline, and
+    已发放 once the approved amount is paid in full. Never more than the balance."""
+    today, now = ctx.clock.today(), ctx.clock.now()
+    with ctx.write() as s:
+        case = cases.load_case(s, case_id)
+        fund_db.lock_fund(s, case.society_id)
+        state, current = review.review_state(s, case_id)
+        if current != version:
+            raise ConflictError("该案件刚被他人办理过，请刷新后再操作")
+        payable = payable_fen(state.status in REVIEW_DONE, state.approved_fen, state.emergency_fen,
+                              state.paid_fen)
+        if state.status is CaseStatus.REJECTED or payable == 0:
+            raise DomainError("此案件没有待发放的金额（须审批通过，或先行救助已批准）")
+        clean = validate_payment(data, payable=payable, balance_fen=fund_db.balance(s, case.society_id),
+                                 today=today, applied_on=case.application.applied_on)
+        check_month_open(clean.paid_on, fund_db.closed_months(s, case.society_id))
+        app = case.application
+        payee = app.account_holder or app.applicant_name
+        entry_id = fund_db.add_entry(
+            s, society_id=case.society_id, posted_on=clean.paid_on, kind=LedgerKind.PAYMENT,
+            amount_fen=-clean.amount_fen, case_id=case_id, party=payee, voucher_no=clean.voucher_no,
+            memo=clean.memo or f"{case.case_no} 救助金", method=clean.method,
+            receipt_signed=clean.receipt_signed, user=user, now=now)
+        new_state, step = paid(state, clean.amount_fen, clean.paid_on, payee)
+        step = dataclasses.replace(step, details={"entry": entry_id, "method": clean.method.value,
+                                                  "voucher_no": clean.voucher_no})
+        review.save_step(s, case_id, new_state, step, version=version, user=user, now=now)
+        cases.set_paid_on(s, case_id, clean.paid_on)
+        audit.record(s, user=user, now=now, entity="ledger", entity_id=entry_id, action="payment",
+                     society_id=case.society_id,
+                     after={"case_no": case.case_no, **_plain(dataclasses.asdict(clean))})
+    return entry_id
+
+
+def reverse(ctx: AppContext, society_id: int, entry_id: int, reason: str, on: dt.date, user: str) -> int:
+    """Cancel one entry by a new entry of the opposite amount that points at it."""
+    if on > ctx.clock.today():
+        raise DomainError("冲正日期不能晚于今天")
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        fund_db.lock_fund(s, society_id)
+        original = fund_db.entry(s, society_id, entry_id)
+        clean_reason = check_reversal(original, reason, on, fund_db.balance(s, society_id))
+        check_month_open(on, fund_db.closed_months(s, society_id))
+        new_id = fund_db.add_entry(
+            s, society_id=society_id, posted_on=on, kind=LedgerKind.REVERSAL,
+            amount_fen=-original.amount_fen, source=original.source, case_id=original.case_id,
+            party=original.party, voucher_no=original.voucher_no, memo=clean_reason,
+            reversal_of=original.id, method=original.method, user=user, now=now)
+        if original.case_id is not None:
+            state, version = review.review_state(s, original.case_id)
+            new_state, step = payment_reversed(state, -original.amount_fen, on, clean_reason)
+            step = dataclasses.replace(step, details={"entry": new_id, "reverses": original.id})
+            review.save_step(s, original.case_id, new_state, step, version=version, user=user, now=now)
+        audit.record(s, user=user, now=now, entity="ledger", entity_id=new_id, action="reversal",
+                     society_id=society_id, after={"reverses": original.id, "reason": clean_reason,
+                                                   "amount_fen": -original.amount_fen})
+    return new_id
+
+
+def ledger(ctx: AppContext, society_id: int, *, month: str | None = None,
+           kind: LedgerKind | None = None) -> LedgerView:
+    """The ledger of a month (or all of it), with running balances.
+
+    With a kind filter the running balance is of the lines shown, from the month's opening.
+    """
+    start = end = None
+    if month:
+        year, mon = (int(p) for p in month.split("-"))
+        start = dt.date(year, mon, 1)
+        end = dt.date(year + mon // 12, mon % 12 + 1, 1)
+    with ctx.read() as s:
+        opening, lines = fund_db.ledger(s, society_id, start=start, end=end, kind=kind)
+    return LedgerView(opening, tuple(lines), tuple(running_balances(opening, lines)))
+
+
+def months(ctx: AppContext, society_id: int) -> tuple[list[str], set[str]]:
+    """Months with entries (newest first) and the closed ones."""
+    with ctx.read() as s:
+        return fund_db.months_with_entries(s, society_id), fund_db.closed_months(s, society_id)
+
+
+def close_month(ctx: AppContext, society_id: int, month: str, user: str) -> None:
+    """Close a month after its report: its entries are final."""
+    _set_month(ctx, society_id, month, True, user, "")
+
+
+def reopen_month(ctx: AppContext, society_id: int, month: str, reason: str, user: str) -> None:
+    """Reopen a closed month; the reason is recorded."""
+    clean = clean_text(reason, field="reason", label="重新打开的理由", max_len=200, required=True)
+    _set_month(ctx, society_id, month, False, user, clean)
+
+
+def _set_month(ctx: AppContext, society_id: int, month: str, closed: bool, user: str, reason: str) -> None:
+    try:
+        year, mon = (int(p) for p in month.split("-"))
+        month = month_of(dt.date(year, mon, 1))
+    except ValueError:
+        raise DomainError(f"月份应为 YYYY-MM，不是“{month}”") from None
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        was = fund_db.set_month(s, society_id, month, closed=closed, user=user, now=now, reason=reason)
+        if was == closed:
+            raise DomainError(f"{month} 已经{'月结' if closed else '是打开的'}")
+        audit.record(s, user=user, now=now, entity="month", entity_id=int(month.replace("-", "")),
+                     action="close" if closed else "reopen", society_id=society_id,
+                     before={"closed": was}, after={"closed": closed, "reason": reason})
+
+
+def _plain(values: dict[str, object]) -> dict[str, object]:
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
+

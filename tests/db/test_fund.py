@@ -1,0 +1,222 @@
+"""The fund on a real file: contributions, approvals within the money, payments, reversals,
+closed months, and every invariant kept by random sequences of all of them."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from jiujinan.cases.clock import FixedClock
+from jiujinan.cases.enums import CaseStatus, FundSource, Level, LedgerKind, PaymentMethod
+from jiujinan.cases.errors import DomainError, ValidationError
+from jiujinan.cases.fund import ContributionInput, FundError, PaymentInput
+from jiujinan.cases.review import Decide, Deliberation, Emergency, StartNotice, Visit
+from jiujinan.services import fund, intake, review, societies
+from jiujinan.services.check import run_checks
+from tests.conftest import application, make_id, society_settings
+
+D = dt.date
+DAY = D(2026, 12, 21)
+
+
+@pytest.fixture
+def later(ctx):  # noqa: ANN001, ANN201
+    ctx.clock = FixedClock(dt.datetime(2026, 12, 21, 2, tzinfo=dt.timezone.utc))
+    return ctx
+
+
+def approved_case(ctx, society_id, requested="1800", seq="12", amount=None):  # noqa: ANN001, ANN201
+    """Register a case and take it to village approval (≤ 2,000 yuan decides at the village)."""
+    case = intake.register_application(ctx, society_id, application(
+        applied_on=D(2026, 11, 2), requested_yuan=requested, id_number=make_id(seq=seq)), "王会计")
+    view = review.case_view(ctx, case.id)
+    fen = int(float(requested) * 100) if amount is None else amount
+    for action in (Visit(D(2026, 11, 3), ("王会计", "李委员"), "属实"),
+                   Deliberation(D(2026, 11, 5), ("张社长", "李委员", "赵理事"), "同意", fen),
+                   StartNotice(D(2026, 11, 9), "村务公开栏"),
+                   Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", fen)):
+        view = review.perform(ctx, case.id, action, "王会计", version=view.version)
+    return view
+
+
+def pay(ctx, view, fen, method=PaymentMethod.BANK, on=D(2026, 11, 20), **kw):  # noqa: ANN001, ANN201
+    return fund.pay(ctx, view.case.id, PaymentInput(on, method, fen, "付-001", **kw), "王会计",
+                    version=review.case_view(ctx, view.case.id).version)
+
+
+def test_position_by_source_and_reservation(later, society_id) -> None:
+    p = fund.position(later, society_id)
+    assert (p.balance_fen, p.reserved_fen, p.available_fen) == (4_000_000, 0, 4_000_000)
+    assert p.by_source[FundSource.DISTRICT_BUDGET] == 2_000_000
+    view = approved_case(later, society_id)
+    assert view.case.status is CaseStatus.AWAITING_PAYMENT
+    p = fund.position(later, society_id)
+    assert (p.reserved_fen, p.available_fen) == (180_000, 3_820_000)
+
+
+def test_approval_the_fund_cannot_cover_is_refused_with_figures(later, ctx) -> None:  # noqa: ANN001
+    society = societies.create_society(later, society_settings("341802100299", "小溪村救急难互助社"), "王会计").id
+    fund.add_contribution(later, society, ContributionInput(D(2026, 1, 5), FundSource.DONATION, 100_000,
+                                                            "爱心人士", ""), "王会计")
+    with pytest.raises(FundError, match=r"资金不足：本次需要 ¥1,800.00，可用资金只有 ¥1,000.00"):
+        approved_case(later, society)
+
+
+def test_approval_under_the_floor_is_warned(later, society_id) -> None:
+    societies.update_society(later, society_id, dataclasses.replace(
+        society_settings(), fund_floor_fen=3_900_000), "王会计")
+    view = approved_case(later, society_id)
+    assert "低于本社资金预警线" in view.steps[-1].details["warning"]
+    assert fund.position(later, society_id).under_floor
+
+
+def test_instalments_then_paid_then_reversal(later, society_id) -> None:
+    view = approved_case(later, society_id)
+    pay(later, view, 100_000)
+    assert review.case_view(later, view.case.id).case.status is CaseStatus.AWAITING_PAYMENT
+    with pytest.raises(ValidationError, match="最多还能发放 ¥800.00"):
+        pay(later, view, 90_000)
+    entry = pay(later, view, 80_000)
+    after = review.case_view(later, view.case.id)
+    assert after.case.status is CaseStatus.PAID and after.state.paid_fen == 180_000
+    assert [s.kind.value for s in after.steps][-2:] == ["payment", "payment"]
+    fund.reverse(later, society_id, entry, "金额录错", D(2026, 11, 21), "王会计")
+    back = review.case_view(later, view.case.id)
+    assert back.case.status is CaseStatus.AWAITING_PAYMENT and back.state.paid_fen == 100_000
+    assert fund.position(later, society_id).reserved_fen == 80_000
+    assert run_checks(later).ok
+
+
+def test_reversal_rules(later, society_id) -> None:
+    ledger = fund.ledger(later, society_id)
+    first = ledger.lines[0]
+    rev = fund.reverse(later, society_id, first.id, "录入错误", D(2026, 11, 1), "王会计")
+    with pytest.raises(FundError, match="冲正记录不能再冲正"):
+        fund.reverse(later, society_id, rev, "再冲", D(2026, 11, 1), "王会计")
+    with pytest.raises(FundError, match="已被冲正过"):
+        fund.reverse(later, society_id, first.id, "又一次", D(2026, 11, 1), "王会计")
+    with pytest.raises(ValidationError, match="冲正理由"):
+        fund.reverse(later, society_id, ledger.lines[1].id, "  ", D(2026, 11, 1), "王会计")
+    assert fund.position(later, society_id).balance_fen == 2_000_000
+
+
+def test_cash_needs_a_receipt_and_payment_needs_approval(later, society_id) -> None:
+    view = approved_case(later, society_id)
+    with pytest.raises(ValidationError, match="签字的收据"):
+        pay(later, view, 10_000, PaymentMethod.CASH)
+    pay(later, view, 10_000, PaymentMethod.CASH, receipt_signed=True)
+    fresh = intake.register_application(later, society_id, application(applied_on=D(2026, 11, 2),
+                                                                       id_number=make_id(seq="55")), "王会计")
+    with pytest.raises(Exception, match="没有待发放的金额"):
+        pay(later, review.case_view(later, fresh.id), 10_000)
+
+
+def test_emergency_pays_first_and_the_approval_counts_it(later, society_id) -> None:
+    case = intake.register_application(later, society_id, application(applied_on=D(2026, 11, 2)), "王会计")
+    view = review.case_view(later, case.id)
+    view = review.perform(later, case.id, Emergency(D(2026, 11, 2), "张社长", "火灾", 50_000), "王会计",
+                          version=view.version)
+    assert fund.position(later, society_id).reserved_fen == 50_000
+    pay(later, view, 50_000, on=D(2026, 11, 2))
+    view = review.case_view(later, case.id)
+    assert view.case.status is CaseStatus.ACCEPTED and view.state.paid_fen == 50_000
+    for action in (Visit(D(2026, 11, 3), ("王会计", "李委员"), "属实"),
+                   Deliberation(D(2026, 11, 5), ("张社长", "李委员", "赵理事"), "同意", 150_000),
+                   StartNotice(D(2026, 11, 9), "村务公开栏")):
+        view = review.perform(later, case.id, action, "王会计", version=view.version)
+    with pytest.raises(Exception, match="已先行发放 ¥500.00"):
+        review.perform(later, case.id, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 40_000),
+                       "王会计", version=view.version)
+    view = review.perform(later, case.id, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 150_000),
+                          "王会计", version=view.version)
+    assert fund.position(later, society_id).reserved_fen == 100_000
+    assert run_checks(later).ok
+
+
+def test_closed_months_refuse_entries_until_reopened_with_a_reason(later, society_id) -> None:
+    fund.close_month(later, society_id, "2026-11", "王会计")
+    money = ContributionInput(D(2026, 11, 30), FundSource.DONATION, 5_000, "张三", "")
+    with pytest.raises(FundError, match="2026-11 已月结"):
+        fund.add_contribution(later, society_id, money, "王会计")
+    with pytest.raises(ValidationError, match="理由"):
+        fund.reopen_month(later, society_id, "2026-11", "", "王会计")
+    fund.reopen_month(later, society_id, "2026-11", "补录一笔捐款", "王会计")
+    fund.add_contribution(later, society_id, money, "王会计")
+    assert fund.months(later, society_id)[1] == set()
+
+
+def test_check_finds_tampering(later, society_id) -> None:
+    from sqlalchemy import text
+
+    view = approved_case(later, society_id)
+    pay(later, view, 180_000)
+    assert run_checks(later).ok
+    with later.engine.begin() as conn:  # someone edits the file outside the app
+        conn.execute(text("UPDATE aid_case SET paid_fen = 999 WHERE id = :id"), {"id": view.case.id})
+        conn.execute(text("UPDATE ledger_entry SET amount_fen = -5000000 WHERE kind = 'payment'"))
+    report = run_checks(later)
+    text_all = "\n".join(report.violations)
+    assert "台账中的发放合计" in text_all and "余额为" in text_all and not report.ok
+
+
+# --- property: random sequences keep every invariant ----------------------------------
+ops = st.lists(st.tuples(st.sampled_from(["contribute", "approve", "pay", "reverse"]),
+                         st.integers(min_value=1, max_value=400_000), st.integers(min_value=0, max_value=30)),
+               min_size=1, max_size=12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops)
+def test_random_fund_histories_keep_every_invariant(later, seq) -> None:  # noqa: ANN001
+    society = societies.create_society(
+        later, society_settings(f"3418021{len(societies.list_societies(later)):05d}", "随机村救急难互助社"),
+        "王会计").id
+    approved: list = []
+    entries: list[int] = []
+    for n, (op, fen, pick) in enumerate(seq):
+        try:
+            if op == "contribute":
+                entries.append(fund.add_contribution(later, society, ContributionInput(
+                    D(2026, 11, 1), FundSource.DONATION, fen, "捐款人", ""), "王会计"))
+            elif op == "approve":
+                approved.append(approved_case(later, society, requested=f"{fen / 100:.2f}", seq=f"{n:02d}",
+                                              amount=min(fen, 200_000)))
+            elif op == "pay" and approved:
+                view = approved[pick % len(approved)]
+                entries.append(pay(later, view, max(1, fen % 200_000)))
+            elif op == "reverse" and entries:
+                fund.reverse(later, society, entries[pick % len(entries)], "更正", D(2026, 12, 1), "王会计")
+        except DomainError:  # refused by a rule: nothing may be half-written (checked below)
+            pass
+        p = fund.position(later, society)
+        assert p.balance_fen >= 0
+        assert p.reserved_fen <= p.balance_fen or any(
+            line.kind is LedgerKind.REVERSAL and line.amount_fen < 0 and line.case_id is None
+            for line in fund.ledger(later, society).lines)
+    report = run_checks(later)
+    assert report.ok, report.violations
+
+
+def test_two_processes_cannot_overdraw_the_fund(later, tmp_path) -> None:  # noqa: ANN001
+    import multiprocessing
+
+    from tests.db import race_worker
+
+    spawn = multiprocessing.get_context("spawn")
+    db = str(tmp_path / "test.db")
+    for round_no in range(3):
+        society = societies.create_society(later, society_settings(f"34180210{round_no:04d}", "竞争村"), "王会计").id
+        money = fund.add_contribution(later, society, ContributionInput(D(2026, 11, 1), FundSource.DONATION,
+                                                                         200_000, "捐款人", ""), "王会计")
+        view = approved_case(later, society, seq=f"{60 + round_no}")
+        with spawn.Manager() as manager:
+            barrier = manager.Barrier(2)
+            with spawn.Pool(2) as pool:
+                results = pool.starmap(race_worker.run, [(db, "pay", view.case.id, society, barrier),
+                                                         (db, "reverse", money, society, barrier)])
+        assert sorted(r.split(":")[0] for r in results) == ["ok", "refused"], results
+        # The loser waited for the winner and was refused by the fund's rule, not by a lock.
+        assert any("余额" in r for r in results), results
+        assert fund.position(later, society).balance_fen >= 0
+    assert run_checks(later).ok
