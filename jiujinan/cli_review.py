@@ -11,7 +11,7 @@ from jiujinan.cases.enums import Level
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.cases.review import (
-    Action, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
+    Action, Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
     StartNotice, Visit,
 )
 from jiujinan.services import intake, review
@@ -49,6 +49,7 @@ ACTIONS: dict[str, tuple[tuple[str, ...], Callable[[dict[str, str]], Action]]] =
     "return": (("level", "date", "signer", "missing"),
                lambda f: Return(_level(f["level"]), parse_date(f["date"]), f["signer"], _list(f["missing"]))),
     "resume": (("date",), lambda f: Resume(parse_date(f["date"]), f.get("note", ""))),
+    "close": (("date",), lambda f: Close(parse_date(f["date"]), f.get("note", ""))),
     "emergency": (("date", "signer", "reason", "amount"),
                   lambda f: Emergency(parse_date(f["date"]), f["signer"], f["reason"], parse_yuan(f["amount"]))),
 }

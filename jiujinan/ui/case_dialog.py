@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiujinan.cases.dates import format_date, format_moment
-from jiujinan.cases.enums import StepKind
+from jiujinan.cases.enums import CaseStatus, StepKind
 from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen, format_yuan_label
 from jiujinan.services import intake, review
@@ -16,6 +16,7 @@ from jiujinan.services.intake import EDITABLE_STATUSES
 from jiujinan.services.review import CaseView
 from jiujinan.ui.application_form import ApplicationForm
 from jiujinan.ui.errors import show_error
+from jiujinan.ui.fund_dialogs import PaymentDialog
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.step_bar import StepBar
 from jiujinan.ui.step_dialog import StepDialog
@@ -135,7 +136,13 @@ class CaseDialog(QDialog):
             button.clicked.connect(lambda _c=False, k=kind: self.take_step(k))
             self.actions_row.addWidget(button)
             self.action_buttons[kind] = button
-        if not v.allowed:
+        if v.state.reserved_fen() > 0 and v.case.status is not CaseStatus.REJECTED:
+            button = QPushButton(self.tr("发放 {0}…").format(format_yuan_label(v.state.reserved_fen())))
+            button.setAutoDefault(False)
+            button.clicked.connect(self.pay)
+            self.actions_row.addWidget(button)
+            self.action_buttons[StepKind.PAYMENT] = button
+        if not self.action_buttons:
             button = QPushButton(self.tr("（无可办理的步骤）"))
             button.setEnabled(False)
             self.actions_row.addWidget(button)
@@ -164,6 +171,13 @@ class CaseDialog(QDialog):
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
         self.timeline.resizeRowsToContents()
+
+    def pay(self) -> PaymentDialog:
+        """Open the payment dialog for what the case may be paid now."""
+        assert self.view is not None
+        dialog = PaymentDialog(self.session, self.view, self)
+        dialog.open()
+        return dialog
 
     def step_dialog(self, kind: StepKind) -> StepDialog:
         """The dialog for one step (tests drive it directly)."""

@@ -16,6 +16,7 @@ from jiujinan import __version__
 from jiujinan.services import societies
 from jiujinan.ui.case_list_page import CaseListPage
 from jiujinan.ui.errors import show_error
+from jiujinan.ui.fund_page import FundPage
 from jiujinan.ui.pending_page import PendingPage
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.settings_page import SettingsPage
@@ -49,10 +50,11 @@ class MainWindow(QMainWindow):
         self.case_page = CaseListPage(session)
         self.settings_page = SettingsPage(session)
         self.todo_page = TodoPage(session)
+        self.fund_page = FundPage(session)
         pages = [
             self.todo_page,
             self.case_page,
-            PendingPage(self.tr("资金"), self.tr("资金台账（启动资金、捐赠、发放、冲正）将在后续版本提供。")),
+            self.fund_page,
             PendingPage(self.tr("打印"), self.tr("审批表、公示、花名册、台账和月报的打印将在后续版本提供。")),
             PendingPage(self.tr("导出"), self.tr("向区里报送的CSV导出将在后续版本提供。")),
             self.settings_page,

@@ -15,11 +15,11 @@ from jiujinan.cases.enums import Level, StepKind
 from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
 from jiujinan.cases.review import (
-    Action, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
+    Action, Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
     StartNotice, Visit,
 )
 from jiujinan.cases.workdays import period_end
-from jiujinan.services import review
+from jiujinan.services import fund, review
 from jiujinan.services.review import CaseView
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
@@ -44,6 +44,7 @@ FIELDS: dict[StepKind, list[tuple[str, str, str]]] = {
     StepKind.RETURN: [("on", "退回日期", DATE), ("signer", "签字人", TEXT),
                       ("missing", "需补充的材料（每行一项，一次性告知）", LINES)],
     StepKind.RESUME: [("on", "材料补齐日期", DATE), ("note", "说明", TEXT)],
+    StepKind.CLOSE: [("on", "结案日期", DATE), ("note", "说明", TEXT)],
     StepKind.EMERGENCY: [("on", "批准日期", DATE), ("signer", "批准人", TEXT), ("reason", "紧急情况", LONG),
                          ("amount", "先行救助金额（元）", AMOUNT)],
 }
@@ -178,10 +179,29 @@ class StepDialog(QDialog):
                     self.level.label, format_yuan_label(limit), nxt.label)
             elif amount and limit is None:
                 text = self.tr("{0}级审批：同意即审批通过，进入待发放。").format(self.level.label)
+                text += self._fund_line(amount - self.view.state.paid_fen - self.view.state.reserved_fen())
             elif amount:
                 text = self.tr("在{0}级审批限额内：本级同意即审批通过，进入待发放。").format(self.level.label)
+                text += self._fund_line(amount - self.view.state.paid_fen - self.view.state.reserved_fen())
+        elif self.kind is StepKind.EMERGENCY:
+            try:
+                text = self._fund_line(parse_yuan(self.value("amount"), field="amount")).strip()
+            except ValidationError:
+                text = ""
         self.hint.setText(text)
         self.hint.setVisible(bool(text))
+
+    def _fund_line(self, needed: int) -> str:
+        """量力而行: the money available, and what is left after this approval."""
+        p = fund.position(self.session.ctx, self.view.case.society_id)
+        line = self.tr("\n可用资金 {0}（余额 {1}，已批未发 {2}），批准后剩 {3}。").format(
+            format_yuan_label(p.available_fen), format_yuan_label(p.balance_fen),
+            format_yuan_label(p.reserved_fen), format_yuan_label(p.available_fen - needed))
+        if needed > p.available_fen:
+            line += self.tr("资金不足，不能批准。")
+        elif p.available_fen - needed < p.floor_fen:
+            line += self.tr("将低于资金预警线 {0}。").format(format_yuan_label(p.floor_fen))
+        return line
 
     def _settings(self):  # noqa: ANN202
         from jiujinan.services import societies
@@ -206,6 +226,7 @@ class StepDialog(QDialog):
             StepKind.REJECT: lambda: Reject(self.level, on, v("signer"), v("reasons")),
             StepKind.RETURN: lambda: Return(self.level, on, v("signer"), _split(v("missing"), True)),
             StepKind.RESUME: lambda: Resume(on, v("note")),
+            StepKind.CLOSE: lambda: Close(on, v("note")),
             StepKind.EMERGENCY: lambda: Emergency(on, v("signer"), v("reason"), amount()),
         }
         return builders[self.kind]()

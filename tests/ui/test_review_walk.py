@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from jiujinan.cases.enums import CaseStatus, StepKind
 from jiujinan.ui.case_list_page import CaseListPage
+from jiujinan.ui.fund_dialogs import PaymentDialog
 from jiujinan.ui.step_dialog import StepDialog
 from tests.ui.test_application_form import choose, fill_valid_form
 from tests.ui.typing import type_text
@@ -82,6 +83,24 @@ def test_application_to_district_approval(qtbot, session) -> None:  # noqa: ANN0
                      "审核意见", "审核意见"]
     assert case.timeline.item(8, 3).text() == "区民政局" and case.timeline.item(8, 6).text().startswith("王会计")
     assert page.model.data(page.model.index(0, 5)) == "待发放"  # the list follows
+
+    # Pay it in two instalments, then close the case.
+    qtbot.mouseClick(case.action_buttons[StepKind.PAYMENT], Qt.MouseButton.LeftButton)
+    payment = [d for d in case.findChildren(PaymentDialog) if d.isVisible()][-1]
+    assert payment.amount.text() == "5800.00"
+    payment.amount.clear()
+    type_text(qtbot, payment.amount, "3000")
+    type_text(qtbot, payment.voucher, "付-2026-031")
+    qtbot.mouseClick(payment.ok_button, Qt.MouseButton.LeftButton)
+    assert case.view.state.paid_fen == 300000 and case.view.case.status is CaseStatus.AWAITING_PAYMENT
+    qtbot.mouseClick(case.action_buttons[StepKind.PAYMENT], Qt.MouseButton.LeftButton)
+    payment = [d for d in case.findChildren(PaymentDialog) if d.isVisible()][-1]
+    assert payment.amount.text() == "2800.00"
+    qtbot.mouseClick(payment.ok_button, Qt.MouseButton.LeftButton)
+    assert case.view.case.status is CaseStatus.PAID and case.bar.marks()["结案"] == "current"
+    step(qtbot, case, StepKind.CLOSE)
+    assert case.view.case.status is CaseStatus.CLOSED
+    assert set(case.bar.marks().values()) <= {"done", "skipped"}
     assert not case.action_buttons[StepKind.ACCEPT].isEnabled()  # nothing more to do here
 
 

@@ -1,0 +1,177 @@
+"""Dialogs that move money: money in, a payment to a case, a reversal. Each checks its
+fields beside them and shows the fund's refusal in its banner; nothing is half-written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+    QVBoxLayout, QWidget,
+)
+
+from jiujinan.cases.enums import FundSource, PaymentMethod
+from jiujinan.cases.errors import ValidationError
+from jiujinan.cases.fund import ContributionInput, LedgerLine, PaymentInput
+from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
+from jiujinan.services import fund
+from jiujinan.services.review import CaseView
+from jiujinan.ui.errors import message_for
+from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
+from jiujinan.ui.session import UiSession
+
+
+def _date_edit(day: dt.date) -> QDateEdit:
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class _MoneyDialog(QDialog):
+    """The frame the three dialogs share: a form, an explanation line, a banner, OK/Cancel."""
+
+    def __init__(self, session: UiSession, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.boxes: dict[str, FieldBox] = {}
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(ERROR_STYLE)
+        self.banner.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addLayout(self.form)
+        layout.addWidget(self.banner)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def row(self, name: str, label: str, widget: QWidget) -> QWidget:
+        self.boxes[name] = FieldBox(widget)
+        self.form.addRow(label, self.boxes[name])
+        return widget
+
+    def run(self, operation) -> None:  # noqa: ANN001 - a callable doing the service call
+        for box in self.boxes.values():
+            box.set_error(None)
+        self.banner.hide()
+        try:
+            operation()
+        except ValidationError as err:
+            shown = False
+            for e in err.errors:
+                if e.field in self.boxes:
+                    self.boxes[e.field].set_error(e.message)
+                    shown = True
+            if not shown:
+                self.banner.setText(str(err))
+                self.banner.show()
+            return
+        except Exception as err:  # noqa: BLE001 - the fund's reason, shown in the dialog
+            self.banner.setText(message_for(err))
+            self.banner.show()
+            return
+        self.session.notify_changed()
+        self.accept()
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+
+class ContributionDialog(_MoneyDialog):
+    """登记收入: source, date, payer, voucher, amount, memo."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, self.tr("登记收入"), parent)
+        self.info.setText(self.tr("启动资金、捐赠、利息等进入互助社资金的款项。登记后不能修改，录错请冲正。"))
+        self.source = self.row("source", self.tr("来源"), QComboBox())
+        for source in FundSource:
+            self.source.addItem(source.label, source.value)
+        self.posted_on = self.row("posted_on", self.tr("入账日期"), _date_edit(session.ctx.clock.today()))
+        self.payer = self.row("payer", self.tr("缴款单位或个人"), QLineEdit())
+        self.amount = self.row("amount", self.tr("金额（元）"), QLineEdit())
+        self.voucher = self.row("voucher_no", self.tr("凭证号"), QLineEdit())
+        self.memo = self.row("memo", self.tr("摘要"), QLineEdit())
+        self.entry_id: int | None = None
+
+    def save(self) -> None:
+        def operation() -> None:
+            data = ContributionInput(
+                self.posted_on.date().toPython(), FundSource(self.source.currentData()),
+                parse_yuan(self.amount.text(), field="amount"), self.payer.text(), self.voucher.text(),
+                self.memo.text())
+            self.entry_id = fund.add_contribution(self.session.ctx, self.session.society_id, data,
+                                                  self.session.user)
+        self.run(operation)
+
+
+class PaymentDialog(_MoneyDialog):
+    """发放: to the recorded account, the one-card, or cash with a signed receipt."""
+
+    def __init__(self, session: UiSession, view: CaseView, parent: QWidget | None = None) -> None:
+        super().__init__(session, self.tr("发放 · {0}").format(view.case.case_no), parent)
+        self.view = view
+        app = view.case.application
+        payable = view.state.reserved_fen()
+        account = f"{app.bank_name} {app.account_no}（{app.account_holder}）" if app.account_no else self.tr("现金")
+        self.info.setText(self.tr("{0}：待发放 {1}。收款账户：{2}").format(
+            app.applicant_name, format_yuan_label(payable), account))
+        self.method = self.row("method", self.tr("发放方式"), QComboBox())
+        for method in PaymentMethod:
+            self.method.addItem(method.label, method.value)
+        self.method.setCurrentIndex(self.method.findData(app.payment_method.value))
+        self.paid_on = self.row("paid_on", self.tr("发放日期"), _date_edit(session.ctx.clock.today()))
+        self.amount = self.row("amount", self.tr("金额（元）"), QLineEdit(format_fen(payable)))
+        self.voucher = self.row("voucher_no", self.tr("凭证号"), QLineEdit())
+        self.receipt = self.row("receipt_signed", self.tr("收据"),
+                                QCheckBox(self.tr("领款人已在收据上签字（现金发放必需）")))
+        self.method.currentIndexChanged.connect(self._receipt_visible)
+        self._receipt_visible()
+        self.entry_id: int | None = None
+
+    def _receipt_visible(self) -> None:
+        self.boxes["receipt_signed"].setEnabled(self.method.currentData() == PaymentMethod.CASH.value)
+
+    def save(self) -> None:
+        def operation() -> None:
+            data = PaymentInput(self.paid_on.date().toPython(), PaymentMethod(self.method.currentData()),
+                                parse_yuan(self.amount.text(), field="amount"), self.voucher.text(),
+                                self.receipt.isChecked())
+            self.entry_id = fund.pay(self.session.ctx, self.view.case.id, data, self.session.user,
+                                     version=self.view.version)
+        self.run(operation)
+
+
+class ReversalDialog(_MoneyDialog):
+    """冲正: a new entry of the opposite amount, with the reason; the original stays."""
+
+    def __init__(self, session: UiSession, line: LedgerLine, parent: QWidget | None = None) -> None:
+        super().__init__(session, self.tr("冲正第 {0} 号记录").format(line.id), parent)
+        self.line = line
+        what = line.source.label if line.source else line.case_no
+        self.info.setText(self.tr("原记录：{0} {1} {2} {3}。冲正将登记一笔 {4} 的记录，原记录保留。").format(
+            line.posted_on.isoformat(), line.kind.label, what, format_yuan_label(line.amount_fen),
+            format_yuan_label(-line.amount_fen)))
+        self.on = self.row("on", self.tr("冲正日期"), _date_edit(session.ctx.clock.today()))
+        self.reason = self.row("reason", self.tr("冲正理由"), QLineEdit())
+
+    def save(self) -> None:
+        self.run(lambda: fund.reverse(self.session.ctx, self.session.society_id, self.line.id,
+                                      self.reason.text(), self.on.date().toPython(), self.session.user))
+
+
+def case_payable(view: CaseView) -> int:
+    """What may still be paid to the case now (approved, or paid first in an emergency)."""
+    return view.state.reserved_fen()
+
