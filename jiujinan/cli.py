@@ -117,7 +117,7 @@ def _demo(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     summary = run_demo(ctx, n_societies=args.societies, n_cases=args.cases, seed=args.seed,
                        progress=progress if sys.stderr.isatty() else None)
     print(f"演示数据：{summary.societies} 个互助社，{summary.cases} 件案件，"
-          f"{summary.contributions} 笔启动资金，用时 {time.perf_counter() - started:.1f} 秒"
+          f"{summary.contributions} 笔收入，{summary.payments} 笔发放，用时 {time.perf_counter() - started:.1f} 秒"
           f"（{ctx.db_label}）")
     return 0
 

@@ -25,7 +25,9 @@ def test_version() -> None:
 def test_demo_then_list(capsys, tmp_path) -> None:  # noqa: ANN001
     db = str(tmp_path / "demo.db")
     code, out, _ = run(capsys, "--db", db, "demo", "--societies", "4", "--cases", "400", "--seed", "9")
-    assert code == 0 and "4 个互助社，400 件案件" in out
+    assert code == 0 and "4 个互助社，400 件案件" in out and "笔发放" in out
+    code, out, _ = run(capsys, "--db", db, "check")
+    assert code == 0 and "400 件案件" in out and "全部一致" in out
     code, out, _ = run(capsys, "--db", db, "society", "list")
     assert len(out.strip().splitlines()) == 4
     code, out, err = run(capsys, "--db", db, "case", "list", "--limit", "5")

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from jiujinan.cases.case_number import format_case_no
 from jiujinan.cases.enums import (
-    Cause, CaseStatus, FundSource, HouseholdType, LedgerKind, PaymentMethod, Residence, Sex,
+    Cause, CaseStatus, FundSource, HouseholdType, LedgerKind, PaymentMethod, Residence, Sex, StepKind,
 )
 from jiujinan.cases.idcard import check_digit
 from jiujinan.cases.society import SocietySettings
 from jiujinan.cases.review import Rules
 from jiujinan.db import bulk, review, societies
 from jiujinan.services.context import AppContext
+from jiujinan.services.demo_fund import DemoFund, payments
 from jiujinan.services.demo_review import base_state, walk
 
 DEMO_USER = "演示数据"
@@ -45,6 +46,7 @@ class DemoSummary:
     societies: int
     cases: int
     contributions: int
+    payments: int
 
 
 def _id_number(rng: random.Random, region: str, birth: dt.date, sex: Sex) -> str:
@@ -95,23 +97,33 @@ def run_demo(
             if code in existing:
                 continue
             records.append(societies.add_society(s, settings, now))
-        bulk.insert_ledger(s, _seed_money(rng, records, today, now))
+        seed_rows = list(_seed_money(rng, records, today, now))
+        bulk.insert_ledger(s, seed_rows)
         start_id = bulk.max_case_id(s) + 1
         counts = _split(n_cases, len(records))
         done = 0
         next_id = start_id
         calendar = review.load_calendar(s)
+        contributions, payments_made = len(seed_rows), 0
+        seeded = {r.id: 0 for r in records}
+        for row in seed_rows:
+            seeded[row["society_id"]] += row["amount_fen"]
         for record, count in zip(records, counts):
             rules = Rules(record.settings, calendar)
-            for rows, members, steps in _cases_for(rng, record, rules, count, next_id, today, now):
+            money = DemoFund(record.id, seeded[record.id], vouchers=3)
+            for rows, members, steps in _cases_for(rng, record, rules, count, next_id, today, now, money):
                 bulk.insert_cases(s, rows)
                 bulk.insert_members(s, members)
                 bulk.insert_steps(s, steps)
+                bulk.insert_ledger(s, money.rows)
+                contributions += sum(1 for r in money.rows if r["amount_fen"] > 0)
+                payments_made += sum(1 for r in money.rows if r["amount_fen"] < 0)
+                money.rows = []
                 done += len(rows)
                 if progress:
                     progress(done, n_cases)
             next_id += count
-    return DemoSummary(len(records), n_cases if records else 0, 3 * len(records))
+    return DemoSummary(len(records), n_cases if records else 0, contributions, payments_made)
 
 
 def _split(total: int, parts: int) -> list[int]:
@@ -149,7 +161,8 @@ CHUNK = 20_000
 
 
 def _cases_for(rng: random.Random, record, rules: Rules, count: int, first_id: int,  # noqa: ANN001
-               today: dt.date, now: dt.datetime) -> Iterator[tuple[list[dict], list[dict], list[dict]]]:
+               today: dt.date, now: dt.datetime, money: DemoFund,
+               ) -> Iterator[tuple[list[dict], list[dict], list[dict]]]:
     """``count`` cases of one society over the last two years, numbered per year in date
     order, each walked through the review as far as its age allows; yielded in chunks of
     cases with their household members and steps (so memory stays flat)."""
@@ -177,7 +190,17 @@ def _cases_for(rng: random.Random, record, rules: Rules, count: int, first_id: i
         n_members = rng.randrange(0, 4)
         requested = _amount(rng)
         clash = (id_number, cause.value, applied_on.year) in aided
-        state, walked = walk(rng, base_state(requested, applied_on, clash), rules, today)
+        money.fund_application(rng, applied_on, requested, now, DEMO_USER)
+        case_no = format_case_no(area, applied_on.year, seq)
+
+        def pay_one(day: dt.date, fen: int, cid: int = case_id, m: PaymentMethod = method,
+                    payee: str = name, no: str = case_no) -> None:
+            money.pay(day, cid, fen, m, payee, no, now, DEMO_USER)
+
+        state, walked = walk(rng, base_state(requested, applied_on, clash), rules, today, pay_one)
+        state, paid_steps = payments(rng, state, walked, rules, today, pay_one)
+        walked += paid_steps
+        last_paid = max((st.on for st in walked if st.kind is StepKind.PAYMENT), default=None)
         if state.status is not CaseStatus.REJECTED:
             aided.add((id_number, cause.value, applied_on.year))
         decided_on = next((st.on for st in walked if review.decided_by(st)), None)
@@ -185,7 +208,7 @@ def _cases_for(rng: random.Random, record, rules: Rules, count: int, first_id: i
             steps.append(review.step_columns(case_id, st, user=DEMO_USER, now=now))
         cases.append({
             "id": case_id, "society_id": record.id,
-            "case_no": format_case_no(area, applied_on.year, seq),
+            "case_no": case_no,
             "case_year": applied_on.year, "case_seq": seq, "status": CaseStatus.ACCEPTED.value,
             "applicant_name": name, "sex": sex.value, "id_number": id_number, "birth_date": birth,
             "phone": f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
@@ -194,7 +217,7 @@ def _cases_for(rng: random.Random, record, rules: Rules, count: int, first_id: i
             "household_size": n_members + 1,
             "household_type": rng.choices(list(HouseholdType), weights=[20, 5, 10, 10, 55])[0].value,
             "cause": cause.value, "hardship": HARDSHIP[cause], "requested_fen": requested,
-            "paid_fen": 0, "paid_on": None, "other_aid": "",
+            "paid_on": last_paid, "other_aid": "",
             "payment_method": method.value,
             "bank_name": "" if method is PaymentMethod.CASH else rng.choice(BANKS),
             "account_no": "" if method is PaymentMethod.CASH else f"62{rng.randrange(10**16):016d}",

@@ -10,7 +10,7 @@ from dataclasses import replace
 from jiujinan.cases.enums import CaseStatus, Level
 from jiujinan.cases.review import (
     Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
-    ReviewError, ReviewState, Rules, StartNotice, Step, Visit, apply,
+    ReviewError, ReviewState, Rules, StartNotice, Step, Visit, apply, paid,
 )
 
 BOARD = ("张社长", "李委员", "赵理事", "孙理事", "周理事")
@@ -22,8 +22,10 @@ REJECT_REASONS = "经核实，家庭收入高于当地救助标准，不符合�
 MISSING = (("住院费用发票原件", "出院小结"), ("户口簿复印件",), ("火灾事故认定书",))
 
 
-def walk(rng: random.Random, state: ReviewState, rules: Rules, today: dt.date) -> tuple[ReviewState, list[Step]]:
-    """Take the steps a case of this age would have had, stopping at today."""
+def walk(rng: random.Random, state: ReviewState, rules: Rules, today: dt.date,
+         pay_first=None) -> tuple[ReviewState, list[Step]]:  # noqa: ANN001 - pay_first(day, fen)
+    """Take the steps a case of this age would have had, stopping at today; an emergency
+    case is paid the same day (先行救助) through ``pay_first``."""
     cal = rules.calendar
     steps: list[Step] = []
     day = state.applied_on
@@ -43,8 +45,13 @@ def walk(rng: random.Random, state: ReviewState, rules: Rules, today: dt.date) -
         return cal.add_working_days(day, rng.randint(lo, hi))
 
     if rng.random() < 0.04:  # 先行救助 on the day of application
-        amount = min(state.requested_fen, rng.choice([50000, 100000, 200000]))
-        step(Emergency(day, BOARD[0], "突发灾害/重病，基本生活无着，先行救助", amount))
+        # No more than the board will later propose (at least 60 % of the request).
+        amount = min(rng.choice([50000, 100000, 200000]), state.requested_fen * 6 // 1000 * 100)
+        if amount > 0 and step(Emergency(day, BOARD[0], "突发灾害/重病，基本生活无着，先行救助", amount)) \
+                and pay_first is not None:
+            state, done = paid(state, amount, day, "")
+            steps.append(done)
+            pay_first(day, amount)
     day = later(0, 2)
     if not step(Visit(day, rng.sample(VISITORS, 2), FINDINGS)):
         return state, steps

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from jiujinan.cases.enums import CaseStatus, FundSource, LedgerKind
 from jiujinan.cases.idcard import is_valid_id
 from jiujinan.db.models import AidCase, CaseStep, LedgerEntry
+from jiujinan.services.check import run_checks
 from jiujinan.services.demo import run_demo
 from tests.conftest import TODAY
 
@@ -21,10 +22,14 @@ def test_demo_covers_every_stage_with_consistent_timelines(ctx) -> None:  # noqa
         first_kinds = Counter(s.scalars(select(CaseStep.kind).where(
             CaseStep.id.in_(select(func.min(CaseStep.id)).group_by(CaseStep.case_id)))))
         seed = s.execute(select(LedgerEntry.society_id, LedgerEntry.source, LedgerEntry.amount_fen)
-                         .where(LedgerEntry.kind == LedgerKind.CONTRIBUTION.value)).all()
+                         .where(LedgerEntry.kind == LedgerKind.CONTRIBUTION.value,
+                                LedgerEntry.memo == "互助社启动资金")).all()
+        payments = s.scalar(select(func.count()).select_from(LedgerEntry).where(
+            LedgerEntry.kind == LedgerKind.PAYMENT.value))
     statuses = Counter(c.status for c in cases)
     for status in (CaseStatus.ACCEPTED, CaseStatus.NOTICE, CaseStatus.VILLAGE_APPROVED,
-                   CaseStatus.AWAITING_PAYMENT, CaseStatus.REJECTED, CaseStatus.RETURNED):
+                   CaseStatus.AWAITING_PAYMENT, CaseStatus.PAID, CaseStatus.CLOSED, CaseStatus.REJECTED,
+                   CaseStatus.RETURNED):
         assert statuses[status.value] > 0, status
     assert sum(c.emergency for c in cases) > 0
     assert first_kinds == {"accept": 4000}
@@ -39,3 +44,6 @@ def test_demo_covers_every_stage_with_consistent_timelines(ctx) -> None:  # noqa
         assert source in {FundSource.DISTRICT_BUDGET.value, FundSource.CHARITY_MATCH.value,
                           FundSource.VILLAGE_COLLECTIVE.value}
     assert len(per_society) == 3 and min(per_society.values()) >= 3_000_000  # ≥ 30,000 yuan each
+    assert payments > 3000 * 0.8
+    report = run_checks(ctx)  # every invariant of `jiujinan check` holds for the demo
+    assert report.ok, report.violations[:5]
