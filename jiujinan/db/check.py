@@ -3,9 +3,7 @@ violations it finds, as sentences a clerk or district IT can act on."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from jiujinan.cases.enums import CaseStatus, LedgerKind
@@ -20,18 +18,18 @@ def _codes(session: Session) -> dict[int, str]:
 
 def balances_never_negative(session: Session) -> list[str]:
     """The running balance of every society, in ledger order, never goes below zero."""
-    out = []
     codes = _codes(session)
-    balance: dict[int, int] = defaultdict(int)
-    reported: set[int] = set()
-    stmt = select(LedgerEntry.society_id, LedgerEntry.id, LedgerEntry.posted_on, LedgerEntry.amount_fen) \
-        .order_by(LedgerEntry.society_id, LedgerEntry.posted_on, LedgerEntry.id)
-    for society_id, entry_id, posted_on, amount in session.execute(stmt):
-        balance[society_id] += amount
-        if balance[society_id] < 0 and society_id not in reported:
+    running = func.sum(LedgerEntry.amount_fen).over(
+        partition_by=LedgerEntry.society_id, order_by=(LedgerEntry.posted_on, LedgerEntry.id))
+    inner = select(LedgerEntry.society_id, LedgerEntry.id, LedgerEntry.posted_on,
+                   running.label("running")).subquery()
+    stmt = select(inner).where(inner.c.running < 0).order_by(inner.c.society_id, inner.c.posted_on, inner.c.id)
+    out, reported = [], set()
+    for society_id, entry_id, posted_on, balance in session.execute(stmt):
+        if society_id not in reported:  # the first time is the one to look at
             reported.add(society_id)
             out.append(f"互助社 {codes.get(society_id)}：{posted_on} 第 {entry_id} 号记录后余额为 "
-                       f"{y(balance[society_id])}（余额不得为负）")
+                       f"{y(balance)}（余额不得为负）")
     return out
 
 
@@ -64,56 +62,53 @@ def reversals_are_sound(session: Session) -> list[str]:
 
 def payments_match_cases(session: Session) -> list[str]:
     """Each case's paid amount equals its ledger payments, stays within what was approved
-    (or paid first in an emergency), and its status agrees with what was paid."""
+    (or paid first in an emergency), and its status agrees with what was paid. The
+    comparisons run in the database, which returns only the cases that break them."""
     out = []
-    paid_by_case = dict(session.execute(
-        select(LedgerEntry.case_id, -func.sum(LedgerEntry.amount_fen))
-        .where(LedgerEntry.case_id.is_not(None)).group_by(LedgerEntry.case_id)).all())
-    stmt = select(AidCase.id, AidCase.case_no, AidCase.status, AidCase.paid_fen, AidCase.approved_fen,
-                  AidCase.emergency_fen).where(
-        (AidCase.paid_fen != 0) | AidCase.id.in_(select(LedgerEntry.case_id).where(LedgerEntry.case_id.is_not(None)))
-        | (AidCase.status.in_([s.value for s in REVIEW_DONE])))
-    for case_id, case_no, status, paid, approved, emergency in session.execute(stmt):
-        ledger_paid = int(paid_by_case.get(case_id, 0) or 0)
-        if ledger_paid != paid:
-            out.append(f"案件 {case_no}：记录的已发放 {y(paid)}，台账中的发放合计 {y(ledger_paid)}")
-        done = status in {s.value for s in REVIEW_DONE}
-        cap = approved if done else (emergency or 0)
-        if status == CaseStatus.REJECTED.value:
-            cap = max(paid, emergency or 0)
-        if paid > (cap or 0):
-            out.append(f"案件 {case_no}：已发放 {y(paid)} 超过可发放金额 {y(cap or 0)}")
-        if status == CaseStatus.PAID.value and paid != approved:
-            out.append(f"案件 {case_no}：状态为已发放，但发放 {y(paid)} 不等于审批金额 {y(approved or 0)}")
-        if status == CaseStatus.AWAITING_PAYMENT.value and approved is not None and paid >= approved:
-            out.append(f"案件 {case_no}：已足额发放，状态却仍为待发放")
+    paid = select(LedgerEntry.case_id, (-func.sum(LedgerEntry.amount_fen)).label("total")) \
+        .where(LedgerEntry.case_id.is_not(None)).group_by(LedgerEntry.case_id).subquery()
+    ledger_paid = func.coalesce(paid.c.total, 0)
+    stmt = select(AidCase.case_no, AidCase.paid_fen, ledger_paid).outerjoin(paid, paid.c.case_id == AidCase.id) \
+        .where(AidCase.paid_fen != ledger_paid)
+    out += [f"案件 {no}：记录的已发放 {y(p)}，台账中的发放合计 {y(lp)}" for no, p, lp in session.execute(stmt)]
+    done = [s.value for s in REVIEW_DONE]
+    cap = case((AidCase.status.in_(done), func.coalesce(AidCase.approved_fen, 0)),
+               else_=func.coalesce(AidCase.emergency_fen, 0))
+    over = select(AidCase.case_no, AidCase.paid_fen, cap).where(AidCase.paid_fen > cap)
+    out += [f"案件 {no}：已发放 {y(p)} 超过可发放金额 {y(c)}" for no, p, c in session.execute(over)]
+    unpaid = select(AidCase.case_no, AidCase.paid_fen, AidCase.approved_fen).where(
+        AidCase.status == CaseStatus.PAID.value, AidCase.paid_fen != AidCase.approved_fen)
+    out += [f"案件 {no}：状态为已发放，但发放 {y(p)} 不等于审批金额 {y(a or 0)}"
+            for no, p, a in session.execute(unpaid)]
+    stuck = select(AidCase.case_no).where(AidCase.status == CaseStatus.AWAITING_PAYMENT.value,
+                                          AidCase.paid_fen >= AidCase.approved_fen)
+    out += [f"案件 {no}：已足额发放，状态却仍为待发放" for no in session.scalars(stuck)]
     return out
 
 
 def statuses_match_steps(session: Session) -> list[str]:
-    """Each case stands where its last recorded step left it."""
-    last = select(func.max(CaseStep.id)).group_by(CaseStep.case_id)
-    stmt = select(AidCase.case_no, AidCase.status, CaseStep.status_after) \
-        .join(CaseStep, CaseStep.case_id == AidCase.id).where(CaseStep.id.in_(last))
-    out = [f"案件 {no}：状态为“{CaseStatus(st).label}”，最后一步记录为“{CaseStatus(after).label}”"
-           for no, st, after in session.execute(stmt) if st != after]
-    missing = session.scalars(select(AidCase.case_no).where(
-        ~AidCase.id.in_(select(CaseStep.case_id)))).all()
-    out += [f"案件 {no} 没有受理记录" for no in missing]
+    """Each case stands where its last recorded step left it (and has one at all)."""
+    last = select(CaseStep.status_after).where(CaseStep.case_id == AidCase.id) \
+        .order_by(CaseStep.id.desc()).limit(1).scalar_subquery()
+    stmt = select(AidCase.case_no, AidCase.status, last.label("after")).where(
+        func.coalesce(last, "") != AidCase.status)
+    out = []
+    for no, status, after in session.execute(stmt):
+        if after is None:
+            out.append(f"案件 {no} 没有受理记录")
+        else:
+            out.append(f"案件 {no}：状态为“{CaseStatus(status).label}”，最后一步记录为“{CaseStatus(after).label}”")
     return out
 
 
 def entries_well_formed(session: Session) -> list[str]:
     """Money in is positive with a source; money out is negative and names its case."""
-    out = []
-    for entry_id, kind, amount, source, case_id in session.execute(
-            select(LedgerEntry.id, LedgerEntry.kind, LedgerEntry.amount_fen, LedgerEntry.source,
-                   LedgerEntry.case_id).where(LedgerEntry.kind != LedgerKind.REVERSAL.value)):
-        if kind == LedgerKind.CONTRIBUTION.value and (amount <= 0 or not source):
-            out.append(f"收入记录 {entry_id} 的金额应为正数并注明来源")
-        if kind == LedgerKind.PAYMENT.value and (amount >= 0 or case_id is None):
-            out.append(f"支出记录 {entry_id} 的金额应为负数并对应案件")
-    return out
+    bad_in = select(LedgerEntry.id).where(LedgerEntry.kind == LedgerKind.CONTRIBUTION.value,
+                                          (LedgerEntry.amount_fen <= 0) | (LedgerEntry.source == ""))
+    bad_out = select(LedgerEntry.id).where(LedgerEntry.kind == LedgerKind.PAYMENT.value,
+                                           (LedgerEntry.amount_fen >= 0) | LedgerEntry.case_id.is_(None))
+    return ([f"收入记录 {i} 的金额应为正数并注明来源" for i in session.scalars(bad_in)]
+            + [f"支出记录 {i} 的金额应为负数并对应案件" for i in session.scalars(bad_out)])
 
 
 def totals(session: Session) -> tuple[int, int, int]:

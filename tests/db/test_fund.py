@@ -155,9 +155,12 @@ def test_check_finds_tampering(later, society_id) -> None:
     with later.engine.begin() as conn:  # someone edits the file outside the app
         conn.execute(text("UPDATE aid_case SET paid_fen = 999 WHERE id = :id"), {"id": view.case.id})
         conn.execute(text("UPDATE ledger_entry SET amount_fen = -5000000 WHERE kind = 'payment'"))
+        conn.execute(text("UPDATE aid_case SET status = 'closed' WHERE id = :id"), {"id": view.case.id})
+        conn.execute(text("UPDATE ledger_entry SET reversal_of = 1 WHERE kind = 'payment'"))
     report = run_checks(later)
     text_all = "\n".join(report.violations)
     assert "台账中的发放合计" in text_all and "余额为" in text_all and not report.ok
+    assert "最后一步记录为“已发放”" in text_all and "不是冲正记录" in text_all
 
 
 # --- property: random sequences keep every invariant ----------------------------------
