@@ -163,3 +163,25 @@ def replace_calendar(session: Session, days: list[tuple[dt.date, bool, str]]) ->
 def calendar_days(session: Session) -> list[tuple[dt.date, bool, str]]:
     return [tuple(r) for r in session.execute(
         select(CalendarDay.day, CalendarDay.working, CalendarDay.name).order_by(CalendarDay.day))]
+
+
+def notice_cases(session: Session, society_id: int, *, start: dt.date | None = None,
+                 end: dt.date | None = None, on_notice_at: dt.date | None = None) -> list[tuple]:
+    """Cases whose notice began in [start, end), or that are on notice on ``on_notice_at``:
+    (name, ID number, cause, proposed amount, notice start, notice end, place)."""
+    stmt = select(AidCase.id, AidCase.applicant_name, AidCase.id_number, AidCase.cause, AidCase.proposed_fen,
+                  AidCase.requested_fen, AidCase.notice_start, AidCase.notice_end) \
+        .where(AidCase.society_id == society_id, AidCase.notice_start.is_not(None))
+    if start is not None:
+        stmt = stmt.where(AidCase.notice_start >= start)
+    if end is not None:
+        stmt = stmt.where(AidCase.notice_start < end)
+    if on_notice_at is not None:
+        stmt = stmt.where(AidCase.status == CaseStatus.NOTICE.value, AidCase.notice_start <= on_notice_at,
+                          AidCase.notice_end >= on_notice_at)
+    rows = session.execute(stmt.order_by(AidCase.notice_start, AidCase.id)).all()
+    places = dict(session.execute(
+        select(CaseStep.case_id, CaseStep.details_json).where(
+            CaseStep.kind == StepKind.NOTICE.value, CaseStep.case_id.in_([r.id for r in rows]))).all())
+    return [(r.applicant_name, r.id_number, r.cause, r.proposed_fen or r.requested_fen, r.notice_start,
+             r.notice_end, json.loads(places[r.id]).get("place", "") if places.get(r.id) else "") for r in rows]

@@ -33,7 +33,7 @@ class CaseView:
     version: int
 
 
-def _clash(session, society_id: int, case: StoredCase) -> AidHistory:  # noqa: ANN001
+def applicant_history(session, society_id: int, case: StoredCase) -> AidHistory:  # noqa: ANN001
     app = case.application
     prior = cases.prior_cases(session, society_id, app.id_number)
     return summarize_history(prior, app.cause, app.applied_on.year, exclude_case_no=case.case_no)
@@ -44,7 +44,7 @@ def case_view(ctx: AppContext, case_id: int) -> CaseView:
     today = ctx.clock.today()
     with ctx.read() as s:
         case = cases.load_case(s, case_id)
-        history = _clash(s, case.society_id, case)
+        history = applicant_history(s, case.society_id, case)
         state, version = review.review_state(s, case_id,
                                              one_event_clash=bool(history.same_cause_this_year))
         steps = review.steps_of(s, case_id)
@@ -58,7 +58,7 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
     today, now = ctx.clock.today(), ctx.clock.now()
     with ctx.write() as s:
         case = cases.load_case(s, case_id)
-        history = _clash(s, case.society_id, case)
+        history = applicant_history(s, case.society_id, case)
         state, current_version = review.review_state(
             s, case_id, one_event_clash=bool(history.same_cause_this_year))
         if current_version != version:

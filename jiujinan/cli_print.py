@@ -1,0 +1,64 @@
+"""Command-line printing: ``jiujinan print form CASE_NO --out FILE.pdf`` and the other papers."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from jiujinan.cases.dates import parse_date
+from jiujinan.cases.errors import DomainError
+from jiujinan.services import printing
+from jiujinan.services.context import AppContext
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("print", help="打印：form 审批表，notice 公示")
+    ps = p.add_subparsers(dest="paper", required=True)
+    form = ps.add_parser("form", help="救助申请审批表")
+    form.add_argument("case_no")
+    form.add_argument("--out", required=True)
+    notice = ps.add_parser("notice", help="公示（姓名、身份证号脱敏）")
+    notice.add_argument("--out", required=True)
+    notice.add_argument("--society", help="区划代码（默认第一个互助社）")
+    notice.add_argument("--month", help="YYYY-MM：该月开始公示的案件（默认：今天处于公示期的案件）")
+    notice.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
+    notice.add_argument("--to", dest="date_to", help="YYYY-MM-DD（含）")
+
+
+def period(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
+    """--month YYYY-MM, or --from/--to (inclusive), as [start, end)."""
+    if getattr(args, "month", None):
+        try:
+            year, month = (int(p) for p in args.month.split("-"))
+            start = dt.date(year, month, 1)
+        except ValueError:
+            raise DomainError(f"--month 应为 YYYY-MM，不是“{args.month}”") from None
+        return start, dt.date(year + month // 12, month % 12 + 1, 1)
+    if getattr(args, "date_from", None) or getattr(args, "date_to", None):
+        if not (args.date_from and args.date_to):
+            raise DomainError("--from 和 --to 须同时给出")
+        start, last = parse_date(args.date_from, field="from"), parse_date(args.date_to, field="to")
+        if last < start:
+            raise DomainError("--to 不能早于 --from")
+        return start, last + dt.timedelta(days=1)
+    return None
+
+
+def run(ctx: AppContext, args: argparse.Namespace, society_id) -> int:  # noqa: ANN001
+    out = Path(args.out)
+    if out.parent and not out.parent.exists():
+        raise DomainError(f"文件夹不存在：{out.parent}")
+    tmp = out.with_name(out.name + ".part")
+    try:
+        if args.paper == "form":
+            printing.print_form(ctx, args.case_no, tmp)
+        elif args.paper == "notice":
+            printing.print_notice(ctx, society_id(args), tmp, period=period(args))
+        tmp.replace(out)  # a half-written PDF never takes the real name
+    except OSError as err:
+        raise DomainError(f"无法写入 {out}：{err.strerror or err}") from err
+    finally:
+        tmp.unlink(missing_ok=True)
+    print(out)
+    return 0

@@ -1,0 +1,89 @@
+"""What every paper shares: A4, the embedded font, styles, and "第 1 页 共 N 页"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from xml.sax.saxutils import escape
+
+from jiujinan import paths
+
+FONT = "WQY"
+MARGIN = 18 * mm
+PAGE_WIDTH, PAGE_HEIGHT = A4
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+_registered = False
+
+
+def register_font() -> str:
+    """Register WenQuanYi Micro Hei (TrueType outlines, embedded as a subset) once."""
+    global _registered  # noqa: PLW0603 - ReportLab's font registry is process-wide
+    if not _registered:
+        path = paths.resources_dir() / "fonts" / "wqy-microhei.ttc"
+        pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
+        _registered = True
+    return FONT
+
+
+def style(size: float = 10.5, *, leading: float | None = None, align: int = 0, bold: bool = False) -> ParagraphStyle:
+    """A paragraph style in the embedded font (CJK wrapping on)."""
+    register_font()
+    return ParagraphStyle(
+        f"s{size}{align}{bold}", fontName=FONT, fontSize=size, leading=leading or size * 1.45,
+        alignment=align, wordWrap="CJK", textColor=colors.black,
+    )
+
+
+TITLE = lambda: style(18, align=TA_CENTER, leading=26)  # noqa: E731
+SUBTITLE = lambda: style(11, align=TA_CENTER)  # noqa: E731
+BODY = lambda: style(10.5)  # noqa: E731
+SMALL = lambda: style(9)  # noqa: E731
+RIGHT = lambda: style(10.5, align=TA_RIGHT)  # noqa: E731
+
+
+def para(text: str, st: ParagraphStyle | None = None) -> Paragraph:
+    """A paragraph of plain text: escaped, newlines kept."""
+    safe = escape(text or "").replace("\n", "<br/>")
+    return Paragraph(safe, st or BODY())
+
+
+class NumberedCanvas(canvas.Canvas):
+    """Writes "第 N 页 共 M 页" at the foot of every page once the page count is known."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(FONT, 9)
+            self.drawCentredString(PAGE_WIDTH / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+            super().showPage()
+        super().save()
+
+
+def build(out: str | Path | IO[bytes], story: list[Flowable], title: str, author: str = "") -> None:
+    """Lay out ``story`` on A4 pages and write the PDF."""
+    register_font()
+    doc = SimpleDocTemplate(
+        out if not isinstance(out, Path) else str(out), pagesize=A4, leftMargin=MARGIN,
+        rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN + 4 * mm, title=title,
+        author=author, creator="jiujinan",
+    )
+    doc.build(story, canvasmaker=NumberedCanvas)
