@@ -13,7 +13,8 @@ from jiujinan.services.context import AppContext
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("print", help="打印：form 审批表，notice 公示")
+    p = sub.add_parser("print", help="打印：form 审批表，forms 批量审批表，notice 公示，roster 花名册，"
+                                     "ledger 台账，monthly 月报，letter 告知书")
     ps = p.add_subparsers(dest="paper", required=True)
     form = ps.add_parser("form", help="救助申请审批表")
     form.add_argument("case_no")
@@ -24,6 +25,23 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     notice.add_argument("--month", help="YYYY-MM：该月开始公示的案件（默认：今天处于公示期的案件）")
     notice.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
     notice.add_argument("--to", dest="date_to", help="YYYY-MM-DD（含）")
+    for name, helptext in (("roster", "发放花名册"), ("forms", "该期间申请的全部审批表（一个文件）")):
+        paper = ps.add_parser(name, help=helptext)
+        paper.add_argument("--out", required=True)
+        paper.add_argument("--society")
+        paper.add_argument("--month")
+        paper.add_argument("--from", dest="date_from")
+        paper.add_argument("--to", dest="date_to")
+        if name == "roster":
+            paper.add_argument("--mask", action="store_true", help="姓名、身份证号脱敏（张贴或外送时）")
+    for name, helptext in (("ledger", "台账（月）"), ("monthly", "月报")):
+        paper = ps.add_parser(name, help=helptext)
+        paper.add_argument("--out", required=True)
+        paper.add_argument("--society")
+        paper.add_argument("--month", required=True)
+    letter = ps.add_parser("letter", help="不予救助告知书或补充材料一次性告知书")
+    letter.add_argument("case_no")
+    letter.add_argument("--out", required=True)
 
 
 def period(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
@@ -55,6 +73,20 @@ def run(ctx: AppContext, args: argparse.Namespace, society_id) -> int:  # noqa: 
             printing.print_form(ctx, args.case_no, tmp)
         elif args.paper == "notice":
             printing.print_notice(ctx, society_id(args), tmp, period=period(args))
+        elif args.paper in ("roster", "forms"):
+            span = period(args)
+            if span is None:
+                raise DomainError("请用 --month 或 --from/--to 指定期间")
+            if args.paper == "roster":
+                printing.print_roster(ctx, society_id(args), tmp, period=span, masked=args.mask)
+            else:
+                printing.print_forms(ctx, society_id(args), tmp, period=span)
+        elif args.paper == "ledger":
+            printing.print_ledger(ctx, society_id(args), args.month, tmp)
+        elif args.paper == "monthly":
+            printing.print_monthly(ctx, society_id(args), args.month, tmp)
+        elif args.paper == "letter":
+            printing.print_letter(ctx, args.case_no, tmp)
         tmp.replace(out)  # a half-written PDF never takes the real name
     except OSError as err:
         raise DomainError(f"无法写入 {out}：{err.strerror or err}") from err

@@ -73,16 +73,21 @@ class NumberedCanvas(canvas.Canvas):
         for state in self._pages:
             self.__dict__.update(state)
             self.setFont(FONT, 9)
-            self.drawCentredString(PAGE_WIDTH / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+            self.drawCentredString(self._pagesize[0] / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
             super().showPage()
         super().save()
 
 
-def build(out: str | Path | IO[bytes], story: list[Flowable], title: str, author: str = "") -> None:
-    """Lay out ``story`` on A4 pages and write the PDF."""
+LANDSCAPE_WIDTH = A4[1] - 2 * MARGIN  # content width of a landscape page (wide tables)
+
+
+def build(out: str | Path | IO[bytes], story: list[Flowable], title: str, author: str = "", *,
+          landscape: bool = False) -> None:
+    """Lay out ``story`` on A4 pages (portrait, or landscape for wide tables) and write the PDF."""
     register_font()
+    size = (A4[1], A4[0]) if landscape else A4
     doc = SimpleDocTemplate(
-        out if not isinstance(out, Path) else str(out), pagesize=A4, leftMargin=MARGIN,
+        out if not isinstance(out, Path) else str(out), pagesize=size, leftMargin=MARGIN,
         rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN + 4 * mm, title=title,
         author=author, creator="jiujinan",
     )

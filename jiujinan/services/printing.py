@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import IO
 
 from jiujinan.cases.errors import DomainError
 from jiujinan.db import cases, review, societies
-from jiujinan.cases.enums import Cause
+from jiujinan.db import reports as reports_db
+from pypdf import PdfReader, PdfWriter
+
+from jiujinan.cases.dates import format_date_cn
+from jiujinan.cases.enums import Cause, CaseStatus, HouseholdType, PaymentMethod, StepKind
+from jiujinan.cases.society import SocietySettings
 from jiujinan.printing.approval_form import FormData, write_form
 from jiujinan.printing.notice import NoticeLine, write_notice
+from jiujinan.printing.reports import RosterLine, write_ledger, write_letter, write_monthly, write_roster
+from jiujinan.services import fund
 from jiujinan.services.context import AppContext
 from jiujinan.services.review import applicant_history
 
@@ -53,3 +61,105 @@ def print_notice(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], 
              for name, idn, cause, fen, start, end, place in rows]
     write_notice(society, lines, out, today)
     return len(lines)
+
+
+def _society(ctx: AppContext, society_id: int) -> SocietySettings:
+    with ctx.read() as s:
+        return societies.get_society(s, society_id).settings
+
+
+def _label(period: tuple[dt.date, dt.date]) -> str:
+    start, end = period
+    last = end - dt.timedelta(days=1)
+    if start.day == 1 and last.month == start.month and (last + dt.timedelta(days=1)).day == 1:
+        return f"{start.year}年{start.month}月"
+    return f"{format_date_cn(start)}至{format_date_cn(last)}"
+
+
+def print_roster(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], *,
+                 period: tuple[dt.date, dt.date], masked: bool = False) -> int:
+    """The disbursement roster of the payments in ``period``; returns how many lines."""
+    with ctx.read() as s:
+        rows = reports_db.roster(s, society_id, *period)
+    lines = [RosterLine(name, idn, HouseholdType(ht), Cause(cause), fen, PaymentMethod(m) if m else None, on, no)
+             for name, idn, ht, cause, fen, m, on, no in rows]
+    write_roster(_society(ctx, society_id), lines, _label(period), out, masked=masked,
+                 printed_on=ctx.clock.today())
+    return len(lines)
+
+
+def print_ledger(ctx: AppContext, society_id: int, month: str, out: str | Path | IO[bytes]) -> int:
+    """The month's ledger statement; returns how many entries."""
+    view = fund.ledger(ctx, society_id, month=month)
+    write_ledger(_society(ctx, society_id), month, view.opening_fen, list(view.lines), list(view.balances),
+                 out, printed_on=ctx.clock.today())
+    return len(view.lines)
+
+
+def print_monthly(ctx: AppContext, society_id: int, month: str, out: str | Path | IO[bytes]) -> None:
+    """The monthly report for the town."""
+    start, end = month_period(month)
+    with ctx.read() as s:
+        figures = reports_db.month_figures(s, society_id, start, end)
+    closing = fund.ledger(ctx, society_id, month=month).closing_fen
+    write_monthly(_society(ctx, society_id), month, figures, closing, out, printed_on=ctx.clock.today())
+
+
+def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes]) -> str:
+    """不予救助告知书 for a rejected case, 一次性告知书 for a returned one; returns which."""
+    with ctx.read() as s:
+        case = cases.load_case(s, cases.case_id_by_no(s, case_no))
+        steps = review.steps_of(s, case.id)
+        society = societies.get_society(s, case.society_id).settings
+    name = case.application.applicant_name
+    if case.status is CaseStatus.REJECTED:
+        step = next(st for st in reversed(steps) if st.kind is StepKind.REJECT)
+        body = [f"你于{format_date_cn(case.application.applied_on)}提出的救急难救助申请（{case.application.cause.label}），"
+                f"经{step.level.label if step.level else ''}级审核，决定不予救助。理由如下：", step.opinion,
+                "如对本决定有异议，可自收到本告知书之日起向乡镇（街道）或区民政局反映。"]
+        write_letter(society, "不予救助告知书", name, case.case_no, body, [], out, printed_on=ctx.clock.today())
+        return "rejection"
+    returned = [st for st in steps if st.kind is StepKind.RETURN]
+    if not returned:
+        raise DomainError("只有不予救助或退回补充材料的案件才有告知书")
+    step = returned[-1]
+    missing = [str(m) for m in step.details.get("missing", [])]
+    body = [f"你于{format_date_cn(case.application.applied_on)}提出的救急难救助申请，经"
+            f"{step.level.label if step.level else ''}级审核，需要补充以下材料（一次性告知）：",]
+    tail = ["请尽快将上述材料交到村（社区）救急难互助社，材料补齐后继续办理。"]
+    write_letter(society, "补充材料一次性告知书", name, case.case_no, body, missing, out,
+                 printed_on=ctx.clock.today(), closing=tail)
+    return "missing"
+
+
+def print_forms(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], *,
+                period: tuple[dt.date, dt.date], progress=None, cancelled=None) -> int:  # noqa: ANN001
+    """All approval forms of the cases applied for in ``period``, one after another in one
+    PDF (each form keeps its own page numbers). ``progress(done, total)`` is told as it goes;
+    ``cancelled()`` returning True stops it before anything is written."""
+    with ctx.read() as s:
+        ids = reports_db.case_ids_applied(s, society_id, *period)
+    if not ids:
+        raise DomainError("该期间没有申请的案件")
+    writer = PdfWriter()
+    for n, case_id in enumerate(ids, start=1):
+        if cancelled is not None and cancelled():
+            raise DomainError("已取消，未生成文件")
+        one = io.BytesIO()
+        write_form(form_data(ctx, case_id), one)
+        one.seek(0)
+        writer.append(PdfReader(one))
+        if progress is not None:
+            progress(n, len(ids))
+    writer.write(out)
+    return len(ids)
+
+
+def month_period(month: str) -> tuple[dt.date, dt.date]:
+    """"2026-11" → (2026-11-01, 2026-12-01)."""
+    try:
+        year, mon = (int(p) for p in month.split("-"))
+        start = dt.date(year, mon, 1)
+    except ValueError:
+        raise DomainError(f"月份应为 YYYY-MM，不是“{month}”") from None
+    return start, dt.date(year + mon // 12, mon % 12 + 1, 1)

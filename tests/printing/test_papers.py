@@ -13,7 +13,7 @@ from jiujinan.cases.masking import mask_id, mask_name
 from jiujinan.cases.money import format_yuan_label, to_daxie
 from jiujinan.cases.review import Decide, Deliberation, StartNotice, Visit
 from jiujinan.services import intake, printing, review
-from tests.conftest import application
+from tests.conftest import application, make_id
 
 D = dt.date
 
@@ -109,3 +109,80 @@ def test_print_from_the_command_line(later, society_id, tmp_path, capsys, monkey
     assert main(["--db", db, "print", "form", view.case.case_no, "--out", str(tmp_path / "no" / "f.pdf")]) == 1
     assert "文件夹不存在" in capsys.readouterr().err
     assert main(["--db", db, "print", "form", "341802100201-2026-09999", "--out", str(out)]) == 1
+
+
+def paid_case(ctx, society_id):  # noqa: ANN001, ANN201
+    from jiujinan.cases.enums import PaymentMethod
+    from jiujinan.cases.fund import PaymentInput
+    from jiujinan.services import fund
+
+    view = walked(ctx, society_id)
+    fund.pay(ctx, view.case.id, PaymentInput(D(2026, 11, 19), PaymentMethod.ONE_CARD, 280000, "付-7"), "王会计",
+             version=review.case_view(ctx, view.case.id).version)
+    return review.case_view(ctx, view.case.id)
+
+
+def test_roster_lists_payments_with_subtotals_and_masks_on_request(later, society_id) -> None:
+    view = paid_case(later, society_id)
+    app = view.case.application
+    out = io.BytesIO()
+    assert printing.print_roster(later, society_id, out, period=(D(2026, 11, 1), D(2026, 12, 1))) == 1
+    t = flat(text_of(out.getvalue())[0])
+    assert app.applicant_name in t and app.id_number in t and "低保小计" in t and "2,800.00" in t
+    assert to_daxie(280000) in t and "一卡通" in t and "制表人" in t and "负责人" in t
+    masked = io.BytesIO()
+    printing.print_roster(later, society_id, masked, period=(D(2026, 11, 1), D(2026, 12, 1)), masked=True)
+    m = flat(text_of(masked.getvalue())[0])
+    assert mask_name(app.applicant_name) in m and app.id_number not in m
+
+
+def test_ledger_statement_and_monthly_report_match_the_fund(later, society_id) -> None:
+    from jiujinan.services import fund
+
+    paid_case(later, society_id)
+    view = fund.ledger(later, society_id, month="2026-11")
+    out = io.BytesIO()
+    assert printing.print_ledger(later, society_id, "2026-11", out) == len(view.lines) == 1
+    t = flat(text_of(out.getvalue())[0])
+    assert "期初余额" in t and "40,000.00" in t and "37,200.00" in t and "2,800.00" in t
+    report = io.BytesIO()
+    printing.print_monthly(later, society_id, "2026-11", report)
+    r = flat(text_of(report.getvalue())[0])
+    assert "本月受理1件" in r and "本月审批同意1件" in r and "37,200.00" in r and to_daxie(3720000) in r
+
+
+def test_letters_to_the_applicant(later, society_id) -> None:
+    from jiujinan.cases.review import Reject, Return
+
+    case = intake.register_application(later, society_id, application(applied_on=D(2026, 11, 2)), "王会计")
+    view = review.case_view(later, case.id)
+    review.perform(later, case.id, Return(Level.VILLAGE, D(2026, 11, 3), "张社长", ("住院发票原件", "诊断证明")),
+                   "王会计", version=view.version)
+    out = io.BytesIO()
+    assert printing.print_letter(later, case.case_no, out) == "missing"
+    t = flat(text_of(out.getvalue())[0])
+    assert "一次性告知" in t and "1.住院发票原件" in t and "2.诊断证明" in t
+    other = intake.register_application(later, society_id, application(applied_on=D(2026, 11, 2),
+                                                                        cause="disaster"), "王会计")
+    view = review.case_view(later, other.id)
+    review.perform(later, other.id, Reject(Level.VILLAGE, D(2026, 11, 3), "张社长", "家庭收入高于救助标准"),
+                   "王会计", version=view.version)
+    out = io.BytesIO()
+    assert printing.print_letter(later, other.case_no, out) == "rejection"
+    assert "家庭收入高于救助标准" in flat(text_of(out.getvalue())[0])
+
+
+def test_batch_of_forms_keeps_each_forms_page_numbers_and_can_be_cancelled(later, society_id) -> None:
+    for seq in ("31", "32", "33"):
+        intake.register_application(later, society_id, application(applied_on=D(2026, 11, 2),
+                                                                    id_number=make_id(seq=seq)),
+                                    "王会计")
+    seen = []
+    out = io.BytesIO()
+    assert printing.print_forms(later, society_id, out, period=(D(2026, 11, 1), D(2026, 12, 1)),
+                                progress=lambda done, total: seen.append((done, total))) == 3
+    text, pages = text_of(out.getvalue())
+    assert pages == 3 and flat(text).count("第1页共1页") == 3 and seen[-1] == (3, 3)
+    with pytest.raises(Exception, match="已取消"):
+        printing.print_forms(later, society_id, io.BytesIO(), period=(D(2026, 11, 1), D(2026, 12, 1)),
+                             cancelled=lambda: True)
