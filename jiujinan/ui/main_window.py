@@ -18,6 +18,7 @@ from jiujinan.ui.case_list_page import CaseListPage
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.fund_page import FundPage
 from jiujinan.ui.pending_page import PendingPage
+from jiujinan.ui.print_page import PrintPage
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.settings_page import SettingsPage
 from jiujinan.ui.todo_page import TodoPage
@@ -51,11 +52,12 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(session)
         self.todo_page = TodoPage(session)
         self.fund_page = FundPage(session)
+        self.print_page = PrintPage(session)
         pages = [
             self.todo_page,
             self.case_page,
             self.fund_page,
-            PendingPage(self.tr("打印"), self.tr("审批表、公示、花名册、台账和月报的打印将在后续版本提供。")),
+            self.print_page,
             PendingPage(self.tr("导出"), self.tr("向区里报送的CSV导出将在后续版本提供。")),
             self.settings_page,
         ]

@@ -1,0 +1,101 @@
+"""A PDF shown page by page (rendered with PDFium), printed, or saved under another name.
+
+Qt's own PDF module is not in the PySide6 wheels this project installs, so the pages are
+rendered with pypdfium2 into images: the preview and the printout come from the same PDF.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QFileDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+
+def render_page(pdf: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
+    """One page as an image at ``dpi`` (PDFium renders BGR; Qt reads it as BGR888)."""
+    bitmap = pdf[index].render(scale=dpi / 72)
+    fmt = QImage.Format.Format_BGR888 if bitmap.n_channels == 3 else QImage.Format.Format_RGB32
+    return QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
+
+
+class PdfPreview(QScrollArea):
+    """Pages stacked vertically, at screen resolution."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path: Path | None = None
+        self.inner = QWidget()
+        self.pages = QVBoxLayout(self.inner)
+        self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.setWidget(self.inner)
+        self.setWidgetResizable(True)
+        self.setStyleSheet("QScrollArea { background: #808080; }")
+
+    def page_count(self) -> int:
+        return self.pages.count()
+
+    def show_pdf(self, path: Path, dpi: float = 96) -> None:
+        while self.pages.count():
+            item = self.pages.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.path = path
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            for index in range(len(pdf)):
+                label = QLabel()
+                label.setPixmap(QPixmap.fromImage(render_page(pdf, index, dpi)))
+                label.setStyleSheet("border: 1px solid #444; background: white;")
+                self.pages.addWidget(label)
+        finally:
+            pdf.close()
+        self.verticalScrollBar().setValue(0)
+
+    def print_pdf(self, parent: QWidget) -> bool:
+        """Ask for a printer and print every page at the printer's resolution."""
+        if self.path is None:
+            return False
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, parent).exec() != QPrintDialog.DialogCode.Accepted:
+            return False
+        return print_to(printer, self.path)
+
+    def save_as(self, parent: QWidget, suggested: str) -> Path | None:
+        """Copy the previewed PDF to a file the clerk chooses."""
+        if self.path is None:
+            return None
+        name, _ = QFileDialog.getSaveFileName(parent, parent.tr("另存为PDF"), suggested, "PDF (*.pdf)")
+        if not name:
+            return None
+        target = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        shutil.copyfile(self.path, target)
+        return target
+
+
+def print_to(printer: QPrinter, path: Path) -> bool:
+    """Draw each page of the PDF onto ``printer``, scaled to its page."""
+    pdf = pdfium.PdfDocument(str(path))
+    painter = QPainter()
+    try:
+        if not painter.begin(printer):
+            return False
+        dpi = min(printer.resolution(), 300)
+        for index in range(len(pdf)):
+            if index:
+                printer.newPage()
+            image = render_page(pdf, index, dpi)
+            target = painter.viewport()
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
+            painter.setWindow(image.rect())
+            painter.drawImage(0, 0, image)
+        return True
+    finally:
+        if painter.isActive():
+            painter.end()
+        pdf.close()

@@ -1,0 +1,153 @@
+"""打印: choose a paper and its period or case, preview it, print it or save it as PDF."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QVBoxLayout, QWidget,
+)
+
+from jiujinan.cases.fund import month_of
+from jiujinan.services import printing
+from jiujinan.ui.errors import message_for, show_error
+from jiujinan.ui.field_errors import ERROR_STYLE
+from jiujinan.ui.long_job import LongJob
+from jiujinan.ui.pdf_preview import PdfPreview
+from jiujinan.ui.session import UiSession
+
+PAPERS = (
+    ("form", "救助申请审批表（一件）"),
+    ("forms", "所选月份的全部审批表（批量）"),
+    ("notice", "公示（今天处于公示期的案件）"),
+    ("roster", "发放花名册（所选月份）"),
+    ("ledger", "资金台账（所选月份）"),
+    ("monthly", "月报（所选月份）"),
+    ("letter", "不予救助 / 补充材料告知书（一件）"),
+)
+
+
+class PrintPage(QWidget):
+    """Every paper goes through the printing service into a temporary PDF that is previewed;
+    Print and Save as PDF use that same file."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.paper = QComboBox()
+        for key, label in PAPERS:
+            self.paper.addItem(self.tr(label), key)
+        today = session.ctx.clock.today()
+        self.month = QDateEdit(QDate(today.year, today.month, 1))
+        self.month.setDisplayFormat("yyyy-MM")
+        self.case_no = QLineEdit()
+        self.case_no.setPlaceholderText(self.tr("案件编号，如 341802100201-2026-00017"))
+        self.mask = QCheckBox(self.tr("姓名、身份证号脱敏（张贴或外送时）"))
+        self.preview_button = QPushButton(self.tr("预览"))
+        self.preview_button.setDefault(True)
+        self.preview_button.clicked.connect(self.make_preview)
+        self.print_button = QPushButton(self.tr("打印…"))
+        self.print_button.clicked.connect(lambda: self.preview.print_pdf(self))
+        self.save_button = QPushButton(self.tr("另存为PDF…"))
+        self.save_button.clicked.connect(self.save_pdf)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("纸张"), self.paper)
+        form.addRow(self.tr("月份"), self.month)
+        form.addRow(self.tr("案件编号"), self.case_no)
+        form.addRow("", self.mask)
+        buttons = QHBoxLayout()
+        for button in (self.preview_button, self.print_button, self.save_button):
+            buttons.addWidget(button)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addLayout(buttons)
+        left.addWidget(self.status)
+        left.addStretch(1)
+        side = QWidget()
+        side.setLayout(left)
+        side.setMaximumWidth(420)
+        self.preview = PdfPreview()
+        layout = QHBoxLayout(self)
+        layout.addWidget(side)
+        layout.addWidget(self.preview, 1)
+        self.paper.currentIndexChanged.connect(self._fields)
+        self._tmp = Path(tempfile.mkdtemp(prefix="jiujinan-print-"))
+        self.job: LongJob | None = None
+        self._fields()
+
+    def _fields(self) -> None:
+        key = self.paper.currentData()
+        self.case_no.setEnabled(key in ("form", "letter"))
+        self.month.setEnabled(key in ("forms", "roster", "ledger", "monthly"))
+        self.mask.setEnabled(key == "roster")
+        self.print_button.setEnabled(self.preview.path is not None)
+        self.save_button.setEnabled(self.preview.path is not None)
+
+    def make_preview(self) -> None:
+        """Build the chosen paper (a batch on a worker thread) and show it."""
+        key = self.paper.currentData()
+        month = month_of(self.month.date().toPython())
+        target = self._tmp / f"{key}-{month}.pdf"
+        ctx, society = self.session.ctx, self.session.society_id
+        self.status.setStyleSheet("")
+        try:
+            if key == "form":
+                printing.print_form(ctx, self.case_no.text().strip(), target)
+            elif key == "letter":
+                printing.print_letter(ctx, self.case_no.text().strip(), target)
+            elif key == "notice":
+                printing.print_notice(ctx, society, target)
+            elif key == "roster":
+                printing.print_roster(ctx, society, target, period=printing.month_period(month),
+                                      masked=self.mask.isChecked())
+            elif key == "ledger":
+                printing.print_ledger(ctx, society, month, target)
+            elif key == "monthly":
+                printing.print_monthly(ctx, society, month, target)
+            else:
+                self._batch(target, month)
+                return
+        except Exception as err:  # noqa: BLE001 - shown beside the paper's fields
+            self._error(err)
+            return
+        self._show(target)
+
+    def _batch(self, target: Path, month: str) -> None:
+        ctx, society = self.session.ctx, self.session.society_id
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            return printing.print_forms(ctx, society, target, period=printing.month_period(month),
+                                        progress=progress, cancelled=cancelled)
+
+        self.job = LongJob(self, self.tr("正在生成审批表…"), job)
+        self.job.finished.connect(lambda _n: self._show(target))
+        self.job.failed.connect(self._error)
+        self.job.start()
+
+    def _show(self, target: Path) -> None:
+        try:
+            self.preview.show_pdf(target)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        self.status.setText(self.tr("共 {0} 页。").format(self.preview.page_count()))
+        self._fields()
+
+    def _error(self, err: object) -> None:
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setText(message_for(err) if isinstance(err, BaseException) else str(err))
+
+    def save_pdf(self) -> None:
+        key = self.paper.currentData()
+        try:
+            saved = self.preview.save_as(self, f"{key}-{month_of(self.month.date().toPython())}.pdf")
+        except OSError as err:
+            self._error(err)
+            return
+        if saved:
+            self.status.setText(self.tr("已保存：{0}").format(saved))

@@ -1,0 +1,62 @@
+"""The 打印 screen: preview a paper, save it, and a batch behind a progress dialog."""
+
+
+from PySide6.QtCore import Qt
+
+from jiujinan.services import intake
+from jiujinan.ui.pdf_preview import print_to
+from jiujinan.ui.print_page import PrintPage
+from tests.conftest import application, make_id
+from tests.ui.typing import type_text
+
+
+def test_preview_a_form_then_save_it(qtbot, session, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    page = PrintPage(session)
+    qtbot.addWidget(page)
+    assert not page.save_button.isEnabled()
+    type_text(qtbot, page.case_no, case.case_no)
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert page.preview.page_count() == 1 and "共 1 页" in page.status.text()
+    pixmap = page.preview.pages.itemAt(0).widget().pixmap()
+    assert pixmap.width() > 700 and pixmap.toImage().pixelColor(10, 10).name() == "#ffffff"
+    target = tmp_path / "saved.pdf"
+    monkeypatch.setattr("jiujinan.ui.pdf_preview.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.save_button.click()
+    assert target.read_bytes().startswith(b"%PDF") and "已保存" in page.status.text()
+
+
+def test_a_missing_case_is_explained_beside_the_fields(qtbot, session) -> None:  # noqa: ANN001
+    page = PrintPage(session)
+    qtbot.addWidget(page)
+    type_text(qtbot, page.case_no, "341802100201-2026-09999")
+    page.preview_button.click()
+    assert "找不到案件" in page.status.text() and page.preview.page_count() == 0
+
+
+def test_batch_runs_behind_a_progress_dialog(qtbot, session) -> None:  # noqa: ANN001
+    for seq in ("41", "42"):
+        intake.register_application(session.ctx, session.society_id, application(id_number=make_id(seq=seq)), "王会计")
+    page = PrintPage(session)
+    qtbot.addWidget(page)
+    page.paper.setCurrentIndex(page.paper.findData("forms"))
+    page.month.setDate(page.month.date().fromString("2026-11", "yyyy-MM"))
+    page.preview_button.click()
+    with qtbot.waitSignal(page.job.finished, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: page.preview.page_count() == 2, timeout=5000)
+
+
+def test_printing_draws_every_page(qtbot, session, tmp_path) -> None:  # noqa: ANN001
+    from PySide6.QtPrintSupport import QPrinter
+
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    from jiujinan.services import printing
+
+    pdf = tmp_path / "f.pdf"
+    printing.print_form(session.ctx, case.case_no, pdf)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert print_to(printer, pdf)
+    assert (tmp_path / "printed.pdf").stat().st_size > 10000
