@@ -12,7 +12,7 @@ from typing import IO
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from jiujinan.cases.dates import format_date_cn
 from jiujinan.cases.enums import Level, StepKind
@@ -20,7 +20,7 @@ from jiujinan.cases.history import AidHistory
 from jiujinan.cases.money import format_yuan_label, to_daxie
 from jiujinan.cases.records import StepRecord, StoredCase
 from jiujinan.cases.society import SocietySettings
-from jiujinan.printing.base import CONTENT_WIDTH, FONT, SMALL, SUBTITLE, TITLE, build, para, style
+from jiujinan.printing.base import CONTENT_WIDTH, DocumentStart, FONT, SMALL, SUBTITLE, TITLE, build, para, style
 
 LABEL_W = 26 * mm
 CHUNK = 240  # characters of running text per table row, so a row never outgrows a page
@@ -189,4 +189,16 @@ def form_story(data: FormData) -> list[Flowable]:
 def write_form(data: FormData, out: str | Path | IO[bytes]) -> None:
     """Write one case's approval form as a PDF."""
     build(out, form_story(data), title=f"救助申请审批表 {data.case.case_no}", author=data.society.name)
+
+
+def write_forms(forms: list[list[Flowable]], out: str | Path | IO[bytes], title: str) -> None:
+    """Write many forms (their stories) into one PDF: one font subset, each form on its own
+    pages with its own 第 N 页 共 M 页."""
+    story: list[Flowable] = []
+    for n, form in enumerate(forms):
+        if n:
+            story.append(PageBreak())
+        story.append(DocumentStart())
+        story += form
+    build(out, story, title=title)
 

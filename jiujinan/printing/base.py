@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -35,8 +36,9 @@ def register_font() -> str:
     return FONT
 
 
+@lru_cache(maxsize=None)
 def style(size: float = 10.5, *, leading: float | None = None, align: int = 0, bold: bool = False) -> ParagraphStyle:
-    """A paragraph style in the embedded font (CJK wrapping on)."""
+    """A paragraph style in the embedded font (CJK wrapping on); one object per variant."""
     register_font()
     return ParagraphStyle(
         f"s{size}{align}{bold}", fontName=FONT, fontSize=size, leading=leading or size * 1.45,
@@ -57,23 +59,42 @@ def para(text: str, st: ParagraphStyle | None = None) -> Paragraph:
     return Paragraph(safe, st or BODY())
 
 
+class DocumentStart(Flowable):
+    """Marks where one paper of a batch begins, so each keeps its own page numbers."""
+
+    width = height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._doc_index = getattr(self.canv, "_doc_index", 0) + 1  # noqa: SLF001
+
+
 class NumberedCanvas(canvas.Canvas):
-    """Writes "第 N 页 共 M 页" at the foot of every page once the page count is known."""
+    """Writes "第 N 页 共 M 页" at the foot of every page once the page count is known,
+    counted within each paper of a batch (see DocumentStart)."""
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
+        self._doc_index = 0
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._pages)
+        totals: dict[int, int] = {}
+        for state in self._pages:
+            totals[state["_doc_index"]] = totals.get(state["_doc_index"], 0) + 1
+        seen: dict[int, int] = {}
         for state in self._pages:
             self.__dict__.update(state)
+            doc = state["_doc_index"]
+            seen[doc] = seen.get(doc, 0) + 1
             self.setFont(FONT, 9)
-            self.drawCentredString(self._pagesize[0] / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+            self.drawCentredString(self._pagesize[0] / 2, 10 * mm, f"第 {seen[doc]} 页 共 {totals[doc]} 页")
             super().showPage()
         super().save()
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import IO
 
 from jiujinan.cases.errors import DomainError
 from jiujinan.db import cases, review, societies
 from jiujinan.db import reports as reports_db
-from pypdf import PdfReader, PdfWriter
-
 from jiujinan.cases.dates import format_date_cn
 from jiujinan.cases.enums import Cause, CaseStatus, HouseholdType, PaymentMethod, StepKind
 from jiujinan.cases.society import SocietySettings
-from jiujinan.printing.approval_form import FormData, write_form
+from jiujinan.printing.approval_form import FormData, form_story, write_form, write_forms
 from jiujinan.printing.notice import NoticeLine, write_notice
 from jiujinan.printing.reports import RosterLine, write_ledger, write_letter, write_monthly, write_roster
 from jiujinan.services import fund
@@ -134,24 +131,23 @@ def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes]) -> 
 
 def print_forms(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], *,
                 period: tuple[dt.date, dt.date], progress=None, cancelled=None) -> int:  # noqa: ANN001
-    """All approval forms of the cases applied for in ``period``, one after another in one
-    PDF (each form keeps its own page numbers). ``progress(done, total)`` is told as it goes;
-    ``cancelled()`` returning True stops it before anything is written."""
+    """All approval forms of the cases applied for in ``period`` in one PDF, each form with
+    its own page numbers. ``progress(done, total)`` is told as it goes; ``cancelled()``
+    returning True stops it before anything is written."""
     with ctx.read() as s:
         ids = reports_db.case_ids_applied(s, society_id, *period)
     if not ids:
         raise DomainError("该期间没有申请的案件")
-    writer = PdfWriter()
+    stories = []
     for n, case_id in enumerate(ids, start=1):
         if cancelled is not None and cancelled():
             raise DomainError("已取消，未生成文件")
-        one = io.BytesIO()
-        write_form(form_data(ctx, case_id), one)
-        one.seek(0)
-        writer.append(PdfReader(one))
+        stories.append(form_story(form_data(ctx, case_id)))
         if progress is not None:
-            progress(n, len(ids))
-    writer.write(out)
+            progress(n, len(ids) + 1)  # the last step is the layout of the whole batch
+    write_forms(stories, out, title=f"救助申请审批表 {_label(period)}")
+    if progress is not None:
+        progress(len(ids) + 1, len(ids) + 1)
     return len(ids)
 
 

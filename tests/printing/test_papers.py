@@ -182,7 +182,7 @@ def test_batch_of_forms_keeps_each_forms_page_numbers_and_can_be_cancelled(later
     assert printing.print_forms(later, society_id, out, period=(D(2026, 11, 1), D(2026, 12, 1)),
                                 progress=lambda done, total: seen.append((done, total))) == 3
     text, pages = text_of(out.getvalue())
-    assert pages == 3 and flat(text).count("第1页共1页") == 3 and seen[-1] == (3, 3)
+    assert pages == 3 and flat(text).count("第1页共1页") == 3 and seen[-1] == (4, 4)
     with pytest.raises(Exception, match="已取消"):
         printing.print_forms(later, society_id, io.BytesIO(), period=(D(2026, 11, 1), D(2026, 12, 1)),
                              cancelled=lambda: True)

@@ -1,0 +1,80 @@
+"""How fast the papers are: one approval form, and a batch of 1,000. Prints figures.
+
+    python benchmarks/printing.py --db FILE   (a demo database: jiujinan demo ...)
+
+Goal (issue 5): ≤ 50 ms per form, ≤ 5 s per 1,000 forms. The reference is bare ReportLab
+drawing the same text lines on a canvas, without tables or wrapping.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from reportlab.pdfgen import canvas  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from jiujinan.cases.clock import SystemClock  # noqa: E402
+from jiujinan.db.models import AidCase  # noqa: E402
+from jiujinan.printing.approval_form import form_story, write_form, write_forms  # noqa: E402
+from jiujinan.printing.base import FONT, register_font  # noqa: E402
+from jiujinan.services import printing  # noqa: E402
+from jiujinan.services.context import open_context  # noqa: E402
+
+
+def bare(data) -> bytes:  # noqa: ANN001
+    """The same facts drawn as plain lines: the floor a form could cost."""
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont(FONT, 10.5)
+    app = data.case.application
+    y = 800
+    for text in (data.society.name, data.case.case_no, app.applicant_name, app.id_number, app.address,
+                 app.hardship, *(s.opinion for s in data.steps)):
+        c.drawString(50, y, text[:60])
+        y -= 16
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--forms", type=int, default=1000)
+    args = parser.parse_args()
+    ctx = open_context(args.db, Path(args.db).parent, SystemClock())
+    register_font()
+    with ctx.read() as s:
+        ids = list(s.scalars(select(AidCase.id).order_by(AidCase.id).limit(args.forms)))
+    one = []
+    ref = []
+    for case_id in ids[:30]:
+        data = printing.form_data(ctx, case_id)
+        t = time.perf_counter()
+        write_form(data, io.BytesIO())
+        one.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        bare(data)
+        ref.append((time.perf_counter() - t) * 1000)
+    t = time.perf_counter()
+    for case_id in ids:
+        printing.form_data(ctx, case_id)
+    gather = time.perf_counter() - t
+    t = time.perf_counter()
+    write_forms([form_story(printing.form_data(ctx, case_id)) for case_id in ids], io.BytesIO(), "batch")
+    batch = time.perf_counter() - t
+    print(f"one form (layout only): median {statistics.median(one):.1f} ms; bare ReportLab lines "
+          f"{statistics.median(ref):.1f} ms")
+    print(f"{len(ids)} forms in one PDF, with their data: {batch:.2f} s ({batch / len(ids) * 1000:.1f} ms each; "
+          f"reading the data {gather:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
