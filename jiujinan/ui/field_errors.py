@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_STYLE = "border: 1px solid #b00020;"
@@ -33,3 +33,23 @@ class FieldBox(QWidget):
         self.error.setVisible(bool(message))
         self.field.setProperty("invalid", bool(message))
         self.field.setStyleSheet(INVALID_STYLE if message else "")
+
+
+def error_banner() -> QLabel:
+    """The line under a dialog's fields that shows a rule's refusal (hidden until then)."""
+    banner = QLabel()
+    banner.setWordWrap(True)
+    banner.setStyleSheet(ERROR_STYLE)
+    banner.hide()
+    return banner
+
+
+def ok_cancel(dialog: QDialog, on_ok) -> tuple[QDialogButtonBox, QPushButton]:  # noqa: ANN001
+    """确定 / 取消 buttons: OK calls ``on_ok`` (which decides whether to close), Cancel closes."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(QCoreApplication.translate("dialogs", "确定"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(QCoreApplication.translate("dialogs", "取消"))
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok

@@ -7,7 +7,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit,
     QVBoxLayout, QWidget,
 )
 
@@ -18,7 +18,7 @@ from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
 from jiujinan.services import fund
 from jiujinan.services.review import CaseView
 from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
+from jiujinan.ui.field_errors import FieldBox, error_banner, ok_cancel
 from jiujinan.ui.session import UiSession
 
 
@@ -40,16 +40,8 @@ class _MoneyDialog(QDialog):
         self.boxes: dict[str, FieldBox] = {}
         self.info = QLabel()
         self.info.setWordWrap(True)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(ERROR_STYLE)
-        self.banner.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.banner = error_banner()
+        buttons, self.ok_button = ok_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.info)
         layout.addLayout(self.form)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+    QCheckBox, QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit,
     QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
@@ -22,7 +22,7 @@ from jiujinan.cases.workdays import period_end
 from jiujinan.services import fund, review
 from jiujinan.services.review import CaseView
 from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
+from jiujinan.ui.field_errors import FieldBox, error_banner, ok_cancel
 from jiujinan.ui.session import UiSession
 
 DATE, TEXT, LONG, NAMES, LINES, AMOUNT, CHECK = "date", "text", "long", "names", "lines", "amount", "check"
@@ -81,16 +81,8 @@ class StepDialog(QDialog):
             form.addRow(self.tr(label), self.boxes[name])
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(ERROR_STYLE)
-        self.banner.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.banner = error_banner()
+        buttons, self.ok_button = ok_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
