@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
@@ -11,12 +14,13 @@ from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.enums import CaseStatus, StepKind
 from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen, format_yuan_label
-from jiujinan.services import intake, review
+from jiujinan.services import intake, printing, review
 from jiujinan.services.intake import EDITABLE_STATUSES
 from jiujinan.services.review import CaseView
 from jiujinan.ui.application_form import ApplicationForm
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.fund_dialogs import PaymentDialog
+from jiujinan.ui.pdf_preview import PreviewDialog
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.step_bar import StepBar
 from jiujinan.ui.step_dialog import StepDialog
@@ -53,6 +57,12 @@ class CaseDialog(QDialog):
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.details = QLabel()
         self.details.setWordWrap(True)
+        self.print_button = QPushButton(self.tr("打印审批表…"))
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(lambda: self.print_paper("form"))
+        self.letter_button = QPushButton(self.tr("打印告知书…"))
+        self.letter_button.setAutoDefault(False)
+        self.letter_button.clicked.connect(lambda: self.print_paper("letter"))
         close = QPushButton(self.tr("关闭"))
         close.setAutoDefault(False)
         close.clicked.connect(self.accept)
@@ -62,6 +72,8 @@ class CaseDialog(QDialog):
         top.addWidget(self.countdown)
         bottom = QHBoxLayout()
         bottom.addWidget(self.edit_button)
+        bottom.addWidget(self.print_button)
+        bottom.addWidget(self.letter_button)
         bottom.addStretch(1)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
@@ -104,6 +116,7 @@ class CaseDialog(QDialog):
         self.details.setText("\n".join(lines))
         self.edit_button.setText(self.tr("修改申请") if v.case.status in EDITABLE_STATUSES
                                  else self.tr("查看申请"))
+        self.letter_button.setVisible(v.case.status in (CaseStatus.REJECTED, CaseStatus.RETURNED))
 
     def _countdown(self, v: CaseView) -> None:
         left = v.emergency_days_left
@@ -171,6 +184,22 @@ class CaseDialog(QDialog):
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
         self.timeline.resizeRowsToContents()
+
+    def print_paper(self, paper: str) -> PreviewDialog | None:
+        """The approval form, or the letter to the applicant, in a preview window."""
+        assert self.view is not None
+        target = Path(tempfile.mkdtemp(prefix="jiujinan-print-")) / f"{paper}-{self.view.case.case_no}.pdf"
+        try:
+            if paper == "form":
+                printing.print_form(self.session.ctx, self.view.case.case_no, target)
+            else:
+                printing.print_letter(self.session.ctx, self.view.case.case_no, target)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return None
+        dialog = PreviewDialog(target, target.stem, self)
+        dialog.open()
+        return dialog
 
     def pay(self) -> PaymentDialog:
         """Open the payment dialog for what the case may be paid now."""

@@ -13,7 +13,9 @@ import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
 
 
 def render_page(pdf: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
@@ -99,3 +101,28 @@ def print_to(printer: QPrinter, path: Path) -> bool:
         if painter.isActive():
             painter.end()
         pdf.close()
+
+
+class PreviewDialog(QDialog):
+    """A paper in its own window, with 打印 and 另存为PDF."""
+
+    def __init__(self, path: Path, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.preview = PdfPreview()
+        self.preview.show_pdf(path)
+        print_button = QPushButton(self.tr("打印…"))
+        print_button.clicked.connect(lambda: self.preview.print_pdf(self))
+        save_button = QPushButton(self.tr("另存为PDF…"))
+        save_button.clicked.connect(lambda: self.preview.save_as(self, path.name))
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addWidget(print_button)
+        row.addWidget(save_button)
+        row.addStretch(1)
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.preview, 1)
+        layout.addLayout(row)
+        self.resize(900, 760)

@@ -60,3 +60,14 @@ def test_printing_draws_every_page(qtbot, session, tmp_path) -> None:  # noqa: A
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert print_to(printer, pdf)
     assert (tmp_path / "printed.pdf").stat().st_size > 10000
+
+
+def test_the_case_screen_prints_its_form(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.ui.case_dialog import CaseDialog
+
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    dialog = CaseDialog(session, case.id)
+    qtbot.addWidget(dialog)
+    assert dialog.letter_button.isHidden()
+    preview = dialog.print_paper("form")
+    assert preview is not None and preview.preview.page_count() == 1
