@@ -12,6 +12,7 @@ from typing import IO
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from jiujinan.cases.dates import format_date_cn
@@ -61,6 +62,18 @@ def _money(fen: int | None) -> str:
     return f"{format_yuan_label(fen)}　（大写：{to_daxie(fen)}）"
 
 
+PAD = 12  # left + right cell padding, in points
+VALUE_W = CONTENT_WIDTH / 2 - LABEL_W
+
+
+def _cell(text: str, width: float, label: bool = False) -> object:
+    """A plain string when the text fits on one line (drawn directly, much faster than a
+    Paragraph), else a wrapping Paragraph."""
+    if "\n" not in text and stringWidth(text, FONT, 10.5) <= width - PAD:
+        return text
+    return para(text, _LABEL if label else None)
+
+
 class _Rows:
     """Builds the 4-column table: label | value | label | value, with spans and text rows."""
 
@@ -69,12 +82,12 @@ class _Rows:
         self.styles: list[tuple] = []
 
     def pair(self, l1: str, v1: str, l2: str, v2: str) -> None:
-        self.rows.append([para(l1, _LABEL), para(v1), para(l2, _LABEL), para(v2)])
+        self.rows.append([_cell(l1, LABEL_W, True), _cell(v1, VALUE_W), _cell(l2, LABEL_W, True), _cell(v2, VALUE_W)])
 
     def wide(self, label: str, value: object, height: float | None = None) -> int:
         row = len(self.rows)
-        cell = value if isinstance(value, (Flowable, list)) else para(str(value))
-        self.rows.append([para(label, _LABEL), cell, "", ""])
+        cell = value if isinstance(value, (Flowable, list)) else _cell(str(value), CONTENT_WIDTH - LABEL_W)
+        self.rows.append([_cell(label, LABEL_W, True), cell, "", ""])
         self.styles.append(("SPAN", (1, row), (3, row)))
         if height:
             self.styles.append(("MINROWHEIGHT", (0, row), (-1, row), height))
@@ -168,6 +181,8 @@ def form_story(data: FormData) -> list[Flowable]:
         ("FONT", (0, 0), (-1, -1), FONT, 10.5),
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (0, 0), (0, -1), "CENTER"),
+        ("ALIGN", (2, 0), (2, -1), "CENTER"),
         ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f2f2")),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
