@@ -23,15 +23,21 @@ from jiujinan.services.review import applicant_history
 def form_data(ctx: AppContext, case_id: int) -> FormData:
     """The approval form's content for one case."""
     with ctx.read() as s:
-        case = cases.load_case(s, case_id)
-        state, _version = review.review_state(s, case_id)
-        return FormData(
-            society=societies.get_society(s, case.society_id).settings,
-            case=case,
-            steps=tuple(review.steps_of(s, case_id)),
-            history=applicant_history(s, case.society_id, case),
-            approved_fen=state.approved_fen,
-        )
+        return _form_data(s, case_id, {})
+
+
+def _form_data(s, case_id: int, society_cache: dict[int, SocietySettings]) -> FormData:  # noqa: ANN001
+    case = cases.load_case(s, case_id)
+    state, _version = review.review_state(s, case_id)
+    if case.society_id not in society_cache:
+        society_cache[case.society_id] = societies.get_society(s, case.society_id).settings
+    return FormData(
+        society=society_cache[case.society_id],
+        case=case,
+        steps=tuple(review.steps_of(s, case_id)),
+        history=applicant_history(s, case.society_id, case),
+        approved_fen=state.approved_fen,
+    )
 
 
 def print_form(ctx: AppContext, case_no: str, out: str | Path | IO[bytes]) -> None:
@@ -139,12 +145,14 @@ def print_forms(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], *
     if not ids:
         raise DomainError("该期间没有申请的案件")
     stories = []
-    for n, case_id in enumerate(ids, start=1):
-        if cancelled is not None and cancelled():
-            raise DomainError("已取消，未生成文件")
-        stories.append(form_story(form_data(ctx, case_id)))
-        if progress is not None:
-            progress(n, len(ids) + 1)  # the last step is the layout of the whole batch
+    cache: dict[int, SocietySettings] = {}
+    with ctx.read() as s:  # one snapshot for the whole batch
+        for n, case_id in enumerate(ids, start=1):
+            if cancelled is not None and cancelled():
+                raise DomainError("已取消，未生成文件")
+            stories.append(form_story(_form_data(s, case_id, cache)))
+            if progress is not None:
+                progress(n, len(ids) + 1)  # the last step is the layout of the whole batch
     write_forms(stories, out, title=f"救助申请审批表 {_label(period)}")
     if progress is not None:
         progress(len(ids) + 1, len(ids) + 1)
