@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from jiujinan import __version__, cli_fund, cli_print, cli_review, paths
+from jiujinan import __version__, cli_district, cli_fund, cli_print, cli_review, paths
 from jiujinan.cases.application import ApplicationInput
 from jiujinan.cases.clock import SystemClock
 from jiujinan.cases.dates import format_date, parse_date
@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_review.add_parsers(case_sub, sub)
     cli_fund.add_parsers(sub)
     cli_print.add_parsers(sub)
+    cli_district.add_parsers(sub)
     return parser
 
 
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                    "calendar": lambda c, a, u: cli_review.calendar(c, a.action, a.file, u),
                    "check": lambda c, a, u: cli_fund.check(c),
                    "print": lambda c, a, u: cli_print.run(c, a, lambda args: _society_id(c, getattr(args, "society", None))),
+                   "export": lambda c, a, u: cli_district.run_export(c, a),
                    "fund": lambda c, a, u: cli_fund.run_fund(c, a, u, _society_id(c, a.society))}[args.command]
         return handler(ctx, args, user)
     except ValidationError as err:

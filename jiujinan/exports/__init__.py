@@ -1,0 +1,1 @@
+"""The CSV files villages send to the district: their format, writing and reading them."""

@@ -1,0 +1,73 @@
+"""The export format (docs/csv-format.md), in one place: columns, how a value is written,
+how a written value is read back and checked. Plain Python: no database here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from jiujinan.cases.errors import ValidationError
+from jiujinan.cases.money import format_fen
+
+FORMAT = "jiujinan-export/1"
+ENCODINGS = {"utf-8": "utf-8-sig", "gb18030": "gb18030"}  # name in the manifest → Python codec
+
+CASES = ("case_no", "society_code", "society_name", "town", "district", "applicant_name", "id_number",
+         "household_type", "cause", "requested_yuan", "approved_yuan", "paid_yuan", "status", "applied_on",
+         "decided_on", "decided_level", "emergency")
+PAYMENTS = ("payment_no", "case_no", "society_code", "paid_on", "amount_yuan", "method", "payee_name",
+            "voucher_no", "reversal_of")
+LEDGER = ("entry_no", "society_code", "posted_on", "kind", "source", "amount_yuan", "balance_yuan",
+          "voucher_no", "memo", "reversal_of")
+FILES = {"cases.csv": CASES, "payments.csv": PAYMENTS, "ledger.csv": LEDGER}
+
+# A cell a spreadsheet would run as a formula starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_AMOUNT_RE = re.compile(r"^-?\d+\.\d{2}$")
+
+
+def neutralise(text: str) -> str:
+    """Make text safe to open in a spreadsheet: a leading = + - @ or tab gets a quote mark
+    in front, so Excel shows it as text instead of running it."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def yuan(fen: int | None) -> str:
+    """An amount in yuan with exactly two decimals ("" for none); negative keeps its sign."""
+    return "" if fen is None else format_fen(fen)
+
+
+def read_yuan(text: str, *, signed: bool = False, required: bool = True) -> int | None:
+    """Read an exported amount back into fen: exactly two decimals, no grouping."""
+    if text == "" and not required:
+        return None
+    if not _AMOUNT_RE.match(text) or (text.startswith("-") and not signed):
+        raise ValidationError(f"金额“{text}”应为带两位小数的数字，如 1500.00")
+    negative = text.startswith("-")
+    whole, frac = text.lstrip("-").split(".")
+    fen = int(whole) * 100 + int(frac)
+    return -fen if negative else fen
+
+
+def read_date(text: str, *, required: bool = True) -> dt.date | None:
+    if text == "" and not required:
+        return None
+    try:
+        if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"日期“{text}”应为 YYYY-MM-DD") from None
+
+
+def read_int(text: str, *, required: bool = True) -> int | None:
+    if text == "" and not required:
+        return None
+    if not text.isascii() or not text.isdigit():
+        raise ValidationError(f"“{text}”应为整数编号")
+    return int(text)
+
+
+def plain(text: str) -> str:
+    """A text cell as written (the neutralising quote taken off again)."""
+    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
