@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
                    "check": lambda c, a, u: cli_fund.check(c),
                    "print": lambda c, a, u: cli_print.run(c, a, lambda args: _society_id(c, getattr(args, "society", None))),
                    "export": lambda c, a, u: cli_district.run_export(c, a),
+                   "import": cli_district.run_import,
+                   "reconcile": lambda c, a, u: cli_district.run_reconcile(c, a),
+                   "grant": cli_district.run_grant,
                    "fund": lambda c, a, u: cli_fund.run_fund(c, a, u, _society_id(c, a.society))}[args.command]
         return handler(ctx, args, user)
     except ValidationError as err:

@@ -275,3 +275,101 @@ class CalendarDay(Base):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     working: Mapped[bool] = mapped_column(Boolean)
     name: Mapped[str] = mapped_column(String(40), default="")
+
+
+class ImportBatch(Base):
+    """One village export received by the district; a newer one of the same society and
+    period replaces it (both stay, the older marked replaced)."""
+
+    __tablename__ = "import_batch"
+    __table_args__ = (Index("ix_import_society", "society_code", "period_from"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    society_code: Mapped[str] = mapped_column(String(12))
+    society_name: Mapped[str] = mapped_column(String(60))
+    town: Mapped[str] = mapped_column(String(40))
+    district: Mapped[str] = mapped_column(String(40))
+    period_from: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    period_to: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    exported_at: Mapped[str] = mapped_column(String(40))
+    manifest_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    full_ids: Mapped[bool] = mapped_column(Boolean)
+    opening_fen: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(400))
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    imported_by: Mapped[str] = mapped_column(String(30))
+    replaced_by: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), nullable=True)
+
+
+class ReportedCase(Base):
+    """A case as a village reported it."""
+
+    __tablename__ = "reported_case"
+    __table_args__ = (Index("ix_reported_case_batch", "batch_id"), Index("ix_reported_case_id", "id_number"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+    case_no: Mapped[str] = mapped_column(String(32))
+    applicant_name: Mapped[str] = mapped_column(String(30))
+    id_number: Mapped[str] = mapped_column(String(18))
+    household_type: Mapped[str] = mapped_column(String(20))
+    cause: Mapped[str] = mapped_column(String(20))
+    requested_fen: Mapped[int] = mapped_column(BigInteger)
+    approved_fen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    paid_fen: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20))
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    decided_level: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    emergency: Mapped[bool] = mapped_column(Boolean)
+
+
+class ReportedPayment(Base):
+    """A payment as a village reported it (reversals negative, pointing at the payment)."""
+
+    __tablename__ = "reported_payment"
+    __table_args__ = (Index("ix_reported_payment_batch", "batch_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+    payment_no: Mapped[int] = mapped_column(Integer)
+    case_no: Mapped[str] = mapped_column(String(32))
+    paid_on: Mapped[dt.date] = mapped_column(Date)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    method: Mapped[str] = mapped_column(String(20), default="")
+    payee_name: Mapped[str] = mapped_column(String(60), default="")
+    voucher_no: Mapped[str] = mapped_column(String(40), default="")
+    reversal_of: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ReportedEntry(Base):
+    """A ledger entry as a village reported it."""
+
+    __tablename__ = "reported_entry"
+    __table_args__ = (Index("ix_reported_entry_batch", "batch_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+    entry_no: Mapped[int] = mapped_column(Integer)
+    posted_on: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(30), default="")
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    balance_fen: Mapped[int] = mapped_column(BigInteger)
+    voucher_no: Mapped[str] = mapped_column(String(40), default="")
+    memo: Mapped[str] = mapped_column(String(200), default="")
+    reversal_of: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class DistrictGrant(Base):
+    """Seed money the district says it granted a society (区财政), to check against reports."""
+
+    __tablename__ = "district_grant"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    society_code: Mapped[str] = mapped_column(String(12), index=True)
+    granted_on: Mapped[dt.date] = mapped_column(Date)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    memo: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(30))

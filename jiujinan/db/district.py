@@ -1,0 +1,111 @@
+"""The district's records: imported village exports, grants, and the figures to reconcile."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from jiujinan.cases.enums import FundSource
+from jiujinan.db.models import DistrictGrant, ImportBatch, ReportedCase, ReportedEntry, ReportedPayment
+from jiujinan.exports.read_export import ParsedExport
+
+
+def batch_by_sha(session: Session, sha: str) -> ImportBatch | None:
+    return session.scalar(select(ImportBatch).where(ImportBatch.manifest_sha256 == sha))
+
+
+def current_batch(session: Session, code: str, period: tuple[dt.date, dt.date] | None) -> ImportBatch | None:
+    """The export in force for this society and period (not replaced)."""
+    stmt = select(ImportBatch).where(ImportBatch.society_code == code, ImportBatch.replaced_by.is_(None))
+    if period is None:
+        stmt = stmt.where(ImportBatch.period_from.is_(None))
+    else:
+        stmt = stmt.where(ImportBatch.period_from == period[0], ImportBatch.period_to == period[1])
+    return session.scalar(stmt)
+
+
+def store(session: Session, export: ParsedExport, *, user: str, now: dt.datetime) -> int:
+    """Write one checked export; returns its batch id."""
+    m = export.manifest
+    period = export.period
+    batch = ImportBatch(
+        society_code=export.society_code, society_name=str(m.get("society_name", "")), town=str(m.get("town", "")),
+        district=str(m.get("district", "")), period_from=period[0] if period else None,
+        period_to=period[1] if period else None, exported_at=str(m.get("exported_at", "")),
+        manifest_sha256=export.manifest_sha256, full_ids=bool(m.get("full_ids")),
+        opening_fen=_fen(m),
+        source=str(export.folder)[:400], imported_at=now, imported_by=user,
+    )
+    session.add(batch)
+    session.flush()
+    if export.cases:
+        session.execute(ReportedCase.__table__.insert(), [
+            c | {"batch_id": batch.id, "household_type": c["household_type"].value, "cause": c["cause"].value,
+                 "status": c["status"].value,
+                 "decided_level": c["decided_level"].value if c["decided_level"] else None}
+            for c in export.cases])
+    if export.payments:
+        session.execute(ReportedPayment.__table__.insert(), [
+            {k: v for k, v in p.items() if k != "row"} | {"batch_id": batch.id,
+                                                           "method": p["method"].value if p["method"] else ""}
+            for p in export.payments])
+    if export.ledger:
+        session.execute(ReportedEntry.__table__.insert(), [
+            e | {"batch_id": batch.id, "kind": e["kind"].value, "source": e["source"].value if e["source"] else ""}
+            for e in export.ledger])
+    return batch.id
+
+
+def _fen(manifest: dict) -> int:
+    from jiujinan.exports.csv_format import read_yuan
+
+    return read_yuan(str(manifest.get("opening_balance_yuan", "0.00")), signed=True) or 0
+
+
+def mark_replaced(session: Session, old_id: int, new_id: int) -> None:
+    session.execute(update(ImportBatch).where(ImportBatch.id == old_id).values(replaced_by=new_id))
+
+
+def add_grant(session: Session, code: str, on: dt.date, fen: int, memo: str, user: str, now: dt.datetime) -> int:
+    row = DistrictGrant(society_code=code, granted_on=on, amount_fen=fen, memo=memo, created_at=now, created_by=user)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def current_batches(session: Session) -> list[ImportBatch]:
+    return list(session.scalars(select(ImportBatch).where(ImportBatch.replaced_by.is_(None))
+                                .order_by(ImportBatch.society_code, ImportBatch.period_from)))
+
+
+def society_figures(session: Session, batch_ids: list[int]) -> dict[str, int]:
+    """Reported figures over some batches: district-budget money in, payments, last balance."""
+    if not batch_ids:
+        return {"district_budget_fen": 0, "payments": 0, "paid_fen": 0, "balance_fen": 0}
+    district = session.scalar(select(func.coalesce(func.sum(ReportedEntry.amount_fen), 0)).where(
+        ReportedEntry.batch_id.in_(batch_ids), ReportedEntry.source == FundSource.DISTRICT_BUDGET.value)) or 0
+    count = session.scalar(select(func.count()).select_from(ReportedPayment).where(
+        ReportedPayment.batch_id.in_(batch_ids), ReportedPayment.reversal_of.is_(None))) or 0
+    paid = session.scalar(select(func.coalesce(func.sum(ReportedPayment.amount_fen), 0)).where(
+        ReportedPayment.batch_id.in_(batch_ids))) or 0
+    last = session.execute(select(ReportedEntry.balance_fen).where(ReportedEntry.batch_id.in_(batch_ids))
+                           .order_by(ReportedEntry.posted_on.desc(), ReportedEntry.entry_no.desc()).limit(1)).scalar()
+    return {"district_budget_fen": int(district), "payments": int(count), "paid_fen": int(paid),
+            "balance_fen": int(last or 0)}
+
+
+def grants(session: Session) -> dict[str, int]:
+    return {code: int(total) for code, total in session.execute(
+        select(DistrictGrant.society_code, func.sum(DistrictGrant.amount_fen)).group_by(DistrictGrant.society_code))}
+
+
+def aided_people(session: Session, batch_ids: list[int]) -> list[tuple]:
+    """(society code, case no, name, id number, year applied) of every case that was paid."""
+    return [tuple(r) for r in session.execute(
+        select(ImportBatch.society_code, ReportedCase.case_no, ReportedCase.applicant_name, ReportedCase.id_number,
+               ReportedCase.applied_on)
+        .join(ImportBatch, ImportBatch.id == ReportedCase.batch_id)
+        .where(ReportedCase.batch_id.in_(batch_ids), ReportedCase.paid_fen > 0))]
+

@@ -1,0 +1,160 @@
+"""The district side: import village exports, record grants, reconcile."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from jiujinan.cases.dates import parse_date
+from jiujinan.cases.errors import DomainError
+from jiujinan.cases.fund import month_of
+from jiujinan.cases.masking import mask_id
+from jiujinan.cases.money import format_fen
+from jiujinan.cases.text import clean_text
+from jiujinan.db import audit, district
+from jiujinan.exports.read_export import ExportRejected, read_export
+from jiujinan.services.context import AppContext
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    folder: Path
+    outcome: str  # "imported", "unchanged", "replaced", "rejected"
+    message: str
+
+
+def import_folder(ctx: AppContext, folder: Path, user: str) -> ImportResult:
+    """Check and store one export; the same export twice changes nothing; a newer export of
+    the same society and period replaces the older (recorded)."""
+    try:
+        export = read_export(folder, ctx.clock.today())
+    except ExportRejected as err:
+        return ImportResult(folder, "rejected", str(err) + "\n" + "\n".join(f"  {p}" for p in err.problems))
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        if district.batch_by_sha(s, export.manifest_sha256) is not None:
+            return ImportResult(folder, "unchanged", f"{folder.name}：已导入过，未作改动")
+        old = district.current_batch(s, export.society_code, export.period)
+        if old is not None and old.exported_at >= str(export.manifest.get("exported_at", "")):
+            return ImportResult(folder, "unchanged", f"{folder.name}：已有同一时段更新的导出，未作改动")
+        new_id = district.store(s, export, user=user, now=now)
+        outcome = "imported"
+        if old is not None:
+            district.mark_replaced(s, old.id, new_id)
+            outcome = "replaced"
+        audit.record(s, user=user, now=now, entity="import", entity_id=new_id, action=outcome,
+                     after={"society_code": export.society_code, "folder": str(folder),
+                            "replaces": old.id if old else None, "cases": len(export.cases),
+                            "payments": len(export.payments), "entries": len(export.ledger)})
+    word = "替换了之前的导出" if outcome == "replaced" else "已导入"
+    return ImportResult(folder, outcome, f"{folder.name}：{word}（{len(export.cases)} 件案件，"
+                                         f"{len(export.payments)} 笔发放，{len(export.ledger)} 条台账）")
+
+
+def add_grant(ctx: AppContext, code: str, on: str, amount_fen: int, memo: str, user: str) -> int:
+    day = parse_date(on, field="date")
+    if len(code) != 12 or not code.isdigit():
+        raise DomainError("区划代码应为12位数字")
+    if amount_fen <= 0:
+        raise DomainError("金额必须大于零")
+    clean = clean_text(memo, field="memo", label="摘要", max_len=200)
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        grant_id = district.add_grant(s, code, day, amount_fen, clean, user, now)
+        audit.record(s, user=user, now=now, entity="grant", entity_id=grant_id, action="create",
+                     after={"society_code": code, "amount_fen": amount_fen, "granted_on": day.isoformat()})
+    return grant_id
+
+
+@dataclass(frozen=True)
+class SocietyLine:
+    code: str
+    name: str
+    granted_fen: int
+    reported_district_fen: int
+    payments: int
+    paid_fen: int
+    balance_fen: int
+    missing_months: tuple[str, ...]
+
+    @property
+    def grant_gap_fen(self) -> int:
+        return self.reported_district_fen - self.granted_fen
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The same person aided in two societies in one year."""
+
+    person: str
+    year: int
+    cases: tuple[tuple[str, str], ...]  # (society code, case no)
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    societies: tuple[SocietyLine, ...]
+    findings: tuple[Finding, ...]
+
+
+def _months(start: dt.date, end: dt.date) -> list[str]:
+    out, day = [], start.replace(day=1)
+    while day <= end:
+        out.append(month_of(day))
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return out
+
+
+def reconcile(ctx: AppContext) -> Reconciliation:
+    """Per society: grants against reported district money, payments, balance, missing
+    months; across societies: people aided in two societies in one year."""
+    with ctx.read() as s:
+        batches = district.current_batches(s)
+        granted = district.grants(s)
+        by_code: dict[str, list] = defaultdict(list)
+        for b in batches:
+            by_code[b.society_code].append(b)
+        lines = []
+        for code, group in sorted(by_code.items()):
+            figures = district.society_figures(s, [b.id for b in group])
+            missing: list[str] = []
+            periods = [(b.period_from, b.period_to) for b in group if b.period_from]
+            if periods and len(periods) == len(group):
+                covered = {m for start, end in periods for m in _months(start, end)}
+                span = _months(min(p[0] for p in periods), max(p[1] for p in periods))
+                missing = [m for m in span if m not in covered]
+            lines.append(SocietyLine(code, group[-1].society_name, granted.get(code, 0),
+                                     figures["district_budget_fen"], figures["payments"], figures["paid_fen"],
+                                     figures["balance_fen"], tuple(missing)))
+        people = district.aided_people(s, [b.id for b in batches])
+    # Full ID where the district has it; otherwise name + the masked ID (the export masks the
+    # birth date away, and the visible digits tell people apart better than a name alone).
+    groups: dict[tuple[str, int], set[tuple[str, str]]] = defaultdict(set)
+    for code, case_no, name, id_number, applied_on in people:
+        key = id_number if "*" not in id_number else f"{name} {id_number}"
+        groups[(key, applied_on.year)].add((code, case_no))
+    findings = tuple(
+        Finding(key if "*" in key else mask_id(key), year, tuple(sorted(cases)))
+        for (key, year), cases in sorted(groups.items())
+        if len({code for code, _ in cases}) > 1)
+    return Reconciliation(tuple(lines), findings)
+
+
+def write_report_csv(report: Reconciliation, out: Path) -> None:
+    """The reconciliation as CSV (UTF-8 with BOM, for Excel)."""
+    with out.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(["society_code", "society_name", "granted_yuan", "reported_district_budget_yuan",
+                    "difference_yuan", "payments", "paid_yuan", "balance_yuan", "missing_months"])
+        for line in report.societies:
+            w.writerow([line.code, line.name, format_fen(line.granted_fen), format_fen(line.reported_district_fen),
+                        format_fen(line.grant_gap_fen), line.payments, format_fen(line.paid_fen),
+                        format_fen(line.balance_fen), " ".join(line.missing_months)])
+        w.writerow([])
+        w.writerow(["finding", "person", "year", "cases"])
+        for finding in report.findings:
+            w.writerow(["同一人一年内在两个互助社获救助", finding.person, finding.year,
+                        " ".join(f"{code}:{no}" for code, no in finding.cases)])

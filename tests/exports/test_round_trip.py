@@ -1,0 +1,169 @@
+"""Export from a village database, import at the district, reconcile: the figures match the
+source exactly, in fen. A corpus of bad files is refused whole, with every problem listed."""
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from jiujinan.cases.clock import FixedClock
+from jiujinan.db.models import ImportBatch, LedgerEntry, ReportedCase
+from jiujinan.services import district, export, fund, societies
+from jiujinan.services.context import open_context
+from jiujinan.services.demo import run_demo
+
+CLOCK = FixedClock(dt.datetime(2026, 11, 20, 2, tzinfo=dt.timezone.utc))
+
+
+@pytest.fixture
+def village(tmp_path):  # noqa: ANN001, ANN201
+    ctx = open_context(str(tmp_path / "village.db"), tmp_path, CLOCK)
+    run_demo(ctx, n_societies=2, n_cases=400, seed=5)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def district_db(tmp_path):  # noqa: ANN001, ANN201
+    ctx = open_context(str(tmp_path / "district.db"), tmp_path, CLOCK)
+    yield ctx
+    ctx.close()
+
+
+def rewrite(folder: Path, name: str, edit) -> None:  # noqa: ANN001
+    """Change a file and fix the manifest's checksum, as a careless (not malicious) editor would not."""
+    path = folder / name
+    data = edit(path.read_bytes())
+    path.write_bytes(data)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"][name]["sha256"] = hashlib.sha256(data).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def test_round_trip_matches_the_source_in_fen(village, district_db, tmp_path) -> None:
+    folders = export.export_all(village, tmp_path / "out")
+    results = [district.import_folder(district_db, f, "区民政局") for f in folders]
+    assert [r.outcome for r in results] == ["imported", "imported"]
+    report = district.reconcile(district_db)
+    for record, line in zip(societies.list_societies(village), report.societies):
+        p = fund.position(village, record.id)
+        assert line.code == record.settings.area_code
+        assert line.balance_fen == p.balance_fen
+        assert line.paid_fen == p.paid_out_fen
+        from jiujinan.cases.enums import FundSource
+        assert line.reported_district_fen == p.by_source[FundSource.DISTRICT_BUDGET]
+    with village.read() as s, district_db.read() as d:
+        assert d.scalar(select(func.count()).select_from(ReportedCase)) == 400
+        assert d.scalar(select(func.sum(ReportedCase.paid_fen))) == s.scalar(
+            select(-func.sum(LedgerEntry.amount_fen)).where(LedgerEntry.case_id.is_not(None)))
+    # The same export again changes nothing.
+    assert district.import_folder(district_db, folders[0], "区民政局").outcome == "unchanged"
+
+
+def test_newer_export_replaces_the_older_and_says_so(village, district_db, tmp_path) -> None:
+    code = societies.list_societies(village)[0].settings.area_code
+    first = export.export_all(village, tmp_path / "a", codes=[code])[0]
+    district.import_folder(district_db, first, "区民政局")
+    village.clock = FixedClock(CLOCK.moment + dt.timedelta(hours=3))
+    second = export.export_all(village, tmp_path / "b", codes=[code])[0]
+    assert district.import_folder(district_db, second, "区民政局").outcome == "replaced"
+    with district_db.read() as d:
+        batches = d.scalars(select(ImportBatch).order_by(ImportBatch.id)).all()
+        assert batches[0].replaced_by == batches[1].id and batches[1].replaced_by is None
+    assert district.import_folder(district_db, first, "区民政局").outcome == "unchanged"  # older never wins
+
+
+def test_grants_and_missing_months(village, district_db, tmp_path) -> None:
+    code = societies.list_societies(village)[0].settings.area_code
+    for month in (dt.date(2026, 8, 1), dt.date(2026, 10, 1)):
+        end = (month + dt.timedelta(days=32)).replace(day=1)
+        folder = export.export_all(village, tmp_path / month.isoformat(), codes=[code], period=(month, end))[0]
+        assert district.import_folder(district_db, folder, "区民政局").outcome == "imported"
+    district.add_grant(district_db, code, "2024-01-05", 2_000_000, "启动资金", "区民政局")
+    (line,) = district.reconcile(district_db).societies
+    assert line.missing_months == ("2026-09",)
+    assert line.granted_fen == 2_000_000
+
+
+def test_same_person_aided_in_two_societies_in_one_year(tmp_path, district_db) -> None:
+    from tests.conftest import application, make_id, society_settings
+    from jiujinan.cases.enums import Level, PaymentMethod
+    from jiujinan.cases.fund import ContributionInput, PaymentInput
+    from jiujinan.cases.enums import FundSource
+    from jiujinan.cases.review import Emergency
+    from jiujinan.services import intake, review
+
+    folders = []
+    for n, code in enumerate(("341802100201", "341802101202")):
+        ctx = open_context(str(tmp_path / f"v{n}.db"), tmp_path, CLOCK)
+        sid = societies.create_society(ctx, society_settings(code, f"村{n}救急难互助社"), "王").id
+        fund.add_contribution(ctx, sid, ContributionInput(dt.date(2026, 1, 5), FundSource.DONATION, 500000, "捐", ""), "王")
+        case = intake.register_application(ctx, sid, application(applied_on=dt.date(2026, 3, 2)), "王")
+        view = review.perform(ctx, case.id, Emergency(dt.date(2026, 3, 2), "社长", "火灾", 50000), "王",
+                              version=review.case_view(ctx, case.id).version)
+        fund.pay(ctx, case.id, PaymentInput(dt.date(2026, 3, 2), PaymentMethod.BANK, 50000, ""), "王", version=view.version)
+        folders.append(export.export_all(ctx, tmp_path / f"out{n}", full_ids=True)[0])
+        ctx.close()
+    for folder in folders:
+        assert district.import_folder(district_db, folder, "区").outcome == "imported"
+    (finding,) = district.reconcile(district_db).findings
+    assert finding.year == 2026 and {c for c, _ in finding.cases} == {"341802100201", "341802101202"}
+    assert make_id() not in finding.person  # the finding itself is masked
+    del Level
+
+
+BAD = {
+    "wrong encoding": ("cases.csv", lambda b: b.decode("utf-8-sig").encode("gb18030"), "编码"),
+    "missing column": ("payments.csv", lambda b: b.replace(b",reversal_of", b"", 1), "表头"),
+    "extra column": ("ledger.csv", lambda b: b.replace(b"\r\n", b"\r\n", 1).replace(b"\r\n", b"@@", 1)
+                     .replace(b"\r\n", b",x\r\n", 1).replace(b"@@", b"\r\n", 1), "应有 10 列"),
+    "three decimals": ("cases.csv", lambda b: b.replace(b".00,", b".005,", 1), "两位小数"),
+    "bad date": ("ledger.csv", lambda b: b.replace(b",2024-01-0", b",2024-13-0", 1), "YYYY-MM-DD"),
+    "duplicate rows": ("cases.csv", lambda b: b + b.split(b"\r\n")[1] + b"\r\n", "重复"),
+    "formula cell": ("cases.csv", lambda b: b.replace("水阳镇".encode(), "=HYPERLINK(1)".encode(), 1), "公式"),
+    "truncated file": ("ledger.csv", lambda b: b[: len(b) // 2], "行数"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD))
+def test_bad_exports_are_refused_whole(village, district_db, tmp_path, kind: str) -> None:
+    folder = export.export_all(village, tmp_path / "out")[0]
+    name, edit, reason = BAD[kind]
+    rewrite(folder, name, edit)
+    result = district.import_folder(district_db, folder, "区民政局")
+    assert result.outcome == "rejected" and reason in result.message, result.message
+    with district_db.read() as d:
+        assert d.scalar(select(func.count()).select_from(ImportBatch)) == 0
+        assert d.scalar(select(func.count()).select_from(ReportedCase)) == 0
+
+
+def test_tampering_after_export_breaks_the_checksum(village, district_db, tmp_path) -> None:
+    folder = export.export_all(village, tmp_path / "out")[0]
+    path = folder / "payments.csv"
+    path.write_bytes(path.read_bytes().replace(b"00,", b"01,", 1))
+    result = district.import_folder(district_db, folder, "区民政局")
+    assert result.outcome == "rejected" and "校验值与清单不符" in result.message
+
+
+def test_cells_a_spreadsheet_would_run_are_neutralised(village, tmp_path) -> None:
+    from jiujinan.services import intake
+    from tests.conftest import application
+
+    sid = societies.list_societies(village)[0].id
+    intake.register_application(village, sid, application(applicant_name="=CMD()", applied_on=dt.date(2026, 11, 2)), "王")
+    folder = export.export_all(village, tmp_path / "out")[0]
+    rows = list(csv.reader((folder / "cases.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert any(r[5] == "'=CMD()" for r in rows[1:])
+    assert (folder / "cases.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
+
+
+def test_gb18030_exports_import_too(village, district_db, tmp_path) -> None:
+    folder = export.export_all(village, tmp_path / "out", encoding="gb18030")[0]
+    assert "青山" in (folder / "cases.csv").read_bytes().decode("gb18030")
+    assert district.import_folder(district_db, folder, "区").outcome == "imported"
+    shutil.rmtree(folder)
