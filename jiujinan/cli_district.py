@@ -31,6 +31,7 @@ def add_district_parsers(sub: argparse._SubParsersAction) -> None:
     i.add_argument("folders", nargs="+")
     r = sub.add_parser("reconcile", help="区里对账：拨款与上报、发放、余额、缺月、跨社重复救助")
     r.add_argument("--out", help="对账结果CSV")
+    r.add_argument("--pdf", help="对账表PDF")
     g = sub.add_parser("grant", help="区里登记给互助社的拨款（用于对账）")
     g.add_argument("--society", required=True)
     g.add_argument("--amount", required=True)
@@ -63,6 +64,9 @@ def run_reconcile(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.out:
         district.write_report_csv(report, Path(args.out))
         print(args.out, file=sys.stderr)
+    if args.pdf:
+        district.write_report_pdf(ctx, report, Path(args.pdf))
+        print(args.pdf, file=sys.stderr)
     return 0
 
 

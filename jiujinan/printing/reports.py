@@ -193,3 +193,27 @@ def write_letter(society: SocietySettings, title: str, to_name: str, case_no: st
               para(format_date_cn(printed_on), style(12, align=2)), Spacer(1, 14 * mm),
               para("申请人（代理人）签收：__________　　　日期：__________", style(11, align=2))]
     build(out, story, title=f"{title} {case_no}", author=society.name)
+
+
+# --- 对账表 -------------------------------------------------------------------------------
+def write_reconciliation(district: str, societies: list, findings: list, out: str | Path | IO[bytes], *,
+                         printed_on: dt.date) -> None:
+    """The district's reconciliation: per society, then people aided in two societies."""
+    rows = []
+    for line in societies:
+        rows.append([line.code, line.name, format_fen(line.granted_fen, grouped=True),
+                     format_fen(line.reported_district_fen, grouped=True), format_fen(line.grant_gap_fen, grouped=True),
+                     str(line.payments), format_fen(line.paid_fen, grouped=True),
+                     format_fen(line.balance_fen, grouped=True), "、".join(line.missing_months) or "无"])
+    story = [para(district, style(12, align=1)), para("救急难互助社资金对账表", TITLE()),
+             para(f"制表日期：{format_date_cn(printed_on)}", style(10.5, align=1)), Spacer(1, 4 * mm),
+             _table(["区划代码", "互助社", "区拨款", "上报区财政收入", "差额", "发放笔数", "发放金额", "余额", "缺报月份"],
+                    rows, [30, 44, 28, 30, 30, 18, 30, 30, 0], money_cols=(2, 3, 4, 6, 7), width=LANDSCAPE_WIDTH),
+             Spacer(1, 5 * mm), para("同一人同一年在两个以上互助社获救助：", style(11.5))]
+    if findings:
+        story.append(_table(["人员", "年度", "案件"], [[f.person, str(f.year), "；".join(f"{c} {n}" for c, n in f.cases)]
+                                                  for f in findings], [70, 20, 0], width=LANDSCAPE_WIDTH))
+    else:
+        story.append(para("无", style(11)))
+    story += [Spacer(1, 10 * mm), _signatures("制表人", "审核人")]
+    build(out, story, title="救急难互助社资金对账表", author=district, landscape=True)

@@ -158,3 +158,13 @@ def write_report_csv(report: Reconciliation, out: Path) -> None:
         for finding in report.findings:
             w.writerow(["同一人一年内在两个互助社获救助", finding.person, finding.year,
                         " ".join(f"{code}:{no}" for code, no in finding.cases)])
+
+
+def write_report_pdf(ctx: AppContext, report: Reconciliation, out) -> None:  # noqa: ANN001
+    """The reconciliation printed (PDF)."""
+    from jiujinan.printing.reports import write_reconciliation
+
+    with ctx.read() as s:
+        names = {b.district for b in district.current_batches(s)}
+    write_reconciliation("、".join(sorted(names)) or "区民政局", list(report.societies), list(report.findings), out,
+                         printed_on=ctx.clock.today())

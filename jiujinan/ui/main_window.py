@@ -17,7 +17,7 @@ from jiujinan.services import societies
 from jiujinan.ui.case_list_page import CaseListPage
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.fund_page import FundPage
-from jiujinan.ui.pending_page import PendingPage
+from jiujinan.ui.exchange_page import ExchangePage
 from jiujinan.ui.print_page import PrintPage
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.settings_page import SettingsPage
@@ -53,12 +53,13 @@ class MainWindow(QMainWindow):
         self.todo_page = TodoPage(session)
         self.fund_page = FundPage(session)
         self.print_page = PrintPage(session)
+        self.exchange_page = ExchangePage(session)
         pages = [
             self.todo_page,
             self.case_page,
             self.fund_page,
             self.print_page,
-            PendingPage(self.tr("导出"), self.tr("向区里报送的CSV导出将在后续版本提供。")),
+            self.exchange_page,
             self.settings_page,
         ]
         for page in pages:

@@ -1,0 +1,210 @@
+"""导出: the village sends its CSV export; the district imports many and reconciles them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from jiujinan.cases.money import format_fen
+from jiujinan.services import district, export, societies
+from jiujinan.services.district import Reconciliation
+from jiujinan.ui.errors import message_for
+from jiujinan.ui.long_job import LongJob
+from jiujinan.ui.session import UiSession
+
+RECON_HEADERS = ("区划代码", "互助社", "区拨款", "上报区财政收入", "差额", "发放笔数", "发放金额", "余额", "缺报月份")
+
+
+class ExchangePage(QWidget):
+    """Both sides of the exchange on one screen; long work runs behind a progress dialog."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.job: LongJob | None = None
+        today = session.ctx.clock.today()
+        # --- village: export
+        self.scope = QComboBox()
+        self.scope.addItem(self.tr("全部记录"), "all")
+        self.scope.addItem(self.tr("某月"), "month")
+        self.scope.addItem(self.tr("起止日期"), "range")
+        self.month = QDateEdit(QDate(today.year, today.month, 1))
+        self.month.setDisplayFormat("yyyy-MM")
+        self.date_from = QDateEdit(QDate(today.year, 1, 1))
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit in (self.date_from, self.date_to):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setCalendarPopup(True)
+        self.all_societies = QCheckBox(self.tr("数据库中的全部互助社（每个一个文件夹）"))
+        self.full_ids = QCheckBox(self.tr("身份证号不脱敏（仅在区里要求时）"))
+        self.encoding = QComboBox()
+        self.encoding.addItem(self.tr("UTF-8（Excel 可直接打开）"), "utf-8")
+        self.encoding.addItem("GB18030", "gb18030")
+        self.export_button = QPushButton(self.tr("导出到文件夹…"))
+        self.export_button.clicked.connect(self.export)
+        export_box = QGroupBox(self.tr("本社导出（报送区里）"))
+        form = QFormLayout(export_box)
+        form.addRow(self.tr("范围"), self.scope)
+        form.addRow(self.tr("月份"), self.month)
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_from)
+        dates.addWidget(QLabel("—"))
+        dates.addWidget(self.date_to)
+        form.addRow(self.tr("起止日期"), dates)
+        form.addRow("", self.all_societies)
+        form.addRow("", self.full_ids)
+        form.addRow(self.tr("编码"), self.encoding)
+        form.addRow("", self.export_button)
+        # --- district: import and reconcile
+        self.import_button = QPushButton(self.tr("导入各村文件夹…"))
+        self.import_button.clicked.connect(self.import_folders)
+        self.reconcile_button = QPushButton(self.tr("对账"))
+        self.reconcile_button.clicked.connect(self.reconcile)
+        self.csv_button = QPushButton(self.tr("对账结果导出CSV…"))
+        self.csv_button.clicked.connect(lambda: self.save_report("csv"))
+        self.pdf_button = QPushButton(self.tr("对账表存为PDF…"))
+        self.pdf_button.clicked.connect(lambda: self.save_report("pdf"))
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumHeight(130)
+        self.table = QTableWidget(0, len(RECON_HEADERS))
+        self.table.setHorizontalHeaderLabels([self.tr(h) for h in RECON_HEADERS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.findings = QLabel()
+        self.findings.setWordWrap(True)
+        district_box = QGroupBox(self.tr("区里：导入与对账"))
+        d = QVBoxLayout(district_box)
+        row = QHBoxLayout()
+        for button in (self.import_button, self.reconcile_button, self.csv_button, self.pdf_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        d.addLayout(row)
+        d.addWidget(self.log)
+        d.addWidget(self.table, 1)
+        d.addWidget(self.findings)
+        layout = QHBoxLayout(self)
+        layout.addWidget(export_box)
+        layout.addWidget(district_box, 1)
+        self.report: Reconciliation | None = None
+        self.scope.currentIndexChanged.connect(self._scope)
+        self._scope()
+
+    def _scope(self) -> None:
+        kind = self.scope.currentData()
+        self.month.setEnabled(kind == "month")
+        self.date_from.setEnabled(kind == "range")
+        self.date_to.setEnabled(kind == "range")
+
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        kind = self.scope.currentData()
+        if kind == "month":
+            start = self.month.date().toPython().replace(day=1)
+            return start, (start + dt.timedelta(days=32)).replace(day=1)
+        if kind == "range":
+            return self.date_from.date().toPython(), self.date_to.date().toPython() + dt.timedelta(days=1)
+        return None
+
+    def choose_folder(self, title: str) -> str:
+        """Ask for a folder (tests replace this)."""
+        return QFileDialog.getExistingDirectory(self, title)
+
+    def choose_file(self, title: str, suggested: str, pattern: str) -> str:
+        """Ask where to save a file (tests replace this)."""
+        return QFileDialog.getSaveFileName(self, title, suggested, pattern)[0]
+
+    def export(self) -> None:
+        folder = self.choose_folder(self.tr("导出到哪个文件夹"))
+        if not folder:
+            return
+        ctx, period = self.session.ctx, self.period()
+        codes = None
+        if not self.all_societies.isChecked():
+            codes = [societies.get_society(ctx, self.session.society_id).settings.area_code]
+        full_ids, encoding = self.full_ids.isChecked(), self.encoding.currentData()
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            return export.export_all(ctx, Path(folder), codes=codes, period=period, full_ids=full_ids,
+                                     encoding=encoding, progress=progress, cancelled=cancelled)
+
+        self._run(self.tr("正在导出…"), job,
+                  lambda done: self.log.appendPlainText(self.tr("已导出：") + "、".join(str(p) for p in done)))
+
+    def import_folders(self) -> None:
+        """Import every export folder under the chosen folder (or the folder itself)."""
+        root = self.choose_folder(self.tr("选择存放各村导出的文件夹"))
+        if not root:
+            return
+        base = Path(root)
+        folders = [base] if (base / "manifest.json").exists() else sorted(
+            p for p in base.iterdir() if (p / "manifest.json").exists())
+        if not folders:
+            self.log.appendPlainText(self.tr("{0} 下没有导出文件夹（含 manifest.json）").format(base))
+            return
+        ctx, user = self.session.ctx, self.session.user
+
+        def job(progress, cancelled):  # noqa: ANN001, ANN202
+            results = []
+            for n, folder in enumerate(folders, start=1):
+                if cancelled():
+                    break
+                results.append(district.import_folder(ctx, folder, user))
+                progress(n, len(folders))
+            return results
+
+        def done(results) -> None:  # noqa: ANN001
+            for result in results:
+                self.log.appendPlainText(result.message)
+            self.reconcile()
+
+        self._run(self.tr("正在导入…"), job, done)
+
+    def reconcile(self) -> None:
+        try:
+            self.report = district.reconcile(self.session.ctx)
+        except Exception as err:  # noqa: BLE001
+            self.log.appendPlainText(message_for(err))
+            return
+        lines = self.report.societies
+        self.table.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            cells = (line.code, line.name, format_fen(line.granted_fen, grouped=True),
+                     format_fen(line.reported_district_fen, grouped=True), format_fen(line.grant_gap_fen, grouped=True),
+                     str(line.payments), format_fen(line.paid_fen, grouped=True),
+                     format_fen(line.balance_fen, grouped=True), "、".join(line.missing_months))
+            for col, text in enumerate(cells):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        found = self.report.findings
+        self.findings.setText(self.tr("同一人同一年在两个以上互助社获救助：{0}").format(
+            "；".join(f"{f.person}（{f.year}）{'、'.join(c for c, _ in f.cases)}" for f in found) or self.tr("无")))
+
+    def save_report(self, kind: str) -> None:
+        if self.report is None:
+            self.reconcile()
+        if self.report is None:
+            return
+        name = self.choose_file(self.tr("保存对账结果"), f"对账.{kind}", f"{kind.upper()} (*.{kind})")
+        if not name:
+            return
+        try:
+            if kind == "csv":
+                district.write_report_csv(self.report, Path(name))
+            else:
+                district.write_report_pdf(self.session.ctx, self.report, Path(name))
+        except Exception as err:  # noqa: BLE001
+            self.log.appendPlainText(message_for(err))
+            return
+        self.log.appendPlainText(self.tr("已保存：{0}").format(name))
+
+    def _run(self, title: str, job, on_done) -> None:  # noqa: ANN001
+        self.job = LongJob(self, title, job)
+        self.job.finished.connect(on_done)
+        self.job.failed.connect(lambda err: self.log.appendPlainText(message_for(err)))
+        self.job.start()

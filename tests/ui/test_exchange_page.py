@@ -1,0 +1,38 @@
+"""The 导出 screen: a clerk exports; the district imports many folders and reconciles."""
+
+import csv
+
+from jiujinan.services import intake
+from jiujinan.ui.exchange_page import ExchangePage
+from tests.conftest import application
+
+
+def test_export_then_import_then_reconcile(qtbot, session, tmp_path) -> None:  # noqa: ANN001
+    intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    page = ExchangePage(session)
+    qtbot.addWidget(page)
+    out = tmp_path / "out"
+    out.mkdir()
+    page.choose_folder = lambda title: str(out)
+    page.export_button.click()
+    with qtbot.waitSignal(page.job.finished, timeout=20000):
+        pass
+    folder = out / "341802100201"
+    assert (folder / "manifest.json").exists() and "已导出" in page.log.toPlainText()
+
+    page.import_button.click()  # the same database plays the district here
+    with qtbot.waitSignal(page.job.finished, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1)
+    assert "已导入（1 件案件" in page.log.toPlainText()
+    assert page.table.item(0, 0).text() == "341802100201"
+    assert page.table.item(0, 3).text() == "20,000.00"  # the district budget's seed money reported
+    target = tmp_path / "recon.csv"
+    page.choose_file = lambda *a: str(target)
+    page.csv_button.click()
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[1][0] == "341802100201" and rows[1][3] == "20000.00"
+    pdf = tmp_path / "recon.pdf"
+    page.choose_file = lambda *a: str(pdf)
+    page.pdf_button.click()
+    assert pdf.read_bytes().startswith(b"%PDF")
