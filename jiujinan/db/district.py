@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, case, extract, func, select, update
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.enums import FundSource
@@ -101,11 +101,19 @@ def grants(session: Session) -> dict[str, int]:
         select(DistrictGrant.society_code, func.sum(DistrictGrant.amount_fen)).group_by(DistrictGrant.society_code))}
 
 
-def aided_people(session: Session, batch_ids: list[int]) -> list[tuple]:
-    """(society code, case no, name, id number, year applied) of every case that was paid."""
-    return [tuple(r) for r in session.execute(
-        select(ImportBatch.society_code, ReportedCase.case_no, ReportedCase.applicant_name, ReportedCase.id_number,
-               ReportedCase.applied_on)
-        .join(ImportBatch, ImportBatch.id == ReportedCase.batch_id)
-        .where(ReportedCase.batch_id.in_(batch_ids), ReportedCase.paid_fen > 0))]
-
+def people_in_two_societies(session: Session, batch_ids: list[int]) -> list[tuple]:
+    """(person key, year, society code, case no) of paid cases whose person was paid in two
+    or more societies in the same year. The key is the full ID where the district has it,
+    else name and masked ID. Grouped in the database: a district holds a million rows."""
+    key = case((ReportedCase.id_number.contains("*"), ReportedCase.applicant_name + " " + ReportedCase.id_number),
+               else_=ReportedCase.id_number)
+    year = extract("year", ReportedCase.applied_on)
+    paid = select(key.label("k"), year.label("y"), ImportBatch.society_code.label("code"),
+                  ReportedCase.case_no.label("case_no")) \
+        .join(ImportBatch, ImportBatch.id == ReportedCase.batch_id) \
+        .where(ReportedCase.batch_id.in_(batch_ids), ReportedCase.paid_fen > 0).subquery()
+    twice = select(paid.c.k, paid.c.y).group_by(paid.c.k, paid.c.y) \
+        .having(func.count(func.distinct(paid.c.code)) > 1).subquery()
+    stmt = select(paid.c.k, paid.c.y, paid.c.code, paid.c.case_no) \
+        .join(twice, and_(twice.c.k == paid.c.k, twice.c.y == paid.c.y)).order_by(paid.c.k, paid.c.y, paid.c.code)
+    return [tuple(r) for r in session.execute(stmt)]

@@ -25,18 +25,24 @@ def case_rows(session: Session, society_id: int, start: dt.date | None, end: dt.
     moved = select(LedgerEntry.case_id).where(LedgerEntry.society_id == society_id,
                                               LedgerEntry.case_id.is_not(None),
                                               _in(LedgerEntry.posted_on, start, end))
-    stmt = select(AidCase).where(AidCase.society_id == society_id,
-                                 or_(_in(AidCase.applied_on, start, end), AidCase.id.in_(moved))) \
+    stmt = select(AidCase.case_no, AidCase.applicant_name, AidCase.id_number, AidCase.household_type,
+                  AidCase.cause, AidCase.requested_fen, AidCase.approved_fen, AidCase.paid_fen, AidCase.status,
+                  AidCase.applied_on, AidCase.decided_on, AidCase.decided_level, AidCase.emergency) \
+        .where(AidCase.society_id == society_id, or_(_in(AidCase.applied_on, start, end), AidCase.id.in_(moved))) \
         .order_by(AidCase.case_year, AidCase.case_seq)
-    return list(session.scalars(stmt))
+    return list(session.execute(stmt))
 
 
 def ledger_rows(session: Session, society_id: int, start: dt.date | None, end: dt.date | None) -> tuple[int, list]:
-    """The opening balance and the entries of the period, in ledger order, with case numbers."""
+    """The opening balance and the entries of the period, in ledger order, with case numbers
+    (plain rows: an export reads hundreds of thousands of them)."""
     from jiujinan.db.fund import balance
 
     opening = balance(session, society_id, before=start) if start is not None else 0
-    stmt = select(LedgerEntry, AidCase.case_no).outerjoin(AidCase, AidCase.id == LedgerEntry.case_id) \
+    stmt = select(LedgerEntry.id, LedgerEntry.posted_on, LedgerEntry.kind, LedgerEntry.source, LedgerEntry.amount_fen,
+                  LedgerEntry.voucher_no, LedgerEntry.memo, LedgerEntry.reversal_of, LedgerEntry.case_id,
+                  LedgerEntry.method, LedgerEntry.payer, AidCase.case_no) \
+        .outerjoin(AidCase, AidCase.id == LedgerEntry.case_id) \
         .where(LedgerEntry.society_id == society_id, _in(LedgerEntry.posted_on, start, end)) \
         .order_by(LedgerEntry.posted_on, LedgerEntry.id)
     return opening, list(session.execute(stmt))

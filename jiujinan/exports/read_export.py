@@ -70,13 +70,20 @@ class ParsedExport:
         return (dt.date.fromisoformat(p["from"]), dt.date.fromisoformat(p["to"])) if p else None
 
 
+_LOOKUP: dict[type, dict[str, object]] = {}
+
+
 def _by_label(enum_type, text: str, required: bool = True):  # noqa: ANN001, ANN202
+    """The member whose label (or stored value) is ``text``; a dict per enum, built once."""
     if text == "" and not required:
         return None
-    for member in enum_type:
-        if text in (member.label, member.value):
-            return member
-    raise ValidationError(f"“{text}”不是有效的取值")
+    table = _LOOKUP.get(enum_type)
+    if table is None:
+        table = _LOOKUP[enum_type] = {**{m.value: m for m in enum_type}, **{m.label: m for m in enum_type}}
+    member = table.get(text)
+    if member is None:
+        raise ValidationError(f"“{text}”不是有效的取值")
+    return member
 
 
 def _yes_no(text: str) -> bool:

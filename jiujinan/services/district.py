@@ -129,13 +129,12 @@ def reconcile(ctx: AppContext) -> Reconciliation:
             lines.append(SocietyLine(code, group[-1].society_name, granted.get(code, 0),
                                      figures["district_budget_fen"], figures["payments"], figures["paid_fen"],
                                      figures["balance_fen"], tuple(missing)))
-        people = district.aided_people(s, [b.id for b in batches])
-    # Full ID where the district has it; otherwise name + the masked ID (the export masks the
-    # birth date away, and the visible digits tell people apart better than a name alone).
+        # Full ID where the district has it; otherwise name + the masked ID (the export masks
+        # the birth date away, and the visible digits tell people apart better than a name).
+        people = district.people_in_two_societies(s, [b.id for b in batches])
     groups: dict[tuple[str, int], set[tuple[str, str]]] = defaultdict(set)
-    for code, case_no, name, id_number, applied_on in people:
-        key = id_number if "*" not in id_number else f"{name} {id_number}"
-        groups[(key, applied_on.year)].add((code, case_no))
+    for key, year, code, case_no in people:
+        groups[(key, int(year))].add((code, case_no))
     findings = tuple(
         Finding(key if "*" in key else mask_id(key), year, tuple(sorted(cases)))
         for (key, year), cases in sorted(groups.items())

@@ -21,8 +21,13 @@ from jiujinan.services.context import AppContext
 Period = tuple[dt.date, dt.date] | None
 
 
-def _label(enum_type, value: str | None) -> str:  # noqa: ANN001
-    return enum_type(value).label if value else ""
+def _labels(enum_type) -> dict:  # noqa: ANN001
+    """Stored value → label, with "" for none (a dict: the export looks up a million of them)."""
+    return {None: "", "": "", **{m.value: m.label for m in enum_type}}
+
+
+HOUSEHOLD, CAUSE, STATUS, LEVEL = _labels(HouseholdType), _labels(Cause), _labels(CaseStatus), _labels(Level)
+KIND, SOURCE, METHOD = _labels(LedgerKind), _labels(FundSource), _labels(PaymentMethod)
 
 
 def _write(path: Path, header: tuple[str, ...], rows: list[list[str]], codec: str) -> dict[str, object]:
@@ -47,28 +52,25 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
         cases = exports.case_rows(s, society_id, start, end)
         opening, ledger = exports.ledger_rows(s, society_id, start, end)
     code = society.area_code
+    name, town, district = neutralise(society.name), neutralise(society.town), neutralise(society.district)
     case_lines = [[
-        c.case_no, code, neutralise(society.name), neutralise(society.town), neutralise(society.district),
-        neutralise(c.applicant_name), c.id_number if full_ids else mask_id(c.id_number),
-        _label(HouseholdType, c.household_type), _label(Cause, c.cause), yuan(c.requested_fen),
-        yuan(c.approved_fen), yuan(c.paid_fen), _label(CaseStatus, c.status), c.applied_on.isoformat(),
-        c.decided_on.isoformat() if c.decided_on else "", _label(Level, c.decided_level),
-        "是" if c.emergency else "否",
+        c.case_no, code, name, town, district, neutralise(c.applicant_name),
+        c.id_number if full_ids else mask_id(c.id_number), HOUSEHOLD[c.household_type], CAUSE[c.cause],
+        yuan(c.requested_fen), yuan(c.approved_fen), yuan(c.paid_fen), STATUS[c.status], c.applied_on.isoformat(),
+        c.decided_on.isoformat() if c.decided_on else "", LEVEL[c.decided_level], "是" if c.emergency else "否",
     ] for c in cases]
     payment_lines, ledger_lines = [], []
     balance = opening
-    for entry, case_no in ledger:
+    for entry in ledger:
         balance += entry.amount_fen
         reversal = str(entry.reversal_of) if entry.reversal_of else ""
-        ledger_lines.append([
-            str(entry.id), code, entry.posted_on.isoformat(), _label(LedgerKind, entry.kind),
-            _label(FundSource, entry.source), yuan(entry.amount_fen), yuan(balance),
-            neutralise(entry.voucher_no), neutralise(entry.memo), reversal])
+        posted = entry.posted_on.isoformat()
+        voucher = neutralise(entry.voucher_no)
+        ledger_lines.append([str(entry.id), code, posted, KIND[entry.kind], SOURCE[entry.source],
+                             yuan(entry.amount_fen), yuan(balance), voucher, neutralise(entry.memo), reversal])
         if entry.case_id is not None:
-            payment_lines.append([
-                str(entry.id), case_no, code, entry.posted_on.isoformat(), yuan(-entry.amount_fen),
-                _label(PaymentMethod, entry.method), neutralise(entry.payer), neutralise(entry.voucher_no),
-                reversal])
+            payment_lines.append([str(entry.id), entry.case_no, code, posted, yuan(-entry.amount_fen),
+                                  METHOD[entry.method], neutralise(entry.payer), voucher, reversal])
     tmp = out_dir.with_name(out_dir.name + ".part")
     try:
         if tmp.exists():
