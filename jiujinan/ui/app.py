@@ -69,11 +69,11 @@ def run_gui(db: str | None) -> int:
         return 2
     if ctx.backup_made:
         log.info("database upgraded; previous file kept at %s", ctx.backup_made)
-    session = start_session(ctx, prefs)
-    if session is None:
+    ui = start_session(ctx, prefs)
+    if ui is None:
         ctx.close()
         return 0
-    window = MainWindow(session)
+    window = MainWindow(ui)
     geometry = prefs.window_geometry
     if geometry is not None and window.restoreGeometry(geometry):
         window.show()

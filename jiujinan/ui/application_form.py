@@ -42,10 +42,10 @@ def _enum_items(enum_type) -> list[tuple[str, str]]:  # noqa: ANN001
 class ApplicationForm(QDialog):
     """New application (``case`` None) or edit of a stored one."""
 
-    def __init__(self, session: UiSession, case: StoredCase | None = None,
+    def __init__(self, ui: UiSession, case: StoredCase | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.ui = ui
         self.case = case
         self.saved_case: StoredCase | None = None
         self._touched: set[str] = set()
@@ -105,7 +105,7 @@ class ApplicationForm(QDialog):
         self.applied_on = QDateEdit()
         self.applied_on.setCalendarPopup(True)
         self.applied_on.setDisplayFormat("yyyy-MM-dd")
-        self.applied_on.setDate(_qdate(self.session.ctx.clock.today()))
+        self.applied_on.setDate(_qdate(self.ui.ctx.clock.today()))
         self.repeat_reason = QLineEdit()
         self.repeat_reason.setPlaceholderText(self.tr("同一事由本年度再次申请时说明理由"))
         # Attachments
@@ -323,7 +323,7 @@ class ApplicationForm(QDialog):
 
     def _show_changes(self, case_id: int) -> None:
         try:
-            changes = intake.case_changes(self.session.ctx, case_id)
+            changes = intake.case_changes(self.ui.ctx, case_id)
         except DomainError as err:
             self.changes.setText(str(err))
             return
@@ -347,7 +347,7 @@ class ApplicationForm(QDialog):
     def _on_id_edit(self, text: str) -> None:
         self._touched.add("id_number")
         try:
-            info = parse_id_number(text, self.session.ctx.clock.today())
+            info = parse_id_number(text, self.ui.ctx.clock.today())
         except ValidationError:
             self.birth.setText("—")
             self.history.clear()
@@ -376,13 +376,13 @@ class ApplicationForm(QDialog):
 
     def _refresh_history(self) -> None:
         try:
-            info = parse_id_number(self.id_number.text(), self.session.ctx.clock.today())
+            info = parse_id_number(self.id_number.text(), self.ui.ctx.clock.today())
         except ValidationError:
             return
         cause = Cause(self.cause.currentData()) if self.cause.currentData() else None
         try:
             history = intake.applicant_history(
-                self.session.ctx, self.session.society_id, info.number, cause,
+                self.ui.ctx, self.ui.society_id, info.number, cause,
                 self.applied_on.date().year(),
                 exclude_case_no=self.case.case_no if self.case else None)
         except DomainError as err:
@@ -393,7 +393,7 @@ class ApplicationForm(QDialog):
     def _revalidate(self) -> bool:
         """Check the whole form; show each error beside its field once the field was touched."""
         try:
-            validate_application(self.form_input(), self.session.ctx.clock.today())
+            validate_application(self.form_input(), self.ui.ctx.clock.today())
             errors: dict[str, str] = {}
         except ValidationError as err:
             errors = {}
@@ -426,7 +426,7 @@ class ApplicationForm(QDialog):
         if item is None:
             return
         stored = item.data(Qt.ItemDataRole.UserRole)
-        path = intake.attachment_path(self.session.ctx, stored) if stored else Path(item.data(Qt.ItemDataRole.UserRole + 1))
+        path = intake.attachment_path(self.ui.ctx, stored) if stored else Path(item.data(Qt.ItemDataRole.UserRole + 1))
         self.open_file(path)
 
     def open_file(self, path: Path) -> None:
@@ -447,11 +447,11 @@ class ApplicationForm(QDialog):
         try:
             if self.case is None:
                 self.saved_case = intake.register_application(
-                    self.session.ctx, self.session.society_id, self.form_input(), self.session.user,
+                    self.ui.ctx, self.ui.society_id, self.form_input(), self.ui.user,
                     attachments=self._new_files)
             else:
                 self.saved_case = intake.update_application(
-                    self.session.ctx, self.case.id, self.form_input(), self.session.user,
+                    self.ui.ctx, self.case.id, self.form_input(), self.ui.user,
                     version=self.case.version, new_attachments=self._new_files)
         except ValidationError as err:
             for e in err.errors:
@@ -464,7 +464,7 @@ class ApplicationForm(QDialog):
             self.banner.setText(message_for(err))
             self.banner.show()
             return
-        self.session.notify_changed()
+        self.ui.notify_changed()
         self.accept()
 
     def _focus_first_error(self) -> None:

@@ -33,9 +33,9 @@ COUNTDOWN_STYLE = "color:#8a4b00; background:#fff4e0; padding:4px 8px;"
 class CaseDialog(QDialog):
     """Opened from the case list or the to-do view; refreshes after every step."""
 
-    def __init__(self, session: UiSession, case_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiSession, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.ui = ui
         self.case_id = case_id
         self.view: CaseView | None = None
         self.header = QLabel()
@@ -85,12 +85,12 @@ class CaseDialog(QDialog):
         layout.addWidget(self.details)
         layout.addLayout(bottom)
         self.resize(1100, 620)
-        session.data_changed.connect(self.reload)
+        ui.data_changed.connect(self.reload)
         self.reload()
 
     def reload(self) -> None:
         try:
-            self.view = review.case_view(self.session.ctx, self.case_id)
+            self.view = review.case_view(self.ui.ctx, self.case_id)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
@@ -191,9 +191,9 @@ class CaseDialog(QDialog):
         target = Path(tempfile.mkdtemp(prefix="jiujinan-print-")) / f"{paper}-{self.view.case.case_no}.pdf"
         try:
             if paper == "form":
-                printing.print_form(self.session.ctx, self.view.case.case_no, target)
+                printing.print_form(self.ui.ctx, self.view.case.case_no, target)
             else:
-                printing.print_letter(self.session.ctx, self.view.case.case_no, target)
+                printing.print_letter(self.ui.ctx, self.view.case.case_no, target)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return None
@@ -204,14 +204,14 @@ class CaseDialog(QDialog):
     def pay(self) -> PaymentDialog:
         """Open the payment dialog for what the case may be paid now."""
         assert self.view is not None
-        dialog = PaymentDialog(self.session, self.view, self)
+        dialog = PaymentDialog(self.ui, self.view, self)
         dialog.open()
         return dialog
 
     def step_dialog(self, kind: StepKind) -> StepDialog:
         """The dialog for one step (tests drive it directly)."""
         assert self.view is not None
-        return StepDialog(self.session, self.view, kind, self)
+        return StepDialog(self.ui, self.view, kind, self)
 
     def take_step(self, kind: StepKind) -> StepDialog:
         dialog = self.step_dialog(kind)
@@ -221,11 +221,11 @@ class CaseDialog(QDialog):
     def open_application(self) -> ApplicationForm | None:
         """The application form of this case: editable until the village has decided."""
         try:
-            case = intake.load(self.session.ctx, self.case_id)
+            case = intake.load(self.ui.ctx, self.case_id)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return None
-        form = ApplicationForm(self.session, case, parent=self)
+        form = ApplicationForm(self.ui, case, parent=self)
         if case.status not in EDITABLE_STATUSES:
             form.save_button.setEnabled(False)
             form.banner.setText(self.tr("案件已{0}，申请内容只能查看。").format(case.status.label))

@@ -21,9 +21,9 @@ from jiujinan.ui.session import UiSession
 class CaseListPage(QWidget):
     """Filter by status, cause, date range and free text; sort by any column."""
 
-    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.ui = ui
         self.new_button = QPushButton(self.tr("新建申请（Ctrl+N）"))
         self.new_button.clicked.connect(self.new_application)
         self.edit_button = QPushButton(self.tr("打开所选"))
@@ -41,7 +41,7 @@ class CaseListPage(QWidget):
         for cause in Cause:
             self.cause.addItem(cause.label, cause.value)
         self.use_dates = QCheckBox(self.tr("申请日期"))
-        today = session.ctx.clock.today()
+        today = ui.ctx.clock.today()
         self.date_from = QDateEdit(QDate(today.year, 1, 1))
         self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
         for edit in (self.date_from, self.date_to):
@@ -67,7 +67,7 @@ class CaseListPage(QWidget):
         filters.addWidget(self.date_to)
         filters.addStretch(1)
 
-        self.model = CaseTableModel(session.ctx, CaseListQuery(society_id=session.society_id), self)
+        self.model = CaseTableModel(ui.ctx, CaseListQuery(society_id=ui.society_id), self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -105,8 +105,8 @@ class CaseListPage(QWidget):
         self.use_dates.toggled.connect(lambda _c: self.apply_filters())
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_application)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
-        session.data_changed.connect(self.refresh)
-        session.society_changed.connect(lambda _id: self.apply_filters())
+        ui.data_changed.connect(self.refresh)
+        ui.society_changed.connect(lambda _id: self.apply_filters())
         self._update_count()
 
     def current_query(self) -> CaseListQuery:
@@ -114,7 +114,7 @@ class CaseListPage(QWidget):
         old = self.model.query
         status, cause = self.status.currentData(), self.cause.currentData()
         return CaseListQuery(
-            society_id=self.session.society_id,
+            society_id=self.ui.society_id,
             status=CaseStatus(status) if status else None,
             cause=Cause(cause) if cause else None,
             date_from=self.date_from.date().toPython() if self.use_dates.isChecked() else None,
@@ -140,7 +140,7 @@ class CaseListPage(QWidget):
         return self.model.data(index, CASE_ID_ROLE) if index.isValid() else None
 
     def new_application(self) -> ApplicationForm:
-        form = ApplicationForm(self.session, parent=self)
+        form = ApplicationForm(self.ui, parent=self)
         form.open()
         form.finished.connect(lambda _r: self._after_form(form))
         return form
@@ -150,7 +150,7 @@ class CaseListPage(QWidget):
         case_id = self.selected_case_id()
         if case_id is None:
             return None
-        dialog = CaseDialog(self.session, case_id, parent=self)
+        dialog = CaseDialog(self.ui, case_id, parent=self)
         dialog.open()
         return dialog
 

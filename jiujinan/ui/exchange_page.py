@@ -24,11 +24,11 @@ RECON_HEADERS = ("区划代码", "互助社", "区拨款", "上报区财政收�
 class ExchangePage(QWidget):
     """Both sides of the exchange on one screen; long work runs behind a progress dialog."""
 
-    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.ui = ui
         self.job: LongJob | None = None
-        today = session.ctx.clock.today()
+        today = ui.ctx.clock.today()
         # --- village: export
         self.scope = QComboBox()
         self.scope.addItem(self.tr("全部记录"), "all")
@@ -124,10 +124,10 @@ class ExchangePage(QWidget):
         folder = self.choose_folder(self.tr("导出到哪个文件夹"))
         if not folder:
             return
-        ctx, period = self.session.ctx, self.period()
+        ctx, period = self.ui.ctx, self.period()
         codes = None
         if not self.all_societies.isChecked():
-            codes = [societies.get_society(ctx, self.session.society_id).settings.area_code]
+            codes = [societies.get_society(ctx, self.ui.society_id).settings.area_code]
         full_ids, encoding = self.full_ids.isChecked(), self.encoding.currentData()
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
@@ -148,7 +148,7 @@ class ExchangePage(QWidget):
         if not folders:
             self.log.appendPlainText(self.tr("{0} 下没有导出文件夹（含 manifest.json）").format(base))
             return
-        ctx, user = self.session.ctx, self.session.user
+        ctx, user = self.ui.ctx, self.ui.user
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             results = []
@@ -168,7 +168,7 @@ class ExchangePage(QWidget):
 
     def reconcile(self) -> None:
         try:
-            self.report = district.reconcile(self.session.ctx)
+            self.report = district.reconcile(self.ui.ctx)
         except Exception as err:  # noqa: BLE001
             self.log.appendPlainText(message_for(err))
             return
@@ -197,7 +197,7 @@ class ExchangePage(QWidget):
             if kind == "csv":
                 district.write_report_csv(self.report, Path(name))
             else:
-                district.write_report_pdf(self.session.ctx, self.report, Path(name))
+                district.write_report_pdf(self.ui.ctx, self.report, Path(name))
         except Exception as err:  # noqa: BLE001
             self.log.appendPlainText(message_for(err))
             return

@@ -32,9 +32,9 @@ def _date_edit(day: dt.date) -> QDateEdit:
 class _MoneyDialog(QDialog):
     """The frame the three dialogs share: a form, an explanation line, a banner, OK/Cancel."""
 
-    def __init__(self, session: UiSession, title: str, parent: QWidget | None) -> None:
+    def __init__(self, ui: UiSession, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.ui = ui
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.boxes: dict[str, FieldBox] = {}
@@ -74,7 +74,7 @@ class _MoneyDialog(QDialog):
             self.banner.setText(message_for(err))
             self.banner.show()
             return
-        self.session.notify_changed()
+        self.ui.notify_changed()
         self.accept()
 
     def save(self) -> None:
@@ -84,13 +84,13 @@ class _MoneyDialog(QDialog):
 class ContributionDialog(_MoneyDialog):
     """登记收入: source, date, payer, voucher, amount, memo."""
 
-    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
-        super().__init__(session, self.tr("登记收入"), parent)
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(ui, self.tr("登记收入"), parent)
         self.info.setText(self.tr("启动资金、捐赠、利息等进入互助社资金的款项。登记后不能修改，录错请冲正。"))
         self.source = self.row("source", self.tr("来源"), QComboBox())
         for source in FundSource:
             self.source.addItem(source.label, source.value)
-        self.posted_on = self.row("posted_on", self.tr("入账日期"), _date_edit(session.ctx.clock.today()))
+        self.posted_on = self.row("posted_on", self.tr("入账日期"), _date_edit(ui.ctx.clock.today()))
         self.payer = self.row("payer", self.tr("缴款单位或个人"), QLineEdit())
         self.amount = self.row("amount", self.tr("金额（元）"), QLineEdit())
         self.voucher = self.row("voucher_no", self.tr("凭证号"), QLineEdit())
@@ -103,16 +103,16 @@ class ContributionDialog(_MoneyDialog):
                 self.posted_on.date().toPython(), FundSource(self.source.currentData()),
                 parse_yuan(self.amount.text(), field="amount"), self.payer.text(), self.voucher.text(),
                 self.memo.text())
-            self.entry_id = fund.add_contribution(self.session.ctx, self.session.society_id, data,
-                                                  self.session.user)
+            self.entry_id = fund.add_contribution(self.ui.ctx, self.ui.society_id, data,
+                                                  self.ui.user)
         self.run(operation)
 
 
 class PaymentDialog(_MoneyDialog):
     """发放: to the recorded account, the one-card, or cash with a signed receipt."""
 
-    def __init__(self, session: UiSession, view: CaseView, parent: QWidget | None = None) -> None:
-        super().__init__(session, self.tr("发放 · {0}").format(view.case.case_no), parent)
+    def __init__(self, ui: UiSession, view: CaseView, parent: QWidget | None = None) -> None:
+        super().__init__(ui, self.tr("发放 · {0}").format(view.case.case_no), parent)
         self.view = view
         app = view.case.application
         payable = view.state.reserved_fen()
@@ -123,7 +123,7 @@ class PaymentDialog(_MoneyDialog):
         for method in PaymentMethod:
             self.method.addItem(method.label, method.value)
         self.method.setCurrentIndex(self.method.findData(app.payment_method.value))
-        self.paid_on = self.row("paid_on", self.tr("发放日期"), _date_edit(session.ctx.clock.today()))
+        self.paid_on = self.row("paid_on", self.tr("发放日期"), _date_edit(ui.ctx.clock.today()))
         self.amount = self.row("amount", self.tr("金额（元）"), QLineEdit(format_fen(payable)))
         self.voucher = self.row("voucher_no", self.tr("凭证号"), QLineEdit())
         self.receipt = self.row("receipt_signed", self.tr("收据"),
@@ -140,7 +140,7 @@ class PaymentDialog(_MoneyDialog):
             data = PaymentInput(self.paid_on.date().toPython(), PaymentMethod(self.method.currentData()),
                                 parse_yuan(self.amount.text(), field="amount"), self.voucher.text(),
                                 self.receipt.isChecked())
-            self.entry_id = fund.pay(self.session.ctx, self.view.case.id, data, self.session.user,
+            self.entry_id = fund.pay(self.ui.ctx, self.view.case.id, data, self.ui.user,
                                      version=self.view.version)
         self.run(operation)
 
@@ -148,19 +148,19 @@ class PaymentDialog(_MoneyDialog):
 class ReversalDialog(_MoneyDialog):
     """冲正: a new entry of the opposite amount, with the reason; the original stays."""
 
-    def __init__(self, session: UiSession, line: LedgerLine, parent: QWidget | None = None) -> None:
-        super().__init__(session, self.tr("冲正第 {0} 号记录").format(line.id), parent)
+    def __init__(self, ui: UiSession, line: LedgerLine, parent: QWidget | None = None) -> None:
+        super().__init__(ui, self.tr("冲正第 {0} 号记录").format(line.id), parent)
         self.line = line
         what = line.source.label if line.source else line.case_no
         self.info.setText(self.tr("原记录：{0} {1} {2} {3}。冲正将登记一笔 {4} 的记录，原记录保留。").format(
             line.posted_on.isoformat(), line.kind.label, what, format_yuan_label(line.amount_fen),
             format_yuan_label(-line.amount_fen)))
-        self.on = self.row("on", self.tr("冲正日期"), _date_edit(session.ctx.clock.today()))
+        self.on = self.row("on", self.tr("冲正日期"), _date_edit(ui.ctx.clock.today()))
         self.reason = self.row("reason", self.tr("冲正理由"), QLineEdit())
 
     def save(self) -> None:
-        self.run(lambda: fund.reverse(self.session.ctx, self.session.society_id, self.line.id,
-                                      self.reason.text(), self.on.date().toPython(), self.session.user))
+        self.run(lambda: fund.reverse(self.ui.ctx, self.ui.society_id, self.line.id,
+                                      self.reason.text(), self.on.date().toPython(), self.ui.user))
 
 
 def case_payable(view: CaseView) -> int:

@@ -22,9 +22,9 @@ from jiujinan.ui.session import UiSession
 class FundPage(QWidget):
     """Reads through the fund service; every change goes through a dialog and a service call."""
 
-    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.ui = ui
         self.figures: dict[str, QLabel] = {}
         summary = QGroupBox(self.tr("资金概况"))
         grid = QGridLayout(summary)
@@ -83,14 +83,14 @@ class FundPage(QWidget):
         layout.addWidget(self.totals)
         self.month.currentIndexChanged.connect(lambda _i: self.reload_ledger())
         self.kind.currentIndexChanged.connect(lambda _i: self.reload_ledger())
-        session.data_changed.connect(self.reload)
-        session.society_changed.connect(lambda _id: self.reload())
+        ui.data_changed.connect(self.reload)
+        ui.society_changed.connect(lambda _id: self.reload())
         self.reload()
 
     def reload(self) -> None:
         try:
-            p = fund.position(self.session.ctx, self.session.society_id)
-            months, self.closed = fund.months(self.session.ctx, self.session.society_id)
+            p = fund.position(self.ui.ctx, self.ui.society_id)
+            months, self.closed = fund.months(self.ui.ctx, self.ui.society_id)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
@@ -103,7 +103,7 @@ class FundPage(QWidget):
         self.warning.setText(self.tr("可用资金低于本社资金预警线 {0}，请及时筹集资金。").format(
             format_yuan_label(p.floor_fen)) if p.under_floor else "")
         current = self.month.currentData()
-        this_month = month_of(self.session.ctx.clock.today())
+        this_month = month_of(self.ui.ctx.clock.today())
         choices = sorted(set(months) | {this_month}, reverse=True)
         self.month.blockSignals(True)
         self.month.clear()
@@ -119,7 +119,7 @@ class FundPage(QWidget):
         month = self.month.currentData()
         kind = self.kind.currentData()
         try:
-            view = fund.ledger(self.session.ctx, self.session.society_id, month=month,
+            view = fund.ledger(self.ui.ctx, self.ui.society_id, month=month,
                                kind=LedgerKind(kind) if kind else None)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
@@ -136,7 +136,7 @@ class FundPage(QWidget):
         self.month_state.setText(self.tr("该月已月结，不能再记入") if closed else "")
 
     def add_contribution(self) -> ContributionDialog:
-        dialog = ContributionDialog(self.session, self)
+        dialog = ContributionDialog(self.ui, self)
         dialog.open()
         return dialog
 
@@ -146,7 +146,7 @@ class FundPage(QWidget):
         if line is None:
             QMessageBox.information(self, self.tr("冲正"), self.tr("请先在台账中选中要冲正的记录。"))
             return None
-        dialog = ReversalDialog(self.session, line, self)
+        dialog = ReversalDialog(self.ui, line, self)
         dialog.open()
         return dialog
 
@@ -172,10 +172,10 @@ class FundPage(QWidget):
                 reason = self.ask_reopen_reason(month)
                 if reason is None:
                     return
-                fund.reopen_month(self.session.ctx, self.session.society_id, month, reason, self.session.user)
+                fund.reopen_month(self.ui.ctx, self.ui.society_id, month, reason, self.ui.user)
             else:
-                fund.close_month(self.session.ctx, self.session.society_id, month, self.session.user)
+                fund.close_month(self.ui.ctx, self.ui.society_id, month, self.ui.user)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
-        self.session.notify_changed()
+        self.ui.notify_changed()

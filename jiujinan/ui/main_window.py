@@ -28,9 +28,9 @@ CASES_INDEX = 1
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: UiSession) -> None:
+    def __init__(self, ui: UiSession) -> None:
         super().__init__()
-        self.session = session
+        self.ui = ui
         self.setWindowTitle(self.tr("救急难互助社管理 {0}").format(__version__))
 
         self.society_combo = QComboBox()
@@ -48,12 +48,12 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(max(110, self.fontMetrics().horizontalAdvance("待办待办") + 40))
         self.nav.setStyleSheet("QListWidget::item { padding: 10px 8px; }")
         self.stack = QStackedWidget()
-        self.case_page = CaseListPage(session)
-        self.settings_page = SettingsPage(session)
-        self.todo_page = TodoPage(session)
-        self.fund_page = FundPage(session)
-        self.print_page = PrintPage(session)
-        self.exchange_page = ExchangePage(session)
+        self.case_page = CaseListPage(ui)
+        self.settings_page = SettingsPage(ui)
+        self.todo_page = TodoPage(ui)
+        self.fund_page = FundPage(ui)
+        self.print_page = PrintPage(ui)
+        self.exchange_page = ExchangePage(ui)
         pages = [
             self.todo_page,
             self.case_page,
@@ -89,15 +89,15 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, i=index: self.nav.setCurrentRow(i))
             self.addAction(action)
 
-        session.society_changed.connect(lambda _id: self._refresh_labels())
-        session.user_changed.connect(lambda _u: self._refresh_labels())
-        session.data_changed.connect(self._refresh_labels)
+        ui.society_changed.connect(lambda _id: self._refresh_labels())
+        ui.user_changed.connect(lambda _u: self._refresh_labels())
+        ui.data_changed.connect(self._refresh_labels)
         self._refresh_labels()
         self.resize(1280, 720)
 
     def _refresh_labels(self) -> None:
         try:
-            records = societies.list_societies(self.session.ctx)
+            records = societies.list_societies(self.ui.ctx)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
@@ -106,16 +106,16 @@ class MainWindow(QMainWindow):
         current = None
         for rec in records:
             self.society_combo.addItem(rec.label, rec.id)
-            if rec.id == self.session.society_id:
+            if rec.id == self.ui.society_id:
                 current = rec
-        self.society_combo.setCurrentIndex(max(0, self.society_combo.findData(self.session.society_id)))
+        self.society_combo.setCurrentIndex(max(0, self.society_combo.findData(self.ui.society_id)))
         self.society_combo.blockSignals(False)
         name = current.settings.name if current else ""
         where = f"{current.settings.district}{current.settings.town}" if current else ""
         self.status_society.setText(self.tr("互助社：{0}（{1}）").format(name, where))
-        self.status_user.setText(self.tr("经办人：{0}").format(self.session.user))
-        self.status_db.setText(self.tr("数据库：{0}").format(self.session.ctx.db_label))
-        self.user_label.setText(self.tr("经办人：{0}").format(self.session.user))
+        self.status_user.setText(self.tr("经办人：{0}").format(self.ui.user))
+        self.status_db.setText(self.tr("数据库：{0}").format(self.ui.ctx.db_label))
+        self.user_label.setText(self.tr("经办人：{0}").format(self.ui.user))
 
     def _society_chosen(self, index: int) -> None:
-        self.session.switch_society(int(self.society_combo.itemData(index)))
+        self.ui.switch_society(int(self.society_combo.itemData(index)))

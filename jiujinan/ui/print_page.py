@@ -34,13 +34,13 @@ class PrintPage(QWidget):
     """Every paper goes through the printing service into a temporary PDF that is previewed;
     Print and Save as PDF use that same file."""
 
-    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.ui = ui
         self.paper = QComboBox()
         for key, label in PAPERS:
             self.paper.addItem(self.tr(label), key)
-        today = session.ctx.clock.today()
+        today = ui.ctx.clock.today()
         self.month = QDateEdit(QDate(today.year, today.month, 1))
         self.month.setDisplayFormat("yyyy-MM")
         self.case_no = QLineEdit()
@@ -93,7 +93,7 @@ class PrintPage(QWidget):
         key = self.paper.currentData()
         month = month_of(self.month.date().toPython())
         target = self._tmp / f"{key}-{month}.pdf"
-        ctx, society = self.session.ctx, self.session.society_id
+        ctx, society = self.ui.ctx, self.ui.society_id
         self.status.setStyleSheet("")
         try:
             if key == "form":
@@ -118,7 +118,7 @@ class PrintPage(QWidget):
         self._show(target)
 
     def _batch(self, target: Path, month: str) -> None:
-        ctx, society = self.session.ctx, self.session.society_id
+        ctx, society = self.ui.ctx, self.ui.society_id
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             return printing.print_forms(ctx, society, target, period=printing.month_period(month),

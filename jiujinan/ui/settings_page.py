@@ -22,9 +22,9 @@ from jiujinan.ui.society_form import SocietyForm
 class SettingsPage(QWidget):
     """Edits go through the society service and are written to the audit trail."""
 
-    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.ui = ui
         self.form = SocietyForm()
         self.save_button = QPushButton(self.tr("保存互助社设置"))
         self.save_button.clicked.connect(self.save_society)
@@ -43,7 +43,7 @@ class SettingsPage(QWidget):
         self.text_size = QComboBox()
         for size in TEXT_SIZES:
             self.text_size.addItem(self.tr("{0} 磅").format(size), size)
-        self.text_size.setCurrentIndex(max(0, self.text_size.findData(session.prefs.text_size)))
+        self.text_size.setCurrentIndex(max(0, self.text_size.findData(ui.prefs.text_size)))
         self.text_size.activated.connect(self._text_size_chosen)
         self.user_combo = QComboBox()
         self.user_combo.activated.connect(self._user_chosen)
@@ -86,13 +86,13 @@ class SettingsPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        session.society_changed.connect(lambda _id: self.reload())
+        ui.society_changed.connect(lambda _id: self.reload())
         self.reload()
 
     def reload(self) -> None:
         try:
-            self.form.set_settings(societies.get_society(self.session.ctx, self.session.society_id).settings)
-            users = societies.list_users(self.session.ctx)
+            self.form.set_settings(societies.get_society(self.ui.ctx, self.ui.society_id).settings)
+            users = societies.list_users(self.ui.ctx)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
@@ -100,16 +100,16 @@ class SettingsPage(QWidget):
         self.saved_label.clear()
         self.user_combo.clear()
         self.user_combo.addItems(users)
-        self.user_combo.setCurrentText(self.session.user)
+        self.user_combo.setCurrentText(self.ui.user)
         try:
-            self.calendar_edit.setPlainText(review.calendar_text(self.session.ctx))
+            self.calendar_edit.setPlainText(review.calendar_text(self.ui.ctx))
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
         self.calendar_status.clear()
 
     def save_calendar(self) -> None:
         try:
-            count = review.set_calendar(self.session.ctx, self.calendar_edit.toPlainText(), self.session.user)
+            count = review.set_calendar(self.ui.ctx, self.calendar_edit.toPlainText(), self.ui.user)
         except ValidationError as err:
             self.calendar_status.setStyleSheet(ERROR_STYLE)
             self.calendar_status.setText("；".join(e.message for e in err.errors))
@@ -119,13 +119,13 @@ class SettingsPage(QWidget):
             return
         self.calendar_status.setStyleSheet("")
         self.calendar_status.setText(self.tr("已保存 {0} 天").format(count))
-        self.session.notify_changed()
+        self.ui.notify_changed()
 
     def save_society(self) -> None:
         try:
             settings = self.form.settings()
-            societies.update_society(self.session.ctx, self.session.society_id, settings,
-                                     self.session.user)
+            societies.update_society(self.ui.ctx, self.ui.society_id, settings,
+                                     self.ui.user)
         except ValidationError as err:
             self.form.show_errors(err.errors)
             self.saved_label.setText(self.tr("未保存：请按红字修改"))
@@ -134,13 +134,13 @@ class SettingsPage(QWidget):
             show_error(self, err)
             return
         self.saved_label.setText(self.tr("已保存"))
-        self.session.notify_changed()
+        self.ui.notify_changed()
 
     def add_society(self) -> None:
-        dialog = SetupDialog(self.session.ctx, ask_user=False, user=self.session.user, parent=self)
+        dialog = SetupDialog(self.ui.ctx, ask_user=False, user=self.ui.user, parent=self)
         if dialog.exec() and dialog.record:
-            self.session.notify_changed()
-            self.session.switch_society(dialog.record.id)
+            self.ui.notify_changed()
+            self.ui.switch_society(dialog.record.id)
 
     def ask_user_name(self) -> tuple[str, bool]:
         """Ask for a new operator's name (tests replace this)."""
@@ -151,19 +151,19 @@ class SettingsPage(QWidget):
         if not ok:
             return
         try:
-            name = societies.add_user(self.session.ctx, name)
+            name = societies.add_user(self.ui.ctx, name)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
-        self.session.switch_user(name)
+        self.ui.switch_user(name)
         self.reload()
 
     def _user_chosen(self, _index: int) -> None:
-        self.session.switch_user(self.user_combo.currentText())
+        self.ui.switch_user(self.user_combo.currentText())
 
     def _text_size_chosen(self, _index: int) -> None:
         size = int(self.text_size.currentData())
-        self.session.prefs.text_size = size
+        self.ui.prefs.text_size = size
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_text_size(app, size)

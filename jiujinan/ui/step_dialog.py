@@ -61,9 +61,9 @@ def _split(text: str, lines: bool) -> tuple[str, ...]:
 class StepDialog(QDialog):
     """Asks for one step's fields and records it through the review service."""
 
-    def __init__(self, session: UiSession, view: CaseView, kind: StepKind, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiSession, view: CaseView, kind: StepKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session, self.view, self.kind = session, view, kind
+        self.ui, self.view, self.kind = ui, view, kind
         self.level = view.state.waiting_level() or Level.VILLAGE
         self.result_view: CaseView | None = None
         title = kind.label if kind not in (StepKind.DECISION, StepKind.REJECT, StepKind.RETURN) else \
@@ -114,11 +114,11 @@ class StepDialog(QDialog):
         return QLineEdit()
 
     def _defaults(self) -> None:
-        today = self.session.ctx.clock.today()
+        today = self.ui.ctx.clock.today()
         self.set_value("on", QDate(today.year, today.month, today.day))
         state = self.view.state
         if self.kind is StepKind.VISIT:
-            self.set_value("investigators", f"{self.session.user}，")
+            self.set_value("investigators", f"{self.ui.user}，")
         elif self.kind is StepKind.DELIBERATION:
             self.set_value("result", "同意救助")
             self.set_value("amount", format_fen(state.requested_fen))
@@ -155,7 +155,7 @@ class StepDialog(QDialog):
         text = ""
         if self.kind is StepKind.NOTICE:
             st = self._settings()
-            end = period_end(self._date(), st.notice_days, st.notice_working_days, review.calendar(self.session.ctx))
+            end = period_end(self._date(), st.notice_days, st.notice_working_days, review.calendar(self.ui.ctx))
             text = self.tr("公示{0}{1}，到 {2} 为止；期满次日起可作出村级意见。").format(
                 st.notice_days, "个工作日" if st.notice_working_days else "天", end.isoformat())
         elif self.kind is StepKind.DECISION:
@@ -185,7 +185,7 @@ class StepDialog(QDialog):
 
     def _fund_line(self, needed: int) -> str:
         """量力而行: the money available, and what is left after this approval."""
-        p = fund.position(self.session.ctx, self.view.case.society_id)
+        p = fund.position(self.ui.ctx, self.view.case.society_id)
         line = self.tr("\n可用资金 {0}（余额 {1}，已批未发 {2}），批准后剩 {3}。").format(
             format_yuan_label(p.available_fen), format_yuan_label(p.balance_fen),
             format_yuan_label(p.reserved_fen), format_yuan_label(p.available_fen - needed))
@@ -198,7 +198,7 @@ class StepDialog(QDialog):
     def _settings(self):  # noqa: ANN202
         from jiujinan.services import societies
 
-        return societies.get_society(self.session.ctx, self.view.case.society_id).settings
+        return societies.get_society(self.ui.ctx, self.view.case.society_id).settings
 
     def action(self) -> Action:
         """The step as typed; field problems are raised as ValidationError."""
@@ -234,11 +234,11 @@ class StepDialog(QDialog):
                     self.boxes[e.field].set_error(e.message)
             return
         try:
-            self.result_view = review.perform(self.session.ctx, self.view.case.id, action,
-                                              self.session.user, version=self.view.version)
+            self.result_view = review.perform(self.ui.ctx, self.view.case.id, action,
+                                              self.ui.user, version=self.view.version)
         except Exception as err:  # noqa: BLE001 - the rule's reason, shown in the dialog
             self.banner.setText(message_for(err))
             self.banner.show()
             return
-        self.session.notify_changed()
+        self.ui.notify_changed()
         self.accept()

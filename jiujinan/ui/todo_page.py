@@ -25,9 +25,9 @@ OVERDUE = QColor("#c62828")
 class TodoPage(QWidget):
     """Groups of waiting cases; each group shows its count and up to 200 cases."""
 
-    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.ui = ui
         self.summary = QLabel()
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.refresh_button.clicked.connect(self.reload)
@@ -43,18 +43,18 @@ class TodoPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tree, 1)
-        session.data_changed.connect(self.reload)
-        session.society_changed.connect(lambda _id: self.reload())
+        ui.data_changed.connect(self.reload)
+        ui.society_changed.connect(lambda _id: self.reload())
         self.lists: list[TodoList] = []
         self.reload()
 
     def reload(self) -> None:
         try:
-            self.lists = review.todo(self.session.ctx, self.session.society_id)
+            self.lists = review.todo(self.ui.ctx, self.ui.society_id)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
-        today = self.session.ctx.clock.today()
+        today = self.ui.ctx.clock.today()
         self.tree.clear()
         for todo in self.lists:
             group = QTreeWidgetItem([f"{todo.group.label}（{todo.count} 件）"])
@@ -88,4 +88,4 @@ class TodoPage(QWidget):
     def _open(self, item: QTreeWidgetItem, _column: int) -> None:
         case_id = item.data(0, CASE_ID_ROLE)
         if case_id is not None:
-            CaseDialog(self.session, int(case_id), parent=self).open()
+            CaseDialog(self.ui, int(case_id), parent=self).open()
