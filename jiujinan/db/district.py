@@ -40,22 +40,40 @@ def store(session: Session, export: ParsedExport, *, user: str, now: dt.datetime
     )
     session.add(batch)
     session.flush()
-    if export.cases:
-        session.execute(ReportedCase.__table__.insert(), [
-            c | {"batch_id": batch.id, "household_type": c["household_type"].value, "cause": c["cause"].value,
-                 "status": c["status"].value,
-                 "decided_level": c["decided_level"].value if c["decided_level"] else None}
-            for c in export.cases])
-    if export.payments:
-        session.execute(ReportedPayment.__table__.insert(), [
-            {k: v for k, v in p.items() if k != "row"} | {"batch_id": batch.id,
-                                                           "method": p["method"].value if p["method"] else ""}
-            for p in export.payments])
-    if export.ledger:
-        session.execute(ReportedEntry.__table__.insert(), [
-            e | {"batch_id": batch.id, "kind": e["kind"].value, "source": e["source"].value if e["source"] else ""}
-            for e in export.ledger])
-    return batch.id
+    b = batch.id
+    _insert_many(session, ReportedCase.__table__, (
+        "batch_id", "case_no", "applicant_name", "id_number", "household_type", "cause", "requested_fen",
+        "approved_fen", "paid_fen", "status", "applied_on", "decided_on", "decided_level", "emergency"),
+        [(b, c["case_no"], c["applicant_name"], c["id_number"], c["household_type"].value, c["cause"].value,
+          c["requested_fen"], c["approved_fen"], c["paid_fen"], c["status"].value, c["applied_on"],
+          c["decided_on"], c["decided_level"].value if c["decided_level"] else None, c["emergency"])
+         for c in export.cases])
+    _insert_many(session, ReportedPayment.__table__, (
+        "batch_id", "payment_no", "case_no", "paid_on", "amount_fen", "method", "payee_name", "voucher_no",
+        "reversal_of"),
+        [(b, p["payment_no"], p["case_no"], p["paid_on"], p["amount_fen"], p["method"].value if p["method"] else "",
+          p["payee_name"], p["voucher_no"], p["reversal_of"]) for p in export.payments])
+    _insert_many(session, ReportedEntry.__table__, (
+        "batch_id", "entry_no", "posted_on", "kind", "source", "amount_fen", "balance_fen", "voucher_no", "memo",
+        "reversal_of"),
+        [(b, e["entry_no"], e["posted_on"], e["kind"].value, e["source"].value if e["source"] else "",
+          e["amount_fen"], e["balance_fen"], e["voucher_no"], e["memo"], e["reversal_of"]) for e in export.ledger])
+    return b
+
+
+def _insert_many(session: Session, table, columns: tuple[str, ...], rows: list[tuple]) -> None:  # noqa: ANN001
+    """Insert plain tuples through the driver's executemany (an import writes tens of
+    thousands of rows; per-row parameter processing would dominate)."""
+    if not rows:
+        return
+    conn = session.connection()
+    style = conn.dialect.paramstyle
+    if style not in ("qmark", "format", "pyformat"):
+        conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
+        return
+    mark = "?" if style == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    conn.exec_driver_sql(sql, rows)
 
 
 def _fen(manifest: dict) -> int:

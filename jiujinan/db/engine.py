@@ -6,7 +6,9 @@ SQLite in the user's data directory is the embedded default; any SQLAlchemy URL 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -45,6 +47,8 @@ def make_engine(url: str) -> Engine:
     path = sqlite_path(url)
     if path is None:
         return create_engine(url, pool_pre_ping=True)
+    # Dates sent straight to the driver (bulk inserts) are stored as SQLAlchemy stores them.
+    sqlite3.register_adapter(dt.date, dt.date.isoformat)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         # Personal data: the file is readable by its owner only.

@@ -25,12 +25,13 @@ def case_rows(session: Session, society_id: int, start: dt.date | None, end: dt.
     moved = select(LedgerEntry.case_id).where(LedgerEntry.society_id == society_id,
                                               LedgerEntry.case_id.is_not(None),
                                               _in(LedgerEntry.posted_on, start, end))
+    chosen = or_(_in(AidCase.applied_on, start, end), AidCase.id.in_(moved)) if start or end else True
     stmt = select(AidCase.case_no, AidCase.applicant_name, AidCase.id_number, AidCase.household_type,
                   AidCase.cause, AidCase.requested_fen, AidCase.approved_fen, AidCase.paid_fen, AidCase.status,
                   AidCase.applied_on, AidCase.decided_on, AidCase.decided_level, AidCase.emergency) \
-        .where(AidCase.society_id == society_id, or_(_in(AidCase.applied_on, start, end), AidCase.id.in_(moved))) \
+        .where(AidCase.society_id == society_id, chosen) \
         .order_by(AidCase.case_year, AidCase.case_seq)
-    return list(session.execute(stmt))
+    return list(session.connection().execute(stmt))  # Core rows: no ORM bookkeeping per row
 
 
 def ledger_rows(session: Session, society_id: int, start: dt.date | None, end: dt.date | None) -> tuple[int, list]:
@@ -45,7 +46,7 @@ def ledger_rows(session: Session, society_id: int, start: dt.date | None, end: d
         .outerjoin(AidCase, AidCase.id == LedgerEntry.case_id) \
         .where(LedgerEntry.society_id == society_id, _in(LedgerEntry.posted_on, start, end)) \
         .order_by(LedgerEntry.posted_on, LedgerEntry.id)
-    return opening, list(session.execute(stmt))
+    return opening, list(session.connection().execute(stmt))
 
 
 PAYMENT_KINDS = (LedgerKind.PAYMENT.value, LedgerKind.REVERSAL.value)

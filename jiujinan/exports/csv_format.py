@@ -7,7 +7,6 @@ import datetime as dt
 import re
 
 from jiujinan.cases.errors import ValidationError
-from jiujinan.cases.money import format_fen
 
 FORMAT = "jiujinan-export/1"
 ENCODINGS = {"utf-8": "utf-8-sig", "gb18030": "gb18030"}  # name in the manifest → Python codec
@@ -33,8 +32,12 @@ def neutralise(text: str) -> str:
 
 
 def yuan(fen: int | None) -> str:
-    """An amount in yuan with exactly two decimals ("" for none); negative keeps its sign."""
-    return "" if fen is None else format_fen(fen)
+    """An amount in yuan with exactly two decimals ("" for none); negative keeps its sign.
+    (format_fen's arithmetic, without its options: an export writes millions of these.)"""
+    if fen is None:
+        return ""
+    whole, cents = divmod(-fen if fen < 0 else fen, 100)
+    return f"-{whole}.{cents:02d}" if fen < 0 else f"{whole}.{cents:02d}"
 
 
 def read_yuan(text: str, *, signed: bool = False, required: bool = True) -> int | None:

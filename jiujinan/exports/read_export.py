@@ -12,13 +12,14 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from jiujinan.cases.enums import CaseStatus, Cause, FundSource, HouseholdType, LedgerKind, Level, PaymentMethod
 from jiujinan.cases.errors import DomainError, ValidationError
 from jiujinan.cases.idcard import is_valid_id
 from jiujinan.exports.csv_format import (
-    CASES, ENCODINGS, FILES, FORMAT, LEDGER, PAYMENTS, plain, read_date, read_int, read_yuan,
+    CASES, ENCODINGS, FILES, FORMAT, LEDGER, PAYMENTS, plain, read_date, read_int, read_yuan, yuan,
 )
 
 MAX_FILE_BYTES = 500 * 1024 * 1024
@@ -178,59 +179,87 @@ def _field(problems: list[Problem], name: str, number: int, column: str, read, t
         return None
 
 
+def _parse(spec, r: dict[str, str], name: str, n: int, problems: list[Problem]) -> dict:  # noqa: ANN001
+    """Read a row's typed cells by ``spec`` (key, column, reader). A good row takes the quick
+    path; a bad one is read again cell by cell so that every bad cell is reported."""
+    try:
+        return {key: read(r[column]) for key, column, read in spec}
+    except ValidationError:
+        return {key: _field(problems, name, n, column, read, r[column]) for key, column, read in spec}
+
+
+_opt_yuan = partial(read_yuan, required=False)
+_signed_yuan = partial(read_yuan, signed=True)
+_opt_date = partial(read_date, required=False)
+_opt_int = partial(read_int, required=False)
+CASE_SPEC = (
+    ("household_type", "household_type", partial(_by_label, HouseholdType)),
+    ("cause", "cause", partial(_by_label, Cause)),
+    ("requested_fen", "requested_yuan", read_yuan),
+    ("approved_fen", "approved_yuan", _opt_yuan),
+    ("paid_fen", "paid_yuan", read_yuan),
+    ("status", "status", partial(_by_label, CaseStatus)),
+    ("applied_on", "applied_on", read_date),
+    ("decided_on", "decided_on", _opt_date),
+    ("decided_level", "decided_level", partial(_by_label, Level, required=False)),
+    ("emergency", "emergency", _yes_no),
+)
+PAYMENT_SPEC = (
+    ("payment_no", "payment_no", read_int),
+    ("paid_on", "paid_on", read_date),
+    ("amount_fen", "amount_yuan", _signed_yuan),
+    ("method", "method", partial(_by_label, PaymentMethod, required=False)),
+    ("reversal_of", "reversal_of", _opt_int),
+)
+LEDGER_SPEC = (
+    ("entry_no", "entry_no", read_int),
+    ("posted_on", "posted_on", read_date),
+    ("kind", "kind", partial(_by_label, LedgerKind)),
+    ("source", "source", partial(_by_label, FundSource, required=False)),
+    ("amount_fen", "amount_yuan", _signed_yuan),
+    ("balance_fen", "balance_yuan", _signed_yuan),
+    ("reversal_of", "reversal_of", _opt_int),
+)
+
+
 def _cases(p: ParsedExport, body: list[list[str]], code: str, full_ids: bool, today: dt.date,
            problems: list[Problem]) -> None:
     seen: set[str] = set()
     name = "cases.csv"
+    prefix = code + "-"
     for n, r in _cells(name, CASES, body, problems):
-        f = lambda col, read: _field(problems, name, n, col, read, r[col])  # noqa: E731
-        if r["case_no"] in seen:
-            problems.append(Problem(name, n, "case_no", f"案件编号 {r['case_no']} 重复"))
-        seen.add(r["case_no"])
-        if r["society_code"] != code or not r["case_no"].startswith(code + "-"):
+        case_no = r["case_no"]
+        if case_no in seen:
+            problems.append(Problem(name, n, "case_no", f"案件编号 {case_no} 重复"))
+        seen.add(case_no)
+        if r["society_code"] != code or not case_no.startswith(prefix):
             problems.append(Problem(name, n, "society_code", "与清单中的区划代码不符"))
         idn = r["id_number"]
-        masked_ok = len(idn) == 18 and idn[6:14] == "*" * 8
         if full_ids and not is_valid_id(idn, today):
             problems.append(Problem(name, n, "id_number", "身份证号无效"))
-        elif not full_ids and not masked_ok:
+        elif not full_ids and not (len(idn) == 18 and idn[6:14] == "********"):
             problems.append(Problem(name, n, "id_number", "脱敏身份证号应为前6位+8个*+后4位"))
         applicant = plain(r["applicant_name"])
         if not applicant:
             problems.append(Problem(name, n, "applicant_name", "姓名为空"))
-        p.cases.append({
-            "case_no": r["case_no"], "applicant_name": applicant, "id_number": idn,
-            "household_type": f("household_type", lambda t: _by_label(HouseholdType, t)),
-            "cause": f("cause", lambda t: _by_label(Cause, t)),
-            "requested_fen": f("requested_yuan", read_yuan),
-            "approved_fen": f("approved_yuan", lambda t: read_yuan(t, required=False)),
-            "paid_fen": f("paid_yuan", read_yuan),
-            "status": f("status", lambda t: _by_label(CaseStatus, t)),
-            "applied_on": f("applied_on", read_date),
-            "decided_on": f("decided_on", lambda t: read_date(t, required=False)),
-            "decided_level": f("decided_level", lambda t: _by_label(Level, t, required=False)),
-            "emergency": f("emergency", _yes_no),
-        })
+        row = _parse(CASE_SPEC, r, name, n, problems)
+        row.update(case_no=case_no, applicant_name=applicant, id_number=idn)
+        p.cases.append(row)
 
 
 def _payments(p: ParsedExport, body: list[list[str]], code: str, problems: list[Problem]) -> None:
     seen: set[int] = set()
     name = "payments.csv"
     for n, r in _cells(name, PAYMENTS, body, problems):
-        f = lambda col, read: _field(problems, name, n, col, read, r[col])  # noqa: E731
-        number = f("payment_no", read_int)
+        row = _parse(PAYMENT_SPEC, r, name, n, problems)
+        number = row["payment_no"]
         if number in seen:
             problems.append(Problem(name, n, "payment_no", f"发放编号 {number} 重复"))
         seen.add(number)
         if r["society_code"] != code:
             problems.append(Problem(name, n, "society_code", "与清单中的区划代码不符"))
-        p.payments.append({
-            "payment_no": number, "case_no": r["case_no"], "paid_on": f("paid_on", read_date),
-            "amount_fen": f("amount_yuan", lambda t: read_yuan(t, signed=True)),
-            "method": f("method", lambda t: _by_label(PaymentMethod, t, required=False)),
-            "payee_name": plain(r["payee_name"]), "voucher_no": plain(r["voucher_no"]),
-            "reversal_of": f("reversal_of", lambda t: read_int(t, required=False)), "row": n,
-        })
+        row.update(case_no=r["case_no"], payee_name=plain(r["payee_name"]), voucher_no=plain(r["voucher_no"]), row=n)
+        p.payments.append(row)
 
 
 def _ledger(p: ParsedExport, body: list[list[str]], code: str, manifest: dict, problems: list[Problem]) -> None:
@@ -242,26 +271,20 @@ def _ledger(p: ParsedExport, body: list[list[str]], code: str, manifest: dict, p
         problems.append(Problem("manifest.json", 0, "opening_balance_yuan", "期初余额格式不对"))
         balance = 0
     for n, r in _cells(name, LEDGER, body, problems):
-        f = lambda col, read: _field(problems, name, n, col, read, r[col])  # noqa: E731
-        number = f("entry_no", read_int)
+        row = _parse(LEDGER_SPEC, r, name, n, problems)
+        number = row["entry_no"]
         if number in seen:
             problems.append(Problem(name, n, "entry_no", f"记录编号 {number} 重复"))
         seen.add(number)
         if r["society_code"] != code:
             problems.append(Problem(name, n, "society_code", "与清单中的区划代码不符"))
-        amount = f("amount_yuan", lambda t: read_yuan(t, signed=True))
-        stated = f("balance_yuan", lambda t: read_yuan(t, signed=True))
+        amount, stated = row["amount_fen"], row["balance_fen"]
         if amount is not None:
             balance += amount
             if stated is not None and stated != balance:
-                problems.append(Problem(name, n, "balance_yuan", f"余额应为 {balance / 100:.2f}"))
-        p.ledger.append({
-            "entry_no": number, "posted_on": f("posted_on", read_date),
-            "kind": f("kind", lambda t: _by_label(LedgerKind, t)),
-            "source": f("source", lambda t: _by_label(FundSource, t, required=False)),
-            "amount_fen": amount, "balance_fen": stated, "voucher_no": plain(r["voucher_no"]),
-            "memo": plain(r["memo"]), "reversal_of": f("reversal_of", lambda t: read_int(t, required=False)),
-        })
+                problems.append(Problem(name, n, "balance_yuan", f"余额应为 {yuan(balance)}"))
+        row.update(voucher_no=plain(r["voucher_no"]), memo=plain(r["memo"]))
+        p.ledger.append(row)
 
 
 def _references(p: ParsedExport, problems: list[Problem]) -> None:

@@ -167,3 +167,17 @@ def test_gb18030_exports_import_too(village, district_db, tmp_path) -> None:
     assert "青山" in (folder / "cases.csv").read_bytes().decode("gb18030")
     assert district.import_folder(district_db, folder, "区").outcome == "imported"
     shutil.rmtree(folder)
+
+
+def test_amounts_written_and_read_back_exactly() -> None:
+    from hypothesis import given, strategies as st
+
+    from jiujinan.cases.money import format_fen
+    from jiujinan.exports.csv_format import read_yuan, yuan
+
+    @given(st.integers(min_value=-10**13, max_value=10**13))
+    def check(fen: int) -> None:
+        assert yuan(fen) == format_fen(fen)
+        assert read_yuan(yuan(fen), signed=True) == fen
+
+    check()
