@@ -126,12 +126,6 @@ def ledger(
     return opening, _lines(session, *conds)
 
 
-def case_payments(session: Session, case_id: int) -> int:
-    """What the ledger says was paid to the case (payments less their reversals)."""
-    return -int(session.scalar(select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0))
-                               .where(LedgerEntry.case_id == case_id)) or 0)
-
-
 def months_with_entries(session: Session, society_id: int) -> list[str]:
     """Every month that has entries, newest first (for the ledger's month filter)."""
     days = session.scalars(select(LedgerEntry.posted_on).where(LedgerEntry.society_id == society_id)

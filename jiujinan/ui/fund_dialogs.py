@@ -161,9 +161,3 @@ class ReversalDialog(_MoneyDialog):
     def save(self) -> None:
         self.run(lambda: fund.reverse(self.ui.ctx, self.ui.society_id, self.line.id,
                                       self.reason.text(), self.on.date().toPython(), self.ui.user))
-
-
-def case_payable(view: CaseView) -> int:
-    """What may still be paid to the case now (approved, or paid first in an emergency)."""
-    return view.state.reserved_fen()
-
