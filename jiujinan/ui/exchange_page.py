@@ -7,14 +7,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QWidget,
 )
 
-from jiujinan.cases.money import format_fen
+from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.services import district, export, societies
 from jiujinan.services.district import Reconciliation
 from jiujinan.ui.errors import message_for
+from jiujinan.ui.field_errors import error_banner, ok_cancel
 from jiujinan.ui.long_job import LongJob
 from jiujinan.ui.session import UiSession
 
@@ -64,6 +66,8 @@ class ExchangePage(QWidget):
         # --- district: import and reconcile
         self.import_button = QPushButton(self.tr("导入各村文件夹…"))
         self.import_button.clicked.connect(self.import_folders)
+        self.grant_button = QPushButton(self.tr("登记区拨款…"))
+        self.grant_button.clicked.connect(self.add_grant)
         self.reconcile_button = QPushButton(self.tr("对账"))
         self.reconcile_button.clicked.connect(self.reconcile)
         self.csv_button = QPushButton(self.tr("对账结果导出CSV…"))
@@ -83,7 +87,7 @@ class ExchangePage(QWidget):
         district_box = QGroupBox(self.tr("区里：导入与对账"))
         d = QVBoxLayout(district_box)
         row = QHBoxLayout()
-        for button in (self.import_button, self.reconcile_button, self.csv_button, self.pdf_button):
+        for button in (self.import_button, self.grant_button, self.reconcile_button, self.csv_button, self.pdf_button):
             row.addWidget(button)
         row.addStretch(1)
         d.addLayout(row)
@@ -166,6 +170,15 @@ class ExchangePage(QWidget):
 
         self._run(self.tr("正在导入…"), job, done)
 
+    def grant_dialog(self) -> "GrantDialog":
+        return GrantDialog(self.ui, self)
+
+    def add_grant(self) -> None:
+        dialog = self.grant_dialog()
+        if dialog.exec():
+            self.log.appendPlainText(self.tr("已登记拨款：{0}").format(dialog.summary))
+            self.reconcile()
+
     def reconcile(self) -> None:
         try:
             self.report = district.reconcile(self.ui.ctx)
@@ -208,3 +221,41 @@ class ExchangePage(QWidget):
         self.job.finished.connect(on_done)
         self.job.failed.connect(lambda err: self.log.appendPlainText(message_for(err)))
         self.job.start()
+
+
+class GrantDialog(QDialog):
+    """Seed money the district granted a society, to reconcile against what it reports."""
+
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.summary = ""
+        self.setWindowTitle(self.tr("登记区拨款"))
+        today = ui.ctx.clock.today()
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(self.tr("12位区划代码"))
+        self.date = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.amount = QLineEdit()
+        self.memo = QLineEdit(self.tr("启动资金"))
+        self.banner = error_banner()
+        form = QFormLayout(self)
+        form.addRow(self.tr("互助社区划代码"), self.code)
+        form.addRow(self.tr("拨款日期"), self.date)
+        form.addRow(self.tr("金额（元）"), self.amount)
+        form.addRow(self.tr("摘要"), self.memo)
+        form.addRow(self.banner)
+        buttons, self.ok_button = ok_cancel(self, self.save)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        try:
+            fen = parse_yuan(self.amount.text(), field="amount")
+            district.add_grant(self.ui.ctx, self.code.text().strip(), self.date.date().toPython().isoformat(), fen,
+                               self.memo.text(), self.ui.user)
+        except Exception as err:  # noqa: BLE001 - the reason, shown in the dialog
+            self.banner.setText(message_for(err))
+            self.banner.show()
+            return
+        self.summary = f"{self.code.text().strip()} {format_fen(fen, grouped=True)}"
+        self.accept()

@@ -36,3 +36,19 @@ def test_export_then_import_then_reconcile(qtbot, session, tmp_path) -> None:  #
     page.choose_file = lambda *a: str(pdf)
     page.pdf_button.click()
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_district_records_a_grant(qtbot, session) -> None:  # noqa: ANN001
+    from tests.ui.typing import type_text
+
+    page = ExchangePage(session)
+    qtbot.addWidget(page)
+    dialog = page.grant_dialog()
+    type_text(qtbot, dialog.code, "341802100201")
+    type_text(qtbot, dialog.amount, "-5")
+    dialog.ok_button.click()
+    assert "负数" in dialog.banner.text()
+    dialog.amount.clear()
+    type_text(qtbot, dialog.amount, "20000")
+    dialog.ok_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.summary == "341802100201 20,000.00"
