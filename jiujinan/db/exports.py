@@ -31,7 +31,7 @@ def case_rows(session: Session, society_id: int, start: dt.date | None, end: dt.
                   AidCase.applied_on, AidCase.decided_on, AidCase.decided_level, AidCase.emergency) \
         .where(AidCase.society_id == society_id, chosen) \
         .order_by(AidCase.case_year, AidCase.case_seq)
-    return list(session.connection().execute(stmt))  # Core rows: no ORM bookkeeping per row
+    return session.connection().execute(stmt).all()  # Core rows, fetched at once
 
 
 def ledger_rows(session: Session, society_id: int, start: dt.date | None, end: dt.date | None) -> tuple[int, list]:
@@ -46,7 +46,7 @@ def ledger_rows(session: Session, society_id: int, start: dt.date | None, end: d
         .outerjoin(AidCase, AidCase.id == LedgerEntry.case_id) \
         .where(LedgerEntry.society_id == society_id, _in(LedgerEntry.posted_on, start, end)) \
         .order_by(LedgerEntry.posted_on, LedgerEntry.id)
-    return opening, list(session.connection().execute(stmt))
+    return opening, session.connection().execute(stmt).all()
 
 
 PAYMENT_KINDS = (LedgerKind.PAYMENT.value, LedgerKind.REVERSAL.value)

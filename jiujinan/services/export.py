@@ -53,24 +53,23 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
         opening, ledger = exports.ledger_rows(s, society_id, start, end)
     code = society.area_code
     name, town, district = neutralise(society.name), neutralise(society.town), neutralise(society.district)
+    # Dates go to the csv writer as they are: it writes str(date), the ISO form, and None as "".
     case_lines = [[
         c.case_no, code, name, town, district, neutralise(c.applicant_name),
         c.id_number if full_ids else mask_id(c.id_number), HOUSEHOLD[c.household_type], CAUSE[c.cause],
-        yuan(c.requested_fen), yuan(c.approved_fen), yuan(c.paid_fen), STATUS[c.status], c.applied_on.isoformat(),
-        c.decided_on.isoformat() if c.decided_on else "", LEVEL[c.decided_level], "是" if c.emergency else "否",
+        yuan(c.requested_fen), yuan(c.approved_fen), yuan(c.paid_fen), STATUS[c.status], c.applied_on,
+        c.decided_on, LEVEL[c.decided_level], "是" if c.emergency else "否",
     ] for c in cases]
     payment_lines, ledger_lines = [], []
     balance = opening
     for entry in ledger:
         balance += entry.amount_fen
-        reversal = str(entry.reversal_of) if entry.reversal_of else ""
-        posted = entry.posted_on.isoformat()
         voucher = neutralise(entry.voucher_no)
-        ledger_lines.append([str(entry.id), code, posted, KIND[entry.kind], SOURCE[entry.source],
-                             yuan(entry.amount_fen), yuan(balance), voucher, neutralise(entry.memo), reversal])
+        ledger_lines.append([entry.id, code, entry.posted_on, KIND[entry.kind], SOURCE[entry.source],
+                             yuan(entry.amount_fen), yuan(balance), voucher, neutralise(entry.memo), entry.reversal_of])
         if entry.case_id is not None:
-            payment_lines.append([str(entry.id), entry.case_no, code, posted, yuan(-entry.amount_fen),
-                                  METHOD[entry.method], neutralise(entry.payer), voucher, reversal])
+            payment_lines.append([entry.id, entry.case_no, code, entry.posted_on, yuan(-entry.amount_fen),
+                                  METHOD[entry.method], neutralise(entry.payer), voucher, entry.reversal_of])
     tmp = out_dir.with_name(out_dir.name + ".part")
     try:
         if tmp.exists():
