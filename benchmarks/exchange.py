@@ -71,13 +71,13 @@ def main() -> None:
         exported = time.perf_counter() - t
         district_ctx = open_context(str(work / "district.db"), work, SystemClock())
         t = time.perf_counter()
-        results = [district.import_folder(district_ctx, folder, "基准") for folder in monthly]
+        results = district.import_folders(district_ctx, monthly, "基准")
         imported = time.perf_counter() - t
         outcomes = {r.outcome for r in results}
         print(f"{len(monthly)} villages' exports of {start:%Y-%m}: written in {exported:.1f} s, "
               f"imported in {imported:.2f} s ({outcomes})")
         t = time.perf_counter()
-        full_results = [district.import_folder(district_ctx, folder, "基准") for folder in folders]
+        full_results = district.import_folders(district_ctx, folders, "基准")
         print(f"import of the full exports ({sum(len(list(open(f / 'cases.csv', encoding='utf-8-sig'))) - 1 for f in folders):,} "
               f"case rows): {time.perf_counter() - t:.1f} s ({ {r.outcome for r in full_results} })")
         t = time.perf_counter()

@@ -40,7 +40,7 @@ def add_district_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
-    results = [district.import_folder(ctx, Path(folder), user) for folder in args.folders]
+    results = district.import_folders(ctx, [Path(folder) for folder in args.folders], user)
     for result in results:
         print(result.message, file=sys.stderr if result.outcome == "rejected" else sys.stdout)
     rejected = sum(r.outcome == "rejected" for r in results)

@@ -27,28 +27,56 @@ class ImportResult:
 
 
 def import_folder(ctx: AppContext, folder: Path, user: str) -> ImportResult:
-    """Check and store one export; the same export twice changes nothing; a newer export of
-    the same society and period replaces the older (recorded)."""
-    try:
-        export = read_export(folder, ctx.clock.today())
-    except ExportRejected as err:
-        return ImportResult(folder, "rejected", str(err) + "\n" + "\n".join(f"  {p}" for p in err.problems))
+    """Check and store one export (see import_folders)."""
+    return import_folders(ctx, [folder], user)[0]
+
+
+def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=None,  # noqa: ANN001
+                   cancelled=None) -> list[ImportResult]:
+    """Check every export, then store the good ones in one transaction. A bad export is
+    refused whole with every problem listed; the same export twice changes nothing; a newer
+    export of the same society and period replaces the older (recorded)."""
+    today = ctx.clock.today()
+    checked: list[tuple[Path, object]] = []
+    for n, folder in enumerate(folders, start=1):
+        if cancelled is not None and cancelled():
+            raise DomainError("已取消，未导入任何文件夹")
+        try:
+            checked.append((folder, read_export(folder, today)))
+        except ExportRejected as err:
+            checked.append((folder, err))
+        if progress is not None:
+            progress(n, len(folders) + 1)
+    results: list[ImportResult] = []
     now = ctx.clock.now()
     with ctx.write() as s:
-        if district.batch_by_sha(s, export.manifest_sha256) is not None:
-            return ImportResult(folder, "unchanged", f"{folder.name}：已导入过，未作改动")
-        old = district.current_batch(s, export.society_code, export.period)
-        if old is not None and old.exported_at >= str(export.manifest.get("exported_at", "")):
-            return ImportResult(folder, "unchanged", f"{folder.name}：已有同一时段更新的导出，未作改动")
-        new_id = district.store(s, export, user=user, now=now)
-        outcome = "imported"
-        if old is not None:
-            district.mark_replaced(s, old.id, new_id)
-            outcome = "replaced"
-        audit.record(s, user=user, now=now, entity="import", entity_id=new_id, action=outcome,
-                     after={"society_code": export.society_code, "folder": str(folder),
-                            "replaces": old.id if old else None, "cases": len(export.cases),
-                            "payments": len(export.payments), "entries": len(export.ledger)})
+        for folder, item in checked:
+            if isinstance(item, ExportRejected):
+                results.append(ImportResult(folder, "rejected",
+                                            str(item) + "\n" + "\n".join(f"  {p}" for p in item.problems)))
+                continue
+            results.append(_store_one(s, folder, item, user, now))
+    if progress is not None:
+        progress(len(folders) + 1, len(folders) + 1)
+    return results
+
+
+def _store_one(s, folder: Path, export, user: str, now: dt.datetime) -> ImportResult:  # noqa: ANN001
+    if district.batch_by_sha(s, export.manifest_sha256) is not None:
+        return ImportResult(folder, "unchanged", f"{folder.name}：已导入过，未作改动")
+    old = district.current_batch(s, export.society_code, export.period)
+    if old is not None and old.exported_at >= str(export.manifest.get("exported_at", "")):
+        return ImportResult(folder, "unchanged", f"{folder.name}：已有同一时段更新的导出，未作改动")
+    new_id = district.store(s, export, user=user, now=now)
+    outcome = "imported"
+    if old is not None:
+        district.mark_replaced(s, old.id, new_id)
+        outcome = "replaced"
+    audit.record(s, user=user, now=now, entity="import", entity_id=new_id, action=outcome,
+                 after={"society_code": export.society_code, "folder": str(folder),
+                        "replaces": old.id if old else None, "cases": len(export.cases),
+                        "payments": len(export.payments), "entries": len(export.ledger)})
+    s.flush()
     word = "替换了之前的导出" if outcome == "replaced" else "已导入"
     return ImportResult(folder, outcome, f"{folder.name}：{word}（{len(export.cases)} 件案件，"
                                          f"{len(export.payments)} 笔发放，{len(export.ledger)} 条台账）")

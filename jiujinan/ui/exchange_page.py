@@ -155,13 +155,7 @@ class ExchangePage(QWidget):
         ctx, user = self.ui.ctx, self.ui.user
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
-            results = []
-            for n, folder in enumerate(folders, start=1):
-                if cancelled():
-                    break
-                results.append(district.import_folder(ctx, folder, user))
-                progress(n, len(folders))
-            return results
+            return district.import_folders(ctx, folders, user, progress, cancelled)
 
         def done(results) -> None:  # noqa: ANN001
             for result in results:
