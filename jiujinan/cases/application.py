@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 
 from jiujinan.cases.enums import Cause, HouseholdType, PaymentMethod, Residence, Sex
 from jiujinan.cases.errors import FieldError, ValidationError
-from jiujinan.cases.idcard import normalize_id, parse_id_number
+from jiujinan.cases.idcard import parse_id_number
 from jiujinan.cases.money import parse_yuan
 from jiujinan.cases.society import is_phone
 from jiujinan.cases.text import clean_text

@@ -7,7 +7,6 @@ import datetime as dt
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from jiujinan.cases.enums import LedgerKind
 from jiujinan.db.models import AidCase, LedgerEntry
 
 
@@ -48,5 +47,3 @@ def ledger_rows(session: Session, society_id: int, start: dt.date | None, end: d
         .order_by(LedgerEntry.posted_on, LedgerEntry.id)
     return opening, session.connection().execute(stmt).all()
 
-
-PAYMENT_KINDS = (LedgerKind.PAYMENT.value, LedgerKind.REVERSAL.value)

@@ -21,7 +21,9 @@ from jiujinan.cases.history import AidHistory
 from jiujinan.cases.money import format_yuan_label, to_daxie
 from jiujinan.cases.records import StepRecord, StoredCase
 from jiujinan.cases.society import SocietySettings
-from jiujinan.printing.base import CONTENT_WIDTH, DocumentStart, FONT, SMALL, SUBTITLE, TITLE, build, para, style
+from jiujinan.printing.base import (
+    CONTENT_WIDTH, FONT, SMALL, SUBTITLE, TITLE, DocumentStart, build, para, register_font, style,
+)
 
 LABEL_W = 26 * mm
 CHUNK = 240  # characters of running text per table row, so a row never outgrows a page
@@ -71,7 +73,7 @@ def _cell(text: str, width: float, label: bool = False) -> object:
     Paragraph), else a wrapping Paragraph."""
     if "\n" not in text and stringWidth(text, FONT, 10.5) <= width - PAD:
         return text
-    return para(text, _LABEL if label else None)
+    return para(text, style(10.5, align=1) if label else None)
 
 
 class _Rows:
@@ -106,9 +108,6 @@ class _Rows:
             self.styles.append(("LINEABOVE", (0, first + 1), (-1, last), 0, colors.white))
 
 
-_LABEL = None  # set on first use (needs the font registered)
-
-
 def _opinion_cell(step: StepRecord | None) -> list[Flowable]:
     """The recorded opinion, then room for handwriting, signature, date and stamp."""
     cell: list[Flowable] = []
@@ -127,8 +126,7 @@ def _opinion_cell(step: StepRecord | None) -> list[Flowable]:
 
 def form_story(data: FormData) -> list[Flowable]:
     """The form as ReportLab flowables."""
-    global _LABEL  # noqa: PLW0603 - a style needs the font, registered on first use
-    _LABEL = style(10.5, align=1)
+    register_font()  # the cells measure text in the embedded font
     c, app, st = data.case, data.case.application, data.society
     steps = {s.kind: s for s in data.steps}  # the latest of each kind
     decisions = {s.level: s for s in data.steps

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import replace
 
 from jiujinan.cases.enums import CaseStatus, Level
 from jiujinan.cases.review import (

@@ -42,7 +42,7 @@ def register_application(
             case_no = format_case_no(society.settings.area_code, year, seq)
             case_id = cases.insert_case(s, society_id=society_id, case_no=case_no, year=year,
                                         seq=seq, app=app, user=user, now=now)
-            _attach(s, case_id, files, user, now, society_id)
+            _attach(s, case_id, files, user, now)
             review.add_acceptance(s, case_id, app, user=user, now=now)
             audit.record(s, user=user, now=now, entity="case", entity_id=case_id,
                          action="register", society_id=society_id,
@@ -68,7 +68,7 @@ def update_application(
         if old.application.applied_on.year != app.applied_on.year:
             raise DomainError("申请日期不能改到另一年（案件编号含年份），如确属错误请作废后重新登记")
         cases.update_case(s, case_id, app, version=version, user=user, now=now)
-        _attach(s, case_id, files, user, now, old.society_id)
+        _attach(s, case_id, files, user, now)
         before, after = _changed_fields(old.application, app)
         if before or files:
             audit.record(s, user=user, now=now, entity="case", entity_id=case_id,
@@ -77,7 +77,7 @@ def update_application(
     return load(ctx, case_id)
 
 
-def _attach(s, case_id: int, files: list[StoredFile], user: str, now, society_id: int) -> None:  # noqa: ANN001
+def _attach(s, case_id: int, files: list[StoredFile], user: str, now) -> None:  # noqa: ANN001
     for f in files:
         cases.add_attachment(s, case_id, name=f.original_name, sha256=f.sha256, size=f.size,
                              user=user, now=now)

@@ -19,7 +19,7 @@ from jiujinan.cases.review import (
     StartNotice, Visit,
 )
 from jiujinan.cases.workdays import period_end
-from jiujinan.services import fund, review
+from jiujinan.services import fund, review, societies
 from jiujinan.services.review import CaseView
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import FieldBox, error_banner, ok_cancel
@@ -89,6 +89,10 @@ class StepDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
+        # Read once: the hint below is redrawn on every keystroke (the service rechecks at save).
+        self.settings = societies.get_society(ui.ctx, view.case.society_id).settings
+        self.calendar = review.calendar(ui.ctx)
+        self.position = fund.position(ui.ctx, view.case.society_id)
         self._defaults()
         for widget in self.inputs.values():
             signal = getattr(widget, "textChanged", None) or getattr(widget, "dateChanged", None)
@@ -154,8 +158,8 @@ class StepDialog(QDialog):
         """Say what the step will do: the notice's last day, or which level decides."""
         text = ""
         if self.kind is StepKind.NOTICE:
-            st = self._settings()
-            end = period_end(self._date(), st.notice_days, st.notice_working_days, review.calendar(self.ui.ctx))
+            st = self.settings
+            end = period_end(self._date(), st.notice_days, st.notice_working_days, self.calendar)
             text = self.tr("公示{0}{1}，到 {2} 为止；期满次日起可作出村级意见。").format(
                 st.notice_days, "个工作日" if st.notice_working_days else "天", end.isoformat())
         elif self.kind is StepKind.DECISION:
@@ -163,8 +167,8 @@ class StepDialog(QDialog):
                 amount = parse_yuan(self.value("amount"), field="amount")
             except ValidationError:
                 amount = 0
-            limit = {Level.VILLAGE: self._settings().village_limit_fen,
-                     Level.TOWN: self._settings().town_limit_fen}.get(self.level)
+            limit = {Level.VILLAGE: self.settings.village_limit_fen,
+                     Level.TOWN: self.settings.town_limit_fen}.get(self.level)
             if amount and limit is not None and amount > limit:
                 nxt = Level.TOWN if self.level is Level.VILLAGE else Level.DISTRICT
                 text = self.tr("超过{0}级审批限额 {1}：本级同意后报{2}级。").format(
@@ -185,7 +189,7 @@ class StepDialog(QDialog):
 
     def _fund_line(self, needed: int) -> str:
         """量力而行: the money available, and what is left after this approval."""
-        p = fund.position(self.ui.ctx, self.view.case.society_id)
+        p = self.position
         line = self.tr("\n可用资金 {0}（余额 {1}，已批未发 {2}），批准后剩 {3}。").format(
             format_yuan_label(p.available_fen), format_yuan_label(p.balance_fen),
             format_yuan_label(p.reserved_fen), format_yuan_label(p.available_fen - needed))
@@ -194,11 +198,6 @@ class StepDialog(QDialog):
         elif p.available_fen - needed < p.floor_fen:
             line += self.tr("将低于资金预警线 {0}。").format(format_yuan_label(p.floor_fen))
         return line
-
-    def _settings(self):  # noqa: ANN202
-        from jiujinan.services import societies
-
-        return societies.get_society(self.ui.ctx, self.view.case.society_id).settings
 
     def action(self) -> Action:
         """The step as typed; field problems are raised as ValidationError."""

@@ -1,6 +1,5 @@
 """Review steps through the service on a real file: timeline, audit, versions, 一事一救."""
 
-import dataclasses
 import datetime as dt
 import json
 

@@ -8,7 +8,7 @@ from jiujinan.cases.enums import CaseStatus, StepKind
 from jiujinan.ui.case_list_page import CaseListPage
 from jiujinan.ui.fund_dialogs import PaymentDialog
 from jiujinan.ui.step_dialog import StepDialog
-from tests.ui.test_application_form import choose, fill_valid_form
+from tests.ui.test_application_form import fill_valid_form
 from tests.ui.typing import type_text
 
 
