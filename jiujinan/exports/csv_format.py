@@ -21,14 +21,14 @@ LEDGER = ("entry_no", "society_code", "posted_on", "kind", "source", "amount_yua
 FILES = {"cases.csv": CASES, "payments.csv": PAYMENTS, "ledger.csv": LEDGER}
 
 # A cell a spreadsheet would run as a formula starts with one of these.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _AMOUNT_RE = re.compile(r"^-?\d+\.\d{2}$")
 
 
 def neutralise(text: str) -> str:
     """Make text safe to open in a spreadsheet: a leading = + - @ or tab gets a quote mark
     in front, so Excel shows it as text instead of running it."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def yuan(fen: int | None) -> str:
@@ -73,4 +73,4 @@ def read_int(text: str, *, required: bool = True) -> int | None:
 
 def plain(text: str) -> str:
     """A text cell as written (the neutralising quote taken off again)."""
-    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
