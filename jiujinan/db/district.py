@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from jiujinan.cases.enums import FundSource
 from jiujinan.db.models import DistrictGrant, ImportBatch, ReportedCase, ReportedEntry, ReportedPayment
-from jiujinan.exports.read_export import ParsedExport
+from jiujinan.exports.read_export import CASE_COLUMNS, LEDGER_COLUMNS, PAYMENT_COLUMNS, ParsedExport
 
 
 def batch_by_sha(session: Session, sha: str) -> ImportBatch | None:
@@ -40,39 +40,27 @@ def store(session: Session, export: ParsedExport, *, user: str, now: dt.datetime
     )
     session.add(batch)
     session.flush()
-    b = batch.id
-    _insert_many(session, ReportedCase.__table__, (
-        "batch_id", "case_no", "applicant_name", "id_number", "household_type", "cause", "requested_fen",
-        "approved_fen", "paid_fen", "status", "applied_on", "decided_on", "decided_level", "emergency"),
-        [(b, c["case_no"], c["applicant_name"], c["id_number"], c["household_type"].value, c["cause"].value,
-          c["requested_fen"], c["approved_fen"], c["paid_fen"], c["status"].value, c["applied_on"],
-          c["decided_on"], c["decided_level"].value if c["decided_level"] else None, c["emergency"])
-         for c in export.cases])
-    _insert_many(session, ReportedPayment.__table__, (
-        "batch_id", "payment_no", "case_no", "paid_on", "amount_fen", "method", "payee_name", "voucher_no",
-        "reversal_of"),
-        [(b, p["payment_no"], p["case_no"], p["paid_on"], p["amount_fen"], p["method"].value if p["method"] else "",
-          p["payee_name"], p["voucher_no"], p["reversal_of"]) for p in export.payments])
-    _insert_many(session, ReportedEntry.__table__, (
-        "batch_id", "entry_no", "posted_on", "kind", "source", "amount_fen", "balance_fen", "voucher_no", "memo",
-        "reversal_of"),
-        [(b, e["entry_no"], e["posted_on"], e["kind"].value, e["source"].value if e["source"] else "",
-          e["amount_fen"], e["balance_fen"], e["voucher_no"], e["memo"], e["reversal_of"]) for e in export.ledger])
-    return b
+    _insert_many(session, ReportedCase.__table__, batch.id, CASE_COLUMNS, export.cases)
+    _insert_many(session, ReportedPayment.__table__, batch.id, PAYMENT_COLUMNS, export.payments)
+    _insert_many(session, ReportedEntry.__table__, batch.id, LEDGER_COLUMNS, export.ledger)
+    return batch.id
 
 
-def _insert_many(session: Session, table, columns: tuple[str, ...], rows: list[tuple]) -> None:  # noqa: ANN001
-    """Insert plain tuples through the driver's executemany (an import writes tens of
-    thousands of rows; per-row parameter processing would dominate)."""
+def _insert_many(session: Session, table, batch_id: int, columns: tuple[str, ...],  # noqa: ANN001
+                 rows: list[tuple]) -> None:
+    """Insert the rows of one batch as they are, through the driver's executemany: an import
+    writes up to a million rows, and per-row parameter handling would double its time. The
+    batch id (an integer of ours) is written into the statement instead of into every row."""
     if not rows:
         return
     conn = session.connection()
     style = conn.dialect.paramstyle
     if style not in ("qmark", "format", "pyformat"):
-        conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
+        conn.execute(table.insert(), [{"batch_id": batch_id, **dict(zip(columns, row))} for row in rows])
         return
     mark = "?" if style == "qmark" else "%s"
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    sql = (f"INSERT INTO {table.name} (batch_id, {', '.join(columns)}) "
+           f"VALUES ({int(batch_id)}, {', '.join([mark] * len(columns))})")
     conn.exec_driver_sql(sql, rows)
 
 

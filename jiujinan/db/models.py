@@ -305,7 +305,7 @@ class ReportedCase(Base):
     """A case as a village reported it."""
 
     __tablename__ = "reported_case"
-    __table_args__ = (Index("ix_reported_case_batch", "batch_id"), Index("ix_reported_case_id", "id_number"))
+    __table_args__ = (Index("ix_reported_case_batch", "batch_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))

@@ -22,7 +22,10 @@ FILES = {"cases.csv": CASES, "payments.csv": PAYMENTS, "ledger.csv": LEDGER}
 
 # A cell a spreadsheet would run as a formula starts with one of these.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_AMOUNT_RE = re.compile(r"^-?\d+\.\d{2}$")
+AMOUNT_DIGITS = 13  # yuan: up to a trillion, well inside the database's 64-bit fen
+ID_DIGITS = 9  # entry and payment numbers: inside a 32-bit integer column
+_AMOUNT_RE = re.compile(rf"-?[0-9]{{1,{AMOUNT_DIGITS}}}\.[0-9]{{2}}")
+_INT_RE = re.compile(rf"[0-9]{{1,{ID_DIGITS}}}")
 
 
 def neutralise(text: str) -> str:
@@ -44,7 +47,7 @@ def read_yuan(text: str, *, signed: bool = False, required: bool = True) -> int 
     """Read an exported amount back into fen: exactly two decimals, no grouping."""
     if text == "" and not required:
         return None
-    if not _AMOUNT_RE.match(text) or (text.startswith("-") and not signed):
+    if not _AMOUNT_RE.fullmatch(text) or (text.startswith("-") and not signed):
         raise ValidationError(f"金额“{text}”应为带两位小数的数字，如 1500.00")
     negative = text.startswith("-")
     whole, frac = text.lstrip("-").split(".")
@@ -56,7 +59,7 @@ def read_date(text: str, *, required: bool = True) -> dt.date | None:
     if text == "" and not required:
         return None
     try:
-        if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -66,8 +69,8 @@ def read_date(text: str, *, required: bool = True) -> dt.date | None:
 def read_int(text: str, *, required: bool = True) -> int | None:
     if text == "" and not required:
         return None
-    if not text.isascii() or not text.isdigit():
-        raise ValidationError(f"“{text}”应为整数编号")
+    if not _INT_RE.fullmatch(text):
+        raise ValidationError(f"“{text}”应为不超过 {ID_DIGITS} 位的整数编号")
     return int(text)
 
 

@@ -8,19 +8,29 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import hashlib
 import io
 import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from itertools import accumulate
 from pathlib import Path
 
-from jiujinan.cases.enums import CaseStatus, Cause, FundSource, HouseholdType, LedgerKind, Level, PaymentMethod
+from jiujinan.cases.enums import (
+    CaseStatus,
+    Cause,
+    FundSource,
+    HouseholdType,
+    LedgerKind,
+    Level,
+    PaymentMethod,
+)
 from jiujinan.cases.errors import DomainError, ValidationError
 from jiujinan.cases.idcard import is_valid_id
-from jiujinan.exports.csv_format import (
-    CASES, ENCODINGS, FILES, FORMAT, LEDGER, PAYMENTS, plain, read_date, read_int, read_yuan, yuan,
-)
+from jiujinan.exports import columns
+from jiujinan.exports.csv_format import ENCODINGS, FILES, FORMAT, read_yuan, yuan
 
 MAX_FILE_BYTES = 500 * 1024 * 1024
 
@@ -50,16 +60,26 @@ class ExportRejected(DomainError):
         super().__init__(f"{folder.name} 未导入：{shown}{more}")
 
 
+# The rows of a checked export, in the column order of the district's tables.
+CASE_COLUMNS = ("case_no", "applicant_name", "id_number", "household_type", "cause", "requested_fen",
+                "approved_fen", "paid_fen", "status", "applied_on", "decided_on", "decided_level", "emergency")
+PAYMENT_COLUMNS = ("payment_no", "case_no", "paid_on", "amount_fen", "method", "payee_name", "voucher_no",
+                   "reversal_of")
+LEDGER_COLUMNS = ("entry_no", "posted_on", "kind", "source", "amount_fen", "balance_fen", "voucher_no", "memo",
+                  "reversal_of")
+
+
 @dataclass
 class ParsedExport:
-    """A checked export: the manifest and the rows, amounts in fen, dates as dates."""
+    """A checked export: the manifest and the rows as tuples (CASE_COLUMNS, PAYMENT_COLUMNS,
+    LEDGER_COLUMNS), amounts in fen, dates as dates, labels as stored values."""
 
     folder: Path
     manifest: dict
     manifest_sha256: str
-    cases: list[dict] = field(default_factory=list)
-    payments: list[dict] = field(default_factory=list)
-    ledger: list[dict] = field(default_factory=list)
+    cases: list[tuple] = field(default_factory=list)
+    payments: list[tuple] = field(default_factory=list)
+    ledger: list[tuple] = field(default_factory=list)
 
     @property
     def society_code(self) -> str:
@@ -71,30 +91,26 @@ class ParsedExport:
         return (dt.date.fromisoformat(p["from"]), dt.date.fromisoformat(p["to"])) if p else None
 
 
-_LOOKUP: dict[type, dict[str, object]] = {}
-
-
-def _by_label(enum_type, text: str, required: bool = True):  # noqa: ANN001, ANN202
-    """The member whose label (or stored value) is ``text``; a dict per enum, built once."""
-    if text == "" and not required:
-        return None
-    table = _LOOKUP.get(enum_type)
-    if table is None:
-        table = _LOOKUP[enum_type] = {**{m.value: m for m in enum_type}, **{m.label: m for m in enum_type}}
-    member = table.get(text)
-    if member is None:
-        raise ValidationError(f"“{text}”不是有效的取值")
-    return member
-
-
-def _yes_no(text: str) -> bool:
-    if text not in ("是", "否"):
-        raise ValidationError("应为 是 或 否")
-    return text == "是"
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while millions of row objects are made: they hold no
+    cycles, and the collector re-scanning them took a third of an import's time."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def read_export(folder: Path, today: dt.date) -> ParsedExport:
     """Check and read one export folder; raises ExportRejected listing every problem."""
+    with _collector_paused():
+        return _read_export(folder, today)
+
+
+def _read_export(folder: Path, today: dt.date) -> ParsedExport:
     problems: list[Problem] = []
     manifest_path = folder / "manifest.json"
     try:
@@ -145,157 +161,197 @@ def read_export(folder: Path, today: dt.date) -> ParsedExport:
             problems.append(Problem(name, 0, "", f"行数 {len(body)} 与清单中的 {info.get('rows')} 不符"))
         tables[name] = body
     full_ids = bool(manifest.get("full_ids"))
-    _cases(parsed, tables.get("cases.csv", []), code, full_ids, today, problems)
-    _payments(parsed, tables.get("payments.csv", []), code, problems)
-    _ledger(parsed, tables.get("ledger.csv", []), code, manifest, problems)
-    _references(parsed, problems)
+    found = {name: _Table(name, FILES[name], body, problems) for name, body in tables.items()}
+    read: dict[str, dict[str, list]] = {}
+    if "cases.csv" in found:
+        read["cases.csv"] = _cases(parsed, found["cases.csv"], code, full_ids, today)
+    if "payments.csv" in found:
+        read["payments.csv"] = _payments(parsed, found["payments.csv"], code)
+    if "ledger.csv" in found:
+        read["ledger.csv"] = _ledger(parsed, found["ledger.csv"], code, manifest, problems)
+    if "payments.csv" in found:
+        _references(read.get("cases.csv", {}), read["payments.csv"], read.get("ledger.csv", {}), found["payments.csv"])
     if problems:
+        order = {name: n for n, name in enumerate(("manifest.json", *FILES))}
+        problems.sort(key=lambda p: (order.get(p.file, 9), p.row))
         raise ExportRejected(folder, problems)
     return parsed
 
 
-TEXT_COLUMNS = {"society_name", "town", "district", "applicant_name", "payee_name", "voucher_no", "memo"}
+class _Table:
+    """One file's data rows, column by column, with the row numbers a spreadsheet shows."""
+
+    def __init__(self, name: str, header: tuple[str, ...], body: list[list[str]], problems: list[Problem]) -> None:
+        self.name, self.problems = name, problems
+        width = len(header)
+        if all(len(row) == width for row in body):
+            self.numbers: Sequence[int] = range(2, len(body) + 2)
+        else:
+            good = []
+            for number, row in enumerate(body, start=2):
+                if len(row) == width:
+                    good.append(number)
+                else:
+                    problems.append(Problem(name, number, "", f"应有 {width} 列，实有 {len(row)} 列"))
+            self.numbers = good
+            body = [row for row in body if len(row) == width]
+        self.cells: dict[str, tuple[str, ...]] = dict(zip(header, zip(*body))) if body else dict.fromkeys(header, ())
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def read(self, column: str, reader: columns.Column) -> list:
+        values, bad = columns.read_column(reader, self.cells[column])
+        for index, reason in bad:
+            self.problem(index, column, reason)
+        return values
+
+    def problem(self, index: int, column: str, reason: str) -> None:
+        self.problems.append(Problem(self.name, self.numbers[index], column, reason))
+
+    def check_code(self, code: str) -> None:
+        """Every row names the society of the manifest."""
+        cells = self.cells["society_code"]
+        if set(cells) - {code}:
+            for index, cell in enumerate(cells):
+                if cell != code:
+                    self.problem(index, "society_code", "与清单中的区划代码不符")
+
+    def check_unique(self, column: str, values: list, what: str) -> None:
+        if len(set(values)) != len(values):
+            seen: set = set()
+            for index, value in enumerate(values):
+                if value in seen and value is not None:
+                    self.problem(index, column, f"{what} {value} 重复")
+                seen.add(value)
 
 
-def _cells(name: str, header: tuple[str, ...], body: list[list[str]], problems: list[Problem]):  # noqa: ANN202
-    """Each data row as {column: text}, with its spreadsheet row number; wrong widths are
-    problems, and so is a text cell a spreadsheet would run (this app's exports never hold one)."""
-    for number, row in enumerate(body, start=2):
-        if len(row) != len(header):
-            problems.append(Problem(name, number, "", f"应有 {len(header)} 列，实有 {len(row)} 列"))
-            continue
-        cells = dict(zip(header, row))
-        for column in TEXT_COLUMNS & cells.keys():
-            if cells[column].startswith(("=", "+", "-", "@", "\t", "\r")):
-                problems.append(Problem(name, number, column, "单元格以公式符号开头（文件可能在电子表格中被改过）"))
-        yield number, cells
+def _id_numbers(full_ids: bool, today: dt.date) -> columns.Column:
+    """Full ID numbers (valid ones) or masked ones (first 6 and last 4 kept, 8 stars)."""
+    if not full_ids:
+        return columns.matching(r"[0-9]{6}\*{8}[0-9]{3}[0-9X]", "脱敏身份证号应为前6位+8个*+后4位")
+
+    def valid(cell: str) -> str:
+        if not is_valid_id(cell, today):
+            raise ValidationError("身份证号无效")
+        return cell
+
+    return columns.each(valid)
 
 
-def _field(problems: list[Problem], name: str, number: int, column: str, read, text: str):  # noqa: ANN001, ANN202
-    try:
-        return read(text)
-    except ValidationError as err:
-        problems.append(Problem(name, number, column, str(err)))
-        return None
+# What each column of a file holds: the key of the checked row and how the cells are read.
+# (society_code is checked against the manifest; name, town and district only as text.)
+_CASE_READERS = {
+    "case_no": ("case_no", columns.text(32, required=True)),
+    "society_name": (None, columns.text(60)), "town": (None, columns.text(40)),
+    "district": (None, columns.text(40)),
+    "applicant_name": ("applicant_name", columns.text(30, required=True)),
+    "household_type": ("household_type", columns.labels(HouseholdType)),
+    "cause": ("cause", columns.labels(Cause)),
+    "requested_yuan": ("requested_fen", columns.amounts()),
+    "approved_yuan": ("approved_fen", columns.amounts(required=False)),
+    "paid_yuan": ("paid_fen", columns.amounts()),
+    "status": ("status", columns.labels(CaseStatus)),
+    "applied_on": ("applied_on", columns.dates()),
+    "decided_on": ("decided_on", columns.dates(required=False)),
+    "decided_level": ("decided_level", columns.labels(Level, empty=None, required=False)),
+    "emergency": ("emergency", columns.yes_no()),
+}
+_PAYMENT_READERS = {
+    "payment_no": ("payment_no", columns.numbers()),
+    "case_no": ("case_no", columns.text(32, required=True)),
+    "paid_on": ("paid_on", columns.dates()),
+    "amount_yuan": ("amount_fen", columns.amounts(signed=True)),
+    "method": ("method", columns.labels(PaymentMethod, required=False)),
+    "payee_name": ("payee_name", columns.text(60)),
+    "voucher_no": ("voucher_no", columns.text(40)),
+    "reversal_of": ("reversal_of", columns.numbers(required=False)),
+}
+_LEDGER_READERS = {
+    "entry_no": ("entry_no", columns.numbers()),
+    "posted_on": ("posted_on", columns.dates()),
+    "kind": ("kind", columns.labels(LedgerKind)),
+    "source": ("source", columns.labels(FundSource, required=False)),
+    "amount_yuan": ("amount_fen", columns.amounts(signed=True)),
+    "balance_yuan": ("balance_fen", columns.amounts(signed=True)),
+    "voucher_no": ("voucher_no", columns.text(40)),
+    "memo": ("memo", columns.text(200)),
+    "reversal_of": ("reversal_of", columns.numbers(required=False)),
+}
 
 
-def _parse(spec, r: dict[str, str], name: str, n: int, problems: list[Problem]) -> dict:  # noqa: ANN001
-    """Read a row's typed cells by ``spec`` (key, column, reader). A good row takes the quick
-    path; a bad one is read again cell by cell so that every bad cell is reported."""
-    try:
-        return {key: read(r[column]) for key, column, read in spec}
-    except ValidationError:
-        return {key: _field(problems, name, n, column, read, r[column]) for key, column, read in spec}
+def _read(table: _Table, readers: dict) -> dict[str, list]:
+    values = {}
+    for column, (key, reader) in readers.items():
+        read = table.read(column, reader)
+        if key is not None:
+            values[key] = read
+    return values
 
 
-_opt_yuan = partial(read_yuan, required=False)
-_signed_yuan = partial(read_yuan, signed=True)
-_opt_date = partial(read_date, required=False)
-_opt_int = partial(read_int, required=False)
-CASE_SPEC = (
-    ("household_type", "household_type", partial(_by_label, HouseholdType)),
-    ("cause", "cause", partial(_by_label, Cause)),
-    ("requested_fen", "requested_yuan", read_yuan),
-    ("approved_fen", "approved_yuan", _opt_yuan),
-    ("paid_fen", "paid_yuan", read_yuan),
-    ("status", "status", partial(_by_label, CaseStatus)),
-    ("applied_on", "applied_on", read_date),
-    ("decided_on", "decided_on", _opt_date),
-    ("decided_level", "decided_level", partial(_by_label, Level, required=False)),
-    ("emergency", "emergency", _yes_no),
-)
-PAYMENT_SPEC = (
-    ("payment_no", "payment_no", read_int),
-    ("paid_on", "paid_on", read_date),
-    ("amount_fen", "amount_yuan", _signed_yuan),
-    ("method", "method", partial(_by_label, PaymentMethod, required=False)),
-    ("reversal_of", "reversal_of", _opt_int),
-)
-LEDGER_SPEC = (
-    ("entry_no", "entry_no", read_int),
-    ("posted_on", "posted_on", read_date),
-    ("kind", "kind", partial(_by_label, LedgerKind)),
-    ("source", "source", partial(_by_label, FundSource, required=False)),
-    ("amount_fen", "amount_yuan", _signed_yuan),
-    ("balance_fen", "balance_yuan", _signed_yuan),
-    ("reversal_of", "reversal_of", _opt_int),
-)
+def _rows(values: dict[str, list], keys: tuple[str, ...]) -> list[tuple]:
+    return list(zip(*(values[k] for k in keys)))
 
 
-def _cases(p: ParsedExport, body: list[list[str]], code: str, full_ids: bool, today: dt.date,
-           problems: list[Problem]) -> None:
-    seen: set[str] = set()
-    name = "cases.csv"
+def _cases(p: ParsedExport, t: _Table, code: str, full_ids: bool, today: dt.date) -> dict[str, list]:
+    t.check_code(code)
+    v = _read(t, _CASE_READERS)
+    v["id_number"] = t.read("id_number", _id_numbers(full_ids, today))
+    t.check_unique("case_no", v["case_no"], "案件编号")
     prefix = code + "-"
-    for n, r in _cells(name, CASES, body, problems):
-        case_no = r["case_no"]
-        if case_no in seen:
-            problems.append(Problem(name, n, "case_no", f"案件编号 {case_no} 重复"))
-        seen.add(case_no)
-        if r["society_code"] != code or not case_no.startswith(prefix):
-            problems.append(Problem(name, n, "society_code", "与清单中的区划代码不符"))
-        idn = r["id_number"]
-        if full_ids and not is_valid_id(idn, today):
-            problems.append(Problem(name, n, "id_number", "身份证号无效"))
-        elif not full_ids and not (len(idn) == 18 and idn[6:14] == "********"):
-            problems.append(Problem(name, n, "id_number", "脱敏身份证号应为前6位+8个*+后4位"))
-        applicant = plain(r["applicant_name"])
-        if not applicant:
-            problems.append(Problem(name, n, "applicant_name", "姓名为空"))
-        row = _parse(CASE_SPEC, r, name, n, problems)
-        row.update(case_no=case_no, applicant_name=applicant, id_number=idn)
-        p.cases.append(row)
+    if not all(c.startswith(prefix) for c in v["case_no"] if c is not None):
+        for index, case_no in enumerate(v["case_no"]):
+            if case_no is not None and not case_no.startswith(prefix):
+                t.problem(index, "case_no", f"案件编号应以 {prefix} 开头")
+    p.cases = _rows(v, CASE_COLUMNS)
+    return v
 
 
-def _payments(p: ParsedExport, body: list[list[str]], code: str, problems: list[Problem]) -> None:
-    seen: set[int] = set()
-    name = "payments.csv"
-    for n, r in _cells(name, PAYMENTS, body, problems):
-        row = _parse(PAYMENT_SPEC, r, name, n, problems)
-        number = row["payment_no"]
-        if number in seen:
-            problems.append(Problem(name, n, "payment_no", f"发放编号 {number} 重复"))
-        seen.add(number)
-        if r["society_code"] != code:
-            problems.append(Problem(name, n, "society_code", "与清单中的区划代码不符"))
-        row.update(case_no=r["case_no"], payee_name=plain(r["payee_name"]), voucher_no=plain(r["voucher_no"]), row=n)
-        p.payments.append(row)
+def _payments(p: ParsedExport, t: _Table, code: str) -> dict[str, list]:
+    t.check_code(code)
+    v = _read(t, _PAYMENT_READERS)
+    t.check_unique("payment_no", v["payment_no"], "发放编号")
+    p.payments = _rows(v, PAYMENT_COLUMNS)
+    return v
 
 
-def _ledger(p: ParsedExport, body: list[list[str]], code: str, manifest: dict, problems: list[Problem]) -> None:
-    seen: set[int] = set()
-    name = "ledger.csv"
+def _ledger(p: ParsedExport, t: _Table, code: str, manifest: dict, problems: list[Problem]) -> dict[str, list]:
+    t.check_code(code)
+    v = _read(t, _LEDGER_READERS)
+    t.check_unique("entry_no", v["entry_no"], "记录编号")
     try:
-        balance = read_yuan(str(manifest.get("opening_balance_yuan", "0.00")), signed=True) or 0
+        opening = read_yuan(str(manifest.get("opening_balance_yuan", "0.00")), signed=True) or 0
     except ValidationError:
         problems.append(Problem("manifest.json", 0, "opening_balance_yuan", "期初余额格式不对"))
-        balance = 0
-    for n, r in _cells(name, LEDGER, body, problems):
-        row = _parse(LEDGER_SPEC, r, name, n, problems)
-        number = row["entry_no"]
-        if number in seen:
-            problems.append(Problem(name, n, "entry_no", f"记录编号 {number} 重复"))
-        seen.add(number)
-        if r["society_code"] != code:
-            problems.append(Problem(name, n, "society_code", "与清单中的区划代码不符"))
-        amount, stated = row["amount_fen"], row["balance_fen"]
-        if amount is not None:
-            balance += amount
-            if stated is not None and stated != balance:
-                problems.append(Problem(name, n, "balance_yuan", f"余额应为 {yuan(balance)}"))
-        row.update(voucher_no=plain(r["voucher_no"]), memo=plain(r["memo"]))
-        p.ledger.append(row)
+        opening = 0
+    amounts, stated = v["amount_fen"], v["balance_fen"]
+    if None in amounts or None in stated or list(accumulate(amounts, initial=opening))[1:] != stated:
+        balance = opening
+        for index, (amount, says) in enumerate(zip(amounts, stated)):
+            if amount is not None:
+                balance += amount
+                if says is not None and says != balance:
+                    t.problem(index, "balance_yuan", f"余额应为 {yuan(balance)}")
+    p.ledger = _rows(v, LEDGER_COLUMNS)
+    return v
 
 
-def _references(p: ParsedExport, problems: list[Problem]) -> None:
-    """Payments name cases of the export and are entries of its ledger."""
-    cases = {c["case_no"] for c in p.cases}
-    entries = {e["entry_no"]: e for e in p.ledger}
-    for pay in p.payments:
-        if pay["case_no"] not in cases:
-            problems.append(Problem("payments.csv", pay["row"], "case_no", f"案件 {pay['case_no']} 不在 cases.csv 中"))
-        entry = entries.get(pay["payment_no"])
-        if entry is None:
-            problems.append(Problem("payments.csv", pay["row"], "payment_no", "在 ledger.csv 中没有对应的记录"))
-        elif entry["amount_fen"] is not None and pay["amount_fen"] is not None and entry["amount_fen"] != -pay["amount_fen"]:
-            problems.append(Problem("payments.csv", pay["row"], "amount_yuan", "与 ledger.csv 中的金额不符"))
+def _references(cases: dict[str, list], payments: dict[str, list], ledger: dict[str, list], t: _Table) -> None:
+    """Payments name cases of the export and are entries of its ledger, for the same amount."""
+    known = set(cases.get("case_no", ()))
+    paid = payments.get("case_no", [])
+    if not known.issuperset(paid):
+        for index, case_no in enumerate(paid):
+            if case_no is not None and case_no not in known:
+                t.problem(index, "case_no", f"案件 {case_no} 不在 cases.csv 中")
+    entries = dict(zip(ledger.get("entry_no", ()), ledger.get("amount_fen", ())))
+    numbers, amounts = payments.get("payment_no", []), payments.get("amount_fen", [])
+    in_ledger = list(map(entries.get, numbers))
+    if None in in_ledger or None in amounts or in_ledger != [-a for a in amounts]:
+        for index, (number, entry, amount) in enumerate(zip(numbers, in_ledger, amounts)):
+            if number is None:
+                continue
+            if number not in entries:
+                t.problem(index, "payment_no", "在 ledger.csv 中没有对应的记录")
+            elif entry is not None and amount is not None and entry != -amount:
+                t.problem(index, "amount_yuan", "与 ledger.csv 中的金额不符")

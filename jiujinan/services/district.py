@@ -33,31 +33,29 @@ def import_folder(ctx: AppContext, folder: Path, user: str) -> ImportResult:
 
 def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=None,  # noqa: ANN001
                    cancelled=None) -> list[ImportResult]:
-    """Check every export, then store the good ones in one transaction. A bad export is
-    refused whole with every problem listed; the same export twice changes nothing; a newer
-    export of the same society and period replaces the older (recorded)."""
+    """Check and store each export in turn: a bad export is refused whole with every
+    problem listed, a good one is stored whole; the same export twice changes nothing; a
+    newer export of the same society and period replaces the older (recorded).
+
+    One transaction for the whole set (a commit per export cost a third of the time of
+    importing 217 monthly exports), with one export in memory at a time. Cancelling, or an
+    error such as a full disk, leaves the district database as it was."""
     today = ctx.clock.today()
-    checked: list[tuple[Path, object]] = []
-    for n, folder in enumerate(folders, start=1):
-        if cancelled is not None and cancelled():
-            raise DomainError("已取消，未导入任何文件夹")
-        try:
-            checked.append((folder, read_export(folder, today)))
-        except ExportRejected as err:
-            checked.append((folder, err))
-        if progress is not None:
-            progress(n, len(folders) + 1)
     results: list[ImportResult] = []
-    now = ctx.clock.now()
     with ctx.write() as s:
-        for folder, item in checked:
-            if isinstance(item, ExportRejected):
+        for n, folder in enumerate(folders, start=1):
+            if cancelled is not None and cancelled():
+                raise DomainError("已取消，未导入任何文件夹")
+            try:
+                export = read_export(folder, today)
+            except ExportRejected as err:
                 results.append(ImportResult(folder, "rejected",
-                                            str(item) + "\n" + "\n".join(f"  {p}" for p in item.problems)))
-                continue
-            results.append(_store_one(s, folder, item, user, now))
-    if progress is not None:
-        progress(len(folders) + 1, len(folders) + 1)
+                                            str(err) + "\n" + "\n".join(f"  {p}" for p in err.problems)))
+            else:
+                results.append(_store_one(s, folder, export, user, ctx.clock.now()))
+                del export
+            if progress is not None:
+                progress(n, len(folders))
     return results
 
 

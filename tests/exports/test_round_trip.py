@@ -4,6 +4,7 @@ source exactly, in fen. A corpus of bad files is refused whole, with every probl
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -117,6 +118,17 @@ def test_same_person_aided_in_two_societies_in_one_year(tmp_path, district_db) -
     del Level
 
 
+def cell(column: str, value: str, row: int = 1):  # noqa: ANN201
+    """An edit that sets one cell of a data row (as a hand edit of the file would)."""
+    def edit(data: bytes) -> bytes:
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        rows[row][rows[0].index(column)] = value
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\r\n").writerows(rows)
+        return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    return edit
+
+
 BAD = {
     "wrong encoding": ("cases.csv", lambda b: b.decode("utf-8-sig").encode("gb18030"), "编码"),
     "missing column": ("payments.csv", lambda b: b.replace(b",reversal_of", b"", 1), "表头"),
@@ -127,6 +139,16 @@ BAD = {
     "duplicate rows": ("cases.csv", lambda b: b + b.split(b"\r\n")[1] + b"\r\n", "重复"),
     "formula cell": ("cases.csv", lambda b: b.replace("水阳镇".encode(), "=HYPERLINK(1)".encode(), 1), "公式"),
     "truncated file": ("ledger.csv", lambda b: b[: len(b) // 2], "行数"),
+    "control character": ("cases.csv", cell("applicant_name", "张\x07三"), "控制字符"),
+    "newline in a name": ("cases.csv", cell("applicant_name", "张\n三"), "控制字符"),
+    "name too long": ("cases.csv", cell("applicant_name", "张" * 31), "超过 30 个字"),
+    "amount too large": ("cases.csv", cell("requested_yuan", "99999999999999.00"), "两位小数"),
+    "full-width digits": ("ledger.csv", cell("entry_no", "１２"), "整数编号"),
+    "negative request": ("cases.csv", cell("requested_yuan", "-5.00"), "两位小数"),
+    "unknown cause": ("cases.csv", cell("cause", "买彩票"), "不是有效的取值"),
+    "wrong balance": ("ledger.csv", cell("balance_yuan", "1.00", row=2), "余额应为"),
+    "payment not in ledger": ("payments.csv", cell("payment_no", "999999"), "没有对应的记录"),
+    "wrong society": ("payments.csv", cell("society_code", "341802999999"), "区划代码不符"),
 }
 
 
