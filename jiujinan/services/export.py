@@ -60,8 +60,9 @@ def _write_files(ctx: AppContext, society_id: int, tmp: Path, start: dt.date | N
         payments = _CsvFile(tmp / "payments.csv", PAYMENTS, codec)
         ledger = _CsvFile(tmp / "ledger.csv", LEDGER, codec)
         try:
-            for chunk in exports.case_rows(s, society_id, start, end, society_cells=cells, full_ids=full_ids):
-                cases.write(chunk)
+            society_cells, at = tuple(cells), exports.CASE_SOCIETY_AT
+            for chunk in exports.case_rows(s, society_id, start, end, full_ids=full_ids):
+                cases.write([row[:at] + society_cells + row[at:] for row in chunk])
             paid = exports.PAYMENT_CASE
             for chunk in exports.ledger_rows(s, society_id, start, end, code=society.area_code, opening_fen=opening):
                 ledger.write(list(map(_LEDGER_CELLS, chunk)))

@@ -27,7 +27,14 @@ def cell(ctx, expression):  # noqa: ANN001, ANN201
 @EXAMPLES
 @given(fen=FEN)
 def test_amounts_match_the_python_writer(ctx, fen) -> None:  # noqa: ANN001
-    assert cell(ctx, exports.yuan_cell(literal(fen, Integer))) == yuan(fen)
+    assert cell(ctx, exports.yuan_cell(literal(fen, Integer))) == yuan(fen)  # SQLite's printf
+    assert cell(ctx, exports.portable_yuan_cell(literal(fen, Integer))) == yuan(fen)  # other databases
+
+
+def test_amounts_of_expressions_with_parameters(ctx) -> None:  # noqa: ANN001
+    """The SQLite form repeats its argument; each repeat binds its own parameters in order."""
+    expression = literal(-250, Integer) + literal(100, Integer)
+    assert cell(ctx, exports.yuan_cell(expression)) == "-1.50"
 
 
 @EXAMPLES
