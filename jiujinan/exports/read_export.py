@@ -110,6 +110,11 @@ def read_export(folder: Path, today: dt.date) -> ParsedExport:
         return _read_export(folder, today)
 
 
+def _column_order(file: str, column: str) -> int:
+    header = FILES.get(file, ())
+    return header.index(column) if column in header else -1
+
+
 def _read_export(folder: Path, today: dt.date) -> ParsedExport:
     problems: list[Problem] = []
     manifest_path = folder / "manifest.json"
@@ -173,7 +178,7 @@ def _read_export(folder: Path, today: dt.date) -> ParsedExport:
         _references(read.get("cases.csv", {}), read["payments.csv"], read.get("ledger.csv", {}), found["payments.csv"])
     if problems:
         order = {name: n for n, name in enumerate(("manifest.json", *FILES))}
-        problems.sort(key=lambda p: (order.get(p.file, 9), p.row))
+        problems.sort(key=lambda p: (order.get(p.file, 9), p.row, _column_order(p.file, p.column)))
         raise ExportRejected(folder, problems)
     return parsed
 
