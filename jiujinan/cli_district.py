@@ -55,6 +55,7 @@ def run_reconcile(ctx: AppContext, args: argparse.Namespace) -> int:
     for line in report.societies:
         gap = f"　差额 {format_fen(line.grant_gap_fen)}" if line.grant_gap_fen else ""
         missing = f"　缺月 {'、'.join(line.missing_months)}" if line.missing_months else ""
+        missing += f"　审计：{line.audit_note}" if line.audit_note else ""
         print(f"{line.code}\t{line.name}\t拨款 {format_fen(line.granted_fen)}\t上报区财政 "
               f"{format_fen(line.reported_district_fen)}{gap}\t发放 {line.payments} 笔 {format_fen(line.paid_fen)}\t"
               f"余额 {format_fen(line.balance_fen)}{missing}")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, aliased
 from jiujinan.cases.enums import CaseStatus, LedgerKind
 from jiujinan.cases.money import format_yuan_label as y
 from jiujinan.cases.review import REVIEW_DONE
+from jiujinan.db import audit
 from jiujinan.db.models import AidCase, CaseStep, LedgerEntry, Society
 
 
@@ -123,4 +124,5 @@ CHECKS = (
     ("案件发放与台账一致", payments_match_cases),
     ("案件状态与办理记录一致", statuses_match_steps),
     ("台账记录格式正确", entries_well_formed),
+    ("审计记录完整、未被改动", audit.chain_problems),
 )

@@ -37,6 +37,7 @@ def store(session: Session, export: ParsedExport, *, user: str, now: dt.datetime
         manifest_sha256=export.manifest_sha256, full_ids=bool(m.get("full_ids")),
         opening_fen=_fen(m),
         source=str(export.folder)[:400], imported_at=now, imported_by=user,
+        audit_entries=export.audit_entries, audit_intact=export.audit_intact,
     )
     session.add(batch)
     session.flush()
@@ -79,6 +80,16 @@ def add_grant(session: Session, code: str, on: dt.date, fen: int, memo: str, use
     session.add(row)
     session.flush()
     return row.id
+
+
+def audit_history(session: Session) -> dict[str, list[tuple[int | None, bool | None]]]:
+    """Per society, (audit entries, chain intact) of every export received, oldest first."""
+    out: dict[str, list[tuple[int | None, bool | None]]] = {}
+    stmt = select(ImportBatch.society_code, ImportBatch.audit_entries, ImportBatch.audit_intact) \
+        .order_by(ImportBatch.society_code, ImportBatch.exported_at, ImportBatch.id)
+    for code, entries, intact in session.execute(stmt):
+        out.setdefault(code, []).append((entries, intact))
+    return out
 
 
 def current_batches(session: Session) -> list[ImportBatch]:

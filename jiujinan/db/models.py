@@ -201,8 +201,23 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(30))
     before_json: Mapped[str] = mapped_column(Text, default="")
     after_json: Mapped[str] = mapped_column(Text, default="")
+    # The hash chain (cases/audit_chain.py): position, the previous entry's hash, this one's.
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+class AuditHead(Base):
+    """The end of the audit chain as the app last wrote it (one row): entries deleted from
+    the end of the trail show up against it. Locked while an entry is appended."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entries: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
 
 
 class LedgerEntry(Base):
@@ -299,6 +314,9 @@ class ImportBatch(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     imported_by: Mapped[str] = mapped_column(String(30))
     replaced_by: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), nullable=True)
+    # The village's audit chain as its export reported it (None: an export from before the chain).
+    audit_entries: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    audit_intact: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
 class ReportedCase(Base):

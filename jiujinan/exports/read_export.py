@@ -86,6 +86,18 @@ class ParsedExport:
         return str(self.manifest["society_code"])
 
     @property
+    def audit_entries(self) -> int | None:
+        """How many entries the village's audit trail held (None: an export without it)."""
+        audit = self.manifest.get("audit")
+        return audit["entries"] if isinstance(audit, dict) else None
+
+    @property
+    def audit_intact(self) -> bool | None:
+        """Whether the village's audit chain checked out when it exported."""
+        audit = self.manifest.get("audit")
+        return audit["intact"] if isinstance(audit, dict) else None
+
+    @property
     def period(self) -> tuple[dt.date, dt.date] | None:
         p = self.manifest.get("period")
         return (dt.date.fromisoformat(p["from"]), dt.date.fromisoformat(p["to"])) if p else None
@@ -165,6 +177,10 @@ def _read_export(folder: Path, today: dt.date) -> ParsedExport:
         if info.get("rows") != len(body):
             problems.append(Problem(name, 0, "", f"行数 {len(body)} 与清单中的 {info.get('rows')} 不符"))
         tables[name] = body
+    audit = manifest.get("audit")
+    if audit is not None and not (isinstance(audit, dict) and type(audit.get("entries")) is int
+                                  and audit["entries"] >= 0 and type(audit.get("intact")) is bool):
+        problems.append(Problem("manifest.json", 0, "audit", "审计链信息格式不对"))
     full_ids = bool(manifest.get("full_ids"))
     found = {name: _Table(name, FILES[name], body, problems) for name, body in tables.items()}
     read: dict[str, dict[str, list]] = {}

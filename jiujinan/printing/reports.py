@@ -215,5 +215,12 @@ def write_reconciliation(district: str, societies: list, findings: list, out: st
                                                   for f in findings], [70, 20, 0], width=LANDSCAPE_WIDTH))
     else:
         story.append(para("无", style(11)))
+    flagged = [line for line in societies if line.audit_note]
+    story += [Spacer(1, 5 * mm), para("审计记录异常的互助社：", style(11.5))]
+    if flagged:
+        story.append(_table(["区划代码", "互助社", "情况"], [[line.code, line.name, line.audit_note] for line in flagged],
+                            [30, 44, 0], width=LANDSCAPE_WIDTH))
+    else:
+        story.append(para("无", style(11)))
     story += [Spacer(1, 10 * mm), _signatures("制表人", "审核人")]
     build(out, story, title="救急难互助社资金对账表", author=district, landscape=True)

@@ -105,6 +105,7 @@ class SocietyLine:
     paid_fen: int
     balance_fen: int
     missing_months: tuple[str, ...]
+    audit_note: str = ""  # what is wrong with the village's audit trail, if anything
 
     @property
     def grant_gap_fen(self) -> int:
@@ -126,6 +127,18 @@ class Reconciliation:
     findings: tuple[Finding, ...]
 
 
+def audit_note(history: list[tuple[int | None, bool | None]]) -> str:
+    """What the exports of one society, oldest first, say about its audit trail: the newest
+    found its chain broken, or the trail got shorter from one export to a later one."""
+    notes = []
+    if history and history[-1][1] is False:
+        notes.append("导出时审计链自检未通过（记录在程序之外被改动）")
+    counts = [entries for entries, _ in history if entries is not None]
+    if any(later < earlier for earlier, later in zip(counts, counts[1:])):
+        notes.append(f"审计记录条数变少（{max(counts)} → {counts[-1]}），有记录被删除")
+    return "；".join(notes)
+
+
 def _months(start: dt.date, end: dt.date) -> list[str]:
     out, day = [], start.replace(day=1)
     while day <= end:
@@ -140,6 +153,7 @@ def reconcile(ctx: AppContext) -> Reconciliation:
     with ctx.read() as s:
         batches = district.current_batches(s)
         granted = district.grants(s)
+        audits = district.audit_history(s)
         by_code: dict[str, list] = defaultdict(list)
         for b in batches:
             by_code[b.society_code].append(b)
@@ -154,7 +168,7 @@ def reconcile(ctx: AppContext) -> Reconciliation:
                 missing = [m for m in span if m not in covered]
             lines.append(SocietyLine(code, group[-1].society_name, granted.get(code, 0),
                                      figures["district_budget_fen"], figures["payments"], figures["paid_fen"],
-                                     figures["balance_fen"], tuple(missing)))
+                                     figures["balance_fen"], tuple(missing), audit_note(audits.get(code, []))))
         # Full ID where the district has it; otherwise name + the masked ID (the export masks
         # the birth date away, and the visible digits tell people apart better than a name).
         people = district.people_in_two_societies(s, [b.id for b in batches])
@@ -173,11 +187,11 @@ def write_report_csv(report: Reconciliation, out: Path) -> None:
     with out.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(["society_code", "society_name", "granted_yuan", "reported_district_budget_yuan",
-                    "difference_yuan", "payments", "paid_yuan", "balance_yuan", "missing_months"])
+                    "difference_yuan", "payments", "paid_yuan", "balance_yuan", "missing_months", "audit"])
         for line in report.societies:
             w.writerow([line.code, line.name, format_fen(line.granted_fen), format_fen(line.reported_district_fen),
                         format_fen(line.grant_gap_fen), line.payments, format_fen(line.paid_fen),
-                        format_fen(line.balance_fen), " ".join(line.missing_months)])
+                        format_fen(line.balance_fen), " ".join(line.missing_months), line.audit_note])
         w.writerow([])
         w.writerow(["finding", "person", "year", "cases"])
         for finding in report.findings:

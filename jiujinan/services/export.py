@@ -15,7 +15,7 @@ from jiujinan import __version__
 
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.society import SocietySettings
-from jiujinan.db import exports, societies
+from jiujinan.db import audit, exports, societies
 from jiujinan.exports.csv_format import CASES, ENCODINGS, FORMAT, LEDGER, PAYMENTS, neutralise, yuan
 from jiujinan.services.context import AppContext
 
@@ -72,8 +72,18 @@ def _write_files(ctx: AppContext, society_id: int, tmp: Path, start: dt.date | N
     return society, opening, files
 
 
+def audit_chain_state(ctx: AppContext) -> dict[str, object]:
+    """The database's audit chain for the manifest: how many entries, its end, and whether it
+    checks out, so the district sees a village whose trail was changed outside the app."""
+    with ctx.read() as s:
+        entries, last_hash = audit.head(s)
+        intact = not audit.chain_problems(s)
+    return {"entries": entries, "last_hash": last_hash, "intact": intact}
+
+
 def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: Period = None,
-                   full_ids: bool = False, encoding: str = "utf-8") -> dict[str, object]:
+                   full_ids: bool = False, encoding: str = "utf-8",
+                   audit_state: dict[str, object] | None = None) -> dict[str, object]:
     """Write cases.csv, payments.csv, ledger.csv and manifest.json for one society into
     ``out_dir`` (created; files land under their names only once all are written)."""
     if encoding not in ENCODINGS:
@@ -91,7 +101,7 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
             "period": {"from": start.isoformat(), "to": (end - dt.timedelta(days=1)).isoformat()} if period else None,
             "opening_balance_yuan": yuan(opening), "full_ids": full_ids, "encoding": encoding,
             "app_version": __version__, "exported_at": ctx.clock.now().isoformat(timespec="seconds"),
-            "files": files,
+            "audit": audit_state or audit_chain_state(ctx), "files": files,
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         if out_dir.exists():
@@ -116,13 +126,15 @@ def export_all(ctx: AppContext, out: Path, *, codes: list[str] | None = None, pe
         if missing:
             raise DomainError(f"找不到区划代码为 {'、'.join(missing)} 的互助社")
         records = [r for r in records if r.settings.area_code in codes]
+    audit_state = audit_chain_state(ctx)  # the chain is the database's: checked once
     suffix = "" if not period else f"-{period[0]:%Y%m%d}-{(period[1] - dt.timedelta(days=1)):%Y%m%d}"
     done = []
     for n, record in enumerate(records, start=1):
         if cancelled is not None and cancelled():
             raise DomainError(f"已取消，已导出 {len(done)} 个互助社")
         target = out / f"{record.settings.area_code}{suffix}"
-        export_society(ctx, record.id, target, period=period, full_ids=full_ids, encoding=encoding)
+        export_society(ctx, record.id, target, period=period, full_ids=full_ids, encoding=encoding,
+                       audit_state=audit_state)
         done.append(target)
         if progress is not None:
             progress(n, len(records))

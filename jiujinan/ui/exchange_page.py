@@ -84,6 +84,8 @@ class ExchangePage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.findings = QLabel()
         self.findings.setWordWrap(True)
+        self.audit_notes = QLabel()
+        self.audit_notes.setWordWrap(True)
         district_box = QGroupBox(self.tr("区里：导入与对账"))
         d = QVBoxLayout(district_box)
         row = QHBoxLayout()
@@ -94,6 +96,7 @@ class ExchangePage(QWidget):
         d.addWidget(self.log)
         d.addWidget(self.table, 1)
         d.addWidget(self.findings)
+        d.addWidget(self.audit_notes)
         layout = QHBoxLayout(self)
         layout.addWidget(export_box)
         layout.addWidget(district_box, 1)
@@ -188,6 +191,10 @@ class ExchangePage(QWidget):
                      format_fen(line.balance_fen, grouped=True), "、".join(line.missing_months))
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+        flagged = [line for line in lines if line.audit_note]
+        self.audit_notes.setText(self.tr("审计记录异常：{0}").format(
+            "；".join(f"{line.code} {line.name}：{line.audit_note}" for line in flagged) or self.tr("无")))
+        self.audit_notes.setStyleSheet("color: #b00020;" if flagged else "")
         found = self.report.findings
         self.findings.setText(self.tr("同一人同一年在两个以上互助社获救助：{0}").format(
             "；".join(f"{f.person}（{f.year}）{'、'.join(c for c, _ in f.cases)}" for f in found) or self.tr("无")))

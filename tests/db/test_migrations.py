@@ -113,3 +113,27 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path) -> None:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert "calendar_day" not in tables and "_alembic_tmp_aid_case" not in tables
+
+
+def test_audit_entries_written_before_the_chain_are_chained_on_upgrade(tmp_path) -> None:
+    from alembic import command
+
+    from jiujinan.db.migrate import alembic_config
+    from jiujinan.services.check import run_checks
+
+    path = tmp_path / "v5.db"
+    engine = make_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0005")
+    with engine.begin() as conn:
+        for n, action in enumerate(("create", "update", "create"), start=1):
+            conn.execute(text(
+                "INSERT INTO audit_log (at, user_name, society_id, entity, entity_id, action, before_json, "
+                f"after_json) VALUES ('2026-03-0{n} 01:00:00.123456', '王会计', NULL, 'user', {n}, '{action}', '', "
+                "'{\"name\": \"张\"}')"))
+    engine.dispose()
+    ctx = open_context(str(path), tmp_path, FixedClock(NOW))
+    with sqlite3.connect(path) as conn:
+        assert [r[0] for r in conn.execute("SELECT seq FROM audit_log ORDER BY id")] == [1, 2, 3]
+        assert conn.execute("SELECT entries FROM audit_head").fetchone() == (3,)
+    assert dict(run_checks(ctx).results)["审计记录完整、未被改动"] == ()
+    ctx.close()

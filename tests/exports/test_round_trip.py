@@ -203,3 +203,36 @@ def test_amounts_written_and_read_back_exactly() -> None:
         assert read_yuan(yuan(fen), signed=True) == fen
 
     check()
+
+
+def test_the_district_sees_a_village_audit_trail_changed_outside_the_app(village, district_db, tmp_path) -> None:
+    import sqlite3
+
+    from jiujinan.cases.enums import FundSource
+    from jiujinan.cases.fund import ContributionInput
+
+    record = societies.list_societies(village)[0]
+    code = record.settings.area_code
+    for n in range(3):  # changes made in the app are on the trail
+        fund.add_contribution(village, record.id, ContributionInput(dt.date(2026, 11, 2 + n), FundSource.DONATION,
+                                                                    10_000, "张三", ""), "王会计")
+    first = export.export_all(village, tmp_path / "a", codes=[code])[0]
+    manifest = json.loads((first / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["audit"]["intact"] is True and manifest["audit"]["entries"] > 0
+    assert district.import_folder(district_db, first, "区").outcome == "imported"
+    (line,) = district.reconcile(district_db).societies
+    assert line.audit_note == ""
+
+    with sqlite3.connect(tmp_path / "village.db") as conn:  # somebody edits the trail by hand
+        conn.execute("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)")
+        conn.execute("UPDATE audit_head SET entries = entries - 1")
+    village.clock = FixedClock(CLOCK.moment + dt.timedelta(hours=1))
+    second = export.export_all(village, tmp_path / "b", codes=[code])[0]
+    assert json.loads((second / "manifest.json").read_text(encoding="utf-8"))["audit"]["intact"] is False
+    assert district.import_folder(district_db, second, "区").outcome == "replaced"
+    (line,) = district.reconcile(district_db).societies
+    assert "自检未通过" in line.audit_note and "条数变少" in line.audit_note
+    out = tmp_path / "report.pdf"
+    district.write_report_pdf(district_db, district.reconcile(district_db), out)
+    from pypdf import PdfReader
+    assert "审计记录异常" in "".join(page.extract_text() for page in PdfReader(out).pages)
