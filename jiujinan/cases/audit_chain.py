@@ -13,7 +13,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from jiujinan.cases.dates import format_moment
+
 GENESIS = "0" * 64  # the "previous hash" of the first entry
+
+_ENTITIES = {"case": "案件", "ledger": "台账", "society": "互助社", "user": "用户", "calendar": "节假日",
+             "month": "月结", "import": "导入", "grant": "拨款"}
+_ACTIONS = {"register": "登记", "edit": "修改", "contribution": "收入", "payment": "发放", "reversal": "冲正",
+            "create": "新增", "update": "修改", "replace": "替换", "close": "结账", "imported": "导入",
+            "replaced": "替换", "reopen": "重开"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,10 @@ class ChainLink:
         return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
 
     def describe(self) -> str:
-        return f"第 {self.seq} 条（{self.at:%Y-%m-%d %H:%M}，{self.user}，{self.entity} {self.entity_id} {self.action}）"
+        """第 12 条（2026-11-20 10:00，王会计，台账 221 收入）, in the PC's local time."""
+        what = _ENTITIES.get(self.entity, self.entity)
+        action = _ACTIONS.get(self.action, self.action.removeprefix("step:"))
+        return f"第 {self.seq} 条（{format_moment(self.at)}，{self.user}，{what} {self.entity_id} {action}）"
 
 
 @dataclass(frozen=True)
