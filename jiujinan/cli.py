@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from jiujinan import __version__, cli_district, cli_fund, cli_print, cli_review, paths
+from jiujinan import __version__, cli_backup, cli_district, cli_fund, cli_print, cli_review, paths
 from jiujinan.cases.application import ApplicationInput
 from jiujinan.cases.clock import SystemClock
 from jiujinan.cases.dates import format_date, parse_date
@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_fund.add_parsers(sub)
     cli_print.add_parsers(sub)
     cli_district.add_parsers(sub)
+    cli_backup.add_parsers(sub)
     return parser
 
 
@@ -80,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(args.db)
     log_file = setup_logging(paths.log_dir())
+    if args.command == "restore":
+        try:
+            return cli_backup.run_restore(args.db, paths.data_dir(), args, SystemClock())
+        except DomainError as err:
+            print(f"错误：{err}", file=sys.stderr)
+            return 1
     try:
         ctx = open_context(args.db, paths.data_dir(), SystemClock())
     except DomainError as err:
@@ -95,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                    "import": cli_district.run_import,
                    "reconcile": lambda c, a, u: cli_district.run_reconcile(c, a),
                    "grant": cli_district.run_grant,
+                   "backup": lambda c, a, u: cli_backup.run_backup(c, a),
                    "fund": lambda c, a, u: cli_fund.run_fund(c, a, u, _society_id(c, a.society))}[args.command]
         return handler(ctx, args, user)
     except ValidationError as err:

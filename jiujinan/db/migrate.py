@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -13,6 +12,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 
+from jiujinan.db.backup import copy_database
 from jiujinan.db.engine import sqlite_path
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -50,16 +50,20 @@ def upgrade(engine: Engine, now: dt.datetime) -> Path | None:
     head = head_revision()
     if current == head:
         return None
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
-    if current is not None and not _known(script, current):
-        raise NewerDatabaseError(f"数据库版本（{current}）比本程序新，请升级程序后再打开")
+    check_revision(current)
     backup = None
     path = sqlite_path(str(engine.url))
     if current is not None and path is not None and path.exists():
         backup = path.with_name(f"{path.stem}.before-{head}-{now:%Y%m%d%H%M%S}{path.suffix}")
-        _sqlite_copy(path, backup)
+        copy_database(path, backup)
     command.upgrade(alembic_config(engine), "head")
     return backup
+
+
+def check_revision(revision: str | None) -> None:
+    """Refuse a schema revision this app does not know (a newer app wrote it)."""
+    if revision is not None and not _known(ScriptDirectory(str(MIGRATIONS_DIR)), revision):
+        raise NewerDatabaseError(f"数据库版本（{revision}）比本程序新，请升级程序后再打开")
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:
@@ -67,17 +71,3 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
         return script.get_revision(revision) is not None
     except CommandError:
         return False
-
-
-def _sqlite_copy(source: Path, target: Path) -> None:
-    """A consistent copy of a live SQLite file through the online backup API."""
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    target.chmod(0o600)

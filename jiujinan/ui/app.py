@@ -15,6 +15,7 @@ from jiujinan.cases.clock import SystemClock
 from jiujinan.logging_setup import setup_logging
 from jiujinan.services import societies
 from jiujinan.services.context import AppContext, open_context
+from jiujinan.ui.backup_box import automatic_backup
 from jiujinan.ui.errors import message_for, set_log_file
 from jiujinan.ui.fonts import apply_text_size
 from jiujinan.ui.main_window import MainWindow
@@ -74,6 +75,9 @@ def run_gui(db: str | None) -> int:
         ctx.close()
         return 0
     window = MainWindow(ui)
+    said = automatic_backup(ui, "daily")
+    if said:
+        window.statusBar().showMessage(said, 15000)
     geometry = prefs.window_geometry
     if geometry is not None and window.restoreGeometry(geometry):
         window.show()
@@ -87,5 +91,8 @@ def run_gui(db: str | None) -> int:
     code = app.exec()
     prefs.window_geometry = window.saveGeometry()
     prefs.sync()
+    said = automatic_backup(ui, "close")
+    if said.startswith("自动备份未完成"):
+        QMessageBox.warning(None, "备份", said)
     ctx.close()
     return code

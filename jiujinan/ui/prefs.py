@@ -48,6 +48,24 @@ class Preferences:
         self._s.setValue("ui/last_user", value)
 
     @property
+    def backup_folder(self) -> str:
+        """Where backups go ("" for the default folder in the user data directory)."""
+        return str(self._s.value("backup/folder", "") or "")
+
+    @backup_folder.setter
+    def backup_folder(self, value: str) -> None:
+        self._s.setValue("backup/folder", value)
+
+    @property
+    def backup_keep(self) -> int:
+        keep = self._int("backup/keep", 10)
+        return keep if 1 <= keep <= 365 else 10
+
+    @backup_keep.setter
+    def backup_keep(self, value: int) -> None:
+        self._s.setValue("backup/keep", int(value))
+
+    @property
     def window_geometry(self) -> QByteArray | None:
         value = self._s.value("ui/window_geometry")
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None

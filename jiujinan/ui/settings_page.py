@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from jiujinan.cases.errors import ValidationError
 from jiujinan.services import review, societies
+from jiujinan.ui.backup_box import BackupBox
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.fonts import apply_text_size
@@ -76,6 +77,8 @@ class SettingsPage(QWidget):
         inner.setMaximumWidth(820)  # long rows of fields are hard to read on a wide screen
         layout = QVBoxLayout(inner)
         layout.addWidget(prefs_box)
+        self.backup_box = BackupBox(ui)
+        layout.addWidget(self.backup_box)
         layout.addWidget(society_box)
         layout.addWidget(calendar_box)
         layout.addStretch(1)

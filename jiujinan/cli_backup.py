@@ -1,0 +1,35 @@
+"""``jiujinan backup`` and ``jiujinan restore``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from jiujinan.cases.clock import Clock
+from jiujinan.services import backups
+from jiujinan.services.context import AppContext
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
+    backup = sub.add_parser("backup", help="备份数据库（SQLite 在线备份，不必关闭程序）")
+    backup.add_argument("--out", help="备份文件路径（默认在备份文件夹，按时间命名）")
+    backup.add_argument("--keep", type=int, default=backups.DEFAULT_KEEP, help="备份文件夹中保留的份数")
+    restore = sub.add_parser("restore", help="从备份恢复：先检查备份，当前数据库另存一份后再恢复")
+    restore.add_argument("file", help="备份文件")
+
+
+def run_backup(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.out:
+        target = backups.back_up_to(ctx, Path(args.out))
+    else:
+        target = backups.back_up(ctx, backups.default_folder(ctx.data_dir), "manual", args.keep)
+    print(target)
+    return 0
+
+
+def run_restore(db: str | None, data_dir: Path, args: argparse.Namespace, clock: Clock) -> int:
+    """Runs without opening the database first: it may be the damaged one."""
+    aside = backups.restore(db, data_dir, Path(args.file), clock.now())
+    print(f"已从 {args.file} 恢复。" + (f"恢复前的数据库另存为 {aside}" if aside else ""), file=sys.stderr)
+    return 0

@@ -1,0 +1,165 @@
+"""备份与恢复 in 设置: where backups go, how many are kept, back up now, restore."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSpinBox,
+    QWidget,
+)
+
+from jiujinan.services import backups, societies
+from jiujinan.ui.errors import show_error
+from jiujinan.ui.session import UiSession
+
+log = logging.getLogger("jiujinan.backup")
+
+
+def backup_folder(ui: UiSession) -> Path:
+    """The folder the clerk chose, or the default one in the user data directory."""
+    return Path(ui.prefs.backup_folder) if ui.prefs.backup_folder else backups.default_folder(ui.ctx.data_dir)
+
+
+def automatic_backup(ui: UiSession, reason: str) -> str:
+    """A backup made by the app itself (on closing, once a day); returns what to tell the
+    clerk. A failure never stops the app: it is said, and logged."""
+    folder = backup_folder(ui)
+    try:
+        if reason == "daily" and not backups.daily_due(ui.ctx, folder):
+            return ""
+        made = backups.back_up(ui.ctx, folder, reason, ui.prefs.backup_keep)
+    except Exception as err:  # noqa: BLE001
+        log.warning("automatic backup (%s) failed: %s", reason, err)
+        return f"自动备份未完成：{err}"
+    return f"已自动备份到 {made}"
+
+
+class BackupBox(QGroupBox):
+    """Backups are made on closing the app and once a day by themselves; this box shows them
+    and makes or restores one by hand."""
+
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("备份与恢复"), parent)
+        self.ui = ui
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        self.folder_button = QPushButton(self.tr("选择文件夹…"))
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.keep = QSpinBox()
+        self.keep.setRange(1, 365)
+        self.keep.setValue(ui.prefs.backup_keep)
+        self.keep.setSuffix(self.tr(" 份"))
+        self.keep.setMinimumWidth(90)
+        self.keep.valueChanged.connect(self._keep_changed)
+        self.backup_button = QPushButton(self.tr("立即备份"))
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.existing = QComboBox()
+        self.restore_button = QPushButton(self.tr("从所选备份恢复…"))
+        self.restore_button.clicked.connect(self.restore_chosen)
+        self.restore_file_button = QPushButton(self.tr("从其他文件恢复…"))
+        self.restore_file_button.clicked.connect(self.restore_from_file)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(self.folder_button)
+        restore_row = QHBoxLayout()
+        restore_row.addWidget(self.existing, 1)
+        restore_row.addWidget(self.restore_button)
+        restore_row.addWidget(self.restore_file_button)
+        keep_row = QHBoxLayout()
+        keep_row.addWidget(self.keep)
+        keep_row.addStretch(1)
+        keep_row.addWidget(self.backup_button)
+        form = QFormLayout(self)
+        form.addRow(self.tr("备份文件夹"), folder_row)
+        form.addRow(self.tr("保留最近"), keep_row)
+        form.addRow(self.tr("已有备份"), restore_row)
+        form.addRow(self.status)
+        form.addRow(QLabel(self.tr("关闭程序时和每天第一次打开时会自动备份。可选 U 盘上的文件夹。")))
+        self.reload()
+
+    def reload(self) -> None:
+        folder = backup_folder(self.ui)
+        self.folder_label.setText(str(folder))
+        self.existing.clear()
+        try:
+            found = backups.list_backups(self.ui.ctx.url, folder)
+        except Exception as err:  # noqa: BLE001 - e.g. a shared database: say why, keep the rest usable
+            self.status.setText(str(err))
+            for widget in (self.backup_button, self.restore_button, self.restore_file_button, self.folder_button):
+                widget.setEnabled(False)
+            return
+        for item in found:
+            self.existing.addItem(item.label, str(item.path))
+        self.restore_button.setEnabled(bool(found))
+
+    def choose_folder_dialog(self) -> str:
+        """Ask for a folder (tests replace this)."""
+        return QFileDialog.getExistingDirectory(self, self.tr("选择备份文件夹"), str(backup_folder(self.ui)))
+
+    def choose_file_dialog(self) -> str:
+        """Ask for a backup file (tests replace this)."""
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择备份文件"), str(backup_folder(self.ui)),
+                                              self.tr("数据库备份 (*.db);;所有文件 (*)"))
+        return name
+
+    def confirm_restore(self, label: str) -> bool:
+        """Ask before replacing the data (tests replace this)."""
+        answer = QMessageBox.question(
+            self, self.tr("从备份恢复"),
+            self.tr("用备份“{0}”替换现在的全部数据？\n现在的数据库会先另存一份，恢复后仍可找回。").format(label))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def choose_folder(self) -> None:
+        chosen = self.choose_folder_dialog()
+        if chosen:
+            self.ui.prefs.backup_folder = chosen
+            self.status.setText(self.tr("以后的备份将存到 {0}").format(chosen))
+            self.reload()
+
+    def _keep_changed(self, value: int) -> None:
+        self.ui.prefs.backup_keep = value
+
+    def back_up_now(self) -> None:
+        try:
+            made = backups.back_up(self.ui.ctx, backup_folder(self.ui), "manual", self.keep.value())
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        self.reload()
+        self.status.setText(self.tr("已备份到 {0}").format(made))
+
+    def restore_chosen(self) -> None:
+        path = self.existing.currentData()
+        if path:
+            self._restore(Path(path), self.existing.currentText())
+
+    def restore_from_file(self) -> None:
+        name = self.choose_file_dialog()
+        if name:
+            self._restore(Path(name), Path(name).name)
+
+    def _restore(self, path: Path, label: str) -> None:
+        try:
+            backups.check_backup(path)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        if not self.confirm_restore(label):
+            return
+        try:
+            aside = backups.restore_open(self.ui.ctx, path)
+            records = societies.list_societies(self.ui.ctx)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        if records and self.ui.society_id not in {r.id for r in records}:
+            self.ui.switch_society(records[0].id)
+        self.ui.notify_changed()
+        self.ui.society_changed.emit(self.ui.society_id)
+        self.reload()
+        self.status.setText(self.tr("已从备份恢复。恢复前的数据库另存为 {0}").format(aside))

@@ -1,0 +1,92 @@
+"""Backups are consistent private copies; restore checks them and keeps the current file."""
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from jiujinan.cases.clock import FixedClock
+from jiujinan.cases.errors import DomainError
+from jiujinan.cli import main
+from jiujinan.services import backups, intake
+from jiujinan.services.check import run_checks
+from jiujinan.services.context import open_context
+from tests.conftest import NOW, application
+
+
+def cases_in(path) -> int:  # noqa: ANN001
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT count(*) FROM aid_case").fetchone()[0]
+
+
+def test_backup_of_a_live_database_restores_exactly(ctx, society_id, tmp_path, clock) -> None:  # noqa: ANN001
+    intake.register_application(ctx, society_id, application(), "王会计")
+    folder = tmp_path / "usb"
+    made = backups.back_up(ctx, folder, "manual")
+    assert made.parent == folder and made.stat().st_mode & 0o077 == 0  # owner only
+    assert not list(folder.glob("*.part")) and not list(folder.glob("*-wal"))
+    assert cases_in(made) == 1
+    intake.register_application(ctx, society_id, application(applicant_name="李四"), "王会计")  # after the backup
+    ctx.close()
+    aside = backups.restore(str(tmp_path / "test.db"), tmp_path, made, NOW)
+    assert aside is not None and cases_in(aside) == 2 and aside.stat().st_mode & 0o077 == 0
+    again = open_context(str(tmp_path / "test.db"), tmp_path, clock)
+    assert cases_in(tmp_path / "test.db") == 1 and run_checks(again).ok
+    again.close()
+
+
+def test_only_the_newest_backups_are_kept_and_daily_is_due_once_a_day(ctx, tmp_path) -> None:  # noqa: ANN001
+    folder = tmp_path / "b"
+    assert backups.daily_due(ctx, folder)
+    for minute in range(5):
+        ctx.clock = FixedClock(NOW + dt.timedelta(minutes=minute))
+        backups.back_up(ctx, folder, "close", keep=3)
+    kept = backups.list_backups(ctx.url, folder)
+    assert len(kept) == 3 and kept[0].made_at > kept[-1].made_at
+    assert not backups.daily_due(ctx, folder)
+    ctx.clock = FixedClock(NOW + dt.timedelta(days=1))
+    assert backups.daily_due(ctx, folder)
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"not a database at all, just text" * 100, "不是可用的数据库备份"),
+    (b"", "不是本程序的数据库备份"),
+])
+def test_restore_refuses_a_bad_backup_and_changes_nothing(ctx, tmp_path, content, reason) -> None:  # noqa: ANN001
+    ctx.close()
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    before = (tmp_path / "test.db").read_bytes()
+    with pytest.raises(DomainError, match=reason):
+        backups.restore(str(tmp_path / "test.db"), tmp_path, bad, NOW)
+    assert (tmp_path / "test.db").read_bytes() == before
+    assert not list(tmp_path.glob("*before-restore*"))
+
+
+def test_a_damaged_backup_is_refused(ctx, society_id, tmp_path) -> None:  # noqa: ANN001
+    made = backups.back_up_to(ctx, tmp_path / "copy.db")
+    data = bytearray(made.read_bytes())
+    for offset in range(4096 * 3, len(data), 4096):  # scribble over the header of every later page
+        data[offset: offset + 12] = b"\x07" * 12
+    made.write_bytes(bytes(data))
+    ctx.close()
+    with pytest.raises(DomainError, match="损坏|不是可用"):
+        backups.restore(str(tmp_path / "test.db"), tmp_path, made, NOW)
+
+
+def test_a_backup_from_a_newer_app_is_refused(ctx, tmp_path) -> None:  # noqa: ANN001
+    made = backups.back_up_to(ctx, tmp_path / "new.db")
+    with sqlite3.connect(made) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(DomainError, match="更新版本"):
+        backups.check_backup(made)
+
+
+def test_backup_and_restore_from_the_command_line(ctx, society_id, tmp_path, capsys) -> None:  # noqa: ANN001
+    db = str(tmp_path / "test.db")
+    ctx.close()
+    assert main(["--db", db, "backup", "--out", str(tmp_path / "one.db")]) == 0
+    assert main(["--db", db, "restore", str(tmp_path / "one.db")]) == 0
+    assert "恢复前的数据库另存为" in capsys.readouterr().err
+    assert main(["--db", db, "restore", str(tmp_path / "missing.db")]) == 1
+    assert "找不到备份文件" in capsys.readouterr().err

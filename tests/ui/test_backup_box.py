@@ -1,0 +1,57 @@
+"""设置 → 备份与恢复: a clerk backs up, changes something, and restores the backup."""
+
+from PySide6.QtCore import Qt
+
+from jiujinan.services import backups, intake
+from jiujinan.cases.listing import CaseListQuery
+from jiujinan.services import case_list
+from jiujinan.ui.backup_box import automatic_backup
+from jiujinan.ui.main_window import MainWindow
+from tests.conftest import application
+
+
+def test_back_up_then_restore_from_settings(qtbot, session, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    box = window.settings_page.backup_box
+    usb = tmp_path / "usb"
+    monkeypatch.setattr(box, "choose_folder_dialog", lambda: str(usb))
+    qtbot.mouseClick(box.folder_button, Qt.MouseButton.LeftButton)
+    assert box.folder_label.text() == str(usb)
+    qtbot.mouseClick(box.backup_button, Qt.MouseButton.LeftButton)
+    assert box.existing.count() == 1 and "已备份到" in box.status.text()
+
+    intake.register_application(session.ctx, session.society_id, application(), "王会计")  # after the backup
+    assert case_list.count(session.ctx, CaseListQuery(session.society_id)) == 1
+    asked = []
+    monkeypatch.setattr(box, "confirm_restore", lambda label: asked.append(label) or True)
+    qtbot.mouseClick(box.restore_button, Qt.MouseButton.LeftButton)
+    assert asked and "已从备份恢复" in box.status.text()
+    assert case_list.count(session.ctx, CaseListQuery(session.society_id)) == 0  # the app goes on, on the restored data
+    aside = box.status.text().split("另存为 ")[1]
+    assert aside.endswith(".db")
+
+
+def test_a_refused_restore_changes_nothing(qtbot, session, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    box = window.settings_page.backup_box
+    junk = tmp_path / "junk.db"
+    junk.write_text("这不是数据库", encoding="utf-8")
+    errors = []
+    monkeypatch.setattr("jiujinan.ui.backup_box.show_error", lambda parent, err: errors.append(str(err)))
+    monkeypatch.setattr(box, "choose_file_dialog", lambda: str(junk))
+    monkeypatch.setattr(box, "confirm_restore", lambda label: (_ for _ in ()).throw(AssertionError("asked")))
+    qtbot.mouseClick(box.restore_file_button, Qt.MouseButton.LeftButton)
+    assert errors and "不是可用的数据库备份" in errors[0]
+
+
+def test_automatic_backups_once_a_day_and_on_close(session, tmp_path) -> None:  # noqa: ANN001
+    session.prefs.backup_folder = str(tmp_path / "auto")
+    assert "已自动备份" in automatic_backup(session, "daily")
+    assert automatic_backup(session, "daily") == ""  # not twice the same day
+    assert "已自动备份" in automatic_backup(session, "close")
+    assert len(backups.list_backups(session.ctx.url, tmp_path / "auto")) == 2
+    (tmp_path / "blocked").write_text("a file where the folder should be")
+    session.prefs.backup_folder = str(tmp_path / "blocked")
+    assert automatic_backup(session, "close").startswith("自动备份未完成")
