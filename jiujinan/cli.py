@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jiujinan", description="救急难互助社 案件与资金管理")
     parser.add_argument("--version", action="version", version=f"jiujinan {__version__}")
     parser.add_argument("--db", help="数据库文件路径或 SQLAlchemy URL（默认在用户数据目录）")
+    parser.add_argument("--wait", type=float, default=15.0, metavar="SECONDS",
+                        help="数据库正被其他程序写入时最多等待的秒数（默认 15）")
     parser.add_argument("--user", default=os.environ.get("JIUJINAN_USER", ""),
                         help="操作人姓名（写入审计记录）")
     sub = parser.add_subparsers(dest="command")
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"错误：{err}", file=sys.stderr)
             return 1
     try:
-        ctx = open_context(args.db, paths.data_dir(), SystemClock())
+        ctx = open_context(args.db, paths.data_dir(), SystemClock(), busy_wait=max(0.0, args.wait))
     except DomainError as err:
         print(f"错误：{err}", file=sys.stderr)
         return 2

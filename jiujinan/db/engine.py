@@ -42,11 +42,17 @@ def describe(url: str) -> str:
     return str(path) if path else make_url(url).render_as_string(hide_password=True)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine with the backend's settings (SQLite: WAL, foreign keys, a busy timeout)."""
+BUSY_WAIT = 15.0  # seconds a writer waits for another one before the clerk is told it is busy
+
+
+def make_engine(url: str, busy_wait: float = BUSY_WAIT) -> Engine:
+    """An engine with the backend's settings (SQLite: WAL, foreign keys, a busy timeout;
+    PostgreSQL: a lock timeout of the same length)."""
     path = sqlite_path(url)
     if path is None:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True,
+                             connect_args={"options": f"-c lock_timeout={int(busy_wait * 1000)}"}
+                             if url.startswith("postgresql") else {})
     # Dates sent straight to the driver (bulk inserts) are stored as SQLAlchemy stores them.
     sqlite3.register_adapter(dt.date, dt.date.isoformat)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +60,7 @@ def make_engine(url: str) -> Engine:
         # Personal data: the file is readable by its owner only.
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    engine = create_engine(url, connect_args={"timeout": 15})
+    engine = create_engine(url, connect_args={"timeout": busy_wait})
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001

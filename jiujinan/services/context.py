@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jiujinan.cases.clock import Clock
 from jiujinan.cases.errors import DomainError
-from jiujinan.db.engine import database_url, describe, make_engine, make_session_factory, sqlite_path
+from jiujinan.db.engine import BUSY_WAIT, database_url, describe, make_engine, make_session_factory, sqlite_path
 from jiujinan.db.migrate import NewerDatabaseError, upgrade
 
 
@@ -76,11 +76,12 @@ def _storage_message(err: OperationalError) -> str:
     return f"数据库出错，未能保存：{err.orig or err}"
 
 
-def open_context(db: str | None, data_dir: Path, clock: Clock) -> AppContext:
-    """Open (creating or upgrading) the database named by ``--db`` or the default one."""
+def open_context(db: str | None, data_dir: Path, clock: Clock, *, busy_wait: float = BUSY_WAIT) -> AppContext:
+    """Open (creating or upgrading) the database named by ``--db`` or the default one.
+    ``busy_wait``: how long a write waits for another program's before saying it is busy."""
     url = database_url(db, data_dir)
     try:
-        engine = make_engine(url)
+        engine = make_engine(url, busy_wait)
         backup = upgrade(engine, clock.now())
     except NewerDatabaseError as err:
         raise DatabaseUnavailable(str(err)) from err
