@@ -163,7 +163,7 @@ def _choice(c: _Collector, enum_type, value: str, name: str):  # noqa: ANN001, A
 def validate_application(data: ApplicationInput, today: dt.date) -> Application:
     """Check every rule of the form; returns the clean Application or raises with all errors."""
     c = _Collector()
-    name = _text(c, data.applicant_name, "applicant_name", 30, required=True)
+    name = _text(c, data.applicant_name, "applicant_name", 30, required=True, person_name=True)
     id_info = c.run(parse_id_number, data.id_number, today, field="id_number")
     sex = None
     if data.sex:
@@ -204,7 +204,7 @@ def validate_application(data: ApplicationInput, today: dt.date) -> Application:
     method = _choice(c, PaymentMethod, data.payment_method, "payment_method")
     bank_name = _text(c, data.bank_name, "bank_name", 60)
     account_no = "".join(data.account_no.split())
-    account_holder = _text(c, data.account_holder, "account_holder", 30)
+    account_holder = _text(c, data.account_holder, "account_holder", 30, person_name=True)
     if method in (PaymentMethod.BANK, PaymentMethod.ONE_CARD):
         if not bank_name:
             c.add("bank_name", "请填写开户银行")
@@ -217,7 +217,7 @@ def validate_application(data: ApplicationInput, today: dt.date) -> Application:
     else:
         bank_name = account_no = account_holder = ""
 
-    agent_name = _text(c, data.agent_name, "agent_name", 30)
+    agent_name = _text(c, data.agent_name, "agent_name", 30, person_name=True)
     agent_id = ""
     agent_relation = _text(c, data.agent_relation, "agent_relation", 20)
     if agent_name:
@@ -265,7 +265,7 @@ def _members(
             continue
         where = f"第{index}位家庭成员"
         clean_name = c.run(clean_text, name, field="members", label=f"{where}姓名", max_len=30,
-                           required=True)
+                           required=True, person_name=True)
         clean_relation = c.run(clean_text, relation, field="members", label=f"{where}关系",
                                max_len=20, required=True)
         number = ""

@@ -8,6 +8,16 @@ from jiujinan.cases.errors import ValidationError
 
 # Bidirectional controls can make a name display differently from what is stored.
 _BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Emoji and pictographs: the forms' font has none of them, so they would print as boxes.
+# (Symbols clerks do write, such as ℃, ×, ①, ☎, stay allowed: the font has them.)
+_EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0xFE00, 0xFE0F), (0xE0000, 0xE007F))
+# A person's name: letters of any script, with the separators names really use.
+_NAME_MARKS = frozenset("·•．.-' ")
+
+
+def _is_emoji(ch: str) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _EMOJI_RANGES)
 
 
 def clean_text(
@@ -18,6 +28,7 @@ def clean_text(
     max_len: int,
     required: bool = False,
     multiline: bool = False,
+    person_name: bool = False,
 ) -> str:
     """Trim ``value`` and check it; returns the text to store or raises ValidationError."""
     text = value.strip()
@@ -32,4 +43,8 @@ def clean_text(
             continue
         if ch in _BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
             raise ValidationError(f"{label}含有不可见的控制字符，请重新输入", field)
+        if _is_emoji(ch):
+            raise ValidationError(f"{label}含有表情符号，打印出来会是方框，请删去", field)
+        if person_name and not (unicodedata.category(ch)[0] in "LM" or ch in _NAME_MARKS):
+            raise ValidationError(f"{label}只能由文字组成（少数民族姓名可用间隔号“·”），不能有“{ch}”", field)
     return text

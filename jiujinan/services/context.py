@@ -76,6 +76,22 @@ def _storage_message(err: OperationalError) -> str:
     return f"数据库出错，未能保存：{err.orig or err}"
 
 
+def _open_message(err: Exception) -> str:
+    reason = getattr(err, "orig", None) or err
+    text = str(reason).lower()
+    if "not a database" in text or "malformed" in text:
+        return "文件不是数据库或已损坏，可从备份恢复（设置 → 备份与恢复，或 jiujinan restore）"
+    if "unable to open" in text or isinstance(reason, PermissionError):
+        return "无法打开该文件：所在文件夹可能是只读的、不存在，或没有权限"
+    if "locked" in text or "busy" in text:
+        return "数据库正被其他程序使用，请稍后再试"
+    if "readonly" in text or "read-only" in text:
+        return "数据库文件是只读的，请检查文件权限"
+    if "full" in text or "no space" in text:
+        return "磁盘空间不足，请清理磁盘后再试"
+    return str(reason)
+
+
 def open_context(db: str | None, data_dir: Path, clock: Clock, *, busy_wait: float = BUSY_WAIT) -> AppContext:
     """Open (creating or upgrading) the database named by ``--db`` or the default one.
     ``busy_wait``: how long a write waits for another program's before saying it is busy."""
@@ -86,7 +102,6 @@ def open_context(db: str | None, data_dir: Path, clock: Clock, *, busy_wait: flo
     except NewerDatabaseError as err:
         raise DatabaseUnavailable(str(err)) from err
     except (DatabaseError, OSError) as err:
-        reason = getattr(err, "orig", None) or err
-        raise DatabaseUnavailable(f"无法打开数据库 {describe(url)}：{reason}") from err
+        raise DatabaseUnavailable(f"无法打开数据库 {describe(url)}：{_open_message(err)}") from err
     return AppContext(url, engine, make_session_factory(engine), data_dir, clock, backup,
                       make_session_factory(engine, writing=True))

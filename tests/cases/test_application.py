@@ -71,9 +71,12 @@ def test_cash_needs_no_account_and_drops_one_typed() -> None:
     assert (app.bank_name, app.account_no) == ("", "")
 
 
-def test_emoji_and_multiline_hardship_are_kept() -> None:
-    app = validate_application(application(hardship="第一行\r\n第二行 🙏"), TODAY)
-    assert app.hardship == "第一行\n第二行 🙏"
+def test_multiline_hardship_is_kept_and_emoji_refused() -> None:
+    app = validate_application(application(hardship="第一行\r\n第二行，体温39℃ ☎"), TODAY)
+    assert app.hardship == "第一行\n第二行，体温39℃ ☎"
+    with pytest.raises(ValidationError) as info:  # the form's font has no emoji: they would print as boxes
+        validate_application(application(hardship="谢谢 🙏"), TODAY)
+    assert "表情符号" in info.value.errors[0].message
 
 
 def prior(case_no: str, cause: Cause, applied: dt.date, paid: int = 0,

@@ -172,16 +172,21 @@ def test_tampering_after_export_breaks_the_checksum(village, district_db, tmp_pa
     assert result.outcome == "rejected" and "校验值与清单不符" in result.message
 
 
-def test_cells_a_spreadsheet_would_run_are_neutralised(village, tmp_path) -> None:
-    from jiujinan.services import intake
-    from tests.conftest import application
+def test_cells_a_spreadsheet_would_run_are_neutralised(village, district_db, tmp_path) -> None:
+    from jiujinan.cases.enums import FundSource
+    from jiujinan.cases.fund import ContributionInput
 
-    sid = societies.list_societies(village)[0].id
-    intake.register_application(village, sid, application(applicant_name="=CMD()", applied_on=dt.date(2026, 11, 2)), "王")
+    sid = societies.list_societies(village)[0].id  # (a name cannot start with =; a memo can)
+    fund.add_contribution(village, sid, ContributionInput(dt.date(2026, 11, 2), FundSource.DONATION, 10_000, "张三",
+                                                          "@SUM(1)", memo="=CMD()"), "王")
     folder = export.export_all(village, tmp_path / "out")[0]
-    rows = list(csv.reader((folder / "cases.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert any(r[5] == "'=CMD()" for r in rows[1:])
+    rows = list(csv.reader((folder / "ledger.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert any(r[7] == "'@SUM(1)" and r[8] == "'=CMD()" for r in rows[1:])
     assert (folder / "cases.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
+    assert district.import_folder(district_db, folder, "区").outcome == "imported"  # and read back as written
+    with district_db.read() as d:
+        from jiujinan.db.models import ReportedEntry
+        assert d.scalar(select(ReportedEntry.memo).where(ReportedEntry.voucher_no == "@SUM(1)")) == "=CMD()"
 
 
 def test_gb18030_exports_import_too(village, district_db, tmp_path) -> None:
