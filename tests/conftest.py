@@ -46,6 +46,12 @@ def application(**changes: object) -> ApplicationInput:
 
 
 @pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch) -> None:
+    """scrypt at 16 MB per hash is the point in use; tests hash hundreds of passwords."""
+    monkeypatch.setattr("jiujinan.cases.users.SCRYPT_N", 2**8)
+
+
+@pytest.fixture(autouse=True)
 def private_user_dirs(tmp_path, monkeypatch) -> None:  # noqa: ANN001
     """Tests never touch the real user data, config or log directories."""
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):

@@ -26,6 +26,10 @@ class SocietySettings:
     notice_working_days: bool = True  # 5 working days, or calendar days
     emergency_deadline_days: int = 10  # 先行救助: paperwork within N working days
     objection_phone: str = ""  # printed on the public notice
+    # Separation of duties: the person who entered a case may not record its village approval,
+    # unless the society turns that off (a one-person office) and says why.
+    entrant_may_approve: bool = False
+    entrant_may_approve_reason: str = ""
 
     def validated(self) -> "SocietySettings":
         """A cleaned copy, or ValidationError listing every bad field at once."""
@@ -59,9 +63,16 @@ class SocietySettings:
         phone = self.objection_phone.strip()
         if phone and not is_phone(phone):
             errors.append(FieldError("objection_phone", "监督电话格式不对"))
+        reason = ""
+        if self.entrant_may_approve:
+            try:
+                reason = clean_text(self.entrant_may_approve_reason, field="entrant_may_approve_reason",
+                                    label="允许录入人审批的原因", max_len=200, required=True)
+            except ValidationError as err:
+                errors.extend(err.errors)
         if errors:
             raise ValidationError(errors)
-        return replace(self, area_code=code, objection_phone=phone, **cleaned)
+        return replace(self, area_code=code, objection_phone=phone, entrant_may_approve_reason=reason, **cleaned)
 
 
 def is_phone(text: str) -> bool:

@@ -69,17 +69,25 @@ class Society(Base):
     notice_working_days: Mapped[bool] = mapped_column(Boolean)
     emergency_deadline_days: Mapped[int] = mapped_column(Integer)
     objection_phone: Mapped[str] = mapped_column(String(20), default="")
+    entrant_may_approve: Mapped[bool] = mapped_column(Boolean, default=False)
+    entrant_may_approve_reason: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class AppUser(Base):
-    """A person who works in the app; written on every change (roles come later)."""
+    """A person who works in the app, with roles and a password (scrypt hash, never the
+    password); written on every change."""
 
     __tablename__ = "app_user"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(30), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    roles: Mapped[str] = mapped_column(String(60), default="clerk")
+    password_hash: Mapped[str] = mapped_column(String(200), default="")  # "": must set one at next login
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class AidCase(Base):

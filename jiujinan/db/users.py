@@ -1,24 +1,91 @@
-"""The people who work in the app (names only for now; passwords and roles come later)."""
+"""The people who work in the app: roles, password hashes, login limits."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jiujinan.cases.users import LoginRecord, Role, parse_roles, store_roles
 from jiujinan.db.models import AppUser
 
 
-def ensure_user(session: Session, name: str, now: dt.datetime) -> bool:
+@dataclass(frozen=True)
+class UserRecord:
+    name: str
+    roles: frozenset[Role]
+    has_password: bool
+    active: bool
+    login: LoginRecord
+
+
+def _record(row: AppUser) -> UserRecord:
+    return UserRecord(row.name, parse_roles(row.roles or "clerk"), bool(row.password_hash), row.active,
+                      LoginRecord(row.failed_logins, row.locked_until))
+
+
+def _row(session: Session, name: str, *, lock: bool = False) -> AppUser | None:
+    stmt = select(AppUser).where(AppUser.name == name)
+    return session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+def get_user(session: Session, name: str) -> UserRecord | None:
+    row = _row(session, name)
+    return _record(row) if row else None
+
+
+def password_hash(session: Session, name: str) -> str:
+    row = _row(session, name)
+    return row.password_hash if row else ""
+
+
+def count_users(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AppUser)) or 0
+
+
+def count_admins(session: Session) -> int:
+    rows = session.scalars(select(AppUser.roles).where(AppUser.active.is_(True)))
+    return sum(Role.ADMIN in parse_roles(r) for r in rows)
+
+
+def add_user(session: Session, name: str, roles: frozenset[Role], hashed: str, now: dt.datetime) -> bool:
     """Add the user if new; True when it was added."""
-    if session.scalar(select(AppUser.id).where(AppUser.name == name)):
+    if _row(session, name) is not None:
         return False
-    session.add(AppUser(name=name, created_at=now))
+    session.add(AppUser(name=name, created_at=now, roles=store_roles(roles), password_hash=hashed,
+                        failed_logins=0, active=True))
     session.flush()
     return True
 
 
+def ensure_user(session: Session, name: str, now: dt.datetime) -> bool:
+    """Add a user with every role and no password yet (set at the first login); True when added."""
+    return add_user(session, name, frozenset(Role), "", now)
+
+
+def update_user(session: Session, name: str, *, roles: frozenset[Role] | None = None, hashed: str | None = None,
+                active: bool | None = None, login: LoginRecord | None = None) -> UserRecord:
+    row = _row(session, name, lock=True)
+    if row is None:
+        raise LookupError(name)
+    if roles is not None:
+        row.roles = store_roles(roles)
+    if hashed is not None:
+        row.password_hash = hashed
+    if active is not None:
+        row.active = active
+    if login is not None:
+        row.failed_logins, row.locked_until = login.failures, login.locked_until
+    session.flush()
+    return _record(row)
+
+
 def list_users(session: Session) -> list[str]:
-    """Every user's name, in the order they were added."""
-    return list(session.scalars(select(AppUser.name).order_by(AppUser.id)))
+    """Every active user's name, in the order they were added."""
+    return list(session.scalars(select(AppUser.name).where(AppUser.active.is_(True)).order_by(AppUser.id)))
+
+
+def user_records(session: Session) -> list[UserRecord]:
+    return [_record(r) for r in session.scalars(select(AppUser).order_by(AppUser.id))]

@@ -1,0 +1,153 @@
+"""Users: creating them, logging in (with a limit on failures), passwords and roles. Every
+change, and every refused login, is on the audit trail."""
+
+from __future__ import annotations
+
+from jiujinan.cases.errors import DomainError, NotFoundError, ValidationError
+from jiujinan.cases.text import clean_text
+from jiujinan.cases.users import (
+    MAX_FAILURES, LoginRecord, Permission, PermissionDenied, Role, after_failure, check_not_locked, hash_password, require,
+    roles_label, validate_password, verify_password,
+)
+from jiujinan.db import audit, users
+from jiujinan.db.users import UserRecord
+from jiujinan.services.context import AppContext
+
+
+class PasswordNotSet(DomainError):
+    """The user has no password yet (added before passwords, or by an administrator without
+    one): they choose it now."""
+
+
+def _clean_name(name: str) -> str:
+    return clean_text(name, field="name", label="用户名", max_len=30, required=True, person_name=True)
+
+
+def _authorize(s, by: str, permission: Permission) -> None:  # noqa: ANN001
+    record = users.get_user(s, by)
+    if record is None or not record.active:
+        raise PermissionDenied(f"未登记或已停用的用户“{by}”")
+    require(by, record.roles, permission)
+
+
+def needs_first_admin(ctx: AppContext) -> bool:
+    """No user yet: the first one is created as administrator."""
+    with ctx.read() as s:
+        return users.count_users(s) == 0
+
+
+def create_user(ctx: AppContext, name: str, roles: frozenset[Role], password: str, by: str) -> str:
+    """Add a user with roles and a password. Only an administrator may, except for the very
+    first user, who must be an administrator."""
+    clean = _clean_name(name)
+    if not roles:
+        raise ValidationError("至少选择一个角色", "roles")
+    validate_password(password)
+    hashed = hash_password(password)
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        first = users.count_users(s) == 0
+        if first:
+            if Role.ADMIN not in roles:
+                raise ValidationError("第一个用户必须是管理员", "roles")
+            by = clean
+        else:
+            _authorize(s, by, Permission.USERS)
+        if not users.add_user(s, clean, roles, hashed, now):
+            raise ValidationError(f"已有名为“{clean}”的用户", "name")
+        audit.record(s, user=by, now=now, entity="user", entity_id=0, action="create",
+                     after={"name": clean, "roles": roles_label(roles)})
+    return clean
+
+
+def login(ctx: AppContext, name: str, password: str) -> UserRecord:
+    """Check a user's password. A wrong one counts; after MAX_FAILURES the user is locked
+    for a while. Raises PermissionDenied (or PasswordNotSet) with the reason."""
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        record = users.get_user(s, name)
+        if record is None or not record.active:
+            raise PermissionDenied("用户名或密码不对")
+        check_not_locked(name, record.login, now)
+        if not record.has_password:
+            raise PasswordNotSet(f"{name} 还没有设置密码，请先设置")
+        if verify_password(password, users.password_hash(s, name)):
+            if record.login != LoginRecord(0, None):
+                record = users.update_user(s, name, login=LoginRecord(0, None))
+            return record
+        failed = after_failure(record.login, now)
+        users.update_user(s, name, login=failed)
+        audit.record(s, user=name, now=now, entity="user", entity_id=0,
+                     action="locked" if failed.locked_until else "login_failed", after={"name": name})
+    if failed.locked_until:
+        check_not_locked(name, failed, now)
+    raise PermissionDenied(f"用户名或密码不对（再错 {MAX_FAILURES - failed.failures} 次将锁定）")
+
+
+def set_first_password(ctx: AppContext, name: str, password: str) -> UserRecord:
+    """A user without a password chooses one (the only way in for users from before)."""
+    validate_password(password)
+    hashed = hash_password(password)
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        record = users.get_user(s, name)
+        if record is None or not record.active:
+            raise NotFoundError(f"找不到用户“{name}”")
+        if record.has_password:
+            raise PermissionDenied(f"{name} 已有密码：请用原密码登录后修改，或请管理员重设")
+        record = users.update_user(s, name, hashed=hashed, login=LoginRecord(0, None))
+        audit.record(s, user=name, now=now, entity="user", entity_id=0, action="password", after={"name": name})
+    return record
+
+
+def change_password(ctx: AppContext, name: str, old: str, new: str) -> None:
+    """A user changes their own password (the old one proves it is them)."""
+    login(ctx, name, old)
+    validate_password(new)
+    hashed = hash_password(new)
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        users.update_user(s, name, hashed=hashed)
+        audit.record(s, user=name, now=now, entity="user", entity_id=0, action="password", after={"name": name})
+
+
+def reset_password(ctx: AppContext, name: str, new: str, by: str) -> None:
+    """An administrator sets someone's password (and lifts a lock)."""
+    validate_password(new)
+    hashed = hash_password(new)
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        _authorize(s, by, Permission.USERS)
+        if users.get_user(s, name) is None:
+            raise NotFoundError(f"找不到用户“{name}”")
+        users.update_user(s, name, hashed=hashed, login=LoginRecord(0, None))
+        audit.record(s, user=by, now=now, entity="user", entity_id=0, action="password_reset", after={"name": name})
+
+
+def set_roles(ctx: AppContext, name: str, roles: frozenset[Role], by: str, *, active: bool = True) -> None:
+    """An administrator changes someone's roles, or stops (active=False) their account. The
+    last administrator stays one."""
+    if not roles:
+        raise ValidationError("至少选择一个角色", "roles")
+    now = ctx.clock.now()
+    with ctx.write() as s:
+        _authorize(s, by, Permission.USERS)
+        before = users.get_user(s, name)
+        if before is None:
+            raise NotFoundError(f"找不到用户“{name}”")
+        after = users.update_user(s, name, roles=roles, active=active)
+        if users.count_admins(s) == 0:
+            raise PermissionDenied("至少要保留一位在用的管理员")
+        audit.record(s, user=by, now=now, entity="user", entity_id=0, action="roles",
+                     before={"name": name, "roles": roles_label(before.roles), "active": before.active},
+                     after={"name": name, "roles": roles_label(after.roles), "active": after.active})
+
+
+def list_users(ctx: AppContext) -> list[UserRecord]:
+    with ctx.read() as s:
+        return users.user_records(s)
+
+
+def get_user(ctx: AppContext, name: str) -> UserRecord | None:
+    with ctx.read() as s:
+        return users.get_user(s, name)

@@ -1,0 +1,102 @@
+"""Users: the first is the administrator, passwords are scrypt hashes, wrong passwords are
+limited, roles decide what a user may do, and all of it is on the audit trail."""
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from jiujinan.cases.clock import FixedClock
+from jiujinan.cases.errors import ValidationError
+from jiujinan.cases.users import (
+    ALL_ROLES, MAX_FAILURES, Permission, PermissionDenied, Role, hash_password, parse_roles, require,
+    verify_password,
+)
+from jiujinan.services import users
+from jiujinan.services.check import run_checks
+from tests.conftest import NOW
+
+CLERK, ADMIN = frozenset({Role.CLERK}), frozenset({Role.ADMIN})
+
+
+def test_passwords_are_salted_scrypt_and_checked() -> None:
+    one, two = hash_password("青山村2026!"), hash_password("青山村2026!")
+    assert one != two and one.startswith("scrypt$") and "青山村" not in one
+    assert verify_password("青山村2026!", one) and not verify_password("青山村2026?", one)
+    assert not verify_password("x", "garbage") and not verify_password("x", "")
+
+
+def test_roles_grant_permissions_and_refusals_say_which_role() -> None:
+    require("王", frozenset({Role.CLERK}), Permission.INTAKE)
+    with pytest.raises(PermissionDenied, match="王（经办人）不能记录审核审批：需要审核人角色"):
+        require("王", frozenset({Role.CLERK}), Permission.REVIEW)
+    assert parse_roles("经办人、管理员") == {Role.CLERK, Role.ADMIN}
+    with pytest.raises(ValidationError):
+        parse_roles("社长")
+
+
+def test_first_user_is_the_administrator_and_creates_the_others(ctx) -> None:  # noqa: ANN001
+    assert users.needs_first_admin(ctx)
+    with pytest.raises(ValidationError, match="第一个用户必须是管理员"):
+        users.create_user(ctx, "王会计", CLERK, "qingshan-2026", "")
+    users.create_user(ctx, "王会计", ADMIN | CLERK, "qingshan-2026", "")
+    users.create_user(ctx, "李委员", frozenset({Role.REVIEWER}), "lishi-2026!", "王会计")
+    with pytest.raises(PermissionDenied, match="需要管理员"):
+        users.create_user(ctx, "赵某", CLERK, "zhaomou-2026", "李委员")
+    with pytest.raises(ValidationError, match="已有名为"):
+        users.create_user(ctx, "李委员", CLERK, "lishi-2026!", "王会计")
+    for bad in ("short", "aaaaaaaaaa"):
+        with pytest.raises(ValidationError):
+            users.create_user(ctx, "赵某", CLERK, bad, "王会计")
+    assert [u.name for u in users.list_users(ctx)] == ["王会计", "李委员"]
+    assert users.login(ctx, "李委员", "lishi-2026!").roles == {Role.REVIEWER}
+
+
+def test_the_password_is_never_stored(ctx, tmp_path) -> None:  # noqa: ANN001
+    users.create_user(ctx, "王会计", ADMIN, "qingshan-2026", "")
+    raw = (tmp_path / "test.db").read_bytes()
+    assert b"qingshan-2026" not in raw
+
+
+def test_wrong_passwords_lock_the_user_for_a_while(ctx) -> None:  # noqa: ANN001
+    users.create_user(ctx, "王会计", ADMIN, "qingshan-2026", "")
+    for n in range(MAX_FAILURES - 1):
+        with pytest.raises(PermissionDenied, match=f"再错 {MAX_FAILURES - n - 1} 次"):
+            users.login(ctx, "王会计", "wrong-password")
+    with pytest.raises(PermissionDenied, match="已锁定"):
+        users.login(ctx, "王会计", "wrong-password")
+    with pytest.raises(PermissionDenied, match="已锁定"):  # even the right password waits
+        users.login(ctx, "王会计", "qingshan-2026")
+    ctx.clock = FixedClock(NOW + dt.timedelta(minutes=16))
+    assert users.login(ctx, "王会计", "qingshan-2026").name == "王会计"
+    with pytest.raises(PermissionDenied, match="用户名或密码不对"):
+        users.login(ctx, "没有这个人", "qingshan-2026")
+    assert run_checks(ctx).ok
+
+
+def test_users_from_before_passwords_set_one_at_their_next_login(ctx, tmp_path) -> None:  # noqa: ANN001
+    from jiujinan.services import societies
+
+    societies.add_user(ctx, "老会计")  # as an older version added people: a name only
+    with pytest.raises(users.PasswordNotSet):
+        users.login(ctx, "老会计", "")
+    users.set_first_password(ctx, "老会计", "laokuaiji-2026")
+    assert users.login(ctx, "老会计", "laokuaiji-2026").roles == ALL_ROLES
+    with pytest.raises(PermissionDenied, match="已有密码"):
+        users.set_first_password(ctx, "老会计", "someone-else-1")
+
+
+def test_roles_change_and_the_last_administrator_stays(ctx) -> None:  # noqa: ANN001
+    users.create_user(ctx, "王会计", ADMIN, "qingshan-2026", "")
+    users.create_user(ctx, "李委员", CLERK, "lishi-2026!", "王会计")
+    users.set_roles(ctx, "李委员", frozenset({Role.REVIEWER}), "王会计")
+    with pytest.raises(PermissionDenied, match="至少要保留一位"):
+        users.set_roles(ctx, "王会计", CLERK, "王会计")
+    users.set_roles(ctx, "李委员", frozenset({Role.REVIEWER}), "王会计", active=False)
+    with pytest.raises(PermissionDenied):
+        users.login(ctx, "李委员", "lishi-2026!")
+    users.reset_password(ctx, "王会计", "new-password-1", "王会计")
+    assert users.login(ctx, "王会计", "new-password-1")
+    with sqlite3.connect(ctx.url.removeprefix("sqlite:///")) as conn:
+        actions = [r[0] for r in conn.execute("SELECT action FROM audit_log WHERE entity = 'user'")]
+    assert actions.count("create") == 2 and "roles" in actions and "password_reset" in actions
