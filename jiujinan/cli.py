@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from jiujinan import __version__, cli_backup, cli_district, cli_fund, cli_print, cli_review, paths
+from jiujinan import __version__, cli_backup, cli_district, cli_fund, cli_print, cli_review, cli_users, paths
 from jiujinan.cases.application import ApplicationInput
 from jiujinan.cases.clock import SystemClock
 from jiujinan.cases.dates import format_date, parse_date
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_print.add_parsers(sub)
     cli_district.add_parsers(sub)
     cli_backup.add_parsers(sub)
+    cli_users.add_parsers(sub)
     return parser
 
 
@@ -96,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     user = args.user or "命令行"
     try:
+        if cli_users.needs_sign_in(args):
+            user = cli_users.sign_in(ctx, args)
         handler = {"demo": _demo, "society": _society, "case": _case, "todo": _todo,
                    "calendar": lambda c, a, u: cli_review.calendar(c, a.action, a.file, u),
                    "check": lambda c, a, u: cli_fund.check(c),
@@ -105,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                    "reconcile": lambda c, a, u: cli_district.run_reconcile(c, a),
                    "grant": cli_district.run_grant,
                    "backup": lambda c, a, u: cli_backup.run_backup(c, a),
+                   "user": cli_users.run,
                    "fund": lambda c, a, u: cli_fund.run_fund(c, a, u, _society_id(c, a.society))}[args.command]
         return handler(ctx, args, user)
     except ValidationError as err:

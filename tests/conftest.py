@@ -47,8 +47,11 @@ def application(**changes: object) -> ApplicationInput:
 
 @pytest.fixture(autouse=True)
 def quick_password_hashing(monkeypatch) -> None:
-    """scrypt at 16 MB per hash is the point in use; tests hash hundreds of passwords."""
+    """scrypt at 16 MB per hash is the point in use; tests hash hundreds of passwords. The
+    command line signs in as 王会计 unless a test says otherwise."""
     monkeypatch.setattr("jiujinan.cases.users.SCRYPT_N", 2**8)
+    monkeypatch.setenv("JIUJINAN_USER", "王会计")
+    monkeypatch.setenv("JIUJINAN_PASSWORD", PASSWORD)
 
 
 @pytest.fixture(autouse=True)
@@ -70,18 +73,33 @@ def ctx(tmp_path, clock) -> AppContext:  # noqa: ANN001
     context.close()
 
 
+PASSWORD = "qingshan-2026"  # every test user's; the command line reads it from JIUJINAN_PASSWORD
+
+
+def add_staff_member(ctx: AppContext, name: str) -> None:
+    """A user with every role (as users from before roles are) and the test password."""
+    from jiujinan.services import users
+
+    societies.add_user(ctx, name)
+    users.set_first_password(ctx, name, PASSWORD)
+
+
+USERS = ("王会计", "李主任", "甲", "乙")  # the clerk, the reviewer, two rivals in the concurrency tests
 SEED = (("district_budget", 2_000_000, "宣州区财政局"), ("charity_match", 1_000_000, "宣州区慈善协会"),
         ("village_collective", 1_000_000, "青山村村民委员会"))  # 40,000 yuan of seed money
 
 
 @pytest.fixture
 def society_id(ctx: AppContext) -> int:
-    """A society with its clerk and 40,000 yuan of seed money from the three sources."""
+    """A society with its clerk 王会计 and its reviewer 李主任 (both hold every role, as in a
+    small office; separation of duties keeps 王会计 from approving what he entered), and
+    40,000 yuan of seed money from the three sources."""
     from jiujinan.cases.enums import FundSource
     from jiujinan.cases.fund import ContributionInput
     from jiujinan.services import fund
 
-    societies.add_user(ctx, "王会计")
+    for person in USERS:
+        add_staff_member(ctx, person)
     society = societies.create_society(ctx, society_settings(), "王会计").id
     for source, fen, payer in SEED:
         fund.add_contribution(ctx, society, ContributionInput(dt.date(2026, 1, 5), FundSource(source), fen, payer,

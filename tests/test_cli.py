@@ -1,5 +1,6 @@
 """The command line runs the same services: demo, societies, case intake and listing."""
 
+import io
 import json
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import pytest
 
 from jiujinan import __version__
 from jiujinan.cli import main
-from tests.conftest import make_id
+from tests.conftest import PASSWORD, make_id
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:  # noqa: ANN001
@@ -36,8 +37,39 @@ def test_demo_then_list(capsys, tmp_path) -> None:  # noqa: ANN001
     assert all("********" in line.split("\t")[2] for line in lines)  # IDs masked in lists
 
 
-def test_society_add_and_case_add_show(capsys, tmp_path) -> None:  # noqa: ANN001
+def add_users(capsys, db: str, monkeypatch, *names: str) -> None:  # noqa: ANN001
+    """The first is the administrator (no one signs in yet); the administrator adds the rest."""
+    monkeypatch.setenv("JIUJINAN_NEW_PASSWORD", PASSWORD)
+    for name in names:
+        code, _, err = run(capsys, "--db", db, "--user", names[0], "user", "add", name, "--roles", "经办人,审核人,管理员")
+        assert code == 0, err
+
+
+def test_users_sign_in_on_the_command_line(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    db = str(tmp_path / "u.db")
+    add_users(capsys, db, monkeypatch, "王会计")
+    monkeypatch.setenv("JIUJINAN_NEW_PASSWORD", "lishi-2026!")
+    assert run(capsys, "--db", db, "user", "add", "李委员", "--roles", "审核人")[0] == 0
+    code, out, _ = run(capsys, "--db", db, "user", "list")
+    assert "王会计\t经办人、审核人、管理员" in out and "李委员\t审核人" in out
+    monkeypatch.setenv("JIUJINAN_PASSWORD", "wrong-password")
+    code, _, err = run(capsys, "--db", db, "society", "add", "--name", "青山村救急难互助社", "--village", "青山村",
+                       "--area-code", "341802100201", "--town", "水阳镇", "--district", "宣州区")
+    assert code == 1 and "用户名或密码不对" in err
+    monkeypatch.setenv("JIUJINAN_PASSWORD", "lishi-2026!")
+    code, _, err = run(capsys, "--db", db, "--user", "李委员", "society", "add", "--name", "青山村救急难互助社",
+                       "--village", "青山村", "--area-code", "341802100201", "--town", "水阳镇", "--district", "宣州区")
+    assert code == 1 and "需要管理员角色" in err
+    monkeypatch.delenv("JIUJINAN_PASSWORD")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # a script without a password
+    code, _, err = run(capsys, "--db", db, "society", "add", "--name", "青山村救急难互助社", "--village", "青山村",
+                       "--area-code", "341802100201", "--town", "水阳镇", "--district", "宣州区")
+    assert code == 1 and "需要密码" in err
+
+
+def test_society_add_and_case_add_show(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     db = str(tmp_path / "c.db")
+    add_users(capsys, db, monkeypatch, "王会计")
     code, out, err = run(capsys, "--db", db, "--user", "王会计", "society", "add", "--name", "青山村救急难互助社",
                          "--village", "青山村", "--area-code", "341802100201", "--town", "水阳镇",
                          "--district", "宣州区")
@@ -64,9 +96,10 @@ def test_society_add_and_case_add_show(capsys, tmp_path) -> None:  # noqa: ANN00
      (json.dumps({"requested_yuan": "1.001"}).encode(), "requested_yuan"),
      (json.dumps({"foo": 1}).encode(), "不认识的字段"), (b"[]", "JSON 对象")],
 )
-def test_bad_application_files_are_refused(capsys, tmp_path, content: bytes, message: str) -> None:  # noqa: ANN001
+def test_bad_application_files_are_refused(capsys, tmp_path, monkeypatch, content: bytes, message: str) -> None:  # noqa: ANN001
     db = str(tmp_path / "b.db")
     run(capsys, "--db", db, "demo", "--societies", "1", "--cases", "0")
+    add_users(capsys, db, monkeypatch, "王会计")
     path = tmp_path / "bad.json"
     path.write_bytes(content)
     code, out, err = run(capsys, "--db", db, "case", "add", str(path))
@@ -99,6 +132,7 @@ def test_review_from_the_command_line(capsys, tmp_path, monkeypatch) -> None:  #
 
     monkeypatch.setattr("jiujinan.cli.SystemClock", lambda: FixedClock(dt.datetime(2026, 11, 20, 2, tzinfo=dt.timezone.utc)))
     db = str(tmp_path / "r.db")
+    add_users(capsys, db, monkeypatch, "王会计", "李主任")
     run(capsys, "--db", db, "society", "add", "--name", "青山村救急难互助社", "--village", "青山村",
         "--area-code", "341802100201", "--town", "水阳镇", "--district", "宣州区")
     app = {"applicant_name": "张三", "id_number": make_id(), "phone": "13905631234", "address": "青山村",

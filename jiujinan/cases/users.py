@@ -85,6 +85,14 @@ def require(user: str, roles: frozenset[Role], permission: Permission) -> None:
     raise PermissionDenied(f"{user}（{roles_label(roles)}）不能{permission.value}：需要{needed}角色")
 
 
+def check_separation(user: str, entered_by: str, village_approval: bool, entrant_may_approve: bool) -> None:
+    """职责分离: whoever entered a case does not record its village approval, unless the
+    society allows it (with a reason on record)."""
+    if village_approval and user == entered_by and not entrant_may_approve:
+        raise PermissionDenied(f"{user} 录入了本案，不能再记录本案的村级审批（职责分离）：请由其他审核人记录，"
+                               "或由管理员在设置中允许录入人审批并写明原因")
+
+
 # --- passwords ---------------------------------------------------------------------------
 # scrypt is memory-hard: 2**14 × 8 × 128 bytes = 16 MB per guess. The cost is stored with
 # the hash, so it can be raised later without breaking older ones.

@@ -15,6 +15,8 @@ from jiujinan.cases.idcard import normalize_id
 from jiujinan.db import audit, cases, review, societies
 from jiujinan.cases.records import AttachmentInfo, ChangeRecord, StoredCase
 from jiujinan.services.attachments import StoredFile, store_file, stored_path
+from jiujinan.cases.users import Permission
+from jiujinan.services.access import authorize
 from jiujinan.services.context import AppContext
 
 
@@ -37,6 +39,7 @@ def register_application(
     year = app.applied_on.year
     try:
         with ctx.write() as s:
+            authorize(s, user, Permission.INTAKE)
             society = societies.get_society(s, society_id)
             seq = cases.next_case_seq(s, society_id, year)
             case_no = format_case_no(society.settings.area_code, year, seq)
@@ -62,6 +65,7 @@ def update_application(
     files = [store_file(ctx.attachments_dir, p) for p in new_attachments or []]
     now = ctx.clock.now()
     with ctx.write() as s:
+        authorize(s, user, Permission.INTAKE)
         old = cases.load_case(s, case_id)
         if old.status not in EDITABLE_STATUSES:
             raise DomainError(f"案件已{old.status.label}，申请内容不能再修改")

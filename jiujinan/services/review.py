@@ -5,17 +5,19 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from jiujinan.cases.enums import StepKind
+from jiujinan.cases.enums import Level, StepKind
 from jiujinan.cases.errors import ConflictError
 from jiujinan.cases.history import AidHistory, summarize_history
 from jiujinan.cases.progress import Mark, step_bar
 from jiujinan.cases.records import StepRecord, StoredCase
-from jiujinan.cases.review import Action, ReviewState, Rules, allowed, apply, emergency_days_left
+from jiujinan.cases.review import Action, Decide, ReviewState, Rules, allowed, apply, emergency_days_left
 from jiujinan.cases.todo import EMERGENCY_WARN_DAYS, TodoList
 from jiujinan.cases.workdays import WorkCalendar, format_calendar_lines, parse_calendar_lines
 from jiujinan.db import audit, cases, review, societies
 from jiujinan.db import fund as fund_db
 from jiujinan.db import todo as todo_db
+from jiujinan.cases.users import Permission, check_separation
+from jiujinan.services.access import authorize
 from jiujinan.services.context import AppContext
 
 
@@ -57,6 +59,7 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
     """Take one review step: checked by the rules, stored with its step and audit entry."""
     today, now = ctx.clock.today(), ctx.clock.now()
     with ctx.write() as s:
+        authorize(s, user, Permission.REVIEW)
         case = cases.load_case(s, case_id)
         history = applicant_history(s, case.society_id, case)
         state, current_version = review.review_state(
@@ -68,6 +71,8 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
         position = fund_db.position(s, case.society_id, settings.fund_floor_fen)
         rules = Rules(settings, review.load_calendar(s), position)
         new_state, step = apply(state, action, rules, today)
+        check_separation(user, case.created_by, isinstance(action, Decide) and action.level is Level.VILLAGE,
+                         settings.entrant_may_approve)
         review.save_step(s, case_id, new_state, step, version=version, user=user, now=now)
         before, after = review.state_columns(state), review.state_columns(new_state)
         changed = [k for k in before if before[k] != after[k]]
@@ -102,6 +107,7 @@ def set_calendar(ctx: AppContext, text: str, user: str) -> int:
     days = parse_calendar_lines(text)
     now = ctx.clock.now()
     with ctx.write() as s:
+        authorize(s, user, Permission.SETTINGS)
         before = format_calendar_lines(review.calendar_days(s))
         review.replace_calendar(s, days)
         audit.record(s, user=user, now=now, entity="calendar", entity_id=0, action="replace",

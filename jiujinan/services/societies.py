@@ -7,6 +7,8 @@ import dataclasses
 from jiujinan.cases.society import SocietySettings
 from jiujinan.db import audit, societies, users
 from jiujinan.cases.society import SocietyRecord
+from jiujinan.cases.users import Permission
+from jiujinan.services.access import authorize, bootstrapping
 from jiujinan.services.context import AppContext
 from jiujinan.cases.text import clean_text
 
@@ -16,6 +18,8 @@ def create_society(ctx: AppContext, settings: SocietySettings, user: str) -> Soc
     clean = settings.validated()
     now = ctx.clock.now()
     with ctx.write() as s:
+        if not bootstrapping(s):
+            authorize(s, user, Permission.SETTINGS)
         record = societies.add_society(s, clean, now)
         audit.record(s, user=user, now=now, entity="society", entity_id=record.id,
                      action="create", society_id=record.id, after=dataclasses.asdict(clean))
@@ -27,6 +31,7 @@ def update_society(ctx: AppContext, society_id: int, settings: SocietySettings, 
     clean = settings.validated()
     now = ctx.clock.now()
     with ctx.write() as s:
+        authorize(s, user, Permission.SETTINGS)
         before = societies.update_society(s, society_id, clean)
         audit.record(s, user=user, now=now, entity="society", entity_id=society_id,
                      action="update", society_id=society_id,

@@ -11,6 +11,7 @@ from jiujinan.cases.users import (
 )
 from jiujinan.db import audit, users
 from jiujinan.db.users import UserRecord
+from jiujinan.services.access import authorize
 from jiujinan.services.context import AppContext
 
 
@@ -21,13 +22,6 @@ class PasswordNotSet(DomainError):
 
 def _clean_name(name: str) -> str:
     return clean_text(name, field="name", label="用户名", max_len=30, required=True, person_name=True)
-
-
-def _authorize(s, by: str, permission: Permission) -> None:  # noqa: ANN001
-    record = users.get_user(s, by)
-    if record is None or not record.active:
-        raise PermissionDenied(f"未登记或已停用的用户“{by}”")
-    require(by, record.roles, permission)
 
 
 def needs_first_admin(ctx: AppContext) -> bool:
@@ -52,7 +46,7 @@ def create_user(ctx: AppContext, name: str, roles: frozenset[Role], password: st
                 raise ValidationError("第一个用户必须是管理员", "roles")
             by = clean
         else:
-            _authorize(s, by, Permission.USERS)
+            authorize(s, by, Permission.USERS)
         if not users.add_user(s, clean, roles, hashed, now):
             raise ValidationError(f"已有名为“{clean}”的用户", "name")
         audit.record(s, user=by, now=now, entity="user", entity_id=0, action="create",
@@ -117,7 +111,7 @@ def reset_password(ctx: AppContext, name: str, new: str, by: str) -> None:
     hashed = hash_password(new)
     now = ctx.clock.now()
     with ctx.write() as s:
-        _authorize(s, by, Permission.USERS)
+        authorize(s, by, Permission.USERS)
         if users.get_user(s, name) is None:
             raise NotFoundError(f"找不到用户“{name}”")
         users.update_user(s, name, hashed=hashed, login=LoginRecord(0, None))
@@ -131,7 +125,7 @@ def set_roles(ctx: AppContext, name: str, roles: frozenset[Role], by: str, *, ac
         raise ValidationError("至少选择一个角色", "roles")
     now = ctx.clock.now()
     with ctx.write() as s:
-        _authorize(s, by, Permission.USERS)
+        authorize(s, by, Permission.USERS)
         before = users.get_user(s, name)
         if before is None:
             raise NotFoundError(f"找不到用户“{name}”")

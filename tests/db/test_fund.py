@@ -14,7 +14,7 @@ from jiujinan.cases.fund import ContributionInput, FundError, PaymentInput
 from jiujinan.cases.review import Decide, Deliberation, Emergency, StartNotice, Visit
 from jiujinan.services import fund, intake, review, societies
 from jiujinan.services.check import run_checks
-from tests.conftest import application, make_id, society_settings
+from tests.conftest import USERS, add_staff_member, application, make_id, society_settings
 
 D = dt.date
 DAY = D(2026, 12, 21)
@@ -24,6 +24,11 @@ DAY = D(2026, 12, 21)
 def later(ctx):  # noqa: ANN001, ANN201
     ctx.clock = FixedClock(dt.datetime(2026, 12, 21, 2, tzinfo=dt.timezone.utc))
     return ctx
+
+
+def add_staff(ctx) -> None:  # noqa: ANN001
+    for person in USERS:
+        add_staff_member(ctx, person)
 
 
 def approved_case(ctx, society_id, requested="1800", seq="12", amount=None):  # noqa: ANN001, ANN201
@@ -36,7 +41,7 @@ def approved_case(ctx, society_id, requested="1800", seq="12", amount=None):  # 
                    Deliberation(D(2026, 11, 5), ("张社长", "李委员", "赵理事"), "同意", fen),
                    StartNotice(D(2026, 11, 9), "村务公开栏"),
                    Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", fen)):
-        view = review.perform(ctx, case.id, action, "王会计", version=view.version)
+        view = review.perform(ctx, case.id, action, "李主任", version=view.version)
     return view
 
 
@@ -56,6 +61,7 @@ def test_position_by_source_and_reservation(later, society_id) -> None:
 
 
 def test_approval_the_fund_cannot_cover_is_refused_with_figures(later, ctx) -> None:  # noqa: ANN001
+    add_staff(later)
     society = societies.create_society(later, society_settings("341802100299", "小溪村救急难互助社"), "王会计").id
     fund.add_contribution(later, society, ContributionInput(D(2026, 1, 5), FundSource.DONATION, 100_000,
                                                             "爱心人士", ""), "王会计")
@@ -124,12 +130,12 @@ def test_emergency_pays_first_and_the_approval_counts_it(later, society_id) -> N
     for action in (Visit(D(2026, 11, 3), ("王会计", "李委员"), "属实"),
                    Deliberation(D(2026, 11, 5), ("张社长", "李委员", "赵理事"), "同意", 150_000),
                    StartNotice(D(2026, 11, 9), "村务公开栏")):
-        view = review.perform(later, case.id, action, "王会计", version=view.version)
+        view = review.perform(later, case.id, action, "李主任", version=view.version)
     with pytest.raises(Exception, match="已先行发放 ¥500.00"):
         review.perform(later, case.id, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 40_000),
-                       "王会计", version=view.version)
+                       "李主任", version=view.version)
     view = review.perform(later, case.id, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 150_000),
-                          "王会计", version=view.version)
+                          "李主任", version=view.version)
     assert fund.position(later, society_id).reserved_fen == 100_000
     assert run_checks(later).ok
 
@@ -208,6 +214,7 @@ def test_two_processes_cannot_overdraw_the_fund(later, tmp_path) -> None:  # noq
 
     spawn = multiprocessing.get_context("spawn")
     db = str(tmp_path / "test.db")
+    add_staff(later)
     for round_no in range(3):
         society = societies.create_society(later, society_settings(f"34180210{round_no:04d}", "竞争村"), "王会计").id
         money = fund.add_contribution(later, society, ContributionInput(D(2026, 11, 1), FundSource.DONATION,

@@ -25,6 +25,8 @@ CLOCK = FixedClock(dt.datetime(2026, 11, 20, 2, tzinfo=dt.timezone.utc))
 def village(tmp_path):  # noqa: ANN001, ANN201
     ctx = open_context(str(tmp_path / "village.db"), tmp_path, CLOCK)
     run_demo(ctx, n_societies=2, n_cases=400, seed=5)
+    for person in ("王会计", "王"):
+        societies.add_user(ctx, person)
     yield ctx
     ctx.close()
 
@@ -102,6 +104,7 @@ def test_same_person_aided_in_two_societies_in_one_year(tmp_path, district_db) -
     folders = []
     for n, code in enumerate(("341802100201", "341802101202")):
         ctx = open_context(str(tmp_path / f"v{n}.db"), tmp_path, CLOCK)
+        societies.add_user(ctx, "王")
         sid = societies.create_society(ctx, society_settings(code, f"村{n}救急难互助社"), "王").id
         fund.add_contribution(ctx, sid, ContributionInput(dt.date(2026, 1, 5), FundSource.DONATION, 500000, "捐", ""), "王")
         case = intake.register_application(ctx, sid, application(applied_on=dt.date(2026, 3, 2)), "王")

@@ -64,6 +64,7 @@ def small_disk(tmp_path):  # noqa: ANN001, ANN201
 def test_a_really_full_disk_and_a_read_only_one(small_disk) -> None:  # noqa: ANN001
     db = small_disk / "village.db"
     ctx = open_context(str(db), small_disk, FixedClock(NOW))
+    societies.add_user(ctx, "王会计")
     sid = societies.create_society(ctx, society_settings(), "王会计").id
     filler = small_disk / "filler"
     subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=64k"], capture_output=True)

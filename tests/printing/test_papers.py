@@ -42,7 +42,7 @@ def walked(ctx, society_id, **changes):  # noqa: ANN001, ANN201
                    StartNotice(D(2026, 11, 9), "村务公开栏"),
                    Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意上报", 300000),
                    Decide(Level.TOWN, D(2026, 11, 18), "钱镇长", "同意救助", 280000)):
-        view = review.perform(ctx, case.id, action, "王会计", version=view.version)
+        view = review.perform(ctx, case.id, action, "李主任", version=view.version)
     return view
 
 
@@ -78,7 +78,7 @@ def test_notice_masks_names_and_ids_and_publishes_nothing_private(later, society
     for action in (Visit(D(2026, 11, 3), ("王会计", "李委员"), "属实"),
                    Deliberation(D(2026, 11, 5), ("张社长", "李委员", "赵理事"), "同意", 180000),
                    StartNotice(D(2026, 11, 16), "村委会公开栏")):
-        view = review.perform(later, case.id, action, "王会计", version=view.version)
+        view = review.perform(later, case.id, action, "李主任", version=view.version)
     out = io.BytesIO()
     assert printing.print_notice(later, society_id, out) == 1
     text, _ = text_of(out.getvalue())

@@ -62,6 +62,10 @@ def test_application_to_district_approval(qtbot, session) -> None:  # noqa: ANN0
     assert case.view.case.status is CaseStatus.NOTICE
 
     set_today(session, dt.date(2026, 11, 16))
+    separated = step(qtbot, case, StepKind.DECISION, signer="张社长")  # 王会计 entered it: not his to approve
+    assert separated.isVisible() and "职责分离" in separated.banner.text()
+    separated.reject()
+    session.switch_user("李主任")
     village = step(qtbot, case, StepKind.DECISION, signer="张社长")
     assert "报乡镇（街道）级" in village.hint.text()
     assert case.view.case.status is CaseStatus.VILLAGE_APPROVED
@@ -81,7 +85,7 @@ def test_application_to_district_approval(qtbot, session) -> None:  # noqa: ANN0
     kinds = [case.timeline.item(r, 1).text() for r in range(case.timeline.rowCount())]
     assert kinds == ["受理", "入户调查", "民主评议", "公示", "审核意见", "退回补充材料", "材料补齐",
                      "审核意见", "审核意见"]
-    assert case.timeline.item(8, 3).text() == "区民政局" and case.timeline.item(8, 6).text().startswith("王会计")
+    assert case.timeline.item(8, 3).text() == "区民政局" and case.timeline.item(8, 6).text().startswith("李主任")
     assert page.model.data(page.model.index(0, 5)) == "待发放"  # the list follows
 
     # Pay it in two instalments, then close the case.
