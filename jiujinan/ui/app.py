@@ -8,7 +8,7 @@ import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jiujinan import paths
 from jiujinan.cases.clock import SystemClock
@@ -18,6 +18,7 @@ from jiujinan.services.context import AppContext, open_context
 from jiujinan.ui.backup_box import automatic_backup
 from jiujinan.ui.errors import message_for, set_log_file
 from jiujinan.ui.fonts import apply_text_size
+from jiujinan.ui.login_dialog import LoginDialog
 from jiujinan.ui.main_window import MainWindow
 from jiujinan.ui.prefs import Preferences
 from jiujinan.ui.session import UiSession
@@ -27,24 +28,18 @@ log = logging.getLogger("jiujinan")
 
 
 def start_session(ctx: AppContext, prefs: Preferences) -> UiSession | None:
-    """Pick (or on first start create) the society and the operator; None if the clerk cancels."""
+    """Sign in (on first start: set up the administrator, then the society); None if the
+    clerk cancels."""
+    login = LoginDialog(ctx, remembered=prefs.last_user)
+    if not login.exec() or not login.user:
+        return None
+    user = login.user
     records = societies.list_societies(ctx)
-    users = societies.list_users(ctx)
     if not records:
-        dialog = SetupDialog(ctx, ask_user=not users, user=prefs.last_user or (users[0] if users else ""))
+        dialog = SetupDialog(ctx, user=user, first=True)
         if not dialog.exec() or dialog.record is None:
             return None
         records = [dialog.record]
-        users = societies.list_users(ctx)
-    user = prefs.last_user if prefs.last_user in users else ""
-    if not user:
-        if len(users) == 1:
-            user = users[0]
-        else:
-            name, ok = QInputDialog.getItem(None, "选择经办人", "经办人：", users or [""], 0, True)
-            if not ok or not name.strip():
-                return None
-            user = societies.add_user(ctx, name)
     prefs.last_user = user
     remembered = prefs.last_society(ctx.db_label)
     society_id = remembered if remembered in {r.id for r in records} else records[0].id

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel,
+    QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from jiujinan.cases.errors import ValidationError
-from jiujinan.services import review, societies
+from jiujinan.cases.users import Role, roles_label
+from jiujinan.services import review, societies, users
 from jiujinan.ui.backup_box import BackupBox
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.fonts import apply_text_size
+from jiujinan.ui.login_dialog import LoginDialog, NewUserDialog
 from jiujinan.ui.prefs import TEXT_SIZES
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.setup_dialog import SetupDialog
@@ -46,17 +48,21 @@ class SettingsPage(QWidget):
             self.text_size.addItem(self.tr("{0} 磅").format(size), size)
         self.text_size.setCurrentIndex(max(0, self.text_size.findData(ui.prefs.text_size)))
         self.text_size.activated.connect(self._text_size_chosen)
-        self.user_combo = QComboBox()
-        self.user_combo.activated.connect(self._user_chosen)
-        self.add_user_button = QPushButton(self.tr("新增经办人…"))
+        self.user_label = QLabel()
+        self.switch_user_button = QPushButton(self.tr("切换用户…"))
+        self.switch_user_button.clicked.connect(self.switch_user)
+        self.password_button = QPushButton(self.tr("修改密码…"))
+        self.password_button.clicked.connect(self.change_password)
+        self.add_user_button = QPushButton(self.tr("新增用户…"))
         self.add_user_button.clicked.connect(self.add_user)
         user_row = QHBoxLayout()
-        user_row.addWidget(self.user_combo, 1)
-        user_row.addWidget(self.add_user_button)
+        user_row.addWidget(self.user_label, 1)
+        for button in (self.switch_user_button, self.password_button, self.add_user_button):
+            user_row.addWidget(button)
         prefs_box = QGroupBox(self.tr("本机"))
         prefs = QFormLayout(prefs_box)
         prefs.addRow(self.tr("文字大小"), self.text_size)
-        prefs.addRow(self.tr("当前经办人"), user_row)
+        prefs.addRow(self.tr("当前用户"), user_row)
 
         self.calendar_edit = QPlainTextEdit()
         self.calendar_edit.setPlaceholderText(self.tr("每行一天：日期 休/班 名称，如\n2026-10-01 休 国庆节\n2026-10-10 班 国庆调休"))
@@ -95,15 +101,15 @@ class SettingsPage(QWidget):
     def reload(self) -> None:
         try:
             self.form.set_settings(societies.get_society(self.ui.ctx, self.ui.society_id).settings)
-            users = societies.list_users(self.ui.ctx)
+            me = users.get_user(self.ui.ctx, self.ui.user)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
         self.form.show_errors([])
         self.saved_label.clear()
-        self.user_combo.clear()
-        self.user_combo.addItems(users)
-        self.user_combo.setCurrentText(self.ui.user)
+        roles = me.roles if me else frozenset()
+        self.user_label.setText(f"{self.ui.user}（{roles_label(roles)}）")
+        self.add_user_button.setVisible(Role.ADMIN in roles)
         try:
             self.calendar_edit.setPlainText(review.calendar_text(self.ui.ctx))
         except Exception as err:  # noqa: BLE001
@@ -140,29 +146,48 @@ class SettingsPage(QWidget):
         self.ui.notify_changed()
 
     def add_society(self) -> None:
-        dialog = SetupDialog(self.ui.ctx, ask_user=False, user=self.ui.user, parent=self)
+        dialog = SetupDialog(self.ui.ctx, user=self.ui.user, parent=self)
         if dialog.exec() and dialog.record:
             self.ui.notify_changed()
             self.ui.switch_society(dialog.record.id)
 
-    def ask_user_name(self) -> tuple[str, bool]:
-        """Ask for a new operator's name (tests replace this)."""
-        return QInputDialog.getText(self, self.tr("新增经办人"), self.tr("姓名："))
+    def login_dialog(self) -> LoginDialog:
+        """Who signs in (tests replace this)."""
+        return LoginDialog(self.ui.ctx, remembered=self.ui.user, parent=self)
 
-    def add_user(self) -> None:
-        name, ok = self.ask_user_name()
+    def switch_user(self) -> None:
+        dialog = self.login_dialog()
+        if dialog.exec() and dialog.user:
+            self.ui.switch_user(dialog.user)
+            self.reload()
+
+    def ask_passwords(self) -> tuple[str, str, bool]:
+        """The old and the new password (tests replace this)."""
+        old, ok = QInputDialog.getText(self, self.tr("修改密码"), self.tr("原密码："), QLineEdit.EchoMode.Password)
+        if not ok:
+            return "", "", False
+        new, ok = QInputDialog.getText(self, self.tr("修改密码"), self.tr("新密码（至少 8 位）："),
+                                       QLineEdit.EchoMode.Password)
+        return old, new, ok
+
+    def change_password(self) -> None:
+        old, new, ok = self.ask_passwords()
         if not ok:
             return
         try:
-            name = societies.add_user(self.ui.ctx, name)
+            users.change_password(self.ui.ctx, self.ui.user, old, new)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
-        self.ui.switch_user(name)
-        self.reload()
+        self.saved_label.setText(self.tr("密码已修改"))
 
-    def _user_chosen(self, _index: int) -> None:
-        self.ui.switch_user(self.user_combo.currentText())
+    def new_user_dialog(self) -> NewUserDialog:
+        return NewUserDialog(self.ui.ctx, self.ui.user, parent=self)
+
+    def add_user(self) -> None:
+        dialog = self.new_user_dialog()
+        if dialog.exec() and dialog.created:
+            self.saved_label.setText(self.tr("已新增用户 {0}").format(dialog.created))
 
     def _text_size_chosen(self, _index: int) -> None:
         size = int(self.text_size.currentData())

@@ -38,6 +38,11 @@ class SocietyForm(QWidget):
         self.emergency_days.setValue(10)
         self.objection_phone = QLineEdit()
         self.objection_phone.setPlaceholderText(self.tr("公示上的监督电话"))
+        self.entrant_may_approve = QCheckBox(self.tr("允许录入案件的人记录本案的村级审批（只有一人办事时）"))
+        self.entrant_reason = QLineEdit()
+        self.entrant_reason.setPlaceholderText(self.tr("勾选时必填：为什么不能由他人审批，如“村里只有一名经办人”"))
+        self.entrant_may_approve.toggled.connect(self.entrant_reason.setEnabled)
+        self.entrant_reason.setEnabled(False)
         self.boxes: dict[str, FieldBox] = {}
         form = QFormLayout(self)
         self.form_layout = form
@@ -54,6 +59,8 @@ class SocietyForm(QWidget):
             ("notice_working_days", "", self.notice_working),
             ("emergency_deadline_days", self.tr("先行救助补办期限（工作日）"), self.emergency_days),
             ("objection_phone", self.tr("监督电话"), self.objection_phone),
+            ("entrant_may_approve", self.tr("职责分离"), self.entrant_may_approve),
+            ("entrant_may_approve_reason", self.tr("原因"), self.entrant_reason),
         ):
             box = FieldBox(widget)
             self.boxes[name] = box
@@ -72,6 +79,8 @@ class SocietyForm(QWidget):
         self.notice_working.setChecked(s.notice_working_days)
         self.emergency_days.setValue(s.emergency_deadline_days)
         self.objection_phone.setText(s.objection_phone)
+        self.entrant_may_approve.setChecked(s.entrant_may_approve)
+        self.entrant_reason.setText(s.entrant_may_approve_reason)
 
     def settings(self) -> SocietySettings:
         """The settings as typed, validated; errors are shown beside their fields and raised."""
@@ -92,7 +101,9 @@ class SocietyForm(QWidget):
             town=self.town.text(), district=self.district.text(),
             notice_days=self.notice_days.value(), notice_working_days=self.notice_working.isChecked(),
             emergency_deadline_days=self.emergency_days.value(),
-            objection_phone=self.objection_phone.text(), **amounts,
+            objection_phone=self.objection_phone.text(), entrant_may_approve=self.entrant_may_approve.isChecked(),
+            entrant_may_approve_reason=self.entrant_reason.text() if self.entrant_may_approve.isChecked() else "",
+            **amounts,
         )
         try:
             settings = settings.validated()

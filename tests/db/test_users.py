@@ -100,3 +100,46 @@ def test_roles_change_and_the_last_administrator_stays(ctx) -> None:  # noqa: AN
     with sqlite3.connect(ctx.url.removeprefix("sqlite:///")) as conn:
         actions = [r[0] for r in conn.execute("SELECT action FROM audit_log WHERE entity = 'user'")]
     assert actions.count("create") == 2 and "roles" in actions and "password_reset" in actions
+
+
+def test_roles_and_separation_of_duties_guard_the_operations(ctx, society_id) -> None:  # noqa: ANN001
+    import dataclasses
+
+    from jiujinan.cases.enums import Level
+    from jiujinan.cases.review import Decide, Deliberation, StartNotice, Visit
+    from jiujinan.services import intake, review, societies
+    from tests.conftest import application
+
+    users.create_user(ctx, "钱录入", CLERK, "qianluru-2026", "王会计")
+    users.create_user(ctx, "孙审核", frozenset({Role.REVIEWER}), "sunshenhe-2026", "王会计")
+    start = NOW.date() - dt.timedelta(days=20)
+    case = intake.register_application(ctx, society_id, application(requested_yuan="1500", applied_on=start),
+                                       "钱录入")
+    view = review.case_view(ctx, case.id)
+    with pytest.raises(PermissionDenied, match="钱录入（经办人）不能记录审核审批"):
+        review.perform(ctx, case.id, Visit(start, ("甲", "乙"), "属实"), "钱录入", version=view.version)
+    with pytest.raises(PermissionDenied, match="孙审核（审核人）不能登记和修改申请"):
+        intake.register_application(ctx, society_id, application(), "孙审核")
+    day = NOW.date()
+    steps = lambda fen: (Visit(start, ("甲", "乙"), "属实"), Deliberation(start, ("甲", "乙", "丙"), "同意", fen),  # noqa: E731
+                         StartNotice(start + dt.timedelta(days=1), "公开栏"))
+    for action in steps(150_000):
+        view = review.perform(ctx, case.id, action, "王会计", version=view.version)
+    decide = Decide(Level.VILLAGE, day, "张社长", "同意", 150_000)
+    view = review.perform(ctx, case.id, decide, "孙审核", version=view.version)  # someone else: fine
+    assert view.case.status.value == "awaiting_payment"
+
+    other = intake.register_application(ctx, society_id, application(
+        requested_yuan="1000", cause="disaster", applied_on=start), "王会计")
+    view = review.case_view(ctx, other.id)
+    for action in steps(100_000):
+        view = review.perform(ctx, other.id, action, "王会计", version=view.version)
+    with pytest.raises(PermissionDenied, match="职责分离"):
+        review.perform(ctx, other.id, dataclasses.replace(decide, approved_fen=100_000), "王会计",
+                       version=view.version)
+    settings = societies.get_society(ctx, society_id).settings
+    societies.update_society(ctx, society_id, dataclasses.replace(
+        settings, entrant_may_approve=True, entrant_may_approve_reason="村里只有一名经办人"), "王会计")
+    view = review.perform(ctx, other.id, dataclasses.replace(decide, approved_fen=100_000), "王会计",
+                          version=view.version)
+    assert view.case.status.value == "awaiting_payment"

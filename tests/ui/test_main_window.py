@@ -2,21 +2,35 @@
 
 from PySide6.QtCore import Qt
 
-from jiujinan.services import societies
+from jiujinan.cases.users import Role
+from jiujinan.services import societies, users
 from jiujinan.ui.app import start_session
 from jiujinan.ui.main_window import CASES_INDEX, MainWindow
+from jiujinan.ui.login_dialog import LoginDialog
 from jiujinan.ui.setup_dialog import SetupDialog
 from tests.conftest import society_settings
 from tests.ui.typing import type_text
 
 
-def test_first_start_asks_for_the_society_and_remembers_it(qtbot, ctx, prefs, monkeypatch) -> None:  # noqa: ANN001
+def test_first_start_sets_up_the_administrator_and_the_society(qtbot, ctx, prefs, monkeypatch) -> None:  # noqa: ANN001
+    def set_up_admin(dialog: LoginDialog) -> int:
+        qtbot.addWidget(dialog)
+        assert dialog.first_admin
+        type_text(qtbot, dialog.name_edit, "王会计")
+        type_text(qtbot, dialog.new_password, "qingshan-2026")
+        type_text(qtbot, dialog.confirm, "qingshan-2025")
+        dialog.sign_in()
+        assert "不一样" in dialog.banner.text() and users.needs_first_admin(ctx)
+        dialog.confirm.clear()
+        type_text(qtbot, dialog.confirm, "qingshan-2026")
+        dialog.sign_in()
+        return dialog.result()
+
     def fill_and_save(dialog: SetupDialog) -> int:
         qtbot.addWidget(dialog)
         form = dialog.form
         for widget, text in ((form.name, "青山村救急难互助社"), (form.village, "青山村"),
-                             (form.area_code, "3418021002"), (form.town, "水阳镇"),
-                             (form.district, "宣州区"), (dialog.user_edit, "王会计")):
+                             (form.area_code, "3418021002"), (form.town, "水阳镇"), (form.district, "宣州区")):
             type_text(qtbot, widget, text)
         form.village_limit.clear()
         type_text(qtbot, form.village_limit, "1500.555")
@@ -30,17 +44,45 @@ def test_first_start_asks_for_the_society_and_remembers_it(qtbot, ctx, prefs, mo
         dialog.save()
         return dialog.result()
 
+    monkeypatch.setattr(LoginDialog, "exec", set_up_admin)
     monkeypatch.setattr(SetupDialog, "exec", fill_and_save)
     session = start_session(ctx, prefs)
     assert session is not None and session.user == "王会计"
+    assert users.get_user(ctx, "王会计").roles == {Role.CLERK, Role.REVIEWER, Role.ADMIN}
     (record,) = societies.list_societies(ctx)
     assert record.settings.area_code == "341802100201"
     assert record.settings.village_limit_fen == 150000
     assert prefs.last_society(ctx.db_label) == record.id
-    # The next start goes straight in, with the same society and operator.
+
+    # The next start asks for the password, then goes straight in with the same society.
+    def sign_in(dialog: LoginDialog) -> int:
+        qtbot.addWidget(dialog)
+        assert not dialog.first_admin and dialog.name_combo.currentText() == "王会计"
+        type_text(qtbot, dialog.password, "wrong-one")
+        dialog.sign_in()
+        assert "用户名或密码不对" in dialog.banner.text() and dialog.password.text() == ""
+        type_text(qtbot, dialog.password, "qingshan-2026")
+        dialog.sign_in()
+        return dialog.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", sign_in)
     monkeypatch.setattr(SetupDialog, "exec", lambda self: (_ for _ in ()).throw(AssertionError("asked again")))
     again = start_session(ctx, prefs)
     assert (again.society_id, again.user) == (record.id, "王会计")
+
+
+def test_a_user_from_before_passwords_chooses_one_at_sign_in(qtbot, ctx, society_id) -> None:  # noqa: ANN001
+    societies.add_user(ctx, "老会计")
+    dialog = LoginDialog(ctx, remembered="老会计")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.name_combo.currentText() == "老会计" and not dialog.new_password.isVisible()
+    dialog.sign_in()
+    assert dialog.new_password.isVisible() and "设置密码" in dialog.intro.text()
+    type_text(qtbot, dialog.new_password, "laokuaiji-2026")
+    type_text(qtbot, dialog.confirm, "laokuaiji-2026")
+    dialog.sign_in()
+    assert dialog.user == "老会计" and users.login(ctx, "老会计", "laokuaiji-2026")
 
 
 def test_window_shows_society_operator_and_database(qtbot, session) -> None:  # noqa: ANN001
@@ -119,3 +161,51 @@ def test_holidays_are_entered_in_settings_and_move_the_notice_end(qtbot, session
     page.calendar_save.click()
     assert page.calendar_status.text() == "已保存 1 天"
     assert review.calendar(session.ctx).holidays == {dt.date(2026, 11, 12)}
+
+
+def test_switching_user_takes_a_password_and_only_an_administrator_adds_users(qtbot, session, monkeypatch) -> None:  # noqa: ANN001
+    from jiujinan.ui.login_dialog import NewUserDialog
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    page = window.settings_page
+    assert "王会计（经办人、审核人、管理员）" == page.user_label.text() and not page.add_user_button.isHidden()
+
+    def add_reviewer(dialog: NewUserDialog) -> int:
+        qtbot.addWidget(dialog)
+        type_text(qtbot, dialog.name_edit, "钱委员")
+        dialog.role_boxes[Role.CLERK].setChecked(False)
+        dialog.role_boxes[Role.REVIEWER].setChecked(True)
+        type_text(qtbot, dialog.password, "qianweiyuan-1")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(NewUserDialog, "exec", add_reviewer)
+    qtbot.mouseClick(page.add_user_button, Qt.MouseButton.LeftButton)
+    assert "已新增用户 钱委员" in page.saved_label.text()
+
+    def sign_in_as_reviewer(dialog: LoginDialog) -> int:
+        qtbot.addWidget(dialog)
+        dialog.name_combo.setCurrentText("钱委员")
+        type_text(qtbot, dialog.password, "qianweiyuan-1")
+        dialog.sign_in()
+        return dialog.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", sign_in_as_reviewer)
+    qtbot.mouseClick(page.switch_user_button, Qt.MouseButton.LeftButton)
+    assert session.user == "钱委员" and "钱委员" in window.status_user.text()
+    assert page.user_label.text() == "钱委员（审核人）" and page.add_user_button.isHidden()
+
+
+def test_separation_of_duties_is_turned_off_only_with_a_reason(qtbot, session) -> None:  # noqa: ANN001
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    page = window.settings_page
+    page.form.entrant_may_approve.setChecked(True)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "请填写允许录入人审批的原因" in page.form.boxes["entrant_may_approve_reason"].error.text()
+    assert not societies.get_society(session.ctx, session.society_id).settings.entrant_may_approve
+    type_text(qtbot, page.form.entrant_reason, "村里只有一名经办人")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    settings = societies.get_society(session.ctx, session.society_id).settings
+    assert settings.entrant_may_approve and settings.entrant_may_approve_reason == "村里只有一名经办人"
