@@ -92,7 +92,8 @@ def run_export(ctx: AppContext, args: argparse.Namespace) -> int:
         counts = "，".join(f"{name} {info['rows']} 行" for name, info in manifest["files"].items())
         print(f"{out}：{counts}")
         return 0
-    folders = export.export_all(ctx, out, period=span, full_ids=args.full_ids, encoding=args.encoding)
+    folders = export.export_all(ctx, out, period=span, full_ids=args.full_ids, encoding=args.encoding,
+                                user=args.user or "")
     for folder in folders:
         print(folder)
     print(f"共导出 {len(folders)} 个互助社", file=sys.stderr)

@@ -13,6 +13,8 @@ from jiujinan.cases.errors import DomainError
 from jiujinan.db import backup as db_backup
 from jiujinan.db.engine import database_url, sqlite_path
 from jiujinan.db.migrate import NewerDatabaseError, check_revision, upgrade
+from jiujinan.cases.users import Permission
+from jiujinan.services.access import authorize
 from jiujinan.services.context import AppContext
 
 DEFAULT_KEEP = 10
@@ -95,9 +97,12 @@ def check_backup(path: Path) -> str:
     return revision
 
 
-def restore_open(ctx: AppContext, backup: Path) -> Path | None:
-    """Restore into the database the app has open: its connections are closed first and
-    reopen on the restored file, upgraded if the backup came from an older version."""
+def restore_open(ctx: AppContext, backup: Path, user: str) -> Path | None:
+    """Restore into the database the app has open (an administrator's act): its connections
+    are closed first and reopen on the restored file, upgraded if the backup came from an
+    older version."""
+    with ctx.read() as s:
+        authorize(s, user, Permission.RESTORE)
     check_backup(backup)
     ctx.engine.dispose()
     aside = restore(ctx.url, ctx.data_dir, backup, ctx.clock.now())

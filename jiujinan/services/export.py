@@ -17,6 +17,8 @@ from jiujinan.cases.errors import DomainError
 from jiujinan.cases.society import SocietySettings
 from jiujinan.db import audit, exports, societies
 from jiujinan.exports.csv_format import CASES, ENCODINGS, FORMAT, LEDGER, PAYMENTS, neutralise, yuan
+from jiujinan.cases.users import Permission
+from jiujinan.services.access import authorize
 from jiujinan.services.context import AppContext
 
 Period = tuple[dt.date, dt.date] | None
@@ -116,8 +118,13 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
 
 
 def export_all(ctx: AppContext, out: Path, *, codes: list[str] | None = None, period: Period = None,
-               full_ids: bool = False, encoding: str = "utf-8", progress=None, cancelled=None) -> list[Path]:  # noqa: ANN001
-    """One folder per society (all of them, or those named) under ``out``."""
+               full_ids: bool = False, encoding: str = "utf-8", progress=None, cancelled=None,  # noqa: ANN001
+               user: str = "") -> list[Path]:
+    """One folder per society (all of them, or those named) under ``out``. Full ID numbers
+    only for an administrator (``user``)."""
+    if full_ids:
+        with ctx.read() as s:
+            authorize(s, user, Permission.FULL_IDS)
     with ctx.read() as s:
         records = societies.list_societies(s)
     if codes:

@@ -152,7 +152,7 @@ class BackupBox(QGroupBox):
         if not self.confirm_restore(label):
             return
         try:
-            aside = backups.restore_open(self.ui.ctx, path)
+            aside = backups.restore_open(self.ui.ctx, path, self.ui.user)
             records = societies.list_societies(self.ui.ctx)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)

@@ -135,11 +135,11 @@ class ExchangePage(QWidget):
         codes = None
         if not self.all_societies.isChecked():
             codes = [societies.get_society(ctx, self.ui.society_id).settings.area_code]
-        full_ids, encoding = self.full_ids.isChecked(), self.encoding.currentData()
+        full_ids, encoding, user = self.full_ids.isChecked(), self.encoding.currentData(), self.ui.user
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
             return export.export_all(ctx, Path(folder), codes=codes, period=period, full_ids=full_ids,
-                                     encoding=encoding, progress=progress, cancelled=cancelled)
+                                     encoding=encoding, progress=progress, cancelled=cancelled, user=user)
 
         self._run(self.tr("正在导出…"), job,
                   lambda done: self.log.appendPlainText(self.tr("已导出：") + "、".join(str(p) for p in done)))

@@ -119,7 +119,7 @@ class NewUserDialog(QDialog):
         self.name_edit = QLineEdit()
         self.role_boxes = {role: QCheckBox(role.label) for role in Role}
         self.role_boxes[Role.CLERK].setChecked(True)
-        self.password = _password_edit(self.tr("至少 8 位，告诉本人后请其自行修改"))
+        self.password = _password_edit(self.tr("至少 8 位；告诉本人，请其登录后修改"))
         self.banner = error_banner()
         form = QFormLayout()
         form.addRow(self.tr("姓名"), self.name_edit)
@@ -133,6 +133,7 @@ class NewUserDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
+        self.setMinimumWidth(480)
 
     def save(self) -> None:
         roles = frozenset(r for r, box in self.role_boxes.items() if box.isChecked())

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jiujinan.cases.clock import FixedClock
+from jiujinan.cases.errors import DomainError
 from jiujinan.db.models import ImportBatch, LedgerEntry, ReportedCase
 from jiujinan.services import district, export, fund, societies
 from jiujinan.services.context import open_context
@@ -111,7 +112,9 @@ def test_same_person_aided_in_two_societies_in_one_year(tmp_path, district_db) -
         view = review.perform(ctx, case.id, Emergency(dt.date(2026, 3, 2), "社长", "火灾", 50000), "王",
                               version=review.case_view(ctx, case.id).version)
         fund.pay(ctx, case.id, PaymentInput(dt.date(2026, 3, 2), PaymentMethod.BANK, 50000, ""), "王", version=view.version)
-        folders.append(export.export_all(ctx, tmp_path / f"out{n}", full_ids=True)[0])
+        with pytest.raises(DomainError, match="导出完整身份证号"):  # only an administrator may
+            export.export_all(ctx, tmp_path / f"out{n}", full_ids=True, user="")
+        folders.append(export.export_all(ctx, tmp_path / f"out{n}", full_ids=True, user="王")[0])
         ctx.close()
     for folder in folders:
         assert district.import_folder(district_db, folder, "区").outcome == "imported"
