@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--cause", choices=[c.value for c in Cause])
     lst.add_argument("--search", default="", help="姓名、身份证号或案件编号开头")
     lst.add_argument("--limit", type=int, default=50)
-    show = case_sub.add_parser("show")
+    show = case_sub.add_parser("show", help="一件案件（JSON）；身份证号脱敏，--full-ids 须登录为经办人或管理员")
+    show.add_argument("--full-ids", action="store_true", help="显示完整身份证号、账号")
     show.add_argument("case_no")
     cadd = case_sub.add_parser("add", help="从 JSON 文件登记申请（字段同申请表）")
     cadd.add_argument("--society", help="区划代码（默认第一个互助社）")
@@ -190,6 +191,13 @@ def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
                **case.application.as_dict(),
                "attachments": [{"name": a.original_name, "sha256": a.sha256} for a in case.attachments]}
         out["requested_yuan"] = format_fen(case.application.requested_fen)
+        if not args.full_ids:  # personal numbers only for who needs them (signed in, see cli_users)
+            for key in ("id_number", "agent_id_number"):
+                out[key] = mask_id(out[key]) if out.get(key) else out.get(key)
+            out["members"] = [[name, relation, mask_id(number) if number else ""]
+                              for name, relation, number in out.get("members", [])]
+            if out.get("account_no"):
+                out["account_no"] = mask_id(out["account_no"])
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return 0
     society_id = _society_id(ctx, args.society)

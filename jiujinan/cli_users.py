@@ -12,7 +12,7 @@ import os
 import sys
 
 from jiujinan.cases.errors import DomainError
-from jiujinan.cases.users import parse_roles, roles_label
+from jiujinan.cases.users import Permission, Role, parse_roles, require, roles_label
 from jiujinan.services import users
 from jiujinan.services.context import AppContext
 
@@ -38,6 +38,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
 
 
 def needs_sign_in(args: argparse.Namespace) -> bool:
+    if getattr(args, "full_ids", False):
+        return True
     if args.command in READ_ONLY or (args.command, getattr(args, "action", None)) in READ_ONLY:
         return False
     return not (args.command == "export" and not getattr(args, "full_ids", False))
@@ -62,7 +64,9 @@ def sign_in(ctx: AppContext, args: argparse.Namespace) -> str:
     password = os.environ.get("JIUJINAN_PASSWORD")
     if password is None:
         password = _ask(f"{args.user} 的密码：")
-    users.login(ctx, args.user, password)
+    record = users.login(ctx, args.user, password)
+    if args.command == "case" and getattr(args, "full_ids", False):
+        require(args.user, record.roles, Permission.INTAKE if Role.CLERK in record.roles else Permission.FULL_IDS)
     return args.user
 
 

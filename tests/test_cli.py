@@ -88,6 +88,12 @@ def test_society_add_and_case_add_show(capsys, tmp_path, monkeypatch) -> None:  
     code, out, _ = run(capsys, "--db", db, "case", "show", "341802100201-2026-00001")
     shown = json.loads(out)
     assert shown["requested_yuan"] == "1500.50" and shown["members"] == [["李四", "配偶", ""]]
+    assert shown["id_number"] == make_id()[:6] + "********" + make_id()[-4:]  # masked unless asked and allowed
+    code, out, _ = run(capsys, "--db", db, "case", "show", "341802100201-2026-00001", "--full-ids")
+    assert code == 0 and json.loads(out)["id_number"] == make_id()
+    monkeypatch.setenv("JIUJINAN_PASSWORD", "wrong-password")
+    code, out, err = run(capsys, "--db", db, "case", "show", "341802100201-2026-00001", "--full-ids")
+    assert code == 1 and out == "" and "密码不对" in err
 
 
 @pytest.mark.parametrize(

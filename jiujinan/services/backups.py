@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jiujinan.cases.errors import DomainError
+from jiujinan.db import audit
 from jiujinan.db import backup as db_backup
 from jiujinan.db.engine import database_url, sqlite_path
 from jiujinan.db.migrate import NewerDatabaseError, check_revision, upgrade
@@ -107,6 +108,9 @@ def restore_open(ctx: AppContext, backup: Path, user: str) -> Path | None:
     ctx.engine.dispose()
     aside = restore(ctx.url, ctx.data_dir, backup, ctx.clock.now())
     upgrade(ctx.engine, ctx.clock.now())
+    with ctx.write() as s:  # the restored trail says it was restored, by whom, from what
+        audit.record(s, user=user, now=ctx.clock.now(), entity="database", entity_id=0, action="restore",
+                     after={"backup": str(backup), "previous_kept_at": str(aside) if aside else ""})
     return aside
 
 

@@ -30,6 +30,12 @@ def test_back_up_then_restore_from_settings(qtbot, session, tmp_path, monkeypatc
     assert case_list.count(session.ctx, CaseListQuery(session.society_id)) == 0  # the app goes on, on the restored data
     aside = box.status.text().split("另存为 ")[1]
     assert aside.endswith(".db")
+    import sqlite3
+    with sqlite3.connect(session.ctx.url.removeprefix("sqlite:///")) as conn:
+        assert conn.execute("SELECT user_name, action FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone() == (
+            "王会计", "restore")
+    from jiujinan.services.check import run_checks
+    assert run_checks(session.ctx).ok
 
 
 def test_a_refused_restore_changes_nothing(qtbot, session, tmp_path, monkeypatch) -> None:  # noqa: ANN001
