@@ -113,9 +113,9 @@ class MainWindow(QMainWindow):
         name = current.settings.name if current else ""
         where = f"{current.settings.district}{current.settings.town}" if current else ""
         self.status_society.setText(self.tr("互助社：{0}（{1}）").format(name, where))
-        self.status_user.setText(self.tr("经办人：{0}").format(self.ui.user))
+        self.status_user.setText(self.tr("用户：{0}").format(self.ui.user))
         self.status_db.setText(self.tr("数据库：{0}").format(self.ui.ctx.db_label))
-        self.user_label.setText(self.tr("经办人：{0}").format(self.ui.user))
+        self.user_label.setText(self.tr("用户：{0}").format(self.ui.user))
 
     def _society_chosen(self, index: int) -> None:
         self.ui.switch_society(int(self.society_combo.itemData(index)))

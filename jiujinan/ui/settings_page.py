@@ -15,11 +15,12 @@ from jiujinan.ui.backup_box import BackupBox
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.fonts import apply_text_size
-from jiujinan.ui.login_dialog import LoginDialog, NewUserDialog
+from jiujinan.ui.login_dialog import LoginDialog
 from jiujinan.ui.prefs import TEXT_SIZES
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.setup_dialog import SetupDialog
 from jiujinan.ui.society_form import SocietyForm
+from jiujinan.ui.users_box import UsersBox
 
 
 class SettingsPage(QWidget):
@@ -53,12 +54,11 @@ class SettingsPage(QWidget):
         self.switch_user_button.clicked.connect(self.switch_user)
         self.password_button = QPushButton(self.tr("修改密码…"))
         self.password_button.clicked.connect(self.change_password)
-        self.add_user_button = QPushButton(self.tr("新增用户…"))
-        self.add_user_button.clicked.connect(self.add_user)
         user_row = QHBoxLayout()
         user_row.addWidget(self.user_label, 1)
-        for button in (self.switch_user_button, self.password_button, self.add_user_button):
+        for button in (self.switch_user_button, self.password_button):
             user_row.addWidget(button)
+        self.users_box = UsersBox(ui)
         prefs_box = QGroupBox(self.tr("本机"))
         prefs = QFormLayout(prefs_box)
         prefs.addRow(self.tr("文字大小"), self.text_size)
@@ -83,6 +83,7 @@ class SettingsPage(QWidget):
         inner.setMaximumWidth(820)  # long rows of fields are hard to read on a wide screen
         layout = QVBoxLayout(inner)
         layout.addWidget(prefs_box)
+        layout.addWidget(self.users_box)
         self.backup_box = BackupBox(ui)
         layout.addWidget(self.backup_box)
         layout.addWidget(society_box)
@@ -109,7 +110,9 @@ class SettingsPage(QWidget):
         self.saved_label.clear()
         roles = me.roles if me else frozenset()
         self.user_label.setText(f"{self.ui.user}（{roles_label(roles)}）")
-        self.add_user_button.setVisible(Role.ADMIN in roles)
+        self.users_box.setVisible(Role.ADMIN in roles)
+        if Role.ADMIN in roles:
+            self.users_box.reload()
         try:
             self.calendar_edit.setPlainText(review.calendar_text(self.ui.ctx))
         except Exception as err:  # noqa: BLE001
@@ -180,14 +183,6 @@ class SettingsPage(QWidget):
             show_error(self, err)
             return
         self.saved_label.setText(self.tr("密码已修改"))
-
-    def new_user_dialog(self) -> NewUserDialog:
-        return NewUserDialog(self.ui.ctx, self.ui.user, parent=self)
-
-    def add_user(self) -> None:
-        dialog = self.new_user_dialog()
-        if dialog.exec() and dialog.created:
-            self.saved_label.setText(self.tr("已新增用户 {0}").format(dialog.created))
 
     def _text_size_chosen(self, _index: int) -> None:
         size = int(self.text_size.currentData())

@@ -169,7 +169,8 @@ def test_switching_user_takes_a_password_and_only_an_administrator_adds_users(qt
     window = MainWindow(session)
     qtbot.addWidget(window)
     page = window.settings_page
-    assert "王会计（经办人、审核人、管理员）" == page.user_label.text() and not page.add_user_button.isHidden()
+    assert "王会计（经办人、审核人、管理员）" == page.user_label.text() and not page.users_box.isHidden()
+    box = page.users_box
 
     def add_reviewer(dialog: NewUserDialog) -> int:
         qtbot.addWidget(dialog)
@@ -181,8 +182,12 @@ def test_switching_user_takes_a_password_and_only_an_administrator_adds_users(qt
         return dialog.result()
 
     monkeypatch.setattr(NewUserDialog, "exec", add_reviewer)
-    qtbot.mouseClick(page.add_user_button, Qt.MouseButton.LeftButton)
-    assert "已新增用户 钱委员" in page.saved_label.text()
+    qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
+    names = [box.table.item(r, 0).text() for r in range(box.table.rowCount())]
+    assert "钱委员" in names and box.table.item(names.index("钱委员"), 1).text() == "审核人"
+    box.table.selectRow(names.index("钱委员"))
+    monkeypatch.setattr(box, "ask_new_password", lambda name: ("qianweiyuan-1", True))
+    qtbot.mouseClick(box.reset_button, Qt.MouseButton.LeftButton)
 
     def sign_in_as_reviewer(dialog: LoginDialog) -> int:
         qtbot.addWidget(dialog)
@@ -194,7 +199,7 @@ def test_switching_user_takes_a_password_and_only_an_administrator_adds_users(qt
     monkeypatch.setattr(LoginDialog, "exec", sign_in_as_reviewer)
     qtbot.mouseClick(page.switch_user_button, Qt.MouseButton.LeftButton)
     assert session.user == "钱委员" and "钱委员" in window.status_user.text()
-    assert page.user_label.text() == "钱委员（审核人）" and page.add_user_button.isHidden()
+    assert page.user_label.text() == "钱委员（审核人）" and page.users_box.isHidden()
 
 
 def test_separation_of_duties_is_turned_off_only_with_a_reason(qtbot, session) -> None:  # noqa: ANN001
@@ -209,3 +214,41 @@ def test_separation_of_duties_is_turned_off_only_with_a_reason(qtbot, session) -
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     settings = societies.get_society(session.ctx, session.society_id).settings
     assert settings.entrant_may_approve and settings.entrant_may_approve_reason == "村里只有一名经办人"
+
+
+def test_an_administrator_changes_roles_and_stops_an_account(qtbot, session, monkeypatch) -> None:  # noqa: ANN001
+    from jiujinan.ui.users_box import RolesDialog
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    box = window.settings_page.users_box
+    names = [box.table.item(r, 0).text() for r in range(box.table.rowCount())]
+    box.table.selectRow(names.index("乙"))
+
+    def stop(dialog: RolesDialog) -> int:
+        qtbot.addWidget(dialog)
+        dialog.role_boxes[Role.ADMIN].setChecked(False)
+        dialog.stopped.setChecked(True)
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(RolesDialog, "exec", stop)
+    qtbot.mouseClick(box.roles_button, Qt.MouseButton.LeftButton)
+    row = names.index("乙")
+    assert box.table.item(row, 1).text() == "经办人、审核人" and box.table.item(row, 2).text() == "已停用"
+    assert "乙" not in [u.name for u in users.list_users(session.ctx) if u.active]
+
+    box.table.selectRow(names.index("王会计"))
+
+    def demote_the_last_admin(dialog: RolesDialog) -> int:
+        qtbot.addWidget(dialog)
+        for person in ("李主任", "甲"):
+            users.set_roles(session.ctx, person, frozenset({Role.CLERK}), "王会计")
+        dialog.role_boxes[Role.ADMIN].setChecked(False)
+        dialog.save()
+        assert "至少要保留一位" in dialog.banner.text()
+        return dialog.result()
+
+    monkeypatch.setattr(RolesDialog, "exec", demote_the_last_admin)
+    qtbot.mouseClick(box.roles_button, Qt.MouseButton.LeftButton)
+    assert Role.ADMIN in users.get_user(session.ctx, "王会计").roles

@@ -1,0 +1,139 @@
+"""设置 → 用户 (administrators): who works in the app, their roles, and what an administrator
+does for them: add, change roles, stop an account, reset a password."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit, QPushButton,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from jiujinan.cases.users import Role, roles_label
+from jiujinan.services import users
+from jiujinan.ui.errors import show_error
+from jiujinan.ui.field_errors import error_banner, ok_cancel
+from jiujinan.ui.login_dialog import NewUserDialog
+from jiujinan.ui.session import UiSession
+
+
+def _state(record, now) -> str:  # noqa: ANN001
+    if not record.active:
+        return "已停用"
+    if record.login.locked_until and record.login.locked_until > now:
+        return "已锁定"
+    return "在用" if record.has_password else "在用（未设密码）"
+
+
+class RolesDialog(QDialog):
+    """Change a user's roles, or stop the account."""
+
+    def __init__(self, ui: UiSession, name: str, roles: frozenset[Role], active: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui, self.name = ui, name
+        self.setWindowTitle(self.tr("{0} 的角色").format(name))
+        self.role_boxes = {role: QCheckBox(role.label) for role in Role}
+        for role, box in self.role_boxes.items():
+            box.setChecked(role in roles)
+        self.stopped = QCheckBox(self.tr("停用此用户（不能再登录，过去的记录保留）"))
+        self.stopped.setChecked(not active)
+        self.banner = error_banner()
+        form = QFormLayout()
+        column = QVBoxLayout()
+        for box in self.role_boxes.values():
+            column.addWidget(box)
+        form.addRow(self.tr("角色"), column)
+        form.addRow("", self.stopped)
+        buttons, _ok = ok_cancel(self, self.save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.banner)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        roles = frozenset(r for r, box in self.role_boxes.items() if box.isChecked())
+        try:
+            users.set_roles(self.ui.ctx, self.name, roles, self.ui.user, active=not self.stopped.isChecked())
+        except Exception as err:  # noqa: BLE001 - the last administrator, no role: said here
+            from jiujinan.ui.errors import message_for
+
+            self.banner.setText(message_for(err))
+            self.banner.show()
+            return
+        self.accept()
+
+
+class UsersBox(QGroupBox):
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("用户（管理员）"), parent)
+        self.ui = ui
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("角色"), self.tr("状态")])
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setMinimumHeight(140)
+        self.add_button = QPushButton(self.tr("新增用户…"))
+        self.add_button.clicked.connect(self.add_user)
+        self.roles_button = QPushButton(self.tr("修改角色或停用…"))
+        self.roles_button.clicked.connect(self.change_roles)
+        self.reset_button = QPushButton(self.tr("重设密码…"))
+        self.reset_button.clicked.connect(self.reset_password)
+        row = QHBoxLayout()
+        for button in (self.add_button, self.roles_button, self.reset_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        self.records: list = []
+
+    def reload(self) -> None:
+        self.records = users.list_users(self.ui.ctx)
+        now = self.ui.ctx.clock.now()
+        self.table.setRowCount(len(self.records))
+        for n, record in enumerate(self.records):
+            for col, text in enumerate((record.name, roles_label(record.roles), _state(record, now))):
+                self.table.setItem(n, col, QTableWidgetItem(text))
+
+    def chosen(self):  # noqa: ANN201
+        row = self.table.currentRow()
+        return self.records[row] if 0 <= row < len(self.records) else None
+
+    def new_user_dialog(self) -> NewUserDialog:
+        return NewUserDialog(self.ui.ctx, self.ui.user, parent=self)
+
+    def roles_dialog(self, record) -> RolesDialog:  # noqa: ANN001
+        return RolesDialog(self.ui, record.name, record.roles, record.active, parent=self)
+
+    def ask_new_password(self, name: str) -> tuple[str, bool]:
+        return QInputDialog.getText(self, self.tr("重设密码"), self.tr("{0} 的新密码（至少 8 位）：").format(name),
+                                    QLineEdit.EchoMode.Password)
+
+    def add_user(self) -> None:
+        dialog = self.new_user_dialog()
+        if dialog.exec() and dialog.created:
+            self.reload()
+
+    def change_roles(self) -> None:
+        record = self.chosen()
+        if record is not None and self.roles_dialog(record).exec():
+            self.reload()
+
+    def reset_password(self) -> None:
+        record = self.chosen()
+        if record is None:
+            return
+        password, ok = self.ask_new_password(record.name)
+        if not ok:
+            return
+        try:
+            users.reset_password(self.ui.ctx, record.name, password, self.ui.user)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        self.reload()
