@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.figures import emit  # noqa: E402
 from jiujinan.cases.clock import SystemClock  # noqa: E402
 from jiujinan.services import district, export  # noqa: E402
 from jiujinan.services.context import open_context  # noqa: E402
@@ -47,10 +48,22 @@ def plain_export(db: str, out: Path) -> None:
     con.close()
 
 
+def plain_read(folders: list[Path]) -> float:
+    """The reference for importing: reading the same files with the csv module, nothing else."""
+    t = time.perf_counter()
+    for folder in folders:
+        for name in ("cases.csv", "payments.csv", "ledger.csv"):
+            with (folder / name).open(encoding="utf-8-sig", newline="") as f:
+                for _row in csv.reader(f):
+                    pass
+    return time.perf_counter() - t
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--month", default="", help="also time a month's export and import of every society")
+    parser.add_argument("--json", default="", help="append the figures to this file (for run.py)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="jiujinan-bench-"))
     try:
@@ -63,6 +76,8 @@ def main() -> None:
         full = time.perf_counter() - t
         print(f"export of all cases, payments and ledgers ({len(folders)} societies): {full:.1f} s; "
               f"plain sqlite3 + csv of the same rows: {plain:.1f} s ({full / plain:.1f}×)")
+        emit(args.json, "CSV export of all cases, payments, ledgers", f"{full:.1f} s",
+             f"plain sqlite3 + csv {plain:.1f} s ({full / plain:.2f}×)", "≤ 1.5×", full <= 1.5 * plain)
         today = ctx.clock.today()
         start = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
         end = today.replace(day=1)
@@ -76,10 +91,16 @@ def main() -> None:
         outcomes = {r.outcome for r in results}
         print(f"{len(monthly)} villages' exports of {start:%Y-%m}: written in {exported:.1f} s, "
               f"imported in {imported:.2f} s ({outcomes})")
+        emit(args.json, f"district import of {len(monthly)} monthly exports", f"{imported:.2f} s",
+             f"plain csv reading {plain_read(monthly):.2f} s", "≤ 2 s", imported <= 2 and outcomes == {"imported"})
         t = time.perf_counter()
         full_results = district.import_folders(district_ctx, folders, "基准")
-        print(f"import of the full exports ({sum(len(list(open(f / 'cases.csv', encoding='utf-8-sig'))) - 1 for f in folders):,} "
-              f"case rows): {time.perf_counter() - t:.1f} s ({ {r.outcome for r in full_results} })")
+        full_import = time.perf_counter() - t
+        rows_in = sum(len(list(open(f / "cases.csv", encoding="utf-8-sig"))) - 1 for f in folders)
+        emit(args.json, f"district import of {rows_in:,} case rows (full exports)", f"{full_import:.1f} s",
+             f"plain csv reading {plain_read(folders):.1f} s", "≤ 30 s", full_import <= 30)
+        print(f"import of the full exports ({rows_in:,} case rows): {full_import:.1f} s "
+              f"({ {r.outcome for r in full_results} })")
         t = time.perf_counter()
         report = district.reconcile(district_ctx)
         print(f"reconcile: {time.perf_counter() - t:.2f} s, {len(report.societies)} societies, "

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from reportlab.pdfgen import canvas  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from benchmarks.figures import emit  # noqa: E402
 from jiujinan.cases.clock import SystemClock  # noqa: E402
 from jiujinan.db.models import AidCase  # noqa: E402
 from jiujinan.printing.approval_form import write_form  # noqa: E402
@@ -49,6 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--forms", type=int, default=1000)
+    parser.add_argument("--json", default="", help="append the figures to this file (for run.py)")
     args = parser.parse_args()
     ctx = open_context(args.db, Path(args.db).parent, SystemClock())
     register_font()
@@ -75,6 +77,15 @@ def main() -> None:
     t = time.perf_counter()
     count = printing.print_forms(ctx, society, io.BytesIO(), period=(first, last + dt.timedelta(days=1)))
     batch = time.perf_counter() - t
+    t = time.perf_counter()
+    for case_id in ids:
+        bare(printing.form_data(ctx, case_id))
+    bare_batch = time.perf_counter() - t
+    one_ms, ref_ms = statistics.median(one), statistics.median(ref)
+    emit(args.json, "one approval form PDF", f"{one_ms:.1f} ms", f"bare ReportLab lines {ref_ms:.1f} ms", "≤ 2×",
+         one_ms <= 2 * ref_ms)
+    emit(args.json, f"{count:,} approval forms in one PDF", f"{batch:.2f} s",
+         f"bare ReportLab lines, one PDF each {bare_batch:.2f} s", "≤ 2×", batch <= 2 * bare_batch)
     print(f"one form (layout only): median {statistics.median(one):.1f} ms; bare ReportLab lines "
           f"{statistics.median(ref):.1f} ms")
     print(f"{count} forms in one PDF (print forms), with their data: {batch:.2f} s ({batch / count * 1000:.1f} ms each; "
