@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_benchmark_run_prints_every_figure(tmp_path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--cases", "20000", "--societies",
-                             "5", "--forms", "20", "--db", str(tmp_path / "smoke.db")],
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--cases", "10000", "--societies",
+                             "5", "--forms", "20", "--db", str(tmp_path / "smoke.db"),
+                             "--list-db", str(tmp_path / "smoke-list.db")],
                             capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     table = [line for line in result.stdout.splitlines() if line.startswith("| ")]
