@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlalchemy import and_, case, extract, func, select, update
+from sqlalchemy import and_, case, extract, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.enums import FundSource
@@ -12,25 +13,29 @@ from jiujinan.db.models import DistrictGrant, ImportBatch, ReportedCase, Reporte
 from jiujinan.exports.read_export import CASE_COLUMNS, LEDGER_COLUMNS, PAYMENT_COLUMNS, ParsedExport
 
 
-def batch_by_sha(session: Session, sha: str) -> ImportBatch | None:
-    return session.scalar(select(ImportBatch).where(ImportBatch.manifest_sha256 == sha))
+@dataclass
+class BatchIndex:
+    """What the district already holds, read once per import instead of twice per export:
+    the manifests imported, and the export in force per society and period."""
+
+    shas: set[str]
+    current: dict[tuple[str, dt.date | None, dt.date | None], tuple[int, str]]  # → (batch id, exported_at)
 
 
-def current_batch(session: Session, code: str, period: tuple[dt.date, dt.date] | None) -> ImportBatch | None:
-    """The export in force for this society and period (not replaced)."""
-    stmt = select(ImportBatch).where(ImportBatch.society_code == code, ImportBatch.replaced_by.is_(None))
-    if period is None:
-        stmt = stmt.where(ImportBatch.period_from.is_(None))
-    else:
-        stmt = stmt.where(ImportBatch.period_from == period[0], ImportBatch.period_to == period[1])
-    return session.scalar(stmt)
+def batch_index(session: Session) -> BatchIndex:
+    rows = session.execute(select(ImportBatch.id, ImportBatch.manifest_sha256, ImportBatch.society_code,
+                                  ImportBatch.period_from, ImportBatch.period_to, ImportBatch.exported_at,
+                                  ImportBatch.replaced_by)).all()
+    return BatchIndex({r.manifest_sha256 for r in rows},
+                      {(r.society_code, r.period_from, r.period_to): (r.id, r.exported_at)
+                       for r in rows if r.replaced_by is None})
 
 
 def store(session: Session, export: ParsedExport, *, user: str, now: dt.datetime) -> int:
     """Write one checked export; returns its batch id."""
     m = export.manifest
     period = export.period
-    batch = ImportBatch(
+    batch_id = session.execute(insert(ImportBatch).values(
         society_code=export.society_code, society_name=str(m.get("society_name", "")), town=str(m.get("town", "")),
         district=str(m.get("district", "")), period_from=period[0] if period else None,
         period_to=period[1] if period else None, exported_at=str(m.get("exported_at", "")),
@@ -38,13 +43,11 @@ def store(session: Session, export: ParsedExport, *, user: str, now: dt.datetime
         opening_fen=_fen(m),
         source=str(export.folder)[:400], imported_at=now, imported_by=user,
         audit_entries=export.audit_entries, audit_intact=export.audit_intact,
-    )
-    session.add(batch)
-    session.flush()
-    _insert_many(session, ReportedCase.__table__, batch.id, CASE_COLUMNS, export.cases)
-    _insert_many(session, ReportedPayment.__table__, batch.id, PAYMENT_COLUMNS, export.payments)
-    _insert_many(session, ReportedEntry.__table__, batch.id, LEDGER_COLUMNS, export.ledger)
-    return batch.id
+    ).returning(ImportBatch.id)).scalar_one()
+    _insert_many(session, ReportedCase.__table__, batch_id, CASE_COLUMNS, export.cases)
+    _insert_many(session, ReportedPayment.__table__, batch_id, PAYMENT_COLUMNS, export.payments)
+    _insert_many(session, ReportedEntry.__table__, batch_id, LEDGER_COLUMNS, export.ledger)
+    return batch_id
 
 
 def _insert_many(session: Session, table, batch_id: int, columns: tuple[str, ...],  # noqa: ANN001

@@ -43,6 +43,7 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
     today = ctx.clock.today()
     results: list[ImportResult] = []
     with ctx.write() as s:
+        index = district.batch_index(s)
         for n, folder in enumerate(folders, start=1):
             if cancelled is not None and cancelled():
                 raise DomainError("已取消，未导入任何文件夹")
@@ -52,29 +53,34 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
                 results.append(ImportResult(folder, "rejected",
                                             str(err) + "\n" + "\n".join(f"  {p}" for p in err.problems)))
             else:
-                results.append(_store_one(s, folder, export, user, ctx.clock.now()))
+                results.append(_store_one(s, index, folder, export, user, ctx.clock.now()))
                 del export
             if progress is not None:
                 progress(n, len(folders))
     return results
 
 
-def _store_one(s, folder: Path, export, user: str, now: dt.datetime) -> ImportResult:  # noqa: ANN001
-    if district.batch_by_sha(s, export.manifest_sha256) is not None:
+def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  # noqa: ANN001
+               now: dt.datetime) -> ImportResult:
+    if export.manifest_sha256 in index.shas:
         return ImportResult(folder, "unchanged", f"{folder.name}：已导入过，未作改动")
-    old = district.current_batch(s, export.society_code, export.period)
-    if old is not None and old.exported_at >= str(export.manifest.get("exported_at", "")):
+    period = export.period
+    key = (export.society_code, period[0] if period else None, period[1] if period else None)
+    old = index.current.get(key)
+    exported_at = str(export.manifest.get("exported_at", ""))
+    if old is not None and old[1] >= exported_at:
         return ImportResult(folder, "unchanged", f"{folder.name}：已有同一时段更新的导出，未作改动")
     new_id = district.store(s, export, user=user, now=now)
     outcome = "imported"
     if old is not None:
-        district.mark_replaced(s, old.id, new_id)
+        district.mark_replaced(s, old[0], new_id)
         outcome = "replaced"
+    index.shas.add(export.manifest_sha256)
+    index.current[key] = (new_id, exported_at)
     audit.record(s, user=user, now=now, entity="import", entity_id=new_id, action=outcome,
                  after={"society_code": export.society_code, "folder": str(folder),
-                        "replaces": old.id if old else None, "cases": len(export.cases),
+                        "replaces": old[0] if old else None, "cases": len(export.cases),
                         "payments": len(export.payments), "entries": len(export.ledger)})
-    s.flush()
     word = "替换了之前的导出" if outcome == "replaced" else "已导入"
     return ImportResult(folder, outcome, f"{folder.name}：{word}（{len(export.cases)} 件案件，"
                                          f"{len(export.payments)} 笔发放，{len(export.ledger)} 条台账）")
