@@ -105,3 +105,25 @@ def society_id(ctx: AppContext) -> int:
         fund.add_contribution(ctx, society, ContributionInput(dt.date(2026, 1, 5), FundSource(source), fen, payer,
                                                               f"记-2026-{fen // 10000:03d}"), "王会计")
     return society
+
+
+@pytest.fixture
+def pg_url():  # noqa: ANN201
+    """A throwaway PostgreSQL database on the server named by JIUJINAN_TEST_PG (an SQLAlchemy
+    URL of its maintenance database; .ci/run starts one on loopback); skipped without it."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = os.environ.get("JIUJINAN_TEST_PG")
+    if not server:
+        pytest.skip("no PostgreSQL server (set JIUJINAN_TEST_PG)")
+    name = f"jiujinan_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from enum import Enum
 from functools import lru_cache
 
-from sqlalchemy import Date, Integer, String, and_, bindparam, case, cast, func, literal, or_, select, type_coerce
+from sqlalchemy import BigInteger, Date, Integer, String, and_, bindparam, case, cast, func, literal, or_, select, type_coerce
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -45,7 +45,9 @@ class _Yuan(FunctionElement):
 
 def portable_yuan_cell(fen: ColumnElement) -> ColumnElement:
     """yuan_cell in plain SQL every database runs: sign, whole yuan, two digits of fen."""
-    magnitude = func.abs(fen, type_=Integer)  # "/" below: integer division on every database
+    # As a 64-bit integer: "/" below must divide integers (PostgreSQL's sum() is numeric).
+    fen = cast(fen, BigInteger)
+    magnitude = func.abs(fen, type_=BigInteger)
     return case(
         (fen.is_(None), ""),
         else_=case((fen < 0, "-"), else_="") + _text(magnitude.op("/")(100)) + "."
@@ -162,8 +164,8 @@ PAYMENT_CASE = 10
 def _ledger_statement(bounded: tuple[bool, bool]):  # noqa: ANN202
     # ROWS, not the default RANGE: (posted_on, id) has no ties, and SQLite runs a ROWS frame
     # a third faster.
-    running = bindparam("opening", type_=Integer) + func.sum(LedgerEntry.amount_fen).over(
-        order_by=(LedgerEntry.posted_on, LedgerEntry.id), rows=(None, 0))
+    running = bindparam("opening", type_=Integer) + cast(func.sum(LedgerEntry.amount_fen).over(
+        order_by=(LedgerEntry.posted_on, LedgerEntry.id), rows=(None, 0)), BigInteger)
     return select(
         LedgerEntry.id, bindparam("code", type_=String), date_cell(LedgerEntry.posted_on),
         label_cell(LedgerEntry.kind, LedgerKind), label_cell(LedgerEntry.source, FundSource),
