@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_district.add_parsers(sub)
     cli_backup.add_parsers(sub)
     cli_users.add_parsers(sub)
+    db_cmd = sub.add_parser("db", help="数据库：upgrade 创建或升级表结构（如共享的 PostgreSQL 数据库）")
+    db_cmd.add_argument("action", choices=["upgrade"])
     return parser
 
 
@@ -110,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                    "grant": cli_district.run_grant,
                    "backup": lambda c, a, u: cli_backup.run_backup(c, a),
                    "user": cli_users.run,
+                   "db": lambda c, a, u: _db_upgraded(c),
                    "fund": lambda c, a, u: cli_fund.run_fund(c, a, u, _society_id(c, a.society))}[args.command]
         return handler(ctx, args, user)
     except ValidationError as err:
@@ -125,6 +128,15 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     finally:
         ctx.close()
+
+
+def _db_upgraded(ctx: AppContext) -> int:
+    """Opening the database already created or upgraded it (a copy kept first for a file)."""
+    from jiujinan.db.migrate import current_revision
+
+    kept = f"；升级前的文件另存为 {ctx.backup_made}" if ctx.backup_made else ""
+    print(f"{ctx.db_label}：表结构版本 {current_revision(ctx.engine)}（最新）{kept}")
+    return 0
 
 
 def _demo(ctx: AppContext, args: argparse.Namespace, user: str) -> int:

@@ -17,7 +17,7 @@ from jiujinan.services import users
 from jiujinan.services.context import AppContext
 
 # Commands (and sub-actions) that only read; every other one needs a signed-in user.
-READ_ONLY = {"check", "todo", "print", "export", "reconcile", "backup", ("society", "list"), ("case", "list"),
+READ_ONLY = {"check", "todo", "print", "export", "reconcile", "backup", "db", ("society", "list"), ("case", "list"),
              ("case", "show"), ("case", "timeline"), ("calendar", "list"), ("fund", "show"), ("fund", "ledger"),
              ("user", "list")}
 

@@ -164,3 +164,10 @@ def test_review_from_the_command_line(capsys, tmp_path, monkeypatch) -> None:  #
     assert "[乡镇审核]" in out and "(录入：李主任)" in out and "张社长、李委员、赵理事" in out
     code, out, _ = run(capsys, "--db", db, "todo")
     assert "待乡镇（街道）审核（1 件）" in out and case in out
+
+
+def test_db_upgrade_on_a_file(capsys, tmp_path) -> None:  # noqa: ANN001
+    from jiujinan.db.migrate import head_revision
+
+    code, out, _ = run(capsys, "--db", str(tmp_path / "new.db"), "db", "upgrade")
+    assert code == 0 and f"表结构版本 {head_revision()}" in out

@@ -82,3 +82,11 @@ def test_two_processes_cannot_overdraw_one_fund(pg_url, tmp_path) -> None:  # no
     assert fund.position(ctx, society).balance_fen >= 0
     assert run_checks(ctx).ok
     ctx.close()
+
+
+def test_db_upgrade_creates_the_schema_on_the_server(pg_url, tmp_path, capsys) -> None:  # noqa: ANN001
+    from jiujinan.cli import main
+    from jiujinan.db.migrate import head_revision
+
+    assert main(["--db", pg_url, "db", "upgrade"]) == 0
+    assert f"表结构版本 {head_revision()}" in capsys.readouterr().out
