@@ -87,5 +87,13 @@ def make_engine(url: str, busy_wait: float = BUSY_WAIT) -> Engine:
 def make_session_factory(engine: Engine, *, writing: bool = False) -> sessionmaker[Session]:
     """One Session per user action: ``with factory.begin() as s: ...``; ``writing`` sessions
     lock for writing from their first statement (see WRITE_OPTION)."""
-    bind = engine.execution_options(**{WRITE_OPTION: True}) if writing else engine
+    if writing:
+        bind = engine.execution_options(**{WRITE_OPTION: True})
+    elif engine.dialect.name == "postgresql":
+        # A read (a report, an export) sees one snapshot from its first query to its end,
+        # as a read transaction on SQLite does; PostgreSQL's default would let a payment
+        # committed halfway through show up in the second half.
+        bind = engine.execution_options(isolation_level="REPEATABLE READ")
+    else:
+        bind = engine
     return sessionmaker(bind, expire_on_commit=False)

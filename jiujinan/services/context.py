@@ -67,7 +67,7 @@ class AppContext:
 
 def _storage_message(err: OperationalError) -> str:
     text = str(err.orig).lower() if err.orig else str(err).lower()
-    if "locked" in text or "busy" in text:
+    if "locked" in text or "busy" in text or "lock timeout" in text:
         return "数据库正被其他程序使用，请稍后再试"
     if "readonly" in text or "read-only" in text:
         return "数据库文件是只读的，无法保存，请检查文件权限"

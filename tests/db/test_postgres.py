@@ -90,3 +90,69 @@ def test_db_upgrade_creates_the_schema_on_the_server(pg_url, tmp_path, capsys) -
 
     assert main(["--db", pg_url, "db", "upgrade"]) == 0
     assert f"表结构版本 {head_revision()}" in capsys.readouterr().out
+
+
+def _office(pg_url, tmp_path, **kw):  # noqa: ANN001, ANN202
+    """A shared database with its staff and a society with money in it."""
+    from jiujinan.cases.enums import FundSource
+    from jiujinan.cases.fund import ContributionInput
+    from tests.conftest import society_settings
+
+    ctx = open_context(pg_url, tmp_path, FixedClock(dt.datetime(2026, 12, 21, 2, tzinfo=dt.timezone.utc)), **kw)
+    for person in USERS:
+        add_staff_member(ctx, person)
+    society = societies.create_society(ctx, society_settings(), "王会计").id
+    fund.add_contribution(ctx, society, ContributionInput(dt.date(2026, 11, 1), FundSource.DONATION, 500_000,
+                                                          "捐款人", ""), "王会计")
+    return ctx, society
+
+
+def test_two_clerks_editing_one_case_on_the_server(pg_url, tmp_path) -> None:  # noqa: ANN001
+    from jiujinan.services import intake
+    from tests.conftest import application
+    from tests.db import race_worker
+
+    ctx, society = _office(pg_url, tmp_path)
+    case = intake.register_application(ctx, society, application(applied_on=dt.date(2026, 11, 2)), "王会计")
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Manager() as manager:
+        barrier = manager.Barrier(2)
+        with spawn.Pool(2) as pool:
+            results = pool.starmap(race_worker.edit, [(pg_url, case.id, 1, "2100", "甲", barrier),
+                                                      (pg_url, case.id, 1, "2200", "乙", barrier)])
+    assert sorted(r.split(":")[0] for r in results) == ["ok", "refused"], results
+    assert any("已被他人修改" in r for r in results)
+    ctx.close()
+
+
+def test_a_long_report_keeps_its_snapshot_and_a_held_fund_says_busy(pg_url, tmp_path) -> None:  # noqa: ANN001
+    import io
+
+    import pytest
+    from sqlalchemy import text
+
+    from jiujinan.cases.enums import PaymentMethod
+    from jiujinan.cases.fund import PaymentInput
+    from jiujinan.services import printing, review
+    from jiujinan.services.context import DatabaseUnavailable
+    from tests.db.test_fund import approved_case
+
+    ctx, society = _office(pg_url, tmp_path, busy_wait=0.5)
+    view = approved_case(ctx, society)
+    with ctx.read() as report:  # a long report has read the ledger once ...
+        before = report.execute(text("SELECT count(*) FROM ledger_entry")).scalar()
+        entry = fund.pay(ctx, view.case.id, PaymentInput(dt.date(2026, 11, 20), PaymentMethod.BANK, 180_000, ""),
+                         "王会计", version=review.case_view(ctx, view.case.id).version)  # ... a payment commits
+        assert report.execute(text("SELECT count(*) FROM ledger_entry")).scalar() == before  # same snapshot
+    printing.print_ledger(ctx, society, "2026-11", io.BytesIO())
+    other = ctx.engine.connect()  # another clerk's transaction holds the fund
+    other.execute(text("SELECT id FROM society WHERE id = :s FOR UPDATE"), {"s": society})
+    try:
+        with pytest.raises(DatabaseUnavailable, match="正被其他程序使用"):
+            fund.reverse(ctx, society, entry, "退回", dt.date(2026, 11, 21), "王会计")
+    finally:
+        other.rollback()
+        other.close()
+    fund.reverse(ctx, society, entry, "退回", dt.date(2026, 11, 21), "王会计")  # free again: it goes through
+    assert run_checks(ctx).ok
+    ctx.close()
