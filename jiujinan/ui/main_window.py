@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         ui.society_changed.connect(lambda _id: self._refresh_labels())
         ui.user_changed.connect(lambda _u: self._refresh_labels())
         ui.data_changed.connect(self._refresh_labels)
+        ui.watch_for_changes()  # another clerk's change shows up within seconds
         self._refresh_labels()
         self.resize(1280, 720)
 

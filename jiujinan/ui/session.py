@@ -3,8 +3,11 @@ one signal that tells screens to reload after a change."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import logging
 
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from jiujinan.services.changes import change_count
 from jiujinan.services.context import AppContext
 from jiujinan.ui.prefs import Preferences
 
@@ -22,10 +25,31 @@ class UiSession(QObject):
         self.prefs = prefs
         self.society_id = society_id
         self.user = user
+        self._seen_changes: int | None = None
+        self._watch = QTimer(self)
+        self._watch.timeout.connect(self.check_for_changes)
 
     def notify_changed(self) -> None:
         """Tell every screen that data changed (they decide what to reload)."""
+        self._seen_changes = None  # our own change: the next look only takes the new count
         self.data_changed.emit()
+
+    def watch_for_changes(self, every_ms: int = 5000) -> None:
+        """Look every few seconds whether another clerk changed something (a shared
+        database); if so, the screens reload as after one's own change."""
+        self._watch.start(every_ms)
+
+    def check_for_changes(self) -> bool:
+        try:
+            count = change_count(self.ctx)
+        except Exception:  # noqa: BLE001 - a busy or lost database: look again next time
+            logging.getLogger("jiujinan.ui").debug("change check failed", exc_info=True)
+            return False
+        changed = self._seen_changes is not None and count != self._seen_changes
+        self._seen_changes = count
+        if changed:
+            self.data_changed.emit()
+        return changed
 
     def switch_society(self, society_id: int) -> None:
         if society_id != self.society_id:

@@ -252,3 +252,22 @@ def test_an_administrator_changes_roles_and_stops_an_account(qtbot, session, mon
     monkeypatch.setattr(RolesDialog, "exec", demote_the_last_admin)
     qtbot.mouseClick(box.roles_button, Qt.MouseButton.LeftButton)
     assert Role.ADMIN in users.get_user(session.ctx, "王会计").roles
+
+
+def test_another_clerk_s_change_shows_up_without_reopening(qtbot, session, tmp_path, clock) -> None:  # noqa: ANN001
+    from jiujinan.services import intake
+    from jiujinan.services.context import open_context
+    from tests.conftest import application
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    page = window.case_page
+    before = page.model.rowCount()
+    assert session.check_for_changes() is False  # the first look only learns where things stand
+    other = open_context(str(tmp_path / "test.db"), tmp_path, clock)  # the other clerk's program
+    intake.register_application(other, session.society_id, application(), "李主任")
+    other.close()
+    with qtbot.waitSignal(session.data_changed, timeout=1000):
+        assert session.check_for_changes() is True
+    assert page.model.rowCount() == before + 1
+    assert session.check_for_changes() is False
