@@ -82,10 +82,5 @@ def update_user(session: Session, name: str, *, roles: frozenset[Role] | None = 
     return _record(row)
 
 
-def list_users(session: Session) -> list[str]:
-    """Every active user's name, in the order they were added."""
-    return list(session.scalars(select(AppUser.name).where(AppUser.active.is_(True)).order_by(AppUser.id)))
-
-
 def user_records(session: Session) -> list[UserRecord]:
     return [_record(r) for r in session.scalars(select(AppUser).order_by(AppUser.id))]

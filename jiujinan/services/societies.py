@@ -50,7 +50,10 @@ def get_society(ctx: AppContext, society_id: int) -> SocietyRecord:
 
 
 def add_user(ctx: AppContext, name: str) -> str:
-    """Register a person who works in the app; returns the cleaned name."""
+    """A user as versions before passwords added them: a name, every role, no password yet
+    (they choose one at their next sign-in). The app itself adds users through
+    services.users.create_user (an administrator, roles, a password); this one sets up such
+    older databases in tests and the crash harness."""
     clean = clean_text(name, field="user", label="经办人姓名", max_len=30, required=True)
     now = ctx.clock.now()
     with ctx.write() as s:
@@ -58,8 +61,3 @@ def add_user(ctx: AppContext, name: str) -> str:
             audit.record(s, user=clean, now=now, entity="user", entity_id=0, action="create",
                          after={"name": clean})
     return clean
-
-
-def list_users(ctx: AppContext) -> list[str]:
-    with ctx.read() as s:
-        return users.list_users(s)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from jiujinan.cases.errors import DomainError, NotFoundError, ValidationError
 from jiujinan.cases.text import clean_text
 from jiujinan.cases.users import (
-    MAX_FAILURES, LoginRecord, Permission, PermissionDenied, Role, after_failure, check_not_locked, hash_password, require,
+    MAX_FAILURES, LoginRecord, Permission, PermissionDenied, Role, after_failure, check_not_locked, hash_password,
     roles_label, validate_password, verify_password,
 )
 from jiujinan.db import audit, users
