@@ -40,9 +40,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
 def needs_sign_in(args: argparse.Namespace) -> bool:
     if getattr(args, "full_ids", False):
         return True
-    if args.command in READ_ONLY or (args.command, getattr(args, "action", None)) in READ_ONLY:
-        return False
-    return not (args.command == "export" and not getattr(args, "full_ids", False))
+    return not (args.command in READ_ONLY or (args.command, getattr(args, "action", None)) in READ_ONLY)
 
 
 def _ask(prompt: str) -> str:

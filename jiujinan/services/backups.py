@@ -104,8 +104,7 @@ def restore_open(ctx: AppContext, backup: Path, user: str) -> Path | None:
     older version."""
     with ctx.read() as s:
         authorize(s, user, Permission.RESTORE)
-    check_backup(backup)
-    ctx.engine.dispose()
+    ctx.engine.dispose()  # restore() checks the backup before it touches anything
     aside = restore(ctx.url, ctx.data_dir, backup, ctx.clock.now())
     upgrade(ctx.engine, ctx.clock.now())
     with ctx.write() as s:  # the restored trail says it was restored, by whom, from what

@@ -11,7 +11,7 @@ from jiujinan.cases.users import (
 )
 from jiujinan.db import audit, users
 from jiujinan.db.users import UserRecord
-from jiujinan.services.access import authorize
+from jiujinan.services.access import authorize, bootstrapping
 from jiujinan.services.context import AppContext
 
 
@@ -27,7 +27,7 @@ def _clean_name(name: str) -> str:
 def needs_first_admin(ctx: AppContext) -> bool:
     """No user yet: the first one is created as administrator."""
     with ctx.read() as s:
-        return users.count_users(s) == 0
+        return bootstrapping(s)
 
 
 def create_user(ctx: AppContext, name: str, roles: frozenset[Role], password: str, by: str) -> str:
@@ -40,7 +40,7 @@ def create_user(ctx: AppContext, name: str, roles: frozenset[Role], password: st
     hashed = hash_password(password)
     now = ctx.clock.now()
     with ctx.write() as s:
-        first = users.count_users(s) == 0
+        first = bootstrapping(s)
         if first:
             if Role.ADMIN not in roles:
                 raise ValidationError("第一个用户必须是管理员", "roles")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.users import Role
 from jiujinan.services import users
 from jiujinan.services.context import AppContext
@@ -99,10 +98,7 @@ class LoginDialog(QDialog):
             self._show_new_password(True)
             self.new_password.setFocus()
             return
-        except ValidationError as err:
-            self._say("；".join(e.message for e in err.errors))
-            return
-        except Exception as err:  # noqa: BLE001 - wrong password, locked, database: the clerk is told
+        except Exception as err:  # noqa: BLE001 - a rule, a wrong password, a lock, the database: said
             self._say(message_for(err))
             self.password.clear()
             return
@@ -139,11 +135,7 @@ class NewUserDialog(QDialog):
         roles = frozenset(r for r, box in self.role_boxes.items() if box.isChecked())
         try:
             self.created = users.create_user(self.ctx, self.name_edit.text(), roles, self.password.text(), self.admin)
-        except ValidationError as err:
-            self.banner.setText("；".join(e.message for e in err.errors))
-            self.banner.show()
-            return
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:  # noqa: BLE001 - a rule broken, a name taken: said in the dialog
             self.banner.setText(message_for(err))
             self.banner.show()
             return

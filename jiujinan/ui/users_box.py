@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from jiujinan.cases.users import Role, roles_label
 from jiujinan.services import users
-from jiujinan.ui.errors import show_error
+from jiujinan.ui.errors import message_for, show_error
 from jiujinan.ui.field_errors import error_banner, ok_cancel
 from jiujinan.ui.login_dialog import NewUserDialog
 from jiujinan.ui.session import UiSession
@@ -55,8 +55,6 @@ class RolesDialog(QDialog):
         try:
             users.set_roles(self.ui.ctx, self.name, roles, self.ui.user, active=not self.stopped.isChecked())
         except Exception as err:  # noqa: BLE001 - the last administrator, no role: said here
-            from jiujinan.ui.errors import message_for
-
             self.banner.setText(message_for(err))
             self.banner.show()
             return
