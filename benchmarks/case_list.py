@@ -107,7 +107,7 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     apply_text_size(app, 11)
-    session = UiSession(ctx, Preferences(db.parent / "prefs.ini"), society.id, "基准测试")
+    session = UiSession(ctx, Preferences(db.parent / "prefs.ini"), society.id, societies.add_user(ctx, "基准测试"))
     raw = sqlite3.connect(db)
     sid = society.id
     rss_before = rss_mb()

@@ -21,7 +21,7 @@ from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.cases.society import SocietySettings
 from jiujinan.logging_setup import setup_logging
-from jiujinan.services import case_list, intake, societies
+from jiujinan.services import case_list, intake, societies, users
 from jiujinan.services.context import AppContext, open_context
 from jiujinan.services.demo import run_demo
 
@@ -100,12 +100,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     user = args.user or "命令行"
     try:
-        if cli_users.needs_sign_in(args):
+        viewer = None  # who reads: None is the database's operator, who sees every society
+        if cli_users.needs_sign_in(args) or cli_users.reads_are_scoped(ctx, args):
             user = cli_users.sign_in(ctx, args)
+            viewer = user if user and not users.needs_first_admin(ctx) else None
+        if viewer is not None and getattr(args, "case_no", None):
+            intake.load_by_no(ctx, args.case_no, viewer)  # a case of another society: refused here
+        args.viewer = viewer
         handler = {"demo": _demo, "society": _society, "case": _case, "todo": _todo,
                    "calendar": lambda c, a, u: cli_review.calendar(c, a.action, a.file, u),
                    "check": lambda c, a, u: cli_fund.check(c),
-                   "print": lambda c, a, u: cli_print.run(c, a, lambda args: _society_id(c, getattr(args, "society", None))),
+                   "print": lambda c, a, u: cli_print.run(c, a, lambda args: _society_id(c, getattr(args, "society", None),
+                                                                                          viewer)),
                    "export": lambda c, a, u: cli_district.run_export(c, a),
                    "import": cli_district.run_import,
                    "reconcile": lambda c, a, u: cli_district.run_reconcile(c, a),
@@ -113,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                    "backup": lambda c, a, u: cli_backup.run_backup(c, a),
                    "user": cli_users.run,
                    "db": lambda c, a, u: _db_upgraded(c),
-                   "fund": lambda c, a, u: cli_fund.run_fund(c, a, u, _society_id(c, a.society))}[args.command]
+                   "fund": lambda c, a, u: cli_fund.run_fund(c, a, u, _society_id(c, a.society, viewer))}[args.command]
         return handler(ctx, args, user)
     except ValidationError as err:
         for e in err.errors:
@@ -158,7 +164,7 @@ def _demo(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
 
 def _society(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     if args.action == "list":
-        for rec in societies.list_societies(ctx):
+        for rec in societies.list_societies(ctx, args.viewer):
             st = rec.settings
             print(f"{st.area_code}\t{st.name}\t{st.district}{st.town}{st.village}\t"
                   f"村限额{format_fen(st.village_limit_fen)}\t乡镇限额{format_fen(st.town_limit_fen)}")
@@ -176,10 +182,12 @@ def _society(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     return 0
 
 
-def _society_id(ctx: AppContext, code: str | None) -> int:
-    records = societies.list_societies(ctx)
+def _society_id(ctx: AppContext, code: str | None, viewer: str | None) -> int:
+    """The society named by its area code (the first one the viewer works on by default)."""
+    records = societies.list_societies(ctx, viewer)
     if not records:
-        raise DomainError("数据库中还没有互助社，请先 jiujinan society add 或在程序中填写")
+        raise DomainError("数据库中还没有互助社，请先 jiujinan society add 或在程序中填写" if viewer is None else
+                          f"{viewer} 的工作范围内没有互助社")
     if code is None:
         return records[0].id
     for rec in records:
@@ -189,7 +197,7 @@ def _society_id(ctx: AppContext, code: str | None) -> int:
 
 
 def _todo(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
-    return cli_review.todo(ctx, _society_id(ctx, args.society), args.limit)
+    return cli_review.todo(ctx, _society_id(ctx, args.society, args.viewer), args.limit)
 
 
 def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
@@ -212,7 +220,7 @@ def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
                 out["account_no"] = mask_id(out["account_no"])
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return 0
-    society_id = _society_id(ctx, args.society)
+    society_id = _society_id(ctx, args.society, args.viewer)
     if args.action == "list":
         query = CaseListQuery(
             society_id=society_id,

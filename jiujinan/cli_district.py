@@ -84,16 +84,16 @@ def run_export(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.society:
         from jiujinan.services import societies
 
-        match = [r for r in societies.list_societies(ctx) if r.settings.area_code == args.society]
+        match = [r for r in societies.list_societies(ctx, args.viewer) if r.settings.area_code == args.society]
         if not match:
             raise DomainError(f"找不到区划代码为 {args.society} 的互助社")
         manifest = export.export_society(ctx, match[0].id, out, period=span, full_ids=args.full_ids,
-                                         encoding=args.encoding)
+                                         encoding=args.encoding, user=args.viewer or "")
         counts = "，".join(f"{name} {info['rows']} 行" for name, info in manifest["files"].items())
         print(f"{out}：{counts}")
         return 0
     folders = export.export_all(ctx, out, period=span, full_ids=args.full_ids, encoding=args.encoding,
-                                user=args.user or "")
+                                user=args.viewer or "")
     for folder in folders:
         print(folder)
     print(f"共导出 {len(folders)} 个互助社", file=sys.stderr)

@@ -88,6 +88,8 @@ class AppUser(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The societies the user works on: leading digits of their area codes ("" = all; cases/areas.py).
+    area: Mapped[str] = mapped_column(String(12), default="")
 
 
 class AidCase(Base):

@@ -57,6 +57,9 @@ def get_society(session: Session, society_id: int) -> SocietyRecord:
     return _record(row)
 
 
-def list_societies(session: Session) -> list[SocietyRecord]:
-    """Every society, by area code."""
-    return [_record(r) for r in session.scalars(select(Society).order_by(Society.area_code))]
+def list_societies(session: Session, area: str = "") -> list[SocietyRecord]:
+    """The societies whose area code starts with ``area`` (every one for ""), by area code."""
+    stmt = select(Society).order_by(Society.area_code)
+    if area:
+        stmt = stmt.where(Society.area_code.startswith(area, autoescape=True))
+    return [_record(r) for r in session.scalars(stmt)]

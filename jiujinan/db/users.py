@@ -19,11 +19,12 @@ class UserRecord:
     has_password: bool
     active: bool
     login: LoginRecord
+    area: str = ""  # leading digits of the area codes the user works on; "" = all (cases/areas.py)
 
 
 def _record(row: AppUser) -> UserRecord:
     return UserRecord(row.name, parse_roles(row.roles or "clerk"), bool(row.password_hash), row.active,
-                      LoginRecord(row.failed_logins, row.locked_until))
+                      LoginRecord(row.failed_logins, row.locked_until), row.area or "")
 
 
 def _row(session: Session, name: str, *, lock: bool = False) -> AppUser | None:
@@ -46,16 +47,18 @@ def count_users(session: Session) -> int:
 
 
 def count_admins(session: Session) -> int:
-    rows = session.scalars(select(AppUser.roles).where(AppUser.active.is_(True)))
+    """Active administrators of the whole database (someone must be able to manage everyone)."""
+    rows = session.scalars(select(AppUser.roles).where(AppUser.active.is_(True), AppUser.area == ""))
     return sum(Role.ADMIN in parse_roles(r) for r in rows)
 
 
-def add_user(session: Session, name: str, roles: frozenset[Role], hashed: str, now: dt.datetime) -> bool:
+def add_user(session: Session, name: str, roles: frozenset[Role], hashed: str, now: dt.datetime,
+             area: str = "") -> bool:
     """Add the user if new; True when it was added."""
     if _row(session, name) is not None:
         return False
     session.add(AppUser(name=name, created_at=now, roles=store_roles(roles), password_hash=hashed,
-                        failed_logins=0, active=True))
+                        failed_logins=0, active=True, area=area))
     session.flush()
     return True
 
@@ -66,7 +69,7 @@ def ensure_user(session: Session, name: str, now: dt.datetime) -> bool:
 
 
 def update_user(session: Session, name: str, *, roles: frozenset[Role] | None = None, hashed: str | None = None,
-                active: bool | None = None, login: LoginRecord | None = None) -> UserRecord:
+                active: bool | None = None, login: LoginRecord | None = None, area: str | None = None) -> UserRecord:
     row = _row(session, name, lock=True)
     if row is None:
         raise LookupError(name)
@@ -76,10 +79,17 @@ def update_user(session: Session, name: str, *, roles: frozenset[Role] | None = 
         row.password_hash = hashed
     if active is not None:
         row.active = active
+    if area is not None:
+        row.area = area
     if login is not None:
         row.failed_logins, row.locked_until = login.failures, login.locked_until
     session.flush()
     return _record(row)
+
+
+def areas_in_use(session: Session) -> bool:
+    """Whether any user in use is limited to part of the database (a shared database)."""
+    return session.scalar(select(AppUser.id).where(AppUser.active.is_(True), AppUser.area != "").limit(1)) is not None
 
 
 def user_records(session: Session) -> list[UserRecord]:

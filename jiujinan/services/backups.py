@@ -15,7 +15,7 @@ from jiujinan.db import backup as db_backup
 from jiujinan.db.engine import database_url, sqlite_path
 from jiujinan.db.migrate import NewerDatabaseError, check_revision, upgrade
 from jiujinan.cases.users import Permission
-from jiujinan.services.access import authorize
+from jiujinan.services.access import WHOLE_DATABASE, authorize
 from jiujinan.services.context import AppContext
 
 DEFAULT_KEEP = 10
@@ -103,7 +103,7 @@ def restore_open(ctx: AppContext, backup: Path, user: str) -> Path | None:
     are closed first and reopen on the restored file, upgraded if the backup came from an
     older version."""
     with ctx.read() as s:
-        authorize(s, user, Permission.RESTORE)
+        authorize(s, user, Permission.RESTORE, WHOLE_DATABASE)
     ctx.engine.dispose()  # restore() checks the backup before it touches anything
     aside = restore(ctx.url, ctx.data_dir, backup, ctx.clock.now())
     upgrade(ctx.engine, ctx.clock.now())

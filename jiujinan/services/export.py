@@ -18,7 +18,7 @@ from jiujinan.cases.society import SocietySettings
 from jiujinan.db import audit, exports, societies
 from jiujinan.exports.csv_format import CASES, ENCODINGS, FORMAT, LEDGER, PAYMENTS, neutralise, yuan
 from jiujinan.cases.users import Permission
-from jiujinan.services.access import authorize
+from jiujinan.services.access import authorize, user_area
 from jiujinan.services.context import AppContext
 
 Period = tuple[dt.date, dt.date] | None
@@ -85,11 +85,15 @@ def audit_chain_state(ctx: AppContext) -> dict[str, object]:
 
 def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: Period = None,
                    full_ids: bool = False, encoding: str = "utf-8",
-                   audit_state: dict[str, object] | None = None) -> dict[str, object]:
+                   audit_state: dict[str, object] | None = None, user: str = "") -> dict[str, object]:
     """Write cases.csv, payments.csv, ledger.csv and manifest.json for one society into
-    ``out_dir`` (created; files land under their names only once all are written)."""
+    ``out_dir`` (created; files land under their names only once all are written). Full ID
+    numbers only for an administrator (``user``) of the society."""
     if encoding not in ENCODINGS:
         raise DomainError(f"编码应为 {'/'.join(ENCODINGS)}")
+    if full_ids:
+        with ctx.read() as s:
+            authorize(s, user, Permission.FULL_IDS, society_id)
     start, end = period if period else (None, None)
     tmp = out_dir.with_name(out_dir.name + ".part")
     try:
@@ -120,18 +124,20 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
 def export_all(ctx: AppContext, out: Path, *, codes: list[str] | None = None, period: Period = None,
                full_ids: bool = False, encoding: str = "utf-8", progress=None, cancelled=None,  # noqa: ANN001
                user: str = "") -> list[Path]:
-    """One folder per society (all of them, or those named) under ``out``. Full ID numbers
-    only for an administrator (``user``)."""
-    if full_ids:
-        with ctx.read() as s:
-            authorize(s, user, Permission.FULL_IDS)
+    """One folder per society (all of them, or those named) under ``out``: those ``user``
+    works on (all for "", the database's operator). Full ID numbers only for an
+    administrator."""
     with ctx.read() as s:
-        records = societies.list_societies(s)
+        if full_ids:
+            authorize(s, user, Permission.FULL_IDS)
+        area = user_area(s, user) if user else ""
+        records = societies.list_societies(s, area)
     if codes:
         known = {r.settings.area_code for r in records}
         missing = [c for c in codes if c not in known]
         if missing:
-            raise DomainError(f"找不到区划代码为 {'、'.join(missing)} 的互助社")
+            where = f"{user} 的工作范围内" if area else ""
+            raise DomainError(f"{where}找不到区划代码为 {'、'.join(missing)} 的互助社")
         records = [r for r in records if r.settings.area_code in codes]
     audit_state = audit_chain_state(ctx)  # the chain is the database's: checked once
     suffix = "" if not period else f"-{period[0]:%Y%m%d}-{(period[1] - dt.timedelta(days=1)):%Y%m%d}"
@@ -140,7 +146,7 @@ def export_all(ctx: AppContext, out: Path, *, codes: list[str] | None = None, pe
         if cancelled is not None and cancelled():
             raise DomainError(f"已取消，已导出 {len(done)} 个互助社")
         target = out / f"{record.settings.area_code}{suffix}"
-        export_society(ctx, record.id, target, period=period, full_ids=full_ids, encoding=encoding,
+        export_society(ctx, record.id, target, period=period, full_ids=full_ids, encoding=encoding, user=user,
                        audit_state=audit_state)
         done.append(target)
         if progress is not None:

@@ -46,7 +46,7 @@ def add_contribution(ctx: AppContext, society_id: int, data: ContributionInput, 
     clean = validate_contribution(data, ctx.clock.today())
     now = ctx.clock.now()
     with ctx.write() as s:
-        authorize(s, user, Permission.MONEY)
+        authorize(s, user, Permission.MONEY, society_id)
         fund_db.lock_fund(s, society_id)
         check_month_open(clean.posted_on, fund_db.closed_months(s, society_id))
         entry_id = fund_db.add_entry(
@@ -63,8 +63,8 @@ def pay(ctx: AppContext, case_id: int, data: PaymentInput, user: str, *, version
     已发放 once the approved amount is paid in full. Never more than the balance."""
     today, now = ctx.clock.today(), ctx.clock.now()
     with ctx.write() as s:
-        authorize(s, user, Permission.MONEY)
         case = cases.load_case(s, case_id)
+        authorize(s, user, Permission.MONEY, case.society_id)
         fund_db.lock_fund(s, case.society_id)
         state, current = review.review_state(s, case_id)
         if current != version:
@@ -100,7 +100,7 @@ def reverse(ctx: AppContext, society_id: int, entry_id: int, reason: str, on: dt
         raise DomainError("冲正日期不能晚于今天")
     now = ctx.clock.now()
     with ctx.write() as s:
-        authorize(s, user, Permission.MONEY)
+        authorize(s, user, Permission.MONEY, society_id)
         fund_db.lock_fund(s, society_id)
         original = fund_db.entry(s, society_id, entry_id)
         clean_reason = check_reversal(original, reason, on, fund_db.balance(s, society_id))
@@ -162,7 +162,7 @@ def _set_month(ctx: AppContext, society_id: int, month: str, closed: bool, user:
         raise DomainError(f"月份应为 YYYY-MM，不是“{month}”") from None
     now = ctx.clock.now()
     with ctx.write() as s:
-        authorize(s, user, Permission.MONTH_CLOSE)
+        authorize(s, user, Permission.MONTH_CLOSE, society_id)
         was = fund_db.set_month(s, society_id, month, closed=closed, user=user, now=now, reason=reason)
         if was == closed:
             raise DomainError(f"{month} 已经{'月结' if closed else '是打开的'}")

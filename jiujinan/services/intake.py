@@ -16,7 +16,7 @@ from jiujinan.db import audit, cases, review, societies
 from jiujinan.cases.records import AttachmentInfo, ChangeRecord, StoredCase
 from jiujinan.services.attachments import StoredFile, store_file, stored_path
 from jiujinan.cases.users import Permission
-from jiujinan.services.access import authorize
+from jiujinan.services.access import authorize, check_sees
 from jiujinan.services.context import AppContext
 
 
@@ -39,7 +39,7 @@ def register_application(
     year = app.applied_on.year
     try:
         with ctx.write() as s:
-            authorize(s, user, Permission.INTAKE)
+            authorize(s, user, Permission.INTAKE, society_id)
             society = societies.get_society(s, society_id)
             seq = cases.next_case_seq(s, society_id, year)
             case_no = format_case_no(society.settings.area_code, year, seq)
@@ -65,8 +65,8 @@ def update_application(
     files = [store_file(ctx.attachments_dir, p) for p in new_attachments or []]
     now = ctx.clock.now()
     with ctx.write() as s:
-        authorize(s, user, Permission.INTAKE)
         old = cases.load_case(s, case_id)
+        authorize(s, user, Permission.INTAKE, old.society_id)
         if old.status not in EDITABLE_STATUSES:
             raise DomainError(f"案件已{old.status.label}，申请内容不能再修改")
         if old.application.applied_on.year != app.applied_on.year:
@@ -98,9 +98,12 @@ def load(ctx: AppContext, case_id: int) -> StoredCase:
         return cases.load_case(s, case_id)
 
 
-def load_by_no(ctx: AppContext, case_no: str) -> StoredCase:
+def load_by_no(ctx: AppContext, case_no: str, viewer: str | None = None) -> StoredCase:
+    """A case by its number; ``viewer`` (when given) must work on its society."""
     with ctx.read() as s:
-        return cases.load_case(s, cases.case_id_by_no(s, case_no))
+        case = cases.load_case(s, cases.case_id_by_no(s, case_no))
+        check_sees(s, viewer, case.society_id)
+        return case
 
 
 def case_changes(ctx: AppContext, case_id: int) -> list[ChangeRecord]:

@@ -17,7 +17,7 @@ from jiujinan.db import audit, cases, review, societies
 from jiujinan.db import fund as fund_db
 from jiujinan.db import todo as todo_db
 from jiujinan.cases.users import Permission, check_separation
-from jiujinan.services.access import authorize
+from jiujinan.services.access import WHOLE_DATABASE, authorize
 from jiujinan.services.context import AppContext
 
 
@@ -59,8 +59,8 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
     """Take one review step: checked by the rules, stored with its step and audit entry."""
     today, now = ctx.clock.today(), ctx.clock.now()
     with ctx.write() as s:
-        authorize(s, user, Permission.REVIEW)
         case = cases.load_case(s, case_id)
+        authorize(s, user, Permission.REVIEW, case.society_id)
         history = applicant_history(s, case.society_id, case)
         state, current_version = review.review_state(
             s, case_id, one_event_clash=bool(history.same_cause_this_year))
@@ -107,7 +107,7 @@ def set_calendar(ctx: AppContext, text: str, user: str) -> int:
     days = parse_calendar_lines(text)
     now = ctx.clock.now()
     with ctx.write() as s:
-        authorize(s, user, Permission.SETTINGS)
+        authorize(s, user, Permission.SETTINGS, WHOLE_DATABASE)
         before = format_calendar_lines(review.calendar_days(s))
         review.replace_calendar(s, days)
         audit.record(s, user=user, now=now, entity="calendar", entity_id=0, action="replace",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from jiujinan.cases.society import SocietySettings
-from jiujinan.db import audit, societies, users
-from jiujinan.cases.society import SocietyRecord
-from jiujinan.cases.users import Permission
-from jiujinan.services.access import authorize, bootstrapping
-from jiujinan.services.context import AppContext
+from jiujinan.cases.areas import require_area
+from jiujinan.cases.society import SocietyRecord, SocietySettings
 from jiujinan.cases.text import clean_text
+from jiujinan.cases.users import Permission
+from jiujinan.db import audit, societies, users
+from jiujinan.services.access import authorize, bootstrapping, user_area
+from jiujinan.services.context import AppContext
 
 
 def create_society(ctx: AppContext, settings: SocietySettings, user: str) -> SocietyRecord:
@@ -19,7 +19,7 @@ def create_society(ctx: AppContext, settings: SocietySettings, user: str) -> Soc
     now = ctx.clock.now()
     with ctx.write() as s:
         if not bootstrapping(s):
-            authorize(s, user, Permission.SETTINGS)
+            require_area(user, authorize(s, user, Permission.SETTINGS).area, clean.area_code, clean.name)
         record = societies.add_society(s, clean, now)
         audit.record(s, user=user, now=now, entity="society", entity_id=record.id,
                      action="create", society_id=record.id, after=dataclasses.asdict(clean))
@@ -31,7 +31,7 @@ def update_society(ctx: AppContext, society_id: int, settings: SocietySettings, 
     clean = settings.validated()
     now = ctx.clock.now()
     with ctx.write() as s:
-        authorize(s, user, Permission.SETTINGS)
+        require_area(user, authorize(s, user, Permission.SETTINGS, society_id).area, clean.area_code, clean.name)
         before = societies.update_society(s, society_id, clean)
         audit.record(s, user=user, now=now, entity="society", entity_id=society_id,
                      action="update", society_id=society_id,
@@ -39,9 +39,10 @@ def update_society(ctx: AppContext, society_id: int, settings: SocietySettings, 
     return SocietyRecord(society_id, clean)
 
 
-def list_societies(ctx: AppContext) -> list[SocietyRecord]:
+def list_societies(ctx: AppContext, user: str | None = None) -> list[SocietyRecord]:
+    """Every society, or those ``user`` works on (cases/areas.py)."""
     with ctx.read() as s:
-        return societies.list_societies(s)
+        return societies.list_societies(s, user_area(s, user) if user is not None else "")
 
 
 def get_society(ctx: AppContext, society_id: int) -> SocietyRecord:

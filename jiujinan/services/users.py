@@ -3,6 +3,7 @@ change, and every refused login, is on the audit trail."""
 
 from __future__ import annotations
 
+from jiujinan.cases.areas import area_label, parse_area, within
 from jiujinan.cases.errors import DomainError, NotFoundError, ValidationError
 from jiujinan.cases.text import clean_text
 from jiujinan.cases.users import (
@@ -30,10 +31,12 @@ def needs_first_admin(ctx: AppContext) -> bool:
         return bootstrapping(s)
 
 
-def create_user(ctx: AppContext, name: str, roles: frozenset[Role], password: str, by: str) -> str:
-    """Add a user with roles and a password. Only an administrator may, except for the very
-    first user, who must be an administrator."""
+def create_user(ctx: AppContext, name: str, roles: frozenset[Role], password: str, by: str, area: str = "") -> str:
+    """Add a user with roles, a password and the area they work on. Only an administrator
+    may, within his own area, except for the very first user, who must be an administrator
+    of the whole database."""
     clean = _clean_name(name)
+    area = parse_area(area)
     if not roles:
         raise ValidationError("至少选择一个角色", "roles")
     validate_password(password)
@@ -44,13 +47,15 @@ def create_user(ctx: AppContext, name: str, roles: frozenset[Role], password: st
         if first:
             if Role.ADMIN not in roles:
                 raise ValidationError("第一个用户必须是管理员", "roles")
+            if area:
+                raise ValidationError("第一个用户的范围须为全部（由他再设其他用户的范围）", "area")
             by = clean
         else:
-            authorize(s, by, Permission.USERS)
-        if not users.add_user(s, clean, roles, hashed, now):
+            _check_hands_out(by, authorize(s, by, Permission.USERS).area, area)
+        if not users.add_user(s, clean, roles, hashed, now, area):
             raise ValidationError(f"已有名为“{clean}”的用户", "name")
         audit.record(s, user=by, now=now, entity="user", entity_id=0, action="create",
-                     after={"name": clean, "roles": roles_label(roles)})
+                     after={"name": clean, "roles": roles_label(roles), "area": area})
     return clean
 
 
@@ -111,30 +116,50 @@ def reset_password(ctx: AppContext, name: str, new: str, by: str) -> None:
     hashed = hash_password(new)
     now = ctx.clock.now()
     with ctx.write() as s:
-        authorize(s, by, Permission.USERS)
-        if users.get_user(s, name) is None:
+        own = authorize(s, by, Permission.USERS).area
+        target = users.get_user(s, name)
+        if target is None:
             raise NotFoundError(f"找不到用户“{name}”")
+        _check_hands_out(by, own, target.area)
         users.update_user(s, name, hashed=hashed, login=LoginRecord(0, None))
         audit.record(s, user=by, now=now, entity="user", entity_id=0, action="password_reset", after={"name": name})
 
 
-def set_roles(ctx: AppContext, name: str, roles: frozenset[Role], by: str, *, active: bool = True) -> None:
-    """An administrator changes someone's roles, or stops (active=False) their account. The
-    last administrator stays one."""
+def set_roles(ctx: AppContext, name: str, roles: frozenset[Role], by: str, *, active: bool = True,
+              area: str | None = None) -> None:
+    """An administrator changes someone's roles or area (within his own), or stops
+    (active=False) their account. The last administrator of the whole database stays one."""
     if not roles:
         raise ValidationError("至少选择一个角色", "roles")
+    area = None if area is None else parse_area(area)
     now = ctx.clock.now()
     with ctx.write() as s:
-        authorize(s, by, Permission.USERS)
+        own = authorize(s, by, Permission.USERS).area
         before = users.get_user(s, name)
         if before is None:
             raise NotFoundError(f"找不到用户“{name}”")
-        after = users.update_user(s, name, roles=roles, active=active)
+        _check_hands_out(by, own, before.area)
+        if area is not None:
+            _check_hands_out(by, own, area)
+        after = users.update_user(s, name, roles=roles, active=active, area=area)
         if users.count_admins(s) == 0:
-            raise PermissionDenied("至少要保留一位在用的管理员")
+            raise PermissionDenied("至少要保留一位范围为全部的在用管理员")
         audit.record(s, user=by, now=now, entity="user", entity_id=0, action="roles",
-                     before={"name": name, "roles": roles_label(before.roles), "active": before.active},
-                     after={"name": name, "roles": roles_label(after.roles), "active": after.active})
+                     before={"name": name, "roles": roles_label(before.roles), "active": before.active,
+                             "area": before.area},
+                     after={"name": name, "roles": roles_label(after.roles), "active": after.active,
+                            "area": after.area})
+
+
+def _check_hands_out(by: str, own: str, area: str) -> None:
+    if not within(own, area):
+        raise PermissionDenied(f"{by} 的范围是{area_label(own)}，只能管理该范围内的用户")
+
+
+def areas_in_use(ctx: AppContext) -> bool:
+    """Whether some users work on part of the database only (cases/areas.py)."""
+    with ctx.read() as s:
+        return users.areas_in_use(s)
 
 
 def list_users(ctx: AppContext) -> list[UserRecord]:

@@ -34,7 +34,10 @@ def start_session(ctx: AppContext, prefs: Preferences) -> UiSession | None:
     if not login.exec() or not login.user:
         return None
     user = login.user
-    records = societies.list_societies(ctx)
+    records = societies.list_societies(ctx, user)
+    if not records and societies.list_societies(ctx):
+        QMessageBox.warning(None, "没有可办理的互助社", f"{user} 的工作范围内还没有互助社，请管理员调整工作范围。")
+        return None
     if not records:
         dialog = SetupDialog(ctx, user=user, first=True)
         if not dialog.exec() or dialog.record is None:

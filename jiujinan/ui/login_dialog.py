@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLabel
 from jiujinan.cases.users import Role
 from jiujinan.services import users
 from jiujinan.services.context import AppContext
+from jiujinan.ui.area_combo import AreaCombo
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import error_banner, ok_cancel
 
@@ -116,6 +117,7 @@ class NewUserDialog(QDialog):
         self.role_boxes = {role: QCheckBox(role.label) for role in Role}
         self.role_boxes[Role.CLERK].setChecked(True)
         self.password = _password_edit(self.tr("至少 8 位；告诉本人，请其登录后修改"))
+        self.area = AreaCombo(ctx, admin)
         self.banner = error_banner()
         form = QFormLayout()
         form.addRow(self.tr("姓名"), self.name_edit)
@@ -123,6 +125,7 @@ class NewUserDialog(QDialog):
         for box in self.role_boxes.values():
             roles_row.addWidget(box)
         form.addRow(self.tr("角色"), roles_row)
+        form.addRow(self.tr("工作范围"), self.area)
         form.addRow(self.tr("初始密码"), self.password)
         buttons, _ok = ok_cancel(self, self.save)
         layout = QVBoxLayout(self)
@@ -134,7 +137,8 @@ class NewUserDialog(QDialog):
     def save(self) -> None:
         roles = frozenset(r for r, box in self.role_boxes.items() if box.isChecked())
         try:
-            self.created = users.create_user(self.ctx, self.name_edit.text(), roles, self.password.text(), self.admin)
+            self.created = users.create_user(self.ctx, self.name_edit.text(), roles, self.password.text(), self.admin,
+                                             self.area.area())
         except Exception as err:  # noqa: BLE001 - a rule broken, a name taken: said in the dialog
             self.banner.setText(message_for(err))
             self.banner.show()

@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_labels(self) -> None:
         try:
-            records = societies.list_societies(self.ui.ctx)
+            records = societies.list_societies(self.ui.ctx, self.ui.user)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return

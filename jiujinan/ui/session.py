@@ -7,6 +7,8 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from jiujinan.cases.users import PermissionDenied
+from jiujinan.services import societies
 from jiujinan.services.changes import change_count
 from jiujinan.services.context import AppContext
 from jiujinan.ui.prefs import Preferences
@@ -58,7 +60,14 @@ class UiSession(QObject):
             self.society_changed.emit(society_id)
 
     def switch_user(self, user: str) -> None:
+        """Another person signed in; if the society on screen is outside their area, the
+        first one in it is shown instead."""
         if user != self.user:
+            visible = [r.id for r in societies.list_societies(self.ctx, user)]
+            if not visible:
+                raise PermissionDenied(f"{user} 的工作范围内还没有互助社，请管理员调整工作范围")
             self.user = user
             self.prefs.last_user = user
+            if self.society_id not in visible:
+                self.switch_society(visible[0])
             self.user_changed.emit(user)

@@ -161,7 +161,11 @@ class SettingsPage(QWidget):
     def switch_user(self) -> None:
         dialog = self.login_dialog()
         if dialog.exec() and dialog.user:
-            self.ui.switch_user(dialog.user)
+            try:
+                self.ui.switch_user(dialog.user)
+            except Exception as err:  # noqa: BLE001 - nothing in the new user's area: said, nothing switched
+                show_error(self, err)
+                return
             self.reload()
 
     def ask_passwords(self) -> tuple[str, str, bool]:

@@ -8,8 +8,10 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from jiujinan.cases.areas import area_label
 from jiujinan.cases.users import Role, roles_label
 from jiujinan.services import users
+from jiujinan.ui.area_combo import AreaCombo
 from jiujinan.ui.errors import message_for, show_error
 from jiujinan.ui.field_errors import error_banner, ok_cancel
 from jiujinan.ui.login_dialog import NewUserDialog
@@ -27,7 +29,7 @@ def _state(record, now) -> str:  # noqa: ANN001
 class RolesDialog(QDialog):
     """Change a user's roles, or stop the account."""
 
-    def __init__(self, ui: UiSession, name: str, roles: frozenset[Role], active: bool,
+    def __init__(self, ui: UiSession, name: str, roles: frozenset[Role], active: bool, area: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui, self.name = ui, name
@@ -35,6 +37,7 @@ class RolesDialog(QDialog):
         self.role_boxes = {role: QCheckBox(role.label) for role in Role}
         for role, box in self.role_boxes.items():
             box.setChecked(role in roles)
+        self.area = AreaCombo(ui.ctx, ui.user, area)
         self.stopped = QCheckBox(self.tr("停用此用户（不能再登录，过去的记录保留）"))
         self.stopped.setChecked(not active)
         self.banner = error_banner()
@@ -43,6 +46,7 @@ class RolesDialog(QDialog):
         for box in self.role_boxes.values():
             column.addWidget(box)
         form.addRow(self.tr("角色"), column)
+        form.addRow(self.tr("工作范围"), self.area)
         form.addRow("", self.stopped)
         buttons, _ok = ok_cancel(self, self.save)
         layout = QVBoxLayout(self)
@@ -53,7 +57,8 @@ class RolesDialog(QDialog):
     def save(self) -> None:
         roles = frozenset(r for r, box in self.role_boxes.items() if box.isChecked())
         try:
-            users.set_roles(self.ui.ctx, self.name, roles, self.ui.user, active=not self.stopped.isChecked())
+            users.set_roles(self.ui.ctx, self.name, roles, self.ui.user, active=not self.stopped.isChecked(),
+                            area=self.area.area())
         except Exception as err:  # noqa: BLE001 - the last administrator, no role: said here
             self.banner.setText(message_for(err))
             self.banner.show()
@@ -65,12 +70,13 @@ class UsersBox(QGroupBox):
     def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("用户（管理员）"), parent)
         self.ui = ui
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("角色"), self.tr("状态")])
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("角色"), self.tr("工作范围"), self.tr("状态")])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -95,7 +101,8 @@ class UsersBox(QGroupBox):
         now = self.ui.ctx.clock.now()
         self.table.setRowCount(len(self.records))
         for n, record in enumerate(self.records):
-            for col, text in enumerate((record.name, roles_label(record.roles), _state(record, now))):
+            for col, text in enumerate((record.name, roles_label(record.roles), area_label(record.area),
+                                        _state(record, now))):
                 self.table.setItem(n, col, QTableWidgetItem(text))
 
     def chosen(self):  # noqa: ANN201
@@ -106,7 +113,7 @@ class UsersBox(QGroupBox):
         return NewUserDialog(self.ui.ctx, self.ui.user, parent=self)
 
     def roles_dialog(self, record) -> RolesDialog:  # noqa: ANN001
-        return RolesDialog(self.ui, record.name, record.roles, record.active, parent=self)
+        return RolesDialog(self.ui, record.name, record.roles, record.active, record.area, parent=self)
 
     def ask_new_password(self, name: str) -> tuple[str, bool]:
         return QInputDialog.getText(self, self.tr("重设密码"), self.tr("{0} 的新密码（至少 8 位）：").format(name),

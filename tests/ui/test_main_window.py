@@ -163,6 +163,17 @@ def test_holidays_are_entered_in_settings_and_move_the_notice_end(qtbot, session
     assert review.calendar(session.ctx).holidays == {dt.date(2026, 11, 12)}
 
 
+def signs_in(qtbot, name: str, password: str):  # noqa: ANN001, ANN201
+    """The sign-in dialog's exec, as the person types their name and password."""
+    def run(dialog: LoginDialog) -> int:
+        qtbot.addWidget(dialog)
+        dialog.name_combo.setCurrentText(name)
+        type_text(qtbot, dialog.password, password)
+        dialog.sign_in()
+        return dialog.result()
+    return run
+
+
 def test_switching_user_takes_a_password_and_only_an_administrator_adds_users(qtbot, session, monkeypatch) -> None:  # noqa: ANN001
     from jiujinan.ui.login_dialog import NewUserDialog
 
@@ -189,14 +200,7 @@ def test_switching_user_takes_a_password_and_only_an_administrator_adds_users(qt
     monkeypatch.setattr(box, "ask_new_password", lambda name: ("qianweiyuan-1", True))
     qtbot.mouseClick(box.reset_button, Qt.MouseButton.LeftButton)
 
-    def sign_in_as_reviewer(dialog: LoginDialog) -> int:
-        qtbot.addWidget(dialog)
-        dialog.name_combo.setCurrentText("钱委员")
-        type_text(qtbot, dialog.password, "qianweiyuan-1")
-        dialog.sign_in()
-        return dialog.result()
-
-    monkeypatch.setattr(LoginDialog, "exec", sign_in_as_reviewer)
+    monkeypatch.setattr(LoginDialog, "exec", signs_in(qtbot, "钱委员", "qianweiyuan-1"))
     qtbot.mouseClick(page.switch_user_button, Qt.MouseButton.LeftButton)
     assert session.user == "钱委员" and "钱委员" in window.status_user.text()
     assert page.user_label.text() == "钱委员（审核人）" and page.users_box.isHidden()
@@ -235,7 +239,7 @@ def test_an_administrator_changes_roles_and_stops_an_account(qtbot, session, mon
     monkeypatch.setattr(RolesDialog, "exec", stop)
     qtbot.mouseClick(box.roles_button, Qt.MouseButton.LeftButton)
     row = names.index("乙")
-    assert box.table.item(row, 1).text() == "经办人、审核人" and box.table.item(row, 2).text() == "已停用"
+    assert box.table.item(row, 1).text() == "经办人、审核人" and box.table.item(row, 3).text() == "已停用"
     assert "乙" not in [u.name for u in users.list_users(session.ctx) if u.active]
 
     box.table.selectRow(names.index("王会计"))
@@ -271,3 +275,35 @@ def test_another_clerk_s_change_shows_up_without_reopening(qtbot, session, tmp_p
         assert session.check_for_changes() is True
     assert page.model.rowCount() == before + 1
     assert session.check_for_changes() is False
+
+
+def test_a_village_clerk_sees_only_his_society(qtbot, session, monkeypatch) -> None:  # noqa: ANN001
+    from jiujinan.ui.login_dialog import NewUserDialog
+
+    other = societies.create_society(session.ctx, society_settings("341802101201", "金坝村救急难互助社"), "王会计").id
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert window.society_combo.count() == 2
+    session.switch_society(other)
+    box = window.settings_page.users_box
+
+    def add_village_clerk(dialog: NewUserDialog) -> int:
+        qtbot.addWidget(dialog)
+        labels = [dialog.area.itemText(i) for i in range(dialog.area.count())]
+        assert labels[0] == "全部互助社" and "乡镇（街道） 341802100（水阳镇）" in labels
+        type_text(qtbot, dialog.name_edit, "孙会计")
+        dialog.area.setCurrentIndex(labels.index("互助社 341802100201（青山村救急难互助社）"))
+        type_text(qtbot, dialog.password, "sunkuaiji-1")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(NewUserDialog, "exec", add_village_clerk)
+    qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
+    names = [box.table.item(r, 0).text() for r in range(box.table.rowCount())]
+    assert box.table.item(names.index("孙会计"), 2).text() == "互助社 341802100201"
+
+    monkeypatch.setattr(LoginDialog, "exec", signs_in(qtbot, "孙会计", "sunkuaiji-1"))
+    qtbot.mouseClick(window.settings_page.switch_user_button, Qt.MouseButton.LeftButton)
+    assert session.user == "孙会计" and session.society_id != other  # 金坝村 is not his: 青山村 is shown
+    assert [window.society_combo.itemText(i) for i in range(window.society_combo.count())] == [
+        "青山村救急难互助社（341802100201）"]
