@@ -3,14 +3,14 @@ violations it finds, as sentences a clerk or district IT can act on."""
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from sqlalchemy import BigInteger, case, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from jiujinan.cases.enums import CaseStatus, LedgerKind
 from jiujinan.cases.money import format_yuan_label as y
 from jiujinan.cases.review import REVIEW_DONE
 from jiujinan.db import audit
-from jiujinan.db.models import AidCase, CaseStep, LedgerEntry, Society
+from jiujinan.db.models import AidCase, CaseStep, LedgerEntry, Society, fen_sum
 
 
 def _codes(session: Session) -> dict[int, str]:
@@ -20,8 +20,8 @@ def _codes(session: Session) -> dict[int, str]:
 def balances_never_negative(session: Session) -> list[str]:
     """The running balance of every society, in ledger order, never goes below zero."""
     codes = _codes(session)
-    running = func.sum(LedgerEntry.amount_fen).over(
-        partition_by=LedgerEntry.society_id, order_by=(LedgerEntry.posted_on, LedgerEntry.id))
+    running = cast(func.sum(LedgerEntry.amount_fen).over(
+        partition_by=LedgerEntry.society_id, order_by=(LedgerEntry.posted_on, LedgerEntry.id)), BigInteger)
     inner = select(LedgerEntry.society_id, LedgerEntry.id, LedgerEntry.posted_on,
                    running.label("running")).subquery()
     stmt = select(inner).where(inner.c.running < 0).order_by(inner.c.society_id, inner.c.posted_on, inner.c.id)
@@ -66,7 +66,7 @@ def payments_match_cases(session: Session) -> list[str]:
     (or paid first in an emergency), and its status agrees with what was paid. The
     comparisons run in the database, which returns only the cases that break them."""
     out = []
-    paid = select(LedgerEntry.case_id, (-func.sum(LedgerEntry.amount_fen)).label("total")) \
+    paid = select(LedgerEntry.case_id, (-fen_sum(LedgerEntry.amount_fen)).label("total")) \
         .where(LedgerEntry.case_id.is_not(None)).group_by(LedgerEntry.case_id).subquery()
     ledger_paid = func.coalesce(paid.c.total, 0)
     stmt = select(AidCase.case_no, AidCase.paid_fen, ledger_paid).outerjoin(paid, paid.c.case_id == AidCase.id) \

@@ -17,7 +17,9 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    cast,
     false,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -401,3 +403,9 @@ class DistrictGrant(Base):
     memo: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[str] = mapped_column(String(30))
+
+
+def fen_sum(expr):  # noqa: ANN001, ANN201
+    """sum() of fen as a 64-bit integer (PostgreSQL's sum of a bigint is numeric, which
+    would reach Python as a Decimal)."""
+    return cast(func.sum(expr), BigInteger)

@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from jiujinan.cases.enums import CaseStatus, LedgerKind
-from jiujinan.db.models import AidCase, LedgerEntry
+from jiujinan.db.models import AidCase, LedgerEntry, fen_sum
 
 
 def roster(session: Session, society_id: int, start: dt.date, end: dt.date) -> list[tuple]:
@@ -31,16 +31,16 @@ def month_figures(session: Session, society_id: int, start: dt.date, end: dt.dat
     """The monthly report's numbers for [start, end)."""
     mine = AidCase.society_id == society_id
     in_month = lambda col: and_(col >= start, col < end)  # noqa: E731
-    received = session.execute(select(func.count(), func.coalesce(func.sum(AidCase.requested_fen), 0))
+    received = session.execute(select(func.count(), func.coalesce(fen_sum(AidCase.requested_fen), 0))
                                .where(mine, in_month(AidCase.applied_on))).one()
     decided = AidCase.decided_on
     approved = session.execute(
-        select(AidCase.cause, func.count(), func.coalesce(func.sum(AidCase.approved_fen), 0))
+        select(AidCase.cause, func.count(), func.coalesce(fen_sum(AidCase.approved_fen), 0))
         .where(mine, in_month(decided), AidCase.status != CaseStatus.REJECTED.value).group_by(AidCase.cause)).all()
     rejected = session.scalar(select(func.count()).select_from(AidCase).where(
         mine, in_month(decided), AidCase.status == CaseStatus.REJECTED.value)) or 0
     movements = session.execute(
-        select(LedgerEntry.kind, LedgerEntry.source, func.count(), func.sum(LedgerEntry.amount_fen))
+        select(LedgerEntry.kind, LedgerEntry.source, func.count(), fen_sum(LedgerEntry.amount_fen))
         .where(LedgerEntry.society_id == society_id, in_month(LedgerEntry.posted_on))
         .group_by(LedgerEntry.kind, LedgerEntry.source)).all()
     paid_cases = session.scalar(select(func.count(func.distinct(LedgerEntry.case_id))).where(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, InternalError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiujinan.cases.clock import Clock
@@ -52,7 +52,7 @@ class AppContext:
         try:
             with factory.begin() as session:
                 yield session
-        except OperationalError as err:
+        except (OperationalError, InternalError) as err:  # InternalError: PostgreSQL's read-only transaction
             raise DatabaseUnavailable(_storage_message(err)) from err
 
     @contextmanager
@@ -69,10 +69,14 @@ def _storage_message(err: OperationalError) -> str:
     text = str(err.orig).lower() if err.orig else str(err).lower()
     if "locked" in text or "busy" in text or "lock timeout" in text:
         return "数据库正被其他程序使用，请稍后再试"
+    if "read-only transaction" in text:
+        return "数据库服务器只允许读取（只读），无法保存，请联系数据库管理员"
     if "readonly" in text or "read-only" in text:
         return "数据库文件是只读的，无法保存，请检查文件权限"
-    if "full" in text or "disk" in text:
+    if "full" in text or "disk" in text or "no space" in text:
         return "磁盘空间不足，未能保存，请清理磁盘后再试"
+    if "connection" in text or "server closed" in text or "terminating" in text:
+        return "与数据库服务器的连接中断，未能保存，请检查网络后再试"
     return f"数据库出错，未能保存：{err.orig or err}"
 
 

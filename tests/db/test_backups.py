@@ -13,6 +13,8 @@ from jiujinan.services.check import run_checks
 from jiujinan.services.context import open_context
 from tests.conftest import NOW, application
 
+pytestmark = pytest.mark.sqlite_only  # copies of the file; a PostgreSQL server is backed up with pg_dump
+
 
 def cases_in(path) -> int:  # noqa: ANN001
     with sqlite3.connect(path) as conn:
@@ -90,3 +92,9 @@ def test_backup_and_restore_from_the_command_line(ctx, society_id, tmp_path, cap
     assert "恢复前的数据库另存为" in capsys.readouterr().err
     assert main(["--db", db, "restore", str(tmp_path / "missing.db")]) == 1
     assert "找不到备份文件" in capsys.readouterr().err
+
+
+def test_a_server_database_is_pointed_to_pg_dump(pg_url, tmp_path, capsys) -> None:  # noqa: ANN001
+    assert main(["--db", pg_url, "db", "upgrade"]) == 0
+    assert main(["--db", pg_url, "backup", "--out", str(tmp_path / "x.db")]) == 1
+    assert "pg_dump" in capsys.readouterr().err and not (tmp_path / "x.db").exists()

@@ -213,7 +213,7 @@ def test_two_processes_cannot_overdraw_the_fund(later, tmp_path) -> None:  # noq
     from tests.db import race_worker
 
     spawn = multiprocessing.get_context("spawn")
-    db = str(tmp_path / "test.db")
+    db = later.url
     add_staff(later)
     for round_no in range(3):
         society = societies.create_society(later, society_settings(f"34180210{round_no:04d}", "竞争村"), "王会计").id
