@@ -10,7 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from jiujinan import __version__, cli_backup, cli_district, cli_fund, cli_print, cli_review, cli_users, paths
+from jiujinan import (
+    __version__, cli_backup, cli_connection, cli_district, cli_fund, cli_print, cli_review, cli_users, paths,
+)
 from jiujinan.cases.application import ApplicationInput
 from jiujinan.cases.clock import SystemClock
 from jiujinan.cases.dates import format_date, parse_date
@@ -22,7 +24,7 @@ from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.cases.society import SocietySettings
 from jiujinan.logging_setup import setup_logging
 from jiujinan.services import case_list, intake, societies, users
-from jiujinan.services.context import AppContext, open_context
+from jiujinan.services.context import AppContext
 from jiujinan.services.demo import run_demo
 
 
@@ -75,8 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_district.add_parsers(sub)
     cli_backup.add_parsers(sub)
     cli_users.add_parsers(sub)
-    db_cmd = sub.add_parser("db", help="数据库：upgrade 创建或升级表结构（如共享的 PostgreSQL 数据库）")
-    db_cmd.add_argument("action", choices=["upgrade"])
+    cli_connection.add_parser(sub)
     return parser
 
 
@@ -93,8 +94,14 @@ def main(argv: list[str] | None = None) -> int:
         except DomainError as err:
             print(f"错误：{err}", file=sys.stderr)
             return 1
+    if args.command == "db" and args.action != "upgrade":
+        try:
+            return cli_connection.run(args)
+        except DomainError as err:
+            print(f"错误：{err}", file=sys.stderr)
+            return 1
     try:
-        ctx = open_context(args.db, paths.data_dir(), SystemClock(), busy_wait=max(0.0, args.wait))
+        ctx = cli_connection.open_asking_password(args.db, max(0.0, args.wait))
     except DomainError as err:
         print(f"错误：{err}", file=sys.stderr)
         return 2

@@ -158,3 +158,38 @@ def pg_template(tmp_path_factory):  # noqa: ANN001, ANN201
         context = open_context(url, tmp_path_factory.mktemp("pg_template"), FixedClock(NOW))
         context.close()
         yield make_url(url).database
+
+
+PG_PASSWORD_ROLE, PG_PASSWORD = "jiujinan_password_test", "Fuwuqi-2026"  # .ci/run makes the server ask this role
+
+
+@pytest.fixture
+def pg_password_server(pg_url, monkeypatch):  # noqa: ANN001, ANN201
+    """(ServerSetting, password) of a throwaway database owned by a role that must give
+    its password (.ci/run's pg_hba rule); skipped when the server trusts everyone."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from jiujinan.services.connection import ServerSetting
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", os.devnull)
+    url = make_url(pg_url)
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": PG_PASSWORD_ROLE}) is None:
+            conn.execute(text(f"CREATE ROLE {PG_PASSWORD_ROLE} LOGIN"))
+        conn.execute(text(f"ALTER ROLE {PG_PASSWORD_ROLE} PASSWORD '{PG_PASSWORD}'"))
+        conn.execute(text(f'ALTER DATABASE "{url.database}" OWNER TO {PG_PASSWORD_ROLE}'))
+        conn.execute(text(f"GRANT ALL ON SCHEMA public TO {PG_PASSWORD_ROLE}"))
+    admin.dispose()
+    setting = ServerSetting(url.host or "127.0.0.1", url.port or 5432, url.database, PG_PASSWORD_ROLE)
+    probe = create_engine(setting.url())
+    try:
+        probe.connect().close()
+        pytest.skip("the server lets this role in without a password (see .ci/run's pg_hba rule)")
+    except Exception:  # noqa: BLE001 - it asked for the password, as wanted
+        pass
+    finally:
+        probe.dispose()
+    return setting, PG_PASSWORD

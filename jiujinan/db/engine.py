@@ -43,6 +43,7 @@ def describe(url: str) -> str:
 
 
 BUSY_WAIT = 15.0  # seconds a writer waits for another one before the clerk is told it is busy
+CONNECT_TIMEOUT = 10  # seconds to reach a database server before the clerk is told it cannot
 
 
 def make_engine(url: str, busy_wait: float = BUSY_WAIT) -> Engine:
@@ -50,9 +51,8 @@ def make_engine(url: str, busy_wait: float = BUSY_WAIT) -> Engine:
     PostgreSQL: a lock timeout of the same length)."""
     path = sqlite_path(url)
     if path is None:
-        return create_engine(url, pool_pre_ping=True,
-                             connect_args={"options": f"-c lock_timeout={int(busy_wait * 1000)}"}
-                             if url.startswith("postgresql") else {})
+        server = {"options": f"-c lock_timeout={int(busy_wait * 1000)}", "connect_timeout": CONNECT_TIMEOUT}
+        return create_engine(url, pool_pre_ping=True, connect_args=server if url.startswith("postgresql") else {})
     # Dates sent straight to the driver (bulk inserts) are stored as SQLAlchemy stores them.
     sqlite3.register_adapter(dt.date, dt.date.isoformat)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,11 @@ def default_folder(data_dir: Path) -> Path:
     return data_dir / "backups"
 
 
+def applies(url: str) -> bool:
+    """Whether the app backs this database up itself (a file; a server is backed up with pg_dump)."""
+    return sqlite_path(url) is not None
+
+
 def _database_file(url: str) -> Path:
     path = sqlite_path(url)
     if path is None:

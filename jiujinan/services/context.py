@@ -21,6 +21,11 @@ class DatabaseUnavailable(DomainError):
     """The database cannot be opened or written (locked, read-only, full disk)."""
 
 
+class PasswordNeeded(DatabaseUnavailable):
+    """The database server asks for a password that was not given, or a wrong one: ask
+    the person (GUI, terminal) and open again."""
+
+
 @dataclass
 class AppContext:
     """An open database with its data directory and clock, passed to every screen."""
@@ -83,6 +88,15 @@ def _storage_message(err: OperationalError) -> str:
 def _open_message(err: Exception) -> str:
     reason = getattr(err, "orig", None) or err
     text = str(reason).lower()
+    if "password authentication failed" in text:
+        return "数据库用户名或密码不对"
+    if "no password supplied" in text:
+        return "服务器要求密码"
+    if "does not exist" in text and "database" in text:
+        return "服务器上没有这个数据库，请数据库管理员先创建（CREATE DATABASE），或检查数据库名"
+    if "connection refused" in text or "could not translate host" in text or "timeout expired" in text \
+            or "no route to host" in text or "network is unreachable" in text:
+        return "连不上数据库服务器：请检查服务器地址和端口、网络是否通、服务器是否开着"
     if "not a database" in text or "malformed" in text:
         return "文件不是数据库或已损坏，可从备份恢复（设置 → 备份与恢复，或 jiujinan restore）"
     if "unable to open" in text or isinstance(reason, PermissionError):
@@ -96,6 +110,16 @@ def _open_message(err: Exception) -> str:
     return str(reason)
 
 
+def open_failure(url: str, err: Exception) -> DatabaseUnavailable:
+    """Why a database could not be opened, as the clerk is told (PasswordNeeded when the
+    server wants a password: the caller asks for it)."""
+    message = f"无法打开数据库 {describe(url)}：{_open_message(err)}"
+    text = str(getattr(err, "orig", None) or err).lower()
+    if "password authentication failed" in text or "no password supplied" in text:
+        return PasswordNeeded(message)
+    return DatabaseUnavailable(message)
+
+
 def open_context(db: str | None, data_dir: Path, clock: Clock, *, busy_wait: float = BUSY_WAIT) -> AppContext:
     """Open (creating or upgrading) the database named by ``--db`` or the default one.
     ``busy_wait``: how long a write waits for another program's before saying it is busy."""
@@ -106,6 +130,6 @@ def open_context(db: str | None, data_dir: Path, clock: Clock, *, busy_wait: flo
     except NewerDatabaseError as err:
         raise DatabaseUnavailable(str(err)) from err
     except (DatabaseError, OSError) as err:
-        raise DatabaseUnavailable(f"无法打开数据库 {describe(url)}：{_open_message(err)}") from err
+        raise open_failure(url, err) from err
     return AppContext(url, engine, make_session_factory(engine), data_dir, clock, backup,
                       make_session_factory(engine, writing=True))

@@ -14,8 +14,10 @@ from jiujinan import paths
 from jiujinan.cases.clock import SystemClock
 from jiujinan.logging_setup import setup_logging
 from jiujinan.services import societies
-from jiujinan.services.context import AppContext, open_context
+from jiujinan.services.connection import database_label, startup_database, with_password
+from jiujinan.services.context import AppContext, PasswordNeeded, open_context
 from jiujinan.ui.backup_box import automatic_backup
+from jiujinan.ui.database_box import ask_server_password
 from jiujinan.ui.errors import message_for, set_log_file
 from jiujinan.ui.fonts import apply_text_size
 from jiujinan.ui.login_dialog import LoginDialog
@@ -50,6 +52,20 @@ def start_session(ctx: AppContext, prefs: Preferences) -> UiSession | None:
     return UiSession(ctx, prefs, society_id, user)
 
 
+def open_database(target: str | None, ask=ask_server_password) -> AppContext | None:  # noqa: ANN001
+    """Open the database; a server that wants a password asks for it (again after a wrong
+    one). None if the person cancels."""
+    url = target
+    while True:
+        try:
+            return open_context(url, paths.data_dir(), SystemClock())
+        except PasswordNeeded as err:
+            password = ask(None, database_label(target), str(err)) if target else None
+            if password is None:
+                return None
+            url = with_password(target, password)
+
+
 def run_gui(db: str | None) -> int:
     """Open the app on ``db`` (or the default database) and run until the window closes."""
     log_file = setup_logging(paths.log_dir())
@@ -62,10 +78,12 @@ def run_gui(db: str | None) -> int:
     apply_text_size(app, prefs.text_size)
     sys.excepthook = lambda t, e, tb: QMessageBox.critical(None, "程序出错", message_for(e))
     try:
-        ctx = open_context(db, paths.data_dir(), SystemClock())
+        ctx = open_database(startup_database(db, paths.config_dir()))
     except Exception as err:  # noqa: BLE001 - the clerk is told why the database did not open
         QMessageBox.critical(None, "无法打开数据库", message_for(err))
         return 2
+    if ctx is None:
+        return 0
     if ctx.backup_made:
         log.info("database upgraded; previous file kept at %s", ctx.backup_made)
     ui = start_session(ctx, prefs)

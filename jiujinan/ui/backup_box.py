@@ -25,6 +25,8 @@ def backup_folder(ui: UiSession) -> Path:
 def automatic_backup(ui: UiSession, reason: str) -> str:
     """A backup made by the app itself (on closing, once a day); returns what to tell the
     clerk. A failure never stops the app: it is said, and logged."""
+    if not backups.applies(ui.ctx.url):
+        return ""  # a server database: its administrator backs it up (设置 says so)
     folder = backup_folder(ui)
     try:
         if reason == "daily" and not backups.daily_due(ui.ctx, folder):

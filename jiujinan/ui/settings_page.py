@@ -8,10 +8,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from jiujinan import paths
 from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.users import Role, roles_label
 from jiujinan.services import review, societies, users
 from jiujinan.ui.backup_box import BackupBox
+from jiujinan.ui.database_box import DatabaseBox
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.fonts import apply_text_size
@@ -86,6 +88,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self.users_box)
         self.backup_box = BackupBox(ui)
         layout.addWidget(self.backup_box)
+        self.database_box = DatabaseBox(paths.config_dir(), ui.ctx.db_label)
+        layout.addWidget(self.database_box)
         layout.addWidget(society_box)
         layout.addWidget(calendar_box)
         layout.addStretch(1)

@@ -61,3 +61,19 @@ def test_automatic_backups_once_a_day_and_on_close(session, tmp_path) -> None:  
     (tmp_path / "blocked").write_text("a file where the folder should be")
     session.prefs.backup_folder = str(tmp_path / "blocked")
     assert automatic_backup(session, "close").startswith("自动备份未完成")
+
+
+def test_a_server_database_is_not_backed_up_by_the_app(qtbot, qapp, pg_url, tmp_path, prefs) -> None:  # noqa: ANN001
+    from jiujinan.cases.clock import FixedClock
+    from jiujinan.services.context import open_context
+    from jiujinan.ui.backup_box import BackupBox
+    from jiujinan.ui.session import UiSession
+    from tests.conftest import NOW
+
+    ctx = open_context(pg_url, tmp_path, FixedClock(NOW))
+    ui = UiSession(ctx, prefs, 0, "王会计")
+    assert automatic_backup(ui, "close") == "" and automatic_backup(ui, "daily") == ""  # no warning at every close
+    box = BackupBox(ui)
+    qtbot.addWidget(box)
+    assert "pg_dump" in box.status.text() and not box.backup_button.isEnabled()
+    ctx.close()

@@ -1,0 +1,142 @@
+"""设置 → 数据库 (this PC): the data file in the user's folder, or the office's PostgreSQL
+server. The choice applies from the next start; the password is never saved (asked at
+start, or PGPASSWORD / ~/.pgpass)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QRadioButton,
+    QVBoxLayout, QWidget,
+)
+
+from jiujinan.cases.errors import ValidationError
+from jiujinan.services.connection import (
+    DEFAULT_PORT, ServerSetting, parse_port, save_server, saved_server, try_server,
+)
+from jiujinan.services.context import PasswordNeeded
+from jiujinan.ui.errors import message_for
+from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
+
+
+def ask_server_password(parent: QWidget | None, label: str, reason: str) -> str | None:
+    """The server's password, typed by the person (None if they cancel)."""
+    text, ok = QInputDialog.getText(parent, "数据库服务器密码", f"{reason}\n\n{label} 的密码：", QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
+class DatabaseBox(QGroupBox):
+    def __init__(self, config_dir: Path, current_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("数据库（本机使用哪个数据库，下次启动时生效）"), parent)
+        self.config_dir = config_dir
+        self.current = QLabel(self.tr("正在使用：{0}").format(current_label))
+        self.current.setWordWrap(True)
+        self.use_file = QRadioButton(self.tr("本机数据文件（一台电脑单独使用）"))
+        self.use_server = QRadioButton(self.tr("单位的 PostgreSQL 服务器（多人共用）"))
+        group = QButtonGroup(self)
+        group.addButton(self.use_file)
+        group.addButton(self.use_server)
+        self.host, self.port = QLineEdit(), QLineEdit()
+        self.database, self.db_user = QLineEdit(), QLineEdit()
+        self.host.setPlaceholderText("192.168.1.10")
+        self.port.setPlaceholderText(str(DEFAULT_PORT))
+        self.database.setPlaceholderText("jiujinan")
+        self.db_user.setPlaceholderText(self.tr("服务器上的用户名"))
+        self.boxes = {name: FieldBox(edit) for name, edit in
+                      (("host", self.host), ("port", self.port), ("database", self.database), ("user", self.db_user))}
+        self.server_form = QWidget()
+        form = QFormLayout(self.server_form)
+        form.setContentsMargins(24, 0, 0, 0)
+        for name, label in (("host", "服务器地址"), ("port", "端口"), ("database", "数据库名"), ("user", "用户名")):
+            form.addRow(self.tr(label), self.boxes[name])
+        form.addRow("", QLabel(self.tr("密码不保存在本机：每次启动时输入（或由管理员设置 PGPASSWORD / .pgpass）")))
+        self.test_button = QPushButton(self.tr("测试连接"))
+        self.test_button.clicked.connect(self.test_connection)
+        self.save_button = QPushButton(self.tr("保存"))
+        self.save_button.clicked.connect(self.save)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.test_button)
+        row.addWidget(self.save_button)
+        row.addWidget(self.status, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.current)
+        layout.addWidget(self.use_file)
+        layout.addWidget(self.use_server)
+        layout.addWidget(self.server_form)
+        layout.addLayout(row)
+        self.use_server.toggled.connect(self._server_chosen)
+        self.load()
+
+    def load(self) -> None:
+        server = saved_server(self.config_dir)
+        (self.use_server if server else self.use_file).setChecked(True)
+        if server:
+            self.host.setText(server.host)
+            self.port.setText(str(server.port))
+            self.database.setText(server.database)
+            self.db_user.setText(server.user)
+        self._server_chosen(bool(server))
+
+    def _server_chosen(self, on: bool) -> None:
+        self.server_form.setEnabled(on)
+        self.test_button.setEnabled(on)
+
+    def setting(self) -> ServerSetting:
+        """The server as typed; errors go under their fields."""
+        errors = []
+        try:
+            port = parse_port(self.port.text())
+        except ValidationError as err:
+            errors, port = err.errors, DEFAULT_PORT
+        try:
+            setting = ServerSetting(self.host.text(), port, self.database.text() or "jiujinan",
+                                    self.db_user.text()).validated()
+        except ValidationError as err:
+            errors += err.errors
+        for name, box in self.boxes.items():
+            box.set_error(next((e.message for e in errors if e.field == name), None))
+        if errors:
+            raise ValidationError(errors)
+        return setting
+
+    def ask_password(self, label: str, reason: str) -> str | None:
+        """Tests replace this."""
+        return ask_server_password(self, label, reason)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
+        self.status.setText(text)
+
+    def test_connection(self) -> None:
+        try:
+            setting = self.setting()
+        except ValidationError:
+            return
+        password = None
+        while True:
+            try:
+                self._say(try_server(setting, password))
+                return
+            except PasswordNeeded as err:
+                password = self.ask_password(setting.label, str(err))
+                if password is None:
+                    self._say(self.tr("未测试：没有输入密码"), error=True)
+                    return
+            except Exception as err:  # noqa: BLE001 - cannot reach it, no such database: said here
+                self._say(message_for(err), error=True)
+                return
+
+    def save(self) -> None:
+        try:
+            setting = self.setting() if self.use_server.isChecked() else None
+            save_server(self.config_dir, setting)
+        except ValidationError:
+            return
+        except OSError as err:
+            self._say(self.tr("未能保存设置：{0}").format(err.strerror or err), error=True)
+            return
+        where = setting.label if setting else self.tr("本机数据文件")
+        self._say(self.tr("已保存：下次启动时使用 {0}").format(where))
