@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from jiujinan.cases.enums import Cause, HouseholdType, PaymentMethod, Residence, Sex
 from jiujinan.cases.errors import FieldError, ValidationError
 from jiujinan.cases.idcard import parse_id_number
-from jiujinan.cases.money import parse_yuan
+from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.cases.society import is_phone
 from jiujinan.cases.text import clean_text
 
@@ -96,6 +96,30 @@ class Application:
                 value = value.value
             out[f.name] = value
         return out
+
+
+def as_input(app: Application) -> ApplicationInput:
+    """A stored application as the form shows it (validating it again gives it back)."""
+    values = {f.name: getattr(app, f.name) for f in fields(ApplicationInput) if hasattr(app, f.name)}
+    for name, value in values.items():
+        if hasattr(value, "value"):
+            values[name] = value.value
+    values["household_size"] = str(app.household_size)
+    values["members"] = [(m.name, m.relation, m.id_number) for m in app.members]
+    values["requested_yuan"] = format_fen(app.requested_fen)
+    return ApplicationInput(**values)
+
+
+def merge_newer(mine: ApplicationInput, opened: Application, newer: Application) -> tuple[ApplicationInput, list[str]]:
+    """Someone else saved the case while this clerk was editing it: the fields they changed
+    take their saved values, the clerk's other edits stay. Returns the merged form and the
+    names of the fields they changed (form names, in form order). Nothing is overwritten
+    silently: the clerk sees both before saving again."""
+    before, after = as_input(opened), as_input(newer)
+    theirs = [f.name for f in fields(ApplicationInput) if getattr(before, f.name) != getattr(after, f.name)]
+    merged = ApplicationInput(**{f.name: getattr(after if f.name in theirs else mine, f.name)
+                                 for f in fields(ApplicationInput)})
+    return merged, theirs
 
 
 FIELD_LABELS: dict[str, str] = {

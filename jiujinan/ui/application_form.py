@@ -13,12 +13,11 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from jiujinan.cases.application import FIELD_LABELS, ApplicationInput, validate_application
+from jiujinan.cases.application import FIELD_LABELS, ApplicationInput, as_input, merge_newer, validate_application
 from jiujinan.cases.enums import Cause, HouseholdType, PaymentMethod, Residence, Sex
-from jiujinan.cases.errors import DomainError, ValidationError
+from jiujinan.cases.errors import ConflictError, DomainError, ValidationError
 from jiujinan.cases.idcard import parse_id_number
 from jiujinan.cases.dates import format_date, format_moment
-from jiujinan.cases.money import format_fen
 from jiujinan.cases.records import StoredCase
 from jiujinan.services import intake
 from jiujinan.ui.errors import message_for
@@ -287,32 +286,8 @@ class ApplicationForm(QDialog):
         )
 
     def _load(self, case: StoredCase) -> None:
-        app = case.application
-        self.name.setText(app.applicant_name)
-        self.id_number.setText(app.id_number)
-        self.sex.setCurrentIndex(self.sex.findData(app.sex.value))
-        self.birth.setText(format_date(app.birth_date))
-        self.phone.setText(app.phone)
-        self.address.setText(app.address)
-        self.residence.setCurrentIndex(self.residence.findData(app.residence.value))
-        self.hukou_address.setText(app.hukou_address)
-        self.household_size.setValue(app.household_size)
-        self.household_type.setCurrentIndex(self.household_type.findData(app.household_type.value))
-        self.members.set_rows([(m.name, m.relation, m.id_number) for m in app.members])
-        self.cause.setCurrentIndex(self.cause.findData(app.cause.value))
-        self.hardship.setPlainText(app.hardship)
-        self.requested.setText(format_fen(app.requested_fen))
-        self.other_aid.setText(app.other_aid)
-        self.payment_method.setCurrentIndex(self.payment_method.findData(app.payment_method.value))
-        self.bank_name.setText(app.bank_name)
-        self.account_no.setText(app.account_no)
-        self.account_holder.setText(app.account_holder)
-        self.agent_name.setText(app.agent_name)
-        self.agent_id_number.setText(app.agent_id_number)
-        self.agent_relation.setText(app.agent_relation)
-        self.agent_has_poa.setChecked(app.agent_has_poa)
-        self.applied_on.setDate(_qdate(app.applied_on))
-        self.repeat_reason.setText(app.repeat_reason)
+        self._fill(as_input(case.application))
+        self.attachments.clear()
         for att in case.attachments:
             item = QListWidgetItem(self.tr("{0}（{1} KB，{2} 添加）").format(
                 att.original_name, att.size_bytes // 1024 + 1, att.added_by))
@@ -320,6 +295,57 @@ class ApplicationForm(QDialog):
             self.attachments.addItem(item)
         self._refresh_history()
         self._show_changes(case.id)
+
+    def _fill(self, app: ApplicationInput) -> None:
+        """Put an application, as typed, into the widgets."""
+        self.name.setText(app.applicant_name)
+        self.id_number.setText(app.id_number)
+        self.sex.setCurrentIndex(max(0, self.sex.findData(app.sex)))
+        try:
+            self.birth.setText(format_date(parse_id_number(app.id_number, self.ui.ctx.clock.today()).birth_date))
+        except ValidationError:
+            self.birth.setText("—")
+        self.phone.setText(app.phone)
+        self.address.setText(app.address)
+        self.residence.setCurrentIndex(self.residence.findData(app.residence))
+        self.hukou_address.setText(app.hukou_address)
+        self.household_size.setValue(int(app.household_size or 1))
+        self.household_type.setCurrentIndex(self.household_type.findData(app.household_type))
+        self.members.set_rows(list(app.members))
+        self.cause.setCurrentIndex(self.cause.findData(app.cause))
+        self.hardship.setPlainText(app.hardship)
+        self.requested.setText(app.requested_yuan)
+        self.other_aid.setText(app.other_aid)
+        self.payment_method.setCurrentIndex(self.payment_method.findData(app.payment_method))
+        self.bank_name.setText(app.bank_name)
+        self.account_no.setText(app.account_no)
+        self.account_holder.setText(app.account_holder)
+        self.agent_name.setText(app.agent_name)
+        self.agent_id_number.setText(app.agent_id_number)
+        self.agent_relation.setText(app.agent_relation)
+        self.agent_has_poa.setChecked(app.agent_has_poa)
+        if app.applied_on is not None:
+            self.applied_on.setDate(_qdate(app.applied_on))
+        self.repeat_reason.setText(app.repeat_reason)
+
+    def _take_newer(self) -> None:
+        """Another clerk saved this case while it was open here: show what they changed, in
+        their fields, and keep this clerk's other edits; saving again is against their version."""
+        assert self.case is not None
+        newer = intake.load(self.ui.ctx, self.case.id)
+        merged, theirs = merge_newer(self.form_input(), self.case.application, newer.application)
+        self.case = newer
+        self._load(newer)
+        self._fill(merged)
+        self._revalidate()
+        for name in theirs:
+            if name in self.boxes:
+                self.boxes[name].set_error(self.tr("{0} 刚改为此内容").format(newer.updated_by))
+        changed = "、".join(FIELD_LABELS[n] for n in theirs) or self.tr("附件")
+        self.banner.setText(self.tr(
+            "{0} 在 {1} 刚保存了本案，改了：{2}。这些栏已换成对方保存的内容（红字标出），您的其他修改还在；"
+            "请核对后再点保存。").format(newer.updated_by, format_moment(newer.updated_at), changed))
+        self.banner.show()
 
     def _show_changes(self, case_id: int) -> None:
         try:
@@ -459,6 +485,13 @@ class ApplicationForm(QDialog):
                     self.boxes[e.field].set_error(e.message)
             self.banner.setText(str(err))
             self.banner.show()
+            return
+        except ConflictError as err:
+            if self.case is None:  # two new cases took one number at once: saving again takes the next
+                self.banner.setText(message_for(err))
+                self.banner.show()
+            else:
+                self._take_newer()
             return
         except Exception as err:  # noqa: BLE001 - shown to the clerk; unexpected ones are logged
             self.banner.setText(message_for(err))

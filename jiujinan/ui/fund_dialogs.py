@@ -12,13 +12,14 @@ from PySide6.QtWidgets import (
 )
 
 from jiujinan.cases.enums import FundSource, PaymentMethod
-from jiujinan.cases.errors import ValidationError
+from jiujinan.cases.errors import ConflictError, ValidationError
 from jiujinan.cases.fund import ContributionInput, LedgerLine, PaymentInput
 from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
 from jiujinan.services import fund
 from jiujinan.services.review import CaseView
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import FieldBox, error_banner, ok_cancel
+from jiujinan.ui.newer_case import newer_view
 from jiujinan.ui.session import UiSession
 
 
@@ -140,8 +141,13 @@ class PaymentDialog(_MoneyDialog):
             data = PaymentInput(self.paid_on.date().toPython(), PaymentMethod(self.method.currentData()),
                                 parse_yuan(self.amount.text(), field="amount"), self.voucher.text(),
                                 self.receipt.isChecked())
-            self.entry_id = fund.pay(self.ui.ctx, self.view.case.id, data, self.ui.user,
-                                     version=self.view.version)
+            try:
+                self.entry_id = fund.pay(self.ui.ctx, self.view.case.id, data, self.ui.user,
+                                         version=self.view.version)
+            except ConflictError as err:
+                self.view, said = newer_view(self.ui, self.view)
+                self.ui.notify_changed()
+                raise ConflictError(said) from err
         self.run(operation)
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiujinan.cases.enums import Level, StepKind
-from jiujinan.cases.errors import ValidationError
+from jiujinan.cases.errors import ConflictError, ValidationError
 from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
 from jiujinan.cases.review import (
     Action, Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
@@ -23,6 +23,7 @@ from jiujinan.services import fund, review, societies
 from jiujinan.services.review import CaseView
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import FieldBox, error_banner, ok_cancel
+from jiujinan.ui.newer_case import newer_view
 from jiujinan.ui.session import UiSession
 
 DATE, TEXT, LONG, NAMES, LINES, AMOUNT, CHECK = "date", "text", "long", "names", "lines", "amount", "check"
@@ -235,6 +236,12 @@ class StepDialog(QDialog):
         try:
             self.result_view = review.perform(self.ui.ctx, self.view.case.id, action,
                                               self.ui.user, version=self.view.version)
+        except ConflictError:
+            self.view, said = newer_view(self.ui, self.view)
+            self.banner.setText(said)
+            self.banner.show()
+            self.ui.notify_changed()  # the screens behind show the newer case too
+            return
         except Exception as err:  # noqa: BLE001 - the rule's reason, shown in the dialog
             self.banner.setText(message_for(err))
             self.banner.show()

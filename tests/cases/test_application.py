@@ -119,3 +119,16 @@ def test_application_as_dict_is_plain() -> None:
     values = validate_application(application(), TODAY).as_dict()
     assert values["sex"] == "M" and values["members"][0] == ["李四", "配偶", ""]
     assert all(not dataclasses.is_dataclass(v) for v in values.values())
+
+
+def test_a_stored_application_shows_as_typed_and_merges_a_newer_save() -> None:
+    from jiujinan.cases.application import as_input, merge_newer
+
+    typed = application(requested_yuan="2000")
+    stored = validate_application(typed, TODAY)
+    assert validate_application(as_input(stored), TODAY) == stored
+    newer = validate_application(application(requested_yuan="3000", bank_name="中国银行"), TODAY)
+    mine = application(requested_yuan="2500", phone="13905630000")  # this clerk's edits, not yet saved
+    merged, theirs = merge_newer(mine, stored, newer)
+    assert theirs == ["requested_yuan", "bank_name"]
+    assert (merged.requested_yuan, merged.bank_name, merged.phone) == ("3000.00", "中国银行", "13905630000")

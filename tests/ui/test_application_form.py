@@ -189,3 +189,27 @@ def test_tab_walks_the_form_in_paper_order(qtbot, session) -> None:  # noqa: ANN
         if focused is form.save_button:
             break
     assert reached == expected
+
+
+def test_a_save_after_another_clerk_s_shows_their_change_and_keeps_mine(qtbot, session) -> None:  # noqa: ANN001
+    stored = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    form = ApplicationForm(session, intake.load(session.ctx, stored.id))
+    qtbot.addWidget(form)
+    form.show()
+    # Meanwhile 李主任, at another PC, raises the amount and saves.
+    intake.update_application(session.ctx, stored.id, application(requested_yuan="3000", bank_name="中国银行"),
+                              "李主任", version=stored.version)
+    form.phone.clear()
+    type_into(qtbot, form.phone, "13905630000")
+    form.requested.clear()
+    type_into(qtbot, form.requested, "2500")
+    qtbot.keyClick(form.requested, Qt.Key.Key_Return)  # Enter saves
+    assert form.result() == 0  # not saved: the clerk first sees what changed
+    assert "李主任" in form.banner.text() and "申请金额、开户银行" in form.banner.text()
+    assert form.requested.text() == "3000.00" and form.bank_name.text() == "中国银行"
+    assert form.phone.text() == "13905630000"  # the clerk's own edit is still there
+    assert "李主任 刚改为此内容" in form.boxes["requested_yuan"].error.text()
+    assert intake.load(session.ctx, stored.id).application.phone == "13905631234"  # nothing written over
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # seen and saved again, against the newer version
+    saved = intake.load(session.ctx, stored.id).application
+    assert (saved.requested_fen, saved.bank_name, saved.phone) == (300_000, "中国银行", "13905630000")

@@ -125,3 +125,38 @@ def test_emergency_case_shows_its_countdown(qtbot, session) -> None:  # noqa: AN
     set_today(session, dt.date(2026, 11, 19))
     case.reload()
     assert "已超期 3 个工作日" in case.countdown.text()  # deadline Monday 16th; Tuesday to Thursday late
+
+
+def test_a_step_another_clerk_recorded_first_is_shown_not_doubled(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.cases.review import Visit
+    from jiujinan.services import intake, review
+    from tests.conftest import application
+
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    dialog = StepDialog(session, review.case_view(session.ctx, case.id), StepKind.VISIT)
+    qtbot.addWidget(dialog)
+    type_text(qtbot, dialog.inputs["investigators"], "王会计、李主任")
+    type_text(qtbot, dialog.inputs["findings"], "情况属实")
+    view = review.case_view(session.ctx, case.id)  # 李主任 records the same visit at another PC
+    review.perform(session.ctx, case.id, Visit(view.case.application.applied_on, ("李主任", "甲"), "属实"), "李主任",
+                   version=view.version)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == 0 and "李主任" in dialog.banner.text() and "入户调查" in dialog.banner.text()
+    assert "案件现为“已入户调查”" in dialog.banner.text()
+    assert dialog.view.version == review.case_view(session.ctx, case.id).version  # now against the newer case
+    assert [s.kind for s in review.case_view(session.ctx, case.id).steps].count(StepKind.VISIT) == 1
+
+
+def test_a_payment_after_another_clerk_s_change_is_told_not_made(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.services import fund
+    from tests.db.test_fund import approved_case, pay
+
+    view = approved_case(session.ctx, session.society_id)
+    dialog = PaymentDialog(session, view)
+    qtbot.addWidget(dialog)
+    type_text(qtbot, dialog.voucher, "付-009")
+    pay(session.ctx, view, 100_000)  # meanwhile another clerk pays part of it at another PC
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == 0 and "刚记录了“发放”" in dialog.banner.text() and "本次未保存" in dialog.banner.text()
+    assert fund.position(session.ctx, session.society_id).paid_out_fen == 100_000  # not paid twice
+    assert dialog.view.state.paid_fen == 100_000  # the dialog now holds the newer case
