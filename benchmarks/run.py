@@ -1,12 +1,15 @@
 """Every performance figure beside its reference and goal, in one run.
 
     python benchmarks/run.py [--cases 1000000] [--societies 217] [--db FILE] [--forms 1000]
+                             [--list-url postgresql+psycopg://user@host/db]
 
 Builds (or reuses) two demo databases of N cases: one society holding them all (the
 hardest case list; start-up, list and printing run on it) and a district of 217 societies
 (export, import, reconcile and check run on it). Then runs each benchmark in its own process (start-up,
 the case list, printing, export/import/reconcile, check) and prints one table. Exits
 non-zero only if a part fails to run, not when a goal is missed: the table says that.
+With ``--list-url`` the case-list figures are measured a second time on that PostgreSQL
+database (filled with the same one-society demo if empty) and printed beside SQLite's.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ def main() -> int:
     parser.add_argument("--list-db", default="",
                         help="the database for the screens: all N cases in ONE society, the hardest list "
                              "(default: built beside the other)")
+    parser.add_argument("--list-url", default="", help="a PostgreSQL database for the case list on a server too")
     args = parser.parse_args()
     db = Path(args.db or HERE / "data" / f"demo-{args.cases}-{args.societies}.db")
     list_db = Path(args.list_db or db.with_name(f"demo-{args.cases}-1.db"))
@@ -60,6 +64,8 @@ def main() -> int:
     try:
         run("startup.py", "--db", str(list_db), "--json", str(figures))
         run("case_list.py", "--db", str(list_db), "--json", str(figures))
+        if args.list_url:
+            run("case_list.py", "--db", args.list_url, "--cases", str(args.cases), "--json", str(figures))
         run("printing.py", "--db", str(list_db), "--forms", str(args.forms), "--json", str(figures))
         run("exchange.py", "--db", str(db), "--json", str(figures))
         t = time.perf_counter()

@@ -7,7 +7,7 @@ nearer end of the list (a jump with the scroll bar), never by loading the whole 
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, union
+from sqlalchemy import ColumnElement, and_, func, literal, select, tuple_, union
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.enums import Cause, CaseStatus
@@ -104,12 +104,22 @@ def fetch_page(
     sort_col, id_col = by_name[q.sort.value], by_name["id"]
     if after is not None:
         value, row_id = after
-        if descending:
-            conds.append(or_(sort_col < value, and_(sort_col == value, id_col < row_id)))
-        else:
-            conds.append(or_(sort_col > value, and_(sort_col == value, id_col > row_id)))
+        if value is None:
+            raise ValueError("a page is read after a row with a sort value")
+        # A row-value comparison is one range of the (society, sort column, id) index on
+        # both SQLite and PostgreSQL; the equivalent OR form made PostgreSQL filter half a
+        # million rows (110 ms instead of under 1 ms).
+        key, start = tuple_(sort_col, id_col), tuple_(literal(value, sort_col.type), literal(row_id, id_col.type))
+        conds.append(key < start if descending else key > start)
     order = (sort_col.desc(), id_col.desc()) if descending else (sort_col.asc(), id_col.asc())
-    stmt = select(*columns).where(*conds).order_by(*order).limit(limit).offset(offset)
+    if offset and source is None:
+        # A jump deep into the list: skip rows in the index alone (an index-only scan of
+        # (society, sort column, id)), then read just the page's rows. Skipping whole rows
+        # cost 280 ms at the middle of a million on PostgreSQL, 84 ms on SQLite.
+        keys = select(AidCase.id).where(*conds).order_by(*order).limit(limit).offset(offset).subquery("page")
+        stmt = select(*columns).join(keys, keys.c.id == AidCase.id).order_by(*order)
+    else:
+        stmt = select(*columns).where(*conds).order_by(*order).limit(limit).offset(offset)
     rows = [
         CaseListRow(
             id=r.id,
