@@ -206,13 +206,10 @@ class ApplicationForm(QDialog):
             QShortcut(QKeySequence(keys), self, activated=self.save)
 
         outer = QVBoxLayout(self)
+        self.header = QLabel()
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if self.case is not None:
-            c = self.case
-            header = QLabel(self.tr("案件编号 {0}　状态：{1}　登记：{2} {3}　最后修改：{4} {5}").format(
-                c.case_no, c.status.label, c.created_by, format_moment(c.created_at),
-                c.updated_by, format_moment(c.updated_at)))
-            header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            outer.addWidget(header)
+            outer.addWidget(self.header)
         outer.addWidget(scroll, 1)
         outer.addWidget(self.banner)
         outer.addWidget(self.buttons)
@@ -286,6 +283,9 @@ class ApplicationForm(QDialog):
         )
 
     def _load(self, case: StoredCase) -> None:
+        self.header.setText(self.tr("案件编号 {0}　状态：{1}　登记：{2} {3}　最后修改：{4} {5}").format(
+            case.case_no, case.status.label, case.created_by, format_moment(case.created_at),
+            case.updated_by, format_moment(case.updated_at)))
         self._fill(as_input(case.application))
         self.attachments.clear()
         for att in case.attachments:

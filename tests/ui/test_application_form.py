@@ -208,7 +208,7 @@ def test_a_save_after_another_clerk_s_shows_their_change_and_keeps_mine(qtbot, s
     assert "李主任" in form.banner.text() and "申请金额、开户银行" in form.banner.text()
     assert form.requested.text() == "3000.00" and form.bank_name.text() == "中国银行"
     assert form.phone.text() == "13905630000"  # the clerk's own edit is still there
-    assert "李主任 刚改为此内容" in form.boxes["requested_yuan"].error.text()
+    assert "李主任 刚改为此内容" in form.boxes["requested_yuan"].error.text() and "最后修改：李主任" in form.header.text()
     assert intake.load(session.ctx, stored.id).application.phone == "13905631234"  # nothing written over
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # seen and saved again, against the newer version
     saved = intake.load(session.ctx, stored.id).application
