@@ -98,10 +98,13 @@ def with_password(url: str, password: str) -> str:
 
 
 def database_label(url: str) -> str:
-    """A database as shown to a person: a file path, or a server URL without its password."""
+    """A database as shown to a person: a file path, or user@host:port/database."""
     from jiujinan.db.engine import describe
 
-    return describe(url)
+    if "://" not in url or make_url(url).get_backend_name() != "postgresql":
+        return describe(url)
+    parsed = make_url(url)
+    return f"{parsed.username}@{parsed.host}:{parsed.port or DEFAULT_PORT}/{parsed.database}"
 
 
 def try_server(setting: ServerSetting, password: str | None = None) -> str:

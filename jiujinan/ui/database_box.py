@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QRadioButton,
+    QButtonGroup, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
     QVBoxLayout, QWidget,
 )
 
@@ -17,13 +17,38 @@ from jiujinan.services.connection import (
 )
 from jiujinan.services.context import PasswordNeeded
 from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
+from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox, ok_cancel
+
+
+class ServerPasswordDialog(QDialog):
+    """Asks for the database server's password at start (again, saying so, after a wrong one)."""
+
+    def __init__(self, label: str, reason: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("连接数据库服务器"))
+        wrong = "不对" in reason
+        intro = QLabel(self.tr("密码不对，请重新输入。") if wrong else self.tr("本机使用单位的数据库服务器，请输入密码。"))
+        if wrong:
+            intro.setStyleSheet(ERROR_STYLE)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow(self.tr("服务器"), QLabel(label))
+        form.addRow(self.tr("密码"), self.password)
+        hint = QLabel(self.tr("密码只在本次运行中使用，不会保存在电脑上。"))
+        buttons, _ok = ok_cancel(self, self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
 
 
 def ask_server_password(parent: QWidget | None, label: str, reason: str) -> str | None:
     """The server's password, typed by the person (None if they cancel)."""
-    text, ok = QInputDialog.getText(parent, "数据库服务器密码", f"{reason}\n\n{label} 的密码：", QLineEdit.EchoMode.Password)
-    return text if ok else None
+    dialog = ServerPasswordDialog(label, reason, parent)
+    return dialog.password.text() if dialog.exec() else None
 
 
 class DatabaseBox(QGroupBox):

@@ -2,6 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from jiujinan import paths
 from jiujinan.services.connection import saved_server
@@ -70,3 +71,17 @@ def test_opening_the_local_file_never_asks(qapp, monkeypatch) -> None:  # noqa: 
     ctx = open_database(None, lambda *a: pytest.fail("asked for a password"))
     assert ctx is not None and ctx.db_label.endswith("jiujinan.db")
     ctx.close()
+
+
+def test_the_password_dialog_says_when_the_last_one_was_wrong(qtbot) -> None:  # noqa: ANN001
+    from jiujinan.ui.database_box import ServerPasswordDialog
+
+    first = ServerPasswordDialog("clerk@db:5432/jiujinan", "无法打开数据库 …：服务器要求密码")
+    again = ServerPasswordDialog("clerk@db:5432/jiujinan", "无法打开数据库 …：数据库用户名或密码不对")
+    for dialog in (first, again):
+        qtbot.addWidget(dialog)
+    texts = lambda d: " ".join(label.text() for label in d.findChildren(QLabel))  # noqa: E731
+    assert "请输入密码" in texts(first) and "不对" not in texts(first)
+    assert "密码不对，请重新输入" in texts(again) and "clerk@db:5432/jiujinan" in texts(again)
+    type_text(qtbot, again.password, "Fuwuqi-2026")
+    assert again.password.echoMode() == QLineEdit.EchoMode.Password and again.password.text() == "Fuwuqi-2026"
