@@ -62,9 +62,12 @@ class AppContext:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only session for one query."""
-        with self.sessions() as session:
-            yield session
+        """A read-only session for one query; a lost server or file becomes a clerk's message."""
+        try:
+            with self.sessions() as session:
+                yield session
+        except OperationalError as err:
+            raise DatabaseUnavailable(_read_message(err)) from err
 
     def close(self) -> None:
         self.engine.dispose()
@@ -83,6 +86,15 @@ def _storage_message(err: OperationalError) -> str:
     if "connection" in text or "server closed" in text or "terminating" in text:
         return "与数据库服务器的连接中断，未能保存，请检查网络后再试"
     return f"数据库出错，未能保存：{err.orig or err}"
+
+
+def _read_message(err: OperationalError) -> str:
+    text = str(err.orig).lower() if err.orig else str(err).lower()
+    if "locked" in text or "busy" in text or "lock timeout" in text:
+        return "数据库正被其他程序使用，请稍后再试"
+    if any(word in text for word in ("connection", "server closed", "terminating", "refused", "timeout")):
+        return "连不上数据库服务器（网络或服务器中断），请稍后再试；恢复后程序会自动重新连接"
+    return f"数据库出错，未能读取：{err.orig or err}"
 
 
 def _open_message(err: Exception) -> str:

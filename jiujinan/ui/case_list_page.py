@@ -15,6 +15,7 @@ from jiujinan.ui.application_form import ApplicationForm
 from jiujinan.ui.case_dialog import CaseDialog
 from jiujinan.ui.case_table_model import CASE_ID_ROLE, PAGE_SIZE, CaseTableModel
 from jiujinan.ui.errors import show_error
+from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.session import UiSession
 
 
@@ -106,6 +107,7 @@ class CaseListPage(QWidget):
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_application)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         ui.data_changed.connect(self.refresh)
+        self.model.unavailable.connect(self._rows_unavailable, Qt.ConnectionType.QueuedConnection)
         ui.society_changed.connect(lambda _id: self.apply_filters())
         self._update_count()
 
@@ -133,7 +135,14 @@ class CaseListPage(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
+        self.count_label.setStyleSheet("")
         self.count_label.setText(self.tr("共 {0} 件").format(self.model.rowCount()))
+
+    def _rows_unavailable(self, message: str) -> None:
+        """Rows could not be read while scrolling: said beside the count, without a popup
+        in the middle of painting; the next reload tries again."""
+        self.count_label.setStyleSheet(ERROR_STYLE)
+        self.count_label.setText(message)
 
     def selected_case_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -157,7 +166,11 @@ class CaseListPage(QWidget):
     def refresh(self) -> None:
         """Re-read after a change, keeping the selected case selected where it can be found."""
         selected = self.selected_case_id()
-        self.model.refresh()
+        try:
+            self.model.refresh()
+        except Exception as err:  # noqa: BLE001 - e.g. the server is gone: said, the list stays as it was
+            show_error(self, err)
+            return
         self._update_count()
         if selected is not None:
             self.select_case(selected)

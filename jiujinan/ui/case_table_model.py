@@ -6,13 +6,14 @@ from collections import OrderedDict
 from dataclasses import replace
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from jiujinan.cases.listing import CaseListQuery, CaseListRow, SortKey
 from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen
 from jiujinan.cases.enums import CaseStatus
+from jiujinan.cases.errors import DomainError
 from jiujinan.cases.review import REVIEW_DONE
 from jiujinan.services import case_list, review
 from jiujinan.services.context import AppContext
@@ -43,6 +44,8 @@ CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class CaseTableModel(QAbstractTableModel):
     """Rows come from the case-list service in pages of ``PAGE_SIZE``; nothing loads it all."""
 
+    unavailable = Signal(str)  # a page could not be read (the message for the clerk)
+
     def __init__(self, ctx: AppContext, query: CaseListQuery, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self._ctx = ctx
@@ -50,6 +53,7 @@ class CaseTableModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[CaseListRow]] = OrderedDict()
         self.pages_loaded = 0  # how many page queries ran (for tests and benchmarks)
+        self._failing = False  # told the page once that rows cannot be read; reset by the next reload
         self._today = ctx.clock.today()
         self._calendar = review.calendar(ctx)
         self._count = case_list.count(self._ctx, self._query)
@@ -71,7 +75,13 @@ class CaseTableModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, CASE_ID_ROLE,
                         Qt.ItemDataRole.ForegroundRole):
             return None
-        row = self.row_at(index.row())
+        try:
+            row = self.row_at(index.row())
+        except DomainError as err:  # the server is gone for now: blank cells, the page says why
+            if not self._failing:
+                self._failing = True
+                self.unavailable.emit(str(err))
+            return None
         if row is None:
             return None
         if role == CASE_ID_ROLE:
@@ -113,13 +123,15 @@ class CaseTableModel(QAbstractTableModel):
         return self._query
 
     def set_query(self, query: CaseListQuery, *, recount: bool = True) -> None:
-        """Apply a new filter or order: drop every cached page (and count again)."""
+        """Apply a new filter or order: drop every cached page (and count again). If the
+        count cannot be read, the list stays as it was."""
+        count = case_list.count(self._ctx, query) if recount else self._count
         self.beginResetModel()
         self._query = query
         self._pages.clear()
+        self._failing = False
         self._today = self._ctx.clock.today()
-        if recount:
-            self._count = case_list.count(self._ctx, self._query)
+        self._count = count
         self.endResetModel()
 
     def refresh(self) -> None:

@@ -8,7 +8,7 @@ from jiujinan.ui.app import start_session
 from jiujinan.ui.main_window import CASES_INDEX, MainWindow
 from jiujinan.ui.login_dialog import LoginDialog
 from jiujinan.ui.setup_dialog import SetupDialog
-from tests.conftest import society_settings
+from tests.conftest import make_id, society_settings
 from tests.ui.typing import type_text
 
 
@@ -307,3 +307,37 @@ def test_a_village_clerk_sees_only_his_society(qtbot, session, monkeypatch) -> N
     assert session.user == "孙会计" and session.society_id != other  # 金坝村 is not his: 青山村 is shown
     assert [window.society_combo.itemText(i) for i in range(window.society_combo.count())] == [
         "青山村救急难互助社（341802100201）"]
+
+
+def test_a_lost_database_is_said_once_and_the_screens_recover(qtbot, session, monkeypatch) -> None:  # noqa: ANN001
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy import event
+
+    from jiujinan.services import intake
+    from tests.conftest import application
+
+    for n in range(3):
+        intake.register_application(session.ctx, session.society_id, application(id_number=make_id(seq=f"{n}1")),
+                                    "王会计")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.nav.setCurrentRow(CASES_INDEX)
+    page = window.case_page
+    boxes = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: boxes.append(text))
+
+    def lost(*_args) -> None:  # noqa: ANN002 - every statement fails as when the server is gone
+        raise sqlite3.OperationalError("server closed the connection unexpectedly")
+
+    event.listen(session.ctx.engine, "before_cursor_execute", lost)
+    session.notify_changed()  # every screen reloads, and each fails
+    assert boxes == ["连不上数据库服务器（网络或服务器中断），请稍后再试；恢复后程序会自动重新连接"]
+    assert page.model.rowCount() == 3  # the list keeps what it showed
+    page.model.set_query(page.model.query, recount=False)  # pages forgotten: the rows must be read again
+    assert page.model.data(page.model.index(0, 0)) is None
+    qtbot.waitUntil(lambda: "连不上数据库服务器" in page.count_label.text())
+    event.remove(session.ctx.engine, "before_cursor_execute", lost)
+    session.notify_changed()  # back: the screens read again
+    assert page.count_label.text() == "共 3 件" and page.model.data(page.model.index(0, 0))
