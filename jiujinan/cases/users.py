@@ -77,12 +77,20 @@ def store_roles(roles: frozenset[Role]) -> str:
     return ",".join(r.value for r in Role if r in roles)
 
 
+def allows(roles: frozenset[Role], permission: Permission) -> bool:
+    return any(permission in GRANTS[r] for r in roles)
+
+
+def roles_needed(permission: Permission) -> str:
+    """The roles that grant ``permission``, as a clerk reads them (经办人 / 审核人或管理员)."""
+    return "或".join(r.label for r in Role if permission in GRANTS[r])
+
+
 def require(user: str, roles: frozenset[Role], permission: Permission) -> None:
     """Refuse, naming who needs which role, unless one of ``roles`` grants ``permission``."""
-    if any(permission in GRANTS[r] for r in roles):
+    if allows(roles, permission):
         return
-    needed = "或".join(r.label for r in Role if permission in GRANTS[r])
-    raise PermissionDenied(f"{user}（{roles_label(roles)}）不能{permission.value}：需要{needed}角色")
+    raise PermissionDenied(f"{user}（{roles_label(roles)}）不能{permission.value}：需要{roles_needed(permission)}角色")
 
 
 def check_separation(user: str, entered_by: str, village_approval: bool, entrant_may_approve: bool) -> None:

@@ -14,6 +14,7 @@ from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.enums import CaseStatus, StepKind
 from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen, format_yuan_label
+from jiujinan.cases.users import Permission
 from jiujinan.services import intake, printing, review
 from jiujinan.services.intake import EDITABLE_STATUSES
 from jiujinan.services.review import CaseView
@@ -21,6 +22,7 @@ from jiujinan.ui.application_form import ApplicationForm
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.fund_dialogs import PaymentDialog
 from jiujinan.ui.pdf_preview import PreviewDialog
+from jiujinan.ui.role_guard import guard
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.step_bar import StepBar
 from jiujinan.ui.step_dialog import StepDialog
@@ -147,12 +149,14 @@ class CaseDialog(QDialog):
             button = QPushButton(text)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _c=False, k=kind: self.take_step(k))
+            guard(button, self.ui, Permission.REVIEW, follow_user=False)  # rebuilt on every reload
             self.actions_row.addWidget(button)
             self.action_buttons[kind] = button
         if v.state.reserved_fen() > 0 and v.case.status is not CaseStatus.REJECTED:
             button = QPushButton(self.tr("发放 {0}…").format(format_yuan_label(v.state.reserved_fen())))
             button.setAutoDefault(False)
             button.clicked.connect(self.pay)
+            guard(button, self.ui, Permission.MONEY, follow_user=False)
             self.actions_row.addWidget(button)
             self.action_buttons[StepKind.PAYMENT] = button
         if not self.action_buttons:

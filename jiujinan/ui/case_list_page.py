@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
 
 from jiujinan.cases.enums import Cause, CaseStatus
 from jiujinan.cases.listing import CaseListQuery
+from jiujinan.cases.users import Permission
 from jiujinan.ui.application_form import ApplicationForm
 from jiujinan.ui.case_dialog import CaseDialog
 from jiujinan.ui.case_table_model import CASE_ID_ROLE, PAGE_SIZE, CaseTableModel
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
+from jiujinan.ui.role_guard import guard
 from jiujinan.ui.session import UiSession
 
 
@@ -27,6 +29,7 @@ class CaseListPage(QWidget):
         self.ui = ui
         self.new_button = QPushButton(self.tr("新建申请（Ctrl+N）"))
         self.new_button.clicked.connect(self.new_application)
+        guard(self.new_button, ui, Permission.INTAKE)
         self.edit_button = QPushButton(self.tr("打开所选"))
         self.edit_button.clicked.connect(self.open_selected)
 

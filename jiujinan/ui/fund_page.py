@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
 from jiujinan.cases.enums import FundSource, LedgerKind
 from jiujinan.cases.fund import month_of
 from jiujinan.cases.money import format_yuan_label
+from jiujinan.cases.users import Permission
 from jiujinan.services import fund
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.fund_dialogs import ContributionDialog, ReversalDialog
 from jiujinan.ui.ledger_model import LedgerModel
+from jiujinan.ui.role_guard import guard
 from jiujinan.ui.session import UiSession
 
 
@@ -47,6 +49,8 @@ class FundPage(QWidget):
         self.add_button.clicked.connect(self.add_contribution)
         self.reverse_button = QPushButton(self.tr("冲正所选记录…"))
         self.reverse_button.clicked.connect(self.reverse_selected)
+        for button in (self.add_button, self.reverse_button):
+            guard(button, ui, Permission.MONEY)
         self.month = QComboBox()
         self.kind = QComboBox()
         self.kind.addItem(self.tr("全部类别"), None)

@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import Qt
 
+from jiujinan.cases.enums import StepKind
 from jiujinan.cases.users import Role
 from jiujinan.services import societies, users
 from jiujinan.ui.app import start_session
@@ -341,3 +342,30 @@ def test_a_lost_database_is_said_once_and_the_screens_recover(qtbot, session, mo
     event.remove(session.ctx.engine, "before_cursor_execute", lost)
     session.notify_changed()  # back: the screens read again
     assert page.count_label.text() == "共 3 件" and page.model.data(page.model.index(0, 0))
+
+
+def test_buttons_a_user_s_roles_do_not_allow_are_greyed_with_the_role_needed(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.services import intake
+    from jiujinan.ui.case_dialog import CaseDialog
+    from tests.conftest import PASSWORD, application
+
+    users.create_user(session.ctx, "钱委员", frozenset({Role.REVIEWER}), PASSWORD, "王会计")
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    new, add_money = window.case_page.new_button, window.fund_page.add_button
+    assert new.isEnabled() and add_money.isEnabled()
+    session.switch_user("钱委员")
+    assert not new.isEnabled() and new.toolTip() == "需要经办人角色（当前用户：钱委员）"
+    assert not add_money.isEnabled() and not window.fund_page.reverse_button.isEnabled()
+    dialog = CaseDialog(session, case.id)
+    qtbot.addWidget(dialog)
+    assert dialog.action_buttons[StepKind.VISIT].isEnabled()  # a reviewer records the review
+    users.create_user(session.ctx, "孙出纳", frozenset({Role.CLERK}), PASSWORD, "王会计")
+    session.switch_user("孙出纳")
+    dialog = CaseDialog(session, case.id)
+    qtbot.addWidget(dialog)
+    assert not dialog.action_buttons[StepKind.VISIT].isEnabled() and "需要审核人角色" in \
+        dialog.action_buttons[StepKind.VISIT].toolTip()
+    session.switch_user("王会计")
+    assert new.isEnabled() and new.toolTip() == "" and add_money.isEnabled()
