@@ -1,14 +1,16 @@
 """设置 → 数据库 (this PC): the data file in the user's folder, or the office's PostgreSQL
-server. The choice applies from the next start; the password is never saved (asked at
-start, or PGPASSWORD / ~/.pgpass)."""
+server. The choice applies from the next start (the app offers to restart at once); the
+password is never saved (asked at start, or PGPASSWORD / ~/.pgpass)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+from PySide6.QtCore import QProcess
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
-    QVBoxLayout, QWidget,
+    QApplication, QButtonGroup, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+    QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
 from jiujinan.cases.errors import ValidationError
@@ -165,3 +167,19 @@ class DatabaseBox(QGroupBox):
             return
         where = setting.label if setting else self.tr("本机数据文件")
         self._say(self.tr("已保存：下次启动时使用 {0}").format(where))
+        if self.ask_restart(where):
+            self.restart()
+
+    def ask_restart(self, where: str) -> bool:
+        """Whether to restart now (tests replace this)."""
+        answer = QMessageBox.question(self, self.tr("数据库"), self.tr("已保存。现在重新启动程序，改用 {0} 吗？").format(where))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def restart(self) -> None:
+        """Start the app again (it opens the database just chosen) and close this one; the
+        closing backup and window position are saved as on any close."""
+        if QProcess.startDetached(sys.executable, ["-m", "jiujinan"]):
+            QApplication.closeAllWindows()
+            QApplication.quit()
+        else:
+            self._say(self.tr("未能重新启动，请关闭程序后再打开"), error=True)

@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         self.status_db.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.status_society, self.status_user, self.status_db):
             self.statusBar().addWidget(label)
+        # A passing message (e.g. 已自动备份到 …) is drawn over these labels: hide them meanwhile.
+        self.statusBar().messageChanged.connect(self._status_message)
 
         for index in range(len(NAV)):
             action = QAction(self)
@@ -95,6 +97,10 @@ class MainWindow(QMainWindow):
         ui.watch_for_changes()  # another clerk's change shows up within seconds
         self._refresh_labels()
         self.resize(1280, 720)
+
+    def _status_message(self, text: str) -> None:
+        for label in (self.status_society, self.status_user, self.status_db):
+            label.setVisible(not text)
 
     def _refresh_labels(self) -> None:
         try:

@@ -20,17 +20,24 @@ def test_a_clerk_chooses_the_office_server(qtbot, session) -> None:  # noqa: ANN
     assert box.server_form.isEnabled()
     type_text(qtbot, box.host, "192.168.1.10")
     type_text(qtbot, box.port, "54x")
+    box.ask_restart = lambda where: pytest.fail("offered a restart for a wrong setting")
     qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
     assert "端口应为数字" in box.boxes["port"].error.text() and "用户名" in box.boxes["user"].error.text()
     assert saved_server(paths.config_dir()) is None  # nothing saved while a field is wrong
     box.port.clear()
     type_text(qtbot, box.port, "5433")
     type_text(qtbot, box.db_user, "wanghuiji")
+    asked, restarted = [], []
+    box.ask_restart = lambda where: asked.append(where) or True
+    box.restart = lambda: restarted.append(True)
     qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    assert asked == ["wanghuiji@192.168.1.10:5433/jiujinan"] and restarted == [True]  # offered, and taken
     assert box.boxes["port"].error.isHidden() and "下次启动时使用 wanghuiji@192.168.1.10:5433/jiujinan" in box.status.text()
     assert saved_server(paths.config_dir()).port == 5433
     box.use_file.click()
+    box.ask_restart = lambda where: False  # later, then
     qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    assert "下次启动时使用 本机数据文件" in box.status.text()
     assert saved_server(paths.config_dir()) is None
 
 

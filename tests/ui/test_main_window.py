@@ -369,3 +369,13 @@ def test_buttons_a_user_s_roles_do_not_allow_are_greyed_with_the_role_needed(qtb
         dialog.action_buttons[StepKind.VISIT].toolTip()
     session.switch_user("王会计")
     assert new.isEnabled() and new.toolTip() == "" and add_money.isEnabled()
+
+
+def test_a_passing_status_message_does_not_overlap_the_labels(qtbot, session) -> None:  # noqa: ANN001
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.statusBar().showMessage("已自动备份到 /tmp/x.db")
+    assert not window.status_db.isVisible() and not window.status_user.isVisible()
+    window.statusBar().clearMessage()
+    assert window.status_db.isVisible() and window.status_society.isVisible()
