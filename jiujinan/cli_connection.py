@@ -10,9 +10,9 @@ import sys
 from jiujinan import paths
 from jiujinan.cases.clock import SystemClock
 from jiujinan.services.connection import (
-    DEFAULT_PORT, ServerSetting, save_server, saved_server, startup_database, with_password,
+    DEFAULT_PORT, ServerSetting, open_database, save_server, saved_server, startup_database,
 )
-from jiujinan.services.context import AppContext, PasswordNeeded, open_context
+from jiujinan.services.context import AppContext, PasswordNeeded
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
@@ -45,11 +45,12 @@ def run(args: argparse.Namespace) -> int:
 def open_asking_password(db: str | None, busy_wait: float) -> AppContext:
     """Open ``--db`` or this PC's database; a server that wants a password gets it from
     the terminal (never from a file this program writes)."""
-    target = startup_database(db, paths.config_dir())
-    try:
-        return open_context(target, paths.data_dir(), SystemClock(), busy_wait=busy_wait)
-    except PasswordNeeded as err:
-        if not sys.stdin.isatty() or target is None:
+    def ask(err: PasswordNeeded) -> str:
+        if not sys.stdin.isatty():
             raise PasswordNeeded(f"{err}；请在终端运行以输入密码，或设置 PGPASSWORD 或 ~/.pgpass") from err
-        password = getpass.getpass("数据库服务器密码：")
-        return open_context(with_password(target, password), paths.data_dir(), SystemClock(), busy_wait=busy_wait)
+        return getpass.getpass("数据库服务器密码：")
+
+    ctx = open_database(startup_database(db, paths.config_dir()), paths.data_dir(), SystemClock(), ask,
+                        busy_wait=busy_wait)
+    assert ctx is not None  # the terminal always answers (or the error above is raised)
+    return ctx

@@ -23,10 +23,15 @@ def authorize(session: Session, user: str, permission: Permission, society_id: i
     require(user, record.roles, permission)
     if society_id == WHOLE_DATABASE:
         require_whole(user, record.area, permission.value)
-    elif society_id is not None and record.area:
-        society = societies.get_society(session, int(society_id))
-        require_area(user, record.area, society.settings.area_code, society.settings.name)
+    elif society_id is not None:
+        _require_society(session, user, record.area, int(society_id))
     return record
+
+
+def _require_society(session: Session, user: str, area: str, society_id: int) -> None:
+    if area:
+        society = societies.get_society(session, society_id)
+        require_area(user, area, society.settings.area_code, society.settings.name)
 
 
 def user_area(session: Session, user: str) -> str:
@@ -40,12 +45,8 @@ def user_area(session: Session, user: str) -> str:
 def check_sees(session: Session, user: str | None, society_id: int) -> None:
     """A read of one society's data by ``user`` (None: the database's operator, who holds
     its credentials and sees all)."""
-    if user is None:
-        return
-    area = user_area(session, user)
-    if area:
-        society = societies.get_society(session, society_id)
-        require_area(user, area, society.settings.area_code, society.settings.name)
+    if user is not None:
+        _require_society(session, user, user_area(session, user), society_id)
 
 
 def bootstrapping(session: Session) -> bool:

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DatabaseError
 
+from jiujinan.cases.clock import Clock
 from jiujinan.cases.errors import FieldError, ValidationError
+from jiujinan.db.engine import BUSY_WAIT, describe, make_engine
+from jiujinan.db.migrate import NewerDatabaseError, check_revision, current_revision, head_revision
+from jiujinan.services.context import AppContext, DatabaseUnavailable, PasswordNeeded, open_context, open_failure
 
 SETTING_FILE = "database.json"
 DEFAULT_PORT = 5432
@@ -99,23 +105,31 @@ def with_password(url: str, password: str) -> str:
 
 def database_label(url: str) -> str:
     """A database as shown to a person: a file path, or user@host:port/database."""
-    from jiujinan.db.engine import describe
-
-    if "://" not in url or make_url(url).get_backend_name() != "postgresql":
+    parsed = make_url(url) if "://" in url else None
+    if parsed is None or parsed.get_backend_name() != "postgresql":
         return describe(url)
-    parsed = make_url(url)
-    return f"{parsed.username}@{parsed.host}:{parsed.port or DEFAULT_PORT}/{parsed.database}"
+    return ServerSetting(parsed.host or "", parsed.port or DEFAULT_PORT, parsed.database or "", parsed.username or "").label
+
+
+def open_database(target: str | None, data_dir: Path, clock: Clock, ask: Callable[[PasswordNeeded], str | None],
+                  *, busy_wait: float = BUSY_WAIT) -> AppContext | None:
+    """Open ``target`` (None: the data file); a server that wants a password gets it from
+    ``ask`` (the GUI's dialog, the terminal), again after a wrong one. None if ``ask`` gives
+    none (the person cancelled)."""
+    url = target
+    while True:
+        try:
+            return open_context(url, data_dir, clock, busy_wait=busy_wait)
+        except PasswordNeeded as err:
+            password = ask(err) if target else None
+            if password is None:
+                return None
+            url = with_password(target, password)
 
 
 def try_server(setting: ServerSetting, password: str | None = None) -> str:
     """Connect to the server as the app would and say what is there (the clerk's 测试连接).
     Raises PasswordNeeded (ask for it) or DatabaseUnavailable with the reason."""
-    from sqlalchemy.exc import DatabaseError
-
-    from jiujinan.db.engine import make_engine
-    from jiujinan.db.migrate import NewerDatabaseError, check_revision, current_revision, head_revision
-    from jiujinan.services.context import DatabaseUnavailable, open_failure
-
     clean = setting.validated()
     engine = make_engine(clean.url(password))
     try:

@@ -3,6 +3,8 @@ change, and every refused login, is on the audit trail."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from jiujinan.cases.areas import area_label, parse_area, within
 from jiujinan.cases.errors import DomainError, NotFoundError, ValidationError
 from jiujinan.cases.text import clean_text
@@ -116,11 +118,7 @@ def reset_password(ctx: AppContext, name: str, new: str, by: str) -> None:
     hashed = hash_password(new)
     now = ctx.clock.now()
     with ctx.write() as s:
-        own = authorize(s, by, Permission.USERS).area
-        target = users.get_user(s, name)
-        if target is None:
-            raise NotFoundError(f"找不到用户“{name}”")
-        _check_hands_out(by, own, target.area)
+        _managed_user(s, by, name)
         users.update_user(s, name, hashed=hashed, login=LoginRecord(0, None))
         audit.record(s, user=by, now=now, entity="user", entity_id=0, action="password_reset", after={"name": name})
 
@@ -134,11 +132,7 @@ def set_roles(ctx: AppContext, name: str, roles: frozenset[Role], by: str, *, ac
     area = None if area is None else parse_area(area)
     now = ctx.clock.now()
     with ctx.write() as s:
-        own = authorize(s, by, Permission.USERS).area
-        before = users.get_user(s, name)
-        if before is None:
-            raise NotFoundError(f"找不到用户“{name}”")
-        _check_hands_out(by, own, before.area)
+        own, before = _managed_user(s, by, name)
         if area is not None:
             _check_hands_out(by, own, area)
         after = users.update_user(s, name, roles=roles, active=active, area=area)
@@ -149,6 +143,16 @@ def set_roles(ctx: AppContext, name: str, roles: frozenset[Role], by: str, *, ac
                              "area": before.area},
                      after={"name": name, "roles": roles_label(after.roles), "active": after.active,
                             "area": after.area})
+
+
+def _managed_user(session: Session, by: str, name: str) -> tuple[str, UserRecord]:
+    """(the administrator's own area, the user he manages), refusing a user outside his area."""
+    own = authorize(session, by, Permission.USERS).area
+    record = users.get_user(session, name)
+    if record is None:
+        raise NotFoundError(f"找不到用户“{name}”")
+    _check_hands_out(by, own, record.area)
+    return own, record
 
 
 def _check_hands_out(by: str, own: str, area: str) -> None:

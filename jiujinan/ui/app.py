@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from jiujinan import paths
 from jiujinan.cases.clock import SystemClock
 from jiujinan.logging_setup import setup_logging
-from jiujinan.services import societies
-from jiujinan.services.connection import database_label, startup_database, with_password
-from jiujinan.services.context import AppContext, PasswordNeeded, open_context
+from jiujinan.services import connection, societies
+from jiujinan.services.connection import database_label, startup_database
+from jiujinan.services.context import AppContext
 from jiujinan.ui.backup_box import automatic_backup
 from jiujinan.ui.database_box import ask_server_password
 from jiujinan.ui.errors import message_for, set_log_file
@@ -53,17 +53,10 @@ def start_session(ctx: AppContext, prefs: Preferences) -> UiSession | None:
 
 
 def open_database(target: str | None, ask=ask_server_password) -> AppContext | None:  # noqa: ANN001
-    """Open the database; a server that wants a password asks for it (again after a wrong
-    one). None if the person cancels."""
-    url = target
-    while True:
-        try:
-            return open_context(url, paths.data_dir(), SystemClock())
-        except PasswordNeeded as err:
-            password = ask(None, database_label(target), str(err)) if target else None
-            if password is None:
-                return None
-            url = with_password(target, password)
+    """Open the database; a server that wants a password asks for it in a dialog (again
+    after a wrong one). None if the person cancels."""
+    label = database_label(target) if target else ""
+    return connection.open_database(target, paths.data_dir(), SystemClock(), lambda err: ask(None, label, str(err)))
 
 
 def run_gui(db: str | None) -> int:

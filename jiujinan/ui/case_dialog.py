@@ -149,14 +149,15 @@ class CaseDialog(QDialog):
             button = QPushButton(text)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _c=False, k=kind: self.take_step(k))
-            guard(button, self.ui, Permission.REVIEW, follow_user=False)  # rebuilt on every reload
             self.actions_row.addWidget(button)
             self.action_buttons[kind] = button
+        # Rebuilt on every reload, so they need not follow a change of user.
+        guard(self.ui, Permission.REVIEW, list(self.action_buttons.values()), follow_user=False)
         if v.state.reserved_fen() > 0 and v.case.status is not CaseStatus.REJECTED:
             button = QPushButton(self.tr("发放 {0}…").format(format_yuan_label(v.state.reserved_fen())))
             button.setAutoDefault(False)
             button.clicked.connect(self.pay)
-            guard(button, self.ui, Permission.MONEY, follow_user=False)
+            guard(self.ui, Permission.MONEY, [button], follow_user=False)
             self.actions_row.addWidget(button)
             self.action_buttons[StepKind.PAYMENT] = button
         if not self.action_buttons:

@@ -29,7 +29,7 @@ class CaseListPage(QWidget):
         self.ui = ui
         self.new_button = QPushButton(self.tr("新建申请（Ctrl+N）"))
         self.new_button.clicked.connect(self.new_application)
-        guard(self.new_button, ui, Permission.INTAKE)
+        guard(ui, Permission.INTAKE, [self.new_button])
         self.edit_button = QPushButton(self.tr("打开所选"))
         self.edit_button.clicked.connect(self.open_selected)
 

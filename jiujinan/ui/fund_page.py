@@ -49,8 +49,7 @@ class FundPage(QWidget):
         self.add_button.clicked.connect(self.add_contribution)
         self.reverse_button = QPushButton(self.tr("冲正所选记录…"))
         self.reverse_button.clicked.connect(self.reverse_selected)
-        for button in (self.add_button, self.reverse_button):
-            guard(button, ui, Permission.MONEY)
+        guard(ui, Permission.MONEY, [self.add_button, self.reverse_button])
         self.month = QComboBox()
         self.kind = QComboBox()
         self.kind.addItem(self.tr("全部类别"), None)

@@ -20,13 +20,15 @@ def may(ui: UiSession, permission: Permission) -> bool:
     return record is not None and record.active and allows(record.roles, permission)
 
 
-def guard(button: QAbstractButton, ui: UiSession, permission: Permission, *, follow_user: bool = True) -> None:
-    """Enable ``button`` only for users whose roles allow ``permission``; again whenever
-    another user signs in (``follow_user``)."""
+def guard(ui: UiSession, permission: Permission, buttons: list[QAbstractButton], *, follow_user: bool = True) -> None:
+    """Enable ``buttons`` only for users whose roles allow ``permission`` (one look at the
+    user for all of them); again whenever another user signs in (``follow_user``)."""
     def apply(*_args: object) -> None:
         allowed = may(ui, permission)
-        button.setEnabled(allowed)
-        button.setToolTip("" if allowed else f"需要{roles_needed(permission)}角色（当前用户：{ui.user}）")
+        tip = "" if allowed else f"需要{roles_needed(permission)}角色（当前用户：{ui.user}）"
+        for button in buttons:
+            button.setEnabled(allowed)
+            button.setToolTip(tip)
 
     apply()
     if follow_user:
