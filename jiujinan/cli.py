@@ -28,14 +28,34 @@ from jiujinan.services.context import AppContext
 from jiujinan.services.demo import run_demo
 
 
+def _add_common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    """--db, --wait and --user: the same meaning before or after any subcommand. Only the
+    top level has defaults; a subcommand sets them only when typed (SUPPRESS), so
+    ``jiujinan --db F demo`` and ``jiujinan demo --db F`` are one command."""
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument("--db", default=default(None), help="数据库文件路径或 SQLAlchemy URL（默认在用户数据目录）")
+    parser.add_argument("--wait", type=float, default=default(15.0), metavar="SECONDS",
+                        help="数据库正被其他程序写入时最多等待的秒数（默认 15）")
+    parser.add_argument("--user", default=default(os.environ.get("JIUJINAN_USER", "")),
+                        help="操作人姓名（写入审计记录）")
+
+
+def _common_options_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Give every subcommand, at every depth, the common options (calibredb and git take
+    options after the command too)."""
+    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subparsers here
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for sub in set(action.choices.values()):
+                _add_common_options(sub, defaults=False)
+                _common_options_everywhere(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jiujinan", description="救急难互助社 案件与资金管理")
     parser.add_argument("--version", action="version", version=f"jiujinan {__version__}")
-    parser.add_argument("--db", help="数据库文件路径或 SQLAlchemy URL（默认在用户数据目录）")
-    parser.add_argument("--wait", type=float, default=15.0, metavar="SECONDS",
-                        help="数据库正被其他程序写入时最多等待的秒数（默认 15）")
-    parser.add_argument("--user", default=os.environ.get("JIUJINAN_USER", ""),
-                        help="操作人姓名（写入审计记录）")
+    _add_common_options(parser, defaults=True)
     sub = parser.add_subparsers(dest="command")
 
     demo = sub.add_parser("demo", help="生成演示数据")
@@ -78,11 +98,26 @@ def build_parser() -> argparse.ArgumentParser:
     cli_backup.add_parsers(sub)
     cli_users.add_parsers(sub)
     cli_connection.add_parser(sub)
+    _common_options_everywhere(parser)
     return parser
 
 
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command line, with options anywhere: argparse fills a list of positionals
+    (``case act N visit date=… --user U investigators=…``, ``import A --db F B``) only up to
+    the first option, so what it leaves over is added to that list."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    listed = "fields" if hasattr(args, "fields") else "folders" if hasattr(args, "folders") else None
+    if extra and listed and not any(item.startswith("-") for item in extra):
+        getattr(args, listed).extend(extra)
+    elif extra:
+        parser.error(f"无法识别的参数：{' '.join(extra)}")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
     if args.command is None:
         from jiujinan.ui.app import run_gui  # Qt only when the GUI is wanted
 

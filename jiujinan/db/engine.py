@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DB_NAME = "jiujinan.db"
@@ -20,12 +20,19 @@ WRITE_OPTION = "jiujinan_write"  # execution option marking a transaction that w
 
 
 def database_url(db: str | None, data_dir: Path) -> str:
-    """The SQLAlchemy URL for ``--db``: a URL as given, a file path as SQLite, None as default."""
+    """The SQLAlchemy URL for ``--db``: a URL as given, a file path as SQLite, None as default.
+    A path may hold spaces, Chinese, ``~`` or URL characters (``?``, ``#``, ``%``): it is
+    escaped into the URL, never parsed as one."""
     if not db:
-        return f"sqlite:///{(data_dir / DEFAULT_DB_NAME).resolve()}"
+        return sqlite_url(data_dir / DEFAULT_DB_NAME)
     if "://" in db:
         return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
+    return sqlite_url(Path(db).expanduser())
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLite URL of a file (made absolute)."""
+    return URL.create("sqlite", database=str(path.resolve())).render_as_string(hide_password=False)
 
 
 def sqlite_path(url: str) -> Path | None:

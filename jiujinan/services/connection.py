@@ -16,7 +16,7 @@ from sqlalchemy.exc import DatabaseError
 
 from jiujinan.cases.clock import Clock
 from jiujinan.cases.errors import FieldError, ValidationError
-from jiujinan.db.engine import BUSY_WAIT, describe, make_engine
+from jiujinan.db.engine import BUSY_WAIT, database_url, describe, make_engine
 from jiujinan.db.migrate import NewerDatabaseError, check_revision, current_revision, head_revision
 from jiujinan.services.context import AppContext, DatabaseUnavailable, PasswordNeeded, open_context, open_failure
 
@@ -103,10 +103,12 @@ def with_password(url: str, password: str) -> str:
     return make_url(url).set(password=password).render_as_string(hide_password=False)
 
 
-def database_label(url: str) -> str:
-    """A database as shown to a person: a file path, or user@host:port/database."""
-    parsed = make_url(url) if "://" in url else None
-    if parsed is None or parsed.get_backend_name() != "postgresql":
+def database_label(target: str) -> str:
+    """A database as shown to a person: a file path, or user@host:port/database.
+    ``target`` is ``--db`` as typed: a file path or a URL."""
+    url = database_url(target, Path.cwd())  # a path becomes its SQLite URL (the folder is not used)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
         return describe(url)
     return ServerSetting(parsed.host or "", parsed.port or DEFAULT_PORT, parsed.database or "", parsed.username or "").label
 

@@ -23,8 +23,10 @@ from jiujinan.ui.fonts import apply_text_size
 from jiujinan.ui.login_dialog import LoginDialog
 from jiujinan.ui.main_window import MainWindow
 from jiujinan.ui.prefs import Preferences
+from jiujinan.ui.probe import watch_first_window
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.setup_dialog import SetupDialog
+from jiujinan.ui.system_libraries import missing_message, missing_packages, uses_xcb
 
 log = logging.getLogger("jiujinan")
 
@@ -63,10 +65,16 @@ def run_gui(db: str | None) -> int:
     """Open the app on ``db`` (or the default database) and run until the window closes."""
     log_file = setup_logging(paths.log_dir())
     set_log_file(log_file)
+    if uses_xcb() and (missing := missing_packages()):
+        # Qt would abort with an English message about "xcb"; say what to install instead.
+        log.error("Qt's xcb plugin lacks system packages: %s", " ".join(missing))
+        print(missing_message(missing), file=sys.stderr)
+        return 2
     # Fractional scaling (125 %, 150 %) as the screen asks, instead of rounding to whole steps.
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("jiujinan")
+    watch_first_window(app)
     prefs = Preferences(paths.config_dir() / "prefs.ini")
     apply_text_size(app, prefs.text_size)
     sys.excepthook = lambda t, e, tb: QMessageBox.critical(None, "程序出错", message_for(e))
