@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 from jiujinan import (
-    __version__, cli_backup, cli_connection, cli_district, cli_fund, cli_print, cli_review, cli_users, paths,
+    __version__, cli_backup, cli_connection, cli_district, cli_fund, cli_messages, cli_print, cli_review, cli_users,
+    paths,
 )
 from jiujinan.cases.application import ApplicationInput
 from jiujinan.cases.clock import SystemClock
@@ -53,6 +54,7 @@ def _common_options_everywhere(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    cli_messages.speak_chinese()
     parser = argparse.ArgumentParser(prog="jiujinan", description="救急难互助社 案件与资金管理")
     parser.add_argument("--version", action="version", version=f"jiujinan {__version__}")
     _add_common_options(parser, defaults=True)

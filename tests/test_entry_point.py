@@ -143,3 +143,12 @@ def test_readme_names_every_package_the_x11_plugin_needs() -> None:
     """.ci/run installs the README's list and starts the GUI on Xvfb with it: the list is proved."""
     line = next(l for l in README.read_text(encoding="utf-8").splitlines() if "apt-get install libegl1" in l)
     assert line.split("apt-get install", 1)[1].split() == list(XCB_PLUGIN_LIBRARIES.values())
+
+
+def test_command_line_mistakes_are_told_in_chinese(tmp_path: Path) -> None:
+    wrong = run_cli(tmp_path / "home", tmp_path, "case", "lst")
+    assert wrong.returncode == 2
+    assert "错误：action：'lst' 不是可选的值" in wrong.stderr and "用法：jiujinan case" in wrong.stderr
+    assert "error" not in wrong.stderr and "usage" not in wrong.stderr
+    missing = run_cli(tmp_path / "home", tmp_path, "fund", "add", "--amount")
+    assert "--amount：后面应跟一个值" in missing.stderr

@@ -1,0 +1,33 @@
+"""The command line's own words in Chinese: argparse writes its usage, help headings and
+errors through gettext, and a district clerk should not meet "error: unrecognized
+arguments". argparse looks its ``_`` up at call time, so pointing it at this table is enough;
+a message not in the table stays as argparse wrote it."""
+
+from __future__ import annotations
+
+import argparse
+
+CHINESE = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n（用 %(prog)s -h 查看用法）\n",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "the following arguments are required: %s": "缺少必须给出的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r 不是可选的值（可选：%(choices)s）",
+    "expected one argument": "后面应跟一个值",
+    "expected at least one argument": "后面应至少跟一个值",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的值（应为 %(type)s）",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s：%(message)s",
+    "not allowed with argument %s": "不能与 %s 同时使用",
+    "one of the arguments %s is required": "须给出其中之一：%s",
+    "ignored explicit argument %r": "多余的值 %r",
+}
+
+
+def speak_chinese() -> None:
+    """Make argparse's messages Chinese (once, before a parser reports anything)."""
+    argparse._ = lambda message: CHINESE.get(message, message)  # noqa: SLF001 - argparse's gettext hook
