@@ -195,6 +195,8 @@ class StepDialog(QDialog):
             elif amount:
                 text = self.tr("在{0}级审批限额内：本级同意即审批通过，进入待发放。").format(self.level.label)
                 text += self._fund_line(amount - self.view.state.paid_fen - self.view.state.reserved_fen())
+        elif self.kind is StepKind.WITHDRAW:
+            text = self.tr("撤回后案件不再办理，不计入救助记录，所占资金随即释放；撤回不能取消。")
         elif self.kind is StepKind.EMERGENCY:
             try:
                 text = self._fund_line(parse_yuan(self.value("amount"), field="amount")).strip()

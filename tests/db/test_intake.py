@@ -179,3 +179,16 @@ def test_storage_faults_become_clear_messages(ctx, society_id, fault: str, shown
         intake.register_application(ctx, society_id, application(), "王会计")
     event.remove(ctx.engine, "before_cursor_execute", _fail)
     assert count_rows(ctx, AidCase) == 0
+
+
+def test_an_edit_that_makes_a_case_a_repeat_needs_a_reason_too(ctx, society_id) -> None:
+    first = intake.register_application(ctx, society_id, application(), "王会计")
+    other = intake.register_application(ctx, society_id, application(cause=Cause.DISASTER.value), "王会计")
+    with pytest.raises(RepeatApplication) as info:  # the second becomes a later illness case of the same person
+        intake.update_application(ctx, other.id, application(), "王会计", version=other.version)
+    assert [p.case_no for p in info.value.earlier] == [first.case_no]
+    edited = intake.update_application(ctx, other.id, application(repeat_reason="病情复发"), "王会计",
+                                       version=other.version)
+    assert edited.application.cause is Cause.ILLNESS
+    # the earlier case stays free to edit: it is not the repeat
+    intake.update_application(ctx, first.id, application(phone="13800000000"), "王会计", version=first.version)
