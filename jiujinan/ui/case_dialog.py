@@ -115,6 +115,8 @@ class CaseDialog(QDialog):
                 history.case_count, history.times_aided, format_yuan_label(history.total_paid_fen)))
         if warning := history.one_event_warning():
             lines.append(warning)
+        if app.repeat_reason:
+            lines.append(self.tr("再次救助的理由：{0}").format(app.repeat_reason))
         self.details.setText("\n".join(lines))
         self.edit_button.setText(self.tr("修改申请") if v.case.status in EDITABLE_STATUSES
                                  else self.tr("查看申请"))

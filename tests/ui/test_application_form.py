@@ -249,6 +249,9 @@ def test_a_repeat_names_the_earlier_case_and_needs_a_reason(qtbot, session) -> N
         entry = s.scalars(select(AuditEntry).where(AuditEntry.entity_id == saved.id,
                                                    AuditEntry.action == "register")).one()
     assert json.loads(entry.after_json)["repeat_of"] == [earlier.case_no]
+    screen = CaseDialog(session, saved.id)  # the case screen names the earlier case and the reason
+    qtbot.addWidget(screen)
+    assert earlier.case_no in screen.details.text() and "上次住院后病情复发，再次住院" in screen.details.text()
 
 
 def test_a_repeat_can_open_the_earlier_case_instead(qtbot, session) -> None:  # noqa: ANN001

@@ -238,3 +238,22 @@ def test_a_case_rejected_at_acceptance_shows_the_steps_it_never_took(qtbot, sess
     assert {marks[s] for s in ("入户调查", "民主评议", "公示", "乡镇审核", "待发放")} == {"skipped"}
     skipped = next(label for label in screen.bar.labels if label.property("step") == "入户调查")
     assert skipped.text().startswith("—") and "未经此步" in skipped.toolTip()
+
+
+def test_the_board_of_the_later_case_is_offered_the_clerk_s_reason(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.cases.review import Visit
+    from jiujinan.services import intake, review
+    from tests.conftest import application
+
+    first = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    later = intake.register_application(session.ctx, session.society_id, application(repeat_reason="病情复发"), "王会计")
+    for case in (first, later):
+        view = review.case_view(session.ctx, case.id)
+        review.perform(session.ctx, case.id, Visit(view.case.application.applied_on, ("甲", "乙"), "属实"), "李主任",
+                       version=view.version)
+    earlier_board = StepDialog(session, review.case_view(session.ctx, first.id), StepKind.DELIBERATION)
+    qtbot.addWidget(earlier_board)
+    assert "repeat_reason" not in earlier_board.inputs  # the earlier case is asked nothing
+    board = StepDialog(session, review.case_view(session.ctx, later.id), StepKind.DELIBERATION)
+    qtbot.addWidget(board)
+    assert board.value("repeat_reason") == "病情复发"
