@@ -4,6 +4,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import given, strategies as st
 
 from jiujinan.cases.application import validate_application
 from jiujinan.cases.enums import Cause, CaseStatus, Sex
@@ -131,6 +132,21 @@ def test_only_the_later_case_is_the_repeat() -> None:
     # a longer running number is a later one
     big = prior("A-2026-100000", Cause.ILLNESS, dt.date(2026, 3, 1), status=CaseStatus.ACCEPTED)
     assert summarize_history([big, first], Cause.ILLNESS, big.applied_on, big.case_no).same_cause_this_year == (first,)
+
+
+@given(st.lists(st.tuples(st.integers(min_value=1, max_value=5), st.integers(min_value=1, max_value=300)),
+                min_size=2, max_size=6, unique_by=lambda t: t[1]))
+def test_of_two_cases_exactly_one_is_the_earlier(cases: list[tuple[int, int]]) -> None:
+    """Whatever the dates and numbers, of two open cases of one cause and year exactly one
+    lists the other as earlier: never both (the old rule blocked both), never neither."""
+    priors = [prior(f"A-2026-{seq:05d}", Cause.ILLNESS, dt.date(2026, month, 1), status=CaseStatus.ACCEPTED)
+              for month, seq in cases]
+    earlier = {p.case_no: {e.case_no for e in summarize_history(priors, Cause.ILLNESS, p.applied_on, p.case_no)
+                                                  .same_cause_this_year} for p in priors}
+    for a in priors:
+        for b in priors:
+            if a is not b:
+                assert (b.case_no in earlier[a.case_no]) != (a.case_no in earlier[b.case_no])
 
 
 def test_a_withdrawn_case_counts_in_no_history() -> None:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from jiujinan.cases.clock import FixedClock
 from jiujinan.cases.enums import CaseStatus, FundSource, Level, LedgerKind, PaymentMethod, StepKind
@@ -157,8 +157,6 @@ def test_closed_months_refuse_entries_until_reopened_with_a_reason(later, societ
 
 
 def test_check_finds_tampering(later, society_id) -> None:
-    from sqlalchemy import text
-
     view = approved_case(later, society_id)
     pay(later, view, 180_000)
     assert run_checks(later).ok
@@ -275,3 +273,6 @@ def test_withdraw_is_refused_once_paid_and_allowed_after_a_full_reversal(later, 
     assert view.case.status is CaseStatus.WITHDRAWN
     assert fund.position(later, society_id).reserved_fen == 0
     assert run_checks(later).ok
+    with later.engine.begin() as conn:  # a withdrawn case said to be paid was changed outside the app
+        conn.execute(text("UPDATE aid_case SET paid_fen = 100000 WHERE id = :id"), {"id": view.case.id})
+    assert any("已撤回，却有已发放 ¥1,000.00" in v for v in run_checks(later).violations)
