@@ -61,7 +61,8 @@ def add_parsers(case_sub: argparse._SubParsersAction, sub: argparse._SubParsersA
     act.add_argument("case_no")
     act.add_argument("action_name", metavar="ACTION", choices=list(ACTIONS))
     act.add_argument("fields", nargs="*", metavar="KEY=VALUE",
-                     help="如 date=2026-03-02 investigators=张三,李四 findings=属实")
+                     help="如 date=2026-03-02 investigators=张三,李四 findings=属实；一事一救的后一案件，"
+                          "deliberation 须加 repeat_reason=理事会的理由；withdraw 须有 date= reason=")
     timeline = case_sub.add_parser("timeline", help="案件进度与办理记录")
     timeline.add_argument("case_no")
     cal = sub.add_parser("calendar", help="节假日与调休：list 列出，set FILE 以文件内容替换（每行：日期 休/班 名称）")
