@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -19,6 +20,7 @@ from jiujinan.cases.clock import SystemClock
 from jiujinan.cases.dates import format_date, parse_date
 from jiujinan.cases.enums import Cause, CaseStatus
 from jiujinan.cases.errors import DomainError, ValidationError
+from jiujinan.cases.history import RepeatApplication
 from jiujinan.cases.listing import CaseListQuery
 from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen, parse_yuan
@@ -93,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     cadd.add_argument("--society", help="区划代码（默认第一个互助社）")
     cadd.add_argument("file", help="JSON 文件，- 为标准输入")
     cadd.add_argument("--attach", action="append", default=[], help="附件文件，可重复")
+    cadd.add_argument("--repeat", metavar="REASON", default="",
+                      help="一事一救：此人本年度已有同一事由的案件时，仍然登记的理由（记入案件和审计记录）")
     cli_review.add_parsers(case_sub, sub)
     cli_fund.add_parsers(sub)
     cli_print.add_parsers(sub)
@@ -279,14 +283,16 @@ def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
         print(f"共 {total} 件", file=sys.stderr)
         return 0
     data = _read_application(args.file, ctx)
-    case = intake.register_application(ctx, society_id, data, user,
-                                       attachments=[Path(p) for p in args.attach])
+    if args.repeat.strip():
+        data = dataclasses.replace(data, repeat_reason=args.repeat)
+    try:
+        case = intake.register_application(ctx, society_id, data, user,
+                                           attachments=[Path(p) for p in args.attach])
+    except RepeatApplication as err:  # the same rule as the GUI's intake (cases/history.check_repeat)
+        print(f"错误：{err}\n未登记。如确需再次登记，请加上 --repeat 理由，例如："
+              f"jiujinan case add --repeat \"病情复发再次住院\" {args.file}", file=sys.stderr)
+        return 1
     print(case.case_no)
-    history = intake.applicant_history(ctx, society_id, case.application.id_number,
-                                       case.application.cause, case.application.applied_on.year,
-                                       exclude_case_no=case.case_no)
-    if warning := history.one_event_warning():
-        print(f"提示：{warning}", file=sys.stderr)
     return 0
 
 

@@ -12,7 +12,7 @@ from jiujinan.cases.errors import DomainError
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.cases.review import (
     Action, Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
-    StartNotice, Visit,
+    StartNotice, Visit, Withdraw,
 )
 from jiujinan.services import intake, review
 from jiujinan.services.context import AppContext
@@ -52,6 +52,7 @@ ACTIONS: dict[str, tuple[tuple[str, ...], Callable[[dict[str, str]], Action]]] =
     "close": (("date",), lambda f: Close(parse_date(f["date"]), f.get("note", ""))),
     "emergency": (("date", "signer", "reason", "amount"),
                   lambda f: Emergency(parse_date(f["date"]), f["signer"], f["reason"], parse_yuan(f["amount"]))),
+    "withdraw": (("date", "reason"), lambda f: Withdraw(parse_date(f["date"]), f["reason"])),
 }
 
 
@@ -60,7 +61,8 @@ def add_parsers(case_sub: argparse._SubParsersAction, sub: argparse._SubParsersA
     act.add_argument("case_no")
     act.add_argument("action_name", metavar="ACTION", choices=list(ACTIONS))
     act.add_argument("fields", nargs="*", metavar="KEY=VALUE",
-                     help="如 date=2026-03-02 investigators=张三,李四 findings=属实")
+                     help="如 date=2026-03-02 investigators=张三,李四 findings=属实；一事一救的后一案件，"
+                          "deliberation 须加 repeat_reason=理事会的理由；withdraw 须有 date= reason=")
     timeline = case_sub.add_parser("timeline", help="案件进度与办理记录")
     timeline.add_argument("case_no")
     cal = sub.add_parser("calendar", help="节假日与调休：list 列出，set FILE 以文件内容替换（每行：日期 休/班 名称）")
@@ -97,7 +99,8 @@ def timeline(ctx: AppContext, case_no: str) -> int:
     view = review.case_view(ctx, intake.load_by_no(ctx, case_no).id)
     bar = " → ".join(f"[{label}]" if mark.value == "current" else
                      f"({label})" if mark.value in ("skipped",) else
-                     f"!{label}!" if mark.value in ("stopped", "returned") else label
+                     f"!{label}!" if mark.value in ("stopped", "returned") else
+                     f"!{label}·已撤回!" if mark.value == "withdrawn" else label
                      for label, mark in view.bar)
     print(f"{view.case.case_no}  {view.case.application.applicant_name}  {view.case.status.label}")
     print(bar)

@@ -83,8 +83,13 @@ def test_society_add_and_case_add_show(capsys, tmp_path, monkeypatch) -> None:  
     code, out, err = run(capsys, "--db", db, "--user", "王会计", "case", "add", str(path))
     assert code == 0, err
     assert out.strip() == "341802100201-2026-00001"
-    code, out, err = run(capsys, "--db", db, "case", "add", str(path))
-    assert "一事一救" in err and "341802100201-2026-00001" in err
+    code, out, err = run(capsys, "--db", db, "case", "add", str(path))  # the same person and cause again
+    assert code == 1 and out == ""
+    assert "一事一救" in err and "341802100201-2026-00001" in err and "已受理" in err and "--repeat" in err
+    code, out, err = run(capsys, "--db", db, "--user", "王会计", "case", "add", "--repeat", "病情复发再次住院", str(path))
+    assert code == 0 and out.strip() == "341802100201-2026-00002", err
+    code, out, _ = run(capsys, "--db", db, "case", "show", "341802100201-2026-00002")
+    assert json.loads(out)["repeat_reason"] == "病情复发再次住院"
     code, out, _ = run(capsys, "--db", db, "case", "show", "341802100201-2026-00001")
     shown = json.loads(out)
     assert shown["requested_yuan"] == "1500.50" and shown["members"] == [["李四", "配偶", ""]]
@@ -164,6 +169,26 @@ def test_review_from_the_command_line(capsys, tmp_path, monkeypatch) -> None:  #
     assert "[乡镇审核]" in out and "(录入：李主任)" in out and "张社长、李委员、赵理事" in out
     code, out, _ = run(capsys, "--db", db, "todo")
     assert "待乡镇（街道）审核（1 件）" in out and case in out
+    assert run(capsys, "--db", db, "fund", "add", "--source", "donation", "--amount", "5000", "--date", "2026-11-10",
+               "--payer", "村民")[0] == 0
+    code, out, err = run(capsys, "--db", db, "--user", "李主任", "case", "act", case, "decide", "level=town",
+                         "date=2026-11-17", "signer=钱镇长", "amount=3000")
+    assert code == 0 and out.strip().endswith("待发放"), err
+    assert "已批未发\t3000.00" in run(capsys, "--db", db, "fund", "show")[1]
+    # 撤回: the reason is required; afterwards nothing is reserved and nothing may be done
+    code, _, err = run(capsys, "--db", db, "case", "act", case, "withdraw", "date=2026-11-18")
+    assert code == 1 and "缺少：reason" in err
+    code, out, err = run(capsys, "--db", db, "--user", "王会计", "case", "act", case, "withdraw", "date=2026-11-18",
+                         "reason=申请人撤回")
+    assert code == 0 and out.strip() == f"{case}\t已撤回", err
+    assert "已批未发\t0.00" in run(capsys, "--db", db, "fund", "show")[1]
+    code, out, _ = run(capsys, "--db", db, "case", "timeline", case)
+    assert "!待发放·已撤回!" in out and "(结案)" in out and "撤回\t" in out and "可办理：无" in out
+    code, _, err = run(capsys, "--db", db, "case", "act", case, "withdraw", "date=2026-11-19", "reason=重复登记")
+    assert code == 1 and "案件已撤回" in err
+    code, out, _ = run(capsys, "--db", db, "case", "list", "--status", "withdrawn")
+    assert case in out and "已撤回" in out
+    assert "全部一致" in run(capsys, "--db", db, "check")[1]
 
 
 def test_db_upgrade_on_a_file(capsys, tmp_path) -> None:  # noqa: ANN001

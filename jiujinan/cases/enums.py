@@ -65,10 +65,12 @@ class CaseStatus(LabelledEnum):
     CLOSED = ("closed", "结案")
     RETURNED = ("returned", "退回补充材料")
     REJECTED = ("rejected", "不予救助")
+    WITHDRAWN = ("withdrawn", "已撤回")  # 撤回/作废: the applicant withdrew, or it was entered in error
 
 
-# Cases in these states no longer count as pending or aided for 一事一救.
-INACTIVE_STATUSES = frozenset({CaseStatus.REJECTED})
+# Cases in these states are over without aid: they hold no money back, wait for nobody, and
+# do not count as pending or aided for 一事一救.
+INACTIVE_STATUSES = frozenset({CaseStatus.REJECTED, CaseStatus.WITHDRAWN})
 
 
 class Residence(LabelledEnum):
@@ -122,3 +124,4 @@ class StepKind(LabelledEnum):
     PAYMENT = ("payment", "发放")
     PAYMENT_REVERSED = ("payment_reversed", "发放冲正")
     CLOSE = ("close", "结案")
+    WITHDRAW = ("withdraw", "撤回")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from jiujinan.cases.dates import format_date
 from jiujinan.cases.enums import INACTIVE_STATUSES, Cause, CaseStatus
+from jiujinan.cases.errors import DomainError
 from jiujinan.cases.money import format_yuan_label
 
 
@@ -21,6 +22,13 @@ class PriorCase:
     requested_fen: int
     paid_fen: int
     paid_on: dt.date | None
+
+    def describe(self) -> str:
+        """Number, status and amount, as the clerk is shown an earlier case."""
+        if self.paid_fen:
+            return f"{self.case_no}（{format_date(self.paid_on)}已发放{format_yuan_label(self.paid_fen)}）"
+        return (f"{self.case_no}（{format_date(self.applied_on)}申请{format_yuan_label(self.requested_fen)}，"
+                f"{self.status.label}）")
 
 
 @dataclass(frozen=True)
@@ -38,33 +46,56 @@ class AidHistory:
         """一事一救: one payment per cause per calendar year; names the earlier case(s)."""
         if not self.same_cause_this_year:
             return None
-        parts = []
-        for prior in self.same_cause_this_year:
-            if prior.paid_fen:
-                parts.append(
-                    f"{prior.case_no}（{format_date(prior.paid_on)}已发放{format_yuan_label(prior.paid_fen)}）"
-                )
-            else:
-                parts.append(f"{prior.case_no}（{format_date(prior.applied_on)}申请，{prior.status.label}）")
-        cause = self.same_cause_this_year[0].cause.label
-        return (
-            f"一事一救：此人本年度已有「{cause}」的救助案件 {'、'.join(parts)}。"
-            "同一事由一年内再次救助，须由理事会记录理由。"
-        )
+        return (f"{_earlier_text(self.same_cause_this_year)}"
+                "同一事由一年内再次救助，须由理事会记录理由。")
 
+
+def _earlier_text(earlier: tuple[PriorCase, ...]) -> str:
+    parts = "、".join(p.describe() for p in earlier)
+    return f"一事一救：此人本年度已有「{earlier[0].cause.label}」的救助案件 {parts}。"
+
+
+class RepeatApplication(DomainError):
+    """一事一救 at intake: the person already has an earlier case for the same cause this
+    year, and no reason was stated for registering another; ``earlier`` lists them."""
+
+    def __init__(self, earlier: tuple[PriorCase, ...]) -> None:
+        self.earlier = earlier
+        super().__init__(f"{_earlier_text(earlier)}请打开原案件办理；如确需再次登记，须写明理由。")
+
+
+def check_repeat(history: AidHistory, reason: str) -> None:
+    """一事一救: a later application for the same person and cause in the same calendar year
+    is registered only with a stated reason (the GUI and the command line both ask here)."""
+    if history.same_cause_this_year and not reason.strip():
+        raise RepeatApplication(history.same_cause_this_year)
 
 def summarize_history(
-    prior: list[PriorCase], cause: Cause | None, year: int, exclude_case_no: str | None = None
+    prior: list[PriorCase], cause: Cause | None, applied_on: dt.date, case_no: str | None = None
 ) -> AidHistory:
-    """Summarise a person's earlier cases; ``exclude_case_no`` leaves out the case being edited."""
-    cases = [p for p in prior if p.case_no != exclude_case_no]
+    """Summarise a person's other cases for the case ``case_no`` applied on ``applied_on``
+    (``case_no`` None: a new application, numbered after every stored one).
+
+    一事一救 looks only at *earlier* cases: applied before this one in the same calendar year
+    (on the same day, the lower case number is earlier; a new application comes last), of
+    the same cause, and approved, paid or still open. So only the later of two cases is the
+    repeat, and the earlier one goes on as if alone. Withdrawn cases count in no history."""
+    cases = [p for p in prior if p.case_no != case_no and p.status is not CaseStatus.WITHDRAWN]
     paid = sorted((p for p in cases if p.paid_fen > 0 and p.paid_on), key=lambda p: p.paid_on)
+
+    def earlier(p: PriorCase) -> bool:
+        if p.applied_on != applied_on:
+            return p.applied_on < applied_on
+        # Numbers of one society and year differ only in the running number, which may grow a digit.
+        return case_no is None or (len(p.case_no), p.case_no) < (len(case_no), case_no)
+
     same = tuple(
         p
         for p in cases
         if cause is not None
         and p.cause == cause
-        and p.applied_on.year == year
+        and p.applied_on.year == applied_on.year
+        and earlier(p)
         and p.status not in INACTIVE_STATUSES
     )
     last = paid[-1] if paid else None

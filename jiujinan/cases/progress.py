@@ -28,27 +28,27 @@ class Mark(str, Enum):
     DONE = "done"
     CURRENT = "current"
     TODO = "todo"
-    SKIPPED = "skipped"  # a level the amount did not need
+    SKIPPED = "skipped"  # a step the case never took: a level the amount did not need, or after it stopped
     STOPPED = "stopped"  # rejected here
     RETURNED = "returned"  # sent back for material here
+    WITHDRAWN = "withdrawn"  # withdrawn (撤回) here
 
 
 def step_bar(state: ReviewState, today: dt.date) -> list[tuple[str, Mark]]:
     """Each step of the bar with how it is marked."""
     if state.status is CaseStatus.REJECTED:
-        stop = _LEVEL_POSITION.get(state.decided_level or Level.VILLAGE, _VILLAGE)
-        return [(label, Mark.DONE if i < stop else Mark.STOPPED if i == stop else Mark.TODO)
-                for i, label in enumerate(STEP_LABELS)]
+        return _stopped_bar(state)
+    if state.status is CaseStatus.WITHDRAWN:
+        # Where it stood is kept in resume_status; the steps it never took are skipped.
+        # (on the day it was withdrawn, not today: the bar stays where the case stopped)
+        position = _position(state, state.resume_status or CaseStatus.ACCEPTED, state.last_step_on)
+        skipped = _levels_not_needed(state, position)
+        return [(label, Mark.WITHDRAWN if i == position else Mark.DONE if i < position and i not in skipped
+                 else Mark.SKIPPED) for i, label in enumerate(STEP_LABELS)]
     status = state.resume_status if state.status is CaseStatus.RETURNED else state.status
     assert status is not None
-    position = _POSITION[status]
-    if status is CaseStatus.NOTICE and state.notice_end is not None and today > state.notice_end:
-        position = _VILLAGE  # the notice period is over: the village opinion is next
-    skipped: set[int] = set()
-    if state.decided_level is Level.VILLAGE and position >= 7:
-        skipped = {_TOWN, _DISTRICT}
-    elif state.decided_level is Level.TOWN and position >= 7:
-        skipped = {_DISTRICT}
+    position = _position(state, status, today)
+    skipped = _levels_not_needed(state, position)
     out = []
     for i, label in enumerate(STEP_LABELS):
         if i in skipped:
@@ -59,5 +59,43 @@ def step_bar(state: ReviewState, today: dt.date) -> list[tuple[str, Mark]]:
             mark = Mark.RETURNED if state.status is CaseStatus.RETURNED else Mark.CURRENT
         else:
             mark = Mark.TODO
+        out.append((label, mark))
+    return out
+
+
+def _levels_not_needed(state: ReviewState, position: int) -> set[int]:
+    """The levels an approval within a lower level's limit did not need."""
+    if state.decided_level is Level.VILLAGE and position >= 7:
+        return {_TOWN, _DISTRICT}
+    if state.decided_level is Level.TOWN and position >= 7:
+        return {_DISTRICT}
+    return set()
+
+
+def _position(state: ReviewState, status: CaseStatus, today: dt.date) -> int:
+    """The bar's index of the step a case in ``status`` waits for."""
+    position = _POSITION[status]
+    if status is CaseStatus.NOTICE and state.notice_end is not None and today > state.notice_end:
+        position = _VILLAGE  # the notice period is over: the village opinion is next
+    return position
+
+
+def _stopped_bar(state: ReviewState) -> list[tuple[str, Mark]]:
+    """Rejected: stopped at the deciding level's box; the steps before it that the case took
+    are done, the ones it never took (a rejection at 受理 skips the visit, the board and the
+    notice) and everything after are skipped."""
+    stop = _LEVEL_POSITION.get(state.decided_level or Level.VILLAGE, _VILLAGE)
+    # Cases rejected before this was recorded have no resume_status: as if the village steps were taken.
+    reached = _POSITION[state.resume_status] if state.resume_status in _POSITION else stop
+    if state.resume_status is CaseStatus.NOTICE:
+        reached = _VILLAGE  # rejected on or after the notice: the notice was taken
+    out = []
+    for i, label in enumerate(STEP_LABELS):
+        if i == stop:
+            mark = Mark.STOPPED
+        elif i < min(reached, stop):
+            mark = Mark.DONE
+        else:
+            mark = Mark.SKIPPED
         out.append((label, mark))
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from jiujinan.cases.enums import CaseStatus, Level, StepKind
+from jiujinan.cases.enums import INACTIVE_STATUSES, CaseStatus, Level, StepKind
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.fund import FundPosition, check_approval, payable_fen
 from jiujinan.cases.money import format_yuan_label
@@ -48,6 +48,8 @@ class ReviewState:
     notice_start: dt.date | None = None
     notice_end: dt.date | None = None
     open_objections: int = 0
+    # Where the case stood when it was returned (to resume there), or when it was rejected or
+    # withdrawn (for the step bar): the last status of its way.
     resume_status: CaseStatus | None = None
     emergency: bool = False
     emergency_fen: int | None = None
@@ -58,7 +60,10 @@ class ReviewState:
     paid_fen: int = 0
 
     def reserved_fen(self) -> int:
-        """What the fund holds back for this case: approved (or paid-first) but not yet paid."""
+        """What the fund holds back for this case: approved (or paid-first) but not yet paid;
+        nothing once it was rejected or withdrawn (db/fund.reserved sums the same)."""
+        if self.status in INACTIVE_STATUSES:
+            return 0
         return payable_fen(self.status in REVIEW_DONE, self.approved_fen, self.emergency_fen, self.paid_fen)
 
     def waiting_level(self) -> Level | None:
@@ -163,8 +168,21 @@ class Close:
     kind = StepKind.CLOSE
 
 
+@dataclass(frozen=True)
+class Withdraw:
+    """撤回/作废: the case goes no further (the applicant withdrew, or it was entered twice or
+    by mistake)."""
+
+    on: dt.date
+    reason: str
+    kind = StepKind.WITHDRAW
+
+
+# The usual reasons, offered as choices (any other may be written).
+WITHDRAW_REASONS = ("申请人撤回", "重复登记", "录入错误")
+
 Action = (Visit | Deliberation | StartNotice | Objection | ResolveObjection | Decide | Reject
-          | Return | Resume | Emergency | Close)
+          | Return | Resume | Emergency | Close | Withdraw)
 
 
 @dataclass(frozen=True)
@@ -231,7 +249,18 @@ def allowed(state: ReviewState) -> list[StepKind]:
         out.append(StepKind.RESUME)
     if s is CaseStatus.PAID:
         out.append(StepKind.CLOSE)
+    if may_withdraw(state):
+        out.append(StepKind.WITHDRAW)
     return out
+
+
+def may_withdraw(state: ReviewState) -> bool:
+    """撤回 is allowed from any status before any money reached the person. What counts is the
+    net paid amount: a payment reversed in full (冲正) left nobody paid, and the ledger keeps
+    both entries, so such a case may still be withdrawn; one paid in part may not. A rejected
+    case keeps its written decision, and a withdrawn one is over."""
+    return state.status not in INACTIVE_STATUSES and state.status is not CaseStatus.CLOSED \
+        and state.paid_fen == 0
 
 
 def apply(state: ReviewState, action: Action, rules: Rules, today: dt.date) -> tuple[ReviewState, Step]:
@@ -253,6 +282,11 @@ def _not_now(state: ReviewState, action: Action) -> str:
         return "案件已退回补充材料，请先登记材料补齐"
     if state.status is CaseStatus.REJECTED:
         return "案件已决定不予救助，不能再办理"
+    if state.status is CaseStatus.WITHDRAWN:
+        return "案件已撤回，不能再办理"
+    if action.kind is StepKind.WITHDRAW and state.paid_fen:
+        return (f"案件已发放 {format_yuan_label(state.paid_fen)}，不能撤回；"
+                "如发放有误，请先在资金台账中冲正")
     if state.status in REVIEW_DONE:
         return "案件已审批完毕"
     return f"案件当前状态为“{state.status.label}”，不能办理“{action.kind.label}”"
@@ -292,10 +326,12 @@ def _deliberation(state: ReviewState, a: Deliberation, rules: Rules) -> tuple[Re
     if a.proposed_fen > state.requested_fen:
         raise ReviewError(f"评议金额 {format_yuan_label(a.proposed_fen)} 超过申请金额 "
                           f"{format_yuan_label(state.requested_fen)}")
-    reason = a.repeat_reason.strip() or state.repeat_reason.strip()
+    reason = a.repeat_reason.strip()
     if state.one_event_clash and not reason:
-        # 一事一救: a second payment for the same cause in a year needs the board's reason.
+        # 一事一救: a second payment for the same cause in a year needs the board's own reason
+        # (the clerk's reason for registering it is offered to the board, not taken for it).
         raise ReviewError("一事一救：此人本年度已因同一事由申请或获得救助，须由理事会记录再次救助的理由")
+    reason = reason or state.repeat_reason.strip()
     new = replace(state, status=CaseStatus.DELIBERATED, proposed_fen=a.proposed_fen,
                   repeat_reason=reason)
     return new, Step(a.kind, a.on, state.status, new.status, Level.VILLAGE, "、".join(people),
@@ -390,7 +426,7 @@ def _reject(state: ReviewState, a: Reject, rules: Rules) -> tuple[ReviewState, S
         raise ReviewError("不予救助须书面写明理由")
     if not a.signer.strip():
         raise ReviewError("请填写签字人")
-    new = replace(state, status=CaseStatus.REJECTED, decided_level=a.level)
+    new = replace(state, status=CaseStatus.REJECTED, decided_level=a.level, resume_status=state.status)
     return new, Step(a.kind, a.on, state.status, new.status, a.level, a.signer.strip(),
                      a.reasons.strip())
 
@@ -436,6 +472,15 @@ def _close(state: ReviewState, a: Close, rules: Rules) -> tuple[ReviewState, Ste
     return new, Step(a.kind, a.on, state.status, new.status, None, "", a.note.strip())
 
 
+def _withdraw(state: ReviewState, a: Withdraw, rules: Rules) -> tuple[ReviewState, Step]:
+    reason = a.reason.strip()
+    if not reason:
+        raise ReviewError("请写明撤回的理由（如申请人撤回、重复登记、录入错误）")
+    stood = state.resume_status if state.status is CaseStatus.RETURNED else state.status
+    new = replace(state, status=CaseStatus.WITHDRAWN, resume_status=stood)
+    return new, Step(a.kind, a.on, state.status, new.status, None, "", reason, None, {"reason": reason})
+
+
 def paid(state: ReviewState, amount_fen: int, on: dt.date, payee: str) -> tuple[ReviewState, Step]:
     """A payment was made: 已发放 once the approved amount is paid in full."""
     total = state.paid_fen + amount_fen
@@ -457,7 +502,7 @@ def payment_reversed(state: ReviewState, amount_fen: int, on: dt.date, reason: s
 _HANDLERS = {
     Visit: _visit, Deliberation: _deliberation, StartNotice: _notice, Objection: _objection,
     ResolveObjection: _resolve, Decide: _decide, Reject: _reject, Return: _return,
-    Resume: _resume, Emergency: _emergency, Close: _close,
+    Resume: _resume, Emergency: _emergency, Close: _close, Withdraw: _withdraw,
 }
 
 
@@ -467,6 +512,6 @@ def emergency_days_left(state: ReviewState, calendar: WorkCalendar, today: dt.da
     when the case is not an emergency or its review is complete."""
     if not state.emergency or state.emergency_deadline is None:
         return None
-    if state.status in REVIEW_DONE or state.status is CaseStatus.REJECTED:
+    if state.status in REVIEW_DONE or state.status in INACTIVE_STATUSES:
         return None
     return calendar.working_days_between(today, state.emergency_deadline)

@@ -33,6 +33,7 @@ class Permission(Enum):
     INTAKE = "登记和修改申请"
     MONEY = "登记收入、发放和冲正"
     REVIEW = "记录审核审批"
+    WITHDRAW = "撤回案件"
     SETTINGS = "修改互助社设置和节假日"
     USERS = "管理用户"
     MONTH_CLOSE = "月结和重开"
@@ -41,8 +42,10 @@ class Permission(Enum):
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
-    Role.CLERK: frozenset({Permission.INTAKE, Permission.MONEY}),
-    Role.REVIEWER: frozenset({Permission.REVIEW}),
+    # 撤回 undoes a registration: the 经办人 who registers cases is told "entered twice" or
+    # "the applicant withdrew", and an 审核人 may hear it during the review; both may record it.
+    Role.CLERK: frozenset({Permission.INTAKE, Permission.MONEY, Permission.WITHDRAW}),
+    Role.REVIEWER: frozenset({Permission.REVIEW, Permission.WITHDRAW}),
     Role.ADMIN: frozenset({Permission.SETTINGS, Permission.USERS, Permission.MONTH_CLOSE, Permission.RESTORE,
                            Permission.FULL_IDS}),
 }

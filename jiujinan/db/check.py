@@ -63,8 +63,9 @@ def reversals_are_sound(session: Session) -> list[str]:
 
 def payments_match_cases(session: Session) -> list[str]:
     """Each case's paid amount equals its ledger payments, stays within what was approved
-    (or paid first in an emergency), and its status agrees with what was paid. The
-    comparisons run in the database, which returns only the cases that break them."""
+    (or paid first in an emergency), and its status agrees with what was paid (a withdrawn
+    case has nothing paid: 撤回 comes before any payment). The comparisons run in the
+    database, which returns only the cases that break them."""
     out = []
     paid = select(LedgerEntry.case_id, (-fen_sum(LedgerEntry.amount_fen)).label("total")) \
         .where(LedgerEntry.case_id.is_not(None)).group_by(LedgerEntry.case_id).subquery()
@@ -84,6 +85,9 @@ def payments_match_cases(session: Session) -> list[str]:
     stuck = select(AidCase.case_no).where(AidCase.status == CaseStatus.AWAITING_PAYMENT.value,
                                           AidCase.paid_fen >= AidCase.approved_fen)
     out += [f"案件 {no}：已足额发放，状态却仍为待发放" for no in session.scalars(stuck)]
+    withdrawn = select(AidCase.case_no, AidCase.paid_fen).where(AidCase.status == CaseStatus.WITHDRAWN.value,
+                                                                AidCase.paid_fen != 0)
+    out += [f"案件 {no}：已撤回，却有已发放 {y(p)}" for no, p in session.execute(withdrawn)]
     return out
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from jiujinan.cases.enums import CaseStatus, FundSource, LedgerKind, PaymentMethod
+from jiujinan.cases.enums import INACTIVE_STATUSES, CaseStatus, FundSource, LedgerKind, PaymentMethod
 from jiujinan.cases.errors import NotFoundError
 from jiujinan.cases.fund import FundPosition, LedgerLine
 from jiujinan.cases.review import REVIEW_DONE
@@ -32,7 +32,8 @@ def balance(session: Session, society_id: int, *, before: dt.date | None = None)
 
 def reserved(session: Session, society_id: int) -> int:
     """Approved but unpaid: the rest of each approved case, and of each emergency payment
-    promised before its review is done."""
+    promised before its review is done; nothing for a rejected or withdrawn case (the same
+    rule as ReviewState.reserved_fen, which tests/db/test_fund compares with this)."""
     approved = session.scalar(
         select(func.coalesce(func.sum(AidCase.approved_fen - AidCase.paid_fen), 0)).where(
             AidCase.society_id == society_id, AidCase.status == CaseStatus.AWAITING_PAYMENT.value)
@@ -43,7 +44,7 @@ def reserved(session: Session, society_id: int) -> int:
         ), 0)).where(
             AidCase.society_id == society_id,
             AidCase.emergency_deadline.is_not(None),
-            AidCase.status.notin_(_DONE + [CaseStatus.REJECTED.value]),
+            AidCase.status.notin_(_DONE + [s.value for s in INACTIVE_STATUSES]),
         )
     ) or 0
     return int(approved) + int(emergency)

@@ -168,10 +168,12 @@ def calendar_days(session: Session) -> list[tuple[dt.date, bool, str]]:
 def notice_cases(session: Session, society_id: int, *, start: dt.date | None = None,
                  end: dt.date | None = None, on_notice_at: dt.date | None = None) -> list[tuple]:
     """Cases whose notice began in [start, end), or that are on notice on ``on_notice_at``:
-    (name, ID number, cause, proposed amount, notice start, notice end, place)."""
+    (name, ID number, cause, proposed amount, notice start, notice end, place). A withdrawn
+    case is not listed: it is no longer proposed for aid."""
     stmt = select(AidCase.id, AidCase.applicant_name, AidCase.id_number, AidCase.cause, AidCase.proposed_fen,
                   AidCase.requested_fen, AidCase.notice_start, AidCase.notice_end) \
-        .where(AidCase.society_id == society_id, AidCase.notice_start.is_not(None))
+        .where(AidCase.society_id == society_id, AidCase.notice_start.is_not(None),
+               AidCase.status != CaseStatus.WITHDRAWN.value)
     if start is not None:
         stmt = stmt.where(AidCase.notice_start >= start)
     if end is not None:

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from jiujinan.cases.enums import CaseStatus
+from jiujinan.cases.enums import INACTIVE_STATUSES, CaseStatus
 from jiujinan.cases.review import REVIEW_DONE
 from jiujinan.cases.todo import STATUS_GROUPS, TodoGroup, TodoList, TodoRow
 from jiujinan.db.models import AidCase
@@ -27,7 +27,7 @@ def todo_lists(session: Session, society_id: int, *, today: dt.date, emergency_u
                limit: int = 200) -> list[TodoList]:
     """Every non-empty group, most urgent first; ``emergency_until`` is the warning horizon."""
     mine = AidCase.society_id == society_id
-    active = AidCase.status.notin_([s.value for s in REVIEW_DONE | {CaseStatus.REJECTED}])
+    active = AidCase.status.notin_([s.value for s in REVIEW_DONE | INACTIVE_STATUSES])
     out = [
         _group(session, TodoGroup.EMERGENCY,
                [mine, AidCase.emergency_deadline <= emergency_until, active],

@@ -324,6 +324,12 @@ def _cases(p: ParsedExport, t: _Table, code: str, full_ids: bool, today: dt.date
         for index, case_no in enumerate(v["case_no"]):
             if case_no is not None and not case_no.startswith(prefix):
                 t.problem(index, "case_no", f"案件编号应以 {prefix} 开头")
+    # 撤回 is allowed only before any money reached the person: a withdrawn case with money paid
+    # was changed by hand or comes from a broken program.
+    withdrawn = CaseStatus.WITHDRAWN.value
+    for index, (status, paid) in enumerate(zip(v["status"], v["paid_fen"])):
+        if status == withdrawn and paid:
+            t.problem(index, "paid_yuan", "已撤回的案件不能有已发放金额（撤回只能在发放之前）")
     p.cases = _rows(v, CASE_COLUMNS)
     return v
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from jiujinan.cases.case_number import format_case_no
 from jiujinan.cases.enums import (
-    Cause, CaseStatus, FundSource, HouseholdType, LedgerKind, PaymentMethod, Residence, Sex, StepKind,
+    INACTIVE_STATUSES, Cause, CaseStatus, FundSource, HouseholdType, LedgerKind, PaymentMethod, Residence, Sex,
+    StepKind,
 )
 from jiujinan.cases.idcard import check_digit
 from jiujinan.cases.society import SocietySettings
@@ -201,7 +202,7 @@ def _cases_for(rng: random.Random, record, rules: Rules, count: int, first_id: i
         state, paid_steps = payments(rng, state, walked, rules, today, pay_one)
         walked += paid_steps
         last_paid = max((st.on for st in walked if st.kind is StepKind.PAYMENT), default=None)
-        if state.status is not CaseStatus.REJECTED:
+        if state.status not in INACTIVE_STATUSES:
             aided.add((id_number, cause.value, applied_on.year))
         decided_on = next((st.on for st in walked if review.decided_by(st)), None)
         for st in [review.acceptance_step(applied_on, requested), *walked]:

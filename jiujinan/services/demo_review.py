@@ -8,8 +8,8 @@ import random
 
 from jiujinan.cases.enums import CaseStatus, Level
 from jiujinan.cases.review import (
-    Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
-    ReviewError, ReviewState, Rules, StartNotice, Step, Visit, apply, paid,
+    WITHDRAW_REASONS, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
+    ReviewError, ReviewState, Rules, StartNotice, Step, Visit, Withdraw, apply, paid,
 )
 
 BOARD = ("张社长", "李委员", "赵理事", "孙理事", "周理事")
@@ -54,6 +54,9 @@ def walk(rng: random.Random, state: ReviewState, rules: Rules, today: dt.date,
     day = later(0, 2)
     if not step(Visit(day, rng.sample(VISITORS, 2), FINDINGS)):
         return state, steps
+    # A few are withdrawn after the visit (refused for one paid first: then it goes on).
+    if rng.random() < 0.02 and step(Withdraw(day, rng.choice(WITHDRAW_REASONS))):
+        return state, steps
     if rng.random() < 0.03:
         step(Reject(Level.VILLAGE, day, BOARD[0], REJECT_REASONS))
         return state, steps
@@ -93,6 +96,9 @@ def walk(rng: random.Random, state: ReviewState, rules: Rules, today: dt.date,
     return state, steps
 
 
+REPEAT_REASON = "同一事由再次申请：病情反复再次住院"  # 一事一救: said by the clerk at intake
+
+
 def base_state(requested_fen: int, applied_on: dt.date, clash: bool) -> ReviewState:
     return ReviewState(status=CaseStatus.ACCEPTED, requested_fen=requested_fen, applied_on=applied_on,
-                       last_step_on=applied_on, one_event_clash=clash)
+                       last_step_on=applied_on, one_event_clash=clash, repeat_reason=REPEAT_REASON if clash else "")

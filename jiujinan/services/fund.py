@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from jiujinan.cases.enums import CaseStatus, LedgerKind
+from jiujinan.cases.enums import INACTIVE_STATUSES, LedgerKind
 from jiujinan.cases.errors import ConflictError, DomainError
 from jiujinan.cases.fund import (
     ContributionInput, FundPosition, LedgerLine, PaymentInput, check_month_open, check_reversal,
@@ -71,7 +71,7 @@ def pay(ctx: AppContext, case_id: int, data: PaymentInput, user: str, *, version
             raise ConflictError("该案件刚被他人办理过，请刷新后再操作")
         payable = payable_fen(state.status in REVIEW_DONE, state.approved_fen, state.emergency_fen,
                               state.paid_fen)
-        if state.status is CaseStatus.REJECTED or payable == 0:
+        if state.status in INACTIVE_STATUSES or payable == 0:
             raise DomainError("此案件没有待发放的金额（须审批通过，或先行救助已批准）")
         clean = validate_payment(data, payable=payable, balance_fen=fund_db.balance(s, case.society_id),
                                  today=today, applied_on=case.application.applied_on)

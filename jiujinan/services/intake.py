@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +11,7 @@ from jiujinan.cases.application import Application, ApplicationInput, validate_a
 from jiujinan.cases.case_number import format_case_no
 from jiujinan.cases.enums import Cause, CaseStatus
 from jiujinan.cases.errors import ConflictError, DomainError
-from jiujinan.cases.history import AidHistory, summarize_history
+from jiujinan.cases.history import AidHistory, check_repeat, summarize_history
 from jiujinan.cases.idcard import normalize_id
 from jiujinan.db import audit, cases, review, societies
 from jiujinan.cases.records import AttachmentInfo, ChangeRecord, StoredCase
@@ -32,7 +33,9 @@ def register_application(
     user: str,
     attachments: list[Path] | None = None,
 ) -> StoredCase:
-    """Validate and store a new application with its attachments; assigns the case number."""
+    """Validate and store a new application with its attachments; assigns the case number.
+    一事一救: a later application for the same person and cause in the year is refused
+    (RepeatApplication, naming the earlier cases) unless ``data.repeat_reason`` says why."""
     app = validate_application(data, ctx.clock.today())
     files = [store_file(ctx.attachments_dir, p) for p in attachments or []]
     now = ctx.clock.now()
@@ -41,6 +44,8 @@ def register_application(
         with ctx.write() as s:
             authorize(s, user, Permission.INTAKE, society_id)
             society = societies.get_society(s, society_id)
+            history = summarize_history(cases.prior_cases(s, society_id, app.id_number), app.cause, app.applied_on)
+            check_repeat(history, app.repeat_reason)
             seq = cases.next_case_seq(s, society_id, year)
             case_no = format_case_no(society.settings.area_code, year, seq)
             case_id = cases.insert_case(s, society_id=society_id, case_no=case_no, year=year,
@@ -49,7 +54,9 @@ def register_application(
             review.add_acceptance(s, case_id, app, user=user, now=now)
             audit.record(s, user=user, now=now, entity="case", entity_id=case_id,
                          action="register", society_id=society_id,
-                         after={"case_no": case_no, **app.as_dict()})
+                         after={"case_no": case_no, **app.as_dict(),
+                                **({"repeat_of": [p.case_no for p in history.same_cause_this_year]}
+                                   if history.same_cause_this_year else {})})
     except IntegrityError as err:
         # Two clerks took the same running number at once: the second one is told to retry.
         raise ConflictError("案件编号被同时占用，请再点一次保存") from err
@@ -71,6 +78,12 @@ def update_application(
             raise DomainError(f"案件已{old.status.label}，申请内容不能再修改")
         if old.application.applied_on.year != app.applied_on.year:
             raise DomainError("申请日期不能改到另一年（案件编号含年份），如确属错误请作废后重新登记")
+        before_key = (old.application.id_number, old.application.cause, old.application.applied_on)
+        if (app.id_number, app.cause, app.applied_on) != before_key:
+            # 一事一救: an edit that makes the case a later one of the same person and cause is
+            # held to the intake rule (an edit of anything else leaves older cases as they were).
+            check_repeat(summarize_history(cases.prior_cases(s, old.society_id, app.id_number), app.cause,
+                                           app.applied_on, old.case_no), app.repeat_reason)
         cases.update_case(s, case_id, app, version=version, user=user, now=now)
         _attach(s, case_id, files, user, now)
         before, after = _changed_fields(old.application, app)
@@ -118,10 +131,11 @@ def attachment_path(ctx: AppContext, attachment: AttachmentInfo) -> Path:
 
 
 def applicant_history(
-    ctx: AppContext, society_id: int, id_number: str, cause: Cause | None, year: int,
-    exclude_case_no: str | None = None,
+    ctx: AppContext, society_id: int, id_number: str, cause: Cause | None, applied_on: dt.date,
+    case_no: str | None = None,
 ) -> AidHistory:
-    """The person's earlier aid in this society and any 一事一救 clash for ``cause`` in ``year``."""
+    """The person's aid in this society and the earlier cases that make an application for
+    ``cause`` on ``applied_on`` a repeat (一事一救); ``case_no`` None is a new application."""
     with ctx.read() as s:
         prior = cases.prior_cases(s, society_id, normalize_id(id_number))
-    return summarize_history(prior, cause, year, exclude_case_no)
+    return summarize_history(prior, cause, applied_on, case_no)

@@ -44,7 +44,14 @@ def print_form(ctx: AppContext, case_no: str, out: str | Path | IO[bytes]) -> No
     """Write the approval form of ``case_no``."""
     with ctx.read() as s:
         case_id = cases.case_id_by_no(s, case_no)
-    write_form(form_data(ctx, case_id), out)
+    data = form_data(ctx, case_id)
+    _refuse_withdrawn(data.case.case_no, data.case.status, "审批表")  # a withdrawn case is no aid
+    write_form(data, out)
+
+
+def _refuse_withdrawn(case_no: str, status: CaseStatus, paper: str) -> None:
+    if status is CaseStatus.WITHDRAWN:
+        raise DomainError(f"案件 {case_no} 已撤回，不打印{paper}")
 
 
 def print_notice(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], *,
@@ -115,6 +122,7 @@ def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes]) -> 
         steps = review.steps_of(s, case.id)
         society = societies.get_society(s, case.society_id).settings
     name = case.application.applicant_name
+    _refuse_withdrawn(case.case_no, case.status, "告知书")
     if case.status is CaseStatus.REJECTED:
         step = next(st for st in reversed(steps) if st.kind is StepKind.REJECT)
         body = [f"你于{format_date_cn(case.application.applied_on)}提出的救急难救助申请（{case.application.cause.label}），"

@@ -10,7 +10,9 @@ from jiujinan.cases.errors import ConflictError
 from jiujinan.cases.history import AidHistory, summarize_history
 from jiujinan.cases.progress import Mark, step_bar
 from jiujinan.cases.records import StepRecord, StoredCase
-from jiujinan.cases.review import Action, Decide, ReviewState, Rules, allowed, apply, emergency_days_left
+from jiujinan.cases.review import (
+    Action, Decide, ReviewState, Rules, Withdraw, allowed, apply, emergency_days_left,
+)
 from jiujinan.cases.todo import EMERGENCY_WARN_DAYS, TodoList
 from jiujinan.cases.workdays import WorkCalendar, format_calendar_lines, parse_calendar_lines
 from jiujinan.db import audit, cases, review, societies
@@ -38,7 +40,7 @@ class CaseView:
 def applicant_history(session, society_id: int, case: StoredCase) -> AidHistory:  # noqa: ANN001
     app = case.application
     prior = cases.prior_cases(session, society_id, app.id_number)
-    return summarize_history(prior, app.cause, app.applied_on.year, exclude_case_no=case.case_no)
+    return summarize_history(prior, app.cause, app.applied_on, case.case_no)
 
 
 def case_view(ctx: AppContext, case_id: int) -> CaseView:
@@ -60,7 +62,7 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
     today, now = ctx.clock.today(), ctx.clock.now()
     with ctx.write() as s:
         case = cases.load_case(s, case_id)
-        authorize(s, user, Permission.REVIEW, case.society_id)
+        authorize_step(s, user, action, case.society_id)
         history = applicant_history(s, case.society_id, case)
         state, current_version = review.review_state(
             s, case_id, one_event_clash=bool(history.same_cause_this_year))
@@ -81,6 +83,12 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
                      before={k: before[k] for k in changed},
                      after={**{k: after[k] for k in changed}, "step": dataclasses.asdict(step)})
     return case_view(ctx, case_id)
+
+
+def authorize_step(session, user: str, action: Action, society_id: int) -> None:  # noqa: ANN001
+    """Review steps need 审核人; 撤回 may be recorded by an 经办人 too (cases/users.GRANTS)."""
+    permission = Permission.WITHDRAW if isinstance(action, Withdraw) else Permission.REVIEW
+    authorize(session, user, permission, society_id)
 
 
 def calendar(ctx: AppContext) -> WorkCalendar:

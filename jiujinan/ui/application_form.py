@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from jiujinan.cases.application import FIELD_LABELS, ApplicationInput, as_input, merge_newer, validate_application
 from jiujinan.cases.enums import Cause, HouseholdType, PaymentMethod, Residence, Sex
 from jiujinan.cases.errors import ConflictError, DomainError, ValidationError
+from jiujinan.cases.history import RepeatApplication
 from jiujinan.cases.idcard import parse_id_number
 from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.records import StoredCase
@@ -24,6 +25,7 @@ from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
 from jiujinan.ui.history_panel import HistoryPanel
 from jiujinan.ui.members_editor import MembersEditor
+from jiujinan.ui.repeat_dialog import RepeatChoice, RepeatDialog
 from jiujinan.ui.session import UiSession
 
 
@@ -47,6 +49,7 @@ class ApplicationForm(QDialog):
         self.ui = ui
         self.case = case
         self.saved_case: StoredCase | None = None
+        self.repeat_dialog: RepeatDialog | None = None
         self._touched: set[str] = set()
         self._show_all = False
         self._new_files: list[Path] = []
@@ -408,9 +411,8 @@ class ApplicationForm(QDialog):
         cause = Cause(self.cause.currentData()) if self.cause.currentData() else None
         try:
             history = intake.applicant_history(
-                self.ui.ctx, self.ui.society_id, info.number, cause,
-                self.applied_on.date().year(),
-                exclude_case_no=self.case.case_no if self.case else None)
+                self.ui.ctx, self.ui.society_id, info.number, cause, self.applied_on.date().toPython(),
+                self.case.case_no if self.case else None)
         except DomainError as err:
             self.history.summary.setText(str(err))
             return
@@ -486,6 +488,9 @@ class ApplicationForm(QDialog):
             self.banner.setText(str(err))
             self.banner.show()
             return
+        except RepeatApplication as err:  # 一事一救: the same rule as `case add` (cases/history)
+            self.ask_about_repeat(err)
+            return
         except ConflictError as err:
             if self.case is None:  # two new cases took one number at once: saving again takes the next
                 self.banner.setText(message_for(err))
@@ -499,6 +504,39 @@ class ApplicationForm(QDialog):
             return
         self.ui.notify_changed()
         self.accept()
+
+    def ask_about_repeat(self, err: RepeatApplication) -> RepeatDialog:
+        """Show the earlier case(s): open one, register anyway with a reason, or go back."""
+        self.banner.setText(str(err))
+        self.banner.show()
+        dialog = RepeatDialog(err.earlier, self)
+        dialog.finished.connect(lambda _code: self._repeat_answered(dialog))
+        self.repeat_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _repeat_answered(self, dialog: RepeatDialog) -> None:
+        if dialog.choice is RepeatChoice.REGISTER:
+            self.repeat_reason.setText(dialog.reason())  # on the case, and in its audit entry
+            self.banner.hide()
+            self.save()
+        elif dialog.choice is RepeatChoice.OPEN:
+            self.open_case(dialog.chosen_case_no)
+
+    def open_case(self, case_no: str) -> QDialog | None:
+        """Leave this form for the earlier case's screen (nothing is registered)."""
+        from jiujinan.ui.case_dialog import CaseDialog  # case_dialog opens this form: imported here
+
+        try:
+            case = intake.load_by_no(self.ui.ctx, case_no, self.ui.user)
+        except Exception as err:  # noqa: BLE001
+            self.banner.setText(message_for(err))
+            self.banner.show()
+            return None
+        dialog = CaseDialog(self.ui, case.id, self.parentWidget())
+        dialog.open()
+        self.reject()
+        return dialog
 
     def _focus_first_error(self) -> None:
         for box in self.boxes.values():

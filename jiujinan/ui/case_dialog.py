@@ -115,10 +115,15 @@ class CaseDialog(QDialog):
                 history.case_count, history.times_aided, format_yuan_label(history.total_paid_fen)))
         if warning := history.one_event_warning():
             lines.append(warning)
+        if app.repeat_reason:
+            lines.append(self.tr("再次救助的理由：{0}").format(app.repeat_reason))
         self.details.setText("\n".join(lines))
         self.edit_button.setText(self.tr("修改申请") if v.case.status in EDITABLE_STATUSES
                                  else self.tr("查看申请"))
         self.letter_button.setVisible(v.case.status in (CaseStatus.REJECTED, CaseStatus.RETURNED))
+        withdrawn = v.case.status is CaseStatus.WITHDRAWN  # no aid: no approval form to print
+        self.print_button.setEnabled(not withdrawn)
+        self.print_button.setToolTip(self.tr("案件已撤回，不打印审批表") if withdrawn else "")
 
     def _countdown(self, v: CaseView) -> None:
         left = v.emergency_days_left
@@ -146,14 +151,20 @@ class CaseDialog(QDialog):
             text = kind.label
             if kind in (StepKind.DECISION, StepKind.REJECT, StepKind.RETURN) and level is not None:
                 text = f"{level.label}级{kind.label}"
+            elif kind is StepKind.WITHDRAW:
+                text = self.tr("撤回案件…")
             button = QPushButton(text)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _c=False, k=kind: self.take_step(k))
             self.actions_row.addWidget(button)
             self.action_buttons[kind] = button
-        # Rebuilt on every reload, so they need not follow a change of user.
-        guard(self.ui, Permission.REVIEW, list(self.action_buttons.values()), follow_user=False)
-        if v.state.reserved_fen() > 0 and v.case.status is not CaseStatus.REJECTED:
+        # Rebuilt on every reload, so they need not follow a change of user. 撤回 is also the
+        # 经办人's (cases/users.GRANTS).
+        steps = [b for k, b in self.action_buttons.items() if k is not StepKind.WITHDRAW]
+        guard(self.ui, Permission.REVIEW, steps, follow_user=False)
+        if StepKind.WITHDRAW in self.action_buttons:
+            guard(self.ui, Permission.WITHDRAW, [self.action_buttons[StepKind.WITHDRAW]], follow_user=False)
+        if v.state.reserved_fen() > 0:  # never for a rejected or withdrawn case
             button = QPushButton(self.tr("发放 {0}…").format(format_yuan_label(v.state.reserved_fen())))
             button.setAutoDefault(False)
             button.clicked.connect(self.pay)

@@ -12,7 +12,7 @@ from jiujinan.cases.listing import CaseListQuery, CaseListRow, SortKey
 from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen
-from jiujinan.cases.enums import CaseStatus
+from jiujinan.cases.enums import INACTIVE_STATUSES
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.review import REVIEW_DONE
 from jiujinan.services import case_list, review
@@ -97,7 +97,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def _days_left(self, row: CaseListRow) -> int | None:
         """先行救助: working days to the paperwork deadline while the review is unfinished."""
-        if row.emergency_deadline is None or row.status in REVIEW_DONE or row.status is CaseStatus.REJECTED:
+        if row.emergency_deadline is None or row.status in REVIEW_DONE or row.status in INACTIVE_STATUSES:
             return None
         return self._calendar.working_days_between(self._today, row.emergency_deadline)
 

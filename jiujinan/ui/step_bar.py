@@ -14,14 +14,16 @@ _STYLE = {
     Mark.SKIPPED: "background:#f7f7f7; color:#aaaaaa; text-decoration:line-through;",
     Mark.STOPPED: "background:#c62828; color:white; font-weight:bold;",
     Mark.RETURNED: "background:#ef8f00; color:white; font-weight:bold;",
+    Mark.WITHDRAWN: "background:#616161; color:white; font-weight:bold;",
 }
 _HINT = {
     Mark.DONE: "已完成",
     Mark.CURRENT: "当前",
     Mark.TODO: "未到",
-    Mark.SKIPPED: "金额在下级限额内，不需要",
+    Mark.SKIPPED: "未经此步（金额在下级限额内不需要，或案件已在前面结束）",
     Mark.STOPPED: "在此不予救助",
     Mark.RETURNED: "在此退回补充材料",
+    Mark.WITHDRAWN: "在此撤回",
 }
 
 
@@ -39,7 +41,11 @@ class StepBar(QWidget):
         while self.labels:
             self.labels.pop().deleteLater()
         for text, mark in steps:
-            label = QLabel(text, self)
+            # A skipped step is drawn with a dash; the step where the case was withdrawn says so.
+            shown = f"— {text} —" if mark is Mark.SKIPPED else f"{text}\n{self.tr('已撤回')}" \
+                if mark is Mark.WITHDRAWN else text
+            label = QLabel(shown, self)
+            label.setProperty("step", text)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setStyleSheet(_STYLE[mark] + "padding:6px 4px; border-radius:3px;")
             label.setToolTip(self.tr(_HINT[mark]))
@@ -49,4 +55,4 @@ class StepBar(QWidget):
 
     def marks(self) -> dict[str, str]:
         """Step label → mark, as shown (for tests and accessibility)."""
-        return {label.text(): label.property("mark") for label in self.labels}
+        return {label.property("step"): label.property("mark") for label in self.labels}

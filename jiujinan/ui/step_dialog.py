@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox, QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit,
     QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
@@ -16,7 +16,7 @@ from jiujinan.cases.errors import ConflictError, ValidationError
 from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
 from jiujinan.cases.review import (
     Action, Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
-    StartNotice, Visit,
+    StartNotice, Visit, WITHDRAW_REASONS, Withdraw,
 )
 from jiujinan.cases.workdays import period_end
 from jiujinan.services import fund, review, societies
@@ -27,6 +27,7 @@ from jiujinan.ui.newer_case import newer_view
 from jiujinan.ui.session import UiSession
 
 DATE, TEXT, LONG, NAMES, LINES, AMOUNT, CHECK = "date", "text", "long", "names", "lines", "amount", "check"
+REASON = "reason"  # one of the usual withdrawal reasons, or any other typed in
 
 # step → the fields it asks for: (name, label, kind)
 FIELDS: dict[StepKind, list[tuple[str, str, str]]] = {
@@ -48,6 +49,7 @@ FIELDS: dict[StepKind, list[tuple[str, str, str]]] = {
     StepKind.CLOSE: [("on", "结案日期", DATE), ("note", "说明", TEXT)],
     StepKind.EMERGENCY: [("on", "批准日期", DATE), ("signer", "批准人", TEXT), ("reason", "紧急情况", LONG),
                          ("amount", "先行救助金额（元）", AMOUNT)],
+    StepKind.WITHDRAW: [("on", "撤回日期", DATE), ("reason", "撤回理由（可选择或填写）", REASON)],
 }
 
 
@@ -96,7 +98,8 @@ class StepDialog(QDialog):
         self.position = fund.position(ui.ctx, view.case.society_id)
         self._defaults()
         for widget in self.inputs.values():
-            signal = getattr(widget, "textChanged", None) or getattr(widget, "dateChanged", None)
+            signal = getattr(widget, "textChanged", None) or getattr(widget, "dateChanged", None) \
+                or getattr(widget, "currentTextChanged", None)
             if signal is not None:
                 signal.connect(self._update_hint)
         self._update_hint()
@@ -116,6 +119,12 @@ class StepDialog(QDialog):
             box = QCheckBox()
             box.setChecked(True)
             return box
+        if kind == REASON:
+            combo = QComboBox()
+            combo.setEditable(True)
+            combo.addItems(list(WITHDRAW_REASONS))
+            combo.setCurrentIndex(-1)  # no reason until one is chosen or typed
+            return combo
         return QLineEdit()
 
     def _defaults(self) -> None:
@@ -127,6 +136,8 @@ class StepDialog(QDialog):
         elif self.kind is StepKind.DELIBERATION:
             self.set_value("result", "同意救助")
             self.set_value("amount", format_fen(state.requested_fen))
+            # 一事一救: the clerk's reason for registering it again, for the board to confirm or rewrite
+            self.set_value("repeat_reason", state.repeat_reason)
         elif self.kind is StepKind.NOTICE:
             self.set_value("place", "村务公开栏")
         elif self.kind is StepKind.DECISION:
@@ -141,9 +152,13 @@ class StepDialog(QDialog):
             widget.setPlainText(str(value))
         elif isinstance(widget, QLineEdit):
             widget.setText(str(value))
+        elif isinstance(widget, QComboBox):
+            widget.setEditText(str(value))
 
     def value(self, name: str) -> str:
         widget = self.inputs.get(name)
+        if isinstance(widget, QComboBox):
+            return widget.currentText()
         if isinstance(widget, QPlainTextEdit):
             return widget.toPlainText()
         if isinstance(widget, QLineEdit):
@@ -180,6 +195,8 @@ class StepDialog(QDialog):
             elif amount:
                 text = self.tr("在{0}级审批限额内：本级同意即审批通过，进入待发放。").format(self.level.label)
                 text += self._fund_line(amount - self.view.state.paid_fen - self.view.state.reserved_fen())
+        elif self.kind is StepKind.WITHDRAW:
+            text = self.tr("撤回后案件不再办理，不计入救助记录，所占资金随即释放；撤回不能取消。")
         elif self.kind is StepKind.EMERGENCY:
             try:
                 text = self._fund_line(parse_yuan(self.value("amount"), field="amount")).strip()
@@ -220,6 +237,7 @@ class StepDialog(QDialog):
             StepKind.RESUME: lambda: Resume(on, v("note")),
             StepKind.CLOSE: lambda: Close(on, v("note")),
             StepKind.EMERGENCY: lambda: Emergency(on, v("signer"), v("reason"), amount()),
+            StepKind.WITHDRAW: lambda: Withdraw(on, v("reason")),
         }
         return builders[self.kind]()
 

@@ -4,11 +4,12 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import given, strategies as st
 
 from jiujinan.cases.application import validate_application
 from jiujinan.cases.enums import Cause, CaseStatus, Sex
 from jiujinan.cases.errors import ValidationError
-from jiujinan.cases.history import PriorCase, summarize_history
+from jiujinan.cases.history import PriorCase, RepeatApplication, check_repeat, summarize_history
 from tests.conftest import TODAY, application, make_id
 
 
@@ -90,7 +91,7 @@ def test_history_counts_aid_received_and_last_payment() -> None:
         [prior("A-2025-1", Cause.ILLNESS, dt.date(2025, 3, 1), 150000),
          prior("A-2026-3", Cause.DISASTER, dt.date(2026, 6, 1), 80000),
          prior("A-2026-9", Cause.ACCIDENT, dt.date(2026, 9, 1), status=CaseStatus.ACCEPTED)],
-        Cause.ILLNESS, 2026)
+        Cause.ILLNESS, dt.date(2026, 10, 1))
     assert (history.case_count, history.times_aided, history.total_paid_fen) == (3, 2, 230000)
     assert (history.last_paid_on, history.last_paid_fen) == (dt.date(2026, 6, 21), 80000)
     assert history.one_event_warning() is None  # the illness was last year
@@ -103,7 +104,7 @@ def test_history_counts_aid_received_and_last_payment() -> None:
 def test_one_event_one_aid_names_the_earlier_case(status: CaseStatus, warned: bool) -> None:
     paid = 200000 if status is CaseStatus.PAID else 0
     history = summarize_history([prior("341802100201-2026-00003", Cause.ILLNESS, dt.date(2026, 2, 1),
-                                       paid, status)], Cause.ILLNESS, 2026)
+                                       paid, status)], Cause.ILLNESS, dt.date(2026, 3, 1))
     warning = history.one_event_warning()
     assert bool(warning) is warned
     if warned:
@@ -112,7 +113,57 @@ def test_one_event_one_aid_names_the_earlier_case(status: CaseStatus, warned: bo
 
 def test_editing_a_case_does_not_warn_about_itself() -> None:
     cases = [prior("X-1", Cause.ILLNESS, dt.date(2026, 2, 1))]
-    assert summarize_history(cases, Cause.ILLNESS, 2026, exclude_case_no="X-1").one_event_warning() is None
+    assert summarize_history(cases, Cause.ILLNESS, dt.date(2026, 2, 1), "X-1").one_event_warning() is None
+
+
+def test_only_the_later_case_is_the_repeat() -> None:
+    """一事一救 looks back only: the earlier of two cases goes on alone, the later needs a reason."""
+    first = prior("A-2026-00001", Cause.ILLNESS, dt.date(2026, 3, 1), status=CaseStatus.ACCEPTED)
+    second = prior("A-2026-00002", Cause.ILLNESS, dt.date(2026, 3, 1), status=CaseStatus.ACCEPTED)
+    later = prior("A-2026-00003", Cause.ILLNESS, dt.date(2026, 5, 1), status=CaseStatus.ACCEPTED)
+    both = [first, second, later]
+    assert summarize_history(both, Cause.ILLNESS, first.applied_on, first.case_no).same_cause_this_year == ()
+    # the same day: the lower number is the earlier one
+    assert summarize_history(both, Cause.ILLNESS, second.applied_on, second.case_no).same_cause_this_year == (first,)
+    assert summarize_history(both, Cause.ILLNESS, later.applied_on, later.case_no).same_cause_this_year == (
+        first, second)
+    # a new application comes after every stored case of its day
+    assert len(summarize_history(both, Cause.ILLNESS, dt.date(2026, 3, 1)).same_cause_this_year) == 2
+    # a longer running number is a later one
+    big = prior("A-2026-100000", Cause.ILLNESS, dt.date(2026, 3, 1), status=CaseStatus.ACCEPTED)
+    assert summarize_history([big, first], Cause.ILLNESS, big.applied_on, big.case_no).same_cause_this_year == (first,)
+
+
+@given(st.lists(st.tuples(st.integers(min_value=1, max_value=5), st.integers(min_value=1, max_value=300)),
+                min_size=2, max_size=6, unique_by=lambda t: t[1]))
+def test_of_two_cases_exactly_one_is_the_earlier(cases: list[tuple[int, int]]) -> None:
+    """Whatever the dates and numbers, of two open cases of one cause and year exactly one
+    lists the other as earlier: never both (the old rule blocked both), never neither."""
+    priors = [prior(f"A-2026-{seq:05d}", Cause.ILLNESS, dt.date(2026, month, 1), status=CaseStatus.ACCEPTED)
+              for month, seq in cases]
+    earlier = {p.case_no: {e.case_no for e in summarize_history(priors, Cause.ILLNESS, p.applied_on, p.case_no)
+                                                  .same_cause_this_year} for p in priors}
+    for a in priors:
+        for b in priors:
+            if a is not b:
+                assert (b.case_no in earlier[a.case_no]) != (a.case_no in earlier[b.case_no])
+
+
+def test_a_withdrawn_case_counts_in_no_history() -> None:
+    gone = prior("A-2026-00001", Cause.ILLNESS, dt.date(2026, 3, 1), status=CaseStatus.WITHDRAWN)
+    history = summarize_history([gone], Cause.ILLNESS, dt.date(2026, 6, 1))
+    assert (history.case_count, history.times_aided, history.same_cause_this_year) == (0, 0, ())
+    check_repeat(history, "")  # nothing earlier: registered without a word
+
+
+def test_a_repeat_is_registered_only_with_a_reason() -> None:
+    earlier = prior("341802100201-2026-00003", Cause.ILLNESS, dt.date(2026, 2, 1), 200000)
+    history = summarize_history([earlier], Cause.ILLNESS, dt.date(2026, 6, 1))
+    with pytest.raises(RepeatApplication) as info:
+        check_repeat(history, "  ")
+    assert info.value.earlier == (earlier,)
+    assert "341802100201-2026-00003" in str(info.value) and "2,000.00" in str(info.value)
+    check_repeat(history, "病情复发再次住院")
 
 
 def test_application_as_dict_is_plain() -> None:

@@ -10,7 +10,8 @@ from jiujinan.cases.enums import CaseStatus, Level, StepKind
 from jiujinan.cases.progress import Mark, step_bar
 from jiujinan.cases.review import (
     REVIEW_DONE, Decide, Deliberation, Emergency, Objection, ReviewError, ReviewState, Resume,
-    ResolveObjection, Reject, Return, Rules, StartNotice, Visit, allowed, apply, emergency_days_left,
+    ResolveObjection, Reject, Return, Rules, StartNotice, Visit, Withdraw, allowed, apply, emergency_days_left,
+    paid, payment_reversed,
 )
 from jiujinan.cases.workdays import WorkCalendar
 from tests.conftest import society_settings
@@ -104,7 +105,7 @@ def test_return_resumes_where_it_stopped() -> None:
     state, _ = run(state, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 300000))
     state, (ret,) = run(state, Return(Level.TOWN, D(2026, 11, 18), "钱镇长", ("住院发票原件", "", "诊断证明")))
     assert state.status is CaseStatus.RETURNED and ret.details["missing"] == ["住院发票原件", "诊断证明"]
-    assert allowed(state) == [StepKind.RESUME]
+    assert allowed(state) == [StepKind.RESUME, StepKind.WITHDRAW]
     with pytest.raises(ReviewError, match="请先登记材料补齐"):
         apply(state, Decide(Level.TOWN, D(2026, 11, 20), "钱镇长", "同意", 300000), RULES, TODAY)
     state, _ = run(state, Resume(D(2026, 11, 20), "已补交"))
@@ -159,6 +160,64 @@ def test_step_bar() -> None:
     assert dict(step_bar(returned, D(2026, 11, 10)))["公示"] is Mark.RETURNED
 
 
+def test_a_rejection_at_acceptance_skips_the_steps_never_taken() -> None:
+    state, _ = run(new_case(), Reject(Level.VILLAGE, D(2026, 11, 3), "张社长", "非本村户籍"))
+    marks = dict(step_bar(state, TODAY))
+    assert marks["受理"] is Mark.DONE and marks["村审核"] is Mark.STOPPED
+    assert {marks[s] for s in ("入户调查", "民主评议", "公示", "乡镇审核", "区审批", "待发放", "结案")} == {Mark.SKIPPED}
+    after_notice, _ = run(through_notice(), Reject(Level.VILLAGE, D(2026, 11, 16), "张社长", "公示有异议属实"))
+    marks = dict(step_bar(after_notice, TODAY))
+    assert marks["公示"] is Mark.DONE and marks["村审核"] is Mark.STOPPED and marks["乡镇审核"] is Mark.SKIPPED
+    # rejected before the stopping point was recorded: as before, the village steps done
+    old = dataclasses.replace(state, resume_status=None)
+    assert dict(step_bar(old, TODAY))["公示"] is Mark.DONE
+
+
+WITHDRAW = Withdraw(D(2026, 11, 20), "重复登记")
+
+
+def test_withdraw_before_any_payment_ends_the_case() -> None:
+    state = through_notice()
+    assert StepKind.WITHDRAW in allowed(state)
+    with pytest.raises(ReviewError, match="撤回的理由"):
+        apply(state, Withdraw(D(2026, 11, 20), " "), RULES, TODAY)
+    gone, (step,) = run(state, dataclasses.replace(WITHDRAW, on=D(2026, 11, 10)))  # during the notice
+    assert (gone.status, step.status_before, step.opinion) == (CaseStatus.WITHDRAWN, CaseStatus.NOTICE, "重复登记")
+    assert allowed(gone) == []
+    with pytest.raises(ReviewError, match="案件已撤回"):
+        apply(gone, Resume(D(2026, 11, 21), ""), RULES, TODAY)
+    marks = dict(step_bar(gone, TODAY))
+    assert marks["公示"] is Mark.WITHDRAWN and marks["民主评议"] is Mark.DONE and marks["村审核"] is Mark.SKIPPED
+    after_notice, _ = run(state, WITHDRAW)  # after the notice ended: stopped at the village opinion
+    assert dict(step_bar(after_notice, TODAY))["村审核"] is Mark.WITHDRAWN
+
+
+def test_withdraw_frees_the_reservation_and_is_refused_once_paid() -> None:
+    approved, _ = run(through_notice(), Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 150000))
+    assert approved.reserved_fen() == 150000
+    gone, _ = run(approved, WITHDRAW)
+    assert gone.reserved_fen() == 0
+    emergency, _ = run(new_case(), Emergency(D(2026, 11, 3), "张社长", "火灾", 100000))
+    gone, _ = run(emergency, WITHDRAW)
+    assert gone.reserved_fen() == 0 and emergency_days_left(gone, RULES.calendar, D(2026, 11, 10)) is None
+    partly, _ = paid(approved, 50000, D(2026, 11, 17), "李四")
+    assert StepKind.WITHDRAW not in allowed(partly)
+    with pytest.raises(ReviewError, match="已发放 ¥500.00，不能撤回"):
+        apply(partly, WITHDRAW, RULES, TODAY)
+    # a payment reversed in full left nobody paid: the case may still be withdrawn
+    reversed_, _ = payment_reversed(partly, 50000, D(2026, 11, 18), "账号错误")
+    gone, _ = run(reversed_, WITHDRAW)
+    assert gone.status is CaseStatus.WITHDRAWN
+
+
+def test_a_returned_case_withdrawn_shows_where_it_stood() -> None:
+    returned, _ = run(new_case(), VISIT, Return(Level.VILLAGE, D(2026, 11, 4), "张社长", ("户口簿",)))
+    gone, _ = run(returned, WITHDRAW)
+    assert dict(step_bar(gone, TODAY))["民主评议"] is Mark.WITHDRAWN
+    rejected, _ = run(new_case(), Reject(Level.VILLAGE, D(2026, 11, 3), "张社长", "非本村户籍"))
+    assert StepKind.WITHDRAW not in allowed(rejected)
+
+
 # --- property: any sequence of actions keeps the case in a valid state ----------------
 amounts = st.integers(min_value=-100, max_value=800000)
 levels = st.sampled_from(list(Level))
@@ -175,6 +234,7 @@ actions = st.one_of(
     st.builds(Return, levels, st.just(D(2026, 1, 1)), text, names),
     st.builds(Resume, st.just(D(2026, 1, 1)), text),
     st.builds(Emergency, st.just(D(2026, 1, 1)), text, text, amounts),
+    st.builds(Withdraw, st.just(D(2026, 1, 1)), text),
 )
 
 
@@ -204,6 +264,8 @@ def test_random_sequences_never_reach_an_invalid_state(requested: int, clash: bo
         if state.status is CaseStatus.RETURNED:
             assert state.resume_status is not None and state.resume_status is not CaseStatus.RETURNED
         if clash and state.status not in (CaseStatus.ACCEPTED, CaseStatus.INVESTIGATED,
-                                          CaseStatus.REJECTED, CaseStatus.RETURNED):
+                                          CaseStatus.REJECTED, CaseStatus.RETURNED, CaseStatus.WITHDRAWN):
             assert state.repeat_reason or state.status is CaseStatus.RETURNED
+        if state.status is CaseStatus.WITHDRAWN:
+            assert allowed(state) == [] and state.reserved_fen() == 0 and state.paid_fen == 0
         assert step_bar(state, TODAY)  # every reachable state can be shown

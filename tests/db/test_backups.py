@@ -11,7 +11,7 @@ from jiujinan.cli import main
 from jiujinan.services import backups, intake
 from jiujinan.services.check import run_checks
 from jiujinan.services.context import open_context
-from tests.conftest import NOW, application
+from tests.conftest import NOW, application, make_id
 
 pytestmark = pytest.mark.sqlite_only  # copies of the file; a PostgreSQL server is backed up with pg_dump
 
@@ -28,7 +28,8 @@ def test_backup_of_a_live_database_restores_exactly(ctx, society_id, tmp_path, c
     assert made.parent == folder and made.stat().st_mode & 0o077 == 0  # owner only
     assert not list(folder.glob("*.part")) and not list(folder.glob("*-wal"))
     assert cases_in(made) == 1
-    intake.register_application(ctx, society_id, application(applicant_name="李四"), "王会计")  # after the backup
+    intake.register_application(ctx, society_id, application(applicant_name="李四", id_number=make_id(seq="45")),
+                                "王会计")  # after the backup
     ctx.close()
     aside = backups.restore(str(tmp_path / "test.db"), tmp_path, made, NOW)
     assert aside is not None and cases_in(aside) == 2 and aside.stat().st_mode & 0o077 == 0

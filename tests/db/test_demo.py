@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from jiujinan.cases.enums import CaseStatus, FundSource, LedgerKind
 from jiujinan.cases.idcard import is_valid_id
+from jiujinan.db import fund, review
 from jiujinan.db.models import AidCase, CaseStep, LedgerEntry
 from jiujinan.services.check import run_checks
 from jiujinan.services.demo import run_demo
@@ -29,7 +30,7 @@ def test_demo_covers_every_stage_with_consistent_timelines(ctx) -> None:  # noqa
     statuses = Counter(c.status for c in cases)
     for status in (CaseStatus.ACCEPTED, CaseStatus.NOTICE, CaseStatus.VILLAGE_APPROVED,
                    CaseStatus.AWAITING_PAYMENT, CaseStatus.PAID, CaseStatus.CLOSED, CaseStatus.REJECTED,
-                   CaseStatus.RETURNED):
+                   CaseStatus.RETURNED, CaseStatus.WITHDRAWN):
         assert statuses[status.value] > 0, status
     assert sum(c.emergency for c in cases) > 0
     assert first_kinds == {"accept": 4000}
@@ -47,3 +48,9 @@ def test_demo_covers_every_stage_with_consistent_timelines(ctx) -> None:  # noqa
     assert payments > 3000 * 0.8
     report = run_checks(ctx)  # every invariant of `jiujinan check` holds for the demo
     assert report.ok, report.violations[:5]
+    # The reservation in SQL (db/fund.reserved) sums what the rule (ReviewState.reserved_fen) says.
+    with ctx.read() as s:
+        for society_id in s.scalars(select(AidCase.society_id).distinct()):
+            ids = s.scalars(select(AidCase.id).where(AidCase.society_id == society_id)).all()
+            by_rule = sum(review.review_state(s, i)[0].reserved_fen() for i in ids)
+            assert fund.reserved(s, society_id) == by_rule

@@ -3,18 +3,22 @@ closed months, and every invariant kept by random sequences of all of them."""
 
 import dataclasses
 import datetime as dt
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+from sqlalchemy import select, text
 
 from jiujinan.cases.clock import FixedClock
-from jiujinan.cases.enums import CaseStatus, FundSource, Level, LedgerKind, PaymentMethod
+from jiujinan.cases.enums import CaseStatus, FundSource, Level, LedgerKind, PaymentMethod, StepKind
 from jiujinan.cases.errors import DomainError, ValidationError
 from jiujinan.cases.fund import ContributionInput, FundError, PaymentInput
-from jiujinan.cases.review import Decide, Deliberation, Emergency, StartNotice, Visit
-from jiujinan.services import fund, intake, review, societies
+from jiujinan.cases.review import Decide, Deliberation, Emergency, ReviewError, StartNotice, Visit, Withdraw
+from jiujinan.cases.users import Role
+from jiujinan.db.models import AuditEntry
+from jiujinan.services import fund, intake, review, societies, users
 from jiujinan.services.check import run_checks
-from tests.conftest import USERS, add_staff_member, application, make_id, society_settings
+from tests.conftest import PASSWORD, USERS, add_staff_member, application, make_id, society_settings
 
 D = dt.date
 DAY = D(2026, 12, 21)
@@ -153,8 +157,6 @@ def test_closed_months_refuse_entries_until_reopened_with_a_reason(later, societ
 
 
 def test_check_finds_tampering(later, society_id) -> None:
-    from sqlalchemy import text
-
     view = approved_case(later, society_id)
     pay(later, view, 180_000)
     assert run_checks(later).ok
@@ -230,3 +232,47 @@ def test_two_processes_cannot_overdraw_the_fund(later, tmp_path) -> None:  # noq
         assert any("余额" in r for r in results), results
         assert fund.position(later, society).balance_fen >= 0
     assert run_checks(later).ok
+
+
+# --- 撤回: a withdrawn case frees what it held and counts nowhere -----------------------
+def test_withdraw_frees_the_reservation_and_ends_the_case(later, society_id) -> None:
+    view = approved_case(later, society_id)
+    assert fund.position(later, society_id).reserved_fen == 180_000
+    assert review.todo(later, society_id)  # waiting for payment
+    users.create_user(later, "孙经办", frozenset({Role.CLERK}), PASSWORD, "王会计")
+    view = review.perform(later, view.case.id, Withdraw(D(2026, 11, 18), "申请人撤回"), "孙经办",
+                          version=view.version)  # an 经办人 may withdraw what he registered
+    assert view.case.status is CaseStatus.WITHDRAWN and view.allowed == ()
+    assert fund.position(later, society_id).reserved_fen == 0
+    assert review.todo(later, society_id) == []
+    with pytest.raises(DomainError, match="没有待发放的金额"):
+        pay(later, view, 180_000)
+    with pytest.raises(ReviewError, match="案件已撤回"):
+        review.perform(later, view.case.id, Withdraw(D(2026, 11, 19), "重复登记"), "李主任", version=view.version)
+    # not in the person's history: the same cause may be applied for again without a word
+    again = intake.register_application(later, society_id, application(
+        applied_on=D(2026, 11, 25), requested_yuan="1800", id_number=make_id(seq="12")), "王会计")
+    assert again.status is CaseStatus.ACCEPTED
+    assert review.case_view(later, again.id).history.case_count == 0
+    with later.read() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "step:withdraw")).one()
+    assert (entry.user_name, json.loads(entry.after_json)["status"]) == ("孙经办", "withdrawn")
+    assert run_checks(later).ok
+
+
+def test_withdraw_is_refused_once_paid_and_allowed_after_a_full_reversal(later, society_id) -> None:
+    view = approved_case(later, society_id)
+    entry = pay(later, view, 100_000)
+    view = review.case_view(later, view.case.id)
+    assert StepKind.WITHDRAW not in view.allowed
+    with pytest.raises(ReviewError, match="已发放 ¥1,000.00，不能撤回"):
+        review.perform(later, view.case.id, Withdraw(D(2026, 11, 21), "录入错误"), "李主任", version=view.version)
+    fund.reverse(later, society_id, entry, "账号有误", D(2026, 11, 21), "王会计")
+    view = review.case_view(later, view.case.id)
+    view = review.perform(later, view.case.id, Withdraw(D(2026, 11, 22), "录入错误"), "李主任", version=view.version)
+    assert view.case.status is CaseStatus.WITHDRAWN
+    assert fund.position(later, society_id).reserved_fen == 0
+    assert run_checks(later).ok
+    with later.engine.begin() as conn:  # a withdrawn case said to be paid was changed outside the app
+        conn.execute(text("UPDATE aid_case SET paid_fen = 100000 WHERE id = :id"), {"id": view.case.id})
+    assert any("已撤回，却有已发放 ¥1,000.00" in v for v in run_checks(later).violations)

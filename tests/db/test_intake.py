@@ -10,6 +10,7 @@ from sqlalchemy import event, select
 
 from jiujinan.cases.enums import Cause, CaseStatus
 from jiujinan.cases.errors import ConflictError, ValidationError
+from jiujinan.cases.history import RepeatApplication
 from jiujinan.db.models import AidCase, AuditEntry
 from jiujinan.services import intake, societies
 from jiujinan.services.context import DatabaseUnavailable
@@ -98,11 +99,34 @@ def test_a_missing_attachment_stops_the_save(ctx, society_id, tmp_path) -> None:
 
 def test_history_and_one_event_one_aid(ctx, society_id) -> None:
     first = intake.register_application(ctx, society_id, application(), "王会计")
-    history = intake.applicant_history(ctx, society_id, make_id().lower(), Cause.ILLNESS, 2026)
+    on = first.application.applied_on
+    history = intake.applicant_history(ctx, society_id, make_id().lower(), Cause.ILLNESS, on)
     assert history.case_count == 1
     assert first.case_no in history.one_event_warning()
-    assert intake.applicant_history(ctx, society_id, make_id(), Cause.DISASTER, 2026).one_event_warning() is None
-    assert intake.applicant_history(ctx, society_id, make_id(seq="99"), Cause.ILLNESS, 2026).case_count == 0
+    assert intake.applicant_history(ctx, society_id, make_id(), Cause.DISASTER, on).one_event_warning() is None
+    assert intake.applicant_history(ctx, society_id, make_id(seq="99"), Cause.ILLNESS, on).case_count == 0
+    # the case itself, looked at later, has nothing earlier
+    assert intake.applicant_history(ctx, society_id, make_id(), Cause.ILLNESS, on, first.case_no) \
+        .one_event_warning() is None
+
+
+def test_a_repeat_is_refused_without_a_reason_and_kept_with_one(ctx, society_id) -> None:
+    """一事一救 at intake: the later application names the earlier case and needs a reason."""
+    first = intake.register_application(ctx, society_id, application(), "王会计")
+    with pytest.raises(RepeatApplication) as info:
+        intake.register_application(ctx, society_id, application(), "王会计")
+    assert [p.case_no for p in info.value.earlier] == [first.case_no]
+    assert first.case_no in str(info.value) and "已受理" in str(info.value) and "¥2,000.00" in str(info.value)
+    assert count_rows(ctx, AidCase) == 1
+    other_cause = intake.register_application(ctx, society_id, application(cause=Cause.DISASTER.value), "王会计")
+    assert other_cause.case_no.endswith("00002")  # another cause is no repeat
+    second = intake.register_application(ctx, society_id, application(repeat_reason="病情复发再次住院"), "王会计")
+    assert second.application.repeat_reason == "病情复发再次住院"
+    with ctx.read() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.entity_id == second.id,
+                                                   AuditEntry.action == "register")).one()
+    after = json.loads(entry.after_json)
+    assert (after["repeat_reason"], after["repeat_of"]) == ("病情复发再次住院", [first.case_no])
 
 
 def test_read_only_database_gives_a_clear_message_and_keeps_data(ctx, society_id) -> None:
@@ -155,3 +179,16 @@ def test_storage_faults_become_clear_messages(ctx, society_id, fault: str, shown
         intake.register_application(ctx, society_id, application(), "王会计")
     event.remove(ctx.engine, "before_cursor_execute", _fail)
     assert count_rows(ctx, AidCase) == 0
+
+
+def test_an_edit_that_makes_a_case_a_repeat_needs_a_reason_too(ctx, society_id) -> None:
+    first = intake.register_application(ctx, society_id, application(), "王会计")
+    other = intake.register_application(ctx, society_id, application(cause=Cause.DISASTER.value), "王会计")
+    with pytest.raises(RepeatApplication) as info:  # the second becomes a later illness case of the same person
+        intake.update_application(ctx, other.id, application(), "王会计", version=other.version)
+    assert [p.case_no for p in info.value.earlier] == [first.case_no]
+    edited = intake.update_application(ctx, other.id, application(repeat_reason="病情复发"), "王会计",
+                                       version=other.version)
+    assert edited.application.cause is Cause.ILLNESS
+    # the earlier case stays free to edit: it is not the repeat
+    intake.update_application(ctx, first.id, application(phone="13800000000"), "王会计", version=first.version)

@@ -1,5 +1,6 @@
 """Review steps through the service on a real file: timeline, audit, versions, 一事一救."""
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -81,15 +82,24 @@ def test_refused_steps_write_nothing(later, society_id) -> None:
     assert len(after.steps) == before and after.version == view.version
 
 
-def test_one_event_one_aid_comes_from_the_applicants_other_cases(later, society_id) -> None:
-    register(later, society_id)
-    second = register(later, society_id)
+def test_one_event_one_aid_asks_the_board_of_the_later_case_only(later, society_id) -> None:
+    first = register(later, society_id)
+    second = register(later, society_id, repeat_reason="病情复发再次住院")
+    board = Deliberation(D(2026, 11, 5), ("甲", "乙", "丙"), "同意", 100000)
+    # the earlier case goes on as if alone: no reason asked at 民主评议
+    view = review.case_view(later, first.id)
+    assert not view.state.one_event_clash and view.history.one_event_warning() is None
+    view = review.perform(later, first.id, Visit(D(2026, 11, 3), ("甲", "乙"), "属实"), "王会计", version=view.version)
+    assert review.perform(later, first.id, board, "王会计", version=view.version).case.status is CaseStatus.DELIBERATED
+    # the later one names the earlier case, and its board must record its own reason
     view = review.case_view(later, second.id)
-    assert view.state.one_event_clash
+    assert view.state.one_event_clash and first.case_no in view.history.one_event_warning()
     view = review.perform(later, second.id, Visit(D(2026, 11, 3), ("甲", "乙"), "属实"), "王会计", version=view.version)
     with pytest.raises(ReviewError, match="一事一救"):
-        review.perform(later, second.id, Deliberation(D(2026, 11, 5), ("甲", "乙", "丙"), "同意", 100000),
-                       "王会计", version=view.version)
+        review.perform(later, second.id, board, "王会计", version=view.version)
+    view = review.perform(later, second.id, dataclasses.replace(board, repeat_reason="理事会同意再次救助"),
+                          "王会计", version=view.version)
+    assert view.steps[-1].details["repeat_reason"] == "理事会同意再次救助"
 
 
 def test_emergency_case_counts_down(later, society_id) -> None:

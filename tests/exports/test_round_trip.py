@@ -170,6 +170,21 @@ def test_bad_exports_are_refused_whole(village, district_db, tmp_path, kind: str
         assert d.scalar(select(func.count()).select_from(ReportedCase)) == 0
 
 
+def test_withdrawn_cases_are_accepted_but_not_with_money_paid(village, district_db, tmp_path) -> None:
+    """撤回 happens only before any payment: the district takes a withdrawn case with nothing
+    paid, and refuses one that says money was paid."""
+    folder = export.export_all(village, tmp_path / "out")[0]
+    rows = list(csv.reader(io.StringIO((folder / "cases.csv").read_text(encoding="utf-8-sig"), newline="")))
+    status, paid = rows[0].index("status"), rows[0].index("paid_yuan")
+    withdrawn = [n for n, r in enumerate(rows) if r[status] == "已撤回"]
+    assert withdrawn and all(rows[n][paid] == "0.00" for n in withdrawn)  # the demo has a few
+    assert district.import_folder(district_db, folder, "区民政局").outcome == "imported"
+    again = export.export_all(village, tmp_path / "again")[0]
+    rewrite(again, "cases.csv", cell("paid_yuan", "500.00", row=withdrawn[0]))
+    result = district.import_folder(district_db, again, "区民政局")
+    assert result.outcome == "rejected" and "已撤回的案件不能有已发放金额" in result.message, result.message
+
+
 def test_tampering_after_export_breaks_the_checksum(village, district_db, tmp_path) -> None:
     folder = export.export_all(village, tmp_path / "out")[0]
     path = folder / "payments.csv"

@@ -186,3 +186,27 @@ def test_batch_of_forms_keeps_each_forms_page_numbers_and_can_be_cancelled(later
     with pytest.raises(Exception, match="已取消"):
         printing.print_forms(later, society_id, io.BytesIO(), period=(D(2026, 11, 1), D(2026, 12, 1)),
                              cancelled=lambda: True)
+
+
+def test_a_withdrawn_case_is_on_no_paper_as_aid(later, society_id) -> None:
+    """撤回: no approval form, no letter, not on the notice or in a batch of forms."""
+    from jiujinan.cases.review import Withdraw
+
+    case = intake.register_application(later, society_id, application(applied_on=D(2026, 11, 2)), "王会计")
+    view = review.case_view(later, case.id)
+    for action in (Visit(D(2026, 11, 3), ("王会计", "李委员"), "属实"),
+                   Deliberation(D(2026, 11, 5), ("张社长", "李委员", "赵理事"), "同意", 180000),
+                   StartNotice(D(2026, 11, 16), "村委会公开栏"),
+                   Withdraw(D(2026, 11, 17), "重复登记")):
+        view = review.perform(later, case.id, action, "李主任", version=view.version)
+    kept = intake.register_application(later, society_id, application(applied_on=D(2026, 11, 2),
+                                                                       id_number=make_id(seq="31")), "王会计")
+    for paper in (printing.print_form, printing.print_letter):
+        with pytest.raises(Exception, match="已撤回"):
+            paper(later, case.case_no, io.BytesIO())
+    with pytest.raises(Exception, match="没有需要公示的案件"):
+        printing.print_notice(later, society_id, io.BytesIO())
+    out = io.BytesIO()
+    assert printing.print_forms(later, society_id, out, period=(D(2026, 11, 1), D(2026, 12, 1))) == 1
+    t = flat(text_of(out.getvalue())[0])
+    assert kept.case_no in t and case.case_no not in t

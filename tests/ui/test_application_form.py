@@ -1,15 +1,18 @@
 """A clerk types an application, sees it checked as they go, saves with Enter, finds it listed."""
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import select
 
-from jiujinan.db.models import AidCase
+from jiujinan.db.models import AidCase, AuditEntry
 from jiujinan.services import intake
 from jiujinan.ui.application_form import ApplicationForm
+from jiujinan.ui.case_dialog import CaseDialog
 from jiujinan.ui.case_list_page import CaseListPage
+from jiujinan.ui.repeat_dialog import RepeatDialog
 from tests.conftest import application, make_id
 from tests.ui.typing import type_text
 
@@ -213,3 +216,58 @@ def test_a_save_after_another_clerk_s_shows_their_change_and_keeps_mine(qtbot, s
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # seen and saved again, against the newer version
     saved = intake.load(session.ctx, stored.id).application
     assert (saved.requested_fen, saved.bank_name, saved.phone) == (300_000, "中国银行", "13905630000")
+
+
+def repeat_dialog_after_saving(qtbot, session):  # noqa: ANN001, ANN201
+    """An earlier case of the person and cause this year; the clerk fills the form and saves."""
+    earlier = intake.register_application(session.ctx, session.society_id, application(
+        id_number=make_id(birth="19700501", seq="88", sex_digit="5"), applicant_name="赵大勇"), "王会计")
+    form = ApplicationForm(session)
+    qtbot.addWidget(form)
+    form.show()
+    fill_valid_form(qtbot, form)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.result() != ApplicationForm.DialogCode.Accepted
+    dialog = form.findChild(RepeatDialog)
+    assert dialog is not None and dialog.isVisible()
+    return earlier, form, dialog
+
+
+def test_a_repeat_names_the_earlier_case_and_needs_a_reason(qtbot, session) -> None:  # noqa: ANN001
+    earlier, form, dialog = repeat_dialog_after_saving(qtbot, session)
+    row = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+    assert row == [earlier.case_no, "2026-11-20", "已受理", "申请 ¥2,000.00"]
+    assert "一事一救" in form.banner.text() and earlier.case_no in form.banner.text()
+    qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)  # no reason: not yet
+    assert dialog.isVisible() and "理由" in dialog.reason_box.error.text()
+    type_into(qtbot, dialog.reason_edit, "上次住院后病情复发，再次住院")
+    qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)
+    assert form.result() == ApplicationForm.DialogCode.Accepted, shown_errors(form)
+    saved = form.saved_case
+    assert saved.case_no.endswith("00002") and saved.application.repeat_reason == "上次住院后病情复发，再次住院"
+    with session.ctx.read() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.entity_id == saved.id,
+                                                   AuditEntry.action == "register")).one()
+    assert json.loads(entry.after_json)["repeat_of"] == [earlier.case_no]
+    screen = CaseDialog(session, saved.id)  # the case screen names the earlier case and the reason
+    qtbot.addWidget(screen)
+    assert earlier.case_no in screen.details.text() and "上次住院后病情复发，再次住院" in screen.details.text()
+
+
+def test_a_repeat_can_open_the_earlier_case_instead(qtbot, session) -> None:  # noqa: ANN001
+    earlier, form, dialog = repeat_dialog_after_saving(qtbot, session)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert form.result() == ApplicationForm.DialogCode.Rejected  # the form goes, nothing registered
+    opened = [w for w in QApplication.topLevelWidgets() if isinstance(w, CaseDialog) and w.isVisible()]
+    assert opened and opened[-1].view.case.case_no == earlier.case_no
+    with session.ctx.read() as s:
+        assert len(s.scalars(select(AidCase.id)).all()) == 1
+    opened[-1].close()
+
+
+def test_a_repeat_can_be_cancelled_back_to_the_form(qtbot, session) -> None:  # noqa: ANN001
+    _earlier, form, dialog = repeat_dialog_after_saving(qtbot, session)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert form.isVisible() and form.name.text() == "赵大勇"  # nothing typed is lost
+    with session.ctx.read() as s:
+        assert len(s.scalars(select(AidCase.id)).all()) == 1

@@ -5,6 +5,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from jiujinan.cases.enums import CaseStatus, StepKind
+from jiujinan.ui.case_dialog import CaseDialog
 from jiujinan.ui.case_list_page import CaseListPage
 from jiujinan.ui.fund_dialogs import PaymentDialog
 from jiujinan.ui.step_dialog import StepDialog
@@ -44,7 +45,8 @@ def test_application_to_district_approval(qtbot, session) -> None:  # noqa: ANN0
     page.table.selectRow(0)
     case = page.open_selected()
     assert case.bar.marks()["入户调查"] == "current"
-    assert list(case.action_buttons) == [StepKind.VISIT, StepKind.RETURN, StepKind.REJECT, StepKind.EMERGENCY]
+    assert list(case.action_buttons) == [StepKind.VISIT, StepKind.RETURN, StepKind.REJECT, StepKind.EMERGENCY,
+                                         StepKind.WITHDRAW]
 
     set_today(session, dt.date(2026, 11, 3))
     step(qtbot, case, StepKind.VISIT, investigators="李委员", findings="住院属实，家中无劳动力")
@@ -160,3 +162,98 @@ def test_a_payment_after_another_clerk_s_change_is_told_not_made(qtbot, session)
     assert dialog.result() == 0 and "刚记录了“发放”" in dialog.banner.text() and "本次未保存" in dialog.banner.text()
     assert fund.position(session.ctx, session.society_id).paid_out_fen == 100_000  # not paid twice
     assert dialog.view.state.paid_fen == 100_000  # the dialog now holds the newer case
+
+
+def test_a_clerk_withdraws_an_approved_case(qtbot, session) -> None:  # noqa: ANN001
+    """撤回 from the case screen: a reason chosen from the usual ones, the reservation freed,
+    已撤回 in the list and the step bar, and nothing more to do."""
+    from jiujinan.services import fund
+    from tests.db.test_fund import approved_case
+
+    set_today(session, dt.date(2026, 11, 18))
+    view = approved_case(session.ctx, session.society_id)
+    assert fund.position(session.ctx, session.society_id).reserved_fen == 180_000
+    page = CaseListPage(session)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    case = page.open_selected()
+    assert case.view.case.id == view.case.id
+    button = case.action_buttons[StepKind.WITHDRAW]
+    assert button.text() == "撤回案件…" and button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = [d for d in case.findChildren(StepDialog) if d.isVisible()][-1]
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # no reason yet: refused, said in the dialog
+    assert dialog.isVisible() and "撤回的理由" in dialog.banner.text()
+    reasons = dialog.inputs["reason"]
+    assert [reasons.itemText(i) for i in range(reasons.count())] == ["申请人撤回", "重复登记", "录入错误"]
+    reasons.setFocus()
+    qtbot.keyClick(reasons, Qt.Key.Key_Down)  # the first of the usual reasons
+    assert reasons.currentText() == "申请人撤回"
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert case.view.case.status is CaseStatus.WITHDRAWN and "状态：<b>已撤回</b>" in case.header.text()
+    marks = case.bar.marks()
+    assert marks["待发放"] == "withdrawn" and marks["结案"] == "skipped" and marks["村审核"] == "done"
+    assert "已撤回" in next(label.text() for label in case.bar.labels if label.property("step") == "待发放")
+    assert list(case.action_buttons) == [StepKind.ACCEPT] and not case.action_buttons[StepKind.ACCEPT].isEnabled()
+    assert not case.print_button.isEnabled()
+    assert case.timeline.item(case.timeline.rowCount() - 1, 1).text() == "撤回"
+    assert page.model.data(page.model.index(0, 5)) == "已撤回"
+    assert fund.position(session.ctx, session.society_id).reserved_fen == 0
+
+
+def test_withdraw_is_offered_to_a_clerk_and_not_after_a_payment(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.cases.users import Role
+    from jiujinan.services import intake, review, users
+    from tests.conftest import PASSWORD, application
+    from tests.db.test_fund import approved_case, pay
+
+    users.create_user(session.ctx, "孙经办", frozenset({Role.CLERK}), PASSWORD, "王会计")
+    case = intake.register_application(session.ctx, session.society_id, application(), "孙经办")
+    session.switch_user("孙经办")
+    screen = CaseDialog(session, case.id)
+    qtbot.addWidget(screen)
+    assert screen.action_buttons[StepKind.WITHDRAW].isEnabled()  # the clerk who registered it may withdraw it
+    assert not screen.action_buttons[StepKind.VISIT].isEnabled()  # the review is the 审核人's
+    set_today(session, dt.date(2026, 11, 20))
+    paid = approved_case(session.ctx, session.society_id, seq="31")
+    pay(session.ctx, paid, 50_000)
+    assert StepKind.WITHDRAW not in review.case_view(session.ctx, paid.case.id).allowed
+
+
+def test_a_case_rejected_at_acceptance_shows_the_steps_it_never_took(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.services import intake
+    from tests.conftest import application
+
+    set_today(session, dt.date(2026, 11, 2))
+    registered = intake.register_application(session.ctx, session.society_id,
+                                             application(applied_on=dt.date(2026, 11, 2)), "王会计")
+    session.switch_user("李主任")
+    screen = CaseDialog(session, registered.id)
+    qtbot.addWidget(screen)
+    step(qtbot, screen, StepKind.REJECT, signer="张社长", reasons="非本村户籍，也不与本村户籍人员共同生活")
+    assert screen.view.case.status is CaseStatus.REJECTED
+    marks = screen.bar.marks()
+    assert marks["受理"] == "done" and marks["村审核"] == "stopped"
+    assert {marks[s] for s in ("入户调查", "民主评议", "公示", "乡镇审核", "待发放")} == {"skipped"}
+    skipped = next(label for label in screen.bar.labels if label.property("step") == "入户调查")
+    assert skipped.text().startswith("—") and "未经此步" in skipped.toolTip()
+
+
+def test_the_board_of_the_later_case_is_offered_the_clerk_s_reason(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.cases.review import Visit
+    from jiujinan.services import intake, review
+    from tests.conftest import application
+
+    first = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    later = intake.register_application(session.ctx, session.society_id, application(repeat_reason="病情复发"), "王会计")
+    for case in (first, later):
+        view = review.case_view(session.ctx, case.id)
+        review.perform(session.ctx, case.id, Visit(view.case.application.applied_on, ("甲", "乙"), "属实"), "李主任",
+                       version=view.version)
+    earlier_board = StepDialog(session, review.case_view(session.ctx, first.id), StepKind.DELIBERATION)
+    qtbot.addWidget(earlier_board)
+    assert "repeat_reason" not in earlier_board.inputs  # the earlier case is asked nothing
+    board = StepDialog(session, review.case_view(session.ctx, later.id), StepKind.DELIBERATION)
+    qtbot.addWidget(board)
+    assert board.value("repeat_reason") == "病情复发"
