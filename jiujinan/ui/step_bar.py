@@ -39,7 +39,10 @@ class StepBar(QWidget):
 
     def set_steps(self, steps: list[tuple[str, Mark]] | tuple[tuple[str, Mark], ...]) -> None:
         while self.labels:
-            self.labels.pop().deleteLater()
+            old = self.labels.pop()
+            old.hide()  # gone at once, not when the event loop gets round to deleting it
+            self._layout.removeWidget(old)
+            old.deleteLater()
         for text, mark in steps:
             # A skipped step is drawn with a dash; the step where the case was withdrawn says so.
             shown = f"— {text} —" if mark is Mark.SKIPPED else f"{text}\n{self.tr('已撤回')}" \
