@@ -25,6 +25,7 @@ from jiujinan.ui.main_window import MainWindow
 from jiujinan.ui.prefs import Preferences
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.setup_dialog import SetupDialog
+from jiujinan.ui.translation import install_chinese
 
 log = logging.getLogger("jiujinan")
 
@@ -67,6 +68,7 @@ def run_gui(db: str | None) -> int:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("jiujinan")
+    install_chinese(app)  # Qt's own dialogs and buttons in Chinese, before any widget
     prefs = Preferences(paths.config_dir() / "prefs.ini")
     apply_text_size(app, prefs.text_size)
     sys.excepthook = lambda t, e, tb: QMessageBox.critical(None, "程序出错", message_for(e))

@@ -202,7 +202,8 @@ class CaseDialog(QDialog):
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return None
-        dialog = PreviewDialog(target, target.stem, self)
+        title = self.tr("审批表") if paper == "form" else self.tr("告知书")
+        dialog = PreviewDialog(target, self.tr("预览：{0} {1}").format(title, self.view.case.case_no), self)
         dialog.open()
         return dialog
 
