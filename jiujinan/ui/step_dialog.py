@@ -22,7 +22,7 @@ from jiujinan.cases.workdays import period_end
 from jiujinan.services import fund, review, societies
 from jiujinan.services.review import CaseView
 from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import FieldBox, error_banner, ok_cancel
+from jiujinan.ui.field_errors import FieldBox, check_by, error_banner, errors_of, ok_cancel
 from jiujinan.ui.newer_case import newer_view
 from jiujinan.ui.session import UiSession
 
@@ -100,6 +100,7 @@ class StepDialog(QDialog):
             if signal is not None:
                 signal.connect(self._update_hint)
         self._update_hint()
+        check_by(self.boxes, lambda: errors_of(self.action))  # a red line goes once its field is right
 
     def _make(self, kind: str) -> QWidget:
         if kind == DATE:
