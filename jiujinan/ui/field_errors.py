@@ -18,21 +18,15 @@ INVALID_STYLE = "border: 1px solid #b00020;"
 Check = Callable[[], "str | None"]  # the field's message now, or None when its value is right
 
 
+# Which signal says a widget's value changed, by kind of widget (first match wins).
+_EDITED = ((QLineEdit, "textChanged"), (QPlainTextEdit, "textChanged"), (QDateEdit, "dateChanged"),
+           (QSpinBox, "valueChanged"), (QComboBox, "currentIndexChanged"), (QAbstractButton, "toggled"))
+
+
 def edited_signal(field: QWidget):  # noqa: ANN201 - a bound Qt signal
     """The signal a widget sends when its value changes, or None."""
-    if isinstance(field, QLineEdit):
-        return field.textChanged
-    if isinstance(field, QPlainTextEdit):
-        return field.textChanged
-    if isinstance(field, QDateEdit):
-        return field.dateChanged
-    if isinstance(field, QSpinBox):
-        return field.valueChanged
-    if isinstance(field, QComboBox):
-        return field.currentIndexChanged
-    if isinstance(field, QAbstractButton):
-        return field.toggled
-    return getattr(field, "changed", None)
+    name = next((signal for kind, signal in _EDITED if isinstance(field, kind)), "changed")
+    return getattr(field, name, None)
 
 
 class FieldBox(QWidget):
