@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QApplication, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -17,8 +17,10 @@ from jiujinan.ui.case_dialog import CaseDialog
 from jiujinan.ui.case_table_model import CASE_ID_ROLE, PAGE_SIZE, CaseTableModel
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
+from jiujinan.ui.fonts import on_text_size_change
 from jiujinan.ui.role_guard import guard
 from jiujinan.ui.session import UiSession
+from jiujinan.ui.sort_arrow import use_sort_arrows
 
 
 class CaseListPage(QWidget):
@@ -75,12 +77,15 @@ class CaseListPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        use_sort_arrows(self.table.horizontalHeader())  # ▲ smallest first, ▼ largest first, on every style
         self.table.horizontalHeader().setSortIndicator(6, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        on_text_size_change(self.table, lambda: self.table.verticalHeader().setDefaultSectionSize(
+            QFontMetrics(QApplication.font()).height() + 10))  # rows follow 设置 → 文字大小
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()

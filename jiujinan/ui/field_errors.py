@@ -47,9 +47,6 @@ class FieldBox(QWidget):
         # Messages are short; wrapping inside a form row would clip the second line.
         self.error.setWordWrap(False)
         self.error.hide()
-        if isinstance(field, (QLineEdit, QComboBox, QAbstractSpinBox)):
-            # A styled border gives a line edit a smaller size hint: keep the height it had.
-            field.setMinimumHeight(field.sizeHint().height())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -67,6 +64,13 @@ class FieldBox(QWidget):
         self.error.setText(message or "")
         self.error.setToolTip(message or "")
         self.error.setVisible(bool(message))
+        if isinstance(self.field, (QLineEdit, QComboBox, QAbstractSpinBox)):
+            # A styled border gives a line edit a smaller size hint: keep the height it had
+            # (measured before the frame turns red; free again once the error goes).
+            if message and not self.field.property("invalid"):
+                self.field.setMinimumHeight(self.field.sizeHint().height())
+            elif not message:
+                self.field.setMinimumHeight(0)
         self.field.setProperty("invalid", bool(message))
         self.field.setStyleSheet(INVALID_STYLE if message else "")
         if message:

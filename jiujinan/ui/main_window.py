@@ -6,9 +6,9 @@ It only builds the frame and opens screens; each screen does its own work.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout,
+    QApplication, QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -16,6 +16,7 @@ from jiujinan import __version__
 from jiujinan.services import societies
 from jiujinan.ui.case_list_page import CaseListPage
 from jiujinan.ui.errors import show_error
+from jiujinan.ui.fonts import on_text_size_change
 from jiujinan.ui.fund_page import FundPage
 from jiujinan.ui.exchange_page import ExchangePage
 from jiujinan.ui.print_page import PrintPage
@@ -45,8 +46,9 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.addItems([self.tr(n) for n in NAV])
-        self.nav.setFixedWidth(max(110, self.fontMetrics().horizontalAdvance("待办待办") + 40))
         self.nav.setStyleSheet("QListWidget::item { padding: 10px 8px; }")
+        self._fit_nav()
+        on_text_size_change(self.nav, self._fit_nav)
         self.stack = QStackedWidget()
         self.case_page = CaseListPage(ui)
         self.settings_page = SettingsPage(ui)
@@ -97,6 +99,12 @@ class MainWindow(QMainWindow):
         ui.watch_for_changes()  # another clerk's change shows up within seconds
         self._refresh_labels()
         self.resize(1280, 720)
+
+    def _fit_nav(self) -> None:
+        """The side menu as wide as its longest entry at the current text size."""
+        metrics = QFontMetrics(QApplication.font())
+        widest = max(metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count()))
+        self.nav.setFixedWidth(max(110, widest * 2 + 40))  # twice the entry: room for the padding and frame
 
     def _status_message(self, text: str) -> None:
         for label in (self.status_society, self.status_user, self.status_db):

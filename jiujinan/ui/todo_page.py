@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
     QWidget,
@@ -58,7 +58,7 @@ class TodoPage(QWidget):
         self.tree.clear()
         for todo in self.lists:
             group = QTreeWidgetItem([f"{todo.group.label}（{todo.count} 件）"])
-            font = group.font(0)
+            font = QFont()  # bold only: the size stays the view's, which follows the text size
             font.setBold(True)
             group.setFont(0, font)
             group.setFirstColumnSpanned(False)

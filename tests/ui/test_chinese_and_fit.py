@@ -1,6 +1,6 @@
 """Qt's own words in Chinese, and windows that fit a 1366×768 screen (part of issue 14)."""
 
-from PySide6.QtCore import QDate, QLocale, QRect, Qt
+from PySide6.QtCore import QDate, QLocale, QPoint, QRect, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from jiujinan.services import intake, printing
@@ -102,3 +102,73 @@ def test_the_society_form_fits_the_screen_after_errors(qtbot, session, monkeypat
     type_text(qtbot, dialog.form.name, "青山村救急难互助社")
     assert not dialog.form.boxes["name"].error.isVisible()  # right now: its line is gone
     assert dialog.form.boxes["area_code"].error.isVisible()  # the others stay until they are right
+
+
+def test_the_text_size_scales_labels_fund_figures_and_the_side_menu(qtbot, session, qapp) -> None:  # noqa: ANN001
+    from jiujinan.ui.fonts import apply_text_size
+    from jiujinan.ui.main_window import MainWindow
+
+    apply_text_size(qapp, 11)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    figure = window.fund_page.figures["balance"]
+    label = window.case_page.count_label
+    warning = window.fund_page.warning  # a label with its own style sheet (red, bold)
+    nav_width = window.nav.width()
+    assert figure.font().pointSizeF() == 16.5 and figure.font().bold()
+    combo = window.settings_page.text_size
+    index = combo.findData(16)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    try:
+        qtbot.waitUntil(lambda: label.font().pointSize() == 16)
+        qtbot.waitUntil(lambda: warning.font().pointSize() == 16)
+        assert figure.font().pointSizeF() == 24 and figure.font().bold()
+        assert window.nav.font().pointSize() == 16
+        assert window.nav.width() > nav_width
+        widest = max(window.nav.fontMetrics().horizontalAdvance(window.nav.item(i).text()) for i in range(window.nav.count()))
+        assert window.nav.width() > widest + 20  # every entry whole, with its padding
+    finally:
+        apply_text_size(qapp, 11)
+
+
+def _arrow_rows(header, section: int) -> list[int]:  # noqa: ANN001
+    """How many dark pixels each row of the sort arrow has, top to bottom (the arrow sits in
+    the right part of the section)."""
+    image = header.grab().toImage()
+    right = header.sectionViewportPosition(section) + header.sectionSize(section) - 4
+    left = right - 26  # the arrow's corner, right of the title
+    background = image.pixelColor(left, 2).lightness()
+    rows = []
+    for y in range(2, image.height() - 2):
+        dark = sum(1 for x in range(left, right) if image.pixelColor(x, y).lightness() < background - 25)
+        if dark:
+            rows.append(dark)
+    return rows
+
+
+def test_the_sort_arrow_points_the_way_the_list_runs(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.ui.case_list_page import CaseListPage
+    from tests.conftest import make_id
+
+    for seq, day in (("31", 3), ("32", 9), ("33", 6)):
+        intake.register_application(session.ctx, session.society_id, application(
+            id_number=make_id(seq=seq), applied_on=QDate(2026, 11, day).toPython()), "王会计")
+    page = CaseListPage(session)
+    qtbot.addWidget(page)
+    page.resize(1300, 400)
+    page.show()
+    qtbot.waitExposed(page)
+    header = page.table.horizontalHeader()
+    header.resizeSection(6, 260)  # the arrow well clear of the centred title
+    model = page.model
+    dates = lambda: [model.data(model.index(r, 6)) for r in range(model.rowCount())]  # noqa: E731
+    # At first the newest application is on top: ▼ (wide at the top, a point at the bottom).
+    assert dates() == ["2026-11-09", "2026-11-06", "2026-11-03"]
+    rows = _arrow_rows(header, 6)
+    assert len(rows) >= 3 and rows[0] > rows[-1]
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(6) + 20, 5))
+    assert dates() == ["2026-11-03", "2026-11-06", "2026-11-09"]  # the earliest on top: ▲
+    rows = _arrow_rows(header, 6)
+    assert len(rows) >= 3 and rows[0] < rows[-1]
