@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout,
+    QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -22,6 +22,7 @@ from jiujinan.ui.exchange_page import ExchangePage
 from jiujinan.ui.print_page import PrintPage
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.settings_page import SettingsPage
+from jiujinan.ui.society_chooser import SocietyChooser
 from jiujinan.ui.todo_page import TodoPage
 
 NAV = ("待办", "案件", "资金", "打印", "导出", "设置")
@@ -34,9 +35,8 @@ class MainWindow(QMainWindow):
         self.ui = ui
         self.setWindowTitle(self.tr("救急难互助社管理 {0}").format(__version__))
 
-        self.society_combo = QComboBox()
-        self.society_combo.setMinimumContentsLength(18)
-        self.society_combo.activated.connect(self._society_chosen)
+        self.society_combo = SocietyChooser()
+        self.society_combo.chosen.connect(self.ui.switch_society)
         self.user_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("互助社：")))
@@ -116,21 +116,11 @@ class MainWindow(QMainWindow):
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
-        self.society_combo.blockSignals(True)
-        self.society_combo.clear()
-        current = None
-        for rec in records:
-            self.society_combo.addItem(rec.label, rec.id)
-            if rec.id == self.ui.society_id:
-                current = rec
-        self.society_combo.setCurrentIndex(max(0, self.society_combo.findData(self.ui.society_id)))
-        self.society_combo.blockSignals(False)
+        self.society_combo.set_records(records, self.ui.society_id)
+        current = next((rec for rec in records if rec.id == self.ui.society_id), None)
         name = current.settings.name if current else ""
         where = f"{current.settings.district}{current.settings.town}" if current else ""
         self.status_society.setText(self.tr("互助社：{0}（{1}）").format(name, where))
         self.status_user.setText(self.tr("用户：{0}").format(self.ui.user))
         self.status_db.setText(self.tr("数据库：{0}").format(self.ui.ctx.db_label))
         self.user_label.setText(self.tr("用户：{0}").format(self.ui.user))
-
-    def _society_chosen(self, index: int) -> None:
-        self.ui.switch_society(int(self.society_combo.itemData(index)))
