@@ -411,3 +411,18 @@ def test_the_society_chooser_filters_as_one_types(qtbot, session) -> None:  # no
     type_text(qtbot, chooser.lineEdit(), "zz")  # matches nothing: leaving it shows the society at work again
     qtbot.keyClick(chooser.lineEdit(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: chooser.currentText() == "第1村救急难互助社（341802100301）")
+
+
+def test_switching_user_chooses_nobody_in_advance(qtbot, session) -> None:  # noqa: ANN001
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    dialog = window.settings_page.login_dialog()
+    qtbot.addWidget(dialog)
+    assert session.user == "王会计" and dialog.name_combo.currentIndex() == -1
+    assert dialog.name_combo.currentText() == "" and dialog.name_combo.findText("王会计") >= 0
+    type_text(qtbot, dialog.password, "qingshan-2026")
+    dialog.sign_in()
+    assert dialog.banner.text() == "请先选择您的名字" and not dialog.user
+    dialog.name_combo.setCurrentIndex(dialog.name_combo.findText("李主任"))  # the password typed stays
+    dialog.sign_in()
+    assert dialog.user == "李主任"
