@@ -22,6 +22,7 @@ from jiujinan.ui.application_form import ApplicationForm
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.fund_dialogs import PaymentDialog
 from jiujinan.ui.pdf_preview import PreviewDialog
+from jiujinan.ui.screen_fit import resize_to_fit
 from jiujinan.ui.role_guard import guard
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.step_bar import StepBar
@@ -86,7 +87,7 @@ class CaseDialog(QDialog):
         layout.addWidget(self.timeline, 1)
         layout.addWidget(self.details)
         layout.addLayout(bottom)
-        self.resize(1100, 620)
+        resize_to_fit(self, 1100, 620)
         ui.data_changed.connect(self.reload)
         self.reload()
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiujinan.cases.errors import FieldError, ValidationError
+from jiujinan.ui.screen_fit import room_height
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_STYLE = "border: 1px solid #b00020;"
@@ -93,7 +94,7 @@ def grow_window(widget: QWidget) -> None:
     width = window.width()
     needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalMinimumSize().height()
     if needed > window.height():
-        window.resize(width, min(needed, window.maximumHeight()))
+        window.resize(width, min(needed, window.maximumHeight(), room_height(window)))
 
 
 def message_of(errors: list[FieldError], field: str) -> str | None:

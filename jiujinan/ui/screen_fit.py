@@ -27,10 +27,12 @@ def fitted_size(wanted: QSize, available: QRect) -> QSize:
 
 
 def resize_to_fit(widget: QWidget, width: int, height: int) -> QSize:
-    """Resize a top-level window to ``width`` × ``height`` or less, as its screen allows, and
-    cap its maximum so a layout growing later (an error line) cannot push it off the screen."""
-    available = available_rect(widget)
-    size = fitted_size(QSize(width, height), available)
+    """Resize a top-level window to ``width`` × ``height`` or less, as its screen allows."""
+    size = fitted_size(QSize(width, height), available_rect(widget))
     widget.resize(size)
-    widget.setMaximumSize(QSize(available.width() - FRAME_WIDTH, available.height() - FRAME_HEIGHT))
     return size
+
+
+def room_height(widget: QWidget) -> int:
+    """The tallest the widget's window may be on its screen, frame included."""
+    return available_rect(widget).height() - FRAME_HEIGHT

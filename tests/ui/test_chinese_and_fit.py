@@ -172,3 +172,13 @@ def test_the_sort_arrow_points_the_way_the_list_runs(qtbot, session) -> None:  #
     assert dates() == ["2026-11-03", "2026-11-06", "2026-11-09"]  # the earliest on top: ▲
     rows = _arrow_rows(header, 6)
     assert len(rows) >= 3 and rows[0] < rows[-1]
+
+
+def test_the_application_form_and_the_case_screen_fit_the_screen(qtbot, session, monkeypatch) -> None:  # noqa: ANN001
+    from jiujinan.ui.application_form import ApplicationForm
+
+    monkeypatch.setattr("jiujinan.ui.screen_fit.available_rect", lambda _w: SCREEN_1366)
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    for window in (ApplicationForm(session), CaseDialog(session, case.id)):
+        qtbot.addWidget(window)
+        assert window.width() <= 1366 - 16 and window.height() <= 728 - 40
