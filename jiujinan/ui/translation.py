@@ -15,6 +15,30 @@ log = logging.getLogger("jiujinan.ui")
 CHINESE = QLocale(QLocale.Language.Chinese, QLocale.Script.SimplifiedChineseScript, QLocale.Country.China)
 QT_CATALOGS = ("qtbase",)  # the catalogues of the Qt modules this app uses (widgets, print support)
 
+# Words of Qt's file and print dialogs that its zh_CN catalogue lacks in this Qt version
+# (their English source changed after the catalogue was last translated).
+QT_GAPS: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "File"): "文件",
+    ("QAbstractFileIconProvider", "%1 File"): "%1 文件",
+    ("QPrintSettingsOutput", "Page &Set:"): "打印页(&S)：",
+}
+
+
+class _QtGaps(QTranslator):
+    """Fills QT_GAPS. Installed before Qt's catalogue, so it is asked last; for anything
+    else it answers the source text, which is what Qt shows when nobody translates."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:  # noqa: ARG002
+        # Never None: PySide would hand Qt a borrowed None and crash at exit.
+        return QT_GAPS.get((context, source), source)
+
+    def isEmpty(self) -> bool:  # noqa: N802
+        return False
+
 
 def install_chinese(app: QCoreApplication) -> list[QTranslator]:
     """Make Chinese the default locale (dates, numbers, calendars) and install Qt's zh_CN
@@ -24,7 +48,9 @@ def install_chinese(app: QCoreApplication) -> list[QTranslator]:
     if installed is not None:
         return installed
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    installed = []
+    gaps = _QtGaps(app)
+    app.installTranslator(gaps)
+    installed = [gaps]
     for catalog in QT_CATALOGS:
         translator = QTranslator(app)
         if translator.load(CHINESE, catalog, "_", folder) and app.installTranslator(translator):

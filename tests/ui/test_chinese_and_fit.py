@@ -1,7 +1,7 @@
 """Qt's own words in Chinese, and windows that fit a 1366×768 screen (part of issue 14)."""
 
-from PySide6.QtCore import QDate, QLocale, QPoint, QRect, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QPoint, QRect, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel
 
 from jiujinan.services import intake, printing
 from jiujinan.ui.case_dialog import CaseDialog
@@ -17,6 +17,12 @@ def test_standard_buttons_and_dates_are_chinese(qtbot) -> None:  # noqa: ANN001
                                | QDialogButtonBox.StandardButton.Save)
     qtbot.addWidget(buttons)
     assert sorted(b.text() for b in buttons.buttons()) == sorted(["确定", "取消", "保存"])
+    dialog = QFileDialog(None, "另存为PDF")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    labels = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"查找范围(&L)：", "文件类型(&T)：", "文件名称(&N)："} <= labels  # Qt's words, with the gaps filled
+    assert QCoreApplication.translate("CaseTableModel", "案件编号") == "案件编号"  # ours pass through
     assert QLocale().language() == QLocale.Language.Chinese
     assert QLocale().monthName(11) == "十一月" and QLocale().toString(QDate(2026, 11, 20), "dddd") == "星期五"
 
