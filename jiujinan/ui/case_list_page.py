@@ -83,16 +83,13 @@ class CaseListPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        on_text_size_change(self.table, lambda: self.table.verticalHeader().setDefaultSectionSize(
-            QFontMetrics(QApplication.font()).height() + 10))  # rows follow 设置 → 文字大小
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((210, 90, 170, 80, 120, 110, 100, 140, 120)):
-            header.resizeSection(col, int(width * max(1.0, self.font().pointSizeF() / 11)))
+        self._size_rows_and_columns()
+        on_text_size_change(self.table, self._size_rows_and_columns)  # they follow 设置 → 文字大小
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
 
@@ -118,6 +115,13 @@ class CaseListPage(QWidget):
         self.model.unavailable.connect(self._rows_unavailable, Qt.ConnectionType.QueuedConnection)
         ui.society_changed.connect(lambda _id: self.apply_filters())
         self._update_count()
+
+    def _size_rows_and_columns(self) -> None:
+        """Row height and column widths for the text size in use."""
+        font = QApplication.font()
+        self.table.verticalHeader().setDefaultSectionSize(QFontMetrics(font).height() + 10)
+        for col, width in enumerate((210, 90, 170, 80, 120, 110, 100, 140, 120)):
+            self.table.horizontalHeader().resizeSection(col, int(width * max(1.0, font.pointSizeF() / 11)))
 
     def current_query(self) -> CaseListQuery:
         """The filter as set in the bar, keeping the column order chosen in the header."""

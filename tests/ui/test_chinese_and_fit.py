@@ -121,6 +121,8 @@ def test_the_text_size_scales_labels_fund_figures_and_the_side_menu(qtbot, sessi
     label = window.case_page.count_label
     warning = window.fund_page.warning  # a label with its own style sheet (red, bold)
     nav_width = window.nav.width()
+    table = window.case_page.table
+    row_height, name_width = table.verticalHeader().defaultSectionSize(), table.horizontalHeader().sectionSize(1)
     assert figure.font().pointSizeF() == 16.5 and figure.font().bold()
     combo = window.settings_page.text_size
     index = combo.findData(16)
@@ -132,6 +134,8 @@ def test_the_text_size_scales_labels_fund_figures_and_the_side_menu(qtbot, sessi
         assert figure.font().pointSizeF() == 24 and figure.font().bold()
         assert window.nav.font().pointSize() == 16
         assert window.nav.width() > nav_width
+        assert table.verticalHeader().defaultSectionSize() > row_height  # case rows and columns too
+        assert table.horizontalHeader().sectionSize(1) > name_width
         widest = max(window.nav.fontMetrics().horizontalAdvance(window.nav.item(i).text()) for i in range(window.nav.count()))
         assert window.nav.width() > widest + 20  # every entry whole, with its padding
     finally:
