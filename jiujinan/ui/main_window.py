@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout,
+    QApplication, QFrame, QHBoxLayout, QLabel, QListWidget, QMainWindow, QScrollArea, QStackedWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +27,15 @@ from jiujinan.ui.todo_page import TodoPage
 
 NAV = ("待办", "案件", "资金", "打印", "导出", "设置")
 CASES_INDEX = 1
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """``page`` filling a frameless scroll area (which shows bars only when the page needs them)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -65,7 +74,9 @@ class MainWindow(QMainWindow):
             self.settings_page,
         ]
         for page in pages:
-            self.stack.addWidget(page)
+            # 设置 scrolls by itself; the others scroll when a large text size makes them
+            # wider or taller than the screen, instead of pushing the window off it.
+            self.stack.addWidget(page if page is self.settings_page else _scrolling(page))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(CASES_INDEX)
 

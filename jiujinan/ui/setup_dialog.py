@@ -53,12 +53,15 @@ class SetupDialog(QDialog):
         self._fit()
 
     def _fit(self) -> None:
-        """As tall as the fields need, but no taller than the screen."""
+        """As wide and tall as the fields need (larger text sizes need more), but no larger
+        than the screen."""
         margins = self.layout().contentsMargins()
         spacing = self.layout().spacing()
         parts = [self.intro, self.form, self.buttons] + ([self.banner] if not self.banner.isHidden() else [])
         height = sum(w.sizeHint().height() for w in parts) + spacing * len(parts) + margins.top() + margins.bottom()
-        resize_to_fit(self, max(WIDTH, self.width() if self.isVisible() else 0), height)
+        width = self.form.sizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width() \
+            + margins.left() + margins.right()
+        resize_to_fit(self, max(WIDTH, width, self.width() if self.isVisible() else 0), height)
 
     def save(self) -> None:
         try:

@@ -136,6 +136,9 @@ def test_the_text_size_scales_labels_fund_figures_and_the_side_menu(qtbot, sessi
         assert window.nav.width() > nav_width
         assert table.verticalHeader().defaultSectionSize() > row_height  # case rows and columns too
         assert table.horizontalHeader().sectionSize(1) > name_width
+        # Still on a 1366×768 screen: a page that needs more room scrolls inside the window.
+        window.layout().activate()
+        assert window.minimumSizeHint().width() <= 1366 - 16 and window.minimumSizeHint().height() <= 728 - 40
         widest = max(window.nav.fontMetrics().horizontalAdvance(window.nav.item(i).text()) for i in range(window.nav.count()))
         assert window.nav.width() > widest + 20  # every entry whole, with its padding
     finally:
