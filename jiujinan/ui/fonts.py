@@ -63,7 +63,10 @@ def scaled_font(widget: QWidget, factor: float, *, bold: bool = False) -> None:
 
     def apply() -> None:
         font = QFont(QApplication.font())
-        font.setPointSizeF(font.pointSizeF() * factor)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * factor)
+        else:  # a font sized in pixels
+            font.setPixelSize(round(font.pixelSize() * factor))
         font.setBold(bold)
         widget.setFont(font)
 
