@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.application import Application
@@ -187,3 +187,12 @@ def notice_cases(session: Session, society_id: int, *, start: dt.date | None = N
             CaseStep.kind == StepKind.NOTICE.value, CaseStep.case_id.in_([r.id for r in rows]))).all())
     return [(r.applicant_name, r.id_number, r.cause, r.proposed_fen or r.requested_fen, r.notice_start,
              r.notice_end, json.loads(places[r.id]).get("place", "") if places.get(r.id) else "") for r in rows]
+
+
+def signers_used(session: Session, society_id: int, limit: int = 50) -> list[str]:
+    """The names signed on this society's review steps, the most recently used first."""
+    last = func.max(CaseStep.id).label("last")
+    stmt = (select(CaseStep.signer, last).join(AidCase, AidCase.id == CaseStep.case_id)
+            .where(AidCase.society_id == society_id, CaseStep.signer != "")
+            .group_by(CaseStep.signer).order_by(last.desc()).limit(limit))
+    return [row[0] for row in session.execute(stmt)]

@@ -19,7 +19,7 @@ from jiujinan.db import audit, cases, review, societies
 from jiujinan.db import fund as fund_db
 from jiujinan.db import todo as todo_db
 from jiujinan.cases.users import Permission, check_separation
-from jiujinan.services.access import WHOLE_DATABASE, authorize
+from jiujinan.services.access import WHOLE_DATABASE, authorize, check_sees
 from jiujinan.services.context import AppContext
 
 
@@ -102,6 +102,14 @@ def todo(ctx: AppContext, society_id: int, limit: int = 200) -> list[TodoList]:
     with ctx.read() as s:
         horizon = review.load_calendar(s).add_working_days(today, EMERGENCY_WARN_DAYS)
         return todo_db.todo_lists(s, society_id, today=today, emergency_until=horizon, limit=limit)
+
+
+def signers_used(ctx: AppContext, society_id: int, viewer: str) -> list[str]:
+    """The names signed before on this society's steps, most recent first, to offer in a
+    signer field; only for a viewer who works on the society."""
+    with ctx.read() as s:
+        check_sees(s, viewer, society_id)
+        return review.signers_used(s, society_id)
 
 
 def calendar_text(ctx: AppContext) -> str:

@@ -27,6 +27,7 @@ from jiujinan.ui.probe import watch_first_window
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.setup_dialog import SetupDialog
 from jiujinan.ui.system_libraries import missing_message, missing_packages, uses_xcb
+from jiujinan.ui.translation import install_chinese
 
 log = logging.getLogger("jiujinan")
 
@@ -75,6 +76,7 @@ def run_gui(db: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("jiujinan")
     watch_first_window(app)
+    install_chinese(app)  # Qt's own dialogs and buttons in Chinese, before any widget
     prefs = Preferences(paths.config_dir() / "prefs.ini")
     apply_text_size(app, prefs.text_size)
     sys.excepthook = lambda t, e, tb: QMessageBox.critical(None, "程序出错", message_for(e))

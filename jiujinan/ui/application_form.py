@@ -23,6 +23,7 @@ from jiujinan.cases.records import StoredCase
 from jiujinan.services import intake
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
+from jiujinan.ui.screen_fit import resize_to_fit
 from jiujinan.ui.history_panel import HistoryPanel
 from jiujinan.ui.members_editor import MembersEditor
 from jiujinan.ui.repeat_dialog import RepeatChoice, RepeatDialog
@@ -216,7 +217,7 @@ class ApplicationForm(QDialog):
         outer.addWidget(scroll, 1)
         outer.addWidget(self.banner)
         outer.addWidget(self.buttons)
-        self.resize(1180, 700)
+        resize_to_fit(self, 1180, 700)  # buttons on a 1366×768 screen with a taskbar
 
         for widget in (self.name, self.phone, self.address, self.hukou_address, self.requested,
                        self.other_aid, self.bank_name, self.account_no, self.account_holder,

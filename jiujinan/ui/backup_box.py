@@ -84,6 +84,12 @@ class BackupBox(QGroupBox):
         form.addRow(QLabel(self.tr("关闭程序时和每天第一次打开时会自动备份。可选 U 盘上的文件夹。")))
         self.reload()
 
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        """Read the folder again each time 设置 is shown: the app backs up by itself (once a
+        day, just after the window opens), and the list shows those backups too."""
+        super().showEvent(event)
+        self.reload()
+
     def reload(self) -> None:
         folder = backup_folder(self.ui)
         self.folder_label.setText(str(folder))

@@ -22,6 +22,7 @@ from jiujinan.ui.application_form import ApplicationForm
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.fund_dialogs import PaymentDialog
 from jiujinan.ui.pdf_preview import PreviewDialog
+from jiujinan.ui.screen_fit import resize_to_fit
 from jiujinan.ui.role_guard import guard
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.step_bar import StepBar
@@ -86,7 +87,7 @@ class CaseDialog(QDialog):
         layout.addWidget(self.timeline, 1)
         layout.addWidget(self.details)
         layout.addLayout(bottom)
-        self.resize(1100, 620)
+        resize_to_fit(self, 1100, 620)
         ui.data_changed.connect(self.reload)
         self.reload()
 
@@ -213,7 +214,8 @@ class CaseDialog(QDialog):
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return None
-        dialog = PreviewDialog(target, target.stem, self)
+        title = self.tr("审批表") if paper == "form" else self.tr("告知书")
+        dialog = PreviewDialog(target, self.tr("预览：{0} {1}").format(title, self.view.case.case_no), self)
         dialog.open()
         return dialog
 

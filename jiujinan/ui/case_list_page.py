@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QApplication, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -17,8 +17,10 @@ from jiujinan.ui.case_dialog import CaseDialog
 from jiujinan.ui.case_table_model import CASE_ID_ROLE, PAGE_SIZE, CaseTableModel
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
+from jiujinan.ui.fonts import on_text_size_change
 from jiujinan.ui.role_guard import guard
 from jiujinan.ui.session import UiSession
+from jiujinan.ui.sort_arrow import use_sort_arrows
 
 
 class CaseListPage(QWidget):
@@ -75,19 +77,19 @@ class CaseListPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        use_sort_arrows(self.table.horizontalHeader())  # ▲ smallest first, ▼ largest first, on every style
         self.table.horizontalHeader().setSortIndicator(6, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((210, 90, 170, 80, 120, 110, 100, 140, 120)):
-            header.resizeSection(col, int(width * max(1.0, self.font().pointSizeF() / 11)))
+        self._size_rows_and_columns()
+        on_text_size_change(self.table, self._size_rows_and_columns)  # they follow 设置 → 文字大小
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
 
@@ -113,6 +115,13 @@ class CaseListPage(QWidget):
         self.model.unavailable.connect(self._rows_unavailable, Qt.ConnectionType.QueuedConnection)
         ui.society_changed.connect(lambda _id: self.apply_filters())
         self._update_count()
+
+    def _size_rows_and_columns(self) -> None:
+        """Row height and column widths for the text size in use."""
+        font = QApplication.font()
+        self.table.verticalHeader().setDefaultSectionSize(QFontMetrics(font).height() + 10)
+        for col, width in enumerate((210, 90, 170, 80, 120, 110, 100, 140, 120)):
+            self.table.horizontalHeader().resizeSection(col, int(width * max(1.0, font.pointSizeF() / 11)))
 
     def current_query(self) -> CaseListQuery:
         """The filter as set in the bar, keeping the column order chosen in the header."""

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
-from jiujinan.cases.errors import ValidationError
+from jiujinan.cases.errors import FieldError, ValidationError
 from jiujinan.services.connection import (
     DEFAULT_PORT, ServerSetting, parse_port, save_server, saved_server, try_server,
 )
 from jiujinan.services.context import PasswordNeeded
 from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox, ok_cancel
+from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox, check_by, ok_cancel
 
 
 class ServerPasswordDialog(QDialog):
@@ -72,6 +72,7 @@ class DatabaseBox(QGroupBox):
         self.db_user.setPlaceholderText(self.tr("服务器上的用户名"))
         self.boxes = {name: FieldBox(edit) for name, edit in
                       (("host", self.host), ("port", self.port), ("database", self.database), ("user", self.db_user))}
+        check_by(self.boxes, lambda: self.checked()[1])  # a red line goes once its field is right
         self.server_form = QWidget()
         form = QFormLayout(self.server_form)
         form.setContentsMargins(24, 0, 0, 0)
@@ -111,18 +112,23 @@ class DatabaseBox(QGroupBox):
         self.server_form.setEnabled(on)
         self.test_button.setEnabled(on)
 
-    def setting(self) -> ServerSetting:
-        """The server as typed; errors go under their fields."""
-        errors = []
+    def checked(self) -> tuple[ServerSetting, list[FieldError]]:
+        """The server as typed and every field error, without showing anything."""
+        errors: list[FieldError] = []
         try:
             port = parse_port(self.port.text())
         except ValidationError as err:
-            errors, port = err.errors, DEFAULT_PORT
+            errors, port = list(err.errors), DEFAULT_PORT
+        setting = ServerSetting(self.host.text(), port, self.database.text() or "jiujinan", self.db_user.text())
         try:
-            setting = ServerSetting(self.host.text(), port, self.database.text() or "jiujinan",
-                                    self.db_user.text()).validated()
+            setting = setting.validated()
         except ValidationError as err:
             errors += err.errors
+        return setting, errors
+
+    def setting(self) -> ServerSetting:
+        """The server as typed; errors go under their fields."""
+        setting, errors = self.checked()
         for name, box in self.boxes.items():
             box.set_error(next((e.message for e in errors if e.field == name), None))
         if errors:

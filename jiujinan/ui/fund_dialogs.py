@@ -18,7 +18,7 @@ from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
 from jiujinan.services import fund
 from jiujinan.services.review import CaseView
 from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import FieldBox, error_banner, ok_cancel
+from jiujinan.ui.field_errors import FieldBox, error_banner, errors_of, message_of, ok_cancel
 from jiujinan.ui.newer_case import newer_view
 from jiujinan.ui.session import UiSession
 
@@ -52,6 +52,10 @@ class _MoneyDialog(QDialog):
 
     def row(self, name: str, label: str, widget: QWidget) -> QWidget:
         self.boxes[name] = FieldBox(widget)
+        # The amount is checked as typed; the other fields by the fund's rules at save, so
+        # editing one of those takes its line away until the next save.
+        self.boxes[name].check = (lambda: message_of(errors_of(lambda: parse_yuan(widget.text(), field=name)), name)
+                                  ) if name == "amount" else (lambda: None)
         self.form.addRow(label, self.boxes[name])
         return widget
 

@@ -15,6 +15,7 @@ from jiujinan.cases.users import Permission
 from jiujinan.services import fund
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
+from jiujinan.ui.fonts import scaled_font
 from jiujinan.ui.fund_dialogs import ContributionDialog, ReversalDialog
 from jiujinan.ui.ledger_model import LedgerModel
 from jiujinan.ui.role_guard import guard
@@ -34,7 +35,7 @@ class FundPage(QWidget):
                                             ("available", "可用资金"), ("paid", "累计发放"))):
             grid.addWidget(QLabel(self.tr(label)), 0, col)
             value = QLabel()
-            value.setStyleSheet("font-size: 150%; font-weight: bold;")
+            scaled_font(value, 1.5, bold=True)  # follows 设置 → 文字大小
             grid.addWidget(value, 1, col)
             self.figures[key] = value
         self.sources = QLabel()

@@ -47,8 +47,10 @@ class LoginDialog(QDialog):
         else:
             names = [u.name for u in users.list_users(ctx) if u.active]
             self.name_combo.addItems(names)
-            if remembered in names:
-                self.name_combo.setCurrentText(remembered)
+            self.name_combo.setPlaceholderText(self.tr("请选择"))
+            # The last user on this PC at start; nobody when switching (切换用户 passes ""),
+            # so the next person picks their own name instead of typing a password for the last.
+            self.name_combo.setCurrentIndex(names.index(remembered) if remembered in names else -1)
             form.addRow(self.tr("用户"), self.name_combo)
             form.addRow(self.tr("密码"), self.password)
             self.new_label = QLabel(self.tr("设置密码"))
@@ -64,7 +66,10 @@ class LoginDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
-        (self.name_edit if self.first_admin else self.password).setFocus()
+        if self.first_admin:
+            self.name_edit.setFocus()
+        else:
+            (self.password if self.name_combo.currentIndex() >= 0 else self.name_combo).setFocus()
 
     def _show_new_password(self, shown: bool) -> None:
         for widget in (self.new_label, self.new_password, self.confirm_label, self.confirm):
@@ -92,6 +97,10 @@ class LoginDialog(QDialog):
                 if password is None:
                     return
                 self.user = users.set_first_password(self.ctx, self.name_combo.currentText(), password).name
+            elif self.name_combo.currentIndex() < 0:
+                self._say(self.tr("请先选择您的名字"))
+                self.name_combo.setFocus()
+                return
             else:
                 self.user = users.login(self.ctx, self.name_combo.currentText(), self.password.text()).name
         except users.PasswordNotSet:

@@ -6,9 +6,9 @@ It only builds the frame and opens screens; each screen does its own work.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout,
+    QApplication, QFrame, QHBoxLayout, QLabel, QListWidget, QMainWindow, QScrollArea, QStackedWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -16,15 +16,26 @@ from jiujinan import __version__
 from jiujinan.services import societies
 from jiujinan.ui.case_list_page import CaseListPage
 from jiujinan.ui.errors import show_error
+from jiujinan.ui.fonts import on_text_size_change
 from jiujinan.ui.fund_page import FundPage
 from jiujinan.ui.exchange_page import ExchangePage
 from jiujinan.ui.print_page import PrintPage
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.settings_page import SettingsPage
+from jiujinan.ui.society_chooser import SocietyChooser
 from jiujinan.ui.todo_page import TodoPage
 
 NAV = ("待办", "案件", "资金", "打印", "导出", "设置")
 CASES_INDEX = 1
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """``page`` filling a frameless scroll area (which shows bars only when the page needs them)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -33,9 +44,8 @@ class MainWindow(QMainWindow):
         self.ui = ui
         self.setWindowTitle(self.tr("救急难互助社管理 {0}").format(__version__))
 
-        self.society_combo = QComboBox()
-        self.society_combo.setMinimumContentsLength(18)
-        self.society_combo.activated.connect(self._society_chosen)
+        self.society_combo = SocietyChooser()
+        self.society_combo.chosen.connect(self.ui.switch_society)
         self.user_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("互助社：")))
@@ -45,8 +55,9 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.addItems([self.tr(n) for n in NAV])
-        self.nav.setFixedWidth(max(110, self.fontMetrics().horizontalAdvance("待办待办") + 40))
         self.nav.setStyleSheet("QListWidget::item { padding: 10px 8px; }")
+        self._fit_nav()
+        on_text_size_change(self.nav, self._fit_nav)
         self.stack = QStackedWidget()
         self.case_page = CaseListPage(ui)
         self.settings_page = SettingsPage(ui)
@@ -63,7 +74,9 @@ class MainWindow(QMainWindow):
             self.settings_page,
         ]
         for page in pages:
-            self.stack.addWidget(page)
+            # 设置 scrolls by itself; the others scroll when a large text size makes them
+            # wider or taller than the screen, instead of pushing the window off it.
+            self.stack.addWidget(page if page is self.settings_page else _scrolling(page))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(CASES_INDEX)
 
@@ -98,6 +111,12 @@ class MainWindow(QMainWindow):
         self._refresh_labels()
         self.resize(1280, 720)
 
+    def _fit_nav(self) -> None:
+        """The side menu as wide as its longest entry at the current text size."""
+        metrics = QFontMetrics(QApplication.font())
+        widest = max(metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count()))
+        self.nav.setFixedWidth(max(110, widest * 2 + 40))  # twice the entry: room for the padding and frame
+
     def _status_message(self, text: str) -> None:
         for label in (self.status_society, self.status_user, self.status_db):
             label.setVisible(not text)
@@ -108,21 +127,11 @@ class MainWindow(QMainWindow):
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
-        self.society_combo.blockSignals(True)
-        self.society_combo.clear()
-        current = None
-        for rec in records:
-            self.society_combo.addItem(rec.label, rec.id)
-            if rec.id == self.ui.society_id:
-                current = rec
-        self.society_combo.setCurrentIndex(max(0, self.society_combo.findData(self.ui.society_id)))
-        self.society_combo.blockSignals(False)
+        self.society_combo.set_records(records, self.ui.society_id)
+        current = next((rec for rec in records if rec.id == self.ui.society_id), None)
         name = current.settings.name if current else ""
         where = f"{current.settings.district}{current.settings.town}" if current else ""
         self.status_society.setText(self.tr("互助社：{0}（{1}）").format(name, where))
         self.status_user.setText(self.tr("用户：{0}").format(self.ui.user))
         self.status_db.setText(self.tr("数据库：{0}").format(self.ui.ctx.db_label))
         self.user_label.setText(self.tr("用户：{0}").format(self.ui.user))
-
-    def _society_chosen(self, index: int) -> None:
-        self.ui.switch_society(int(self.society_combo.itemData(index)))

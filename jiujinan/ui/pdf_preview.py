@@ -10,12 +10,17 @@ import shutil
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
+
+from jiujinan.ui.screen_fit import resize_to_fit
+
+SCREEN_DPI = 96  # pages at their printed size on an ordinary screen
+PAGE_MARGIN = 24  # grey space beside a page, its border and the scroll bar
 
 
 def render_page(pdf: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
@@ -26,11 +31,17 @@ def render_page(pdf: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
 
 
 class PdfPreview(QScrollArea):
-    """Pages stacked vertically, at screen resolution."""
+    """Pages stacked vertically, at screen resolution; a page wider than the view (a
+    landscape roster) is shrunk to the view's width, so nothing is cut off at the side."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path: Path | None = None
+        self.max_dpi: float = SCREEN_DPI
+        self.page_widths: list[float] = []  # in points, to fit each page to the view's width
+        self.dpis: list[float] = []  # the resolution each page is shown at
+        self._refit = QTimer(self, singleShot=True, interval=120)
+        self._refit.timeout.connect(self._render_if_width_changed)
         self.inner = QWidget()
         self.pages = QVBoxLayout(self.inner)
         self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -41,22 +52,59 @@ class PdfPreview(QScrollArea):
     def page_count(self) -> int:
         return self.pages.count()
 
-    def show_pdf(self, path: Path, dpi: float = 96) -> None:
+    def show_pdf(self, path: Path, dpi: float = SCREEN_DPI) -> None:
+        self.path = path
+        self.max_dpi = dpi
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            self.page_widths = [pdf[index].get_width() for index in range(len(pdf))]
+        finally:
+            pdf.close()
+        self._render()
+        self.verticalScrollBar().setValue(0)
+
+    def fit_dpi(self, width_pt: float) -> float:
+        """The resolution that shows a page ``width_pt`` wide across the view, at most ``max_dpi``."""
+        room = self.viewport().width() - PAGE_MARGIN
+        if not self.isVisible() or room < 200:  # not laid out yet: showing it fits it
+            return self.max_dpi
+        return min(self.max_dpi, room * 72 / width_pt)
+
+    def _render(self) -> None:
         while self.pages.count():
             item = self.pages.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        self.path = path
-        pdf = pdfium.PdfDocument(str(path))
+        if self.path is None:
+            return
+        self.dpis = [self.fit_dpi(w) for w in self.page_widths]
+        pdf = pdfium.PdfDocument(str(self.path))
         try:
-            for index in range(len(pdf)):
+            for index, dpi in enumerate(self.dpis):
                 label = QLabel()
                 label.setPixmap(QPixmap.fromImage(render_page(pdf, index, dpi)))
                 label.setStyleSheet("border: 1px solid #444; background: white;")
                 self.pages.addWidget(label)
         finally:
             pdf.close()
-        self.verticalScrollBar().setValue(0)
+
+    def _render_if_width_changed(self) -> None:
+        wanted = [self.fit_dpi(w) for w in self.page_widths]
+        if any(abs(a - b) > 0.5 for a, b in zip(wanted, self.dpis)):
+            top = self.verticalScrollBar().value() / max(1, self.verticalScrollBar().maximum())
+            self._render()
+            self.inner.adjustSize()
+            self.verticalScrollBar().setValue(int(top * self.verticalScrollBar().maximum()))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - a narrower view shrinks wide pages
+        super().resizeEvent(event)
+        if self.path is not None:
+            self._refit.start()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if self.path is not None:
+            self._refit.start()
 
     def print_pdf(self, parent: QWidget) -> bool:
         """Ask for a printer and print every page at the printer's resolution."""
@@ -107,10 +155,10 @@ class PreviewDialog(QDialog):
     """A paper in its own window, with 打印 and 另存为PDF."""
 
     def __init__(self, path: Path, title: str, parent: QWidget | None = None) -> None:
+        """``title`` names the paper for the clerk (「预览：审批表 …」), not the temporary file."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.preview = PdfPreview()
-        self.preview.show_pdf(path)
         print_button = QPushButton(self.tr("打印…"))
         print_button.clicked.connect(lambda: self.preview.print_pdf(self))
         save_button = QPushButton(self.tr("另存为PDF…"))
@@ -125,4 +173,5 @@ class PreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview, 1)
         layout.addLayout(row)
-        self.resize(900, 760)
+        resize_to_fit(self, 900, 760)
+        self.preview.show_pdf(path)

@@ -159,8 +159,9 @@ class SettingsPage(QWidget):
             self.ui.switch_society(dialog.record.id)
 
     def login_dialog(self) -> LoginDialog:
-        """Who signs in (tests replace this)."""
-        return LoginDialog(self.ui.ctx, remembered=self.ui.user, parent=self)
+        """Who signs in (tests replace this): nobody is chosen in advance, not even the
+        person signed in now."""
+        return LoginDialog(self.ui.ctx, remembered="", parent=self)
 
     def switch_user(self) -> None:
         dialog = self.login_dialog()

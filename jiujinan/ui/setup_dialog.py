@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.society import SocietyRecord
@@ -10,7 +10,10 @@ from jiujinan.services import societies
 from jiujinan.services.context import AppContext
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import ERROR_STYLE
+from jiujinan.ui.screen_fit import resize_to_fit
 from jiujinan.ui.society_form import SocietyForm
+
+WIDTH = 760
 
 
 class SetupDialog(QDialog):
@@ -34,17 +37,37 @@ class SetupDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        self.setMinimumWidth(720)
+        # Fourteen fields and their red lines are taller than a 1366×768 screen at larger
+        # text sizes: the fields scroll, the buttons stay in sight.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.form)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.form)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
+        self.intro = intro
+        self._fit()
+
+    def _fit(self) -> None:
+        """As wide and tall as the fields need (larger text sizes need more), but no larger
+        than the screen."""
+        margins = self.layout().contentsMargins()
+        spacing = self.layout().spacing()
+        parts = [self.intro, self.form, self.buttons] + ([self.banner] if not self.banner.isHidden() else [])
+        height = sum(w.sizeHint().height() for w in parts) + spacing * len(parts) + margins.top() + margins.bottom()
+        width = self.form.sizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width() \
+            + margins.left() + margins.right()
+        resize_to_fit(self, max(WIDTH, width, self.width() if self.isVisible() else 0), height)
 
     def save(self) -> None:
         try:
             settings = self.form.settings()
         except ValidationError:
+            self._fit()
             return
         try:
             self.record = societies.create_society(self.ctx, settings, self.user)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 from jiujinan.cases.errors import FieldError, ValidationError
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.cases.society import SocietySettings
-from jiujinan.ui.field_errors import FieldBox
+from jiujinan.ui.field_errors import FieldBox, check_by
 
 
 class SocietyForm(QWidget):
@@ -65,25 +65,10 @@ class SocietyForm(QWidget):
             box = FieldBox(widget)
             self.boxes[name] = box
             form.addRow(label, box)
+        check_by(self.boxes, lambda: self.checked()[1])  # a red line goes once its field is right
 
-    def set_settings(self, s: SocietySettings) -> None:
-        self.name.setText(s.name)
-        self.village.setText(s.village)
-        self.area_code.setText(s.area_code)
-        self.town.setText(s.town)
-        self.district.setText(s.district)
-        self.village_limit.setText(format_fen(s.village_limit_fen))
-        self.town_limit.setText(format_fen(s.town_limit_fen))
-        self.fund_floor.setText(format_fen(s.fund_floor_fen))
-        self.notice_days.setValue(s.notice_days)
-        self.notice_working.setChecked(s.notice_working_days)
-        self.emergency_days.setValue(s.emergency_deadline_days)
-        self.objection_phone.setText(s.objection_phone)
-        self.entrant_may_approve.setChecked(s.entrant_may_approve)
-        self.entrant_reason.setText(s.entrant_may_approve_reason)
-
-    def settings(self) -> SocietySettings:
-        """The settings as typed, validated; errors are shown beside their fields and raised."""
+    def checked(self) -> tuple[SocietySettings, list[FieldError]]:
+        """The settings as typed and every field error, without showing anything."""
         errors: list[FieldError] = []
         amounts: dict[str, int] = {}
         for field, widget, allow_zero in (
@@ -109,6 +94,27 @@ class SocietyForm(QWidget):
             settings = settings.validated()
         except ValidationError as err:
             errors.extend(e for e in err.errors if e.field not in {x.field for x in errors})
+        return settings, errors
+
+    def set_settings(self, s: SocietySettings) -> None:
+        self.name.setText(s.name)
+        self.village.setText(s.village)
+        self.area_code.setText(s.area_code)
+        self.town.setText(s.town)
+        self.district.setText(s.district)
+        self.village_limit.setText(format_fen(s.village_limit_fen))
+        self.town_limit.setText(format_fen(s.town_limit_fen))
+        self.fund_floor.setText(format_fen(s.fund_floor_fen))
+        self.notice_days.setValue(s.notice_days)
+        self.notice_working.setChecked(s.notice_working_days)
+        self.emergency_days.setValue(s.emergency_deadline_days)
+        self.objection_phone.setText(s.objection_phone)
+        self.entrant_may_approve.setChecked(s.entrant_may_approve)
+        self.entrant_reason.setText(s.entrant_may_approve_reason)
+
+    def settings(self) -> SocietySettings:
+        """The settings as typed, validated; errors are shown beside their fields and raised."""
+        settings, errors = self.checked()
         self.show_errors(errors)
         if errors:
             raise ValidationError(errors)

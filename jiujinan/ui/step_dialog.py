@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QCompleter, QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit,
     QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
@@ -22,7 +22,7 @@ from jiujinan.cases.workdays import period_end
 from jiujinan.services import fund, review, societies
 from jiujinan.services.review import CaseView
 from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import FieldBox, error_banner, ok_cancel
+from jiujinan.ui.field_errors import FieldBox, check_by, error_banner, errors_of, ok_cancel
 from jiujinan.ui.newer_case import newer_view
 from jiujinan.ui.session import UiSession
 
@@ -97,12 +97,14 @@ class StepDialog(QDialog):
         self.calendar = review.calendar(ui.ctx)
         self.position = fund.position(ui.ctx, view.case.society_id)
         self._defaults()
+        self._offer_signers()
         for widget in self.inputs.values():
             signal = getattr(widget, "textChanged", None) or getattr(widget, "dateChanged", None) \
                 or getattr(widget, "currentTextChanged", None)
             if signal is not None:
                 signal.connect(self._update_hint)
         self._update_hint()
+        check_by(self.boxes, lambda: errors_of(self.action))  # a red line goes once its field is right
 
     def _make(self, kind: str) -> QWidget:
         if kind == DATE:
@@ -116,9 +118,7 @@ class StepDialog(QDialog):
             text.setMaximumHeight(90)
             return text
         if kind == CHECK:
-            box = QCheckBox()
-            box.setChecked(True)
-            return box
+            return QCheckBox()  # ticked by the clerk who saw it signed, never in advance
         if kind == REASON:
             combo = QComboBox()
             combo.setEditable(True)
@@ -143,6 +143,19 @@ class StepDialog(QDialog):
         elif self.kind is StepKind.DECISION:
             self.set_value("opinion", "同意")
             self.set_value("amount", format_fen(state.proposed_fen or state.requested_fen))
+
+    def _offer_signers(self) -> None:
+        """The signer field offers the names signed before in this society (typing any part
+        of a name narrows them)."""
+        signer = self.inputs.get("signer")
+        if not isinstance(signer, QLineEdit):
+            return
+        names = review.signers_used(self.ui.ctx, self.view.case.society_id, self.ui.user)
+        completer = QCompleter(names, signer)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        signer.setCompleter(completer)
+        signer.setPlaceholderText(self.tr("输入姓名，或从本社用过的签字人中选择") if names else "")
 
     def set_value(self, name: str, value: object) -> None:
         widget = self.inputs.get(name)

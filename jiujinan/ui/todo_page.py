@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
     QWidget,
@@ -58,7 +58,7 @@ class TodoPage(QWidget):
         self.tree.clear()
         for todo in self.lists:
             group = QTreeWidgetItem([f"{todo.group.label}（{todo.count} 件）"])
-            font = group.font(0)
+            font = QFont()  # bold only: the size stays the view's, which follows the text size
             font.setBold(True)
             group.setFont(0, font)
             group.setFirstColumnSpanned(False)
@@ -78,9 +78,15 @@ class TodoPage(QWidget):
                     todo.count - len(todo.rows))]))
             self.tree.addTopLevelItem(group)
             group.setExpanded(todo.group is not TodoGroup.PAYMENT)
-        total = sum(t.count for t in self.lists if t.group is not TodoGroup.PAYMENT)
+        # Every group counts, 待发放 too: the summary never says 没有 above a list of cases.
+        total = sum(t.count for t in self.lists)
         self.summary.setText(self.tr("待办 {0} 件（双击打开案件）").format(total) if total
                              else self.tr("没有待办事项"))
+
+    def case_rows(self) -> list[QTreeWidgetItem]:
+        """The lines that are cases (not group titles or 另有…)."""
+        return [group.child(i) for group in (self.tree.topLevelItem(n) for n in range(self.tree.topLevelItemCount()))
+                for i in range(group.childCount()) if group.child(i).data(0, CASE_ID_ROLE) is not None]
 
     def group_count(self, group: TodoGroup) -> int:
         return next((t.count for t in self.lists if t.group is group), 0)

@@ -5,6 +5,13 @@ import pytest
 from jiujinan.ui.fonts import register_bundled_font
 from jiujinan.ui.prefs import Preferences
 from jiujinan.ui.session import UiSession
+from jiujinan.ui.translation import install_chinese
+
+
+@pytest.fixture(autouse=True)
+def chinese_qt(qapp) -> None:  # noqa: ANN001
+    """Qt's own words in Chinese, as the app installs them at start."""
+    install_chinese(qapp)
 
 
 @pytest.fixture

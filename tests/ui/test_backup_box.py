@@ -77,3 +77,17 @@ def test_a_server_database_is_not_backed_up_by_the_app(qtbot, qapp, pg_url, tmp_
     qtbot.addWidget(box)
     assert "pg_dump" in box.status.text() and not box.backup_button.isEnabled()
     ctx.close()
+
+
+def test_the_list_shows_the_automatic_backup_the_status_bar_reported(qtbot, session) -> None:  # noqa: ANN001
+    window = MainWindow(session)  # as at start: the window is built, then the day's backup is made
+    qtbot.addWidget(window)
+    said = automatic_backup(session, "daily")
+    assert said.startswith("已自动备份到 ")
+    window.statusBar().showMessage(said)
+    window.show()
+    window.nav.setCurrentRow(5)  # 设置
+    box = window.settings_page.backup_box
+    made = said.removeprefix("已自动备份到 ")
+    assert [box.existing.itemData(i) for i in range(box.existing.count())] == [made]
+    assert "每日" in box.existing.itemText(0)

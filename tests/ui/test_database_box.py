@@ -26,7 +26,9 @@ def test_a_clerk_chooses_the_office_server(qtbot, session) -> None:  # noqa: ANN
     assert saved_server(paths.config_dir()) is None  # nothing saved while a field is wrong
     box.port.clear()
     type_text(qtbot, box.port, "5433")
+    assert box.boxes["port"].error.isHidden() and not box.boxes["user"].error.isHidden()  # each goes once right
     type_text(qtbot, box.db_user, "wanghuiji")
+    assert box.boxes["user"].error.isHidden()
     asked, restarted = [], []
     box.ask_restart = lambda where: asked.append(where) or True
     box.restart = lambda: restarted.append(True)

@@ -379,3 +379,50 @@ def test_a_passing_status_message_does_not_overlap_the_labels(qtbot, session) ->
     assert not window.status_db.isVisible() and not window.status_user.isVisible()
     window.statusBar().clearMessage()
     assert window.status_db.isVisible() and window.status_society.isVisible()
+
+
+def test_the_society_chooser_filters_as_one_types(qtbot, session) -> None:  # noqa: ANN001
+    for n in range(30):
+        societies.create_society(session.ctx, society_settings(code=f"3418021003{n:02d}", name=f"第{n}村救急难互助社"),
+                                 "王会计")
+    societies.create_society(session.ctx, society_settings(code="341802200101", name="黄山村救急难互助社"), "王会计")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    chooser = window.society_combo
+    chooser.lineEdit().selectAll()
+    type_text(qtbot, chooser.lineEdit(), "黄山")
+    completer = chooser.completer()
+    shown = [completer.completionModel().index(r, 0).data() for r in range(completer.completionModel().rowCount())]
+    assert shown == ["黄山村救急难互助社（341802200101）"]
+    chooser.lineEdit().selectAll()
+    type_text(qtbot, chooser.lineEdit(), "100301")  # a fragment of the area code, from the middle
+    shown = [completer.completionModel().index(r, 0).data() for r in range(completer.completionModel().rowCount())]
+    assert shown == ["第1村救急难互助社（341802100301）"]
+    popup = completer.popup()
+    assert popup.isVisible()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    chosen = societies.list_societies(session.ctx)
+    assert session.society_id == next(r.id for r in chosen if r.settings.area_code == "341802100301")
+    qtbot.waitUntil(lambda: "第1村救急难互助社" in window.status_society.text())
+    chooser.lineEdit().selectAll()
+    type_text(qtbot, chooser.lineEdit(), "zz")  # matches nothing: leaving it shows the society at work again
+    qtbot.keyClick(chooser.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: chooser.currentText() == "第1村救急难互助社（341802100301）")
+
+
+def test_switching_user_chooses_nobody_in_advance(qtbot, session) -> None:  # noqa: ANN001
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    dialog = window.settings_page.login_dialog()
+    qtbot.addWidget(dialog)
+    assert session.user == "王会计" and dialog.name_combo.currentIndex() == -1
+    assert dialog.name_combo.currentText() == "" and dialog.name_combo.findText("王会计") >= 0
+    type_text(qtbot, dialog.password, "qingshan-2026")
+    dialog.sign_in()
+    assert dialog.banner.text() == "请先选择您的名字" and not dialog.user
+    dialog.name_combo.setCurrentIndex(dialog.name_combo.findText("李主任"))  # the password typed stays
+    dialog.sign_in()
+    assert dialog.user == "李主任"

@@ -257,3 +257,40 @@ def test_the_board_of_the_later_case_is_offered_the_clerk_s_reason(qtbot, sessio
     board = StepDialog(session, review.case_view(session.ctx, later.id), StepKind.DELIBERATION)
     qtbot.addWidget(board)
     assert board.value("repeat_reason") == "病情复发"
+
+
+def test_the_visit_is_not_signed_in_advance_and_signers_are_offered(qtbot, session) -> None:  # noqa: ANN001
+    import pytest
+
+    from jiujinan.cases.review import Emergency
+    from jiujinan.cases.users import PermissionDenied
+    from jiujinan.services import intake, review
+    from tests.conftest import application, make_id
+
+    ctx = session.ctx
+    first = intake.register_application(ctx, session.society_id, application(id_number=make_id(seq="61")), "王会计")
+    review.perform(ctx, first.id, Emergency(dt.date(2026, 11, 20), "张社长", "火灾", 50000), "王会计",
+                   version=review.case_view(ctx, first.id).version)
+    second = intake.register_application(ctx, session.society_id, application(id_number=make_id(seq="62")), "王会计")
+    view = review.case_view(ctx, second.id)
+
+    visit = StepDialog(session, view, StepKind.VISIT)
+    qtbot.addWidget(visit)
+    assert not visit.inputs["household_signed"].isChecked()  # ticked by whoever saw the signature
+
+    dialog = StepDialog(session, view, StepKind.EMERGENCY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    signer = dialog.inputs["signer"]
+    type_text(qtbot, signer, "社")
+    completer = signer.completer()
+    offered = [completer.completionModel().index(r, 0).data() for r in range(completer.completionModel().rowCount())]
+    assert offered == ["张社长"]
+    with pytest.raises(PermissionDenied):  # the door checks who asks
+        review.signers_used(ctx, session.society_id, "路人甲")
+    # A wrong amount is said beside it and goes as soon as it is right.
+    type_text(qtbot, dialog.inputs["amount"], "300.555")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "两位小数" in dialog.boxes["amount"].error.text() and dialog.boxes["amount"].has_error()
+    qtbot.keyClick(dialog.inputs["amount"], Qt.Key.Key_Backspace)
+    assert not dialog.boxes["amount"].has_error()

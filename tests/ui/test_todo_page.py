@@ -11,8 +11,8 @@ from jiujinan.services.demo import run_demo
 from jiujinan.ui.case_dialog import CaseDialog
 from jiujinan.ui.case_list_page import CaseListPage
 from jiujinan.ui.case_table_model import DEADLINE_COLUMN
-from jiujinan.ui.todo_page import TodoPage
-from tests.conftest import application
+from jiujinan.ui.todo_page import CASE_ID_ROLE, TodoPage
+from tests.conftest import application, make_id
 
 
 def test_todo_lists_waiting_cases_and_opens_them(qtbot, session) -> None:  # noqa: ANN001
@@ -47,3 +47,39 @@ def test_overdue_emergency_stands_out(qtbot, session) -> None:  # noqa: ANN001
     model = page.model
     assert model.data(model.index(0, DEADLINE_COLUMN)) == "超期4个工作日"
     assert model.data(model.index(0, 1), Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def _emergency(ctx, society_id: int, on: dt.date, seq: str):  # noqa: ANN001, ANN202
+    """A case granted 先行救助 on ``on``; returns its case view."""
+    ctx.clock.moment = dt.datetime(on.year, on.month, on.day, 2, tzinfo=dt.timezone.utc)
+    case = intake.register_application(ctx, society_id, application(applied_on=on, id_number=make_id(seq=seq)), "王会计")
+    view = review.case_view(ctx, case.id)
+    return review.perform(ctx, case.id, Emergency(on, "张社长", "火灾", 100000), "王会计", version=view.version)
+
+
+def test_the_count_is_the_cases_shown_and_each_case_is_listed_once(qtbot, session) -> None:  # noqa: ANN001
+    ctx = session.ctx
+    overdue = _emergency(ctx, session.society_id, dt.date(2026, 11, 2), "51")  # due 11-16: overdue on 11-20
+    later = _emergency(ctx, session.society_id, dt.date(2026, 11, 20), "52")  # due in December: not yet near
+    ctx.clock.moment = dt.datetime(2026, 11, 20, 2, tzinfo=dt.timezone.utc)
+    page = TodoPage(session)
+    qtbot.addWidget(page)
+    rows = page.case_rows()
+    assert [r.data(0, CASE_ID_ROLE) for r in rows].count(overdue.case.id) == 1  # under 先行救助 only
+    assert page.summary.text().startswith(f"待办 {len(rows)} 件")
+    assert sum(page.tree.topLevelItem(n).childCount() for n in range(page.tree.topLevelItemCount())) == len(rows)
+    # 期限 of an emergency case is its paperwork deadline, in whichever group it stands.
+    by_id = {r.data(0, CASE_ID_ROLE): r for r in rows}
+    assert by_id[overdue.case.id].text(5) == overdue.state.emergency_deadline.isoformat()
+    assert by_id[later.case.id].parent().text(0).startswith("待入户调查")
+    assert by_id[later.case.id].text(5) == later.state.emergency_deadline.isoformat()
+
+
+def test_cases_waiting_for_payment_are_not_nothing(qtbot, session) -> None:  # noqa: ANN001
+    from tests.db.test_fund import approved_case
+
+    approved_case(session.ctx, session.society_id)
+    page = TodoPage(session)
+    qtbot.addWidget(page)
+    assert page.group_count(TodoGroup.PAYMENT) == 1 and len(page.case_rows()) == 1
+    assert page.summary.text().startswith("待办 1 件")
