@@ -7,11 +7,12 @@ nearer end of the list (a jump with the scroll bar), never by loading the whole 
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, func, literal, select, tuple_, union
+from sqlalchemy import ColumnElement, func, literal, select, tuple_, union
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.enums import Cause, CaseStatus
-from jiujinan.cases.listing import CaseListQuery, CaseListRow, search_kind
+from jiujinan.cases.listing import CaseListQuery, CaseListRow, search_needle
+from jiujinan.db import search
 from jiujinan.db.models import AidCase, Society
 
 _LIST_COLUMNS = (
@@ -28,12 +29,6 @@ _LIST_COLUMNS = (
 )
 
 
-def _prefix(column, prefix: str) -> ColumnElement[bool]:  # noqa: ANN001
-    """``column`` starts with ``prefix``, as an index range (col >= p AND col < p⁺)."""
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return and_(column >= prefix, column < upper)
-
-
 def _filters(session: Session, q: CaseListQuery) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
     """(conditions every row meets, alternative search conditions of which one must hold)."""
     conds: list[ColumnElement[bool]] = [AidCase.society_id == q.society_id]
@@ -45,17 +40,10 @@ def _filters(session: Session, q: CaseListQuery) -> tuple[list[ColumnElement[boo
         conds.append(AidCase.applied_on >= q.date_from)
     if q.date_to is not None:
         conds.append(AidCase.applied_on <= q.date_to)
-    text = "".join(q.text.split()).upper()
-    if not text:
+    if not search_needle(q.text):
         return conds, []
-    if search_kind(text) == "name":
-        return conds, [_prefix(AidCase.applicant_name, q.text.strip())]
-    options = [_prefix(AidCase.id_number, text), _prefix(AidCase.case_no, text)]
     area = session.scalar(select(Society.area_code).where(Society.id == q.society_id))
-    if area and not text.startswith(area):
-        # A clerk types "2026-00017": the society's own area code is implied.
-        options.append(_prefix(AidCase.case_no, f"{area}-{text}"))
-    return conds, options
+    return conds, search.conditions(session.get_bind().dialect.name, q.text, area)
 
 
 def _matches(session: Session, q: CaseListQuery):  # noqa: ANN202
