@@ -31,7 +31,8 @@ _LIST_COLUMNS = (
 
 def _filters(session: Session, q: CaseListQuery) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
     """(conditions every row meets, alternative search conditions of which one must hold)."""
-    conds: list[ColumnElement[bool]] = [AidCase.society_id == q.society_id]
+    dialect = session.get_bind().dialect.name
+    conds: list[ColumnElement[bool]] = [search.in_society(dialect, q.text, q.society_id)]
     if q.status is not None:
         conds.append(AidCase.status == q.status.value)
     if q.cause is not None:
@@ -43,7 +44,7 @@ def _filters(session: Session, q: CaseListQuery) -> tuple[list[ColumnElement[boo
     if not search_needle(q.text):
         return conds, []
     area = session.scalar(select(Society.area_code).where(Society.id == q.society_id))
-    return conds, search.conditions(session.get_bind().dialect.name, q.text, area)
+    return conds, search.conditions(dialect, q.text, area)
 
 
 def _matches(session: Session, q: CaseListQuery):  # noqa: ANN202

@@ -62,6 +62,7 @@ NAME_TAIL_INDEXES_0009 = tuple(
      f"CREATE INDEX ix_case_soc_name_from{start} ON aid_case (society_id, substr(applicant_name, {start}))")
     for start in range(2, NAME_STARTS + 1)
 )
+PG_EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 PG_TRGM_INDEX_0009 = (f"CREATE INDEX {TRGM_INDEX} ON aid_case USING gin "
                       "(applicant_name gin_trgm_ops, id_number gin_trgm_ops, case_no gin_trgm_ops)")
 
@@ -111,7 +112,7 @@ def create_pg_trigram_index(conn: Connection) -> bool:
         return True
     try:
         with conn.begin_nested():
-            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            conn.exec_driver_sql(PG_EXTENSION)
     except DBAPIError as err:
         state = getattr(err.orig, "sqlstate", None)
         log.warning("PostgreSQL 扩展 pg_trgm 无法创建（SQLSTATE %s：%s）；案件搜索不用索引，百万件时较慢。"
@@ -144,6 +145,16 @@ def _name_from(start: int):  # noqa: ANN202
     """The name from its ``start``-th character, spelled as its expression index is (a
     literal position: an index on an expression is only used for the same expression)."""
     return AidCase.applicant_name if start == 1 else func.substr(AidCase.applicant_name, literal_column(str(start)))
+
+
+def in_society(dialect: str, text_typed: str, society_id: int) -> ColumnElement[bool]:
+    """The society's condition beside a search. For a substring search on SQLite it is kept
+    off the society's indexes, so that SQLite starts from the few rows the trigram index
+    gives: without statistics it takes a society for ten rows and would otherwise read all
+    of its million, testing each against the match (seen: 1 s instead of 10 ms)."""
+    if dialect == "sqlite" and len(search_needle(text_typed)) >= SUBSTRING_FROM:
+        return AidCase.society_id + 0 == society_id
+    return AidCase.society_id == society_id
 
 
 def conditions(dialect: str, text_typed: str, area_code: str | None) -> list[ColumnElement[bool]]:

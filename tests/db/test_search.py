@@ -149,3 +149,35 @@ def test_sql_search_equals_the_python_rule(ctx, corpus) -> None:  # noqa: ANN001
         assert case_list.count(ctx, query) == len(want)
 
     agree()
+
+
+def test_without_pg_trgm_the_search_still_finds_and_the_index_comes_later(backend, db_url, tmp_path, clock,
+                                                                          monkeypatch, caplog) -> None:  # noqa: ANN001
+    """A server where the extension cannot be created (here: asked for one that is not
+    there): the upgrade goes through and says so, the search reads every case instead, and
+    the next start builds the index once the extension can be had."""
+    if backend != "postgresql":
+        pytest.skip("pg_trgm is PostgreSQL's")
+    from alembic import command
+    from sqlalchemy import text
+
+    from jiujinan.db import search
+    from jiujinan.db.migrate import alembic_config
+    from jiujinan.services.context import open_context
+
+    first = open_context(db_url, tmp_path, clock)
+    command.downgrade(alembic_config(first.engine), "0008")  # migration 0009 runs again below
+    first.close()
+    monkeypatch.setattr(search, "PG_EXTENSION", "CREATE EXTENSION IF NOT EXISTS pg_trgm_not_installed_here")
+    ctx = open_context(db_url, tmp_path, clock)
+    assert "pg_trgm" in caplog.text and "jiujinan db upgrade" in caplog.text
+    run_demo(ctx, n_societies=1, n_cases=60, seed=2)
+    sid = societies.list_societies(ctx)[0].id
+    sample = rows(ctx, CaseListQuery(society_id=sid))[5]
+    assert sample.id in [r.id for r in rows(ctx, CaseListQuery(society_id=sid, text=sample.id_number[-4:]))]
+    ctx.close()
+    monkeypatch.undo()
+    again = open_context(db_url, tmp_path, clock)
+    with again.engine.connect() as conn:
+        assert conn.scalar(text("SELECT to_regclass(:n)"), {"n": search.TRGM_INDEX}) is not None
+    again.close()
