@@ -55,7 +55,10 @@ def test_a_part_of_a_value_finds_the_case(ctx, office) -> None:  # noqa: ANN001
     x_number = stored["欧阳小五"].application.id_number
     assert names(ctx, sid, x_number[-4:].lower()) == ["欧阳小五"]  # last four, a trailing X typed lower case
     assert names(ctx, sid, stored["李大五"].application.id_number[-4:]) == ["李大五"]
-    assert names(ctx, sid, stored["李大五"].application.id_number[6:14]) == ["李大五"]  # the birth date
+    li = stored["李大五"].application.id_number
+    assert names(ctx, sid, li[6:14]) == ["李大五"]  # the birth date
+    assert names(ctx, sid, li[-7:]) == ["李大五"]  # longer text: its last six are looked up, the rest checked
+    assert names(ctx, sid, ("1" if li[-7] != "1" else "2") + li[-6:]) == []
     seq = stored["王芳"].case_no[-5:]  # "00004": the case's running number
     assert names(ctx, sid, seq) == names(ctx, sid, seq[1:]) == ["王芳"]
     assert names(ctx, sid, "2026-00001") == ["张小五"]
@@ -129,7 +132,8 @@ def _texts(everything) -> st.SearchStrategy[str]:  # noqa: ANN001
             piece = f"{piece[:cut]} {piece[cut:]}"  # typed in groups
         return piece
 
-    return part() | st.text(alphabet="0123456789Xx-王李张伟芳华英 ", min_size=1, max_size=6)
+    noise = st.text(alphabet="0123456789Xx-王李张伟芳华英 ", min_size=1, max_size=6)
+    return part() | noise | st.tuples(noise, part()).map("".join)  # the end of a value, something else before it
 
 
 def test_sql_search_equals_the_python_rule(ctx, corpus) -> None:  # noqa: ANN001
