@@ -79,13 +79,19 @@ class Raw:
 
 
 def raw_substring(raw: Raw, sid: int, text: str) -> tuple[str, tuple]:
-    """The count of a search of three characters or more, as jiujinan/db/search.py asks it."""
+    """The count of a search of three characters or more, as jiujinan/db/search.py asks it:
+    the index for the last six characters, each row then checked for the whole text."""
+    probe, whole = text[-6:], text.upper()
+    position = "instr" if raw.name == "SQLite" else "strpos"
+    check = " OR ".join(f"{position}(upper({col}), ?) > 0" for col in ("applicant_name", "id_number", "case_no"))
     if raw.name == "SQLite":
-        return ("SELECT count(*) FROM aid_case WHERE society_id + 0 = ? AND id IN "
-                "(SELECT rowid FROM aid_case_search WHERE aid_case_search MATCH ?)", (sid, f'"{text}"'))
-    like = f"%{text}%"
-    return ("SELECT count(*) FROM aid_case WHERE society_id = ? AND "
-            "(applicant_name ILIKE ? OR id_number ILIKE ? OR case_no ILIKE ?)", (sid, like, like, like))
+        sql, params = ("SELECT count(*) FROM aid_case WHERE society_id + 0 = ? AND id IN "
+                       "(SELECT rowid FROM aid_case_search WHERE aid_case_search MATCH ?)", (sid, f'"{probe}"'))
+    else:
+        like = f"%{probe}%"
+        sql, params = ("SELECT count(*) FROM aid_case WHERE society_id = ? AND "
+                       "(applicant_name ILIKE ? OR id_number ILIKE ? OR case_no ILIKE ?)", (sid, like, like, like))
+    return (f"{sql} AND ({check})", params + (whole,) * 3) if len(text) > len(probe) else (sql, params)
 
 
 def raw_name_starts(sid: int, text: str) -> tuple[str, tuple]:
@@ -102,9 +108,9 @@ def search_index_mb(raw: Raw) -> float:
     if raw.name == "SQLite":
         return raw.run("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'aid_case_search%' "
                        "OR name LIKE 'ix_case_soc_name_from%'", ())[0][0] / 1e6
-    return raw.run("SELECT sum(pg_relation_size(indexrelid::regclass)) FROM pg_index "
+    return float(raw.run("SELECT sum(pg_relation_size(indexrelid::regclass)) FROM pg_index "
                    "WHERE indexrelid::regclass::text IN ('ix_case_search_trgm', 'ix_case_soc_name_from2', "
-                   "'ix_case_soc_name_from3')", ())[0][0] / 1e6
+                   "'ix_case_soc_name_from3')", ())[0][0]) / 1e6
 
 
 def qsql_fetch_all_ms(url, society_id: int) -> float:  # noqa: ANN001
