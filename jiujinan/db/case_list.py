@@ -31,8 +31,12 @@ _LIST_COLUMNS = (
 
 def _filters(session: Session, q: CaseListQuery) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
     """(conditions every row meets, alternative search conditions of which one must hold)."""
-    dialect = session.get_bind().dialect.name
-    conds: list[ColumnElement[bool]] = [search.in_society(dialect, q.text, q.society_id)]
+    options: list[ColumnElement[bool]] = []
+    society = AidCase.society_id == q.society_id
+    if search_needle(q.text):
+        area = session.scalar(select(Society.area_code).where(Society.id == q.society_id))
+        society, options = search.society_and_options(session, q.text, q.society_id, area)
+    conds = [society]
     if q.status is not None:
         conds.append(AidCase.status == q.status.value)
     if q.cause is not None:
@@ -41,10 +45,7 @@ def _filters(session: Session, q: CaseListQuery) -> tuple[list[ColumnElement[boo
         conds.append(AidCase.applied_on >= q.date_from)
     if q.date_to is not None:
         conds.append(AidCase.applied_on <= q.date_to)
-    if not search_needle(q.text):
-        return conds, []
-    area = session.scalar(select(Society.area_code).where(Society.id == q.society_id))
-    return conds, search.conditions(dialect, q.text, area)
+    return conds, options
 
 
 def _matches(session: Session, q: CaseListQuery, keep: tuple):  # noqa: ANN202

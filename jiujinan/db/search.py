@@ -5,7 +5,8 @@ FTS5 table with the ``trigram`` tokenizer over aid_case (external content, kept 
 triggers, so bulk inserts, edits and restores all keep it right); on PostgreSQL a GIN
 ``pg_trgm`` index on the same three columns, asked with ILIKE. One or two characters go
 through B-tree ranges: the name from its first, second or third character (two expression
-indexes beside ix_case_soc_name), the ID number and case number from their start.
+indexes beside ix_case_soc_name), the ID number and case number from their start. On
+SQLite a society of up to READ_SOCIETY_UP_TO cases is read instead of asking the index.
 The rule itself, in plain Python, is ``jiujinan.cases.listing.text_matches``.
 
 The schema objects here are outside the SQLAlchemy models (a virtual table, triggers,
@@ -22,6 +23,7 @@ import logging
 
 from sqlalchemy import ColumnElement, Connection, and_, func, literal_column, or_, select, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from jiujinan.cases.listing import NAME_STARTS, SUBSTRING_FROM, search_kind, search_needle
 from jiujinan.db.models import AidCase
@@ -148,22 +150,36 @@ def _name_from(start: int):  # noqa: ANN202
     return AidCase.applicant_name if start == 1 else func.substr(AidCase.applicant_name, literal_column(str(start)))
 
 
-def in_society(dialect: str, text_typed: str, society_id: int) -> ColumnElement[bool]:
-    """The society's condition beside a search. For a substring search on SQLite it is kept
-    off the society's indexes, so that SQLite starts from the few rows the trigram index
-    gives: without statistics it takes a society for ten rows and would otherwise read all
-    of its million, testing each against the match (seen: 1 s instead of 10 ms)."""
-    if dialect == "sqlite" and len(search_needle(text_typed)) >= SUBSTRING_FROM:
-        return AidCase.society_id + 0 == society_id
-    return AidCase.society_id == society_id
+# On SQLite a society with up to this many cases is searched by reading its cases rather
+# than through the trigram index: in a district's database text common to all villages (a
+# year, "2026", is in 460,000 case numbers) would have the index hand over every village's
+# cases, while this one's 4,609 are read in milliseconds. (PostgreSQL weighs the two itself.)
+READ_SOCIETY_UP_TO = 20_000
 
 
-def conditions(dialect: str, text_typed: str, area_code: str | None) -> list[ColumnElement[bool]]:
-    """Alternative conditions, one of which a case matching ``text_typed`` meets; each is
-    answered by one index (the caller unites one indexed SELECT per condition)."""
+def society_and_options(session: Session, text_typed: str, society_id: int,
+                        area_code: str | None) -> tuple[ColumnElement[bool], list[ColumnElement[bool]]]:
+    """(the society's condition, alternative conditions of which a match meets one) for a
+    search; each alternative is answered by one index (the caller unites one SELECT each)."""
     needle = search_needle(text_typed)
-    if len(needle) >= SUBSTRING_FROM:
-        return [_substring(dialect, needle)]
+    dialect = session.get_bind().dialect.name
+    society = AidCase.society_id == society_id
+    if len(needle) < SUBSTRING_FROM:
+        return society, _starts(needle, area_code)
+    if dialect != "sqlite":
+        return society, [_substring(dialect, needle)]
+    small = select(literal_column("1")).where(society).limit(READ_SOCIETY_UP_TO + 1).subquery()
+    if (session.scalar(select(func.count()).select_from(small)) or 0) <= READ_SOCIETY_UP_TO:
+        return society, [_contains(dialect, needle)]
+    # Kept off the society's indexes, so that SQLite starts from the few rows the trigram
+    # index gives: without statistics it takes a society for ten rows and would otherwise
+    # read all of its million, testing each against the match (seen: 1 s instead of 10 ms).
+    return AidCase.society_id + 0 == society_id, [_substring(dialect, needle)]
+
+
+def _starts(needle: str, area_code: str | None) -> list[ColumnElement[bool]]:
+    """One or two characters: the start of the name at its first characters, or digits the
+    start of the ID or case number."""
     if search_kind(needle) == "name":
         return [_prefix(_name_from(start), needle) for start in range(1, NAME_STARTS + 1)]
     digits = needle.upper()
@@ -193,12 +209,16 @@ def _substring(dialect: str, needle: str) -> ColumnElement[bool]:
     else:
         pattern = "%" + probe.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
         indexed = or_(*(column.ilike(pattern, escape="/") for column in _SEARCHED))
-    if len(needle) == len(probe):
-        return indexed
-    # The whole text, in a form no index answers (so the planner does not read the trigrams
-    # of the whole text after all); upper() folds Latin letters on both backends.
+    # The whole text is then checked in a form no index answers (so the planner does not
+    # read the trigrams of the whole text after all).
+    return indexed if len(needle) == len(probe) else and_(indexed, _contains(dialect, needle))
+
+
+def _contains(dialect: str, needle: str) -> ColumnElement[bool]:
+    """``needle`` is in one of the searched columns, checked row by row (upper() folds Latin
+    letters on both backends)."""
     position = func.instr if dialect == "sqlite" else func.strpos
-    return and_(indexed, or_(*(position(func.upper(column), needle.upper()) > 0 for column in _SEARCHED)))
+    return or_(*(position(func.upper(column), needle.upper()) > 0 for column in _SEARCHED))
 
 
 _SEARCHED = (AidCase.applicant_name, AidCase.id_number, AidCase.case_no)

@@ -15,6 +15,19 @@ from jiujinan.services.demo import run_demo
 from tests.conftest import application, make_id, society_settings
 
 
+@pytest.fixture(autouse=True, params=["index", "read"])
+def way(request, backend, monkeypatch) -> str:  # noqa: ANN001
+    """Every test twice on SQLite: through the trigram index (as for a society of a million
+    cases) and by reading the society's cases (as for a village's few thousand)."""
+    from jiujinan.db import search
+
+    if request.param == "index":
+        monkeypatch.setattr(search, "READ_SOCIETY_UP_TO", 0)
+    elif backend == "postgresql":
+        pytest.skip("PostgreSQL has one way: its planner weighs the index against the society's rows")
+    return request.param
+
+
 def _id_ending_in_x(birth: str) -> str:
     return next(i for i in (make_id(birth, f"{n:02d}") for n in range(100)) if i.endswith("X"))
 
