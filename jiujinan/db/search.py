@@ -6,7 +6,7 @@ triggers, so bulk inserts, edits and restores all keep it right); on PostgreSQL 
 ``pg_trgm`` index on the same three columns, asked with ILIKE. One or two characters go
 through B-tree ranges: the name from its first, second or third character (two expression
 indexes beside ix_case_soc_name), the ID number and case number from their start. On
-SQLite a society of up to READ_SOCIETY_UP_TO cases is read instead of asking the index.
+SQLite a small society's cases are read instead when the index would give more.
 The rule itself, in plain Python, is ``jiujinan.cases.listing.text_matches``.
 
 The schema objects here are outside the SQLAlchemy models (a virtual table, triggers,
@@ -150,10 +150,13 @@ def _name_from(start: int):  # noqa: ANN202
     return AidCase.applicant_name if start == 1 else func.substr(AidCase.applicant_name, literal_column(str(start)))
 
 
-# On SQLite a society with up to this many cases is searched by reading its cases rather
-# than through the trigram index: in a district's database text common to all villages (a
-# year, "2026", is in 460,000 case numbers) would have the index hand over every village's
-# cases, while this one's 4,609 are read in milliseconds. (PostgreSQL weighs the two itself.)
+# On SQLite, whichever reads fewer cases: the society's own, or those the trigram index
+# gives for the text in every society of the database (both are read row by row, about
+# 4 µs each). In a district's database text common to all villages (a year, "2026", is in
+# 90,000 case numbers of 200,000) would otherwise fetch every village's cases for the 458
+# of this one. Both counts are bounded, so deciding costs a few ms at most; a society of
+# more than READ_SOCIETY_UP_TO cases always asks the index. (PostgreSQL weighs the two
+# itself, from its statistics.)
 READ_SOCIETY_UP_TO = 20_000
 
 
@@ -168,13 +171,26 @@ def society_and_options(session: Session, text_typed: str, society_id: int,
         return society, _starts(needle, area_code)
     if dialect != "sqlite":
         return society, [_substring(dialect, needle)]
-    small = select(literal_column("1")).where(society).limit(READ_SOCIETY_UP_TO + 1).subquery()
-    if (session.scalar(select(func.count()).select_from(small)) or 0) <= READ_SOCIETY_UP_TO:
+    cases = _count_up_to(session, select(literal_column("1")).where(society), READ_SOCIETY_UP_TO + 1)
+    if cases <= READ_SOCIETY_UP_TO and _count_up_to(session, _fts_rowids(needle[-PROBE:]), cases + 1) > cases:
         return society, [_contains(dialect, needle)]
     # Kept off the society's indexes, so that SQLite starts from the few rows the trigram
     # index gives: without statistics it takes a society for ten rows and would otherwise
     # read all of its million, testing each against the match (seen: 1 s instead of 10 ms).
     return AidCase.society_id + 0 == society_id, [_substring(dialect, needle)]
+
+
+def _count_up_to(session: Session, rows, limit: int) -> int:  # noqa: ANN001
+    """How many rows ``rows`` gives, counting no further than ``limit``."""
+    return session.scalar(select(func.count()).select_from(rows.limit(limit).subquery())) or 0
+
+
+def _fts_rowids(probe: str):  # noqa: ANN202
+    """The ids of the cases whose name, ID or case number contains ``probe`` (a quoted FTS5
+    phrase: with the trigram tokenizer, exactly "contains this text")."""
+    phrase = '"' + probe.replace('"', '""') + '"'
+    return select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(
+        text(f"{FTS_TABLE} MATCH :phrase").bindparams(phrase=phrase))
 
 
 def _starts(needle: str, area_code: str | None) -> list[ColumnElement[bool]]:
@@ -201,11 +217,7 @@ def _substring(dialect: str, needle: str) -> ColumnElement[bool]:
     """``needle`` (three characters or more) is in the name, ID number or case number."""
     probe = needle[-PROBE:]
     if dialect == "sqlite":
-        # A quoted FTS5 phrase: with the trigram tokenizer, exactly "contains this text".
-        phrase = '"' + probe.replace('"', '""') + '"'
-        found = select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(
-            text(f"{FTS_TABLE} MATCH :phrase").bindparams(phrase=phrase))
-        indexed = AidCase.id.in_(found)
+        indexed = AidCase.id.in_(_fts_rowids(probe))
     else:
         pattern = "%" + probe.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
         indexed = or_(*(column.ilike(pattern, escape="/") for column in _SEARCHED))
