@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--society", help="区划代码（默认第一个互助社）")
     lst.add_argument("--status", choices=[s.value for s in CaseStatus])
     lst.add_argument("--cause", choices=[c.value for c in Cause])
-    lst.add_argument("--search", default="", help="姓名、身份证号或案件编号开头")
+    lst.add_argument("--search", default="", help="姓名、身份证号或案件编号中的一段（3 个字起任意位置；1–2 个字从姓名、名字或号码开头）")
     lst.add_argument("--limit", type=int, default=50)
     show = case_sub.add_parser("show", help="一件案件（JSON）；身份证号脱敏，--full-ids 须登录为经办人或管理员")
     show.add_argument("--full-ids", action="store_true", help="显示完整身份证号、账号")

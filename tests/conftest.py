@@ -193,3 +193,20 @@ def pg_password_server(pg_url, monkeypatch):  # noqa: ANN001, ANN201
     finally:
         probe.dispose()
     return setting, PG_PASSWORD
+
+
+def schema_diff(conn) -> list:  # noqa: ANN001
+    """The differences between a migrated database and the models, leaving out the search
+    index (jiujinan/db/search.py: a virtual table, triggers and indexes kept outside the models)."""
+    import warnings
+
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from jiujinan.db.models import Base
+    from jiujinan.db.search import outside_models
+
+    opts = {"compare_type": True, "include_name": lambda name, _type, _parent: not outside_models(name)}
+    with warnings.catch_warnings():  # SQLAlchemy does not reflect expression indexes; they are skipped above
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
+        return compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)

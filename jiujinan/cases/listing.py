@@ -58,8 +58,45 @@ class CaseListRow:
 
 
 def search_kind(text: str) -> str:
-    """How free text is matched: "digits" (ID or case number prefix) or "name" (name prefix)."""
+    """What short free text is matched against: "digits" (ID or case number) or "name"."""
     stripped = text.strip().upper()
     if stripped and all(ch.isdigit() or ch in "-X" for ch in stripped):
         return "digits"
     return "name"
+
+
+# From this many characters the search finds any part of a value (a substring index answers
+# it: three characters are one trigram). Shorter text would match most of a million cases by
+# its digits alone, and no index finds one or two characters anywhere in a value quickly.
+SUBSTRING_FROM = 3
+# Short text is looked for where a clerk's one or two characters begin: the start of the
+# name or of the given name after a one- or two-character surname (小五 in 张小五 and in
+# 欧阳小五), or the start of the ID number or case number.
+NAME_STARTS = 3
+
+
+def search_needle(text: str) -> str:
+    """The search box's text as matched: without spaces (clerks type ID numbers in groups)."""
+    return "".join(text.split())
+
+
+def text_matches(text: str, *, name: str, id_number: str, case_no: str, area_code: str) -> bool:
+    """Whether a case with these values is found by ``text`` (the rule the SQL search
+    follows; a parity test holds the two together).
+
+    Three characters or more: anywhere in the name, the ID number or the case number (the
+    last four digits of an ID number, a case's running number, a given name), Latin letters
+    in either case (a typed x is the X of an ID number). One or two characters: the start
+    of the name at one of its first NAME_STARTS characters; digits (and - or X) the start of
+    the ID number or the case number, the society's area code implied.
+    """
+    needle = search_needle(text)
+    if not needle:
+        return True
+    if len(needle) >= SUBSTRING_FROM:
+        return any(needle.upper() in value.upper() for value in (name, id_number, case_no))
+    if search_kind(needle) == "name":
+        return any(name[i:].startswith(needle) for i in range(NAME_STARTS))
+    digits = needle.upper()
+    return (id_number.startswith(digits) or case_no.startswith(digits)
+            or case_no.startswith(f"{area_code}-{digits}"))

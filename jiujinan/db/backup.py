@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from jiujinan.cases.errors import DomainError
+from jiujinan.db.search import normalised, sqlite_code_objects
 
 
 def private_file(path: Path) -> None:
@@ -60,13 +61,30 @@ def backup_revision(path: Path) -> str:
             if not {"alembic_version", "society", "aid_case", "ledger_entry"} <= tables:
                 raise DomainError("这不是本程序的数据库备份")
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if row is None:
+                raise DomainError("这不是本程序的数据库备份")
+            _refuse_foreign_code(conn, str(row[0]))
         finally:
             conn.close()
     except sqlite3.DatabaseError as err:
         raise DomainError(f"这不是可用的数据库备份：{_reason(err)}") from err
-    if row is None:
-        raise DomainError("这不是本程序的数据库备份")
     return str(row[0])
+
+
+def _refuse_foreign_code(conn: sqlite3.Connection, revision: str) -> None:
+    """A backup runs nothing this app did not put there: its triggers, views and virtual
+    tables must be exactly those of our schema at its revision (the search index's, see
+    db/search.py). A trigger slipped into a backup would run on the clerk's every save; a
+    missing one would leave the search index behind the cases."""
+    found = {(kind, name, normalised(sql or "")) for kind, name, sql in conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') "
+        "OR (type = 'table' AND upper(sql) LIKE 'CREATE VIRTUAL TABLE%')")}
+    ours = sqlite_code_objects(revision)
+    foreign = sorted(name for _kind, name, _sql in found - ours)
+    if foreign:
+        raise DomainError(f"备份中有本程序不会创建的触发器、视图或虚拟表（{'、'.join(foreign)}），不能用来恢复")
+    if missing := sorted(name for _kind, name, _sql in ours - found):
+        raise DomainError(f"备份缺少本程序的触发器或虚拟表（{'、'.join(missing)}），不能用来恢复")
 
 
 def restore_into(backup: Path, database: Path) -> None:

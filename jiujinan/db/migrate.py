@@ -49,6 +49,7 @@ def upgrade(engine: Engine, now: dt.datetime) -> Path | None:
     current = current_revision(engine)
     head = head_revision()
     if current == head:
+        _trigram_index(engine)
         return None
     check_revision(current)
     backup = None
@@ -58,6 +59,17 @@ def upgrade(engine: Engine, now: dt.datetime) -> Path | None:
         copy_database(path, backup)
     command.upgrade(alembic_config(engine), "head")
     return backup
+
+
+def _trigram_index(engine: Engine) -> None:
+    """On PostgreSQL, the search's trigram index if migration 0009 could not make it (the
+    pg_trgm extension was missing then): an administrator adds the extension and the next
+    start or ``jiujinan db upgrade`` builds the index."""
+    if engine.dialect.name == "postgresql":
+        from jiujinan.db.search import create_pg_trigram_index
+
+        with engine.begin() as conn:
+            create_pg_trigram_index(conn)
 
 
 def check_revision(revision: str | None) -> None:

@@ -99,3 +99,42 @@ def test_a_server_database_is_pointed_to_pg_dump(pg_url, tmp_path, capsys) -> No
     assert main(["--db", pg_url, "db", "upgrade"]) == 0
     assert main(["--db", pg_url, "backup", "--out", str(tmp_path / "x.db")]) == 1
     assert "pg_dump" in capsys.readouterr().err and not (tmp_path / "x.db").exists()
+
+
+def _search(ctx, society_id: int, text: str) -> list[str]:  # noqa: ANN001
+    from jiujinan.cases.listing import CaseListQuery
+    from jiujinan.services import case_list
+
+    return [r.applicant_name for r in case_list.page(ctx, CaseListQuery(society_id=society_id, text=text), limit=50)]
+
+
+def test_a_restored_backup_keeps_its_search_index_in_step(ctx, society_id, tmp_path, clock) -> None:  # noqa: ANN001
+    intake.register_application(ctx, society_id, application(applicant_name="欧阳小五"), "王会计")
+    made = backups.back_up_to(ctx, tmp_path / "one.db")
+    intake.register_application(ctx, society_id, application(applicant_name="张小五"), "王会计")
+    ctx.close()
+    backups.restore(str(tmp_path / "test.db"), tmp_path, made, NOW)
+    again = open_context(str(tmp_path / "test.db"), tmp_path, clock)
+    assert _search(again, society_id, "阳小五") == ["欧阳小五"]  # the backup's index came with it
+    intake.register_application(again, society_id, application(applicant_name="李小五"), "王会计")
+    assert sorted(_search(again, society_id, "小五")) == ["李小五", "欧阳小五"]  # and is kept up after it
+    again.close()
+
+
+@pytest.mark.parametrize("change, reason", [
+    ("CREATE TRIGGER leak AFTER INSERT ON aid_case BEGIN UPDATE society SET name = new.id_number; END",
+     "本程序不会创建.*leak"),
+    ("CREATE VIEW peek AS SELECT id_number FROM aid_case", "本程序不会创建.*peek"),
+    ("DROP TRIGGER aid_case_search_insert", "缺少.*aid_case_search_insert"),
+    ("DROP TRIGGER aid_case_search_update; CREATE TRIGGER aid_case_search_update AFTER UPDATE ON aid_case "
+     "BEGIN UPDATE society SET name = new.applicant_name; END", "本程序不会创建.*aid_case_search_update"),
+])
+def test_a_backup_with_code_of_its_own_is_refused(ctx, society_id, tmp_path, change, reason) -> None:  # noqa: ANN001
+    made = backups.back_up_to(ctx, tmp_path / "hostile.db")
+    with sqlite3.connect(made) as conn:
+        conn.executescript(change)
+    ctx.close()
+    before = (tmp_path / "test.db").read_bytes()
+    with pytest.raises(DomainError, match=reason):
+        backups.restore(str(tmp_path / "test.db"), tmp_path, made, NOW)
+    assert (tmp_path / "test.db").read_bytes() == before
