@@ -111,12 +111,12 @@ def _search(ctx, society_id: int, text: str) -> list[str]:  # noqa: ANN001
 def test_a_restored_backup_keeps_its_search_index_in_step(ctx, society_id, tmp_path, clock) -> None:  # noqa: ANN001
     intake.register_application(ctx, society_id, application(applicant_name="欧阳小五"), "王会计")
     made = backups.back_up_to(ctx, tmp_path / "one.db")
-    intake.register_application(ctx, society_id, application(applicant_name="张小五"), "王会计")
+    intake.register_application(ctx, society_id, application(applicant_name="张小五", id_number=make_id(seq="71")), "王会计")
     ctx.close()
     backups.restore(str(tmp_path / "test.db"), tmp_path, made, NOW)
     again = open_context(str(tmp_path / "test.db"), tmp_path, clock)
     assert _search(again, society_id, "阳小五") == ["欧阳小五"]  # the backup's index came with it
-    intake.register_application(again, society_id, application(applicant_name="李小五"), "王会计")
+    intake.register_application(again, society_id, application(applicant_name="李小五", id_number=make_id(seq="72")), "王会计")
     assert sorted(_search(again, society_id, "小五")) == ["李小五", "欧阳小五"]  # and is kept up after it
     again.close()
 
