@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl, Qt
+from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
     QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
@@ -20,6 +19,7 @@ from jiujinan.cases.idcard import parse_id_number
 from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.records import StoredCase
 from jiujinan.services import intake
+from jiujinan.ui.date_edit import DateEdit
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
 from jiujinan.ui.history_panel import HistoryPanel
@@ -101,10 +101,8 @@ class ApplicationForm(QDialog):
         self.agent_relation = QLineEdit()
         self.agent_has_poa = QCheckBox(self.tr("已提供申请人签字的授权委托书"))
         # Dates and notes
-        self.applied_on = QDateEdit()
-        self.applied_on.setCalendarPopup(True)
-        self.applied_on.setDisplayFormat("yyyy-MM-dd")
-        self.applied_on.setDate(_qdate(self.ui.ctx.clock.today()))
+        self.applied_on = DateEdit(self.ui.ctx.clock.today, self.ui.ctx.clock.today(),
+                                   field="applied_on", label=self.tr("申请日期"))
         self.repeat_reason = QLineEdit()
         self.repeat_reason.setPlaceholderText(self.tr("同一事由本年度再次申请时说明理由"))
         # Attachments
@@ -227,6 +225,7 @@ class ApplicationForm(QDialog):
         self.household_size.valueChanged.connect(self._on_edit)
         self.agent_has_poa.toggled.connect(self._on_edit)
         self.applied_on.dateChanged.connect(self._on_cause)
+        self.applied_on.edited.connect(self._on_edit)
         self.members.changed.connect(self._on_members)
         self.payment_method.currentIndexChanged.connect(self._payment_fields_enabled)
         self._payment_fields_enabled()
@@ -279,7 +278,7 @@ class ApplicationForm(QDialog):
             account_no=self.account_no.text(), account_holder=self.account_holder.text(),
             agent_name=self.agent_name.text(), agent_id_number=self.agent_id_number.text(),
             agent_relation=self.agent_relation.text(), agent_has_poa=self.agent_has_poa.isChecked(),
-            applied_on=self.applied_on.date().toPython(), repeat_reason=self.repeat_reason.text(),
+            applied_on=self.applied_on.date(), repeat_reason=self.repeat_reason.text(),
         )
 
     def _load(self, case: StoredCase) -> None:
@@ -325,7 +324,7 @@ class ApplicationForm(QDialog):
         self.agent_relation.setText(app.agent_relation)
         self.agent_has_poa.setChecked(app.agent_has_poa)
         if app.applied_on is not None:
-            self.applied_on.setDate(_qdate(app.applied_on))
+            self.applied_on.setDate(app.applied_on)
         self.repeat_reason.setText(app.repeat_reason)
 
     def _take_newer(self) -> None:
@@ -409,7 +408,7 @@ class ApplicationForm(QDialog):
         try:
             history = intake.applicant_history(
                 self.ui.ctx, self.ui.society_id, info.number, cause,
-                self.applied_on.date().year(),
+                (self.applied_on.date() or self.ui.ctx.clock.today()).year,
                 exclude_case_no=self.case.case_no if self.case else None)
         except DomainError as err:
             self.history.summary.setText(str(err))
@@ -425,6 +424,8 @@ class ApplicationForm(QDialog):
             errors = {}
             for e in err.errors:
                 errors.setdefault(e.field, e.message)
+        if problem := self.applied_on.problem():  # "2026年2月只有28天" says more than "请填写"
+            errors["applied_on"] = problem
         for name, box in self.boxes.items():
             visible = self._show_all or name in self._touched
             box.set_error(errors.get(name) if visible else None)
@@ -506,6 +507,3 @@ class ApplicationForm(QDialog):
                 box.field.setFocus()
                 return
 
-
-def _qdate(value: dt.date) -> QDate:
-    return QDate(value.year, value.month, value.day)

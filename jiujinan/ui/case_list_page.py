@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -15,6 +15,7 @@ from jiujinan.cases.users import Permission
 from jiujinan.ui.application_form import ApplicationForm
 from jiujinan.ui.case_dialog import CaseDialog
 from jiujinan.ui.case_table_model import CASE_ID_ROLE, PAGE_SIZE, CaseTableModel
+from jiujinan.ui.date_edit import DateEdit
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.role_guard import guard
@@ -46,11 +47,9 @@ class CaseListPage(QWidget):
             self.cause.addItem(cause.label, cause.value)
         self.use_dates = QCheckBox(self.tr("申请日期"))
         today = ui.ctx.clock.today()
-        self.date_from = QDateEdit(QDate(today.year, 1, 1))
-        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_from = DateEdit(ui.ctx.clock.today, today.replace(month=1, day=1), label=self.tr("起始日期"))
+        self.date_to = DateEdit(ui.ctx.clock.today, today, label=self.tr("截止日期"))
         for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
         self.use_dates.toggled.connect(self.date_from.setEnabled)
         self.use_dates.toggled.connect(self.date_to.setEnabled)
@@ -105,7 +104,7 @@ class CaseListPage(QWidget):
         for combo in (self.status, self.cause):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(lambda _d: self.apply_filters())
+            edit.dateChanged.connect(lambda _d: self._debounce.start())  # typing: wait for the pause
         self.use_dates.toggled.connect(lambda _c: self.apply_filters())
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_application)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
@@ -122,8 +121,8 @@ class CaseListPage(QWidget):
             society_id=self.ui.society_id,
             status=CaseStatus(status) if status else None,
             cause=Cause(cause) if cause else None,
-            date_from=self.date_from.date().toPython() if self.use_dates.isChecked() else None,
-            date_to=self.date_to.date().toPython() if self.use_dates.isChecked() else None,
+            date_from=self.date_from.date() if self.use_dates.isChecked() else None,
+            date_to=self.date_to.date() if self.use_dates.isChecked() else None,
             text=self.search.text(),
             sort=old.sort,
             descending=old.descending,
