@@ -87,7 +87,7 @@ class CaseListPage(QWidget):
         header.setStretchLastSection(True)
         for col, width in enumerate((210, 90, 170, 80, 120, 110, 100, 140, 120)):
             header.resizeSection(col, int(width * max(1.0, self.font().pointSizeF() / 11)))
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        # activated is double-click and Enter; doubleClicked as well opened every case twice
         self.table.activated.connect(lambda _i: self.open_selected())
 
         layout = QVBoxLayout(self)
@@ -157,13 +157,11 @@ class CaseListPage(QWidget):
         return form
 
     def open_selected(self) -> CaseDialog | None:
-        """Open the selected case: its step bar, timeline and next steps."""
+        """Open the selected case: its step bar, timeline and next steps (its window, if open)."""
         case_id = self.selected_case_id()
         if case_id is None:
             return None
-        dialog = CaseDialog(self.ui, case_id, parent=self)
-        dialog.open()
-        return dialog
+        return self.ui.case_window(case_id, lambda: CaseDialog(self.ui, case_id, parent=self))  # type: ignore[return-value]
 
     def refresh(self) -> None:
         """Re-read after a change, keeping the selected case selected where it can be found."""

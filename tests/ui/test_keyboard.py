@@ -43,3 +43,57 @@ def test_tab_without_editing_leaves_the_table(qtbot, session) -> None:  # noqa: 
     form.members.table.setFocus()
     qtbot.keyClick(form.members.table, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is form.members.add_button
+
+
+def open_case_windows(page) -> list:  # noqa: ANN001
+    from jiujinan.ui.case_dialog import CaseDialog
+
+    return [d for d in page.findChildren(CaseDialog) if d.isVisible()]
+
+
+def test_double_click_opens_a_case_once_and_again_brings_it_forward(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.services import intake
+    from jiujinan.ui.case_list_page import CaseListPage
+    from tests.conftest import application, make_id
+
+    first = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    intake.register_application(session.ctx, session.society_id,
+                                application(applicant_name="赵大勇", id_number=make_id(seq="77")), "王会计")
+    page = shown(qtbot, CaseListPage(session))
+    row = next(r for r in range(page.model.rowCount())
+               if page.model.index(r, 0).data() == first.case_no)
+    rect = page.table.visualRect(page.model.index(row, 1))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    (window,) = open_case_windows(page)  # one window, not two
+    assert window.view.case.id == first.id
+    other = page.model.index(1 - row, 0)
+    page.table.setCurrentIndex(other)
+    second = page.open_selected()  # another case: its own window
+    assert len(open_case_windows(page)) == 2 and second is not window
+    page.table.setCurrentIndex(page.model.index(row, 0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # the first case again: the same window, in front
+    assert len(open_case_windows(page)) == 2
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.close()
+    assert open_case_windows(page) == [second]
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # closed windows are opened anew
+    assert len(open_case_windows(page)) == 2
+
+
+def test_todo_opens_the_case_window_the_list_opened(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.services import intake
+    from jiujinan.ui.case_list_page import CaseListPage
+    from jiujinan.ui.todo_page import TodoPage
+    from tests.conftest import application
+
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    page = shown(qtbot, CaseListPage(session))
+    page.table.selectRow(0)
+    window = page.open_selected()
+    todo = TodoPage(session)
+    qtbot.addWidget(todo)
+    item = todo.tree.topLevelItem(0).child(0)
+    todo.tree.itemActivated.emit(item, 0)
+    assert open_case_windows(todo) == [] and open_case_windows(page) == [window]
+    assert window.view.case.id == case.id
