@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QLineEdit, QMainWindow, QPushButton, QTableView, QToolTip, QVBoxLayout, QWidget,
 )
 
 from jiujinan.cases.enums import Cause, CaseStatus
@@ -100,13 +100,19 @@ class CaseListPage(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=200)
         self._debounce.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.search.returnPressed.connect(self.apply_filters)
+        self.search.returnPressed.connect(self.open_first_match)
+        self.search.installEventFilter(self)
         for combo in (self.status, self.cause):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _d: self._debounce.start())  # typing: wait for the pause
         self.use_dates.toggled.connect(lambda _c: self.apply_filters())
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_application)
+        # One action for Ctrl+N: the main window adds it too, so it works from every page, and
+        # it answers as the 新建申请 button does for a user whose roles do not allow intake.
+        self.new_action = QAction(self.tr("新建申请"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.request_new_application)
+        self.addAction(self.new_action)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         ui.data_changed.connect(self.refresh)
         self.model.unavailable.connect(self._rows_unavailable, Qt.ConnectionType.QueuedConnection)
@@ -149,6 +155,42 @@ class CaseListPage(QWidget):
     def selected_case_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.data(index, CASE_ID_ROLE) if index.isValid() else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """↓ in the search box goes into the list, at its first row."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Down and not event.modifiers():
+                self.focus_list()
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_list(self) -> None:
+        """Put the cursor in the list (on its first row when none is current yet)."""
+        if self._debounce.isActive():  # the list as typed so far, not as it was
+            self.apply_filters()
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_first_match(self) -> CaseDialog | None:
+        """Enter in the search box: the list as typed, and the only or first case in it opens."""
+        self.apply_filters()
+        if not self.search.text().strip() or not self.model.rowCount():
+            return None
+        self.table.selectRow(0)
+        return self.open_selected()
+
+    def request_new_application(self) -> ApplicationForm | None:
+        """Ctrl+N: the form, or the reason the signed-in user may not start one (as on the button)."""
+        if not self.new_button.isEnabled():
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(self.new_button.toolTip(), 8000)
+            QToolTip.showText(self.new_button.mapToGlobal(QPoint(0, self.new_button.height())),
+                              self.new_button.toolTip(), self.new_button)
+            return None
+        return self.new_application()
 
     def new_application(self) -> ApplicationForm:
         form = ApplicationForm(self.ui, parent=self)

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         # A passing message (e.g. 已自动备份到 …) is drawn over these labels: hide them meanwhile.
         self.statusBar().messageChanged.connect(self._status_message)
 
+        self.addAction(self.case_page.new_action)  # Ctrl+N from every page
         for index in range(len(NAV)):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Alt+{index + 1}"))

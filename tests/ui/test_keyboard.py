@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from jiujinan.ui.application_form import ApplicationForm
+from jiujinan.ui.case_table_model import CASE_ID_ROLE
 from tests.ui.typing import type_text
 
 
@@ -52,13 +53,9 @@ def open_case_windows(page) -> list:  # noqa: ANN001
 
 
 def test_double_click_opens_a_case_once_and_again_brings_it_forward(qtbot, session) -> None:  # noqa: ANN001
-    from jiujinan.services import intake
     from jiujinan.ui.case_list_page import CaseListPage
-    from tests.conftest import application, make_id
 
-    first = intake.register_application(session.ctx, session.society_id, application(), "王会计")
-    intake.register_application(session.ctx, session.society_id,
-                                application(applicant_name="赵大勇", id_number=make_id(seq="77")), "王会计")
+    first, _second = two_cases(session)
     page = shown(qtbot, CaseListPage(session))
     row = next(r for r in range(page.model.rowCount())
                if page.model.index(r, 0).data() == first.case_no)
@@ -97,3 +94,59 @@ def test_todo_opens_the_case_window_the_list_opened(qtbot, session) -> None:  # 
     todo.tree.itemActivated.emit(item, 0)
     assert open_case_windows(todo) == [] and open_case_windows(page) == [window]
     assert window.view.case.id == case.id
+
+
+def two_cases(session):  # noqa: ANN001, ANN201
+    from jiujinan.services import intake
+    from tests.conftest import application, make_id
+
+    zhang = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    zhao = intake.register_application(session.ctx, session.society_id,
+                                       application(applicant_name="赵大勇", id_number=make_id(seq="77")), "王会计")
+    return zhang, zhao
+
+
+def test_enter_in_search_opens_the_match_and_down_goes_into_the_list(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.ui.case_list_page import CaseListPage
+
+    _zhang, zhao = two_cases(session)
+    page = shown(qtbot, CaseListPage(session))
+    type_text(qtbot, page.search, "赵大勇")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    (window,) = open_case_windows(page)
+    assert window.view.case.id == zhao.id
+    window.close()
+    page.search.clear()
+    page.search.setFocus()
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)
+    assert page.table.hasFocus() and page.table.currentIndex().row() == 0
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.table.currentIndex().row() == 1
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    (window,) = open_case_windows(page)
+    assert window.view.case.id == page.model.data(page.model.index(1, 0), CASE_ID_ROLE)
+    window.close()
+    type_text(qtbot, page.search, "钱")  # no match: Enter opens nothing
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert open_case_windows(page) == [] and page.model.rowCount() == 0
+
+
+def test_ctrl_n_opens_a_new_application_from_every_page(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.cases.users import Role
+    from jiujinan.services import users
+    from jiujinan.ui.main_window import MainWindow
+    from tests.conftest import PASSWORD
+
+    window = shown(qtbot, MainWindow(session))
+    window.nav.setCurrentRow(2)  # 资金
+    assert window.stack.currentWidget() is window.fund_page
+    qtbot.keyClick(window.fund_page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    form = QApplication.activeModalWidget()
+    assert isinstance(form, ApplicationForm) and form.isVisible() and form.case is None
+    form.reject()
+    users.create_user(session.ctx, "钱委员", frozenset({Role.REVIEWER}), PASSWORD, "王会计")
+    session.switch_user("钱委员")
+    window.nav.setCurrentRow(0)  # 待办
+    qtbot.keyClick(window.todo_page.tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.activeModalWidget() is None  # no form: as the greyed-out button, with the reason
+    assert window.statusBar().currentMessage() == "需要经办人角色（当前用户：钱委员）"
