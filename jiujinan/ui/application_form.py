@@ -20,6 +20,7 @@ from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.records import StoredCase
 from jiujinan.services import intake
 from jiujinan.ui.date_edit import DateEdit
+from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
 from jiujinan.ui.history_panel import HistoryPanel
@@ -38,8 +39,9 @@ def _enum_items(enum_type) -> list[tuple[str, str]]:  # noqa: ANN001
     return [(m.value, m.label) for m in enum_type]
 
 
-class ApplicationForm(QDialog):
-    """New application (``case`` None) or edit of a stored one."""
+class ApplicationForm(AsksBeforeDiscarding, QDialog):
+    """New application (``case`` None) or edit of a stored one; Esc, 取消 or closing asks
+    before throwing typed changes away."""
 
     def __init__(self, ui: UiSession, case: StoredCase | None = None,
                  parent: QWidget | None = None) -> None:
@@ -55,7 +57,15 @@ class ApplicationForm(QDialog):
         if case:
             self._load(case)
         self._revalidate()
+        self.mark_unchanged()
         self.name.setFocus()  # typing starts with the applicant's name
+
+    def current_values(self) -> object:
+        return self.form_input(), tuple(self._new_files)
+
+    def has_changes(self) -> bool:
+        """Only a form that can be saved has changes to lose (a decided case is read-only)."""
+        return self.save_button.isEnabled() and super().has_changes()
 
     # --- layout -------------------------------------------------------------------------
     def _build(self) -> None:

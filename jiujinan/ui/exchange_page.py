@@ -16,6 +16,7 @@ from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.services import district, export, societies
 from jiujinan.services.district import Reconciliation
 from jiujinan.ui.date_edit import DateEdit, MonthEdit
+from jiujinan.ui.dialog_keys import save_keys
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import error_banner, ok_cancel
 from jiujinan.ui.long_job import LongJob
@@ -254,6 +255,7 @@ class GrantDialog(QDialog):
         form.addRow(self.banner)
         buttons, self.ok_button = ok_cancel(self, self.save)
         form.addRow(buttons)
+        save_keys(self, self.save)
 
     def save(self) -> None:
         try:

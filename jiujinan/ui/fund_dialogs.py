@@ -15,6 +15,7 @@ from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
 from jiujinan.services import fund
 from jiujinan.services.review import CaseView
 from jiujinan.ui.date_edit import DateEdit
+from jiujinan.ui.dialog_keys import AsksBeforeDiscarding, field_values, save_keys
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import FieldBox, error_banner, ok_cancel
 from jiujinan.ui.newer_case import newer_view
@@ -26,8 +27,9 @@ def _date_edit(ui: UiSession, field: str, label: str) -> DateEdit:
     return DateEdit(ui.ctx.clock.today, ui.ctx.clock.today(), field=field, label=label)
 
 
-class _MoneyDialog(QDialog):
-    """The frame the three dialogs share: a form, an explanation line, a banner, OK/Cancel."""
+class _MoneyDialog(AsksBeforeDiscarding, QDialog):
+    """The frame the three dialogs share: a form, an explanation line, a banner, OK/Cancel;
+    Ctrl+Enter saves, Esc asks before throwing typed changes away."""
 
     def __init__(self, ui: UiSession, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -45,6 +47,10 @@ class _MoneyDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+        save_keys(self, self.save)
+
+    def current_values(self) -> object:
+        return field_values(box.field for box in self.boxes.values())
 
     def row(self, name: str, label: str, widget: QWidget) -> QWidget:
         self.boxes[name] = FieldBox(widget)

@@ -21,6 +21,7 @@ from jiujinan.cases.workdays import period_end
 from jiujinan.services import fund, review, societies
 from jiujinan.services.review import CaseView
 from jiujinan.ui.date_edit import DateEdit
+from jiujinan.ui.dialog_keys import AsksBeforeDiscarding, field_values, save_keys
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import FieldBox, error_banner, ok_cancel
 from jiujinan.ui.newer_case import newer_view
@@ -59,8 +60,9 @@ def _split(text: str, lines: bool) -> tuple[str, ...]:
     return tuple(p.strip() for p in parts if p.strip())
 
 
-class StepDialog(QDialog):
-    """Asks for one step's fields and records it through the review service."""
+class StepDialog(AsksBeforeDiscarding, QDialog):
+    """Asks for one step's fields and records it through the review service; Ctrl+Enter
+    saves, Esc asks before throwing typed changes away."""
 
     def __init__(self, ui: UiSession, view: CaseView, kind: StepKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +103,11 @@ class StepDialog(QDialog):
             if signal is not None:
                 signal.connect(self._update_hint)
         self._update_hint()
+        save_keys(self, self.save)
+        self.mark_unchanged()
+
+    def current_values(self) -> object:
+        return field_values(self.inputs.values())
 
     def _make(self, kind: str) -> QWidget:
         if kind in (LONG, LINES):

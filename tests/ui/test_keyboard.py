@@ -1,6 +1,7 @@
 """The keyboard as a clerk uses it all day: members table, case list, shortcuts, one window
 per case, and no edits thrown away without asking."""
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -150,3 +151,96 @@ def test_ctrl_n_opens_a_new_application_from_every_page(qtbot, session) -> None:
     qtbot.keyClick(window.todo_page.tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.activeModalWidget() is None  # no form: as the greyed-out button, with the reason
     assert window.statusBar().currentMessage() == "需要经办人角色（当前用户：钱委员）"
+
+
+def visit_dialog(qtbot, session):  # noqa: ANN001, ANN201
+    """The 入户调查 dialog of a new case, opened from its case window."""
+    from jiujinan.cases.enums import StepKind
+    from jiujinan.services import intake
+    from jiujinan.ui.case_dialog import CaseDialog
+    from jiujinan.ui.step_dialog import StepDialog
+    from tests.conftest import application
+
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    window = shown(qtbot, CaseDialog(session, case.id))
+    qtbot.mouseClick(window.action_buttons[StepKind.VISIT], Qt.MouseButton.LeftButton)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, StepDialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return window, dialog
+
+
+def test_ctrl_enter_saves_a_step_dialog_with_a_typed_date(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.cases.enums import StepKind
+    from tests.conftest import TODAY
+
+    window, dialog = visit_dialog(qtbot, session)
+    on = dialog.inputs["on"]
+    on.selectAll()
+    type_text(qtbot, on, "11-20")
+    qtbot.keyClick(on, Qt.Key.Key_Tab)
+    assert dialog.inputs["investigators"].hasFocus()  # one Tab past the date
+    type_text(qtbot, dialog.inputs["investigators"], "李委员，张社长")  # Tab selected the default: typed over
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    type_text(qtbot, dialog.inputs["findings"], "住院属实")
+    qtbot.keyClick(dialog.inputs["findings"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result() == dialog.DialogCode.Accepted and not dialog.isVisible()
+    assert window.view.steps[-1].kind is StepKind.VISIT and window.view.steps[-1].on == TODAY
+
+
+def test_esc_asks_only_when_something_changed(qtbot, session) -> None:  # noqa: ANN001
+    _window, dialog = visit_dialog(qtbot, session)
+    asked: list[bool] = []
+    answer = {"discard": False}
+    dialog.ask_discard = lambda: asked.append(True) or answer["discard"]
+    type_text(qtbot, dialog.inputs["findings"], "住院")
+    qtbot.keyClick(dialog.inputs["findings"], Qt.Key.Key_Escape)
+    assert asked == [True] and dialog.isVisible()  # 继续编辑: still open, text kept
+    assert dialog.inputs["findings"].toPlainText() == "住院"
+    answer["discard"] = True
+    dialog.close()  # the window's close button asks the same
+    assert asked == [True, True] and not dialog.isVisible()
+    assert dialog.result() == dialog.DialogCode.Rejected
+
+    _window, unchanged = visit_dialog(qtbot, session)
+    unchanged.ask_discard = lambda: pytest.fail("asked with nothing changed")
+    qtbot.keyClick(unchanged.inputs["findings"], Qt.Key.Key_Escape)
+    assert not unchanged.isVisible()
+
+
+def test_application_form_asks_before_throwing_typing_away(qtbot, session) -> None:  # noqa: ANN001
+    form = shown(qtbot, ApplicationForm(session))
+    form.ask_discard = lambda: pytest.fail("asked with nothing changed")
+    qtbot.keyClick(form.name, Qt.Key.Key_Escape)
+    assert not form.isVisible()
+
+    form = shown(qtbot, ApplicationForm(session))
+    asked: list[bool] = []
+    form.ask_discard = lambda: asked.append(True) or False
+    type_text(qtbot, form.name, "赵大勇")
+    qtbot.keyClick(form.name, Qt.Key.Key_Escape)
+    assert asked == [True] and form.isVisible() and form.name.text() == "赵大勇"
+    qtbot.mouseClick(form.buttons.button(form.buttons.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert asked == [True, True] and form.isVisible()
+    form.ask_discard = lambda: True
+    qtbot.keyClick(form.name, Qt.Key.Key_Escape)
+    assert not form.isVisible()
+
+
+def test_the_question_offers_discard_and_keep_editing(qtbot, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    from jiujinan.ui.dialog_keys import ask_discard
+
+    seen = {}
+
+    def answer(box: QMessageBox) -> int:
+        seen["text"] = box.text()
+        seen["buttons"] = sorted(b.text() for b in box.buttons())  # the order is the platform's
+        seen["default"] = box.defaultButton().text()
+        box.escapeButton().click()  # Esc: 继续编辑
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    assert ask_discard(None) is False
+    assert seen == {"text": "有未保存的修改，确定放弃吗？", "buttons": sorted(["放弃修改", "继续编辑"]), "default": "继续编辑"}
