@@ -234,7 +234,7 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         self.cause.activated.connect(self._on_cause)
         self.household_size.valueChanged.connect(self._on_edit)
         self.agent_has_poa.toggled.connect(self._on_edit)
-        self.applied_on.dateChanged.connect(self._on_cause)
+        self.applied_on.dateChanged.connect(self._on_date)
         self.applied_on.edited.connect(self._on_edit)
         self.members.changed.connect(self._on_members)
         self.payment_method.currentIndexChanged.connect(self._payment_fields_enabled)
@@ -402,6 +402,11 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         minimum = len([r for r in self.members.rows() if any(c.strip() for c in r)]) + 1
         if self.household_size.value() < minimum:
             self.household_size.setValue(minimum)
+        self._revalidate()
+
+    def _on_date(self, *_args: object) -> None:
+        """The year decides which earlier aid counts (一事一救); the cause is not touched by it."""
+        self._refresh_history()
         self._revalidate()
 
     def _payment_fields_enabled(self) -> None:

@@ -244,3 +244,29 @@ def test_the_question_offers_discard_and_keep_editing(qtbot, monkeypatch) -> Non
     monkeypatch.setattr(QMessageBox, "exec", answer)
     assert ask_discard(None) is False
     assert seen == {"text": "有未保存的修改，确定放弃吗？", "buttons": sorted(["放弃修改", "继续编辑"]), "default": "继续编辑"}
+
+
+def test_money_in_with_a_year_less_date_and_ctrl_enter(qtbot, session) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from jiujinan.services import fund
+    from jiujinan.ui.fund_dialogs import ContributionDialog
+
+    dialog = shown(qtbot, ContributionDialog(session))
+    dialog.posted_on.setFocus()
+    dialog.posted_on.selectAll()
+    qtbot.keyClicks(dialog.posted_on, "11-31")
+    qtbot.keyClick(dialog.posted_on, Qt.Key.Key_Tab)
+    assert dialog.payer.hasFocus()
+    assert dialog.boxes["posted_on"].error.text() == "入账日期不存在：2026年11月只有30天（11-31）"
+    type_text(qtbot, dialog.payer, "爱心企业")
+    type_text(qtbot, dialog.amount, "500")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible() and "只有30天" in dialog.boxes["posted_on"].error.text()  # nothing written
+    dialog.posted_on.setFocus()
+    dialog.posted_on.selectAll()
+    qtbot.keyClicks(dialog.posted_on, "11.3")
+    qtbot.keyClick(dialog.posted_on, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)  # the keypad's Enter
+    assert dialog.result() == dialog.DialogCode.Accepted
+    lines = fund.ledger(session.ctx, session.society_id, month="2026-11").lines
+    assert [(line.posted_on, line.amount_fen) for line in lines] == [(dt.date(2026, 11, 3), 50000)]
