@@ -147,3 +147,16 @@ def test_application_date_errors_say_why(qtbot, session) -> None:  # noqa: ANN00
     form.applied_on.selectAll()
     qtbot.keyClicks(form.applied_on, "12-1")  # after today (2026-11-20)
     assert form.error_for("applied_on") == "申请日期不能晚于今天"
+
+
+def test_the_button_at_the_end_opens_the_calendar_and_a_click_takes_a_day(qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QToolButton
+
+    edit = DateEdit(lambda: TODAY, TODAY)
+    _window, _box, _after = form_with(qtbot, edit)
+    (button,) = edit.findChildren(QToolButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    popup = edit.popup
+    assert popup is not None and popup.isVisible()
+    popup.calendar.clicked.emit(QDate(2026, 11, 2))  # a click on the 2nd
+    assert not popup.isVisible() and edit.text() == "2026-11-02" and edit.hasFocus()

@@ -1,6 +1,8 @@
 """The keyboard as a clerk uses it all day: members table, case list, shortcuts, one window
 per case, and no edits thrown away without asking."""
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
@@ -247,8 +249,6 @@ def test_the_question_offers_discard_and_keep_editing(qtbot, monkeypatch) -> Non
 
 
 def test_money_in_with_a_year_less_date_and_ctrl_enter(qtbot, session) -> None:  # noqa: ANN001
-    import datetime as dt
-
     from jiujinan.services import fund
     from jiujinan.ui.fund_dialogs import ContributionDialog
 
@@ -270,3 +270,34 @@ def test_money_in_with_a_year_less_date_and_ctrl_enter(qtbot, session) -> None: 
     assert dialog.result() == dialog.DialogCode.Accepted
     lines = fund.ledger(session.ctx, session.society_id, month="2026-11").lines
     assert [(line.posted_on, line.amount_fen) for line in lines] == [(dt.date(2026, 11, 3), 50000)]
+
+
+def test_month_fields_take_a_typed_month_and_say_what_is_wrong(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.ui.exchange_page import ExchangePage
+    from jiujinan.ui.print_page import PrintPage
+
+    page = PrintPage(session)
+    qtbot.addWidget(page)
+    page.paper.setCurrentIndex(page.paper.findData("ledger"))
+    page.month.selectAll()
+    type_text(qtbot, page.month, "13")
+    page.preview_button.click()
+    assert page.status.text() == "月份不存在：没有13月（13）" and page.preview.page_count() == 0
+    page.month.selectAll()
+    type_text(qtbot, page.month, "10")
+    page.preview_button.click()
+    assert page.preview.page_count() >= 1 and page.month.date().isoformat() == "2026-10-01"
+
+    exchange = ExchangePage(session)
+    qtbot.addWidget(exchange)
+    exchange.scope.setCurrentIndex(exchange.scope.findData("range"))
+    exchange.date_from.selectAll()
+    type_text(qtbot, exchange.date_from, "3.1")
+    exchange.date_to.selectAll()
+    type_text(qtbot, exchange.date_to, "20260331")
+    assert exchange.period() == (dt.date(2026, 3, 1), dt.date(2026, 4, 1))
+    exchange.date_to.selectAll()
+    type_text(qtbot, exchange.date_to, "2026-3-32")
+    exchange.choose_folder = lambda title: pytest.fail("asked for a folder with a wrong date")
+    exchange.export()
+    assert "截止日期不存在：2026年3月只有31天" in exchange.log.toPlainText()
