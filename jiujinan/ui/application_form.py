@@ -234,8 +234,8 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         self.cause.activated.connect(self._on_cause)
         self.household_size.valueChanged.connect(self._on_edit)
         self.agent_has_poa.toggled.connect(self._on_edit)
-        self.applied_on.dateChanged.connect(self._on_date)
-        self.applied_on.edited.connect(self._on_edit)
+        self.applied_on.textChanged.connect(self._on_date)
+        self.applied_on.textEdited.connect(self._on_edit)
         self.members.changed.connect(self._on_members)
         self.payment_method.currentIndexChanged.connect(self._payment_fields_enabled)
         self._payment_fields_enabled()
@@ -406,7 +406,8 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
 
     def _on_date(self, *_args: object) -> None:
         """The year decides which earlier aid counts (一事一救); the cause is not touched by it."""
-        self._refresh_history()
+        if self.applied_on.date() is not None:  # not on every keystroke of a half-typed date
+            self._refresh_history()
         self._revalidate()
 
     def _payment_fields_enabled(self) -> None:

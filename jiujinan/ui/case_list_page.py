@@ -105,7 +105,7 @@ class CaseListPage(QWidget):
         for combo in (self.status, self.cause):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(lambda _d: self._debounce.start())  # typing: wait for the pause
+            edit.textChanged.connect(lambda _t: self._debounce.start())  # typing: wait for the pause
         self.use_dates.toggled.connect(lambda _c: self.apply_filters())
         # One action for Ctrl+N: the main window adds it too, so it works from every page, and
         # it answers as the 新建申请 button does for a user whose roles do not allow intake.

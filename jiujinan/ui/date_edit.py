@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt
 from PySide6.QtGui import QAction, QColor, QFocusEvent, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QFrame, QLineEdit, QVBoxLayout, QWidget
 
@@ -58,7 +58,6 @@ class _CalendarPopup(QFrame):
         self.close()
         self.owner.setDate(day.toPython())
         self.owner.setFocus(Qt.FocusReason.PopupFocusReason)
-        self.owner.edited.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape:
@@ -73,10 +72,10 @@ class DateEdit(QLineEdit):
 
     ``optional`` fields may be left empty. A wrong date is said beside the field when the
     field sits in a FieldBox (the form's error line), else in the tooltip and a red border.
+    Users follow it with QLineEdit's own textChanged / textEdited and read ``date()``: no
+    signal of its own, because PySide6 6.12.0 drops a reference to True on every emit()
+    made from Python, and a field emits on every keystroke.
     """
-
-    dateChanged = Signal(object)  # noqa: N815 - the QDateEdit name its users know; date or None
-    edited = Signal()  # the clerk changed the date (typing or the calendar), not the program
 
     def __init__(self, today: Today, value: dt.date | None = None, *, optional: bool = False,
                  field: str = "date", label: str = "日期", parent: QWidget | None = None) -> None:
@@ -94,7 +93,6 @@ class DateEdit(QLineEdit):
         self.calendar_action.triggered.connect(self.show_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.textChanged.connect(self._on_text)
-        self.textEdited.connect(lambda _t: self.edited.emit())
         self.editingFinished.connect(self._tidy)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("2026-12-01") + 48)
         if value is not None:
@@ -139,14 +137,11 @@ class DateEdit(QLineEdit):
     # --- as the clerk types -------------------------------------------------------------------
     def _on_text(self, _text: str) -> None:
         try:
-            new = self.value()
+            self._date = self.value()
         except ValidationError:
-            new = None
+            self._date = None
         if self._shown_error and not self.problem():
             self._say("")  # fixed: the message goes as soon as the date is right
-        if new != self._date:
-            self._date = new
-            self.dateChanged.emit(new)
 
     def _tidy(self) -> None:
         """Leaving the field: a date is shown as 2026-12-01, a wrong one is said beside it."""
@@ -183,7 +178,6 @@ class DateEdit(QLineEdit):
         """↑/↓ move the date by a day, as in QDateEdit."""
         assert self._date is not None
         self.setDate(self._date + dt.timedelta(days=direction))
-        self.edited.emit()
 
     def show_calendar(self) -> _CalendarPopup:
         """Open the calendar under the field at the date typed (today when none)."""
@@ -222,4 +216,3 @@ class MonthEdit(DateEdit):
         assert self._date is not None
         month = self._date.year * 12 + self._date.month - 1 + direction
         self.setDate(dt.date(month // 12, month % 12 + 1, 1))
-        self.edited.emit()
