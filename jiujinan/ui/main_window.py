@@ -6,15 +6,16 @@ It only builds the frame and opens screens; each screen does its own work.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout,
+    QComboBox, QDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout,
     QWidget,
 )
 
 from jiujinan import __version__
 from jiujinan.services import societies
 from jiujinan.ui.case_list_page import CaseListPage
+from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.fund_page import FundPage
 from jiujinan.ui.exchange_page import ExchangePage
@@ -98,6 +99,18 @@ class MainWindow(QMainWindow):
         ui.watch_for_changes()  # another clerk's change shows up within seconds
         self._refresh_labels()
         self.resize(1280, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Case windows are not modal, so a form with typed changes may still be open in one:
+        ask before closing takes it down too."""
+        for dialog in self.findChildren(QDialog):
+            if isinstance(dialog, AsksBeforeDiscarding) and dialog.isVisible() and dialog.has_changes():
+                dialog.raise_()
+                dialog.activateWindow()
+                if not dialog.ask_discard():
+                    event.ignore()
+                    return
+        super().closeEvent(event)
 
     def _status_message(self, text: str) -> None:
         for label in (self.status_society, self.status_user, self.status_db):

@@ -301,3 +301,20 @@ def test_month_fields_take_a_typed_month_and_say_what_is_wrong(qtbot, session) -
     exchange.choose_folder = lambda title: pytest.fail("asked for a folder with a wrong date")
     exchange.export()
     assert "截止日期不存在：2026年3月只有31天" in exchange.log.toPlainText()
+
+
+def test_closing_the_main_window_asks_for_a_changed_form_in_a_case_window(qtbot, session) -> None:  # noqa: ANN001
+    from jiujinan.ui.main_window import MainWindow
+
+    two_cases(session)
+    window = shown(qtbot, MainWindow(session))
+    window.case_page.table.selectRow(0)
+    form = window.case_page.open_selected().open_application()
+    type_text(qtbot, form.phone, "13905630000")
+    asked: list[bool] = []
+    form.ask_discard = lambda: asked.append(True) or False  # 继续编辑
+    window.close()
+    assert asked == [True] and window.isVisible() and form.isVisible()
+    form.ask_discard = lambda: True
+    window.close()
+    assert not window.isVisible()
