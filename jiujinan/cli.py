@@ -316,7 +316,7 @@ def _read_application(file: str, ctx: AppContext) -> ApplicationInput:
         elif key == "agent_has_poa":
             values[key] = bool(value)
         elif key == "applied_on":
-            values[key] = parse_date(str(value), field="applied_on", label="申请日期")
+            values[key] = parse_date(str(value), field="applied_on", label="申请日期", today=ctx.clock.today())
         else:
             values[key] = str(value)
     values.setdefault("applied_on", ctx.clock.today())

@@ -80,7 +80,7 @@ def run_grant(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
 
 def run_export(ctx: AppContext, args: argparse.Namespace) -> int:
     out = Path(args.out)
-    span = period(args)
+    span = period(args, ctx.clock.today())
     if args.society:
         from jiujinan.services import societies
 

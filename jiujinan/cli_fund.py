@@ -74,7 +74,7 @@ def run_fund(ctx: AppContext, args: argparse.Namespace, user: str, society_id: i
         return 0
     if action == "add":
         entry = fund.add_contribution(ctx, society_id, ContributionInput(
-            parse_date(args.date, field="date"), FundSource(args.source),
+            parse_date(args.date, field="date", today=ctx.clock.today()), FundSource(args.source),
             parse_yuan(args.amount, field="amount"), args.payer, args.voucher, args.memo), user)
         print(f"已入账，第 {entry} 号记录")
         return 0
@@ -83,13 +83,13 @@ def run_fund(ctx: AppContext, args: argparse.Namespace, user: str, society_id: i
         view = review.case_view(ctx, case.id)
         amount = parse_yuan(args.amount, field="amount") if args.amount else view.state.reserved_fen()
         method = PaymentMethod(args.method) if args.method else case.application.payment_method
-        entry = fund.pay(ctx, case.id, PaymentInput(parse_date(args.date, field="date"), method, amount,
+        entry = fund.pay(ctx, case.id, PaymentInput(parse_date(args.date, field="date", today=ctx.clock.today()), method, amount,
                                                     args.voucher, args.receipt_signed), user,
                          version=view.version)
         print(f"已发放，第 {entry} 号记录；案件状态：{review.case_view(ctx, case.id).case.status.label}")
         return 0
     if action == "reverse":
-        entry = fund.reverse(ctx, society_id, args.entry, args.reason, parse_date(args.date, field="date"), user)
+        entry = fund.reverse(ctx, society_id, args.entry, args.reason, parse_date(args.date, field="date", today=ctx.clock.today()), user)
         print(f"已冲正，第 {entry} 号记录")
         return 0
     if action == "ledger":

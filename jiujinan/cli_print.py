@@ -44,7 +44,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     letter.add_argument("--out", required=True)
 
 
-def period(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
+def period(args: argparse.Namespace, today: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
     """--month YYYY-MM, or --from/--to (inclusive), as [start, end)."""
     if getattr(args, "month", None):
         try:
@@ -56,7 +56,8 @@ def period(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
     if getattr(args, "date_from", None) or getattr(args, "date_to", None):
         if not (args.date_from and args.date_to):
             raise DomainError("--from 和 --to 须同时给出")
-        start, last = parse_date(args.date_from, field="from"), parse_date(args.date_to, field="to")
+        start = parse_date(args.date_from, field="from", today=today)
+        last = parse_date(args.date_to, field="to", today=today)
         if last < start:
             raise DomainError("--to 不能早于 --from")
         return start, last + dt.timedelta(days=1)
@@ -72,9 +73,9 @@ def run(ctx: AppContext, args: argparse.Namespace, society_id) -> int:  # noqa: 
         if args.paper == "form":
             printing.print_form(ctx, args.case_no, tmp)
         elif args.paper == "notice":
-            printing.print_notice(ctx, society_id(args), tmp, period=period(args))
+            printing.print_notice(ctx, society_id(args), tmp, period=period(args, ctx.clock.today()))
         elif args.paper in ("roster", "forms"):
-            span = period(args)
+            span = period(args, ctx.clock.today())
             if span is None:
                 raise DomainError("请用 --month 或 --from/--to 指定期间")
             if args.paper == "roster":

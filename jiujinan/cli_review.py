@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable
 
@@ -73,7 +74,8 @@ def add_parsers(case_sub: argparse._SubParsersAction, sub: argparse._SubParsersA
     todo.add_argument("--limit", type=int, default=20)
 
 
-def parse_action(name: str, pairs: list[str]) -> Action:
+def parse_action(name: str, pairs: list[str], today: dt.date | None = None) -> Action:
+    """An action from KEY=VALUE pairs; date= takes every form the GUI takes (12-1: ``today``'s year)."""
     fields: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -84,13 +86,15 @@ def parse_action(name: str, pairs: list[str]) -> Action:
     missing = [k for k in required if not fields.get(k, "").strip()]
     if missing:
         raise DomainError(f"{name} 缺少：{', '.join(missing)}")
+    if "date" in fields:  # the builders read ISO; a year-less date takes today's year here
+        fields["date"] = parse_date(fields["date"], today=today).isoformat()
     return build(fields)
 
 
 def act(ctx: AppContext, case_no: str, name: str, pairs: list[str], user: str) -> int:
     case = intake.load_by_no(ctx, case_no)
     view = review.case_view(ctx, case.id)
-    view = review.perform(ctx, case.id, parse_action(name, pairs), user, version=view.version)
+    view = review.perform(ctx, case.id, parse_action(name, pairs, ctx.clock.today()), user, version=view.version)
     print(f"{case_no}\t{view.case.status.label}")
     return 0
 

@@ -153,8 +153,8 @@ def test_review_from_the_command_line(capsys, tmp_path, monkeypatch) -> None:  #
     run(capsys, "--db", db, "case", "add", str(tmp_path / "a.json"))
     case = "341802100201-2026-00001"
     steps = [["visit", "date=2026-11-03", "investigators=王会计,李委员", "findings=属实"],
-             ["deliberation", "date=2026-11-05", "attendees=张社长,李委员,赵理事", "result=同意", "amount=3000"],
-             ["notice", "date=2026-11-09", "place=村务公开栏"],
+             ["deliberation", "date=20261105", "attendees=张社长,李委员,赵理事", "result=同意", "amount=3000"],
+             ["notice", "date=2026年11月9日", "place=村务公开栏"],
              ["decide", "level=village", "date=2026-11-16", "signer=张社长", "amount=3000"]]
     for step in steps:
         code, out, err = run(capsys, "--db", db, "--user", "李主任", "case", "act", case, *step)
@@ -196,3 +196,21 @@ def test_db_upgrade_on_a_file(capsys, tmp_path) -> None:  # noqa: ANN001
 
     code, out, _ = run(capsys, "--db", str(tmp_path / "new.db"), "db", "upgrade")
     assert code == 0 and f"表结构版本 {head_revision()}" in out
+
+
+def test_dates_take_the_forms_the_screens_take(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """A year-less date is this year's; an impossible one is refused in Chinese."""
+    import datetime as dt
+
+    db = str(tmp_path / "d.db")
+    add_users(capsys, db, monkeypatch, "王会计")
+    run(capsys, "--db", db, "society", "add", "--name", "青山村救急难互助社", "--village", "青山村",
+        "--area-code", "341802100201", "--town", "水阳镇", "--district", "宣州区")
+    code, _, err = run(capsys, "--db", db, "fund", "add", "--source", "donation", "--amount", "100",
+                       "--date", "2026-02-30", "--payer", "张三")
+    assert code == 1 and "2026年2月只有28天" in err
+    code, _, err = run(capsys, "--db", db, "fund", "add", "--source", "donation", "--amount", "100", "--date", "1-5",
+                       "--payer", "张三")
+    assert code == 0, err
+    code, out, _ = run(capsys, "--db", db, "fund", "ledger")
+    assert f"{dt.date.today().year}-01-05" in out

@@ -1,32 +1,88 @@
-"""Business dates: the one place that parses dates typed by clerks and formats them."""
+"""Business dates: the one place that parses dates typed by clerks and formats them.
+
+The GUI's date fields and the command line's ``date=`` / ``--date`` take the same forms, so a
+clerk who types ``12-1`` in one can type it in the other.
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
 
 from jiujinan.cases.errors import ValidationError
 
-_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", re.ASCII)
+_SEP = r"\s*[-/.]\s*"
+# 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日 (号 as said aloud)
+_FULL_RE = re.compile(rf"^(\d{{4}})(?:{_SEP}|\s*年\s*)(\d{{1,2}})(?:{_SEP}|\s*月\s*)(\d{{1,2}})\s*[日号]?$", re.ASCII)
+# 12-1, 12/1, 12.1, 12月1日: this year (the year the clerk is working in)
+_SHORT_RE = re.compile(rf"^(\d{{1,2}})(?:{_SEP}|\s*月\s*)(\d{{1,2}})\s*[日号]?$", re.ASCII)
+
+FORMS_HINT = "如 2026-12-01、20261201、2026.12.1 或 12-1（今年）"
 
 
-def parse_date(text: str, *, field: str = "date", label: str = "日期") -> dt.date:
-    """Parse 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日 or 20260301 into a date."""
+def parse_date(text: str, *, field: str = "date", label: str = "日期", today: dt.date | None = None) -> dt.date:
+    """Parse a date as clerks type it.
+
+    With the year: 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, 20261201. Without it
+    (12-1, 12.1, 12/1, 12月1日, 1201) the year is ``today``'s; without ``today`` such a
+    date is refused, since the year would be a guess. Raises ValidationError in Chinese.
+    """
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if not cleaned:
         raise ValidationError(f"请填写{label}", field)
-    match = _DATE_RE.match(cleaned)
-    if match:
-        parts = match.groups()
-    elif len(cleaned) == 8 and cleaned.isascii() and cleaned.isdigit():
-        parts = (cleaned[:4], cleaned[4:6], cleaned[6:])
+    digits = cleaned.isascii() and cleaned.isdigit()
+    year: int | None
+    if match := _FULL_RE.match(cleaned):
+        year, month, day = (int(p) for p in match.groups())
+    elif digits and len(cleaned) == 8:
+        year, month, day = int(cleaned[:4]), int(cleaned[4:6]), int(cleaned[6:])
+    elif (match := _SHORT_RE.match(cleaned)) or (digits and len(cleaned) == 4):
+        parts = match.groups() if match else (cleaned[:2], cleaned[2:])
+        if today is None:
+            raise ValidationError(f"{label}请写上年份，如 2026-12-01", field)
+        year, (month, day) = today.year, (int(p) for p in parts)
     else:
-        raise ValidationError(f"{label}格式不对，应为 YYYY-MM-DD，如 2026-03-01", field)
-    try:
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        raise ValidationError(f"{label}不存在：{cleaned}", field) from None
+        raise ValidationError(f"{label}格式不对，应为 YYYY-MM-DD，{FORMS_HINT}", field)
+    if not 1 <= month <= 12:
+        raise ValidationError(f"{label}不存在：没有{month}月（{cleaned}）", field)
+    if year < 1:
+        raise ValidationError(f"{label}不存在：{cleaned}", field)
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValidationError(f"{label}不存在：{year}年{month}月只有{last}天（{cleaned}）", field)
+    return dt.date(year, month, day)
+
+
+_MONTH_RE = re.compile(rf"^(\d{{4}})(?:{_SEP}|\s*年\s*)(\d{{1,2}})\s*月?$", re.ASCII)
+_MONTH_SHORT_RE = re.compile(r"^(\d{1,2})\s*月?$", re.ASCII)
+
+
+def parse_month(text: str, *, field: str = "month", label: str = "月份", today: dt.date | None = None) -> dt.date:
+    """Parse a month as clerks type it (2026-11, 2026.11, 2026年11月, 202611; 11 or 11月 in
+    ``today``'s year) into the first day of that month. Raises ValidationError in Chinese."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    if not cleaned:
+        raise ValidationError(f"请填写{label}", field)
+    if match := _MONTH_RE.match(cleaned):
+        year, month = (int(p) for p in match.groups())
+    elif cleaned.isascii() and cleaned.isdigit() and len(cleaned) == 6:
+        year, month = int(cleaned[:4]), int(cleaned[4:])
+    elif match := _MONTH_SHORT_RE.match(cleaned):
+        if today is None:
+            raise ValidationError(f"{label}请写上年份，如 2026-11", field)
+        year, month = today.year, int(match.group(1))
+    else:
+        raise ValidationError(f"{label}格式不对，应为 YYYY-MM，如 2026-11、202611 或 11（今年）", field)
+    if not 1 <= month <= 12 or year < 1:
+        raise ValidationError(f"{label}不存在：没有{month}月（{cleaned}）", field)
+    return dt.date(year, month, 1)
+
+
+def format_month(value: dt.date | None) -> str:
+    """A month for screens: 2026-11 ("" for none)."""
+    return f"{value.year:04d}-{value.month:02d}" if value else ""
 
 
 def format_date(value: dt.date | None) -> str:

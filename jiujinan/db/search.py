@@ -34,7 +34,7 @@ FTS_TABLE = "aid_case_search"
 TRGM_INDEX = "ix_case_search_trgm"
 _FIELDS = "applicant_name, id_number, case_no"
 _NEW = "new.id, new.applicant_name, new.id_number, new.case_no"
-_OLD = f"'delete', old.id, old.applicant_name, old.id_number, old.case_no"
+_OLD = "'delete', old.id, old.applicant_name, old.id_number, old.case_no"
 
 # (type, name, SQL) as of revision 0009, SQLite. External content: the text lives in
 # aid_case only; the FTS table holds the trigram index (trigram folds ASCII case).

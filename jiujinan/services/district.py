@@ -87,7 +87,7 @@ def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  
 
 
 def add_grant(ctx: AppContext, code: str, on: str, amount_fen: int, memo: str, user: str) -> int:
-    day = parse_date(on, field="date")
+    day = parse_date(on, field="date", today=ctx.clock.today())
     if len(code) != 12 or not code.isdigit():
         raise DomainError("区划代码应为12位数字")
     if amount_fen <= 0:

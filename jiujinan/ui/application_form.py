@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl, Qt
+from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
     QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
@@ -21,6 +20,8 @@ from jiujinan.cases.idcard import parse_id_number
 from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.records import StoredCase
 from jiujinan.services import intake
+from jiujinan.ui.date_edit import DateEdit
+from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
 from jiujinan.ui.screen_fit import resize_to_fit
@@ -41,8 +42,9 @@ def _enum_items(enum_type) -> list[tuple[str, str]]:  # noqa: ANN001
     return [(m.value, m.label) for m in enum_type]
 
 
-class ApplicationForm(QDialog):
-    """New application (``case`` None) or edit of a stored one."""
+class ApplicationForm(AsksBeforeDiscarding, QDialog):
+    """New application (``case`` None) or edit of a stored one; Esc, 取消 or closing asks
+    before throwing typed changes away."""
 
     def __init__(self, ui: UiSession, case: StoredCase | None = None,
                  parent: QWidget | None = None) -> None:
@@ -59,7 +61,15 @@ class ApplicationForm(QDialog):
         if case:
             self._load(case)
         self._revalidate()
+        self.mark_unchanged()
         self.name.setFocus()  # typing starts with the applicant's name
+
+    def current_values(self) -> object:
+        return self.form_input(), tuple(self._new_files)
+
+    def has_changes(self) -> bool:
+        """Only a form that can be saved has changes to lose (a decided case is read-only)."""
+        return self.save_button.isEnabled() and super().has_changes()
 
     # --- layout -------------------------------------------------------------------------
     def _build(self) -> None:
@@ -105,10 +115,8 @@ class ApplicationForm(QDialog):
         self.agent_relation = QLineEdit()
         self.agent_has_poa = QCheckBox(self.tr("已提供申请人签字的授权委托书"))
         # Dates and notes
-        self.applied_on = QDateEdit()
-        self.applied_on.setCalendarPopup(True)
-        self.applied_on.setDisplayFormat("yyyy-MM-dd")
-        self.applied_on.setDate(_qdate(self.ui.ctx.clock.today()))
+        self.applied_on = DateEdit(self.ui.ctx.clock.today, self.ui.ctx.clock.today(),
+                                   field="applied_on", label=self.tr("申请日期"))
         self.repeat_reason = QLineEdit()
         self.repeat_reason.setPlaceholderText(self.tr("同一事由本年度再次申请时说明理由"))
         # Attachments
@@ -230,7 +238,8 @@ class ApplicationForm(QDialog):
         self.cause.activated.connect(self._on_cause)
         self.household_size.valueChanged.connect(self._on_edit)
         self.agent_has_poa.toggled.connect(self._on_edit)
-        self.applied_on.dateChanged.connect(self._on_cause)
+        self.applied_on.textChanged.connect(self._on_date)
+        self.applied_on.textEdited.connect(self._on_edit)
         self.members.changed.connect(self._on_members)
         self.payment_method.currentIndexChanged.connect(self._payment_fields_enabled)
         self._payment_fields_enabled()
@@ -283,7 +292,7 @@ class ApplicationForm(QDialog):
             account_no=self.account_no.text(), account_holder=self.account_holder.text(),
             agent_name=self.agent_name.text(), agent_id_number=self.agent_id_number.text(),
             agent_relation=self.agent_relation.text(), agent_has_poa=self.agent_has_poa.isChecked(),
-            applied_on=self.applied_on.date().toPython(), repeat_reason=self.repeat_reason.text(),
+            applied_on=self.applied_on.date(), repeat_reason=self.repeat_reason.text(),
         )
 
     def _load(self, case: StoredCase) -> None:
@@ -329,7 +338,7 @@ class ApplicationForm(QDialog):
         self.agent_relation.setText(app.agent_relation)
         self.agent_has_poa.setChecked(app.agent_has_poa)
         if app.applied_on is not None:
-            self.applied_on.setDate(_qdate(app.applied_on))
+            self.applied_on.setDate(app.applied_on)
         self.repeat_reason.setText(app.repeat_reason)
 
     def _take_newer(self) -> None:
@@ -399,6 +408,12 @@ class ApplicationForm(QDialog):
             self.household_size.setValue(minimum)
         self._revalidate()
 
+    def _on_date(self, *_args: object) -> None:
+        """The year decides which earlier aid counts (一事一救); the cause is not touched by it."""
+        if self.applied_on.date() is not None:  # not on every keystroke of a half-typed date
+            self._refresh_history()
+        self._revalidate()
+
     def _payment_fields_enabled(self) -> None:
         cash = self.payment_method.currentData() == PaymentMethod.CASH.value
         for widget in (self.bank_name, self.account_no, self.account_holder):
@@ -412,8 +427,8 @@ class ApplicationForm(QDialog):
         cause = Cause(self.cause.currentData()) if self.cause.currentData() else None
         try:
             history = intake.applicant_history(
-                self.ui.ctx, self.ui.society_id, info.number, cause, self.applied_on.date().toPython(),
-                self.case.case_no if self.case else None)
+                self.ui.ctx, self.ui.society_id, info.number, cause,
+                self.applied_on.date() or self.ui.ctx.clock.today(), self.case.case_no if self.case else None)
         except DomainError as err:
             self.history.summary.setText(str(err))
             return
@@ -428,6 +443,8 @@ class ApplicationForm(QDialog):
             errors = {}
             for e in err.errors:
                 errors.setdefault(e.field, e.message)
+        if problem := self.applied_on.problem():  # "2026年2月只有28天" says more than "请填写"
+            errors["applied_on"] = problem
         for name, box in self.boxes.items():
             visible = self._show_all or name in self._touched
             box.set_error(errors.get(name) if visible else None)
@@ -545,6 +562,3 @@ class ApplicationForm(QDialog):
                 box.field.setFocus()
                 return
 
-
-def _qdate(value: dt.date) -> QDate:
-    return QDate(value.year, value.month, value.day)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QApplication, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QMainWindow, QPushButton, QTableView, QToolTip, QVBoxLayout, QWidget,
 )
 
 from jiujinan.cases.enums import Cause, CaseStatus
@@ -15,6 +15,7 @@ from jiujinan.cases.users import Permission
 from jiujinan.ui.application_form import ApplicationForm
 from jiujinan.ui.case_dialog import CaseDialog
 from jiujinan.ui.case_table_model import CASE_ID_ROLE, PAGE_SIZE, CaseTableModel
+from jiujinan.ui.date_edit import DateEdit
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.fonts import on_text_size_change
@@ -48,11 +49,9 @@ class CaseListPage(QWidget):
             self.cause.addItem(cause.label, cause.value)
         self.use_dates = QCheckBox(self.tr("申请日期"))
         today = ui.ctx.clock.today()
-        self.date_from = QDateEdit(QDate(today.year, 1, 1))
-        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_from = DateEdit(ui.ctx.clock.today, today.replace(month=1, day=1), label=self.tr("起始日期"))
+        self.date_to = DateEdit(ui.ctx.clock.today, today, label=self.tr("截止日期"))
         for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
         self.use_dates.toggled.connect(self.date_from.setEnabled)
         self.use_dates.toggled.connect(self.date_to.setEnabled)
@@ -90,7 +89,7 @@ class CaseListPage(QWidget):
         header.setStretchLastSection(True)
         self._size_rows_and_columns()
         on_text_size_change(self.table, self._size_rows_and_columns)  # they follow 设置 → 文字大小
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        # activated is double-click and Enter; doubleClicked as well opened every case twice
         self.table.activated.connect(lambda _i: self.open_selected())
 
         layout = QVBoxLayout(self)
@@ -103,13 +102,19 @@ class CaseListPage(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=200)
         self._debounce.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.search.returnPressed.connect(self.apply_filters)
+        self.search.returnPressed.connect(self.open_first_match)
+        self.search.installEventFilter(self)
         for combo in (self.status, self.cause):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(lambda _d: self.apply_filters())
+            edit.textChanged.connect(lambda _t: self._debounce.start())  # typing: wait for the pause
         self.use_dates.toggled.connect(lambda _c: self.apply_filters())
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_application)
+        # One action for Ctrl+N: the main window adds it too, so it works from every page, and
+        # it answers as the 新建申请 button does for a user whose roles do not allow intake.
+        self.new_action = QAction(self.tr("新建申请"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.request_new_application)
+        self.addAction(self.new_action)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         ui.data_changed.connect(self.refresh)
         self.model.unavailable.connect(self._rows_unavailable, Qt.ConnectionType.QueuedConnection)
@@ -131,8 +136,8 @@ class CaseListPage(QWidget):
             society_id=self.ui.society_id,
             status=CaseStatus(status) if status else None,
             cause=Cause(cause) if cause else None,
-            date_from=self.date_from.date().toPython() if self.use_dates.isChecked() else None,
-            date_to=self.date_to.date().toPython() if self.use_dates.isChecked() else None,
+            date_from=self.date_from.date() if self.use_dates.isChecked() else None,
+            date_to=self.date_to.date() if self.use_dates.isChecked() else None,
             text=self.search.text(),
             sort=old.sort,
             descending=old.descending,
@@ -160,6 +165,42 @@ class CaseListPage(QWidget):
         index = self.table.currentIndex()
         return self.model.data(index, CASE_ID_ROLE) if index.isValid() else None
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """↓ in the search box goes into the list, at its first row."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Down and not event.modifiers():
+                self.focus_list()
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_list(self) -> None:
+        """Put the cursor in the list (on its first row when none is current yet)."""
+        if self._debounce.isActive():  # the list as typed so far, not as it was
+            self.apply_filters()
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_first_match(self) -> CaseDialog | None:
+        """Enter in the search box: the list as typed, and the only or first case in it opens."""
+        self.apply_filters()
+        if not self.search.text().strip() or not self.model.rowCount():
+            return None
+        self.table.selectRow(0)
+        return self.open_selected()
+
+    def request_new_application(self) -> ApplicationForm | None:
+        """Ctrl+N: the form, or the reason the signed-in user may not start one (as on the button)."""
+        if not self.new_button.isEnabled():
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(self.new_button.toolTip(), 8000)
+            QToolTip.showText(self.new_button.mapToGlobal(QPoint(0, self.new_button.height())),
+                              self.new_button.toolTip(), self.new_button)
+            return None
+        return self.new_application()
+
     def new_application(self) -> ApplicationForm:
         form = ApplicationForm(self.ui, parent=self)
         form.open()
@@ -167,13 +208,11 @@ class CaseListPage(QWidget):
         return form
 
     def open_selected(self) -> CaseDialog | None:
-        """Open the selected case: its step bar, timeline and next steps."""
+        """Open the selected case: its step bar, timeline and next steps (its window, if open)."""
         case_id = self.selected_case_id()
         if case_id is None:
             return None
-        dialog = CaseDialog(self.ui, case_id, parent=self)
-        dialog.open()
-        return dialog
+        return self.ui.case_window(case_id, lambda: CaseDialog(self.ui, case_id, parent=self))  # type: ignore[return-value]
 
     def refresh(self) -> None:
         """Re-read after a change, keeping the selected case selected where it can be found."""

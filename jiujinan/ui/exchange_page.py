@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWidget,
 )
 
+from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.services import district, export, societies
 from jiujinan.services.district import Reconciliation
+from jiujinan.ui.date_edit import DateEdit, MonthEdit
+from jiujinan.ui.dialog_keys import save_keys
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import error_banner, ok_cancel
 from jiujinan.ui.long_job import LongJob
@@ -36,13 +38,10 @@ class ExchangePage(QWidget):
         self.scope.addItem(self.tr("全部记录"), "all")
         self.scope.addItem(self.tr("某月"), "month")
         self.scope.addItem(self.tr("起止日期"), "range")
-        self.month = QDateEdit(QDate(today.year, today.month, 1))
-        self.month.setDisplayFormat("yyyy-MM")
-        self.date_from = QDateEdit(QDate(today.year, 1, 1))
-        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
-        for edit in (self.date_from, self.date_to):
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setCalendarPopup(True)
+        self.month = MonthEdit(ui.ctx.clock.today, today.replace(day=1))
+        self.date_from = DateEdit(ui.ctx.clock.today, today.replace(month=1, day=1), field="from",
+                                  label=self.tr("起始日期"))
+        self.date_to = DateEdit(ui.ctx.clock.today, today, field="to", label=self.tr("截止日期"))
         self.all_societies = QCheckBox(self.tr("数据库中的全部互助社（每个一个文件夹）"))
         self.full_ids = QCheckBox(self.tr("身份证号不脱敏（仅在区里要求时）"))
         self.encoding = QComboBox()
@@ -111,12 +110,16 @@ class ExchangePage(QWidget):
         self.date_to.setEnabled(kind == "range")
 
     def period(self) -> tuple[dt.date, dt.date] | None:
+        """The chosen span as [start, end); a wrong date is a ValidationError in Chinese."""
         kind = self.scope.currentData()
         if kind == "month":
-            start = self.month.date().toPython().replace(day=1)
+            start = self.month.value()
+            assert start is not None
             return start, (start + dt.timedelta(days=32)).replace(day=1)
         if kind == "range":
-            return self.date_from.date().toPython(), self.date_to.date().toPython() + dt.timedelta(days=1)
+            start, last = self.date_from.value(), self.date_to.value()
+            assert start is not None and last is not None
+            return start, last + dt.timedelta(days=1)
         return None
 
     def choose_folder(self, title: str) -> str:
@@ -128,10 +131,15 @@ class ExchangePage(QWidget):
         return QFileDialog.getSaveFileName(self, title, suggested, pattern)[0]
 
     def export(self) -> None:
+        try:
+            period = self.period()
+        except ValidationError as err:
+            self.log.appendPlainText(str(err))
+            return
         folder = self.choose_folder(self.tr("导出到哪个文件夹"))
         if not folder:
             return
-        ctx, period = self.ui.ctx, self.period()
+        ctx = self.ui.ctx
         codes = None
         if not self.all_societies.isChecked():
             codes = [societies.get_society(ctx, self.ui.society_id).settings.area_code]
@@ -235,8 +243,7 @@ class GrantDialog(QDialog):
         today = ui.ctx.clock.today()
         self.code = QLineEdit()
         self.code.setPlaceholderText(self.tr("12位区划代码"))
-        self.date = QDateEdit(QDate(today.year, today.month, today.day))
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date = DateEdit(ui.ctx.clock.today, today, label=self.tr("拨款日期"))
         self.amount = QLineEdit()
         self.memo = QLineEdit(self.tr("启动资金"))
         self.banner = error_banner()
@@ -248,11 +255,12 @@ class GrantDialog(QDialog):
         form.addRow(self.banner)
         buttons, self.ok_button = ok_cancel(self, self.save)
         form.addRow(buttons)
+        save_keys(self, self.save)
 
     def save(self) -> None:
         try:
             fen = parse_yuan(self.amount.text(), field="amount")
-            district.add_grant(self.ui.ctx, self.code.text().strip(), self.date.date().toPython().isoformat(), fen,
+            district.add_grant(self.ui.ctx, self.code.text().strip(), self.date.text(), fen,
                                self.memo.text(), self.ui.user)
         except Exception as err:  # noqa: BLE001 - the reason, shown in the dialog
             self.banner.setText(message_for(err))

@@ -3,11 +3,8 @@ fields beside them and shows the fund's refusal in its banner; nothing is half-w
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit,
     QVBoxLayout, QWidget,
 )
 
@@ -17,21 +14,22 @@ from jiujinan.cases.fund import ContributionInput, LedgerLine, PaymentInput
 from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
 from jiujinan.services import fund
 from jiujinan.services.review import CaseView
+from jiujinan.ui.date_edit import DateEdit
+from jiujinan.ui.dialog_keys import AsksBeforeDiscarding, field_values, save_keys
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import FieldBox, error_banner, errors_of, message_of, ok_cancel
 from jiujinan.ui.newer_case import newer_view
 from jiujinan.ui.session import UiSession
 
 
-def _date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+def _date_edit(ui: UiSession, field: str, label: str) -> DateEdit:
+    """Today's date, in one field named as the fund's errors name it."""
+    return DateEdit(ui.ctx.clock.today, ui.ctx.clock.today(), field=field, label=label)
 
 
-class _MoneyDialog(QDialog):
-    """The frame the three dialogs share: a form, an explanation line, a banner, OK/Cancel."""
+class _MoneyDialog(AsksBeforeDiscarding, QDialog):
+    """The frame the three dialogs share: a form, an explanation line, a banner, OK/Cancel;
+    Ctrl+Enter saves, Esc asks before throwing typed changes away."""
 
     def __init__(self, ui: UiSession, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -49,6 +47,10 @@ class _MoneyDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+        save_keys(self, self.save)
+
+    def current_values(self) -> object:
+        return field_values(box.field for box in self.boxes.values())
 
     def row(self, name: str, label: str, widget: QWidget) -> QWidget:
         self.boxes[name] = FieldBox(widget)
@@ -95,7 +97,8 @@ class ContributionDialog(_MoneyDialog):
         self.source = self.row("source", self.tr("来源"), QComboBox())
         for source in FundSource:
             self.source.addItem(source.label, source.value)
-        self.posted_on = self.row("posted_on", self.tr("入账日期"), _date_edit(ui.ctx.clock.today()))
+        self.posted_on = self.row("posted_on", self.tr("入账日期"),
+                                  _date_edit(ui, "posted_on", self.tr("入账日期")))
         self.payer = self.row("payer", self.tr("缴款单位或个人"), QLineEdit())
         self.amount = self.row("amount", self.tr("金额（元）"), QLineEdit())
         self.voucher = self.row("voucher_no", self.tr("凭证号"), QLineEdit())
@@ -105,7 +108,7 @@ class ContributionDialog(_MoneyDialog):
     def save(self) -> None:
         def operation() -> None:
             data = ContributionInput(
-                self.posted_on.date().toPython(), FundSource(self.source.currentData()),
+                self.posted_on.value(), FundSource(self.source.currentData()),
                 parse_yuan(self.amount.text(), field="amount"), self.payer.text(), self.voucher.text(),
                 self.memo.text())
             self.entry_id = fund.add_contribution(self.ui.ctx, self.ui.society_id, data,
@@ -128,7 +131,7 @@ class PaymentDialog(_MoneyDialog):
         for method in PaymentMethod:
             self.method.addItem(method.label, method.value)
         self.method.setCurrentIndex(self.method.findData(app.payment_method.value))
-        self.paid_on = self.row("paid_on", self.tr("发放日期"), _date_edit(ui.ctx.clock.today()))
+        self.paid_on = self.row("paid_on", self.tr("发放日期"), _date_edit(ui, "paid_on", self.tr("发放日期")))
         self.amount = self.row("amount", self.tr("金额（元）"), QLineEdit(format_fen(payable)))
         self.voucher = self.row("voucher_no", self.tr("凭证号"), QLineEdit())
         self.receipt = self.row("receipt_signed", self.tr("收据"),
@@ -142,7 +145,7 @@ class PaymentDialog(_MoneyDialog):
 
     def save(self) -> None:
         def operation() -> None:
-            data = PaymentInput(self.paid_on.date().toPython(), PaymentMethod(self.method.currentData()),
+            data = PaymentInput(self.paid_on.value(), PaymentMethod(self.method.currentData()),
                                 parse_yuan(self.amount.text(), field="amount"), self.voucher.text(),
                                 self.receipt.isChecked())
             try:
@@ -165,9 +168,9 @@ class ReversalDialog(_MoneyDialog):
         self.info.setText(self.tr("原记录：{0} {1} {2} {3}。冲正将登记一笔 {4} 的记录，原记录保留。").format(
             line.posted_on.isoformat(), line.kind.label, what, format_yuan_label(line.amount_fen),
             format_yuan_label(-line.amount_fen)))
-        self.on = self.row("on", self.tr("冲正日期"), _date_edit(ui.ctx.clock.today()))
+        self.on = self.row("on", self.tr("冲正日期"), _date_edit(ui, "on", self.tr("冲正日期")))
         self.reason = self.row("reason", self.tr("冲正理由"), QLineEdit())
 
     def save(self) -> None:
         self.run(lambda: fund.reverse(self.ui.ctx, self.ui.society_id, self.line.id,
-                                      self.reason.text(), self.on.date().toPython(), self.ui.user))
+                                      self.reason.text(), self.on.value(), self.ui.user))

@@ -6,15 +6,17 @@ It only builds the frame and opens screens; each screen does its own work.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLabel, QListWidget, QMainWindow, QScrollArea, QStackedWidget, QVBoxLayout,
+    QApplication, QDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QMainWindow, QScrollArea,
+    QStackedWidget, QVBoxLayout,
     QWidget,
 )
 
 from jiujinan import __version__
 from jiujinan.services import societies
 from jiujinan.ui.case_list_page import CaseListPage
+from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.fonts import on_text_size_change
 from jiujinan.ui.fund_page import FundPage
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         # A passing message (e.g. 已自动备份到 …) is drawn over these labels: hide them meanwhile.
         self.statusBar().messageChanged.connect(self._status_message)
 
+        self.addAction(self.case_page.new_action)  # Ctrl+N from every page
         for index in range(len(NAV)):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Alt+{index + 1}"))
@@ -116,6 +119,18 @@ class MainWindow(QMainWindow):
         metrics = QFontMetrics(QApplication.font())
         widest = max(metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count()))
         self.nav.setFixedWidth(max(110, widest * 2 + 40))  # twice the entry: room for the padding and frame
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Case windows are not modal, so a form with typed changes may still be open in one:
+        ask before closing takes it down too."""
+        for dialog in self.findChildren(QDialog):
+            if isinstance(dialog, AsksBeforeDiscarding) and dialog.isVisible() and dialog.has_changes():
+                dialog.raise_()
+                dialog.activateWindow()
+                if not dialog.ask_discard():
+                    event.ignore()
+                    return
+        super().closeEvent(event)
 
     def _status_message(self, text: str) -> None:
         for label in (self.status_society, self.status_user, self.status_db):

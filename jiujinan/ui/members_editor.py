@@ -4,11 +4,29 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem,
+    QAbstractItemDelegate, QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
 HEADERS = ("姓名", "与申请人关系", "身份证号（可不填）")
+
+EditHint = QAbstractItemDelegate.EndEditHint
+
+
+class MembersTable(QTableWidget):
+    """While a cell is typed in, Tab goes to the next cell; past the last cell (or before the
+    first, with Shift+Tab) it leaves the table for the next field instead of wrapping round
+    to the first row, where a clerk would be stuck."""
+
+    def closeEditor(self, editor: QWidget, hint: EditHint) -> None:  # noqa: N802
+        row, col = self.currentRow(), self.currentColumn()
+        last = (row, col) == (self.rowCount() - 1, self.columnCount() - 1)
+        first = (row, col) == (0, 0)
+        if (hint == EditHint.EditNextItem and last) or (hint == EditHint.EditPreviousItem and first):
+            super().closeEditor(editor, EditHint.NoHint)
+            self.focusNextPrevChild(hint == EditHint.EditNextItem)
+            return
+        super().closeEditor(editor, hint)
 
 
 class MembersEditor(QWidget):
@@ -18,7 +36,7 @@ class MembersEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table = MembersTable(0, len(HEADERS), self)
         self.table.setHorizontalHeaderLabels([self.tr(h) for h in HEADERS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
@@ -29,7 +47,7 @@ class MembersEditor(QWidget):
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         self.add_button = QPushButton(self.tr("添加成员"), self)
         self.remove_button = QPushButton(self.tr("删除所选成员"), self)
-        self.add_button.clicked.connect(lambda: self.add_row())
+        self.add_button.clicked.connect(lambda: self.add_row(edit=True))
         self.remove_button.clicked.connect(lambda: self.remove_selected())
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -40,8 +58,8 @@ class MembersEditor(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
 
-    def add_row(self, values: tuple[str, str, str] = ("", "", "")) -> None:
-        """Append a row (empty by default) and start editing its name."""
+    def add_row(self, values: tuple[str, str, str] = ("", "", ""), *, edit: bool = False) -> None:
+        """Append a row (empty by default); with ``edit`` the cursor goes into its name, ready to type."""
         row = self.table.rowCount()
         self.table.blockSignals(True)
         self.table.insertRow(row)
@@ -50,6 +68,9 @@ class MembersEditor(QWidget):
         self.table.blockSignals(False)
         self.table.setCurrentCell(row, 0)
         self.changed.emit()
+        if edit:
+            self.table.setFocus()
+            self.table.editItem(self.table.item(row, 0))
 
     def remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QVBoxLayout, QWidget,
 )
 
 from jiujinan.cases.fund import month_of
 from jiujinan.services import printing
+from jiujinan.ui.date_edit import MonthEdit
 from jiujinan.ui.errors import message_for, show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.long_job import LongJob
@@ -41,8 +41,7 @@ class PrintPage(QWidget):
         for key, label in PAPERS:
             self.paper.addItem(self.tr(label), key)
         today = ui.ctx.clock.today()
-        self.month = QDateEdit(QDate(today.year, today.month, 1))
-        self.month.setDisplayFormat("yyyy-MM")
+        self.month = MonthEdit(ui.ctx.clock.today, today.replace(day=1))
         self.case_no = QLineEdit()
         self.case_no.setPlaceholderText(self.tr("案件编号，如 341802100201-2026-00017"))
         self.mask = QCheckBox(self.tr("姓名、身份证号脱敏（张贴或外送时）"))
@@ -91,7 +90,10 @@ class PrintPage(QWidget):
     def make_preview(self) -> None:
         """Build the chosen paper (a batch on a worker thread) and show it."""
         key = self.paper.currentData()
-        month = month_of(self.month.date().toPython())
+        month = month_of(self.month.date() or self.ui.ctx.clock.today())
+        if self.month.isEnabled() and (problem := self.month.problem()):
+            self._error(problem)
+            return
         target = self._tmp / f"{key}-{month}.pdf"
         ctx, society = self.ui.ctx, self.ui.society_id
         self.status.setStyleSheet("")
@@ -145,7 +147,7 @@ class PrintPage(QWidget):
     def save_pdf(self) -> None:
         key = self.paper.currentData()
         try:
-            saved = self.preview.save_as(self, f"{key}-{month_of(self.month.date().toPython())}.pdf")
+            saved = self.preview.save_as(self, f"{key}-{month_of(self.month.date() or self.ui.ctx.clock.today())}.pdf")
         except OSError as err:
             self._error(err)
             return

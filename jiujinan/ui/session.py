@@ -4,8 +4,10 @@ one signal that tells screens to reload after a change."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QDialog
 
 from jiujinan.cases.users import PermissionDenied
 from jiujinan.services import societies
@@ -30,6 +32,28 @@ class UiSession(QObject):
         self._seen_changes: int | None = None
         self._watch = QTimer(self)
         self._watch.timeout.connect(self.check_for_changes)
+        self._case_windows: dict[int, QDialog] = {}
+
+    def case_window(self, case_id: int, make: Callable[[], QDialog]) -> QDialog:
+        """The one window of a case: an open one is brought to the front, else ``make`` builds
+        it. Two windows of one case would let a clerk record a step in one and read stale
+        state in the other."""
+        window = self._case_windows.get(case_id)
+        if window is not None and window.isVisible():
+            window.raise_()
+            window.activateWindow()
+            return window
+        window = make()
+        self._case_windows[case_id] = window
+        window.finished.connect(lambda _r, c=case_id, w=window: self._forget_case_window(c, w))
+        window.show()  # not modal: the list stays usable and other cases can be open beside it
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _forget_case_window(self, case_id: int, window: QDialog) -> None:
+        if self._case_windows.get(case_id) is window:
+            del self._case_windows[case_id]
 
     def notify_changed(self) -> None:
         """Tell every screen that data changed (they decide what to reload)."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QCompleter, QDialog, QFormLayout, QLabel, QLineEdit,
     QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
@@ -21,6 +21,8 @@ from jiujinan.cases.review import (
 from jiujinan.cases.workdays import period_end
 from jiujinan.services import fund, review, societies
 from jiujinan.services.review import CaseView
+from jiujinan.ui.date_edit import DateEdit
+from jiujinan.ui.dialog_keys import AsksBeforeDiscarding, field_values, save_keys
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import FieldBox, check_by, error_banner, errors_of, ok_cancel
 from jiujinan.ui.newer_case import newer_view
@@ -61,8 +63,9 @@ def _split(text: str, lines: bool) -> tuple[str, ...]:
     return tuple(p.strip() for p in parts if p.strip())
 
 
-class StepDialog(QDialog):
-    """Asks for one step's fields and records it through the review service."""
+class StepDialog(AsksBeforeDiscarding, QDialog):
+    """Asks for one step's fields and records it through the review service; Ctrl+Enter
+    saves, Esc asks before throwing typed changes away."""
 
     def __init__(self, ui: UiSession, view: CaseView, kind: StepKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +81,8 @@ class StepDialog(QDialog):
         for name, label, field_kind in FIELDS[kind]:
             if name == "repeat_reason" and not view.state.one_event_clash:
                 continue
-            widget = self._make(field_kind)
+            widget = self._make(field_kind) if field_kind != DATE else \
+                DateEdit(ui.ctx.clock.today, field=name, label=self.tr(label))
             self.inputs[name] = widget
             self.boxes[name] = FieldBox(widget)
             form.addRow(self.tr(label), self.boxes[name])
@@ -105,13 +109,13 @@ class StepDialog(QDialog):
                 signal.connect(self._update_hint)
         self._update_hint()
         check_by(self.boxes, lambda: errors_of(self.action))  # a red line goes once its field is right
+        save_keys(self, self.save)
+        self.mark_unchanged()
+
+    def current_values(self) -> object:
+        return field_values(self.inputs.values())
 
     def _make(self, kind: str) -> QWidget:
-        if kind == DATE:
-            edit = QDateEdit()
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            return edit
         if kind in (LONG, LINES):
             text = QPlainTextEdit()
             text.setTabChangesFocus(True)
@@ -129,7 +133,7 @@ class StepDialog(QDialog):
 
     def _defaults(self) -> None:
         today = self.ui.ctx.clock.today()
-        self.set_value("on", QDate(today.year, today.month, today.day))
+        self.set_value("on", today)
         state = self.view.state
         if self.kind is StepKind.VISIT:
             self.set_value("investigators", f"{self.ui.user}，")
@@ -159,7 +163,7 @@ class StepDialog(QDialog):
 
     def set_value(self, name: str, value: object) -> None:
         widget = self.inputs.get(name)
-        if isinstance(widget, QDateEdit):
+        if isinstance(widget, DateEdit):
             widget.setDate(value)  # type: ignore[arg-type]
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(str(value))
@@ -179,16 +183,20 @@ class StepDialog(QDialog):
         return ""
 
     def _date(self) -> dt.date:
+        """The step's date, or a ValidationError said beside the field."""
         widget = self.inputs["on"]
-        assert isinstance(widget, QDateEdit)
-        return widget.date().toPython()
+        assert isinstance(widget, DateEdit)
+        day = widget.value()
+        assert day is not None  # not optional
+        return day
 
     def _update_hint(self, *_args: object) -> None:
         """Say what the step will do: the notice's last day, or which level decides."""
         text = ""
-        if self.kind is StepKind.NOTICE:
+        on = self.inputs["on"].date()  # type: ignore[attr-defined]
+        if self.kind is StepKind.NOTICE and on is not None:
             st = self.settings
-            end = period_end(self._date(), st.notice_days, st.notice_working_days, self.calendar)
+            end = period_end(on, st.notice_days, st.notice_working_days, self.calendar)
             text = self.tr("公示{0}{1}，到 {2} 为止；期满次日起可作出村级意见。").format(
                 st.notice_days, "个工作日" if st.notice_working_days else "天", end.isoformat())
         elif self.kind is StepKind.DECISION:

@@ -94,4 +94,4 @@ class TodoPage(QWidget):
     def _open(self, item: QTreeWidgetItem, _column: int) -> None:
         case_id = item.data(0, CASE_ID_ROLE)
         if case_id is not None:
-            CaseDialog(self.ui, int(case_id), parent=self).open()
+            self.ui.case_window(int(case_id), lambda: CaseDialog(self.ui, int(case_id), parent=self))

@@ -1,3 +1,3 @@
 """The UI fixtures, for the corpus tests that type into forms."""
 
-from tests.ui.conftest import prefs, session  # noqa: F401
+from tests.ui.conftest import discard_unsaved_changes_at_teardown, prefs, session  # noqa: F401

@@ -23,3 +23,13 @@ def prefs(tmp_path) -> Preferences:  # noqa: ANN001
 def session(qapp, ctx, society_id, prefs) -> UiSession:  # noqa: ANN001
     register_bundled_font()
     return UiSession(ctx, prefs, society_id, "王会计")
+
+
+@pytest.fixture(autouse=True)
+def discard_unsaved_changes_at_teardown(monkeypatch) -> None:  # noqa: ANN001
+    """A dialog left with typed changes is closed when a test ends: throw them away instead of
+    waiting for an answer to 「有未保存的修改」 (tests that look at the question replace
+    ``ask_discard`` on their dialog)."""
+    from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
+
+    monkeypatch.setattr(AsksBeforeDiscarding, "ask_discard", lambda self: True)

@@ -3,7 +3,7 @@
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QPoint, QRect, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel
 
-from jiujinan.services import intake, printing
+from jiujinan.services import intake
 from jiujinan.ui.case_dialog import CaseDialog
 from jiujinan.ui.print_page import PrintPage
 from tests.conftest import application

@@ -1,5 +1,6 @@
 """The 打印 screen: preview a paper, save it, and a batch behind a progress dialog."""
 
+import datetime as dt
 
 from PySide6.QtCore import Qt
 
@@ -40,7 +41,7 @@ def test_batch_runs_behind_a_progress_dialog(qtbot, session) -> None:  # noqa: A
     page = PrintPage(session)
     qtbot.addWidget(page)
     page.paper.setCurrentIndex(page.paper.findData("forms"))
-    page.month.setDate(page.month.date().fromString("2026-11", "yyyy-MM"))
+    page.month.setDate(dt.date(2026, 11, 1))
     page.preview_button.click()
     with qtbot.waitSignal(page.job.finished, timeout=20000):
         pass
