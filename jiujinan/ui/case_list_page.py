@@ -113,6 +113,8 @@ class CaseListPage(QWidget):
         # it answers as the 新建申请 button does for a user whose roles do not allow intake.
         self.new_action = QAction(self.tr("新建申请"), self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        # Case windows are not modal: Ctrl+N in one of them starts a new application too.
+        self.new_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.new_action.triggered.connect(self.request_new_application)
         self.addAction(self.new_action)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)

@@ -148,6 +148,19 @@ def test_ctrl_n_opens_a_new_application_from_every_page(qtbot, session) -> None:
     form = QApplication.activeModalWidget()
     assert isinstance(form, ApplicationForm) and form.isVisible() and form.case is None
     form.reject()
+    from jiujinan.services import intake
+    from jiujinan.ui.case_dialog import CaseDialog
+    from tests.conftest import application
+
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    case_window = shown(qtbot, CaseDialog(session, case.id))  # not modal: the clerk works in it
+    qtbot.keyClick(case_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    form = QApplication.activeModalWidget()
+    assert isinstance(form, ApplicationForm) and form.case is None  # a new one, from the case window too
+    form.reject()
+    case_window.close()
+    with qtbot.waitActive(window):  # back in the main window
+        window.activateWindow()
     users.create_user(session.ctx, "钱委员", frozenset({Role.REVIEWER}), PASSWORD, "王会计")
     session.switch_user("钱委员")
     window.nav.setCurrentRow(0)  # 待办
