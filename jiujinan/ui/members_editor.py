@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-HEADERS = ("姓名", "与申请人关系", "身份证号（可不填）")
+HEADERS = ("姓名", "关系", "身份证号")  # short: the table is a third of the form wide
 
 EditHint = QAbstractItemDelegate.EndEditHint
 
@@ -38,7 +38,13 @@ class MembersEditor(QWidget):
         super().__init__(parent)
         self.table = MembersTable(0, len(HEADERS), self)
         self.table.setHorizontalHeaderLabels([self.tr(h) for h in HEADERS])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)  # the ID number takes what the name and relation leave
+        metrics = header.fontMetrics()
+        header.resizeSection(0, metrics.horizontalAdvance("欧阳小五") + 16)  # a four-character name
+        header.resizeSection(1, metrics.horizontalAdvance("外孙女婿") + 16)
+        self.table.horizontalHeaderItem(2).setToolTip(self.tr("成员的身份证号可不填"))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(110)
