@@ -20,6 +20,13 @@ def private_file(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
+def read_only(path: Path) -> sqlite3.Connection:
+    """Open a database file read-only. The path goes into an SQLite URI escaped (``#``,
+    ``?``, ``%``, spaces and Chinese are ordinary characters in a folder name): unescaped,
+    ``救助#2/j.db`` would open ``救助`` and back up an empty database."""
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+
+
 def copy_database(source: Path, target: Path) -> None:
     """A consistent copy of the live database ``source`` at ``target`` (owner-only). Written
     under a temporary name first: ``target`` is either the whole copy or absent."""
@@ -27,7 +34,7 @@ def copy_database(source: Path, target: Path) -> None:
     try:
         part.unlink(missing_ok=True)
         private_file(part)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = read_only(source)
         try:
             dst = sqlite3.connect(part)
             try:
@@ -52,7 +59,7 @@ def backup_revision(path: Path) -> str:
     if not path.is_file():
         raise DomainError(f"找不到备份文件 {path}")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = read_only(path)
         try:
             (verdict,) = conn.execute("PRAGMA integrity_check").fetchone()
             if verdict != "ok":
@@ -91,7 +98,7 @@ def restore_into(backup: Path, database: Path) -> None:
     """Write the backup's pages over the live database (through the backup API, so the
     file's locks are respected and no half-copied file is ever opened)."""
     try:
-        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        src = read_only(backup)
         try:
             dst = sqlite3.connect(database, timeout=15)
             try:

@@ -138,3 +138,19 @@ def test_a_backup_with_code_of_its_own_is_refused(ctx, society_id, tmp_path, cha
     with pytest.raises(DomainError, match=reason):
         backups.restore(str(tmp_path / "test.db"), tmp_path, made, NOW)
     assert (tmp_path / "test.db").read_bytes() == before
+
+
+@pytest.mark.parametrize("folder", ["救助#2", "q?a=1", "p%20 x%41", "村 互助社"])
+def test_a_database_in_a_folder_with_url_characters_backs_up_whole(folder, tmp_path, clock, capsys) -> None:  # noqa: ANN001
+    """``#``, ``?``, ``%`` and spaces are ordinary in folder names: the read-only copy escapes
+    them (unescaped, '救助#2/j.db' opened '救助' and backed up an empty database)."""
+    db = tmp_path / folder / "j.db"
+    db.parent.mkdir()
+    assert main(["demo", "--db", str(db), "--societies", "1", "--cases", "20"]) == 0
+    out = tmp_path / "b.db"
+    assert main(["backup", "--db", str(db), "--out", str(out)]) == 0
+    assert cases_in(out) == 20 and not (tmp_path / folder.split("#")[0].split("?")[0]).is_file()
+    context = open_context(str(db), tmp_path, clock)
+    aside = backups.restore(str(db), tmp_path, out, NOW)
+    assert aside is not None and cases_in(aside) == 20  # the copy kept before restoring is whole too
+    context.close()
