@@ -9,10 +9,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
+from jiujinan.cases.errors import DomainError
 from jiujinan.cases.users import PermissionDenied
 from jiujinan.services import societies
 from jiujinan.services.changes import change_count
 from jiujinan.services.context import AppContext
+from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
 from jiujinan.ui.prefs import Preferences
 
 
@@ -55,6 +57,22 @@ class UiSession(QObject):
         if self._case_windows.get(case_id) is window:
             del self._case_windows[case_id]
 
+    def close_case_windows(self) -> bool:
+        """Close every open case window; a form in one with typed changes asks first. False
+        when the clerk goes on editing (nothing is closed then)."""
+        windows = [w for w in self._case_windows.values() if w.isVisible()]
+        for window in windows:
+            for dialog in (window, *window.findChildren(QDialog)):
+                if isinstance(dialog, AsksBeforeDiscarding) and dialog.isVisible() and dialog.has_changes() \
+                        and not dialog.ask_discard():
+                    return False
+        for window in windows:
+            for dialog in (*window.findChildren(QDialog), window):  # its forms first: they are windows too
+                if dialog.isVisible():
+                    dialog.done(QDialog.DialogCode.Rejected)  # already asked: no second question
+        self._case_windows.clear()
+        return True
+
     def notify_changed(self) -> None:
         """Tell every screen that data changed (they decide what to reload)."""
         self._seen_changes = None  # our own change: the next look only takes the new count
@@ -90,6 +108,10 @@ class UiSession(QObject):
             visible = [r.id for r in societies.list_societies(self.ctx, user)]
             if not visible:
                 raise PermissionDenied(f"{user} 的工作范围内还没有互助社，请管理员调整工作范围")
+            # Case windows are not modal: the next person must not inherit the cases on screen
+            # (another village's, perhaps), so they close, asking for unsaved typing first.
+            if not self.close_case_windows():
+                raise DomainError("还有未保存的修改：请先保存或放弃，再切换用户")
             self.user = user
             self.prefs.last_user = user
             if self.society_id not in visible:

@@ -336,3 +336,30 @@ def test_closing_the_main_window_asks_for_a_changed_form_in_a_case_window(qtbot,
     form.ask_discard = lambda: True
     window.close()
     assert not window.isVisible()
+
+
+def test_another_person_signing_in_does_not_inherit_open_case_windows(qtbot, session) -> None:  # noqa: ANN001
+    """Case windows are not modal: at 切换用户 they close (asking for typed changes first), so a
+    clerk of another village never sees the cases left on screen."""
+    from jiujinan.cases.errors import DomainError
+    from jiujinan.cases.users import Role
+    from jiujinan.services import intake, societies, users
+    from jiujinan.ui.case_list_page import CaseListPage
+    from tests.conftest import PASSWORD, application, society_settings
+
+    societies.create_society(session.ctx, society_settings(code="341802101201", name="西岭村救急难互助社"), "王会计")
+    users.create_user(session.ctx, "外村会计", frozenset({Role.CLERK}), PASSWORD, "王会计", area="341802101201")
+    intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    page = CaseListPage(session)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    window = page.open_selected()
+    form = window.open_application()
+    type_text(qtbot, form.phone, "1")  # typed, not saved
+    form.ask_discard = lambda: False  # 继续编辑
+    with pytest.raises(DomainError, match="未保存"):
+        session.switch_user("外村会计")
+    assert session.user == "王会计" and window.isVisible() and form.isVisible()
+    form.ask_discard = lambda: True  # 放弃修改
+    session.switch_user("外村会计")
+    assert session.user == "外村会计" and not window.isVisible() and not form.isVisible()
