@@ -336,3 +336,16 @@ def test_closing_the_main_window_asks_for_a_changed_form_in_a_case_window(qtbot,
     form.ask_discard = lambda: True
     window.close()
     assert not window.isVisible()
+
+
+def test_a_step_text_with_a_control_character_is_said_beside_its_field(qtbot, session) -> None:  # noqa: ANN001
+    """The step's text rule (cases/review.clean_action) speaks in the dialog, next to the field,
+    and nothing is recorded."""
+    from jiujinan.cases.enums import StepKind
+
+    window, dialog = visit_dialog(qtbot, session)
+    dialog.inputs["findings"].setPlainText("住院属实\u202e实属院住")
+    qtbot.keyClick(dialog.inputs["findings"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible() and "调查情况含有不可见的控制字符" in dialog.boxes["findings"].error.text()
+    assert window.view.steps[-1].kind is not StepKind.VISIT
+    dialog.reject()
