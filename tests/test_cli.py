@@ -178,6 +178,9 @@ def test_review_from_the_command_line(capsys, tmp_path, monkeypatch) -> None:  #
     # 撤回: the reason is required; afterwards nothing is reserved and nothing may be done
     code, _, err = run(capsys, "--db", db, "case", "act", case, "withdraw", "date=2026-11-18")
     assert code == 1 and "缺少：reason" in err
+    for hidden in ("\u200b", "撤回\x1b[2J", "撤" * 100_000):  # the step's text rule: no invisible or endless reason
+        code, _, err = run(capsys, "--db", db, "case", "act", case, "withdraw", "date=2026-11-18", f"reason={hidden}")
+        assert code == 1 and "撤回理由" in err and "\x1b" not in err
     code, out, err = run(capsys, "--db", db, "--user", "王会计", "case", "act", case, "withdraw", "date=2026-11-18",
                          "reason=申请人撤回")
     assert code == 0 and out.strip() == f"{case}\t已撤回", err

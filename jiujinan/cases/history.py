@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from jiujinan.cases.case_number import parse_case_no
 from jiujinan.cases.dates import format_date
 from jiujinan.cases.enums import INACTIVE_STATUSES, Cause, CaseStatus
 from jiujinan.cases.errors import DomainError
@@ -70,24 +71,38 @@ def check_repeat(history: AidHistory, reason: str) -> None:
     if history.same_cause_this_year and not reason.strip():
         raise RepeatApplication(history.same_cause_this_year)
 
+def registered_before(case_no: str, other: str | None) -> bool:
+    """Was ``case_no`` registered before ``other`` (None: a new application, registered last)?
+
+    一事一救 orders a person's cases by registration, not by the date typed as applied on: the
+    running number of the society's cases in the year only grows, while applied_on is typed by
+    the clerk and could be backdated to make an older case look like the repeat. A case
+    number's year is its applied_on year and never changes, so within one calendar year the
+    running number alone decides."""
+    if other is None:
+        return True
+    return _registration_key(case_no) < _registration_key(other)
+
+
+def _registration_key(case_no: str) -> tuple[int, int, str]:
+    parsed = parse_case_no(case_no)
+    if parsed is None:  # not a number this program gave; compared as text, after every real one
+        return (1, len(case_no), case_no)
+    return (0, parsed[2], "")
+
+
 def summarize_history(
     prior: list[PriorCase], cause: Cause | None, applied_on: dt.date, case_no: str | None = None
 ) -> AidHistory:
     """Summarise a person's other cases for the case ``case_no`` applied on ``applied_on``
     (``case_no`` None: a new application, numbered after every stored one).
 
-    一事一救 looks only at *earlier* cases: applied before this one in the same calendar year
-    (on the same day, the lower case number is earlier; a new application comes last), of
-    the same cause, and approved, paid or still open. So only the later of two cases is the
+    一事一救 looks only at *earlier* cases: registered before this one (a lower running number,
+    see registered_before; a new application comes last) in the same calendar year, of the
+    same cause, and approved, paid or still open. So only the later of two cases is the
     repeat, and the earlier one goes on as if alone. Withdrawn cases count in no history."""
     cases = [p for p in prior if p.case_no != case_no and p.status is not CaseStatus.WITHDRAWN]
     paid = sorted((p for p in cases if p.paid_fen > 0 and p.paid_on), key=lambda p: p.paid_on)
-
-    def earlier(p: PriorCase) -> bool:
-        if p.applied_on != applied_on:
-            return p.applied_on < applied_on
-        # Numbers of one society and year differ only in the running number, which may grow a digit.
-        return case_no is None or (len(p.case_no), p.case_no) < (len(case_no), case_no)
 
     same = tuple(
         p
@@ -95,7 +110,7 @@ def summarize_history(
         if cause is not None
         and p.cause == cause
         and p.applied_on.year == applied_on.year
-        and earlier(p)
+        and registered_before(p.case_no, case_no)
         and p.status not in INACTIVE_STATUSES
     )
     last = paid[-1] if paid else None

@@ -7,13 +7,14 @@ state with the step to record, or raises ReviewError with the reason a clerk rea
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from jiujinan.cases.enums import INACTIVE_STATUSES, CaseStatus, Level, StepKind
-from jiujinan.cases.errors import DomainError
+from jiujinan.cases.errors import DomainError, FieldError, ValidationError
 from jiujinan.cases.fund import FundPosition, check_approval, payable_fen
 from jiujinan.cases.money import format_yuan_label
 from jiujinan.cases.society import SocietySettings
+from jiujinan.cases.text import clean_text
 from jiujinan.cases.workdays import WorkCalendar, period_end
 
 
@@ -263,10 +264,75 @@ def may_withdraw(state: ReviewState) -> bool:
         and state.paid_fen == 0
 
 
+# --- the text of a step: the same rule as the application's fields (cases/text) ---------
+# field name → (label, most characters, may hold line breaks). Each step's free text goes on
+# the timeline, the printed forms and the district export, so control characters, direction
+# marks and zero-width characters are refused (and NUL never reaches the database), text of
+# only blanks counts as empty, and every field has a length limit.
+TEXT_FIELDS: dict[str, tuple[str, int, bool]] = {
+    "findings": ("调查情况", 2000, True),
+    "result": ("评议结果", 2000, True),
+    "repeat_reason": ("再次救助理由", 500, True),
+    "place": ("公示地点", 100, False),
+    "content": ("异议内容", 2000, True),
+    "resolution": ("处理结果", 2000, True),
+    "signer": ("签字人", 50, False),
+    "opinion": ("审核意见", 2000, True),
+    "over_request_reason": ("超过申请金额的理由", 500, True),
+    "reasons": ("不予救助的理由", 2000, True),
+    "note": ("说明", 500, True),
+    "reason": ("理由", 500, True),
+}
+# A step's own name for a field shared by several steps.
+_LABELS: dict[tuple[StepKind, str], str] = {
+    (StepKind.EMERGENCY, "reason"): "紧急情况",
+    (StepKind.EMERGENCY, "signer"): "批准人",
+    (StepKind.WITHDRAW, "reason"): "撤回理由",
+}
+# Lists of short texts: field name → (label, most characters of one item).
+LIST_FIELDS: dict[str, tuple[str, int]] = {
+    "investigators": ("调查人", 50),
+    "attendees": ("参会人员", 50),
+    "missing": ("需补充的材料", 200),
+}
+MAX_LIST_ITEMS = 30
+
+
+def clean_action(action: Action) -> Action:
+    """The action with every free-text field trimmed and checked by the application's text
+    rule; raises ValidationError naming each field that breaks it (all at once)."""
+    errors: list[FieldError] = []
+    changes: dict[str, object] = {}
+    for f in fields(action):
+        value = getattr(action, f.name)
+        try:
+            if f.name in TEXT_FIELDS:
+                label, max_len, multiline = TEXT_FIELDS[f.name]
+                label = _LABELS.get((action.kind, f.name), label)
+                changes[f.name] = clean_text(value, field=f.name, label=label, max_len=max_len,
+                                             multiline=multiline)
+            elif f.name in LIST_FIELDS:
+                changes[f.name] = _clean_list(value, f.name)
+        except ValidationError as err:
+            errors += err.errors
+    if errors:
+        raise ValidationError(errors)
+    return replace(action, **changes)
+
+
+def _clean_list(values: tuple[str, ...], name: str) -> tuple[str, ...]:
+    label, max_len = LIST_FIELDS[name]
+    if len(values) > MAX_LIST_ITEMS:
+        raise ValidationError(f"{label}最多{MAX_LIST_ITEMS}项，现有{len(values)}项", name)
+    cleaned = (clean_text(v, field=name, label=label, max_len=max_len) for v in values)
+    return tuple(v for v in cleaned if v)
+
+
 def apply(state: ReviewState, action: Action, rules: Rules, today: dt.date) -> tuple[ReviewState, Step]:
     """Check ``action`` against the state and the rules; the new state and the step to record."""
     if action.kind not in allowed(state):
         raise ReviewError(_not_now(state, action))
+    action = clean_action(action)
     _check_date(state, action.on, today)
     handler = _HANDLERS[type(action)]
     new_state, step = handler(state, action, rules)

@@ -11,6 +11,9 @@ _BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u20
 # Emoji and pictographs: the forms' font has none of them, so they would print as boxes.
 # (Symbols clerks do write, such as ℃, ×, ①, ☎, stay allowed: the font has them.)
 _EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0xFE00, 0xFE0F), (0xE0000, 0xE007F))
+# Characters that draw nothing but are letters or symbols to Unicode (so strip() keeps them):
+# a text of only these is as empty as one of only blanks.
+_BLANK_LOOKING = frozenset("\u115f\u1160\u2800\u3164\uffa0")
 # A person's name: letters of any script, with the separators names really use.
 _NAME_MARKS = frozenset("·•．.-' ")
 
@@ -32,6 +35,8 @@ def clean_text(
 ) -> str:
     """Trim ``value`` and check it; returns the text to store or raises ValidationError."""
     text = value.strip()
+    if all(ch in _BLANK_LOOKING for ch in text):
+        text = ""
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if required and not text:

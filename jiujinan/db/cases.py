@@ -158,17 +158,21 @@ def case_id_by_no(session: Session, case_no: str) -> int:
     return case_id
 
 
+# The columns a PriorCase is made of (prior_case turns such a row into one).
+PRIOR_CASE_COLUMNS = (AidCase.case_no, AidCase.cause, AidCase.applied_on, AidCase.status,
+                      AidCase.requested_fen, AidCase.paid_fen, AidCase.paid_on)
+
+
+def prior_case(row) -> PriorCase:  # noqa: ANN001 - a row holding PRIOR_CASE_COLUMNS
+    """A case as the applicant's history (一事一救) needs it."""
+    return PriorCase(row.case_no, Cause(row.cause), row.applied_on, CaseStatus(row.status),
+                     row.requested_fen, row.paid_fen, row.paid_on)
+
+
 def prior_cases(session: Session, society_id: int, id_number: str) -> list[PriorCase]:
     """Every case of the person with this ID number in the society (uses the ID index)."""
-    stmt = select(
-        AidCase.case_no, AidCase.cause, AidCase.applied_on, AidCase.status,
-        AidCase.requested_fen, AidCase.paid_fen, AidCase.paid_on,
-    ).where(AidCase.society_id == society_id, AidCase.id_number == id_number)
-    return [
-        PriorCase(r.case_no, Cause(r.cause), r.applied_on, CaseStatus(r.status),
-                  r.requested_fen, r.paid_fen, r.paid_on)
-        for r in session.execute(stmt)
-    ]
+    stmt = select(*PRIOR_CASE_COLUMNS).where(AidCase.society_id == society_id, AidCase.id_number == id_number)
+    return [prior_case(r) for r in session.execute(stmt)]
 
 
 def set_paid_on(session: Session, case_id: int, paid_on: dt.date) -> None:

@@ -3,13 +3,17 @@ violations it finds, as sentences a clerk or district IT can act on."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, case, cast, func, select
+from collections import defaultdict
+
+from sqlalchemy import BigInteger, and_, case, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from jiujinan.cases.enums import CaseStatus, LedgerKind
+from jiujinan.cases.history import summarize_history
 from jiujinan.cases.money import format_yuan_label as y
 from jiujinan.cases.review import REVIEW_DONE
 from jiujinan.db import audit
+from jiujinan.db.cases import PRIOR_CASE_COLUMNS, prior_case
 from jiujinan.db.models import AidCase, CaseStep, LedgerEntry, Society, fen_sum
 
 
@@ -116,6 +120,31 @@ def entries_well_formed(session: Session) -> list[str]:
             + [f"支出记录 {i} 的金额应为负数并对应案件" for i in session.scalars(bad_out)])
 
 
+def repeats_have_reasons(session: Session) -> list[str]:
+    """一事一救: every case registered after an open or aided case of the same person, cause
+    and year states why (the rule of cases/history, as intake applies it). Only the groups
+    of two or more cases are read; a withdrawn case counts in no history and is left out."""
+    keys = (AidCase.society_id, AidCase.id_number, AidCase.cause, AidCase.case_year)
+    groups = select(*keys).group_by(*keys).having(func.count() > 1).subquery()
+    stmt = select(*keys, AidCase.repeat_reason, *PRIOR_CASE_COLUMNS) \
+        .join(groups, and_(*(k == groups.c[k.key] for k in keys))) \
+        .order_by(AidCase.society_id, AidCase.case_year, AidCase.case_seq)
+    by_group: dict[tuple, list] = defaultdict(list)
+    for row in session.execute(stmt):
+        by_group[(row.society_id, row.id_number, row.cause, row.case_year)].append(row)
+    out = []
+    for rows in by_group.values():
+        priors = [prior_case(r) for r in rows]
+        for row, p in zip(rows, priors):
+            if p.status is CaseStatus.WITHDRAWN or row.repeat_reason.strip():
+                continue
+            earlier = summarize_history(priors, p.cause, p.applied_on, p.case_no).same_cause_this_year
+            if earlier:
+                out.append(f"案件 {p.case_no}：此人本年度已有同一事由的案件 "
+                           f"{'、'.join(e.case_no for e in earlier)}，却没有写明再次救助的理由（一事一救）")
+    return out
+
+
 def totals(session: Session) -> tuple[int, int, int]:
     """How many societies, cases and ledger entries were checked."""
     count = lambda model: session.scalar(select(func.count()).select_from(model)) or 0  # noqa: E731
@@ -128,5 +157,6 @@ CHECKS = (
     ("案件发放与台账一致", payments_match_cases),
     ("案件状态与办理记录一致", statuses_match_steps),
     ("台账记录格式正确", entries_well_formed),
+    ("一事一救的后一案件写明了理由", repeats_have_reasons),
     ("审计记录完整、未被改动", audit.chain_problems),
 )

@@ -192,6 +192,9 @@ def _read_export(folder: Path, today: dt.date) -> ParsedExport:
         read["ledger.csv"] = _ledger(parsed, found["ledger.csv"], code, manifest, problems)
     if "payments.csv" in found:
         _references(read.get("cases.csv", {}), read["payments.csv"], read.get("ledger.csv", {}), found["payments.csv"])
+    if "cases.csv" in found and "payments.csv" in found:
+        _paid_matches_payments(read["cases.csv"], read["payments.csv"], found["cases.csv"], found["payments.csv"],
+                               whole=manifest.get("period") is None)
     if problems:
         order = {name: n for n, name in enumerate(("manifest.json", *FILES))}
         problems.sort(key=lambda p: (order.get(p.file, 9), p.row, _column_order(p.file, p.column)))
@@ -382,3 +385,32 @@ def _references(cases: dict[str, list], payments: dict[str, list], ledger: dict[
                 t.problem(index, "payment_no", "在 ledger.csv 中没有对应的记录")
             elif entry is not None and amount is not None and entry != -amount:
                 t.problem(index, "amount_yuan", "与 ledger.csv 中的金额不符")
+
+
+def _paid_matches_payments(cases: dict[str, list], payments: dict[str, list], case_table: _Table,
+                           payment_table: _Table, *, whole: bool) -> None:
+    """A case's paid_yuan is the net of its rows in payments.csv (a reversal is a negative row
+    pointing at the payment it cancels), and a withdrawn case has no payment left standing.
+
+    撤回 comes before any money reached the person, or after a payment was reversed in full;
+    so each payment row of a withdrawn case must be cancelled by a reversal row of the export.
+    The net is compared only in an export of everything (period null): one of a period holds
+    only that period's payments, while paid_yuan is all the case has received."""
+    reversed_nos = {r for r in payments.get("reversal_of", ()) if r is not None}
+    withdrawn = {no for no, status in zip(cases.get("case_no", ()), cases.get("status", ()))
+                 if status == CaseStatus.WITHDRAWN.value}
+    net: dict[str, int] = {}
+    rows = zip(payments.get("payment_no", ()), payments.get("case_no", ()), payments.get("amount_fen", ()),
+               payments.get("reversal_of", ()))
+    for index, (number, case_no, amount, reversal_of) in enumerate(rows):
+        if case_no is None or amount is None:
+            continue
+        net[case_no] = net.get(case_no, 0) + amount
+        if case_no in withdrawn and reversal_of is None and number not in reversed_nos:
+            payment_table.problem(index, "case_no", f"案件 {case_no} 已撤回，不能有未冲正的发放记录（撤回只能在发放之前）")
+    if not whole:
+        return
+    for index, (case_no, paid) in enumerate(zip(cases.get("case_no", ()), cases.get("paid_fen", ()))):
+        if case_no is not None and paid is not None and paid != net.get(case_no, 0):
+            case_table.problem(index, "paid_yuan",
+                               f"已发放 {yuan(paid)} 与 payments.csv 中该案件的发放合计 {yuan(net.get(case_no, 0))} 不符")

@@ -78,12 +78,11 @@ def update_application(
             raise DomainError(f"案件已{old.status.label}，申请内容不能再修改")
         if old.application.applied_on.year != app.applied_on.year:
             raise DomainError("申请日期不能改到另一年（案件编号含年份），如确属错误请作废后重新登记")
-        before_key = (old.application.id_number, old.application.cause, old.application.applied_on)
-        if (app.id_number, app.cause, app.applied_on) != before_key:
-            # 一事一救: an edit that makes the case a later one of the same person and cause is
-            # held to the intake rule (an edit of anything else leaves older cases as they were).
-            check_repeat(summarize_history(cases.prior_cases(s, old.society_id, app.id_number), app.cause,
-                                           app.applied_on, old.case_no), app.repeat_reason)
+        # 一事一救: every edit of a case that is (after the edit) a later one of the same person
+        # and cause is held to the intake rule, whatever changed: a new ID number or cause can
+        # make it a repeat, and a repeat may not lose its reason.
+        check_repeat(summarize_history(cases.prior_cases(s, old.society_id, app.id_number), app.cause,
+                                       app.applied_on, old.case_no), app.repeat_reason)
         cases.update_case(s, case_id, app, version=version, user=user, now=now)
         _attach(s, case_id, files, user, now)
         before, after = _changed_fields(old.application, app)

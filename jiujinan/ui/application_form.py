@@ -527,7 +527,7 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         """Show the earlier case(s): open one, register anyway with a reason, or go back."""
         self.banner.setText(str(err))
         self.banner.show()
-        dialog = RepeatDialog(err.earlier, self)
+        dialog = RepeatDialog(err.earlier, self, editing=self.case is not None)
         dialog.finished.connect(lambda _code: self._repeat_answered(dialog))
         self.repeat_dialog = dialog
         dialog.open()

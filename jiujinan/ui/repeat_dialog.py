@@ -28,7 +28,8 @@ class RepeatDialog(QDialog):
     """Names the earlier case(s) (number, date, status, amount); ``choice`` is what the clerk
     chose, ``chosen_case_no`` the case to open, ``reason()`` the stated reason."""
 
-    def __init__(self, earlier: tuple[PriorCase, ...], parent: QWidget | None = None) -> None:
+    def __init__(self, earlier: tuple[PriorCase, ...], parent: QWidget | None = None, *,
+                 editing: bool = False) -> None:
         super().__init__(parent)
         self.earlier = earlier
         self.choice = RepeatChoice.CANCEL
@@ -55,7 +56,9 @@ class RepeatDialog(QDialog):
         self.reason_edit.setPlaceholderText(self.tr("仍然登记时必填，如：病情复发再次住院"))
         self.reason_box = FieldBox(self.reason_edit)
         self.open_button = QPushButton(self.tr("打开原案件"))
-        self.register_button = QPushButton(self.tr("仍然登记（填写理由）"))
+        # Editing a case into a repeat (another ID number or cause) asks the same, to save it.
+        self.register_button = QPushButton(self.tr("仍然保存（填写理由）") if editing
+                                           else self.tr("仍然登记（填写理由）"))
         self.cancel_button = QPushButton(self.tr("取消"))
         self.open_button.clicked.connect(self.open_earlier)
         self.register_button.clicked.connect(self.register_anyway)

@@ -16,7 +16,7 @@ from jiujinan.cases.errors import ConflictError, ValidationError
 from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
 from jiujinan.cases.review import (
     Action, Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
-    StartNotice, Visit, WITHDRAW_REASONS, Withdraw,
+    StartNotice, Visit, WITHDRAW_REASONS, Withdraw, clean_action,
 )
 from jiujinan.cases.workdays import period_end
 from jiujinan.services import fund, review, societies
@@ -260,7 +260,7 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
             StepKind.EMERGENCY: lambda: Emergency(on, v("signer"), v("reason"), amount()),
             StepKind.WITHDRAW: lambda: Withdraw(on, v("reason")),
         }
-        return builders[self.kind]()
+        return clean_action(builders[self.kind]())  # the text rule, said beside its field
 
     def save(self) -> None:
         for box in self.boxes.values():

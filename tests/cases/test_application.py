@@ -123,15 +123,29 @@ def test_only_the_later_case_is_the_repeat() -> None:
     later = prior("A-2026-00003", Cause.ILLNESS, dt.date(2026, 5, 1), status=CaseStatus.ACCEPTED)
     both = [first, second, later]
     assert summarize_history(both, Cause.ILLNESS, first.applied_on, first.case_no).same_cause_this_year == ()
-    # the same day: the lower number is the earlier one
+    # the lower running number is the earlier one
     assert summarize_history(both, Cause.ILLNESS, second.applied_on, second.case_no).same_cause_this_year == (first,)
     assert summarize_history(both, Cause.ILLNESS, later.applied_on, later.case_no).same_cause_this_year == (
         first, second)
-    # a new application comes after every stored case of its day
-    assert len(summarize_history(both, Cause.ILLNESS, dt.date(2026, 3, 1)).same_cause_this_year) == 2
+    # a new application comes after every stored case, even one applied later in the year
+    assert len(summarize_history(both, Cause.ILLNESS, dt.date(2026, 3, 1)).same_cause_this_year) == 3
     # a longer running number is a later one
     big = prior("A-2026-100000", Cause.ILLNESS, dt.date(2026, 3, 1), status=CaseStatus.ACCEPTED)
     assert summarize_history([big, first], Cause.ILLNESS, big.applied_on, big.case_no).same_cause_this_year == (first,)
+
+
+def test_the_repeat_is_the_case_registered_second_whatever_date_was_typed() -> None:
+    """一事一救 by registration order: a second case backdated before the first is still the
+    repeat, and the first (paid) case is not made one by it."""
+    paid = prior("341802100201-2026-00007", Cause.ILLNESS, dt.date(2026, 6, 1), 200000)
+    backdated = prior("341802100201-2026-00012", Cause.ILLNESS, dt.date(2026, 1, 5),
+                      status=CaseStatus.ACCEPTED)
+    both = [paid, backdated]
+    assert summarize_history(both, Cause.ILLNESS, backdated.applied_on, backdated.case_no) \
+        .same_cause_this_year == (paid,)
+    assert summarize_history(both, Cause.ILLNESS, paid.applied_on, paid.case_no).same_cause_this_year == ()
+    # a new application backdated before both comes last all the same
+    assert len(summarize_history(both, Cause.ILLNESS, dt.date(2026, 1, 1)).same_cause_this_year) == 2
 
 
 @given(st.lists(st.tuples(st.integers(min_value=1, max_value=5), st.integers(min_value=1, max_value=300)),

@@ -7,11 +7,12 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from jiujinan.cases.enums import CaseStatus, Level, StepKind
+from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.progress import Mark, step_bar
 from jiujinan.cases.review import (
-    REVIEW_DONE, Decide, Deliberation, Emergency, Objection, ReviewError, ReviewState, Resume,
+    REVIEW_DONE, Close, Decide, Deliberation, Emergency, Objection, ReviewError, ReviewState, Resume,
     ResolveObjection, Reject, Return, Rules, StartNotice, Visit, Withdraw, allowed, apply, emergency_days_left,
-    paid, payment_reversed,
+    clean_action, paid, payment_reversed,
 )
 from jiujinan.cases.workdays import WorkCalendar
 from tests.conftest import society_settings
@@ -269,3 +270,49 @@ def test_random_sequences_never_reach_an_invalid_state(requested: int, clash: bo
         if state.status is CaseStatus.WITHDRAWN:
             assert allowed(state) == [] and state.reserved_fen() == 0 and state.paid_fen == 0
         assert step_bar(state, TODAY)  # every reachable state can be shown
+
+
+# --- the text of every step: the application's text rule (cases/text) ------------------
+def _all_steps_with(text: str) -> list:
+    """One action of every kind with ``text`` in every free-text field and name list."""
+    on = D(2026, 11, 3)
+    return [
+        Visit(on, ("王会计", text), text), Deliberation(on, ("张社长", "李委员", text), text, 1, text),
+        StartNotice(on, text), Objection(on, text, text), ResolveObjection(on, text),
+        Decide(Level.VILLAGE, on, text, text, 1, text), Reject(Level.VILLAGE, on, text, text),
+        Return(Level.VILLAGE, on, text, (text,)), Resume(on, text), Emergency(on, text, text, 1),
+        Close(on, text), Withdraw(on, text),
+    ]
+
+
+@pytest.mark.parametrize("bad", ["属实\x1b[2J", "属实\u202e实属", "属实\x00", "\u200b"])
+def test_control_characters_in_any_step_text_are_refused_naming_the_field(bad: str) -> None:
+    for action in _all_steps_with(bad):
+        with pytest.raises(ValidationError) as info:
+            clean_action(action)
+        assert all("不可见的控制字符" in e.message for e in info.value.errors), action
+        texts = [f.name for f in dataclasses.fields(action) if f.name not in ("on", "level", "proposed_fen",
+                                                                            "approved_fen", "household_signed")]
+        assert {e.field for e in info.value.errors} == set(texts), action
+
+
+def test_apply_refuses_an_invisible_repeat_reason_and_withdraw_reason() -> None:
+    state, _ = run(new_case(one_event_clash=True), VISIT)
+    with pytest.raises(ValidationError, match="再次救助理由"):
+        apply(state, dataclasses.replace(BOARD, repeat_reason="\u200b"), RULES, TODAY)
+    with pytest.raises(ReviewError, match="一事一救"):  # blank-looking letters count as empty
+        apply(state, dataclasses.replace(BOARD, repeat_reason="\u3164\u3000 "), RULES, TODAY)
+    with pytest.raises(ValidationError, match="撤回理由"):
+        apply(state, Withdraw(D(2026, 11, 20), "\u200b"), RULES, TODAY)
+
+
+def test_step_texts_have_length_limits_and_are_trimmed() -> None:
+    state = through_notice()
+    with pytest.raises(ValidationError, match="撤回理由最多500个字"):
+        apply(state, Withdraw(D(2026, 11, 20), "撤" * 5_000_000), RULES, TODAY)
+    with pytest.raises(ValidationError, match="签字人最多50个字"):
+        apply(state, Decide(Level.VILLAGE, D(2026, 11, 16), "张" * 51, "同意", 250000), RULES, TODAY)
+    with pytest.raises(ValidationError, match="调查人最多30项"):
+        apply(new_case(), Visit(D(2026, 11, 3), tuple(f"人{i}" for i in range(31)), "属实"), RULES, TODAY)
+    _, (step,) = run(state, Decide(Level.VILLAGE, D(2026, 11, 16), "  张社长 ", "同意\r\n按评议金额", 250000))
+    assert (step.signer, step.opinion) == ("张社长", "同意\n按评议金额")

@@ -1,6 +1,7 @@
 """Registering applications on a real migrated SQLite file: numbers, audit, history, faults."""
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -192,3 +193,61 @@ def test_an_edit_that_makes_a_case_a_repeat_needs_a_reason_too(ctx, society_id) 
     assert edited.application.cause is Cause.ILLNESS
     # the earlier case stays free to edit: it is not the repeat
     intake.update_application(ctx, first.id, application(phone="13800000000"), "王会计", version=first.version)
+
+
+def test_a_backdated_second_case_is_the_repeat(ctx, society_id) -> None:
+    """一事一救 by registration: typing an earlier applied_on does not make the first case the repeat."""
+    first = intake.register_application(ctx, society_id, application(), "王会计")
+    backdated = first.application.applied_on - dt.timedelta(days=120)
+    with pytest.raises(RepeatApplication) as info:
+        intake.register_application(ctx, society_id, application(applied_on=backdated), "王会计")
+    assert [p.case_no for p in info.value.earlier] == [first.case_no]
+    second = intake.register_application(ctx, society_id, application(applied_on=backdated,
+                                                                      repeat_reason="病情复发"), "王会计")
+    # the first case stays the earlier one; the second is the repeat, whatever the dates say
+    assert intake.applicant_history(ctx, society_id, make_id(), Cause.ILLNESS, first.application.applied_on,
+                                    first.case_no).same_cause_this_year == ()
+    assert [p.case_no for p in intake.applicant_history(
+        ctx, society_id, make_id(), Cause.ILLNESS, backdated, second.case_no).same_cause_this_year] == [first.case_no]
+
+
+def test_an_edit_to_the_same_person_needs_a_reason(ctx, society_id) -> None:
+    """Registering for another person and then changing the ID number is held to 一事一救."""
+    first = intake.register_application(ctx, society_id, application(), "王会计")
+    other = intake.register_application(ctx, society_id, application(id_number=make_id(seq="77")), "王会计")
+    with pytest.raises(RepeatApplication) as info:
+        intake.update_application(ctx, other.id, application(), "王会计", version=other.version)
+    assert [p.case_no for p in info.value.earlier] == [first.case_no]
+    assert intake.load(ctx, other.id).application.id_number == make_id(seq="77")
+
+
+def test_a_repeat_may_not_lose_its_reason_by_an_edit(ctx, society_id) -> None:
+    intake.register_application(ctx, society_id, application(), "王会计")
+    second = intake.register_application(ctx, society_id, application(repeat_reason="病情复发"), "王会计")
+    for blank in ("", "   "):
+        with pytest.raises(RepeatApplication):
+            intake.update_application(ctx, second.id, application(repeat_reason=blank), "王会计",
+                                      version=second.version)
+    assert intake.load(ctx, second.id).application.repeat_reason == "病情复发"
+    # an edit of anything else keeps the reason and goes through
+    edited = intake.update_application(ctx, second.id, application(repeat_reason="病情复发", phone="13800000000"),
+                                       "王会计", version=second.version)
+    assert edited.application.phone == "13800000000"
+
+
+def test_check_names_a_repeat_without_a_reason(ctx, society_id) -> None:
+    """`jiujinan check` holds every stored case to 一事一救 by registration order, so a case
+    backdated before an earlier one and stored without a reason (by an older version) is named."""
+    from sqlalchemy import update
+
+    from jiujinan.services.check import run_checks
+
+    first = intake.register_application(ctx, society_id, application(), "王会计")
+    second = intake.register_application(ctx, society_id, application(
+        applied_on=first.application.applied_on - dt.timedelta(days=30), repeat_reason="病情复发"), "王会计")
+    assert run_checks(ctx).ok
+    with ctx.write() as s:
+        s.execute(update(AidCase).where(AidCase.id == second.id).values(repeat_reason=""))
+    problems = run_checks(ctx).violations
+    assert len(problems) == 1 and second.case_no in problems[0] and first.case_no in problems[0]
+    assert "一事一救" in problems[0]

@@ -262,3 +262,86 @@ def test_the_district_sees_a_village_audit_trail_changed_outside_the_app(village
     district.write_report_pdf(district_db, district.reconcile(district_db), out)
     from pypdf import PdfReader
     assert "审计记录异常" in "".join(page.extract_text() for page in PdfReader(out).pages)
+
+
+def _paid_case_row(folder: Path) -> tuple[int, str]:
+    """A data row of cases.csv (its index in the file's rows) with money paid, and its case number."""
+    rows = list(csv.reader(io.StringIO((folder / "cases.csv").read_text(encoding="utf-8-sig"), newline="")))
+    paid, no = rows[0].index("paid_yuan"), rows[0].index("case_no")
+    n = next(n for n, r in enumerate(rows[1:], start=1) if r[paid] not in ("", "0.00"))
+    return n, rows[n][no]
+
+
+def test_a_paid_case_made_withdrawn_by_hand_is_refused(village, district_db, tmp_path) -> None:
+    """Tampered: a paid case set to 已撤回 with paid 0.00 and no approval, its payments left in
+    payments.csv; the import names the payment rows and the paid amount that disagree."""
+    folder = export.export_all(village, tmp_path / "out")[0]
+    row, case_no = _paid_case_row(folder)
+    for column, value in (("status", "已撤回"), ("paid_yuan", "0.00"), ("approved_yuan", "")):
+        rewrite(folder, "cases.csv", cell(column, value, row=row))
+    result = district.import_folder(district_db, folder, "区民政局")
+    assert result.outcome == "rejected", result.message
+    assert f"案件 {case_no} 已撤回，不能有未冲正的发放记录" in result.message
+    assert "与 payments.csv 中该案件的发放合计" in result.message
+    with district_db.read() as d:
+        assert d.scalar(select(func.count()).select_from(ReportedCase)) == 0
+
+
+def test_a_paid_amount_that_is_not_the_net_of_the_payments_is_refused(village, district_db, tmp_path) -> None:
+    folder = export.export_all(village, tmp_path / "out")[0]
+    row, case_no = _paid_case_row(folder)
+    rewrite(folder, "cases.csv", cell("paid_yuan", "0.00", row=row))
+    result = district.import_folder(district_db, folder, "区民政局")
+    assert result.outcome == "rejected" and f"cases.csv 第{row + 1}行 paid_yuan：已发放 0.00 与 payments.csv" in \
+        result.message, result.message
+
+
+def test_reversed_payments_count_against_the_paid_amount(village, district_db, tmp_path) -> None:
+    """A reversal is a negative row of payments.csv: a case paid, reversed and withdrawn (its
+    net is 0.00) is taken, and its paid amount is compared with the net."""
+    folder = export.export_all(village, tmp_path / "out")[0]
+    text = (folder / "payments.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0]
+    payment = rows[1]
+    reversal = list(payment)
+    reversal[header.index("payment_no")] = "999999"
+    reversal[header.index("amount_yuan")] = "-" + payment[header.index("amount_yuan")]
+    reversal[header.index("reversal_of")] = payment[header.index("payment_no")]
+    rewrite(folder, "payments.csv", lambda b: b + (",".join(reversal) + "\r\n").encode("utf-8"))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["payments.csv"]["rows"] += 1
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    result = district.import_folder(district_db, folder, "区民政局")
+    # The reversal is not in the ledger (refused for that), and the case's paid amount is now
+    # more than the net of its rows: both are listed.
+    assert result.outcome == "rejected" and "没有对应的记录" in result.message
+    assert "与 payments.csv 中该案件的发放合计" in result.message, result.message
+
+
+def test_a_case_paid_reversed_and_withdrawn_is_taken(village, district_db, tmp_path) -> None:
+    """撤回 after a payment reversed in full: the payment and its reversal both stand in
+    payments.csv, their net is the case's 0.00, and the district takes it."""
+    from jiujinan.cases.enums import CaseStatus, LedgerKind
+    from jiujinan.cases.review import Withdraw
+    from jiujinan.db.models import AidCase
+    from jiujinan.services import review
+
+    with village.read() as s:
+        once = select(LedgerEntry.case_id).where(LedgerEntry.case_id.is_not(None)) \
+            .group_by(LedgerEntry.case_id).having(func.count() == 1)
+        case_id, society_id, entry_id = s.execute(
+            select(AidCase.id, AidCase.society_id, LedgerEntry.id).join(LedgerEntry, LedgerEntry.case_id == AidCase.id)
+            .where(AidCase.id.in_(once), LedgerEntry.kind == LedgerKind.PAYMENT.value,
+                   AidCase.status.in_([CaseStatus.PAID.value, CaseStatus.AWAITING_PAYMENT.value]))
+            .order_by(LedgerEntry.posted_on.desc())).first()
+    today = CLOCK.today()
+    fund.reverse(village, society_id, entry_id, "发放对象有误", today, "王会计")
+    view = review.case_view(village, case_id)
+    view = review.perform(village, case_id, Withdraw(today, "录入错误"), "王会计", version=view.version)
+    assert view.case.status is CaseStatus.WITHDRAWN
+    folder = export.export_all(village, tmp_path / "out")[0]
+    text = (folder / "payments.csv").read_text(encoding="utf-8-sig")
+    assert text.count(view.case.case_no) == 2  # the payment and its reversal
+    result = district.import_folder(district_db, folder, "区民政局")
+    assert result.outcome == "imported", result.message

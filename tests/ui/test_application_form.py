@@ -271,3 +271,26 @@ def test_a_repeat_can_be_cancelled_back_to_the_form(qtbot, session) -> None:  # 
     assert form.isVisible() and form.name.text() == "赵大勇"  # nothing typed is lost
     with session.ctx.read() as s:
         assert len(s.scalars(select(AidCase.id)).all()) == 1
+
+
+def test_an_edit_that_makes_the_case_a_repeat_asks_for_the_reason(qtbot, session) -> None:  # noqa: ANN001
+    """一事一救 on editing: typing the ID number of a person with an earlier case for the same
+    cause brings up the same dialog as registering; the case is saved only with a reason."""
+    earlier = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    other = intake.register_application(session.ctx, session.society_id,
+                                        application(id_number=make_id(seq="77")), "王会计")
+    form = ApplicationForm(session, intake.load(session.ctx, other.id))
+    qtbot.addWidget(form)
+    form.show()
+    form.id_number.clear()
+    type_into(qtbot, form.id_number, make_id())
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    dialog = form.findChild(RepeatDialog)
+    assert dialog is not None and dialog.isVisible(), shown_errors(form)
+    assert dialog.table.item(0, 0).text() == earlier.case_no and "保存" in dialog.register_button.text()
+    assert intake.load(session.ctx, other.id).application.id_number == make_id(seq="77")  # not yet
+    type_into(qtbot, dialog.reason_edit, "上次住院后病情复发，再次住院")
+    qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)
+    assert form.result() == ApplicationForm.DialogCode.Accepted, shown_errors(form)
+    saved = intake.load(session.ctx, other.id).application
+    assert (saved.id_number, saved.repeat_reason) == (make_id(), "上次住院后病情复发，再次住院")

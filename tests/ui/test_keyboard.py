@@ -363,3 +363,16 @@ def test_another_person_signing_in_does_not_inherit_open_case_windows(qtbot, ses
     form.ask_discard = lambda: True  # 放弃修改
     session.switch_user("外村会计")
     assert session.user == "外村会计" and not window.isVisible() and not form.isVisible()
+
+
+def test_a_step_text_with_a_control_character_is_said_beside_its_field(qtbot, session) -> None:  # noqa: ANN001
+    """The step's text rule (cases/review.clean_action) speaks in the dialog, next to the field,
+    and nothing is recorded."""
+    from jiujinan.cases.enums import StepKind
+
+    window, dialog = visit_dialog(qtbot, session)
+    dialog.inputs["findings"].setPlainText("住院属实\u202e实属院住")
+    qtbot.keyClick(dialog.inputs["findings"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible() and "调查情况含有不可见的控制字符" in dialog.boxes["findings"].error.text()
+    assert window.view.steps[-1].kind is not StepKind.VISIT
+    dialog.reject()
