@@ -214,3 +214,41 @@ def test_dates_take_the_forms_the_screens_take(capsys, tmp_path, monkeypatch) ->
     assert code == 0, err
     code, out, _ = run(capsys, "--db", db, "fund", "ledger")
     assert f"{dt.date.today().year}-01-05" in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--wait", "inf", "society", "list"], "--wait：'inf' 不是 0 到 3600 之间的秒数"),
+    (["society", "list", "--wait", "1e300"], "'1e300' 不是 0 到 3600 之间的秒数"),
+    (["--wait", "-1", "society", "list"], "不是 0 到 3600 之间的秒数"),
+    (["--wait", "nan", "society", "list"], "不是 0 到 3600 之间的秒数"),
+    (["todo", "--limit", "-1"], "--limit：'-1' 不是 0 到 100000 之间的整数"),
+    (["case", "list", "--limit", "99999999999999999999"], "不是 0 到 100000 之间的整数"),
+    (["case", "list", "--limit", "1" * 5000], "不是 0 到 100000 之间的整数"),
+    (["demo", "--cases", "-5"], "--cases：'-5' 不是 0 到"),
+    (["demo", "--societies", "0"], "--societies：'0' 不是 1 到"),
+    (["backup", "--keep", "0", "folder"], "--keep：'0' 不是 1 到 1000 之间的整数"),
+    (["fund", "reverse", "99999999999999999999999", "--reason", "错", "--date", "2026-01-01"], "不是 1 到"),
+    (["db", "show", "--port", "70000"], "--port：'70000' 不是 1 到 65535 之间的整数"),
+])
+def test_numbers_on_the_command_line_are_bounded(capsys, tmp_path, argv: list[str], message: str) -> None:  # noqa: ANN001
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", str(tmp_path / "n.db"), *argv])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and message in err and "Traceback" not in err
+    assert len(err) < 2000  # no 300-digit number echoed back
+    assert not (tmp_path / "n.db").exists()
+
+
+def test_numbers_in_range_and_full_width_are_taken(capsys, tmp_path) -> None:  # noqa: ANN001
+    db = str(tmp_path / "w.db")
+    assert run(capsys, "--wait", "3600", "--db", db, "demo", "--societies", "１", "--cases", "3")[0] == 0
+    code, out, err = run(capsys, "--db", db, "--wait", "0", "case", "list", "--limit", "0")
+    assert code == 0 and out == "" and "共 3 件" in err
+
+
+@pytest.mark.parametrize("text", ["\U0010FFFF", "\udcff", "\x00", "\x00\x01"])
+def test_search_text_that_cannot_match_lists_as_no_search(capsys, tmp_path, text: str) -> None:  # noqa: ANN001
+    db = str(tmp_path / "s.db")
+    run(capsys, "--db", db, "demo", "--societies", "1", "--cases", "4")
+    code, out, err = run(capsys, "--db", db, "case", "list", "--search", text)
+    assert code == 0 and len(out.splitlines()) == 4 and "共 4 件" in err
