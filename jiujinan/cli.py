@@ -19,7 +19,7 @@ from jiujinan.cases.application import ApplicationInput
 from jiujinan.cases.clock import SystemClock
 from jiujinan.cases.dates import format_date, parse_date
 from jiujinan.cases.enums import Cause, CaseStatus
-from jiujinan.cases.errors import DomainError, ValidationError
+from jiujinan.cases.errors import DomainError, FieldError, ValidationError
 from jiujinan.cases.history import RepeatApplication
 from jiujinan.cases.listing import CaseListQuery
 from jiujinan.cases.masking import mask_id
@@ -299,13 +299,27 @@ def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     return 0
 
 
+# An application file is a few KB; a larger one is not an application (and is not read whole).
+APPLICATION_FILE_MAX = 1_000_000  # bytes
+
+
 def _read_application(file: str, ctx: AppContext) -> ApplicationInput:
-    """An application from JSON: the form's field names, values as typed."""
+    """An application from JSON: the form's field names, values as typed. Each value's JSON
+    type is checked (a file from outside is hostile until checked): every wrong one is named
+    at once, and nothing is stored."""
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-        raw = json.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        if file == "-":
+            data = sys.stdin.buffer.read(APPLICATION_FILE_MAX + 1)
+        else:
+            with Path(file).open("rb") as stream:
+                data = stream.read(APPLICATION_FILE_MAX + 1)
+        if len(data) > APPLICATION_FILE_MAX:
+            raise DomainError(f"申请文件超过 {APPLICATION_FILE_MAX // 1_000_000} MB，不是一份申请")
+        raw = json.loads(data.decode("utf-8"))
+    except (OSError, ValueError) as err:  # ValueError: bad UTF-8 or JSON, an integer of thousands of digits
         raise DomainError(f"无法读取申请文件：{err}") from err
+    except RecursionError:  # thousands of nested brackets
+        raise DomainError("无法读取申请文件：JSON 嵌套过深") from None
     if not isinstance(raw, dict):
         raise DomainError("申请文件应为一个 JSON 对象")
     known = set(ApplicationInput.__dataclass_fields__)
@@ -313,17 +327,48 @@ def _read_application(file: str, ctx: AppContext) -> ApplicationInput:
     if unknown:
         raise DomainError(f"申请文件中有不认识的字段：{', '.join(unknown)}")
     values: dict[str, object] = {}
+    errors: list[FieldError] = []
     for key, value in raw.items():
-        if key == "members":
-            values[key] = [tuple(str(x) for x in (list(m) + ["", "", ""])[:3]) for m in value or []]
-        elif key == "agent_has_poa":
-            values[key] = bool(value)
-        elif key == "applied_on":
-            values[key] = parse_date(str(value), field="applied_on", label="申请日期", today=ctx.clock.today())
-        else:
-            values[key] = str(value)
+        try:
+            values[key] = _application_value(key, value, ctx)
+        except ValidationError as err:
+            errors.extend(err.errors)
+    if errors:
+        raise ValidationError(errors)
     values.setdefault("applied_on", ctx.clock.today())
     return ApplicationInput(**values)  # type: ignore[arg-type]
+
+
+def _application_value(key: str, value: object, ctx: AppContext) -> object:
+    """One field of an application file as the form holds it, or ValidationError naming it."""
+    if key == "members":  # a list of [姓名, 关系, 身份证号], each part text, the last ones optional
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(
+                isinstance(m, list) and len(m) <= 3 and all(isinstance(x, str) for x in m) for m in value):
+            raise ValidationError('应为列表，每人一项 ["姓名", "关系", "身份证号"]（文字，最多三项）', field=key)
+        return [tuple((list(m) + ["", "", ""])[:3]) for m in value]
+    if key == "agent_has_poa":  # "false" is text, and bool("false") is True: only true or false
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise ValidationError("应为 true 或 false（不加引号）", field=key)
+        return value
+    text = _application_text(key, value)
+    if key == "applied_on":
+        return parse_date(text, field="applied_on", label="申请日期", today=ctx.clock.today())
+    return text
+
+
+def _application_text(key: str, value: object) -> str:
+    """A text field: a JSON string, or a number written as text (null is empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise ValidationError("应为文字或数字", field=key)
 
 
 if __name__ == "__main__":

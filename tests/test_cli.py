@@ -105,7 +105,9 @@ def test_society_add_and_case_add_show(capsys, tmp_path, monkeypatch) -> None:  
     ("content", "message"),
     [(b"{not json", "无法读取"), ("{}".encode("gb18030") + b"\xff", "无法读取"),
      (json.dumps({"requested_yuan": "1.001"}).encode(), "requested_yuan"),
-     (json.dumps({"foo": 1}).encode(), "不认识的字段"), (b"[]", "JSON 对象")],
+     (json.dumps({"foo": 1}).encode(), "不认识的字段"), (b"[]", "JSON 对象"),
+     (b"[" * 100_000 + b"]" * 100_000, "无法读取"), (b'{"phone": ' + b"9" * 5000 + b"}", "无法读取"),
+     (b'{"hardship": "' + b"x" * 1_000_001 + b'"}', "超过 1 MB")],
 )
 def test_bad_application_files_are_refused(capsys, tmp_path, monkeypatch, content: bytes, message: str) -> None:  # noqa: ANN001
     db = str(tmp_path / "b.db")
@@ -252,3 +254,48 @@ def test_search_text_that_cannot_match_lists_as_no_search(capsys, tmp_path, text
     run(capsys, "--db", db, "demo", "--societies", "1", "--cases", "4")
     code, out, err = run(capsys, "--db", db, "case", "list", "--search", text)
     assert code == 0 and len(out.splitlines()) == 4 and "共 4 件" in err
+
+
+VALID_APPLICATION = {"applicant_name": "张三", "id_number": make_id(), "phone": "13905631234", "address": "青山村3组",
+                     "cause": "illness", "hardship": "住院", "requested_yuan": "1500", "payment_method": "cash",
+                     "applied_on": "2026-03-01", "members": [["李四", "配偶"]], "household_size": "2"}
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"members": 5}, "members: 应为列表"),
+    ({"members": [5]}, "members: 应为列表"),
+    ({"members": [[1, 2, 3, 4]]}, "members: 应为列表"),
+    ({"members": [["李四", "配偶", "", "多余"]]}, "members: 应为列表"),
+    ({"members": [["李四", None]]}, "members: 应为列表"),
+    ({"agent_has_poa": "false"}, "agent_has_poa: 应为 true 或 false"),
+    ({"agent_has_poa": 0}, "agent_has_poa: 应为 true 或 false"),
+    ({"applicant_name": {"姓": "张"}}, "applicant_name: 应为文字或数字"),
+    ({"hardship": ["住院"]}, "hardship: 应为文字或数字"),
+    ({"phone": True}, "phone: 应为文字或数字"),
+    ({"applied_on": [2026, 3, 1]}, "applied_on: 应为文字或数字"),
+])
+def test_application_values_of_the_wrong_json_type_are_named(capsys, tmp_path, monkeypatch, changes: dict,  # noqa: ANN001
+                                                              message: str) -> None:
+    db = str(tmp_path / "t.db")
+    run(capsys, "--db", db, "demo", "--societies", "1", "--cases", "0")
+    add_users(capsys, db, monkeypatch, "王会计")
+    path = tmp_path / "app.json"
+    path.write_text(json.dumps({**VALID_APPLICATION, **changes}, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(capsys, "--db", db, "case", "add", str(path))
+    assert code == 1 and message in err and out == "" and "程序出错" not in err
+    _, out, _ = run(capsys, "--db", db, "case", "list")
+    assert out == ""  # nothing stored
+
+
+def test_application_numbers_and_booleans_are_taken_as_typed(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    db = str(tmp_path / "ok.db")
+    run(capsys, "--db", db, "demo", "--societies", "1", "--cases", "0")
+    add_users(capsys, db, monkeypatch, "王会计")
+    path = tmp_path / "app.json"
+    path.write_text(json.dumps({**VALID_APPLICATION, "household_size": 2, "requested_yuan": 1500.5, "other_aid": None,
+                                "agent_has_poa": False}, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(capsys, "--db", db, "case", "add", str(path))
+    assert code == 0, err
+    _, shown, _ = run(capsys, "--db", db, "case", "show", out.strip())
+    shown = json.loads(shown)
+    assert shown["requested_yuan"] == "1500.50" and shown["household_size"] == 2 and shown["agent_has_poa"] is False
