@@ -299,3 +299,17 @@ def test_application_numbers_and_booleans_are_taken_as_typed(capsys, tmp_path, m
     _, shown, _ = run(capsys, "--db", db, "case", "show", out.strip())
     shown = json.loads(shown)
     assert shown["requested_yuan"] == "1500.50" and shown["household_size"] == 2 and shown["agent_has_poa"] is False
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["fund", "add", "--source", "district_budget", "--payer", "区财政", "--amount", "100", "--date", "0001-01-01"], "年份应在 1900 到 2100 之间"),
+    (["print", "notice", "--month", "9999-12", "--out", "n.pdf"], "--month的年份应在 1900 到 2100 之间"),
+    (["print", "notice", "--month", "2026", "--out", "n.pdf"], "缺少月份"),
+])
+def test_dates_out_of_range_are_refused(capsys, tmp_path, monkeypatch, argv: list[str], message: str) -> None:  # noqa: ANN001
+    db = str(tmp_path / "d.db")
+    run(capsys, "--db", db, "demo", "--societies", "1", "--cases", "0")
+    add_users(capsys, db, monkeypatch, "王会计")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--db", db, *argv)
+    assert code == 1 and message in err and "程序出错" not in err, err
