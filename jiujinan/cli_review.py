@@ -16,13 +16,13 @@ from jiujinan.cases.review import (
     Action, Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
     StartNotice, Visit, Withdraw,
 )
+from jiujinan.cases.text import split_names
 from jiujinan.services import intake, review
 from jiujinan.services.context import AppContext
 
 
 def _list(text: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in text.replace("，", ",").replace("；", ";").replace(";", ",").split(",")
-                 if p.strip())
+    return split_names(text)
 
 
 def _level(text: str) -> Level:
