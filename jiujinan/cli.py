@@ -19,7 +19,7 @@ from jiujinan.cases.application import ApplicationInput
 from jiujinan.cases.clock import SystemClock
 from jiujinan.cases.dates import format_date, parse_date
 from jiujinan.cases.enums import Cause, CaseStatus
-from jiujinan.cases.errors import DomainError, ValidationError
+from jiujinan.cases.errors import DomainError, FieldError, ValidationError
 from jiujinan.cases.history import RepeatApplication
 from jiujinan.cases.listing import CaseListQuery
 from jiujinan.cases.masking import mask_id
@@ -31,6 +31,12 @@ from jiujinan.services.context import AppContext
 from jiujinan.services.demo import run_demo
 
 
+# Bounds of numbers typed on the command line (a larger one is a typing slip, and an unbounded
+# one overflowed the lock timeout or the database's integer).
+MAX_WAIT = 3600  # seconds
+MAX_LIMIT = cli_messages.MAX_LIMIT
+
+
 def _add_common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     """--db, --wait and --user: the same meaning before or after any subcommand. Only the
     top level has defaults; a subcommand sets them only when typed (SUPPRESS), so
@@ -39,8 +45,8 @@ def _add_common_options(parser: argparse.ArgumentParser, defaults: bool) -> None
         return value if defaults else argparse.SUPPRESS
 
     parser.add_argument("--db", default=default(None), help="数据库文件路径或 SQLAlchemy URL（默认在用户数据目录）")
-    parser.add_argument("--wait", type=float, default=default(15.0), metavar="SECONDS",
-                        help="数据库正被其他程序写入时最多等待的秒数（默认 15）")
+    parser.add_argument("--wait", type=cli_messages.seconds(0, MAX_WAIT), default=default(15.0), metavar="SECONDS",
+                        help=f"数据库正被其他程序写入时最多等待的秒数（0–{MAX_WAIT}，默认 15）")
     parser.add_argument("--user", default=default(os.environ.get("JIUJINAN_USER", "")),
                         help="操作人姓名（写入审计记录）")
 
@@ -63,9 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     demo = sub.add_parser("demo", help="生成演示数据")
-    demo.add_argument("--societies", type=int, default=3)
-    demo.add_argument("--cases", type=int, default=300)
-    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--societies", type=cli_messages.whole_number(1, 1000), default=3)
+    demo.add_argument("--cases", type=cli_messages.whole_number(0, 10_000_000), default=300)
+    demo.add_argument("--seed", type=cli_messages.whole_number(0, 2**32 - 1), default=1)
 
     soc = sub.add_parser("society", help="互助社：list 列出，add 新增")
     soc_sub = soc.add_subparsers(dest="action", required=True)
@@ -76,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--village-limit", default="2000", help="村级审批限额（元）")
     add.add_argument("--town-limit", default="5000", help="乡镇审批限额（元）")
     add.add_argument("--fund-floor", default="10000", help="资金预警线（元）")
-    add.add_argument("--notice-days", type=int, default=5)
+    add.add_argument("--notice-days", type=cli_messages.whole_number(1, 30), default=5)
     add.add_argument("--calendar-days", action="store_true", help="公示期按自然日（默认工作日）")
     add.add_argument("--objection-phone", default="")
 
@@ -87,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--status", choices=[s.value for s in CaseStatus])
     lst.add_argument("--cause", choices=[c.value for c in Cause])
     lst.add_argument("--search", default="", help="姓名、身份证号或案件编号中的一段（3 个字起任意位置；1–2 个字从姓名、名字或号码开头）")
-    lst.add_argument("--limit", type=int, default=50)
+    lst.add_argument("--limit", type=cli_messages.whole_number(0, MAX_LIMIT), default=50)
     show = case_sub.add_parser("show", help="一件案件（JSON）；身份证号脱敏，--full-ids 须登录为经办人或管理员")
     show.add_argument("--full-ids", action="store_true", help="显示完整身份证号、账号")
     show.add_argument("case_no")
@@ -142,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"错误：{err}", file=sys.stderr)
             return 1
     try:
-        ctx = cli_connection.open_asking_password(args.db, max(0.0, args.wait))
+        ctx = cli_connection.open_asking_password(args.db, args.wait)
     except DomainError as err:
         print(f"错误：{err}", file=sys.stderr)
         return 2
@@ -194,9 +200,6 @@ def _db_upgraded(ctx: AppContext) -> int:
 
 
 def _demo(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
-    if args.societies < 1 or args.cases < 0:
-        print("错误：--societies 至少为1，--cases 不能为负", file=sys.stderr)
-        return 1
     started = time.perf_counter()
 
     def progress(done: int, total: int) -> None:
@@ -277,7 +280,7 @@ def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
             text=args.search,
         )
         total = case_list.count(ctx, query)
-        for row in case_list.page(ctx, query, limit=max(args.limit, 0)):
+        for row in case_list.page(ctx, query, limit=args.limit):
             print(f"{row.case_no}\t{row.applicant_name}\t{mask_id(row.id_number)}\t{row.cause.label}\t"
                   f"{format_fen(row.requested_fen)}\t{row.status.label}\t{format_date(row.applied_on)}")
         print(f"共 {total} 件", file=sys.stderr)
@@ -296,13 +299,27 @@ def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     return 0
 
 
+# An application file is a few KB; a larger one is not an application (and is not read whole).
+APPLICATION_FILE_MAX = 1_000_000  # bytes
+
+
 def _read_application(file: str, ctx: AppContext) -> ApplicationInput:
-    """An application from JSON: the form's field names, values as typed."""
+    """An application from JSON: the form's field names, values as typed. Each value's JSON
+    type is checked (a file from outside is hostile until checked): every wrong one is named
+    at once, and nothing is stored."""
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-        raw = json.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        if file == "-":
+            data = sys.stdin.buffer.read(APPLICATION_FILE_MAX + 1)
+        else:
+            with Path(file).open("rb") as stream:
+                data = stream.read(APPLICATION_FILE_MAX + 1)
+        if len(data) > APPLICATION_FILE_MAX:
+            raise DomainError(f"申请文件超过 {APPLICATION_FILE_MAX // 1_000_000} MB，不是一份申请")
+        raw = json.loads(data.decode("utf-8"))
+    except (OSError, ValueError) as err:  # ValueError: bad UTF-8 or JSON, an integer of thousands of digits
         raise DomainError(f"无法读取申请文件：{err}") from err
+    except RecursionError:  # thousands of nested brackets
+        raise DomainError("无法读取申请文件：JSON 嵌套过深") from None
     if not isinstance(raw, dict):
         raise DomainError("申请文件应为一个 JSON 对象")
     known = set(ApplicationInput.__dataclass_fields__)
@@ -310,17 +327,48 @@ def _read_application(file: str, ctx: AppContext) -> ApplicationInput:
     if unknown:
         raise DomainError(f"申请文件中有不认识的字段：{', '.join(unknown)}")
     values: dict[str, object] = {}
+    errors: list[FieldError] = []
     for key, value in raw.items():
-        if key == "members":
-            values[key] = [tuple(str(x) for x in (list(m) + ["", "", ""])[:3]) for m in value or []]
-        elif key == "agent_has_poa":
-            values[key] = bool(value)
-        elif key == "applied_on":
-            values[key] = parse_date(str(value), field="applied_on", label="申请日期", today=ctx.clock.today())
-        else:
-            values[key] = str(value)
+        try:
+            values[key] = _application_value(key, value, ctx)
+        except ValidationError as err:
+            errors.extend(err.errors)
+    if errors:
+        raise ValidationError(errors)
     values.setdefault("applied_on", ctx.clock.today())
     return ApplicationInput(**values)  # type: ignore[arg-type]
+
+
+def _application_value(key: str, value: object, ctx: AppContext) -> object:
+    """One field of an application file as the form holds it, or ValidationError naming it."""
+    if key == "members":  # a list of [姓名, 关系, 身份证号], each part text, the last ones optional
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(
+                isinstance(m, list) and len(m) <= 3 and all(isinstance(x, str) for x in m) for m in value):
+            raise ValidationError('应为列表，每人一项 ["姓名", "关系", "身份证号"]（文字，最多三项）', field=key)
+        return [tuple((list(m) + ["", "", ""])[:3]) for m in value]
+    if key == "agent_has_poa":  # "false" is text, and bool("false") is True: only true or false
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise ValidationError("应为 true 或 false（不加引号）", field=key)
+        return value
+    text = _application_text(key, value)
+    if key == "applied_on":
+        return parse_date(text, field="applied_on", label="申请日期", today=ctx.clock.today())
+    return text
+
+
+def _application_text(key: str, value: object) -> str:
+    """A text field: a JSON string, or a number written as text (null is empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise ValidationError("应为文字或数字", field=key)
 
 
 if __name__ == "__main__":

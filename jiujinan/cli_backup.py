@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from jiujinan import cli_messages
 from jiujinan.cases.clock import Clock
 from jiujinan.services import backups
 from jiujinan.services.context import AppContext
@@ -14,7 +15,7 @@ from jiujinan.services.context import AppContext
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     backup = sub.add_parser("backup", help="备份数据库（SQLite 在线备份，不必关闭程序）")
     backup.add_argument("--out", help="备份文件路径（默认在备份文件夹，按时间命名）")
-    backup.add_argument("--keep", type=int, default=backups.DEFAULT_KEEP, help="备份文件夹中保留的份数")
+    backup.add_argument("--keep", type=cli_messages.whole_number(1, 1000), default=backups.DEFAULT_KEEP, help="备份文件夹中保留的份数")
     restore = sub.add_parser("restore", help="从备份恢复：先检查备份，当前数据库另存一份后再恢复")
     restore.add_argument("file", help="备份文件")
 

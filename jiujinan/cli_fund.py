@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from jiujinan import cli_messages
 from jiujinan.cases.dates import format_date, parse_date
 from jiujinan.cases.enums import FundSource, LedgerKind, PaymentMethod
 from jiujinan.cases.fund import ContributionInput, PaymentInput
@@ -35,7 +36,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     pay.add_argument("--voucher", default="")
     pay.add_argument("--receipt-signed", action="store_true", help="现金发放已有领款人签字收据")
     rev = fs.add_parser("reverse")
-    rev.add_argument("entry", type=int)
+    rev.add_argument("entry", type=cli_messages.whole_number(1, 2**62))
     rev.add_argument("--reason", required=True)
     rev.add_argument("--date", required=True)
     led = fs.add_parser("ledger")

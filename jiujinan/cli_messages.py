@@ -6,6 +6,9 @@ a message not in the table stays as argparse wrote it."""
 from __future__ import annotations
 
 import argparse
+import math
+import unicodedata
+from collections.abc import Callable
 
 CHINESE = {
     "usage: ": "用法：",
@@ -31,3 +34,46 @@ CHINESE = {
 def speak_chinese() -> None:
     """Make argparse's messages Chinese (once, before a parser reports anything)."""
     argparse._ = lambda message: CHINESE.get(message, message)  # noqa: SLF001 - argparse's gettext hook
+
+MAX_LIMIT = 100_000  # rows a --limit may ask for
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse ``type=``: a whole number from ``low`` to ``high``, else a Chinese error
+    (a number typed on the command line is bounded before it reaches a query or a timeout)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(unicodedata.normalize("NFKC", text).strip())
+        except ValueError:  # not a whole number, or thousands of digits
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{_shown(text)} 不是 {low} 到 {high} 之间的整数")
+        return value
+
+    return parse
+
+
+def seconds(low: float, high: float) -> Callable[[str], float]:
+    """An argparse ``type=``: a number of seconds from ``low`` to ``high`` (not inf or nan)."""
+    def parse(text: str) -> float:
+        value = _number(text)
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{_shown(text)} 不是 {low:g} 到 {high:g} 之间的秒数")
+        return float(value)
+
+    return parse
+
+
+def _number(text: str) -> float | None:
+    """The number typed (full-width digits too), or None for text, inf and nan."""
+    try:
+        value = float(unicodedata.normalize("NFKC", text).strip())
+    except ValueError:
+        return None
+    return None if math.isnan(value) or math.isinf(value) else value
+
+
+def _shown(text: str) -> str:
+    """What was typed, shortened for a message (a 300-digit number is not echoed whole)."""
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates from a terminal
+    return repr(text if len(text) <= 20 else text[:20] + "…")

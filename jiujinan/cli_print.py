@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from jiujinan.cases.dates import parse_date
+from jiujinan.cases.dates import parse_date, parse_month
 from jiujinan.cases.errors import DomainError
 from jiujinan.services import printing
 from jiujinan.services.context import AppContext
@@ -47,12 +47,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def period(args: argparse.Namespace, today: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
     """--month YYYY-MM, or --from/--to (inclusive), as [start, end)."""
     if getattr(args, "month", None):
-        try:
-            year, month = (int(p) for p in args.month.split("-"))
-            start = dt.date(year, month, 1)
-        except ValueError:
-            raise DomainError(f"--month 应为 YYYY-MM，不是“{args.month}”") from None
-        return start, dt.date(year + month // 12, month % 12 + 1, 1)
+        start = parse_month(args.month, field="month", label="--month", today=today)  # years 1900–2100
+        return start, dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
     if getattr(args, "date_from", None) or getattr(args, "date_to", None):
         if not (args.date_from and args.date_to):
             raise DomainError("--from 和 --to 须同时给出")

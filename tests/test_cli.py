@@ -105,7 +105,9 @@ def test_society_add_and_case_add_show(capsys, tmp_path, monkeypatch) -> None:  
     ("content", "message"),
     [(b"{not json", "无法读取"), ("{}".encode("gb18030") + b"\xff", "无法读取"),
      (json.dumps({"requested_yuan": "1.001"}).encode(), "requested_yuan"),
-     (json.dumps({"foo": 1}).encode(), "不认识的字段"), (b"[]", "JSON 对象")],
+     (json.dumps({"foo": 1}).encode(), "不认识的字段"), (b"[]", "JSON 对象"),
+     (b"[" * 100_000 + b"]" * 100_000, "无法读取"), (b'{"phone": ' + b"9" * 5000 + b"}", "无法读取"),
+     (b'{"hardship": "' + b"x" * 1_000_001 + b'"}', "超过 1 MB")],
 )
 def test_bad_application_files_are_refused(capsys, tmp_path, monkeypatch, content: bytes, message: str) -> None:  # noqa: ANN001
     db = str(tmp_path / "b.db")
@@ -217,3 +219,100 @@ def test_dates_take_the_forms_the_screens_take(capsys, tmp_path, monkeypatch) ->
     assert code == 0, err
     code, out, _ = run(capsys, "--db", db, "fund", "ledger")
     assert f"{dt.date.today().year}-01-05" in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--wait", "inf", "society", "list"], "--wait：'inf' 不是 0 到 3600 之间的秒数"),
+    (["society", "list", "--wait", "1e300"], "'1e300' 不是 0 到 3600 之间的秒数"),
+    (["--wait", "-1", "society", "list"], "不是 0 到 3600 之间的秒数"),
+    (["--wait", "nan", "society", "list"], "不是 0 到 3600 之间的秒数"),
+    (["todo", "--limit", "-1"], "--limit：'-1' 不是 0 到 100000 之间的整数"),
+    (["case", "list", "--limit", "99999999999999999999"], "不是 0 到 100000 之间的整数"),
+    (["case", "list", "--limit", "1" * 5000], "不是 0 到 100000 之间的整数"),
+    (["demo", "--cases", "-5"], "--cases：'-5' 不是 0 到"),
+    (["demo", "--societies", "0"], "--societies：'0' 不是 1 到"),
+    (["backup", "--keep", "0", "folder"], "--keep：'0' 不是 1 到 1000 之间的整数"),
+    (["fund", "reverse", "99999999999999999999999", "--reason", "错", "--date", "2026-01-01"], "不是 1 到"),
+    (["db", "show", "--port", "70000"], "--port：'70000' 不是 1 到 65535 之间的整数"),
+])
+def test_numbers_on_the_command_line_are_bounded(capsys, tmp_path, argv: list[str], message: str) -> None:  # noqa: ANN001
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", str(tmp_path / "n.db"), *argv])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and message in err and "Traceback" not in err
+    assert len(err) < 2000  # no 300-digit number echoed back
+    assert not (tmp_path / "n.db").exists()
+
+
+def test_numbers_in_range_and_full_width_are_taken(capsys, tmp_path) -> None:  # noqa: ANN001
+    db = str(tmp_path / "w.db")
+    assert run(capsys, "--wait", "3600", "--db", db, "demo", "--societies", "１", "--cases", "3")[0] == 0
+    code, out, err = run(capsys, "--db", db, "--wait", "0", "case", "list", "--limit", "0")
+    assert code == 0 and out == "" and "共 3 件" in err
+
+
+@pytest.mark.parametrize("text", ["\U0010FFFF", "\udcff", "\x00", "\x00\x01"])
+def test_search_text_that_cannot_match_lists_as_no_search(capsys, tmp_path, text: str) -> None:  # noqa: ANN001
+    db = str(tmp_path / "s.db")
+    run(capsys, "--db", db, "demo", "--societies", "1", "--cases", "4")
+    code, out, err = run(capsys, "--db", db, "case", "list", "--search", text)
+    assert code == 0 and len(out.splitlines()) == 4 and "共 4 件" in err
+
+
+VALID_APPLICATION = {"applicant_name": "张三", "id_number": make_id(), "phone": "13905631234", "address": "青山村3组",
+                     "cause": "illness", "hardship": "住院", "requested_yuan": "1500", "payment_method": "cash",
+                     "applied_on": "2026-03-01", "members": [["李四", "配偶"]], "household_size": "2"}
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"members": 5}, "members: 应为列表"),
+    ({"members": [5]}, "members: 应为列表"),
+    ({"members": [[1, 2, 3, 4]]}, "members: 应为列表"),
+    ({"members": [["李四", "配偶", "", "多余"]]}, "members: 应为列表"),
+    ({"members": [["李四", None]]}, "members: 应为列表"),
+    ({"agent_has_poa": "false"}, "agent_has_poa: 应为 true 或 false"),
+    ({"agent_has_poa": 0}, "agent_has_poa: 应为 true 或 false"),
+    ({"applicant_name": {"姓": "张"}}, "applicant_name: 应为文字或数字"),
+    ({"hardship": ["住院"]}, "hardship: 应为文字或数字"),
+    ({"phone": True}, "phone: 应为文字或数字"),
+    ({"applied_on": [2026, 3, 1]}, "applied_on: 应为文字或数字"),
+])
+def test_application_values_of_the_wrong_json_type_are_named(capsys, tmp_path, monkeypatch, changes: dict,  # noqa: ANN001
+                                                              message: str) -> None:
+    db = str(tmp_path / "t.db")
+    run(capsys, "--db", db, "demo", "--societies", "1", "--cases", "0")
+    add_users(capsys, db, monkeypatch, "王会计")
+    path = tmp_path / "app.json"
+    path.write_text(json.dumps({**VALID_APPLICATION, **changes}, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(capsys, "--db", db, "case", "add", str(path))
+    assert code == 1 and message in err and out == "" and "程序出错" not in err
+    _, out, _ = run(capsys, "--db", db, "case", "list")
+    assert out == ""  # nothing stored
+
+
+def test_application_numbers_and_booleans_are_taken_as_typed(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    db = str(tmp_path / "ok.db")
+    run(capsys, "--db", db, "demo", "--societies", "1", "--cases", "0")
+    add_users(capsys, db, monkeypatch, "王会计")
+    path = tmp_path / "app.json"
+    path.write_text(json.dumps({**VALID_APPLICATION, "household_size": 2, "requested_yuan": 1500.5, "other_aid": None,
+                                "agent_has_poa": False}, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(capsys, "--db", db, "case", "add", str(path))
+    assert code == 0, err
+    _, shown, _ = run(capsys, "--db", db, "case", "show", out.strip())
+    shown = json.loads(shown)
+    assert shown["requested_yuan"] == "1500.50" and shown["household_size"] == 2 and shown["agent_has_poa"] is False
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["fund", "add", "--source", "district_budget", "--payer", "区财政", "--amount", "100", "--date", "0001-01-01"], "年份应在 1900 到 2100 之间"),
+    (["print", "notice", "--month", "9999-12", "--out", "n.pdf"], "--month的年份应在 1900 到 2100 之间"),
+    (["print", "notice", "--month", "2026", "--out", "n.pdf"], "缺少月份"),
+])
+def test_dates_out_of_range_are_refused(capsys, tmp_path, monkeypatch, argv: list[str], message: str) -> None:  # noqa: ANN001
+    db = str(tmp_path / "d.db")
+    run(capsys, "--db", db, "demo", "--societies", "1", "--cases", "0")
+    add_users(capsys, db, monkeypatch, "王会计")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--db", db, *argv)
+    assert code == 1 and message in err and "程序出错" not in err, err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
@@ -75,9 +76,23 @@ SUBSTRING_FROM = 3
 NAME_STARTS = 3
 
 
+# At most this many characters of the search text are matched (no name, ID or case number is
+# longer): a pasted page is not passed to the database.
+NEEDLE_MAX = 100
+# Characters no stored value holds, dropped from the text: control characters and NUL (the
+# databases refuse NUL), format characters, surrogates (a terminal's invalid UTF-8 arrives as
+# lone surrogates), private-use and unassigned code points (among them U+10FFFF, beyond which
+# the prefix range of a one- or two-character search has no upper bound).
+_UNMATCHABLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
 def search_needle(text: str) -> str:
-    """The search box's text as matched: without spaces (clerks type ID numbers in groups)."""
-    return "".join(text.split())
+    """The search box's text as matched: NFKC (an input method's full-width ２７０８ or ｘ is
+    2708 or x, as IDs are stored), without spaces (clerks type ID numbers in groups) or
+    characters no value holds, at most NEEDLE_MAX characters; "" searches for nothing."""
+    kept = "".join(ch for ch in text if unicodedata.category(ch) not in _UNMATCHABLE)
+    needle = "".join(unicodedata.normalize("NFKC", kept).split())
+    return "".join(ch for ch in needle if unicodedata.category(ch) not in _UNMATCHABLE)[:NEEDLE_MAX]
 
 
 def text_matches(text: str, *, name: str, id_number: str, case_no: str, area_code: str) -> bool:

@@ -53,3 +53,15 @@ def clean_text(
         if person_name and not (unicodedata.category(ch)[0] in "LM" or ch in _NAME_MARKS):
             raise ValidationError(f"{label}只能由文字组成（少数民族姓名可用间隔号“·”），不能有“{ch}”", field)
     return text
+
+
+# What separates the names typed in a list of people (调查人, 参会理事): the step stores them
+# joined by 、 (cases/review), and clerks type ， or , or ； between them.
+NAME_SEPARATORS = "、，,；;"
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """The names in a typed list of people, trimmed, empty ones left out."""
+    for sep in NAME_SEPARATORS[1:]:
+        text = text.replace(sep, NAME_SEPARATORS[0])
+    return tuple(part.strip() for part in text.split(NAME_SEPARATORS[0]) if part.strip())

@@ -140,6 +140,8 @@ def drop_0009(conn: Connection) -> None:
 
 def _prefix(column, prefix: str) -> ColumnElement[bool]:  # noqa: ANN001
     """``column`` starts with ``prefix``, as an index range (col >= p AND col < p⁺)."""
+    if ord(prefix[-1]) >= 0x10FFFF:  # no next character (search_needle drops it anyway)
+        return column >= prefix
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return and_(column >= prefix, column < upper)
 

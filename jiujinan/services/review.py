@@ -13,6 +13,7 @@ from jiujinan.cases.records import StepRecord, StoredCase
 from jiujinan.cases.review import (
     Action, Decide, ReviewState, Rules, Withdraw, allowed, apply, emergency_days_left,
 )
+from jiujinan.cases.text import split_names
 from jiujinan.cases.todo import EMERGENCY_WARN_DAYS, TodoList
 from jiujinan.cases.workdays import WorkCalendar, format_calendar_lines, parse_calendar_lines
 from jiujinan.db import audit, cases, review, societies
@@ -104,12 +105,22 @@ def todo(ctx: AppContext, society_id: int, limit: int = 200) -> list[TodoList]:
         return todo_db.todo_lists(s, society_id, today=today, emergency_until=horizon, limit=limit)
 
 
+# Names offered in a signer field: enough for a society's board, committee and town officials.
+SIGNERS_OFFERED = 30
+
+
 def signers_used(ctx: AppContext, society_id: int, viewer: str) -> list[str]:
-    """The names signed before on this society's steps, most recent first, to offer in a
-    signer field; only for a viewer who works on the society."""
+    """The single names signed before on this society's steps, most recent first, to offer
+    in a signer field; only for a viewer who works on the society. A visit's or a
+    deliberation's signer is its list of people (李委员、王会计): each is offered alone."""
     with ctx.read() as s:
         check_sees(s, viewer, society_id)
-        return review.signers_used(s, society_id)
+        signed = review.signers_used(s, society_id, limit=SIGNERS_OFFERED * 10)
+    names: dict[str, None] = {}  # insertion order: the most recent first
+    for signer in signed:
+        for name in (word for part in split_names(signer) for word in part.split()):
+            names.setdefault(name, None)
+    return list(names)[:SIGNERS_OFFERED]
 
 
 def calendar_text(ctx: AppContext) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiujinan.cases.enums import Cause, CaseStatus
-from jiujinan.cases.listing import CaseListQuery
+from jiujinan.cases.listing import CaseListQuery, search_needle
 from jiujinan.cases.users import Permission
 from jiujinan.ui.application_form import ApplicationForm
 from jiujinan.ui.case_dialog import CaseDialog
@@ -187,7 +187,7 @@ class CaseListPage(QWidget):
     def open_first_match(self) -> CaseDialog | None:
         """Enter in the search box: the list as typed, and the only or first case in it opens."""
         self.apply_filters()
-        if not self.search.text().strip() or not self.model.rowCount():
+        if not search_needle(self.search.text()) or not self.model.rowCount():  # as the search reads it
             return None
         self.table.selectRow(0)
         return self.open_selected()

@@ -18,6 +18,7 @@ from jiujinan.cases.review import (
     Action, Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
     StartNotice, Visit, WITHDRAW_REASONS, Withdraw, clean_action,
 )
+from jiujinan.cases.text import split_names
 from jiujinan.cases.workdays import period_end
 from jiujinan.services import fund, review, societies
 from jiujinan.services.review import CaseView
@@ -56,11 +57,9 @@ FIELDS: dict[StepKind, list[tuple[str, str, str]]] = {
 
 
 def _split(text: str, lines: bool) -> tuple[str, ...]:
-    if lines:
-        parts = text.splitlines()
-    else:
-        parts = text.replace("，", ",").replace("、", ",").split(",")
-    return tuple(p.strip() for p in parts if p.strip())
+    if not lines:
+        return split_names(text)
+    return tuple(p.strip() for p in text.splitlines() if p.strip())
 
 
 class StepDialog(AsksBeforeDiscarding, QDialog):

@@ -199,3 +199,20 @@ def test_without_pg_trgm_the_search_still_finds_and_the_index_comes_later(backen
     with again.engine.connect() as conn:
         assert conn.scalar(text("SELECT to_regclass(:n)"), {"n": search.TRGM_INDEX}) is not None
     again.close()
+
+
+def test_typed_text_is_normalised_and_what_cannot_match_is_dropped(ctx, office) -> None:  # noqa: ANN001
+    """Full-width digits and letters from an input method find the case; NUL, control
+    characters, lone surrogates (a terminal's invalid UTF-8) and U+10FFFF neither fail nor
+    match; a text left empty lists every case; a huge text is cut, not sent whole."""
+    sid, stored = office
+    x_number = stored["欧阳小五"].application.id_number
+    full_width = "".join(chr(ord(ch) + 0xFEE0) for ch in x_number[-4:].lower())  # ２７０ｘ
+    assert names(ctx, sid, full_width) == ["欧阳小五"]
+    assert names(ctx, sid, "２０２６－００００１") == ["张小五"]
+    everyone = ["张小五", "李大五", "欧阳小五", "王芳"]
+    for text in ("\x00", "\U0010FFFF", "\udcff", "\x07\t", "\U0010FFFF\U0010FFFF"):
+        assert names(ctx, sid, text) == everyone
+    assert names(ctx, sid, "小\x00五") == names(ctx, sid, "小\udcff五") == ["张小五", "欧阳小五"]
+    assert names(ctx, sid, "张\U0010FFFF") == ["张小五"]
+    assert names(ctx, sid, "小五" * 500_000) == []

@@ -294,3 +294,42 @@ def test_the_visit_is_not_signed_in_advance_and_signers_are_offered(qtbot, sessi
     assert "两位小数" in dialog.boxes["amount"].error.text() and dialog.boxes["amount"].has_error()
     qtbot.keyClick(dialog.inputs["amount"], Qt.Key.Key_Backspace)
     assert not dialog.boxes["amount"].has_error()
+
+
+def test_signers_are_offered_one_name_at_a_time(qtbot, session) -> None:  # noqa: ANN001
+    """A visit's or deliberation's signer is its list of people (李委员、王会计); the signer
+    field offers each person alone, the most recently signed first, at most 30."""
+    from jiujinan.cases.review import Deliberation, Emergency, Visit
+    from jiujinan.services import intake, review
+    from jiujinan.services.review import SIGNERS_OFFERED
+    from tests.conftest import application, make_id
+
+    ctx = session.ctx
+
+    def perform(case_id: int, action) -> None:  # noqa: ANN001
+        review.perform(ctx, case_id, action, "王会计", version=review.case_view(ctx, case_id).version)
+
+    first = intake.register_application(ctx, session.society_id, application(id_number=make_id(seq="71")), "王会计")
+    on = first.application.applied_on
+    perform(first.id, Visit(on, ("李委员", " 王会计 "), "属实"))
+    perform(first.id, Deliberation(on, ("李委员", "赵理事", "钱理事"), "同意", 100_000))
+    second = intake.register_application(ctx, session.society_id, application(id_number=make_id(seq="72")), "王会计")
+    perform(second.id, Emergency(on, "张社长", "火灾", 50_000))
+    assert review.signers_used(ctx, session.society_id, "王会计") == ["张社长", "李委员", "赵理事", "钱理事", "王会计"]
+
+    dialog = StepDialog(session, review.case_view(ctx, first.id), StepKind.DECISION)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    signer = dialog.inputs["signer"]
+    type_text(qtbot, signer, "理事")
+    model = signer.completer().completionModel()
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["赵理事", "钱理事"]
+
+    for n, seq in enumerate(("73", "74")):  # forty more people: only the thirty most recent are offered
+        case = intake.register_application(ctx, session.society_id, application(id_number=make_id(seq=seq)), "王会计")
+        people = tuple(f"委员{chr(0x4E00 + 20 * n + i)}" for i in range(20))
+        perform(case.id, Visit(on, people, "属实"))
+    offered = review.signers_used(ctx, session.society_id, "王会计")
+    assert len(offered) == SIGNERS_OFFERED == len(set(offered))
+    assert offered[:20] == [f"委员{chr(0x4E00 + 20 + i)}" for i in range(20)]
+    assert all("、" not in name for name in offered)
