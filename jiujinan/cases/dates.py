@@ -19,7 +19,7 @@ _FULL_RE = re.compile(rf"^(\d{{4}})(?:{_SEP}|\s*年\s*)(\d{{1,2}})(?:{_SEP}|\s*�
 # 12-1, 12/1, 12.1, 12月1日: this year (the year the clerk is working in)
 _SHORT_RE = re.compile(rf"^(\d{{1,2}})(?:{_SEP}|\s*月\s*)(\d{{1,2}})\s*[日号]?$", re.ASCII)
 
-FORMS_HINT = "如 2026-12-01、20261201、2026.12.1 或 12-1（今年）"
+FORMS_HINT = "如 2026-12-01、20261201、2026.12.1 或 12-1（不写年份即最近的这一天）"
 
 
 # Years a business date may have: a slip of the keyboard (0001, 9999) is refused, not stored
@@ -111,7 +111,7 @@ def parse_month(text: str, *, field: str = "month", label: str = "月份", today
     elif match := _YEAR_ONLY_RE.match(cleaned):
         raise ValidationError(f"{label}只有年份，缺少月份，如 {match.group(1)}-11", field)
     else:
-        raise ValidationError(f"{label}格式不对，应为 YYYY-MM，如 2026-11、202611 或 11（今年）", field)
+        raise ValidationError(f"{label}格式不对，应为 YYYY-MM，如 2026-11、202611 或 11（最近的这个月）", field)
     if not 1 <= month <= 12 or year < 1:
         raise ValidationError(f"{label}不存在：没有{month}月（{cleaned}）", field)
     _check_year(year, field, label, cleaned)

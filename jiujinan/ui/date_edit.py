@@ -109,7 +109,7 @@ class DateEdit(QLineEdit):
         return self.tr("如 2026-12-01 或 12-1")
 
     def _hint(self) -> str:
-        return self.tr("可输入 20261201、2026-12-01、2026.12.1 或 12-1（今年）；F4 打开日历")
+        return self.tr("可输入 20261201、2026-12-01、2026.12.1 或 12-1（不写年份即最近的这一天）；F4 打开日历")
 
     # --- the QDateEdit-like API ---------------------------------------------------------------
     def date(self) -> dt.date | None:
@@ -209,7 +209,7 @@ class MonthEdit(DateEdit):
         return self.tr("如 2026-11 或 11")
 
     def _hint(self) -> str:
-        return self.tr("可输入 2026-11、202611 或 11（今年）；F4 打开日历")
+        return self.tr("可输入 2026-11、202611 或 11（最近的这个月）；F4 打开日历")
 
     def _step(self, direction: int) -> None:
         """↑/↓ move by a month."""
