@@ -91,6 +91,13 @@ def _registration_key(case_no: str) -> tuple[int, int, str]:
     return (0, parsed[2], "")
 
 
+def _came_before(prior: PriorCase, case_no: str | None, applied_on: dt.date) -> bool:
+    """An earlier year's case, or one registered before ``case_no`` in the same year."""
+    if prior.applied_on.year != applied_on.year:
+        return prior.applied_on.year < applied_on.year
+    return registered_before(prior.case_no, case_no)
+
+
 def summarize_history(
     prior: list[PriorCase], cause: Cause | None, applied_on: dt.date, case_no: str | None = None
 ) -> AidHistory:
@@ -101,7 +108,8 @@ def summarize_history(
     see registered_before; a new application comes last) in the same calendar year, of the
     same cause, and approved, paid or still open. So only the later of two cases is the
     repeat, and the earlier one goes on as if alone. Withdrawn cases count in no history."""
-    cases = [p for p in prior if p.case_no != case_no and p.status is not CaseStatus.WITHDRAWN]
+    cases = [p for p in prior if p.case_no != case_no and p.status is not CaseStatus.WITHDRAWN
+             and _came_before(p, case_no, applied_on)]  # 此前: a later case is no part of this one's history
     paid = sorted((p for p in cases if p.paid_fen > 0 and p.paid_on), key=lambda p: p.paid_on)
 
     same = tuple(

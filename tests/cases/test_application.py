@@ -197,3 +197,16 @@ def test_a_stored_application_shows_as_typed_and_merges_a_newer_save() -> None:
     merged, theirs = merge_newer(mine, stored, newer)
     assert theirs == ["requested_yuan", "bank_name"]
     assert (merged.requested_yuan, merged.bank_name, merged.phone) == ("3000.00", "中国银行", "13905630000")
+
+
+def test_the_history_of_a_case_is_what_came_before_it() -> None:
+    """此前: an earlier case, opened or reprinted, does not count the person's later cases."""
+    cases = [prior("341802100201-2025-00040", Cause.DISASTER, dt.date(2025, 6, 1), paid=50_000),
+             prior("341802100201-2026-00001", Cause.ILLNESS, dt.date(2026, 11, 25)),
+             prior("341802100201-2026-00003", Cause.ILLNESS, dt.date(2026, 12, 1), paid=100_000)]
+    first = summarize_history(cases, Cause.ILLNESS, dt.date(2026, 11, 25), "341802100201-2026-00001")
+    assert (first.case_count, first.times_aided, first.total_paid_fen) == (1, 1, 50_000)  # last year's only
+    later = summarize_history(cases, Cause.ILLNESS, dt.date(2026, 12, 1), "341802100201-2026-00003")
+    assert (later.case_count, later.times_aided) == (2, 1)
+    new = summarize_history(cases, Cause.ILLNESS, dt.date(2026, 12, 1))
+    assert (new.case_count, new.times_aided, new.total_paid_fen) == (3, 2, 150_000)
