@@ -3,7 +3,11 @@ clerk opens that case, registers the new one anyway with a reason, or goes back 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
@@ -16,6 +20,20 @@ from jiujinan.cases.money import format_yuan_label
 from jiujinan.ui.field_errors import FieldBox
 
 HEADERS = ("案件编号", "申请日期", "状态", "金额")
+
+
+class _ReasonEdit(QLineEdit):
+    """A line whose Enter calls ``on_enter`` and goes no further (not to the default button)."""
+
+    def __init__(self, on_enter: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_enter = on_enter
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_enter()
+            return
+        super().keyPressEvent(event)
 
 
 class RepeatChoice(str, Enum):
@@ -52,7 +70,9 @@ class RepeatDialog(QDialog):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.selectRow(0)
         self.table.doubleClicked.connect(lambda _index: self.open_earlier())
-        self.reason_edit = QLineEdit()
+        # Enter in the reason field means 仍然登记 (a clerk who typed a reason means it), not the
+        # dialog's default 打开原案件, which would leave the form half done behind the old case.
+        self.reason_edit = _ReasonEdit(self.register_anyway)
         self.reason_edit.setPlaceholderText(self.tr("仍然登记时必填，如：病情复发再次住院"))
         self.reason_box = FieldBox(self.reason_edit)
         self.open_button = QPushButton(self.tr("打开原案件"))

@@ -294,3 +294,12 @@ def test_an_edit_that_makes_the_case_a_repeat_asks_for_the_reason(qtbot, session
     assert form.result() == ApplicationForm.DialogCode.Accepted, shown_errors(form)
     saved = intake.load(session.ctx, other.id).application
     assert (saved.id_number, saved.repeat_reason) == (make_id(), "上次住院后病情复发，再次住院")
+
+
+def test_enter_in_the_reason_registers_anyway(qtbot, session) -> None:  # noqa: ANN001
+    """Enter after typing a reason means 仍然登记, not the default 打开原案件."""
+    _earlier, form, dialog = repeat_dialog_after_saving(qtbot, session)
+    type_into(qtbot, dialog.reason_edit, "病情复发再次住院")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    assert form.result() == ApplicationForm.DialogCode.Accepted, shown_errors(form)
+    assert form.saved_case.application.repeat_reason == "病情复发再次住院"
