@@ -8,7 +8,6 @@ from enum import Enum
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
