@@ -147,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         except DomainError as err:
             print(f"错误：{err}", file=sys.stderr)
             return 1
+    if missing := _missing_database(args):
+        print(f"错误：找不到数据库文件 {missing}（请检查 --db 的路径；新建数据库用 demo、user add 或 db upgrade）",
+              file=sys.stderr)
+        return 2
     try:
         ctx = cli_connection.open_asking_password(args.db, args.wait)
     except DomainError as err:
@@ -188,6 +192,25 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     finally:
         ctx.close()
+
+
+# Commands that may start a new database file; every other one only reads or works on an
+# existing one, and a mistyped --db must not quietly create an empty file that "checks out".
+CREATING = {("demo", None), ("db", "upgrade"), ("user", "add"), ("society", "add"), ("import", None),
+            ("grant", None), ("calendar", "set")}
+
+
+def _missing_database(args: argparse.Namespace) -> Path | None:
+    """The database file the command names, when it does not exist and the command would
+    only read it (None when it exists, is a server, or may be created)."""
+    from jiujinan.db.engine import database_url, sqlite_path
+    from jiujinan.services.connection import startup_database
+
+    if (args.command, getattr(args, "action", None)) in CREATING or (args.command, None) in CREATING:
+        return None
+    target = startup_database(args.db, paths.config_dir())
+    path = sqlite_path(database_url(target, paths.data_dir()))
+    return path if path is not None and not path.exists() else None
 
 
 def _db_upgraded(ctx: AppContext) -> int:

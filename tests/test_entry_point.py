@@ -152,3 +152,13 @@ def test_command_line_mistakes_are_told_in_chinese(tmp_path: Path) -> None:
     assert "error" not in wrong.stderr and "usage" not in wrong.stderr
     missing = run_cli(tmp_path / "home", tmp_path, "fund", "add", "--amount")
     assert "--amount：后面应跟一个值" in missing.stderr
+
+
+def test_a_mistyped_database_path_is_said_not_created(tmp_path: Path) -> None:
+    """A read on a file that is not there says so; it does not make an empty one that 'checks out'."""
+    for args in (["check"], ["case", "list"], ["print", "roster", "--month", "2026-11", "--out", "r.pdf"]):
+        result = run_cli(tmp_path / "home", tmp_path, "--db", "typo/青山村.db", *args)
+        assert result.returncode == 2 and "找不到数据库文件" in result.stderr and "typo" in result.stderr
+    assert not (tmp_path / "typo").exists()
+    made = run_cli(tmp_path / "home", tmp_path, "--db", "new.db", "db", "upgrade")
+    assert made.returncode == 0 and (tmp_path / "new.db").is_file()  # creating one is still a command away
