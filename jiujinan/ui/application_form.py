@@ -29,6 +29,7 @@ from jiujinan.ui.history_panel import HistoryPanel
 from jiujinan.ui.members_editor import MembersEditor
 from jiujinan.ui.repeat_dialog import RepeatChoice, RepeatDialog
 from jiujinan.ui.session import UiSession
+from jiujinan.ui.wheel_guard import guard_wheel
 
 
 def _combo(items: list[tuple[str, str]]) -> QComboBox:
@@ -62,6 +63,7 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
             self._load(case)
         self._revalidate()
         self.mark_unchanged()
+        guard_wheel(self)  # the form scrolls: the wheel must not change 家庭人口 or 救助事由 on the way
         self.name.setFocus()  # typing starts with the applicant's name
 
     def current_values(self) -> object:

@@ -26,6 +26,7 @@ from jiujinan.ui.session import UiSession
 from jiujinan.ui.settings_page import SettingsPage
 from jiujinan.ui.society_chooser import SocietyChooser
 from jiujinan.ui.todo_page import TodoPage
+from jiujinan.ui.wheel_guard import guard_wheel
 
 NAV = ("待办", "案件", "资金", "打印", "导出", "设置")
 CASES_INDEX = 1
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
         ui.society_changed.connect(lambda _id: self._refresh_labels())
+        guard_wheel(self)  # pages scroll: the wheel must not change a setting passing under it
         ui.user_changed.connect(lambda _u: self._refresh_labels())
         ui.data_changed.connect(self._refresh_labels)
         ui.watch_for_changes()  # another clerk's change shows up within seconds

@@ -12,6 +12,7 @@ from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.screen_fit import resize_to_fit
 from jiujinan.ui.society_form import SocietyForm
+from jiujinan.ui.wheel_guard import guard_wheel
 
 WIDTH = 760
 
@@ -50,6 +51,7 @@ class SetupDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
         self.intro = intro
+        guard_wheel(self)  # the fields scroll: the wheel must not change a limit on the way
         self._fit()
 
     def _fit(self) -> None:

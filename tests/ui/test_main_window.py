@@ -426,3 +426,32 @@ def test_switching_user_chooses_nobody_in_advance(qtbot, session) -> None:  # no
     dialog.name_combo.setCurrentIndex(dialog.name_combo.findText("李主任"))  # the password typed stays
     dialog.sign_in()
     assert dialog.user == "李主任"
+
+
+def test_the_wheel_scrolls_past_a_setting_without_changing_it(qtbot, session) -> None:  # noqa: ANN001
+    """Scrolling 设置 moved the 公示期 under the pointer from 5 to 3 days; now a spin box takes
+    the wheel only once the clerk has clicked or tabbed into it."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.nav.setCurrentRow(5)  # 设置
+    spin = window.settings_page.form.notice_days
+    before = spin.value()
+
+    def wheel_down() -> None:
+        middle = QPointF(spin.rect().center())
+        event = QWheelEvent(middle, QPointF(spin.mapToGlobal(QPoint(5, 5))), QPoint(0, -120), QPoint(0, -120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        QApplication.sendEvent(spin, event)
+
+    wheel_down()
+    assert spin.value() == before and not spin.hasFocus()
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus)
+    wheel_down()
+    assert spin.value() == before - 1  # focused: the wheel is the clerk's own choice
