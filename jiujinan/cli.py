@@ -15,7 +15,7 @@ from jiujinan import (
     __version__, cli_backup, cli_connection, cli_district, cli_fund, cli_messages, cli_print, cli_review, cli_users,
     paths,
 )
-from jiujinan.cases.application import ApplicationInput
+from jiujinan.cases.application import FIELD_LABELS, ApplicationInput
 from jiujinan.cases.clock import SystemClock
 from jiujinan.cases.dates import format_date, parse_date
 from jiujinan.cases.enums import Cause, CaseStatus
@@ -64,7 +64,7 @@ def _common_options_everywhere(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     cli_messages.speak_chinese()
     parser = argparse.ArgumentParser(prog="jiujinan", description="救急难互助社 案件与资金管理")
-    parser.add_argument("--version", action="version", version=f"jiujinan {__version__}")
+    parser.add_argument("--version", action="version", version=f"jiujinan {__version__}", help="显示版本号并退出")
     _add_common_options(parser, defaults=True)
     sub = parser.add_subparsers(dest="command")
 
@@ -181,7 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         return handler(ctx, args, user)
     except ValidationError as err:
         for e in err.errors:
-            print(f"错误：{e.field}: {e.message}", file=sys.stderr)
+            # The form's word for the field first; its name in the JSON file after, for scripts.
+            label = FIELD_LABELS.get(e.field)
+            said = e.message if label is None or label in e.message else f"{label}：{e.message}"
+            print(f"错误：{said}" + (f"（{e.field}）" if e.field else ""), file=sys.stderr)
         return 1
     except DomainError as err:
         print(f"错误：{err}", file=sys.stderr)

@@ -265,17 +265,17 @@ VALID_APPLICATION = {"applicant_name": "张三", "id_number": make_id(), "phone"
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"members": 5}, "members: 应为列表"),
-    ({"members": [5]}, "members: 应为列表"),
-    ({"members": [[1, 2, 3, 4]]}, "members: 应为列表"),
-    ({"members": [["李四", "配偶", "", "多余"]]}, "members: 应为列表"),
-    ({"members": [["李四", None]]}, "members: 应为列表"),
-    ({"agent_has_poa": "false"}, "agent_has_poa: 应为 true 或 false"),
-    ({"agent_has_poa": 0}, "agent_has_poa: 应为 true 或 false"),
-    ({"applicant_name": {"姓": "张"}}, "applicant_name: 应为文字或数字"),
-    ({"hardship": ["住院"]}, "hardship: 应为文字或数字"),
-    ({"phone": True}, "phone: 应为文字或数字"),
-    ({"applied_on": [2026, 3, 1]}, "applied_on: 应为文字或数字"),
+    ({"members": 5}, "家庭成员：应为列表"),
+    ({"members": [5]}, "家庭成员：应为列表"),
+    ({"members": [[1, 2, 3, 4]]}, "家庭成员：应为列表"),
+    ({"members": [["李四", "配偶", "", "多余"]]}, "家庭成员：应为列表"),
+    ({"members": [["李四", None]]}, "家庭成员：应为列表"),
+    ({"agent_has_poa": "false"}, "授权委托书：应为 true 或 false"),
+    ({"agent_has_poa": 0}, "授权委托书：应为 true 或 false"),
+    ({"applicant_name": {"姓": "张"}}, "姓名：应为文字或数字"),
+    ({"hardship": ["住院"]}, "困难情况说明：应为文字或数字"),
+    ({"phone": True}, "联系电话：应为文字或数字"),
+    ({"applied_on": [2026, 3, 1]}, "申请日期：应为文字或数字"),
 ])
 def test_application_values_of_the_wrong_json_type_are_named(capsys, tmp_path, monkeypatch, changes: dict,  # noqa: ANN001
                                                               message: str) -> None:

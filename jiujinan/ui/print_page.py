@@ -29,6 +29,10 @@ PAPERS = (
     ("letter", "不予救助 / 补充材料告知书（一件）"),
 )
 
+# The file name a clerk is offered when saving: the paper's Chinese name, not its key.
+FILE_NAMES = {"form": "审批表", "forms": "审批表（批量）", "notice": "公示", "roster": "发放花名册",
+              "ledger": "资金台账", "monthly": "月报", "letter": "告知书"}
+
 
 class PrintPage(QWidget):
     """Every paper goes through the printing service into a temporary PDF that is previewed;
@@ -147,7 +151,8 @@ class PrintPage(QWidget):
     def save_pdf(self) -> None:
         key = self.paper.currentData()
         try:
-            saved = self.preview.save_as(self, f"{key}-{month_of(self.month.date() or self.ui.ctx.clock.today())}.pdf")
+            month = month_of(self.month.date() or self.ui.ctx.clock.today())
+            saved = self.preview.save_as(self, f"{FILE_NAMES.get(key, key)}-{month}.pdf")
         except OSError as err:
             self._error(err)
             return

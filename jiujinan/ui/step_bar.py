@@ -27,6 +27,10 @@ _HINT = {
 }
 
 
+# Where a case ended, said in the box itself (colour alone is not enough to read).
+_SAID = {Mark.WITHDRAWN: "已撤回", Mark.STOPPED: "不予救助"}
+
+
 class StepBar(QWidget):
     """A row of labelled boxes, one per step; colours say where the case stands."""
 
@@ -44,9 +48,9 @@ class StepBar(QWidget):
             self._layout.removeWidget(old)
             old.deleteLater()
         for text, mark in steps:
-            # A skipped step is drawn with a dash; the step where the case was withdrawn says so.
-            shown = f"— {text} —" if mark is Mark.SKIPPED else f"{text}\n{self.tr('已撤回')}" \
-                if mark is Mark.WITHDRAWN else text
+            # A skipped step is drawn with a dash; the step where the case ended says how.
+            shown = f"— {text} —" if mark is Mark.SKIPPED else f"{text}\n{self.tr(_SAID[mark])}" \
+                if mark in _SAID else text
             label = QLabel(shown, self)
             label.setProperty("step", text)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
