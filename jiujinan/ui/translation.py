@@ -25,6 +25,9 @@ QT_GAPS: dict[tuple[str, str], str] = {
     ("QAbstractFileIconProvider", "File"): "文件",
     ("QAbstractFileIconProvider", "%1 File"): "%1 文件",
     ("QPrintSettingsOutput", "Page &Set:"): "打印页(&S)：",
+    ("QPageSetupWidget", "Pages &per sheet:"): "每张页数(&P)：",
+    ("QPageSetupWidget", "Page &order:"): "页序(&O)：",
+    ("QPageSetupWidget", "Units (%1)"): "单位（%1）",
 }
 
 

@@ -195,3 +195,15 @@ def test_the_application_form_and_the_case_screen_fit_the_screen(qtbot, session,
     for window in (ApplicationForm(session), CaseDialog(session, case.id)):
         qtbot.addWidget(window)
         assert window.width() <= 1366 - 16 and window.height() <= 728 - 40
+
+
+def test_the_page_setup_of_the_print_dialog_is_chinese(qtbot) -> None:  # noqa: ANN001
+    """The print dialog's 属性 page: Qt's catalogue lacks 'Pages per sheet' and 'Page order'."""
+    from PySide6.QtPrintSupport import QPageSetupDialog, QPrinter
+    from PySide6.QtWidgets import QGroupBox
+
+    dialog = QPageSetupDialog(QPrinter())
+    qtbot.addWidget(dialog)
+    words = [label.text() for label in dialog.findChildren(QLabel)] + [g.title() for g in dialog.findChildren(QGroupBox)]
+    assert {"每张页数(&P)：", "页序(&O)：", "纸张大小：", "页面布局"} <= set(words)
+    assert not [w for w in words if any("a" <= c.lower() <= "z" for c in w.replace("&P", "").replace("&O", ""))]
