@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton, QComboBox, QDialog, QLineEdit, QMessageBox, QPlainTextEdit, QSpinBox, QWidget,
@@ -81,3 +81,18 @@ class AsksBeforeDiscarding:
         if self.has_changes() and not self.ask_discard():
             return  # 继续编辑
         super().reject()  # type: ignore[misc]
+
+
+class _TypeOn(QObject):
+    """Entering the field puts the cursor after its text instead of selecting it all."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLineEdit):
+            QTimer.singleShot(0, lambda: watched.end(False))  # after Qt's select-all on Tab
+        return False
+
+
+def type_on(edit: QLineEdit) -> None:
+    """For a field filled in advance to be added to (调查人 「王会计，」): Tab into it and type
+    the next name, instead of the first key wiping the prefilled one."""
+    edit.installEventFilter(_TypeOn(edit))

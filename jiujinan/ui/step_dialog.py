@@ -23,7 +23,7 @@ from jiujinan.cases.workdays import period_end
 from jiujinan.services import fund, review, societies
 from jiujinan.services.review import CaseView
 from jiujinan.ui.date_edit import DateEdit
-from jiujinan.ui.dialog_keys import AsksBeforeDiscarding, field_values, save_keys
+from jiujinan.ui.dialog_keys import AsksBeforeDiscarding, field_values, save_keys, type_on
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import FieldBox, check_by, error_banner, errors_of, ok_cancel
 from jiujinan.ui.newer_case import newer_view
@@ -136,6 +136,7 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
         state = self.view.state
         if self.kind is StepKind.VISIT:
             self.set_value("investigators", f"{self.ui.user}，")
+            type_on(self.inputs["investigators"])  # the next name is typed after the clerk's own
         elif self.kind is StepKind.DELIBERATION:
             self.set_value("result", "同意救助")
             self.set_value("amount", format_fen(state.requested_fen))

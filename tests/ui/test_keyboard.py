@@ -376,3 +376,16 @@ def test_a_step_text_with_a_control_character_is_said_beside_its_field(qtbot, se
     assert dialog.isVisible() and "调查情况含有不可见的控制字符" in dialog.boxes["findings"].error.text()
     assert window.view.steps[-1].kind is not StepKind.VISIT
     dialog.reject()
+
+
+def test_tab_into_the_prefilled_investigators_adds_a_name(qtbot, session) -> None:  # noqa: ANN001
+    """调查人 starts as 「王会计，」: Tab into it and the next name follows, not replaces it."""
+    _window, dialog = visit_dialog(qtbot, session)
+    investigators = dialog.inputs["investigators"]
+    dialog.inputs["on"].setFocus()
+    qtbot.keyClick(dialog.inputs["on"], Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: investigators.hasFocus() and not investigators.hasSelectedText())
+    type_text(qtbot, investigators, "李委员")
+    assert investigators.text() == "王会计，李委员"
+    dialog.mark_unchanged()
+    dialog.reject()
