@@ -193,7 +193,8 @@ class DateEdit(QLineEdit):
 
 
 class MonthEdit(DateEdit):
-    """A month in one field (2026-11, 202611, 11 for this year's); ``date()`` is its first day."""
+    """A month in one field (2026-11, 202611, or 11: the latest November); ``date()`` is its
+    first day."""
 
     def __init__(self, today: Today, value: dt.date | None = None, *, optional: bool = False,
                  field: str = "month", label: str = "月份", parent: QWidget | None = None) -> None:

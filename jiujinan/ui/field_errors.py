@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSpinBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QLabel, QLineEdit,
+    QAbstractButton, QAbstractSpinBox, QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
@@ -20,8 +20,8 @@ Check = Callable[[], "str | None"]  # the field's message now, or None when its 
 
 
 # Which signal says a widget's value changed, by kind of widget (first match wins).
-_EDITED = ((QLineEdit, "textChanged"), (QPlainTextEdit, "textChanged"), (QDateEdit, "dateChanged"),
-           (QSpinBox, "valueChanged"), (QComboBox, "currentIndexChanged"), (QAbstractButton, "toggled"))
+_EDITED = ((QLineEdit, "textChanged"), (QPlainTextEdit, "textChanged"), (QSpinBox, "valueChanged"),
+           (QComboBox, "currentIndexChanged"), (QAbstractButton, "toggled"))
 
 
 def edited_signal(field: QWidget):  # noqa: ANN201 - a bound Qt signal
