@@ -25,6 +25,7 @@ from jiujinan.cases.listing import CaseListQuery
 from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.cases.society import SocietySettings
+from jiujinan.files import restrict_umask
 from jiujinan.logging_setup import setup_logging
 from jiujinan.services import case_list, intake, societies, users
 from jiujinan.services.context import AppContext
@@ -129,6 +130,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    restrict_umask()  # every file written from here on is the user's only
     args = parse_arguments(argv)
     if args.command is None:
         from jiujinan.ui.app import run_gui  # Qt only when the GUI is wanted

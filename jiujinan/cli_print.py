@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 from jiujinan.cases.dates import parse_date, parse_month
@@ -64,7 +66,13 @@ def run(ctx: AppContext, args: argparse.Namespace, society_id) -> int:  # noqa: 
     out = Path(args.out)
     if out.parent and not out.parent.exists():
         raise DomainError(f"文件夹不存在：{out.parent}")
-    tmp = out.with_name(out.name + ".part")
+    # A name of our own beside the target: a file of the clerk's called «F.pdf.part» is not ours to overwrite.
+    try:
+        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    except OSError as err:
+        raise DomainError(f"无法写入 {out}：{err.strerror or err}") from err
+    os.close(fd)
+    tmp = Path(name)
     try:
         if args.paper == "form":
             printing.print_form(ctx, args.case_no, tmp)

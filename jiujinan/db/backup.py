@@ -9,15 +9,13 @@ import sqlite3
 from pathlib import Path
 
 from jiujinan.cases.errors import DomainError
+from jiujinan.files import open_private
 from jiujinan.db.search import normalised, sqlite_code_objects
 
 
 def private_file(path: Path) -> None:
     """Create ``path`` empty and readable by its owner only (on POSIX), or tighten it."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
-    if os.name == "posix":
-        os.chmod(path, 0o600)
+    open_private(path, "ab").close()
 
 
 def read_only(path: Path) -> sqlite3.Connection:

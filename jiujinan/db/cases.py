@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from jiujinan.cases.application import Application, HouseholdMember
 from jiujinan.cases.enums import Cause, CaseStatus, HouseholdType, PaymentMethod, Residence, Sex
 from jiujinan.cases.errors import ConflictError, NotFoundError
+from jiujinan.cases.file_names import clean_file_name
 from jiujinan.cases.history import PriorCase
 from jiujinan.cases.records import AttachmentInfo, StoredCase
 from jiujinan.db.models import AidCase, Attachment, HouseholdMemberRow
@@ -140,7 +141,8 @@ def load_case(session: Session, case_id: int) -> StoredCase:
         version=row.version,
         application=_application(row),
         attachments=tuple(
-            AttachmentInfo(a.id, a.original_name, a.sha256, a.size_bytes, a.added_at, a.added_by)
+            # Names stored before they were cleaned are shown cleaned as well.
+            AttachmentInfo(a.id, clean_file_name(a.original_name), a.sha256, a.size_bytes, a.added_at, a.added_by)
             for a in row.attachments
         ),
         created_at=row.created_at,

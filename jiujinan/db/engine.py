@@ -7,13 +7,14 @@ SQLite in the user's data directory is the embedded default; any SQLAlchemy URL 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from jiujinan.files import open_private, private_dir, tighten
 
 DEFAULT_DB_NAME = "jiujinan.db"
 WRITE_OPTION = "jiujinan_write"  # execution option marking a transaction that will write
@@ -62,11 +63,14 @@ def make_engine(url: str, busy_wait: float = BUSY_WAIT) -> Engine:
         return create_engine(url, pool_pre_ping=True, connect_args=server if url.startswith("postgresql") else {})
     # Dates sent straight to the driver (bulk inserts) are stored as SQLAlchemy stores them.
     sqlite3.register_adapter(dt.date, dt.date.isoformat)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
+    # Personal data: the file is its owner's only; SQLite gives its -wal, -shm and -journal
+    # the database's mode, and those left by an older version are tightened as well.
     if not path.exists():
-        # Personal data: the file is readable by its owner only.
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
+        open_private(path, "ab").close()
+    for part in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))):
+        if part.exists():
+            tighten(part)
     engine = create_engine(url, connect_args={"timeout": busy_wait})
 
     @event.listens_for(engine, "connect")

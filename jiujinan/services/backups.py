@@ -13,6 +13,7 @@ from jiujinan.cases.errors import DomainError
 from jiujinan.db import audit
 from jiujinan.db import backup as db_backup
 from jiujinan.db.engine import database_url, sqlite_path
+from jiujinan.files import private_dir
 from jiujinan.db.migrate import NewerDatabaseError, check_revision, upgrade
 from jiujinan.cases.users import Permission
 from jiujinan.services.access import WHOLE_DATABASE, authorize
@@ -67,7 +68,7 @@ def back_up(ctx: AppContext, folder: Path, reason: str = "manual", keep: int = D
     if keep < 1:
         raise DomainError("至少保留 1 份备份")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
     except OSError as err:
         raise DomainError(f"无法创建备份文件夹 {folder}：{err.strerror or err}") from err
     now = ctx.clock.now().astimezone()
@@ -132,7 +133,7 @@ def restore(db: str | None, data_dir: Path, backup: Path, now: dt.datetime) -> P
         aside = database.with_name(f"{database.stem}.before-restore-{now.astimezone():%Y%m%d-%H%M%S}.db")
         db_backup.copy_database(database, aside)
     else:
-        database.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(database.parent)
         db_backup.private_file(database)
     db_backup.restore_into(backup, database)
     return aside

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DatabaseError
 from jiujinan.cases.clock import Clock
 from jiujinan.cases.errors import FieldError, ValidationError
 from jiujinan.db.engine import BUSY_WAIT, database_url, describe, make_engine
+from jiujinan.files import private_dir, write_private
 from jiujinan.db.migrate import NewerDatabaseError, check_revision, current_revision, head_revision
 from jiujinan.services.context import AppContext, DatabaseUnavailable, PasswordNeeded, open_context, open_failure
 
@@ -83,9 +84,9 @@ def save_server(config_dir: Path, setting: ServerSetting | None) -> None:
         path.unlink(missing_ok=True)
         return
     clean = setting.validated()
-    config_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(config_dir, owned=True)
     part = path.with_name(path.name + ".part")
-    part.write_text(json.dumps(asdict(clean), ensure_ascii=False, indent=1), encoding="utf-8")
+    write_private(part, json.dumps(asdict(clean), ensure_ascii=False, indent=1))
     os.replace(part, path)
 
 

@@ -16,6 +16,7 @@ from jiujinan.cases.money import format_fen
 from jiujinan.cases.text import clean_text
 from jiujinan.db import audit, district
 from jiujinan.exports.read_export import ExportRejected, read_export
+from jiujinan.files import open_private
 from jiujinan.services.context import AppContext
 
 
@@ -190,7 +191,7 @@ def reconcile(ctx: AppContext) -> Reconciliation:
 
 def write_report_csv(report: Reconciliation, out: Path) -> None:
     """The reconciliation as CSV (UTF-8 with BOM, for Excel)."""
-    with out.open("w", encoding="utf-8-sig", newline="") as f:
+    with open_private(out, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(["society_code", "society_name", "granted_yuan", "reported_district_budget_yuan",
                     "difference_yuan", "payments", "paid_yuan", "balance_yuan", "missing_months", "audit"])

@@ -6,8 +6,6 @@ import csv
 import datetime as dt
 import hashlib
 import json
-import os
-import shutil
 from operator import itemgetter
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from jiujinan import __version__
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.society import SocietySettings
 from jiujinan.db import audit, exports, societies
+from jiujinan.exports.folder import check_collection, new_export_folder
 from jiujinan.exports.csv_format import CASES, ENCODINGS, FORMAT, LEDGER, PAYMENTS, neutralise, yuan
 from jiujinan.cases.users import Permission
 from jiujinan.services.access import authorize, user_area
@@ -87,7 +86,8 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
                    full_ids: bool = False, encoding: str = "utf-8",
                    audit_state: dict[str, object] | None = None, user: str = "") -> dict[str, object]:
     """Write cases.csv, payments.csv, ledger.csv and manifest.json for one society into
-    ``out_dir`` (created; files land under their names only once all are written). Full ID
+    ``out_dir``: a new folder, put in place whole once all is written (an earlier export
+    there is replaced; any other non-empty folder is refused). Full ID
     numbers only for an administrator (``user``) of the society."""
     if encoding not in ENCODINGS:
         raise DomainError(f"编码应为 {'/'.join(ENCODINGS)}")
@@ -95,11 +95,7 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
         with ctx.read() as s:
             authorize(s, user, Permission.FULL_IDS, society_id)
     start, end = period if period else (None, None)
-    tmp = out_dir.with_name(out_dir.name + ".part")
-    try:
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        tmp.mkdir(parents=True)
+    with new_export_folder(out_dir) as tmp:  # a new folder; the clerk's own files are never touched
         society, opening, files = _write_files(ctx, society_id, tmp, start, end, full_ids, ENCODINGS[encoding])
         manifest = {
             "format": FORMAT, "society_code": society.area_code, "society_name": society.name,
@@ -110,14 +106,6 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
             "audit": audit_state or audit_chain_state(ctx), "files": files,
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        os.replace(tmp, out_dir)
-    except BaseException as err:  # nothing half-written stays behind
-        shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(err, OSError):
-            raise DomainError(f"无法写入 {out_dir}：{err.strerror or err}") from err
-        raise
     return manifest
 
 
@@ -139,6 +127,7 @@ def export_all(ctx: AppContext, out: Path, *, codes: list[str] | None = None, pe
             where = f"{user} 的工作范围内" if area else ""
             raise DomainError(f"{where}找不到区划代码为 {'、'.join(missing)} 的互助社")
         records = [r for r in records if r.settings.area_code in codes]
+    check_collection(out)  # before anything is written: the clerk's own folder is refused whole
     audit_state = audit_chain_state(ctx)  # the chain is the database's: checked once
     suffix = "" if not period else f"-{period[0]:%Y%m%d}-{(period[1] - dt.timedelta(days=1)):%Y%m%d}"
     done = []

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from jiujinan.cases.application import FIELD_LABELS, ApplicationInput, as_input, merge_newer, validate_application
 from jiujinan.cases.enums import Cause, HouseholdType, PaymentMethod, Residence, Sex
 from jiujinan.cases.errors import ConflictError, DomainError, ValidationError
+from jiujinan.cases.file_names import clean_file_name
 from jiujinan.cases.history import RepeatApplication
 from jiujinan.cases.idcard import parse_id_number
 from jiujinan.cases.dates import format_date, format_moment
@@ -466,7 +467,7 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         for name in self.choose_files():
             path = Path(name)
             self._new_files.append(path)
-            item = QListWidgetItem(self.tr("{0}（保存时加入）").format(path.name))
+            item = QListWidgetItem(self.tr("{0}（保存时加入）").format(clean_file_name(path.name)))
             item.setData(Qt.ItemDataRole.UserRole + 1, str(path))
             self.attachments.addItem(item)
 

@@ -158,8 +158,8 @@ class ExchangePage(QWidget):
         if not root:
             return
         base = Path(root)
-        folders = [base] if (base / "manifest.json").exists() else sorted(
-            p for p in base.iterdir() if (p / "manifest.json").exists())
+        folders = [base] if (base / "manifest.json").exists() else sorted(  # not an interrupted export's hidden folder
+            p for p in base.iterdir() if not p.name.startswith(".") and (p / "manifest.json").exists())
         if not folders:
             self.log.appendPlainText(self.tr("{0} 下没有导出文件夹（含 manifest.json）").format(base))
             return

@@ -6,7 +6,6 @@ rendered with pypdfium2 into images: the preview and the printout come from the 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from jiujinan.files import copy_private
 from jiujinan.ui.screen_fit import resize_to_fit
 
 SCREEN_DPI = 96  # pages at their printed size on an ordinary screen
@@ -123,7 +123,7 @@ class PdfPreview(QScrollArea):
         if not name:
             return None
         target = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
-        shutil.copyfile(self.path, target)
+        copy_private(self.path, target)
         return target
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from jiujinan.files import open_private, private_dir
+
 DEFAULT_TEXT_SIZE = 11
 TEXT_SIZES = (10, 11, 12, 14, 16, 18)
 
@@ -14,7 +16,9 @@ class Preferences:
     """A thin typed face over QSettings in the user config directory."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Owner-only: Qt rewrites the file keeping the mode of the one it replaces.
+        private_dir(path.parent, owned=True)
+        open_private(path, "ab").close()
         self._s = QSettings(str(path), QSettings.Format.IniFormat)
 
     def _int(self, key: str, default: int) -> int:

@@ -16,6 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from jiujinan.files import write_private
+
 PROBE_VARIABLE = "JIUJINAN_PROBE"
 SETTLE_MS = 500  # a window just shown is looked at once its first paint is done
 
@@ -50,7 +52,7 @@ def _describe(widget: QWidget) -> dict[str, str]:
 def _report_and_close(target: Path, app: QApplication) -> None:
     windows = _visible_windows()
     report = {"platform": app.platformName(), "windows": [_describe(w) for w in windows]}
-    target.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_private(target, json.dumps(report, ensure_ascii=False, indent=1))
     for widget in windows:  # as the clerk's Esc: a dialog is cancelled, the main window closed
         if isinstance(widget, QDialog):
             widget.reject()

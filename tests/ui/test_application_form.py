@@ -1,8 +1,10 @@
 """A clerk types an application, sees it checked as they go, saves with Enter, finds it listed."""
 
 import json
+import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import select
@@ -303,3 +305,35 @@ def test_enter_in_the_reason_registers_anyway(qtbot, session) -> None:  # noqa: 
     qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
     assert form.result() == ApplicationForm.DialogCode.Accepted, shown_errors(form)
     assert form.saved_case.application.repeat_reason == "病情复发再次住院"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX devices and names with line breaks")
+def test_a_device_and_a_disguised_name_as_attachments(qtbot, session, tmp_path) -> None:  # noqa: ANN001
+    """The clerk picks /dev/zero (through a link named like a photo): the form says why it
+    cannot be attached instead of copying without end. A name with a right-to-left mark and
+    a line break is listed and kept cleaned."""
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    page = CaseListPage(session)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    form = page.open_selected().open_application()
+    link = tmp_path / "照片.jpg"
+    link.symlink_to("/dev/zero")
+    form.choose_files = lambda: [str(link)]
+    form.add_files_button.click()
+    form.save_button.click()
+    assert form.result() != ApplicationForm.DialogCode.Accepted
+    assert "“照片.jpg”不是普通文件" in form.banner.text() and "程序出错" not in form.banner.text()
+    assert intake.load(session.ctx, case.id).attachments == ()
+
+    again = page.open_selected().open_application()
+    disguised = tmp_path / "发票\u202egpj.exe\n"
+    disguised.write_bytes(b"MZ not a photo")
+    again.choose_files = lambda: [str(disguised)]
+    again.add_files_button.click()
+    assert again.attachments.item(0).text() == "发票gpj.exe（保存时加入）"
+    again.save_button.click()
+    assert again.result() == ApplicationForm.DialogCode.Accepted, again.banner.text()
+    shown = page.open_selected().open_application()
+    assert shown.attachments.item(0).text().startswith("发票gpj.exe（1 KB")
+    assert [a.original_name for a in intake.load(session.ctx, case.id).attachments] == ["发票gpj.exe"]

@@ -52,3 +52,22 @@ def test_district_records_a_grant(qtbot, session) -> None:  # noqa: ANN001
     type_text(qtbot, dialog.amount, "20000")
     dialog.ok_button.click()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.summary == "341802100201 20,000.00"
+
+
+def test_export_into_a_folder_of_the_clerks_documents_is_refused(qtbot, session, tmp_path) -> None:  # noqa: ANN001
+    """The folder chosen holds the clerk's own files: the page says why nothing was written
+    there, and the files are as they were."""
+    folder = tmp_path / "桌面"
+    folder.mkdir()
+    (folder / "工作总结.docx").write_bytes(b"the clerk's report")
+    page = ExchangePage(session)
+    qtbot.addWidget(page)
+    page.choose_folder = lambda title: str(folder)
+    page.export_button.click()
+    with qtbot.waitSignal(page.job.failed, timeout=20000):
+        pass
+    shown = page.log.toPlainText()
+    assert "不是本程序导出的内容（工作总结.docx）" in shown and "请选择一个空文件夹或新文件夹" in shown
+    assert "程序出错" not in shown
+    assert [p.name for p in folder.iterdir()] == ["工作总结.docx"]
+    assert (folder / "工作总结.docx").read_bytes() == b"the clerk's report"
