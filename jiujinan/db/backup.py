@@ -5,6 +5,7 @@ restored from it. A shared PostgreSQL database is backed up by its administrator
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from sqlalchemy.exc import DBAPIError
 
 from jiujinan.cases.errors import DomainError
 from jiujinan.db import schema
-from jiujinan.db.engine import connect_read_only, on_read_only_media, pending_wal, pending_wal_message
+from jiujinan.db.engine import (
+    SQLITE_CORRUPT, SQLITE_NOTADB, connect_read_only, on_read_only_media, pending_wal, pending_wal_message,
+)
 
 
 def private_file(path: Path) -> None:
@@ -56,6 +59,16 @@ def copy_database(source: Path, target: Path, failed: str = "备份失败") -> N
         raise DomainError(f"{failed}：{_reason(err)}") from err
     except OSError as err:
         part.unlink(missing_ok=True)
+        raise DomainError(f"无法写入 {target}：{err.strerror or err}") from err
+
+
+def copy_bytes(source: Path, target: Path) -> None:
+    """``source`` copied byte for byte to ``target`` (owner-only): for a damaged file, which
+    the backup API cannot read."""
+    try:
+        private_file(target)
+        shutil.copyfile(source, target)
+    except OSError as err:
         raise DomainError(f"无法写入 {target}：{err.strerror or err}") from err
 
 
@@ -110,8 +123,27 @@ def restore_into(backup: Path, database: Path) -> None:
                 dst.close()
         finally:
             src.close()
-    except sqlite3.Error as err:
-        raise DomainError(f"恢复失败，原数据库未改动：{_reason(err)}") from err
+    except sqlite3.DatabaseError as err:
+        if err.sqlite_errorcode & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
+            raise DomainError(f"恢复失败，原数据库未改动：{_reason(err)}") from err
+        _replace_damaged(backup, database)
+
+
+def _replace_damaged(backup: Path, database: Path) -> None:
+    """A database that is not one (or is corrupt) cannot take the backup's pages: the whole
+    checked file takes its place in one rename, and the damaged file's -wal and -shm go
+    (SQLite would otherwise replay them onto the restored file)."""
+    part = database.with_name(database.name + ".part")
+    try:
+        copy_bytes(backup, part)
+        with part.open("rb+") as stream:
+            os.fsync(stream.fileno())
+        for leftover in ("-wal", "-shm", "-journal"):
+            database.with_name(database.name + leftover).unlink(missing_ok=True)
+        os.replace(part, database)
+    except OSError as err:
+        part.unlink(missing_ok=True)
+        raise DomainError(f"恢复失败：{err.strerror or err}") from err
 
 
 def _reason(err: Exception) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 DEFAULT_DB_NAME = "jiujinan.db"
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26  # primary result codes (an error's sqlite_errorcode & 0xFF)
 WRITE_OPTION = "jiujinan_write"  # execution option marking a transaction that will write
 
 

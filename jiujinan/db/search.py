@@ -12,8 +12,10 @@ The rule itself, in plain Python, is ``jiujinan.cases.listing.text_matches``.
 The schema objects here are outside the SQLAlchemy models (a virtual table, triggers,
 expression and GIN indexes differ by backend); migration 0009 creates them from the
 definitions below. Those definitions are frozen as of 0009: a later change adds a new set
-and a migration. A backup's schema is compared with a migrated scratch database (db/schema.py). Note for later migrations: a batch-mode rebuild of aid_case on
-SQLite drops its triggers; recreate them (``create_sqlite_triggers``) in the same migration.
+and a migration. A backup's schema, and ``check``'s view of the live one, is compared with
+a migrated scratch database (db/schema.py). Note for later migrations: a batch-mode rebuild
+of aid_case on SQLite drops its triggers; recreate them (``create_sqlite_triggers``) in the
+same migration.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.listing import NAME_STARTS, SUBSTRING_FROM, search_kind, search_needle
+from jiujinan.db.engine import SQLITE_CORRUPT
 from jiujinan.db.models import AidCase
 
 log = logging.getLogger(__name__)
@@ -79,13 +82,10 @@ def index_problems(session: Session) -> list[str]:
         with session.begin_nested():
             session.execute(text(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('integrity-check', 1)"))
     except DBAPIError as err:
-        if getattr(err.orig, "sqlite_errorcode", 0) & 0xFF != SQLITE_CORRUPT:
+        if getattr(err.orig, "sqlite_errorcode", 0) & 0xFF != SQLITE_CORRUPT:  # SQLITE_CORRUPT_VTAB is one
             raise
         return ["案件搜索索引与案件不一致（可能在程序之外被改动）：搜索可能找不到某些案件，或按别的姓名找到它们"]
     return []
-
-
-SQLITE_CORRUPT = 11  # SQLITE_CORRUPT_VTAB (267) is one of its extended codes
 
 
 def outside_models(name: str | None) -> bool:

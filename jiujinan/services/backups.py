@@ -20,7 +20,7 @@ from jiujinan.cases.users import Permission
 from jiujinan.db import audit
 from jiujinan.db import backup as db_backup
 from jiujinan.db.engine import (
-    database_url, make_engine, make_read_only_engine, make_session_factory, sqlite_path, sqlite_url,
+    SQLITE_CORRUPT, SQLITE_NOTADB, database_url, make_engine, make_read_only_engine, make_session_factory, sqlite_path, sqlite_url,
 )
 from jiujinan.db.migrate import upgrade
 from jiujinan.services.access import WHOLE_DATABASE, authorize, bootstrapping
@@ -206,12 +206,13 @@ def _authorized(ctx: AppContext, sign_in: SignIn) -> str:
 
 
 def _damaged(err: DatabaseUnavailable) -> bool:
-    """The file is not a database or is corrupt (SQLITE_NOTADB, SQLITE_CORRUPT), by code."""
-    orig = getattr(err.__cause__, "orig", None)
-    return (getattr(orig, "sqlite_errorcode", 0) & 0xFF) in (SQLITE_CORRUPT, SQLITE_NOTADB)
+    """The database could not be opened because it is not one or is corrupt."""
+    return _sqlite_damage(getattr(err.__cause__, "orig", None))
 
 
-SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+def _sqlite_damage(err: BaseException | None) -> bool:
+    """SQLITE_NOTADB or SQLITE_CORRUPT, by code."""
+    return (getattr(err, "sqlite_errorcode", 0) & 0xFF) in (SQLITE_CORRUPT, SQLITE_NOTADB)
 
 
 def _checked_copy(backup: Path, work: Path, data_dir: Path, clock: Clock) -> AppContext:
@@ -242,5 +243,10 @@ def _keep_aside(database: Path, now: dt.datetime) -> Path | None:
     if not database.exists() or database.stat().st_size == 0:
         return None
     aside = database.with_name(f"{database.stem}.before-restore-{now.astimezone():%Y%m%d-%H%M%S}.db")
-    db_backup.copy_database(database, aside)
+    try:
+        db_backup.copy_database(database, aside)
+    except DomainError as err:
+        if not _sqlite_damage(err.__cause__):
+            raise
+        db_backup.copy_bytes(database, aside)  # a damaged file is kept as it is, for whoever looks at it
     return aside

@@ -158,3 +158,23 @@ def test_a_database_in_a_folder_with_url_characters_backs_up_whole(folder, tmp_p
     aside = backups.restore(str(db), tmp_path, out, FixedClock(NOW), AS_ADMIN)
     assert aside is not None and cases_in(aside) == 20  # the copy kept before restoring is whole too
     context.close()
+
+
+def test_a_damaged_or_missing_database_is_restored_by_an_administrator_of_the_backup(ctx, society_id,
+                                                                                     tmp_path) -> None:  # noqa: ANN001
+    """With no database to sign in to (none, or a damaged one, as 「文件不是数据库或已损坏，可从备份
+    恢复」 says), the backup's own administrators decide: whoever can replace such a file on
+    disk needs no restore for it."""
+    made = backups.back_up_to(ctx, tmp_path / "one.db")
+    ctx.close()
+    live = tmp_path / "test.db"
+    live.write_bytes(b"\x00 not a database any more " * 500)
+    with pytest.raises(DomainError, match="不是在用的登记用户"):
+        backups.restore(str(live), tmp_path, made, FixedClock(NOW), lambda _ctx: "陌生人")
+    assert backups.restore(str(live), tmp_path, made, FixedClock(NOW), AS_ADMIN) is not None  # kept aside
+    assert cases_in(live) == 0
+    live.unlink()
+    assert backups.restore(str(live), tmp_path, made, FixedClock(NOW), AS_ADMIN) is None  # nothing to keep
+    with sqlite3.connect(live) as conn:
+        assert conn.execute("SELECT user_name FROM audit_log WHERE action = 'restore'").fetchall() == [("王会计",)]
+    conn.close()
