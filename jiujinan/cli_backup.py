@@ -17,7 +17,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     backup = sub.add_parser("backup", help="备份数据库（SQLite 在线备份，不必关闭程序）")
     backup.add_argument("--out", help="备份文件路径，或一个文件夹（在其中按时间命名）；默认在备份文件夹")
     backup.add_argument("--keep", type=cli_messages.whole_number(1, 1000), default=backups.DEFAULT_KEEP, help="备份文件夹中保留的份数")
-    restore = sub.add_parser("restore", help="从备份恢复：先检查备份，当前数据库另存一份后再恢复")
+    restore = sub.add_parser("restore", help="从备份恢复（须由范围为全部的管理员 --user 登录）：先逐项核对备份，当前数据库另存一份后再恢复")
     restore.add_argument("file", help="备份文件")
 
 

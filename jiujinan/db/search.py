@@ -75,9 +75,7 @@ def index_problems(session: Session) -> list[str]:
     """``check``: the SQLite search index holds exactly the cases' names, ID and case numbers
     (FTS5's integrity check against aid_case, about 0.1 s per 10,000 cases). A row of the
     index changed outside the app would hide a case from search, or find it under another
-    name. PostgreSQL's trigram index is kept by the server itself."""
-    if session.get_bind().dialect.name != "sqlite":
-        return []
+    name. (SQLite only: PostgreSQL's trigram index is kept by the server itself.)"""
     try:
         with session.begin_nested():
             session.execute(text(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('integrity-check', 1)"))
