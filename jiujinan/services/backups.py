@@ -155,8 +155,12 @@ def restore(db: str | None, data_dir: Path, backup: Path, clock: Clock, sign_in:
     if backup.resolve() == database.resolve():
         raise DomainError("不能用数据库文件本身来恢复")
     user = _signed_in_to_live(db, data_dir, clock, sign_in)
-    database.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".restore-", dir=database.parent) as folder:
+    try:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        scratch = tempfile.TemporaryDirectory(prefix=".restore-", dir=database.parent)
+    except OSError as err:
+        raise DomainError(f"无法在 {database.parent} 中准备恢复（原数据库未改动）：{err.strerror or err}") from err
+    with scratch as folder:
         work = Path(folder) / "checked.db"
         checked = _checked_copy(backup, work, data_dir, clock)
         try:
