@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     log_file = setup_logging(paths.log_dir())
     if args.command == "restore":
         try:
-            return cli_backup.run_restore(args.db, paths.data_dir(), args, SystemClock())
+            return cli_backup.run_restore(args.db, paths.data_dir(), args, SystemClock(), cli_users.sign_in)
         except DomainError as err:
             print(f"错误：{err}", file=sys.stderr)
             return 1
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     try:
-        ctx = cli_connection.open_asking_password(args.db, args.wait)
+        ctx = cli_connection.open_asking_password(args.db, args.wait, reading_only=args.command in READING_ONLY)
     except DomainError as err:
         print(f"错误：{err}", file=sys.stderr)
         return 2
@@ -197,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     finally:
         ctx.close()
+
+
+# Commands that work on a database on read-only media (nothing is written beside it).
+READING_ONLY = {"check", "backup"}
 
 
 # Commands that may start a new database file; every other one only reads or works on an

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from jiujinan import cli_messages
@@ -14,14 +15,16 @@ from jiujinan.services.context import AppContext
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     backup = sub.add_parser("backup", help="备份数据库（SQLite 在线备份，不必关闭程序）")
-    backup.add_argument("--out", help="备份文件路径（默认在备份文件夹，按时间命名）")
+    backup.add_argument("--out", help="备份文件路径，或一个文件夹（在其中按时间命名）；默认在备份文件夹")
     backup.add_argument("--keep", type=cli_messages.whole_number(1, 1000), default=backups.DEFAULT_KEEP, help="备份文件夹中保留的份数")
-    restore = sub.add_parser("restore", help="从备份恢复：先检查备份，当前数据库另存一份后再恢复")
+    restore = sub.add_parser("restore", help="从备份恢复（须由范围为全部的管理员 --user 登录）：先逐项核对备份，当前数据库另存一份后再恢复")
     restore.add_argument("file", help="备份文件")
 
 
 def run_backup(ctx: AppContext, args: argparse.Namespace) -> int:
-    if args.out:
+    if args.out and Path(args.out).is_dir():  # a folder: the backup is named as the app names its own
+        target = backups.back_up_into(ctx, Path(args.out))
+    elif args.out:
         target = backups.back_up_to(ctx, Path(args.out))
     else:
         target = backups.back_up(ctx, backups.default_folder(ctx.data_dir), "manual", args.keep)
@@ -29,8 +32,11 @@ def run_backup(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_restore(db: str | None, data_dir: Path, args: argparse.Namespace, clock: Clock) -> int:
-    """Runs without opening the database first: it may be the damaged one."""
-    aside = backups.restore(db, data_dir, Path(args.file), clock.now())
+def run_restore(db: str | None, data_dir: Path, args: argparse.Namespace, clock: Clock,
+                sign_in: Callable[[AppContext, argparse.Namespace], str]) -> int:
+    """Runs without opening the database for a command first: it may be the damaged one.
+    The administrator signs in (``--user``, the password from JIUJINAN_PASSWORD or asked at
+    the terminal) to the current database, or to the backup when there is none to sign in to."""
+    aside = backups.restore(db, data_dir, Path(args.file), clock, lambda ctx: sign_in(ctx, args))
     print(f"已从 {args.file} 恢复。" + (f"恢复前的数据库另存为 {aside}" if aside else ""), file=sys.stderr)
     return 0

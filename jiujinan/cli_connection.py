@@ -12,7 +12,7 @@ from jiujinan.cases.clock import SystemClock
 from jiujinan.services.connection import (
     DEFAULT_PORT, ServerSetting, open_database, save_server, saved_server, startup_database,
 )
-from jiujinan.services.context import AppContext, PasswordNeeded
+from jiujinan.services.context import AppContext, PasswordNeeded, open_read_only, read_only_file
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
@@ -42,9 +42,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_asking_password(db: str | None, busy_wait: float) -> AppContext:
+def open_asking_password(db: str | None, busy_wait: float, reading_only: bool = False) -> AppContext:
     """Open ``--db`` or this PC's database; a server that wants a password gets it from
-    the terminal (never from a file this program writes)."""
+    the terminal (never from a file this program writes). ``reading_only`` (check, backup):
+    a file on read-only media is opened without writing anything beside it."""
+    if reading_only and db and read_only_file(db, paths.data_dir()):
+        return open_read_only(db, paths.data_dir(), SystemClock())
     def ask(err: PasswordNeeded) -> str:
         if not sys.stdin.isatty():
             raise PasswordNeeded(f"{err}；请在终端运行以输入密码，或设置 PGPASSWORD 或 ~/.pgpass") from err

@@ -54,6 +54,8 @@ def check(ctx: AppContext) -> int:
     for name, found in report.results:
         for violation in found:
             print(f"[{name}] {violation}")
+    for note in report.notes:
+        print(f"注意：{note}", file=sys.stderr)
     summary = (f"检查了 {report.societies} 个互助社、{report.cases} 件案件、{report.entries} 条台账记录：")
     if report.ok:
         print(summary + "全部一致")

@@ -70,7 +70,7 @@ def _ask(prompt: str) -> str:
 
 def sign_in(ctx: AppContext, args: argparse.Namespace) -> str:
     """The user a changing command runs as, after checking their password."""
-    if args.command in ("user", "society", "demo") and users.needs_first_admin(ctx):
+    if args.command in ("user", "society", "demo", "restore") and users.needs_first_admin(ctx):
         return args.user or ""  # setting up: no one to sign in as yet
     if not args.user:
         raise DomainError("请用 --user 指定操作人（或设置 JIUJINAN_USER），并提供其密码（JIUJINAN_PASSWORD）")

@@ -5,12 +5,19 @@ restored from it. A shared PostgreSQL database is backed up by its administrator
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+
 from jiujinan.cases.errors import DomainError
 from jiujinan.files import open_private
-from jiujinan.db.search import normalised, sqlite_code_objects
+from jiujinan.db import schema
+from jiujinan.db.engine import (
+    SQLITE_CORRUPT, SQLITE_NOTADB, connect_read_only, on_read_only_media, pending_wal, pending_wal_message,
+)
 
 
 def private_file(path: Path) -> None:
@@ -19,13 +26,15 @@ def private_file(path: Path) -> None:
 
 
 def read_only(path: Path) -> sqlite3.Connection:
-    """Open a database file read-only. The path goes into an SQLite URI escaped (``#``,
-    ``?``, ``%``, spaces and Chinese are ordinary characters in a folder name): unescaped,
-    ``救助#2/j.db`` would open ``救助`` and back up an empty database."""
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    """Open a database file read-only (immutable on read-only media, see engine.read_only_uri);
+    one left with unwritten transactions in a -wal file on read-only media is refused, as an
+    immutable reader would miss them."""
+    if on_read_only_media(Path(path)) and pending_wal(Path(path)):
+        raise DomainError(pending_wal_message(Path(path)))
+    return connect_read_only(Path(path))
 
 
-def copy_database(source: Path, target: Path) -> None:
+def copy_database(source: Path, target: Path, failed: str = "备份失败") -> None:
     """A consistent copy of the live database ``source`` at ``target`` (owner-only). Written
     under a temporary name first: ``target`` is either the whole copy or absent."""
     part = target.with_name(target.name + ".part")
@@ -45,51 +54,58 @@ def copy_database(source: Path, target: Path) -> None:
         os.replace(part, target)
     except sqlite3.Error as err:
         part.unlink(missing_ok=True)
-        raise DomainError(f"备份失败：{_reason(err)}") from err
+        raise DomainError(f"{failed}：{_reason(err)}") from err
     except OSError as err:
         part.unlink(missing_ok=True)
-        raise DomainError(f"无法写入备份 {target}：{err.strerror or err}") from err
+        raise DomainError(f"无法写入 {target}：{err.strerror or err}") from err
 
 
-def backup_revision(path: Path) -> str:
-    """Check that ``path`` is a whole, readable database of this app; returns its schema
-    revision. Raises DomainError saying what is wrong with it."""
-    if not path.is_file():
-        raise DomainError(f"找不到备份文件 {path}")
+def copy_bytes(source: Path, target: Path) -> None:
+    """``source`` copied byte for byte to ``target`` (owner-only): for a damaged file, which
+    the backup API cannot read."""
     try:
-        conn = read_only(path)
-        try:
-            (verdict,) = conn.execute("PRAGMA integrity_check").fetchone()
-            if verdict != "ok":
-                raise DomainError(f"备份文件已损坏（{verdict}），不能用来恢复")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not {"alembic_version", "society", "aid_case", "ledger_entry"} <= tables:
-                raise DomainError("这不是本程序的数据库备份")
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            if row is None:
-                raise DomainError("这不是本程序的数据库备份")
-            _refuse_foreign_code(conn, str(row[0]))
-        finally:
-            conn.close()
+        private_file(target)
+        shutil.copyfile(source, target)
+    except OSError as err:
+        raise DomainError(f"无法写入 {target}：{err.strerror or err}") from err
+
+
+def copy_for_checking(backup: Path, work: Path) -> None:
+    """The backup's pages copied into ``work``: it is checked there and restored from there,
+    so a file changed after its check is never what is restored."""
+    if not backup.is_file():
+        raise DomainError(f"找不到备份文件 {backup}")
+    copy_database(backup, work, failed="这不是可用的数据库备份")
+
+
+def backup_revision(conn: Connection) -> str:
+    """Check that the database on ``conn`` (a backup) is whole and exactly this app's
+    schema: ``integrity_check`` passes, one schema-version row at a revision this app
+    knows, every table, index, trigger and view the app's migrations create there and no
+    other. Returns the revision; raises DomainError naming what is wrong."""
+    from jiujinan.db.migrate import NewerDatabaseError, check_revision  # migrate backs up through this module
+
+    try:
+        verdict = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+        if verdict != "ok":
+            raise DomainError(f"备份文件已损坏（{verdict}），不能用来恢复")
+        versions = schema.revisions(conn)
+        if not versions or not schema.has_tables(conn, "society", "aid_case", "ledger_entry"):
+            raise DomainError("这不是本程序的数据库备份")
     except sqlite3.DatabaseError as err:
         raise DomainError(f"这不是可用的数据库备份：{_reason(err)}") from err
-    return str(row[0])
-
-
-def _refuse_foreign_code(conn: sqlite3.Connection, revision: str) -> None:
-    """A backup runs nothing this app did not put there: its triggers, views and virtual
-    tables must be exactly those of our schema at its revision (the search index's, see
-    db/search.py). A trigger slipped into a backup would run on the clerk's every save; a
-    missing one would leave the search index behind the cases."""
-    found = {(kind, name, normalised(sql or "")) for kind, name, sql in conn.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') "
-        "OR (type = 'table' AND upper(sql) LIKE 'CREATE VIRTUAL TABLE%')")}
-    ours = sqlite_code_objects(revision)
-    foreign = sorted(name for _kind, name, _sql in found - ours)
-    if foreign:
-        raise DomainError(f"备份中有本程序不会创建的触发器、视图或虚拟表（{'、'.join(foreign)}），不能用来恢复")
-    if missing := sorted(name for _kind, name, _sql in ours - found):
-        raise DomainError(f"备份缺少本程序的触发器或虚拟表（{'、'.join(missing)}），不能用来恢复")
+    except DBAPIError as err:
+        raise DomainError(f"这不是可用的数据库备份：{_reason(err.orig or err)}") from err
+    if len(versions) != 1:
+        raise DomainError(f"备份中有 {len(versions)} 条表结构版本记录（应为 1 条）：不能从它恢复")
+    revision = versions[0]
+    try:
+        check_revision(revision)
+    except NewerDatabaseError as err:
+        raise DomainError(f"这份备份的表结构版本（{revision}）本程序不认识，可能来自更新版本的程序：请升级程序后再恢复") from err
+    if wrong := schema.sqlite_differences(conn, revision):
+        raise DomainError(f"备份中{'；'.join(wrong)}：不能从它恢复")
+    return revision
 
 
 def restore_into(backup: Path, database: Path) -> None:
@@ -98,6 +114,7 @@ def restore_into(backup: Path, database: Path) -> None:
     try:
         src = read_only(backup)
         try:
+            private_file(database)  # a database made by the restore is its owner's only, like every file
             dst = sqlite3.connect(database, timeout=15)
             try:
                 src.backup(dst)
@@ -105,8 +122,27 @@ def restore_into(backup: Path, database: Path) -> None:
                 dst.close()
         finally:
             src.close()
-    except sqlite3.Error as err:
-        raise DomainError(f"恢复失败，原数据库未改动：{_reason(err)}") from err
+    except sqlite3.DatabaseError as err:
+        if err.sqlite_errorcode & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
+            raise DomainError(f"恢复失败，原数据库未改动：{_reason(err)}") from err
+        _replace_damaged(backup, database)
+
+
+def _replace_damaged(backup: Path, database: Path) -> None:
+    """A database that is not one (or is corrupt) cannot take the backup's pages: the whole
+    checked file takes its place in one rename, and the damaged file's -wal and -shm go
+    (SQLite would otherwise replay them onto the restored file)."""
+    part = database.with_name(database.name + ".part")
+    try:
+        copy_bytes(backup, part)
+        with part.open("rb+") as stream:
+            os.fsync(stream.fileno())
+        for leftover in ("-wal", "-shm", "-journal"):
+            database.with_name(database.name + leftover).unlink(missing_ok=True)
+        os.replace(part, database)
+    except OSError as err:
+        part.unlink(missing_ok=True)
+        raise DomainError(f"恢复失败：{err.strerror or err}") from err
 
 
 def _reason(err: Exception) -> str:

@@ -7,16 +7,19 @@ SQLite in the user's data directory is the embedded default; any SQLAlchemy URL 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from jiujinan.files import open_private, private_dir, tighten
 
 DEFAULT_DB_NAME = "jiujinan.db"
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26  # primary result codes (an error's sqlite_errorcode & 0xFF)
 WRITE_OPTION = "jiujinan_write"  # execution option marking a transaction that will write
 
 
@@ -48,6 +51,65 @@ def describe(url: str) -> str:
     """The database as shown to a clerk: a file path, or a URL without its password."""
     path = sqlite_path(url)
     return str(path) if path else make_url(url).render_as_string(hide_password=True)
+
+
+def on_read_only_media(path: Path) -> bool:
+    """Whether a database file sits where nothing may be written: a read-only mount, or a
+    file and folder without write permission (judged by their mode bits as well, since
+    the administrator ``root`` may write past them, and a CD or a locked USB stick is
+    read-only for root too)."""
+    folder = path.parent
+    for place in (path, folder):
+        try:
+            if not place.stat().st_mode & 0o222 or not os.access(place, os.W_OK):
+                return True
+        except OSError:
+            return False
+    return False
+
+
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that opens ``path`` for reading only. On read-only media it is opened
+    immutable: SQLite then writes no journal, -wal or -shm file and takes no lock (nothing
+    can change the file there). The path is escaped (``#``, ``?``, ``%``, spaces and Chinese
+    are ordinary characters in a folder name: unescaped, ``救助#2/j.db`` would open ``救助``)."""
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+    return uri + "&immutable=1" if on_read_only_media(Path(path)) else uri
+
+
+def pending_wal(path: Path) -> bool:
+    """A -wal file with transactions not yet written back into the database beside it: an
+    immutable reader would not see them."""
+    wal = path.with_name(path.name + "-wal")
+    return wal.is_file() and wal.stat().st_size > 0
+
+
+def pending_wal_message(path: Path) -> str:
+    """Why a database with a pending -wal file on read-only media is not read there."""
+    return (f"{path.name} 旁边有尚未写回的 {path.name}-wal 文件，而它所在的位置只读："
+            "请把这两个文件一起复制到可写的文件夹后再检查或备份")
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to ``path`` (see read_only_uri)."""
+    return sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+
+
+def make_read_only_engine(path: Path) -> Engine:
+    """An engine that only reads ``path``: for ``check`` and ``backup`` of a database on
+    read-only media, and for looking into a backup before trusting it."""
+    sqlite3.register_adapter(dt.date, dt.date.isoformat)
+    engine = create_engine("sqlite://", creator=lambda: connect_read_only(path), poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _no_autobegin(dbapi_conn, _record) -> None:  # noqa: ANN001
+        dbapi_conn.isolation_level = None  # SQLAlchemy issues BEGIN itself, as make_engine's do
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
 
 
 BUSY_WAIT = 15.0  # seconds a writer waits for another one before the clerk is told it is busy

@@ -41,8 +41,9 @@ class NewerDatabaseError(RuntimeError):
     """The database was written by a newer version of the app."""
 
 
-def upgrade(engine: Engine, now: dt.datetime) -> Path | None:
-    """Bring the schema to head; a non-empty SQLite file is copied aside first.
+def upgrade(engine: Engine, now: dt.datetime, *, keep_copy: bool = True) -> Path | None:
+    """Bring the schema to head; a non-empty SQLite file is copied aside first (unless
+    ``keep_copy`` is False: a scratch copy being checked needs none).
 
     Returns the backup's path when one was made.
     """
@@ -54,7 +55,7 @@ def upgrade(engine: Engine, now: dt.datetime) -> Path | None:
     check_revision(current)
     backup = None
     path = sqlite_path(str(engine.url))
-    if current is not None and path is not None and path.exists():
+    if keep_copy and current is not None and path is not None and path.exists():
         backup = path.with_name(f"{path.stem}.before-{head}-{now:%Y%m%d%H%M%S}{path.suffix}")
         copy_database(path, backup)
     command.upgrade(alembic_config(engine), "head")

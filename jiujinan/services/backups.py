@@ -1,23 +1,32 @@
 """Backups: made on closing the app, once a day and before every schema upgrade, kept to the
-newest N in a folder the clerk chooses; restoring checks the backup first and keeps the
-current file aside."""
+newest N in a folder the clerk chooses. Restoring is an administrator's act: the backup is
+checked first (a file someone else wrote: its schema object by object, then every check),
+and the current file is kept aside."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
+from jiujinan.cases.clock import Clock
 from jiujinan.cases.errors import DomainError
+from jiujinan.cases.users import Permission
 from jiujinan.db import audit
 from jiujinan.db import backup as db_backup
-from jiujinan.db.engine import database_url, sqlite_path
 from jiujinan.files import private_dir
-from jiujinan.db.migrate import NewerDatabaseError, check_revision, upgrade
-from jiujinan.cases.users import Permission
-from jiujinan.services.access import WHOLE_DATABASE, authorize
-from jiujinan.services.context import AppContext
+from jiujinan.db.engine import (
+    SQLITE_CORRUPT, SQLITE_NOTADB, database_url, make_engine, make_read_only_engine, make_session_factory, sqlite_path, sqlite_url,
+)
+from jiujinan.db.migrate import upgrade
+from jiujinan.services.access import WHOLE_DATABASE, authorize, bootstrapping
+from jiujinan.services.check import run_checks
+from jiujinan.services.context import AppContext, DatabaseUnavailable, open_context
 
 DEFAULT_KEEP = 10
 REASONS = {"manual": "手动", "daily": "每日", "close": "关闭时"}
@@ -71,12 +80,23 @@ def back_up(ctx: AppContext, folder: Path, reason: str = "manual", keep: int = D
         private_dir(folder)
     except OSError as err:
         raise DomainError(f"无法创建备份文件夹 {folder}：{err.strerror or err}") from err
-    now = ctx.clock.now().astimezone()
-    target = folder / f"{source.stem}-{now:%Y%m%d-%H%M%S}-{reason}.db"
+    target = folder / _backup_name(source, ctx.clock.now(), reason)
     db_backup.copy_database(source, target)
     for old in list_backups(ctx.url, folder)[keep:]:
         old.path.unlink(missing_ok=True)
     return target
+
+
+def back_up_into(ctx: AppContext, folder: Path) -> Path:
+    """A backup named as the app names its own, in a folder of the user's choosing
+    (``jiujinan backup --out DIR``); nothing else in the folder is touched."""
+    source = _database_file(ctx.url)
+    return back_up_to(ctx, folder / _backup_name(source, ctx.clock.now(), "manual"))
+
+
+def _backup_name(database: Path, now: dt.datetime, reason: str) -> str:
+    """jiujinan-20261120-103000-manual.db: the database's name, the local time, why."""
+    return f"{database.stem}-{now.astimezone():%Y%m%d-%H%M%S}-{reason}.db"
 
 
 def back_up_to(ctx: AppContext, target: Path) -> Path:
@@ -95,45 +115,143 @@ def daily_due(ctx: AppContext, folder: Path) -> bool:
 
 
 def check_backup(path: Path) -> str:
-    """Whether ``path`` can be restored by this app; returns its schema revision."""
-    revision = db_backup.backup_revision(path)
+    """Whether ``path`` can be restored by this app, from its structure (whole, one known
+    schema version, exactly the app's tables, indexes and triggers); returns its revision.
+    ``restore`` checks this and everything ``check`` checks again, on its own copy."""
+    if not path.is_file():
+        raise DomainError(f"找不到备份文件 {path}")
+    engine = make_read_only_engine(path)
     try:
-        check_revision(revision)
-    except NewerDatabaseError as err:
-        raise DomainError(f"这份备份来自更新版本的程序（{revision}），请升级程序后再恢复") from err
-    return revision
+        with engine.connect() as conn:
+            return db_backup.backup_revision(conn)
+    except DomainError:
+        raise
+    except (DBAPIError, OSError) as err:
+        raise DomainError(f"这不是可用的数据库备份：{getattr(err, 'orig', None) or err}") from err
+    finally:
+        engine.dispose()
+
+
+SignIn = Callable[[AppContext], str]  # who restores: signs them in on the database given, returns the name
 
 
 def restore_open(ctx: AppContext, backup: Path, user: str) -> Path | None:
-    """Restore into the database the app has open (an administrator's act): its connections
-    are closed first and reopen on the restored file, upgraded if the backup came from an
-    older version."""
-    with ctx.read() as s:
-        authorize(s, user, Permission.RESTORE, WHOLE_DATABASE)
-    ctx.engine.dispose()  # restore() checks the backup before it touches anything
-    aside = restore(ctx.url, ctx.data_dir, backup, ctx.clock.now())
-    upgrade(ctx.engine, ctx.clock.now())
-    with ctx.write() as s:  # the restored trail says it was restored, by whom, from what
-        audit.record(s, user=user, now=ctx.clock.now(), entity="database", entity_id=0, action="restore",
-                     after={"backup": str(backup), "previous_kept_at": str(aside) if aside else ""})
+    """Restore into the database the app has open, as ``user`` (signed in to it): its
+    connections are closed first and reopen on the restored file."""
+    ctx.engine.dispose()
+    aside = restore(ctx.url, ctx.data_dir, backup, ctx.clock, lambda _ctx: user)
+    upgrade(ctx.engine, ctx.clock.now())  # already at head: the checked copy was upgraded
     return aside
 
 
-def restore(db: str | None, data_dir: Path, backup: Path, now: dt.datetime) -> Path | None:
-    """Check ``backup``, copy the current database aside, then restore the backup over it.
-    Returns where the current file was kept (None when there was none). The database must
-    not be open in this process; the app reopens it afterwards (and upgrades it if the
-    backup is from an older version)."""
+def restore(db: str | None, data_dir: Path, backup: Path, clock: Clock, sign_in: SignIn) -> Path | None:
+    """Restore ``backup`` over the database (an act of an administrator of the whole
+    database, on the audit trail). The backup is copied into a private folder beside the
+    database and checked there: whole, exactly the app's schema, upgraded to this version,
+    passing every ``check`` (the audit chain too). Only then is the current file copied
+    aside, the restore written into the checked copy's audit trail, and the copy written
+    over the database in one step. Returns where the current file was kept (None when there
+    was none). The database must not be open in this process."""
     database = _database_file(database_url(db, data_dir))
-    check_backup(backup)
     if backup.resolve() == database.resolve():
         raise DomainError("不能用数据库文件本身来恢复")
-    aside = None
-    if database.exists():
-        aside = database.with_name(f"{database.stem}.before-restore-{now.astimezone():%Y%m%d-%H%M%S}.db")
-        db_backup.copy_database(database, aside)
-    else:
+    user = _signed_in_to_live(db, data_dir, clock, sign_in)
+    try:
         private_dir(database.parent)
-        db_backup.private_file(database)
-    db_backup.restore_into(backup, database)
+        scratch = tempfile.TemporaryDirectory(prefix=".restore-", dir=database.parent)
+    except OSError as err:
+        raise DomainError(f"无法在 {database.parent} 中准备恢复（原数据库未改动）：{err.strerror or err}") from err
+    with scratch as folder:
+        work = Path(folder) / "checked.db"
+        checked = _checked_copy(backup, work, data_dir, clock)
+        try:
+            if user is None:  # no usable database to sign in to: the backup's administrators decide
+                user = _authorized(checked, sign_in)
+            aside = _keep_aside(database, clock.now())
+            with checked.write() as s:  # the restored trail says it was restored, by whom, from what
+                audit.record(s, user=user, now=clock.now(), entity="database", entity_id=0, action="restore",
+                             after={"backup": str(backup), "previous_kept_at": str(aside) if aside else ""})
+        finally:
+            checked.close()
+        db_backup.restore_into(work, database)
+    return aside
+
+
+def _signed_in_to_live(db: str | None, data_dir: Path, clock: Clock, sign_in: SignIn) -> str | None:
+    """The administrator who restores, signed in to the current database; None when there
+    is none to sign in to (no file, a damaged one, or one without users yet), so that
+    the backup's own administrators decide (whoever can replace such a file on disk needs
+    no restore to do so)."""
+    if not (path := _database_file(database_url(db, data_dir))).is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        live = open_context(db, data_dir, clock)
+    except DatabaseUnavailable as err:
+        if _damaged(err):
+            return None
+        raise
+    try:
+        with live.read() as s:
+            if bootstrapping(s):
+                return None
+        return _authorized(live, sign_in)
+    finally:
+        live.close()
+
+
+def _authorized(ctx: AppContext, sign_in: SignIn) -> str:
+    """Sign in on ``ctx`` and check the user may restore: an active administrator whose
+    area is the whole database. A database without users is still being set up (anyone
+    may create its first administrator): there is no one to ask."""
+    user = sign_in(ctx)
+    with ctx.read() as s:
+        if not bootstrapping(s):
+            authorize(s, user, Permission.RESTORE, WHOLE_DATABASE)
+    return user or "命令行"
+
+
+def _damaged(err: DatabaseUnavailable) -> bool:
+    """The database could not be opened because it is not one or is corrupt."""
+    return _sqlite_damage(getattr(err.__cause__, "orig", None))
+
+
+def _sqlite_damage(err: BaseException | None) -> bool:
+    """SQLITE_NOTADB or SQLITE_CORRUPT, by code."""
+    return (getattr(err, "sqlite_errorcode", 0) & 0xFF) in (SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
+def _checked_copy(backup: Path, work: Path, data_dir: Path, clock: Clock) -> AppContext:
+    """The backup copied to ``work`` and checked: its structure at its own revision, then
+    upgraded to this version and put through every check. Open on ``work`` when it passes."""
+    db_backup.copy_for_checking(backup, work)
+    engine = make_engine(sqlite_url(work))
+    try:
+        with engine.connect() as conn:
+            db_backup.backup_revision(conn)
+        upgrade(engine, clock.now(), keep_copy=False)
+        ctx = AppContext(sqlite_url(work), engine, make_session_factory(engine), data_dir, clock,
+                         write_sessions=make_session_factory(engine, writing=True))
+        report = run_checks(ctx, whole_index=True)
+    except BaseException:
+        engine.dispose()
+        raise
+    if not report.ok:
+        engine.dispose()
+        found = report.violations
+        more = f"等 {len(found)} 处" if len(found) > 3 else ""
+        raise DomainError(f"备份没有通过检查（{'；'.join(found[:3])}{more}）：不能从它恢复")
+    return ctx
+
+
+def _keep_aside(database: Path, now: dt.datetime) -> Path | None:
+    """The current database copied aside before a restore (None when there is none)."""
+    if not database.exists() or database.stat().st_size == 0:
+        return None
+    aside = database.with_name(f"{database.stem}.before-restore-{now.astimezone():%Y%m%d-%H%M%S}.db")
+    try:
+        db_backup.copy_database(database, aside)
+    except DomainError as err:
+        if not _sqlite_damage(err.__cause__):
+            raise
+        db_backup.copy_bytes(database, aside)  # a damaged file is kept as it is, for whoever looks at it
     return aside

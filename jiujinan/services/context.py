@@ -13,8 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jiujinan.cases.clock import Clock
 from jiujinan.cases.errors import DomainError
-from jiujinan.db.engine import BUSY_WAIT, database_url, describe, make_engine, make_session_factory, sqlite_path
-from jiujinan.db.migrate import NewerDatabaseError, upgrade
+from jiujinan.db.engine import (
+    BUSY_WAIT, database_url, describe, make_engine, make_read_only_engine, make_session_factory, on_read_only_media,
+    pending_wal, pending_wal_message, sqlite_path,
+)
+from jiujinan.db.migrate import NewerDatabaseError, current_revision, head_revision, upgrade
 
 
 class DatabaseUnavailable(DomainError):
@@ -37,6 +40,7 @@ class AppContext:
     clock: Clock
     backup_made: Path | None = field(default=None)
     write_sessions: sessionmaker[Session] | None = field(default=None)
+    read_only: bool = field(default=False)  # opened on read-only media: reads only
 
     @property
     def db_label(self) -> str:
@@ -145,3 +149,31 @@ def open_context(db: str | None, data_dir: Path, clock: Clock, *, busy_wait: flo
         raise open_failure(url, err) from err
     return AppContext(url, engine, make_session_factory(engine), data_dir, clock, backup,
                       make_session_factory(engine, writing=True))
+
+
+def read_only_file(db: str | None, data_dir: Path) -> Path | None:
+    """The database file named by ``--db`` when it sits on read-only media (None otherwise)."""
+    path = sqlite_path(database_url(db, data_dir))
+    return path if path is not None and path.is_file() and on_read_only_media(path) else None
+
+
+def open_read_only(db: str | None, data_dir: Path, clock: Clock) -> AppContext:
+    """A database file on read-only media (a CD, a locked USB stick, a read-only folder),
+    opened to read only, for ``check`` and ``backup``: immutable, so SQLite writes no
+    journal, -wal or -shm file beside it; never upgraded."""
+    url = database_url(db, data_dir)
+    path = sqlite_path(url)
+    assert path is not None
+    if pending_wal(path):
+        raise DatabaseUnavailable(pending_wal_message(path))
+    engine = make_read_only_engine(path)
+    try:
+        revision = current_revision(engine)
+    except (DatabaseError, OSError) as err:
+        engine.dispose()
+        raise open_failure(url, err) from err
+    if revision != head_revision():
+        engine.dispose()
+        raise DatabaseUnavailable(f"数据库 {path} 在只读位置，它的表结构版本（{revision}）不是本程序的（{head_revision()}），"
+                                  "无法在原处升级：请复制到可写的文件夹后再打开")
+    return AppContext(url, engine, make_session_factory(engine), data_dir, clock, read_only=True)

@@ -22,6 +22,7 @@ from jiujinan.ui.fonts import on_text_size_change
 from jiujinan.ui.fund_page import FundPage
 from jiujinan.ui.exchange_page import ExchangePage
 from jiujinan.ui.print_page import PrintPage
+from jiujinan.ui.schema_warning import SchemaWarning
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.settings_page import SettingsPage
 from jiujinan.ui.society_chooser import SocietyChooser
@@ -88,6 +89,9 @@ class MainWindow(QMainWindow):
         body.addWidget(self.stack, 1)
         central = QWidget()
         outer = QVBoxLayout(central)
+        self.schema_warning = SchemaWarning()
+        self.schema_warning.refresh(ui.ctx)
+        outer.addWidget(self.schema_warning)
         outer.addLayout(top)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
@@ -112,6 +116,7 @@ class MainWindow(QMainWindow):
         guard_wheel(self)  # pages scroll: the wheel must not change a setting passing under it
         ui.user_changed.connect(lambda _u: self._refresh_labels())
         ui.data_changed.connect(self._refresh_labels)
+        ui.data_changed.connect(lambda: self.schema_warning.refresh(self.ui.ctx))  # e.g. after a restore
         ui.watch_for_changes()  # another clerk's change shows up within seconds
         self._refresh_labels()
         self.resize(1280, 720)

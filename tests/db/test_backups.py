@@ -16,6 +16,10 @@ from tests.conftest import NOW, application, make_id
 pytestmark = pytest.mark.sqlite_only  # copies of the file; a PostgreSQL server is backed up with pg_dump
 
 
+def AS_ADMIN(_ctx) -> str:  # noqa: ANN001, N802 - 王会计 holds every role, the whole database his area
+    return "王会计"
+
+
 def cases_in(path) -> int:  # noqa: ANN001
     with sqlite3.connect(path) as conn:
         return conn.execute("SELECT count(*) FROM aid_case").fetchone()[0]
@@ -31,7 +35,7 @@ def test_backup_of_a_live_database_restores_exactly(ctx, society_id, tmp_path, c
     intake.register_application(ctx, society_id, application(applicant_name="李四", id_number=make_id(seq="45")),
                                 "王会计")  # after the backup
     ctx.close()
-    aside = backups.restore(str(tmp_path / "test.db"), tmp_path, made, NOW)
+    aside = backups.restore(str(tmp_path / "test.db"), tmp_path, made, FixedClock(NOW), AS_ADMIN)
     assert aside is not None and cases_in(aside) == 2 and aside.stat().st_mode & 0o077 == 0
     again = open_context(str(tmp_path / "test.db"), tmp_path, clock)
     assert cases_in(tmp_path / "test.db") == 1 and run_checks(again).ok
@@ -61,7 +65,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(ctx, tmp_path, content
     bad.write_bytes(content)
     before = (tmp_path / "test.db").read_bytes()
     with pytest.raises(DomainError, match=reason):
-        backups.restore(str(tmp_path / "test.db"), tmp_path, bad, NOW)
+        backups.restore(str(tmp_path / "test.db"), tmp_path, bad, FixedClock(NOW), AS_ADMIN)
     assert (tmp_path / "test.db").read_bytes() == before
     assert not list(tmp_path.glob("*before-restore*"))
 
@@ -74,7 +78,7 @@ def test_a_damaged_backup_is_refused(ctx, society_id, tmp_path) -> None:  # noqa
     made.write_bytes(bytes(data))
     ctx.close()
     with pytest.raises(DomainError, match="损坏|不是可用"):
-        backups.restore(str(tmp_path / "test.db"), tmp_path, made, NOW)
+        backups.restore(str(tmp_path / "test.db"), tmp_path, made, FixedClock(NOW), AS_ADMIN)
 
 
 def test_a_backup_from_a_newer_app_is_refused(ctx, tmp_path) -> None:  # noqa: ANN001
@@ -113,7 +117,7 @@ def test_a_restored_backup_keeps_its_search_index_in_step(ctx, society_id, tmp_p
     made = backups.back_up_to(ctx, tmp_path / "one.db")
     intake.register_application(ctx, society_id, application(applicant_name="张小五", id_number=make_id(seq="71")), "王会计")
     ctx.close()
-    backups.restore(str(tmp_path / "test.db"), tmp_path, made, NOW)
+    backups.restore(str(tmp_path / "test.db"), tmp_path, made, FixedClock(NOW), AS_ADMIN)
     again = open_context(str(tmp_path / "test.db"), tmp_path, clock)
     assert _search(again, society_id, "阳小五") == ["欧阳小五"]  # the backup's index came with it
     intake.register_application(again, society_id, application(applicant_name="李小五", id_number=make_id(seq="72")), "王会计")
@@ -123,11 +127,11 @@ def test_a_restored_backup_keeps_its_search_index_in_step(ctx, society_id, tmp_p
 
 @pytest.mark.parametrize("change, reason", [
     ("CREATE TRIGGER leak AFTER INSERT ON aid_case BEGIN UPDATE society SET name = new.id_number; END",
-     "本程序不会创建.*leak"),
-    ("CREATE VIEW peek AS SELECT id_number FROM aid_case", "本程序不会创建.*peek"),
-    ("DROP TRIGGER aid_case_search_insert", "缺少.*aid_case_search_insert"),
+     "备份中有程序不认识的触发器 leak：不能从它恢复"),
+    ("CREATE VIEW peek AS SELECT id_number FROM aid_case", "程序不认识的视图 peek"),
+    ("DROP TRIGGER aid_case_search_insert", "缺少程序的触发器 aid_case_search_insert"),
     ("DROP TRIGGER aid_case_search_update; CREATE TRIGGER aid_case_search_update AFTER UPDATE ON aid_case "
-     "BEGIN UPDATE society SET name = new.applicant_name; END", "本程序不会创建.*aid_case_search_update"),
+     "BEGIN UPDATE society SET name = new.applicant_name; END", "触发器 aid_case_search_update 的定义被改动"),
 ])
 def test_a_backup_with_code_of_its_own_is_refused(ctx, society_id, tmp_path, change, reason) -> None:  # noqa: ANN001
     made = backups.back_up_to(ctx, tmp_path / "hostile.db")
@@ -136,7 +140,7 @@ def test_a_backup_with_code_of_its_own_is_refused(ctx, society_id, tmp_path, cha
     ctx.close()
     before = (tmp_path / "test.db").read_bytes()
     with pytest.raises(DomainError, match=reason):
-        backups.restore(str(tmp_path / "test.db"), tmp_path, made, NOW)
+        backups.restore(str(tmp_path / "test.db"), tmp_path, made, FixedClock(NOW), AS_ADMIN)
     assert (tmp_path / "test.db").read_bytes() == before
 
 
@@ -151,6 +155,26 @@ def test_a_database_in_a_folder_with_url_characters_backs_up_whole(folder, tmp_p
     assert main(["backup", "--db", str(db), "--out", str(out)]) == 0
     assert cases_in(out) == 20 and not (tmp_path / folder.split("#")[0].split("?")[0]).is_file()
     context = open_context(str(db), tmp_path, clock)
-    aside = backups.restore(str(db), tmp_path, out, NOW)
+    aside = backups.restore(str(db), tmp_path, out, FixedClock(NOW), AS_ADMIN)
     assert aside is not None and cases_in(aside) == 20  # the copy kept before restoring is whole too
     context.close()
+
+
+def test_a_damaged_or_missing_database_is_restored_by_an_administrator_of_the_backup(ctx, society_id,
+                                                                                     tmp_path) -> None:  # noqa: ANN001
+    """With no database to sign in to (none, or a damaged one, as 「文件不是数据库或已损坏，可从备份
+    恢复」 says), the backup's own administrators decide: whoever can replace such a file on
+    disk needs no restore for it."""
+    made = backups.back_up_to(ctx, tmp_path / "one.db")
+    ctx.close()
+    live = tmp_path / "test.db"
+    live.write_bytes(b"\x00 not a database any more " * 500)
+    with pytest.raises(DomainError, match="不是在用的登记用户"):
+        backups.restore(str(live), tmp_path, made, FixedClock(NOW), lambda _ctx: "陌生人")
+    assert backups.restore(str(live), tmp_path, made, FixedClock(NOW), AS_ADMIN) is not None  # kept aside
+    assert cases_in(live) == 0
+    live.unlink()
+    assert backups.restore(str(live), tmp_path, made, FixedClock(NOW), AS_ADMIN) is None  # nothing to keep
+    with sqlite3.connect(live) as conn:
+        assert conn.execute("SELECT user_name FROM audit_log WHERE action = 'restore'").fetchall() == [("王会计",)]
+    conn.close()

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from jiujinan.cases.clock import FixedClock
 from jiujinan.db.engine import database_url, make_engine
 from jiujinan.db.migrate import current_revision, head_revision, upgrade
-from jiujinan.db import search
+from jiujinan.db import schema, search
 from jiujinan.services.context import DatabaseUnavailable, open_context
 from tests.conftest import NOW, schema_diff
 
@@ -22,9 +22,11 @@ def test_empty_database_migrates_to_head_matching_the_models(tmp_path) -> None:
         assert schema_diff(conn) == []
         # The search index's objects are there exactly as defined (a later batch rebuild of
         # aid_case would drop its triggers: this says so).
-        code = {(kind, name, search.normalised(sql)) for kind, name, sql in conn.exec_driver_sql(
+        code = {(kind, name, schema.normalised(sql)) for kind, name, sql in conn.exec_driver_sql(
             "SELECT type, name, sql FROM sqlite_master WHERE type = 'trigger' OR sql LIKE 'CREATE VIRTUAL%'")}
-        assert code == search.sqlite_code_objects(head_revision())
+        assert code == {(kind, name, schema.normalised(sql))
+                        for kind, name, sql in (search.SQLITE_FTS_0009, *search.SQLITE_TRIGGERS_0009)}
+        assert schema.sqlite_differences(conn, head_revision()) == []  # what a backup is compared with
         indexes = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {name for name, _sql in search.NAME_TAIL_INDEXES_0009} <= indexes
     engine.dispose()

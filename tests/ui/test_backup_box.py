@@ -91,3 +91,69 @@ def test_the_list_shows_the_automatic_backup_the_status_bar_reported(qtbot, sess
     made = said.removeprefix("已自动备份到 ")
     assert [box.existing.itemData(i) for i in range(box.existing.count())] == [made]
     assert "每日" in box.existing.itemText(0)
+
+
+def _box(qtbot, session, monkeypatch):  # noqa: ANN001, ANN202
+    """设置's backup box, with the error box and the confirmation replaced to record them."""
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    box = window.settings_page.backup_box
+    errors: list[str] = []
+    monkeypatch.setattr("jiujinan.ui.backup_box.show_error", lambda parent, err: errors.append(str(err)))
+    monkeypatch.setattr(box, "confirm_restore", lambda label: True)
+    return box, errors
+
+
+def test_a_clerk_who_is_not_an_administrator_is_told_and_nothing_is_restored(qtbot, session, tmp_path,
+                                                                             monkeypatch) -> None:  # noqa: ANN001
+    from jiujinan.cases.users import parse_roles
+    from jiujinan.services import users
+    from tests.conftest import PASSWORD
+
+    users.create_user(session.ctx, "李经办", parse_roles("经办人"), PASSWORD, "王会计")
+    made = backups.back_up_to(session.ctx, tmp_path / "one.db")
+    intake.register_application(session.ctx, session.society_id, application(), "王会计")  # after the backup
+    session.user = "李经办"
+    box, errors = _box(qtbot, session, monkeypatch)
+    monkeypatch.setattr(box, "choose_file_dialog", lambda: str(made))
+    qtbot.mouseClick(box.restore_file_button, Qt.MouseButton.LeftButton)
+    assert errors == ["李经办（经办人）不能从备份恢复：需要管理员角色"]
+    assert case_list.count(session.ctx, CaseListQuery(session.society_id)) == 1  # nothing undone
+
+
+def test_a_backup_with_a_trigger_of_its_own_is_refused_before_asking(qtbot, session, tmp_path,
+                                                                     monkeypatch) -> None:  # noqa: ANN001
+    import sqlite3
+
+    made = backups.back_up_to(session.ctx, tmp_path / "one.db")
+    with sqlite3.connect(made) as conn:
+        conn.execute("CREATE TRIGGER skim_contribution AFTER INSERT ON ledger_entry BEGIN "
+                     "UPDATE ledger_entry SET amount_fen = amount_fen - 100 WHERE id = new.id; END")
+    conn.close()
+    box, errors = _box(qtbot, session, monkeypatch)
+    monkeypatch.setattr(box, "confirm_restore", lambda label: (_ for _ in ()).throw(AssertionError("asked")))
+    monkeypatch.setattr(box, "choose_file_dialog", lambda: str(made))
+    qtbot.mouseClick(box.restore_file_button, Qt.MouseButton.LeftButton)
+    assert errors == ["备份中有程序不认识的触发器 skim_contribution：不能从它恢复"]
+
+
+def test_the_main_window_warns_of_a_trigger_put_into_the_database_outside_the_app(qtbot, session, tmp_path,
+                                                                                  monkeypatch) -> None:  # noqa: ANN001
+    import sqlite3
+
+    from jiujinan.db.engine import sqlite_path
+
+    with sqlite3.connect(sqlite_path(session.ctx.url)) as conn:
+        conn.execute("CREATE TRIGGER redirect_account AFTER INSERT ON aid_case BEGIN "
+                     "UPDATE aid_case SET account_no = '6222020000000000666' WHERE id = new.id; END")
+    conn.close()
+    clean = MainWindow(session)  # built on the same database: the trigger is seen at once
+    qtbot.addWidget(clean)
+    clean.show()
+    assert clean.schema_warning.isVisible()
+    assert "数据库中有程序不认识的触发器 redirect_account" in clean.schema_warning.text()
+    with sqlite3.connect(sqlite_path(session.ctx.url)) as conn:
+        conn.execute("DROP TRIGGER redirect_account")
+    conn.close()
+    session.notify_changed()
+    assert not clean.schema_warning.isVisible()

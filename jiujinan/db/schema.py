@@ -1,0 +1,188 @@
+"""Is this schema the app's own? A database file can carry code of its own: a trigger that
+rewrites bank accounts or skims a yuan off every contribution, a view, a hidden table that
+copies password hashes. SQLite: every object in ``sqlite_master`` (type, name, table, SQL)
+is compared with a scratch database the app's migrations build for the same revision (built
+once per revision per process). PostgreSQL: the tables, views, triggers, rules, functions
+and indexes of the app's schema against the models and the search index (db/search.py)."""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from sqlalchemy import Connection, text
+
+from jiujinan.db.search import NAME_TAIL_INDEXES_0009, TRGM_INDEX
+
+KINDS = {"table": "表", "index": "索引", "trigger": "触发器", "view": "视图", "rule": "规则", "function": "函数"}
+
+
+class SchemaObject(NamedTuple):
+    """One object of a schema as compared: its kind, name, table and definition."""
+
+    kind: str
+    name: str
+    table: str
+    sql: str
+
+
+def normalised(sql: str | None) -> str:
+    """SQL as compared: white space folded, identifier quotes dropped (ALTER TABLE on
+    another SQLite version may quote a name the migration did not), and a table's
+    constraints in a fixed order (a batch migration writes them in the order reflection
+    happens to give, which differs from one run to the next)."""
+    folded = " ".join((sql or "").replace('"', "").replace("`", "").split())
+    head, paren, rest = folded.partition("(")
+    if not head.upper().startswith("CREATE TABLE") or not paren or not rest.endswith(")"):
+        return folded
+    parts = [p.strip() for p in _top_level_split(rest[:-1])]
+    columns = [p for p in parts if not p.upper().startswith(_CONSTRAINTS)]
+    constraints = sorted(p for p in parts if p.upper().startswith(_CONSTRAINTS))
+    return f"{head}( {', '.join(columns + constraints)} )"
+
+
+_CONSTRAINTS = ("CONSTRAINT ", "PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "CHECK")
+
+
+def _top_level_split(body: str) -> list[str]:
+    """``body`` split at the commas outside parentheses and quoted text."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, ch in enumerate(body):
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted and ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif not quoted and depth == 0 and ch == ",":
+            parts.append(body[start:i])
+            start = i + 1
+    return [*parts, body[start:]]
+
+
+def sqlite_objects(conn: Connection) -> set[SchemaObject]:
+    """Every object of a SQLite database, as it is stored (SQLite's statistics tables
+    from ANALYZE are its own, not code)."""
+    rows = conn.exec_driver_sql("SELECT type, name, tbl_name, sql FROM sqlite_master").all()
+    return {SchemaObject(kind, name, table, normalised(sql)) for kind, name, table, sql in rows
+            if not name.startswith("sqlite_stat")}
+
+
+@functools.cache
+def expected_sqlite(revision: str) -> frozenset[SchemaObject]:
+    """What the app's migrations create on SQLite at ``revision``: built once in a scratch
+    file (about 0.15 s) and kept for the process."""
+    from alembic import command
+
+    from jiujinan.db.engine import make_engine, sqlite_url
+    from jiujinan.db.migrate import alembic_config
+
+    with tempfile.TemporaryDirectory(prefix="jiujinan-schema-") as folder:
+        engine = make_engine(sqlite_url(Path(folder) / "scratch.db"))
+        try:
+            command.upgrade(alembic_config(engine), revision)
+            with engine.connect() as conn:
+                return frozenset(sqlite_objects(conn))
+        finally:
+            engine.dispose()
+
+
+def differences(found: Iterable[SchemaObject], expected: Iterable[SchemaObject]) -> list[str]:
+    """What differs, in words: 有程序不认识的触发器 X / 缺少程序的索引 Y / 表 Z 的定义被改动."""
+    found_by = {(o.kind, o.name): o for o in found}
+    expected_by = {(o.kind, o.name): o for o in expected}
+    out = []
+    for key in sorted(found_by.keys() - expected_by.keys()):
+        out.append(f"有程序不认识的{_kind(key[0])} {key[1]}")
+    for key in sorted(expected_by.keys() - found_by.keys()):
+        out.append(f"缺少程序的{_kind(key[0])} {key[1]}")
+    for key in sorted(found_by.keys() & expected_by.keys()):
+        if found_by[key] != expected_by[key]:
+            out.append(f"{_kind(key[0])} {key[1]} 的定义被改动")
+    return out
+
+
+def _kind(kind: str) -> str:
+    return KINDS.get(kind, kind)
+
+
+def sqlite_differences(conn: Connection, revision: str) -> list[str]:
+    """How a SQLite database at ``revision`` differs from the app's schema there."""
+    return differences(sqlite_objects(conn), expected_sqlite(revision))
+
+
+def revisions(conn: Connection) -> list[str]:
+    """The schema-version rows (one in a database of this app)."""
+    if not has_tables(conn, "alembic_version"):
+        return []
+    return [str(r[0]) for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()]
+
+
+def has_tables(conn: Connection, *names: str) -> bool:
+    from sqlalchemy import inspect
+
+    inspector = inspect(conn)
+    return all(inspector.has_table(name) for name in names)
+
+
+def problems(conn: Connection) -> list[str]:
+    """``check``: the schema objects of the open database that are not the app's, as
+    sentences (an empty list: the schema is exactly the app's)."""
+    versions = revisions(conn)
+    if len(versions) != 1:
+        return [f"表结构版本记录应有 1 条，数据库中有 {len(versions)} 条（可能在程序之外被改动）"]
+    found = sqlite_differences(conn, versions[0]) if conn.dialect.name == "sqlite" else postgres_differences(conn)
+    return [f"数据库中{d}（不是本程序建立的结构，可能在程序之外被改动；请从可靠的备份恢复或请技术人员查看）"
+            for d in found]
+
+
+# --- PostgreSQL ------------------------------------------------------------------------
+# Objects in the app's schema (current_schema()) that belong to no extension (pg_trgm puts
+# its functions there). Internal triggers (foreign keys) are the server's own.
+_PG_OBJECTS = """
+SELECT 'table', c.relname, c.relname FROM pg_class c
+ WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'f')
+UNION ALL SELECT 'view', c.relname, c.relname FROM pg_class c
+ WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('v', 'm')
+UNION ALL SELECT 'index', i.relname, t.relname FROM pg_index x
+ JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+ WHERE t.relnamespace = current_schema()::regnamespace
+UNION ALL SELECT 'trigger', g.tgname, t.relname FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
+ WHERE t.relnamespace = current_schema()::regnamespace AND NOT g.tgisinternal
+UNION ALL SELECT 'rule', r.rulename, r.tablename FROM pg_rules r WHERE r.schemaname = current_schema()
+UNION ALL SELECT 'function', p.proname, '' FROM pg_proc p
+ WHERE p.pronamespace = current_schema()::regnamespace AND NOT EXISTS (
+   SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+"""
+
+
+def postgres_objects(conn: Connection) -> set[tuple[str, str, str]]:
+    return {(kind, name, table) for kind, name, table in conn.execute(text(_PG_OBJECTS)).all()}
+
+
+def expected_postgres() -> set[tuple[str, str, str]]:
+    """The models' tables and indexes (with those behind primary keys and unique
+    constraints), alembic's version table and the search's indexes: nothing else."""
+    from jiujinan.db.models import Base
+
+    out = {("table", "alembic_version", "alembic_version"),
+           ("index", "alembic_version_pkc", "alembic_version"), ("index", TRGM_INDEX, "aid_case")}
+    out |= {("index", name, "aid_case") for name, _sql in NAME_TAIL_INDEXES_0009}
+    for table in Base.metadata.sorted_tables:
+        out.add(("table", table.name, table.name))
+        out |= {("index", str(index.name), table.name) for index in table.indexes}
+        out |= {("index", str(c.name), table.name) for c in table.constraints
+                if c.__visit_name__ in ("primary_key_constraint", "unique_constraint")}
+    return out
+
+
+def postgres_differences(conn: Connection) -> list[str]:
+    """Objects of the app's PostgreSQL schema that are not the app's, or of the app's that
+    are missing (the search's trigram index may be: without pg_trgm the search reads rows)."""
+    found, expected = postgres_objects(conn), expected_postgres()
+    out = [f"有程序不认识的{_kind(kind)} {name}" for kind, name, _table in sorted(found - expected)]
+    missing = {(k, n, t) for k, n, t in expected - found if n != TRGM_INDEX}
+    out += [f"缺少程序的{_kind(kind)} {name}" for kind, name, _table in sorted(missing)]
+    return out
+
