@@ -316,3 +316,23 @@ def test_dates_out_of_range_are_refused(capsys, tmp_path, monkeypatch, argv: lis
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "--db", db, *argv)
     assert code == 1 and message in err and "程序出错" not in err, err
+
+
+def test_society_amounts_are_set_and_checked_on_the_command_line(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    db = str(tmp_path / "s.db")
+    add_users(capsys, db, monkeypatch, "王会计")
+    code, _, err = run(capsys, "--db", db, "society", "add", "--name", "青山村救急难互助社", "--village", "青山村",
+                       "--area-code", "341802100201", "--town", "水阳镇", "--district", "宣州区",
+                       "--village-limit", "1500")
+    assert code == 0, err
+    assert "先行救助最高1500.00" in run(capsys, "--db", db, "society", "list")[1]  # unset: the village limit
+    for typed, said in (("0", "先行救助最高金额：金额必须大于零"), ("6000", "先行救助最高金额不能高于乡镇审批限额"),
+                        ("1.234", "先行救助最高金额：金额最多两位小数")):
+        code, _, err = run(capsys, "--db", db, "society", "set", "341802100201", "--emergency-limit", typed)
+        assert code == 1 and said in err, err
+    code, out, err = run(capsys, "--db", db, "society", "set", "341802100201", "--emergency-limit", "800")
+    assert code == 0 and "先行救助最高金额 800.00 元" in out, err
+    line = run(capsys, "--db", db, "society", "list")[1]
+    assert "村限额1500.00" in line and "先行救助最高800.00" in line
+    code, _, err = run(capsys, "--db", db, "society", "set", "341802100299", "--emergency-limit", "800")
+    assert code == 1 and "找不到区划代码为 341802100299 的互助社" in err
