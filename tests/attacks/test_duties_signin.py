@@ -41,7 +41,8 @@ def _cli(capsys, ctx, monkeypatch, user: str, *args: str) -> tuple[int, str]:  #
     return code, capsys.readouterr().err
 
 
-def test_the_entrant_cannot_approve_his_own_emergency_advance(ctx, case_id, capsys, monkeypatch) -> None:  # noqa: ANN001
+def test_the_entrant_cannot_approve_his_own_emergency_advance(ctx, case_id, capsys,  # noqa: ANN001
+                                                              monkeypatch) -> None:
     with pytest.raises(PermissionDenied, match=ENTERED_OWN):
         _emergency(ctx, case_id, "王会计")
     case_no = review.case_view(ctx, case_id).case.case_no
@@ -110,7 +111,8 @@ def _timed(work, *args: object) -> float:  # noqa: ANN001
     return time.perf_counter() - started
 
 
-def test_repeated_failures_never_lock_the_only_admin_for_longer_than_the_cap(ctx, capsys, monkeypatch) -> None:  # noqa: ANN001
+def test_repeated_failures_never_lock_the_only_admin_for_longer_than_the_cap(ctx, capsys,  # noqa: ANN001
+                                                                             monkeypatch) -> None:
     users.create_user(ctx, "王会计", frozenset(Role), PASSWORD, "")
     longest = dt.timedelta(0)
     for _ in range(60):  # an attacker trying as fast as the app lets him, for hours

@@ -9,8 +9,8 @@ from sqlalchemy import text
 from jiujinan.cases.clock import FixedClock
 from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.users import (
-    ALL_ROLES, FREE_FAILURES, MAX_DELAY, LoginRefused, Permission, PermissionDenied, Role, hash_password, parse_roles, require,
-    verify_password,
+    ALL_ROLES, FREE_FAILURES, MAX_DELAY, LoginRefused, Permission, PermissionDenied, Role, hash_password, parse_roles,
+    require, verify_password,
 )
 from jiujinan.services import users
 from jiujinan.services.check import run_checks
