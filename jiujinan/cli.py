@@ -62,6 +62,15 @@ def _common_options_everywhere(parser: argparse.ArgumentParser) -> None:
                 _common_options_everywhere(sub)
 
 
+# The society's amounts on the command line: option, default for ``society add``, label, field.
+SOCIETY_AMOUNTS = (
+    ("--village-limit", "2000", "村级审批限额", "village_limit_fen"),
+    ("--town-limit", "5000", "乡镇审批限额", "town_limit_fen"),
+    ("--fund-floor", "10000", "资金预警线", "fund_floor_fen"),
+    ("--emergency-limit", None, "先行救助最高金额", "emergency_limit_fen"),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     cli_messages.speak_chinese()
     parser = argparse.ArgumentParser(prog="jiujinan", description="救急难互助社 案件与资金管理")
@@ -74,15 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--cases", type=cli_messages.whole_number(0, 10_000_000), default=300)
     demo.add_argument("--seed", type=cli_messages.whole_number(0, 2**32 - 1), default=1)
 
-    soc = sub.add_parser("society", help="互助社：list 列出，add 新增")
+    soc = sub.add_parser("society", help="互助社：list 列出，add 新增，set 修改金额设置")
     soc_sub = soc.add_subparsers(dest="action", required=True)
     soc_sub.add_parser("list")
     add = soc_sub.add_parser("add")
     for name in ("name", "village", "area-code", "town", "district"):
         add.add_argument(f"--{name}", required=True)
-    add.add_argument("--village-limit", default="2000", help="村级审批限额（元）")
-    add.add_argument("--town-limit", default="5000", help="乡镇审批限额（元）")
-    add.add_argument("--fund-floor", default="10000", help="资金预警线（元）")
+    change = soc_sub.add_parser("set", help="修改一个互助社的金额设置（管理员）；未给的不变")
+    change.add_argument("area_code", help="互助社的区划代码")
+    for option, default, label, _field in SOCIETY_AMOUNTS:
+        add.add_argument(option, default=default, help=f"{label}（元）" + ("" if default else "，默认同村级审批限额"))
+        change.add_argument(option, default=None, help=f"{label}（元）")
     add.add_argument("--notice-days", type=cli_messages.whole_number(1, 30), default=5)
     add.add_argument("--calendar-days", action="store_true", help="公示期按自然日（默认工作日）")
     add.add_argument("--objection-phone", default="")
@@ -250,19 +261,37 @@ def _society(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
         for rec in societies.list_societies(ctx, args.viewer):
             st = rec.settings
             print(f"{st.area_code}\t{st.name}\t{st.district}{st.town}{st.village}\t"
-                  f"村限额{format_fen(st.village_limit_fen)}\t乡镇限额{format_fen(st.town_limit_fen)}")
+                  f"村限额{format_fen(st.village_limit_fen)}\t乡镇限额{format_fen(st.town_limit_fen)}\t"
+                  f"先行救助最高{format_fen(st.emergency_limit())}")
+        return 0
+    if args.action == "set":
+        rec = societies.get_society(ctx, _society_id(ctx, args.area_code, args.viewer))
+        clean = societies.update_society(ctx, rec.id, dataclasses.replace(rec.settings, **_amounts(args)), user)
+        print(f"已修改 {clean.label}：先行救助最高金额 {format_fen(clean.settings.emergency_limit())} 元")
         return 0
     settings = SocietySettings(
         name=args.name, village=args.village, area_code=args.area_code, town=args.town,
-        district=args.district, village_limit_fen=parse_yuan(args.village_limit, field="village_limit"),
-        town_limit_fen=parse_yuan(args.town_limit, field="town_limit"),
-        fund_floor_fen=parse_yuan(args.fund_floor, field="fund_floor", allow_zero=True),
-        notice_days=args.notice_days, notice_working_days=not args.calendar_days,
-        objection_phone=args.objection_phone,
+        district=args.district, notice_days=args.notice_days, notice_working_days=not args.calendar_days,
+        objection_phone=args.objection_phone, **_amounts(args),
     )
     rec = societies.create_society(ctx, settings, user)
     print(f"已新增互助社：{rec.label}")
     return 0
+
+
+def _amounts(args: argparse.Namespace) -> dict[str, int]:
+    """The amounts typed (in yuan) as fen, by SocietySettings field; those not given are left
+    out. A bad one is named by its setting (先行救助最高金额：金额必须大于零)."""
+    amounts: dict[str, int] = {}
+    for option, _default, label, field in SOCIETY_AMOUNTS:
+        text = getattr(args, option[2:].replace("-", "_"))
+        if text is None:
+            continue
+        try:
+            amounts[field] = parse_yuan(text, field=field, allow_zero=field == "fund_floor_fen")
+        except ValidationError as err:
+            raise ValidationError(f"{label}：{err.errors[0].message}", field) from None
+    return amounts
 
 
 def _society_id(ctx: AppContext, code: str | None, viewer: str | None) -> int:

@@ -39,7 +39,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     roles.add_argument("--roles", required=True)
     roles.add_argument("--area", default=None, help=AREA_HELP + "；不给则不变")
     roles.add_argument("--disable", action="store_true", help="停用该用户")
-    passwd = actions.add_parser("passwd", help="管理员为用户重设密码（解除锁定）")
+    passwd = actions.add_parser("passwd", help="管理员为用户重设密码（并免去登录等待）")
     passwd.add_argument("name")
 
 

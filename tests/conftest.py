@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -31,6 +32,13 @@ def make_id(birth: str = "19650314", seq: str = "12", sex_digit: str = "3", regi
 def society_settings(code: str = "341802100201", name: str = "青山村救急难互助社") -> SocietySettings:
     return SocietySettings(name=name, village="青山村", area_code=code, town="水阳镇",
                            district="宣州区", objection_phone="0563-2012345")
+
+
+def one_person_society(code: str = "341802100201", name: str = "青山村救急难互助社") -> SocietySettings:
+    """A society run by one person: it turns on 职责分离's documented exemption (with its
+    reason), so the one clerk may approve what he entered, the 先行救助 included."""
+    return dataclasses.replace(society_settings(code, name), entrant_may_approve=True,
+                               entrant_may_approve_reason="村里只有一名经办人")
 
 
 def application(**changes: object) -> ApplicationInput:

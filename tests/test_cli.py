@@ -12,6 +12,10 @@ from jiujinan.cli import main
 from tests.conftest import PASSWORD, make_id
 
 
+ADD_QINGSHAN = ("society", "add", "--name", "青山村救急难互助社", "--village", "青山村", "--area-code", "341802100201",
+                "--town", "水阳镇", "--district", "宣州区")
+
+
 def run(capsys, *args: str) -> tuple[int, str, str]:  # noqa: ANN001
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -53,8 +57,7 @@ def test_users_sign_in_on_the_command_line(capsys, tmp_path, monkeypatch) -> Non
     code, out, _ = run(capsys, "--db", db, "user", "list")
     assert "王会计\t经办人、审核人、管理员" in out and "李委员\t审核人" in out
     monkeypatch.setenv("JIUJINAN_PASSWORD", "wrong-password")
-    code, _, err = run(capsys, "--db", db, "society", "add", "--name", "青山村救急难互助社", "--village", "青山村",
-                       "--area-code", "341802100201", "--town", "水阳镇", "--district", "宣州区")
+    code, _, err = run(capsys, "--db", db, *ADD_QINGSHAN)
     assert code == 1 and "用户名或密码不对" in err
     monkeypatch.setenv("JIUJINAN_PASSWORD", "lishi-2026!")
     code, _, err = run(capsys, "--db", db, "--user", "李委员", "society", "add", "--name", "青山村救急难互助社",
@@ -62,8 +65,7 @@ def test_users_sign_in_on_the_command_line(capsys, tmp_path, monkeypatch) -> Non
     assert code == 1 and "需要管理员角色" in err
     monkeypatch.delenv("JIUJINAN_PASSWORD")
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # a script without a password
-    code, _, err = run(capsys, "--db", db, "society", "add", "--name", "青山村救急难互助社", "--village", "青山村",
-                       "--area-code", "341802100201", "--town", "水阳镇", "--district", "宣州区")
+    code, _, err = run(capsys, "--db", db, *ADD_QINGSHAN)
     assert code == 1 and "需要密码" in err
 
 
@@ -146,8 +148,7 @@ def test_review_from_the_command_line(capsys, tmp_path, monkeypatch) -> None:  #
     monkeypatch.setattr("jiujinan.cli.SystemClock", lambda: FixedClock(dt.datetime(2026, 11, 20, 2, tzinfo=dt.timezone.utc)))
     db = str(tmp_path / "r.db")
     add_users(capsys, db, monkeypatch, "王会计", "李主任")
-    run(capsys, "--db", db, "society", "add", "--name", "青山村救急难互助社", "--village", "青山村",
-        "--area-code", "341802100201", "--town", "水阳镇", "--district", "宣州区")
+    run(capsys, "--db", db, *ADD_QINGSHAN)
     app = {"applicant_name": "张三", "id_number": make_id(), "phone": "13905631234", "address": "青山村",
            "cause": "illness", "hardship": "住院", "requested_yuan": "3000", "payment_method": "cash",
            "applied_on": "2026-11-02"}
@@ -209,8 +210,7 @@ def test_dates_take_the_forms_the_screens_take(capsys, tmp_path, monkeypatch) ->
 
     db = str(tmp_path / "d.db")
     add_users(capsys, db, monkeypatch, "王会计")
-    run(capsys, "--db", db, "society", "add", "--name", "青山村救急难互助社", "--village", "青山村",
-        "--area-code", "341802100201", "--town", "水阳镇", "--district", "宣州区")
+    run(capsys, "--db", db, *ADD_QINGSHAN)
     code, _, err = run(capsys, "--db", db, "fund", "add", "--source", "donation", "--amount", "100",
                        "--date", "2026-02-30", "--payer", "张三")
     assert code == 1 and "2026年2月只有28天" in err
@@ -316,3 +316,22 @@ def test_dates_out_of_range_are_refused(capsys, tmp_path, monkeypatch, argv: lis
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "--db", db, *argv)
     assert code == 1 and message in err and "程序出错" not in err, err
+
+
+def test_society_amounts_are_set_and_checked_on_the_command_line(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    db = str(tmp_path / "s.db")
+    add_users(capsys, db, monkeypatch, "王会计")
+    code, _, err = run(capsys, "--db", db, *ADD_QINGSHAN,
+                       "--village-limit", "1500")
+    assert code == 0, err
+    assert "先行救助最高1500.00" in run(capsys, "--db", db, "society", "list")[1]  # unset: the village limit
+    for typed, said in (("0", "先行救助最高金额：金额必须大于零"), ("6000", "先行救助最高金额不能高于乡镇审批限额"),
+                        ("1.234", "先行救助最高金额：金额最多两位小数")):
+        code, _, err = run(capsys, "--db", db, "society", "set", "341802100201", "--emergency-limit", typed)
+        assert code == 1 and said in err, err
+    code, out, err = run(capsys, "--db", db, "society", "set", "341802100201", "--emergency-limit", "800")
+    assert code == 0 and "先行救助最高金额 800.00 元" in out, err
+    line = run(capsys, "--db", db, "society", "list")[1]
+    assert "村限额1500.00" in line and "先行救助最高800.00" in line
+    code, _, err = run(capsys, "--db", db, "society", "set", "341802100299", "--emergency-limit", "800")
+    assert code == 1 and "找不到区划代码为 341802100299 的互助社" in err

@@ -522,6 +522,10 @@ def _emergency(state: ReviewState, a: Emergency, rules: Rules) -> tuple[ReviewSt
         raise ReviewError("请填写批准人")
     if a.approved_fen <= 0 or a.approved_fen > state.requested_fen:
         raise ReviewError("先行救助金额须大于零且不超过申请金额")
+    limit = rules.settings.emergency_limit()
+    if a.approved_fen > limit:
+        raise ReviewError(f"先行救助金额 {format_yuan_label(a.approved_fen)} 超过本社先行救助最高金额 "
+                          f"{format_yuan_label(limit)}：请按最高金额先行救助，其余待审核后发放")
     warning = rules.fund_check(a.approved_fen)
     deadline = rules.calendar.add_working_days(a.on, rules.settings.emergency_deadline_days)
     new = replace(state, emergency=True, emergency_fen=a.approved_fen, emergency_on=a.on,

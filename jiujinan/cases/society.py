@@ -25,6 +25,9 @@ class SocietySettings:
     notice_days: int = 5
     notice_working_days: bool = True  # 5 working days, or calendar days
     emergency_deadline_days: int = 10  # 先行救助: paperwork within N working days
+    # 先行救助最高金额: the largest advance paid before any review; None (a new society) takes
+    # the village limit, what the village may approve on its own word.
+    emergency_limit_fen: int | None = None
     objection_phone: str = ""  # printed on the public notice
     # Separation of duties: the person who entered a case may not record its village approval,
     # unless the society turns that off (a one-person office) and says why.
@@ -54,6 +57,15 @@ class SocietySettings:
             errors.append(FieldError("village_limit_fen", "村级审批限额必须大于零"))
         if self.town_limit_fen < self.village_limit_fen:
             errors.append(FieldError("town_limit_fen", "乡镇审批限额不能低于村级限额"))
+        emergency = self.emergency_limit()  # when not set, the village limit checked above
+        if self.emergency_limit_fen is None:
+            pass
+        elif emergency <= 0:
+            errors.append(FieldError("emergency_limit_fen", "先行救助最高金额必须大于零"))
+        elif emergency > self.town_limit_fen:
+            # The advance is paid before any level has looked at the case; more than the town
+            # itself may approve would be money only the district could grant.
+            errors.append(FieldError("emergency_limit_fen", "先行救助最高金额不能高于乡镇审批限额"))
         if self.fund_floor_fen < 0:
             errors.append(FieldError("fund_floor_fen", "资金预警线不能为负数"))
         if not 1 <= self.notice_days <= 30:
@@ -72,7 +84,12 @@ class SocietySettings:
                 errors.extend(err.errors)
         if errors:
             raise ValidationError(errors)
-        return replace(self, area_code=code, objection_phone=phone, entrant_may_approve_reason=reason, **cleaned)
+        return replace(self, area_code=code, objection_phone=phone, entrant_may_approve_reason=reason,
+                       emergency_limit_fen=emergency, **cleaned)
+
+    def emergency_limit(self) -> int:
+        """The largest 先行救助 (emergency advance), in fen: the setting, or the village limit."""
+        return self.village_limit_fen if self.emergency_limit_fen is None else self.emergency_limit_fen
 
 
 def is_phone(text: str) -> bool:

@@ -10,6 +10,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import math
 import os
 from dataclasses import dataclass
 from enum import Enum
@@ -96,14 +97,6 @@ def require(user: str, roles: frozenset[Role], permission: Permission) -> None:
     raise PermissionDenied(f"{user}（{roles_label(roles)}）不能{permission.value}：需要{roles_needed(permission)}角色")
 
 
-def check_separation(user: str, entered_by: str, village_approval: bool, entrant_may_approve: bool) -> None:
-    """职责分离: whoever entered a case does not record its village approval, unless the
-    society allows it (with a reason on record)."""
-    if village_approval and user == entered_by and not entrant_may_approve:
-        raise PermissionDenied(f"{user} 录入了本案，不能再记录本案的村级审批（职责分离）：请由其他审核人记录，"
-                               "或由管理员在设置中允许录入人审批并写明原因")
-
-
 # --- passwords ---------------------------------------------------------------------------
 # scrypt is memory-hard: 2**14 × 8 × 128 bytes = 16 MB per guess. The cost is stored with
 # the hash, so it can be raised later without breaking older ones.
@@ -143,26 +136,77 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 # --- login limits ------------------------------------------------------------------------
-MAX_FAILURES = 5
-LOCK_FOR = dt.timedelta(minutes=15)
+# A growing delay, never a lock. A lock by name let anyone at the office PC type five wrong
+# passwords and shut the society's only administrator out for a quarter of an hour (and again,
+# and again): nobody could then add users, close the month or restore. So after FREE_FAILURES
+# wrong tries each further try waits 2^(n - FREE_FAILURES) seconds, and never more than
+# MAX_DELAY, for every user alike; the last active administrator therefore waits at most
+# MAX_DELAY. Guessing stays hopeless: past the cap that is one try per 5 minutes, 288 a day,
+# each costing a 16 MB scrypt. The counters are kept per typed name (its digest), so a name
+# nobody has gets exactly the same answers and delays as a real one; they live outside the
+# user's row (table login_throttle) and write no audit entry per failure.
+FREE_FAILURES = 5
+MAX_DELAY = dt.timedelta(minutes=5)
+FORGET_AFTER = dt.timedelta(days=1)  # a name quiet this long starts afresh
+WRONG = "用户名或密码不对"  # the one answer for an unknown name, a stopped user and a wrong password
 
 
 @dataclass(frozen=True)
 class LoginRecord:
-    """What the app keeps about a user's logins."""
+    """What the app keeps about the sign-in attempts under one typed name."""
 
-    failures: int
-    locked_until: dt.datetime | None
+    failures: int = 0
+    next_try_at: dt.datetime | None = None
 
 
-def check_not_locked(user: str, record: LoginRecord, now: dt.datetime) -> None:
-    if record.locked_until is not None and now < record.locked_until:
-        minutes = max(1, int((record.locked_until - now).total_seconds() // 60) + 1)
-        raise PermissionDenied(f"{user} 密码错误次数过多，已锁定，请 {minutes} 分钟后再试，或请管理员重设密码")
+class LoginRefused(PermissionDenied):
+    """A sign-in refused; ``seconds``: how long before the next try is heard (0: at once)."""
+
+    def __init__(self, message: str, seconds: int = 0) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+def throttle_key(name: str) -> str:
+    """The key of a typed name's counters: its digest, so a password typed into the name
+    field by mistake is not kept in the clear."""
+    return hashlib.sha256(name.strip().encode("utf-8")).hexdigest()
+
+
+def delay_after(failures: int) -> dt.timedelta:
+    """How long the next try waits after ``failures`` wrong ones in a row."""
+    if failures < FREE_FAILURES:
+        return dt.timedelta(0)
+    return min(MAX_DELAY, dt.timedelta(seconds=2 ** min(failures - FREE_FAILURES, 30)))
+
+
+def seconds_to_wait(record: LoginRecord, now: dt.datetime) -> int:
+    """Whole seconds before the next try is heard (0: now)."""
+    if record.next_try_at is None or now >= record.next_try_at:
+        return 0
+    return max(1, math.ceil((record.next_try_at - now).total_seconds()))
+
+
+def check_may_try(record: LoginRecord, now: dt.datetime) -> None:
+    """Refuse a try during the delay (the password is not even looked at)."""
+    if wait := seconds_to_wait(record, now):
+        raise LoginRefused(f"登录失败次数过多，请 {wait} 秒后再试", wait)
 
 
 def after_failure(record: LoginRecord, now: dt.datetime) -> LoginRecord:
     failures = record.failures + 1
-    if failures >= MAX_FAILURES:
-        return LoginRecord(0, now + LOCK_FOR)
-    return LoginRecord(failures, None)
+    wait = delay_after(failures)
+    return LoginRecord(failures, now + wait if wait else None)
+
+
+def failure_message(record: LoginRecord, now: dt.datetime) -> LoginRefused:
+    """What a wrong try is told: the same words for every name, with the wait when one starts."""
+    wait = seconds_to_wait(record, now)
+    return LoginRefused(f"{WRONG}，请 {wait} 秒后再试", wait) if wait else LoginRefused(WRONG)
+
+
+def dummy_hash() -> str:
+    """A hash no password matches, at today's cost: checked for a name nobody has, so that an
+    unknown name takes as long as a wrong password."""
+    zeros = base64.b64encode(bytes(16)).decode()
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${zeros}${base64.b64encode(bytes(32)).decode()}"

@@ -70,6 +70,7 @@ class Society(Base):
     notice_days: Mapped[int] = mapped_column(Integer)
     notice_working_days: Mapped[bool] = mapped_column(Boolean)
     emergency_deadline_days: Mapped[int] = mapped_column(Integer)
+    emergency_limit_fen: Mapped[int] = mapped_column(BigInteger)  # 先行救助最高金额
     objection_phone: Mapped[str] = mapped_column(String(20), default="")
     entrant_may_approve: Mapped[bool] = mapped_column(Boolean, default=False)
     entrant_may_approve_reason: Mapped[str] = mapped_column(String(200), default="")
@@ -87,11 +88,21 @@ class AppUser(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     roles: Mapped[str] = mapped_column(String(60), default="clerk")
     password_hash: Mapped[str] = mapped_column(String(200), default="")  # "": must set one at next login
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The societies the user works on: leading digits of their area codes ("" = all; cases/areas.py).
     area: Mapped[str] = mapped_column(String(12), default="")
+
+
+class LoginThrottle(Base):
+    """Wrong sign-in tries under one typed name (its digest; cases/users.py): the counters
+    of the growing delay, kept off the user's row so a failure writes no audit entry."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_failed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class AidCase(Base):

@@ -143,6 +143,12 @@ def steps_of(session: Session, case_id: int) -> list[StepRecord]:
     ]
 
 
+def emergency_approver(session: Session, case_id: int) -> str | None:
+    """The user who recorded the case's 先行救助 step (None: it has none)."""
+    return session.scalar(select(CaseStep.recorded_by).where(
+        CaseStep.case_id == case_id, CaseStep.kind == StepKind.EMERGENCY.value).order_by(CaseStep.id.desc()).limit(1))
+
+
 def load_calendar(session: Session) -> WorkCalendar:
     """The holidays and make-up working days entered in the app."""
     rows = session.execute(select(CalendarDay.day, CalendarDay.working)).all()

@@ -20,11 +20,16 @@ def _record(row: Society) -> SocietyRecord:
     return SocietyRecord(row.id, SocietySettings(**{f: getattr(row, f) for f in _SETTING_FIELDS}))
 
 
+def _columns(settings: SocietySettings) -> dict[str, object]:
+    """The settings as stored: an unset 先行救助最高金额 is the village limit."""
+    return {**dataclasses.asdict(settings), "emergency_limit_fen": settings.emergency_limit()}
+
+
 def add_society(session: Session, settings: SocietySettings, now: dt.datetime) -> SocietyRecord:
     """Insert a society; its area code must be new."""
     if session.scalar(select(Society.id).where(Society.area_code == settings.area_code)):
         raise ValidationError(f"区划代码 {settings.area_code} 已有互助社", "area_code")
-    row = Society(created_at=now, **dataclasses.asdict(settings))
+    row = Society(created_at=now, **_columns(settings))
     session.add(row)
     try:
         session.flush()
@@ -43,7 +48,7 @@ def update_society(session: Session, society_id: int, settings: SocietySettings)
         select(Society.id).where(Society.area_code == settings.area_code)
     ):
         raise ValidationError(f"区划代码 {settings.area_code} 已有互助社", "area_code")
-    for name, value in dataclasses.asdict(settings).items():
+    for name, value in _columns(settings).items():
         setattr(row, name, value)
     session.flush()
     return before

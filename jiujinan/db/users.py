@@ -1,4 +1,4 @@
-"""The people who work in the app: roles, password hashes, login limits."""
+"""The people who work in the app: roles, password hashes, areas (wrong sign-ins: db/logins.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jiujinan.cases.users import LoginRecord, Role, parse_roles, store_roles
+from jiujinan.cases.areas import covers
+from jiujinan.cases.users import Permission, Role, allows, parse_roles, store_roles
 from jiujinan.db.models import AppUser
 
 
@@ -18,13 +19,12 @@ class UserRecord:
     roles: frozenset[Role]
     has_password: bool
     active: bool
-    login: LoginRecord
     area: str = ""  # leading digits of the area codes the user works on; "" = all (cases/areas.py)
 
 
 def _record(row: AppUser) -> UserRecord:
     return UserRecord(row.name, parse_roles(row.roles or "clerk"), bool(row.password_hash), row.active,
-                      LoginRecord(row.failed_logins, row.locked_until), row.area or "")
+                      row.area or "")
 
 
 def _row(session: Session, name: str, *, lock: bool = False) -> AppUser | None:
@@ -58,7 +58,7 @@ def add_user(session: Session, name: str, roles: frozenset[Role], hashed: str, n
     if _row(session, name) is not None:
         return False
     session.add(AppUser(name=name, created_at=now, roles=store_roles(roles), password_hash=hashed,
-                        failed_logins=0, active=True, area=area))
+                        active=True, area=area))
     session.flush()
     return True
 
@@ -69,7 +69,7 @@ def ensure_user(session: Session, name: str, now: dt.datetime) -> bool:
 
 
 def update_user(session: Session, name: str, *, roles: frozenset[Role] | None = None, hashed: str | None = None,
-                active: bool | None = None, login: LoginRecord | None = None, area: str | None = None) -> UserRecord:
+                active: bool | None = None, area: str | None = None) -> UserRecord:
     row = _row(session, name, lock=True)
     if row is None:
         raise LookupError(name)
@@ -81,10 +81,16 @@ def update_user(session: Session, name: str, *, roles: frozenset[Role] | None = 
         row.active = active
     if area is not None:
         row.area = area
-    if login is not None:
-        row.failed_logins, row.locked_until = login.failures, login.locked_until
     session.flush()
     return _record(row)
+
+
+def count_payers(session: Session, area_code: str) -> int:
+    """Active users who may record payments for the society with ``area_code`` (their area
+    is a prefix of it): whether someone other than a 先行救助's approver could pay it."""
+    rows = session.execute(select(AppUser.roles, AppUser.area).where(AppUser.active.is_(True)))
+    return sum(allows(parse_roles(roles), Permission.MONEY) and covers(area or "", area_code)
+               for roles, area in rows)
 
 
 def areas_in_use(session: Session) -> bool:

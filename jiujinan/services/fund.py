@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from jiujinan.cases.duties import check_advance_payment
 from jiujinan.cases.enums import INACTIVE_STATUSES, LedgerKind
 from jiujinan.cases.errors import ConflictError, DomainError
 from jiujinan.cases.fund import (
@@ -14,7 +15,7 @@ from jiujinan.cases.fund import (
 )
 from jiujinan.cases.review import REVIEW_DONE, paid, payment_reversed
 from jiujinan.cases.text import clean_text
-from jiujinan.db import audit, cases, review, societies
+from jiujinan.db import audit, cases, review, societies, users
 from jiujinan.db import fund as fund_db
 from jiujinan.cases.users import Permission
 from jiujinan.services.access import authorize
@@ -73,6 +74,9 @@ def pay(ctx: AppContext, case_id: int, data: PaymentInput, user: str, *, version
                               state.paid_fen)
         if state.status in INACTIVE_STATUSES or payable == 0:
             raise DomainError("此案件没有待发放的金额（须审批通过，或先行救助已批准）")
+        if state.emergency and state.status not in REVIEW_DONE:  # paying the advance itself
+            society = societies.get_society(s, case.society_id).settings.area_code
+            check_advance_payment(user, review.emergency_approver(s, case_id), users.count_payers(s, society))
         clean = validate_payment(data, payable=payable, balance_fen=fund_db.balance(s, case.society_id),
                                  today=today, applied_on=case.application.applied_on)
         check_month_open(clean.paid_on, fund_db.closed_months(s, case.society_id))

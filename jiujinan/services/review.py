@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from jiujinan.cases.enums import Level, StepKind
+from jiujinan.cases.duties import check_approval_duty
+from jiujinan.cases.enums import StepKind
 from jiujinan.cases.errors import ConflictError
 from jiujinan.cases.history import AidHistory, summarize_history
 from jiujinan.cases.progress import Mark, step_bar
 from jiujinan.cases.records import StepRecord, StoredCase
 from jiujinan.cases.review import (
-    Action, Decide, ReviewState, Rules, Withdraw, allowed, apply, emergency_days_left,
+    Action, ReviewState, Rules, Withdraw, allowed, apply, emergency_days_left,
 )
 from jiujinan.cases.text import split_names
 from jiujinan.cases.todo import EMERGENCY_WARN_DAYS, TodoList
@@ -19,7 +20,7 @@ from jiujinan.cases.workdays import WorkCalendar, format_calendar_lines, parse_c
 from jiujinan.db import audit, cases, review, societies
 from jiujinan.db import fund as fund_db
 from jiujinan.db import todo as todo_db
-from jiujinan.cases.users import Permission, check_separation
+from jiujinan.cases.users import Permission
 from jiujinan.services.access import WHOLE_DATABASE, authorize, check_sees
 from jiujinan.services.context import AppContext
 
@@ -74,8 +75,8 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
         position = fund_db.position(s, case.society_id, settings.fund_floor_fen)
         rules = Rules(settings, review.load_calendar(s), position)
         new_state, step = apply(state, action, rules, today)
-        check_separation(user, case.created_by, isinstance(action, Decide) and action.level is Level.VILLAGE,
-                         settings.entrant_may_approve)
+        check_approval_duty(user, case.created_by, action.kind, getattr(action, "level", None),
+                            settings.entrant_may_approve)
         review.save_step(s, case_id, new_state, step, version=version, user=user, now=now)
         before, after = review.state_columns(state), review.state_columns(new_state)
         changed = [k for k in before if before[k] != after[k]]

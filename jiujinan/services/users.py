@@ -1,5 +1,6 @@
-"""Users: creating them, logging in (with a limit on failures), passwords and roles. Every
-change, and every refused login, is on the audit trail."""
+"""Users: creating them, signing in (a growing delay after wrong tries), passwords and roles.
+Every change is on the audit trail; wrong tries are counted outside it (db/logins.py), and a
+sign-in that follows some is noted."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from jiujinan.cases.areas import area_label, parse_area, within
 from jiujinan.cases.errors import DomainError, NotFoundError, ValidationError
 from jiujinan.cases.text import clean_text
 from jiujinan.cases.users import (
-    MAX_FAILURES, LoginRecord, Permission, PermissionDenied, Role, after_failure, check_not_locked, hash_password,
-    roles_label, validate_password, verify_password,
+    Permission, PermissionDenied, Role, after_failure, check_may_try, dummy_hash, failure_message, hash_password,
+    roles_label, seconds_to_wait, throttle_key, validate_password, verify_password,
 )
-from jiujinan.db import audit, users
+from jiujinan.db import audit, logins, users
 from jiujinan.db.users import UserRecord
 from jiujinan.services.access import authorize, bootstrapping
 from jiujinan.services.context import AppContext
@@ -62,27 +63,41 @@ def create_user(ctx: AppContext, name: str, roles: frozenset[Role], password: st
 
 
 def login(ctx: AppContext, name: str, password: str) -> UserRecord:
-    """Check a user's password. A wrong one counts; after MAX_FAILURES the user is locked
-    for a while. Raises PermissionDenied (or PasswordNotSet) with the reason."""
+    """Check a user's password. An unknown name, a stopped user and a wrong password get one
+    answer in the same time (the hash is checked against a dummy); after a few wrong tries
+    under a name each further one waits longer, up to a cap (cases/users.py: a delay, never a
+    lock). Raises LoginRefused (with the seconds to wait) or PasswordNotSet with the reason."""
     now = ctx.clock.now()
-    with ctx.write() as s:
+    key = throttle_key(name)
+    with ctx.read() as s:
+        tries = logins.record_of(s, key)
+        check_may_try(tries, now)
         record = users.get_user(s, name)
-        if record is None or not record.active:
-            raise PermissionDenied("用户名或密码不对")
-        check_not_locked(name, record.login, now)
-        if not record.has_password:
+        known = record is not None and record.active
+        if known and not record.has_password:
             raise PasswordNotSet(f"{name} 还没有设置密码，请先设置")
-        if verify_password(password, users.password_hash(s, name)):
-            if record.login != LoginRecord(0, None):
-                record = users.update_user(s, name, login=LoginRecord(0, None))
-            return record
-        failed = after_failure(record.login, now)
-        users.update_user(s, name, login=failed)
-        audit.record(s, user=name, now=now, entity="user", entity_id=0,
-                     action="locked" if failed.locked_until else "login_failed", after={"name": name})
-    if failed.locked_until:
-        check_not_locked(name, failed, now)
-    raise PermissionDenied(f"用户名或密码不对（再错 {MAX_FAILURES - failed.failures} 次将锁定）")
+        stored = users.password_hash(s, name) if known else dummy_hash()
+    if verify_password(password, stored) and known:
+        if tries.failures:
+            with ctx.write() as s:
+                logins.forget(s, key)
+                # Noted once, on success: the failures before it wrote nothing (no entry per failure).
+                audit.record(s, user=name, now=now, entity="user", entity_id=0, action="login_after_failures",
+                             after={"name": name, "failures": tries.failures})
+        return record
+    with ctx.write() as s:
+        failed = after_failure(logins.locked_record(s, key, now), now)
+        logins.store(s, key, failed, now)
+    raise failure_message(failed, now)
+
+
+def sign_in_waits(ctx: AppContext) -> dict[str, int]:
+    """Seconds each user must still wait before a sign-in is heard (only those who must)."""
+    now = ctx.clock.now()
+    with ctx.read() as s:
+        names = {throttle_key(u.name): u.name for u in users.user_records(s)}
+        found = logins.records(s, list(names))
+    return {names[k]: wait for k, r in found.items() if (wait := seconds_to_wait(r, now))}
 
 
 def set_first_password(ctx: AppContext, name: str, password: str) -> UserRecord:
@@ -96,7 +111,8 @@ def set_first_password(ctx: AppContext, name: str, password: str) -> UserRecord:
             raise NotFoundError(f"找不到用户“{name}”")
         if record.has_password:
             raise PermissionDenied(f"{name} 已有密码：请用原密码登录后修改，或请管理员重设")
-        record = users.update_user(s, name, hashed=hashed, login=LoginRecord(0, None))
+        record = users.update_user(s, name, hashed=hashed)
+        logins.forget(s, throttle_key(name))
         audit.record(s, user=name, now=now, entity="user", entity_id=0, action="password", after={"name": name})
     return record
 
@@ -119,7 +135,8 @@ def reset_password(ctx: AppContext, name: str, new: str, by: str) -> None:
     now = ctx.clock.now()
     with ctx.write() as s:
         _managed_user(s, by, name)
-        users.update_user(s, name, hashed=hashed, login=LoginRecord(0, None))
+        users.update_user(s, name, hashed=hashed)
+        logins.forget(s, throttle_key(name))
         audit.record(s, user=by, now=now, entity="user", entity_id=0, action="password_reset", after={"name": name})
 
 

@@ -3,9 +3,10 @@ a user and password; a user without a password yet chooses one."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from jiujinan.cases.users import Role
+from jiujinan.cases.users import LoginRefused, Role
 from jiujinan.services import users
 from jiujinan.services.context import AppContext
 from jiujinan.ui.area_combo import AreaCombo
@@ -66,6 +67,12 @@ class LoginDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+        # After many wrong tries the next one must wait (cases/users.py): the button says so
+        # and counts down, instead of taking tries the app would not hear.
+        self.wait_left = 0
+        self.wait_timer = QTimer(self)
+        self.wait_timer.setInterval(1000)
+        self.wait_timer.timeout.connect(self._tick)
         if self.first_admin:
             self.name_edit.setFocus()
         else:
@@ -108,11 +115,35 @@ class LoginDialog(QDialog):
             self._show_new_password(True)
             self.new_password.setFocus()
             return
-        except Exception as err:  # noqa: BLE001 - a rule, a wrong password, a lock, the database: said
+        except LoginRefused as err:
+            self._say(str(err))
+            self.password.clear()
+            self._wait(err.seconds)
+            return
+        except Exception as err:  # noqa: BLE001 - a rule, the database: said
             self._say(message_for(err))
             self.password.clear()
             return
         self.accept()
+
+    def _wait(self, seconds: int) -> None:
+        self.wait_left = seconds
+        if seconds > 0:
+            self.ok_button.setEnabled(False)
+            self.wait_timer.start()
+        self._show_wait()
+
+    def _tick(self) -> None:
+        self.wait_left -= 1
+        self._show_wait()
+
+    def _show_wait(self) -> None:
+        if self.wait_left > 0:
+            self.ok_button.setText(self.tr("请 {0} 秒后再试").format(self.wait_left))
+            return
+        self.wait_timer.stop()
+        self.ok_button.setEnabled(True)
+        self.ok_button.setText(self.tr("登录"))
 
 
 class NewUserDialog(QDialog):

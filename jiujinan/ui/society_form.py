@@ -28,6 +28,8 @@ class SocietyForm(QWidget):
         self.village_limit = QLineEdit("2000")
         self.town_limit = QLineEdit("5000")
         self.fund_floor = QLineEdit("10000")
+        self.emergency_limit = QLineEdit()
+        self.emergency_limit.setPlaceholderText(self.tr("留空则同村级审批限额"))
         self.notice_days = QSpinBox()
         self.notice_days.setRange(1, 30)
         self.notice_days.setValue(5)
@@ -57,6 +59,7 @@ class SocietyForm(QWidget):
             ("fund_floor_fen", self.tr("资金预警线（元）"), self.fund_floor),
             ("notice_days", self.tr("公示期（天）"), self.notice_days),
             ("notice_working_days", "", self.notice_working),
+            ("emergency_limit_fen", self.tr("先行救助最高金额（元）"), self.emergency_limit),
             ("emergency_deadline_days", self.tr("先行救助补办期限（工作日）"), self.emergency_days),
             ("objection_phone", self.tr("监督电话"), self.objection_phone),
             ("entrant_may_approve", self.tr("职责分离"), self.entrant_may_approve),
@@ -81,6 +84,11 @@ class SocietyForm(QWidget):
             except ValidationError as err:
                 errors.extend(err.errors)
                 amounts[field] = 1
+        if self.emergency_limit.text().strip():  # empty: the village limit (SocietySettings)
+            try:
+                amounts["emergency_limit_fen"] = parse_yuan(self.emergency_limit.text(), field="emergency_limit_fen")
+            except ValidationError as err:
+                errors.extend(err.errors)
         settings = SocietySettings(
             name=self.name.text(), village=self.village.text(), area_code=self.area_code.text(),
             town=self.town.text(), district=self.district.text(),
@@ -108,6 +116,7 @@ class SocietyForm(QWidget):
         self.notice_days.setValue(s.notice_days)
         self.notice_working.setChecked(s.notice_working_days)
         self.emergency_days.setValue(s.emergency_deadline_days)
+        self.emergency_limit.setText(format_fen(s.emergency_limit()))
         self.objection_phone.setText(s.objection_phone)
         self.entrant_may_approve.setChecked(s.entrant_may_approve)
         self.entrant_reason.setText(s.entrant_may_approve_reason)

@@ -219,10 +219,11 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
         elif self.kind is StepKind.WITHDRAW:
             text = self.tr("撤回后案件不再办理，不计入救助记录，所占资金随即释放；撤回不能取消。")
         elif self.kind is StepKind.EMERGENCY:
+            text = self.tr("本社先行救助最高金额 {0}。").format(format_yuan_label(self.settings.emergency_limit()))
             try:
-                text = self._fund_line(parse_yuan(self.value("amount"), field="amount")).strip()
+                text += self._fund_line(parse_yuan(self.value("amount"), field="amount"))
             except ValidationError:
-                text = ""
+                pass
         self.hint.setText(text)
         self.hint.setVisible(bool(text))
 

@@ -18,11 +18,11 @@ from jiujinan.ui.login_dialog import NewUserDialog
 from jiujinan.ui.session import UiSession
 
 
-def _state(record, now) -> str:  # noqa: ANN001
+def _state(record, wait: int) -> str:  # noqa: ANN001
     if not record.active:
         return "已停用"
-    if record.login.locked_until and record.login.locked_until > now:
-        return "已锁定"
+    if wait:
+        return f"登录失败过多，{wait} 秒后可再试"
     return "在用" if record.has_password else "在用（未设密码）"
 
 
@@ -98,11 +98,11 @@ class UsersBox(QGroupBox):
 
     def reload(self) -> None:
         self.records = users.list_users(self.ui.ctx)
-        now = self.ui.ctx.clock.now()
+        waits = users.sign_in_waits(self.ui.ctx)
         self.table.setRowCount(len(self.records))
         for n, record in enumerate(self.records):
             for col, text in enumerate((record.name, roles_label(record.roles), area_label(record.area),
-                                        _state(record, now))):
+                                        _state(record, waits.get(record.name, 0)))):
                 self.table.setItem(n, col, QTableWidgetItem(text))
 
     def chosen(self):  # noqa: ANN201

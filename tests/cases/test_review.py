@@ -222,6 +222,15 @@ def test_a_returned_case_withdrawn_shows_where_it_stood() -> None:
 # --- property: any sequence of actions keeps the case in a valid state ----------------
 amounts = st.integers(min_value=-100, max_value=800000)
 levels = st.sampled_from(list(Level))
+def test_an_advance_is_at_most_the_societys_emergency_limit() -> None:
+    with pytest.raises(ReviewError, match="先行救助金额 ¥2,000.01 超过本社先行救助最高金额 ¥2,000.00"):
+        run(new_case(), Emergency(D(2026, 11, 3), "张社长", "火灾", 200_001))  # unset: the village limit
+    assert run(new_case(), Emergency(D(2026, 11, 3), "张社长", "火灾", 200_000))[0].emergency_fen == 200_000
+    lower = Rules(dataclasses.replace(RULES.settings, emergency_limit_fen=50_000), RULES.calendar)
+    with pytest.raises(ReviewError, match="最高金额 ¥500.00"):
+        apply(new_case(), Emergency(D(2026, 11, 3), "张社长", "火灾", 50_001), lower, TODAY)
+
+
 text = st.sampled_from(["", " ", "属实", "同意"])
 names = st.lists(st.sampled_from(["", "甲", "乙", "丙", "丁"]), max_size=4).map(tuple)
 actions = st.one_of(

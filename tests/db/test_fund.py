@@ -125,8 +125,8 @@ def test_cash_needs_a_receipt_and_payment_needs_approval(later, society_id) -> N
 def test_emergency_pays_first_and_the_approval_counts_it(later, society_id) -> None:
     case = intake.register_application(later, society_id, application(applied_on=D(2026, 11, 2)), "王会计")
     view = review.case_view(later, case.id)
-    view = review.perform(later, case.id, Emergency(D(2026, 11, 2), "张社长", "火灾", 50_000), "王会计",
-                          version=view.version)
+    view = review.perform(later, case.id, Emergency(D(2026, 11, 2), "张社长", "火灾", 50_000), "李主任",
+                          version=view.version)  # not 王会计, who entered it (职责分离)
     assert fund.position(later, society_id).reserved_fen == 50_000
     pay(later, view, 50_000, on=D(2026, 11, 2))
     view = review.case_view(later, case.id)

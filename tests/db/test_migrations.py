@@ -108,6 +108,20 @@ def test_upgrading_an_older_file_keeps_its_cases_and_starts_their_timelines(tmp_
     ctx.close()
 
 
+def test_an_existing_society_gets_its_village_limit_as_its_emergency_limit(tmp_path) -> None:
+    path = tmp_path / "v1.db"
+    _at_0001_with_a_case(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE society SET village_limit_fen = 150000")
+    ctx = open_context(str(path), tmp_path, FixedClock(NOW))
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT village_limit_fen, emergency_limit_fen FROM society").fetchall() == [
+            (150000, 150000)]
+        user_columns = {r[1] for r in conn.execute("PRAGMA table_info(app_user)")}
+    assert "failed_logins" not in user_columns and "locked_until" not in user_columns  # now in login_throttle
+    ctx.close()
+
+
 def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path) -> None:
     path = tmp_path / "v1.db"
     _at_0001_with_a_case(path)

@@ -105,7 +105,7 @@ def test_one_event_one_aid_asks_the_board_of_the_later_case_only(later, society_
 def test_emergency_case_counts_down(later, society_id) -> None:
     case = register(later, society_id)
     view = review.case_view(later, case.id)
-    view = review.perform(later, case.id, Emergency(D(2026, 12, 14), "张社长", "火灾", 100000), "王会计",
+    view = review.perform(later, case.id, Emergency(D(2026, 12, 14), "张社长", "火灾", 100000), "李主任",
                           version=view.version)
     assert view.state.emergency_deadline == D(2026, 12, 28)
     assert view.emergency_days_left == 5  # from Monday 21 December

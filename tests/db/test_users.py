@@ -9,8 +9,8 @@ from sqlalchemy import text
 from jiujinan.cases.clock import FixedClock
 from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.users import (
-    ALL_ROLES, MAX_FAILURES, Permission, PermissionDenied, Role, hash_password, parse_roles, require,
-    verify_password,
+    ALL_ROLES, FREE_FAILURES, MAX_DELAY, LoginRefused, Permission, PermissionDenied, Role, hash_password, parse_roles,
+    require, verify_password,
 )
 from jiujinan.services import users
 from jiujinan.services.check import run_checks
@@ -64,20 +64,46 @@ def test_the_password_is_never_stored(ctx, tmp_path) -> None:  # noqa: ANN001
     assert "王会计" in dump and "qingshan-2026" not in dump
 
 
-def test_wrong_passwords_lock_the_user_for_a_while(ctx) -> None:  # noqa: ANN001
+def test_wrong_passwords_make_each_next_try_wait_longer_up_to_a_cap(ctx) -> None:  # noqa: ANN001
     users.create_user(ctx, "王会计", ADMIN, "qingshan-2026", "")
-    for n in range(MAX_FAILURES - 1):
-        with pytest.raises(PermissionDenied, match=f"再错 {MAX_FAILURES - n - 1} 次"):
+    for _ in range(FREE_FAILURES - 1):
+        with pytest.raises(LoginRefused, match="^用户名或密码不对$"):
             users.login(ctx, "王会计", "wrong-password")
-    with pytest.raises(PermissionDenied, match="已锁定"):
+    with pytest.raises(LoginRefused, match="请 1 秒后再试") as refused:
         users.login(ctx, "王会计", "wrong-password")
-    with pytest.raises(PermissionDenied, match="已锁定"):  # even the right password waits
+    assert refused.value.seconds == 1
+    with pytest.raises(LoginRefused, match="登录失败次数过多，请 1 秒后再试"):  # even the right password waits
         users.login(ctx, "王会计", "qingshan-2026")
-    ctx.clock = FixedClock(NOW + dt.timedelta(minutes=16))
+    waits = []
+    for _ in range(12):  # each wait over, another wrong try: 2, 4, 8 … seconds, then the cap
+        ctx.clock = FixedClock(ctx.clock.now() + dt.timedelta(seconds=refused.value.seconds))
+        with pytest.raises(LoginRefused) as refused:
+            users.login(ctx, "王会计", "wrong-password")
+        waits.append(refused.value.seconds)
+    assert waits == [2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300, 300]
+    assert users.sign_in_waits(ctx) == {"王会计": 300}
+    ctx.clock = FixedClock(ctx.clock.now() + MAX_DELAY)
     assert users.login(ctx, "王会计", "qingshan-2026").name == "王会计"
-    with pytest.raises(PermissionDenied, match="用户名或密码不对"):
-        users.login(ctx, "没有这个人", "qingshan-2026")
+    assert users.sign_in_waits(ctx) == {}
+    with ctx.engine.connect() as conn:  # no entry per failure; the sign-in after them is noted once
+        actions = conn.scalars(text("SELECT action FROM audit_log WHERE entity = 'user'")).all()
+        noted = conn.scalar(text("SELECT after_json FROM audit_log WHERE action = 'login_after_failures'"))
+    assert actions == ["create", "login_after_failures"] and '"failures": 17' in noted
+    with pytest.raises(LoginRefused, match="^用户名或密码不对$"):  # counting starts afresh
+        users.login(ctx, "王会计", "wrong-password")
     assert run_checks(ctx).ok
+
+
+def test_an_administrator_resetting_a_password_lifts_the_wait(ctx) -> None:  # noqa: ANN001
+    users.create_user(ctx, "王会计", ADMIN, "qingshan-2026", "")
+    users.create_user(ctx, "李委员", CLERK, "lishi-2026!", "王会计")
+    for _ in range(FREE_FAILURES + 2):
+        with pytest.raises(LoginRefused):
+            users.login(ctx, "李委员", "wrong-password")
+    assert users.sign_in_waits(ctx) == {"李委员": 1}  # tries during the wait are not heard (nor counted)
+    users.reset_password(ctx, "李委员", "lishi-2027!", "王会计")
+    assert users.sign_in_waits(ctx) == {}
+    assert users.login(ctx, "李委员", "lishi-2027!").name == "李委员"
 
 
 def test_users_from_before_passwords_set_one_at_their_next_login(ctx, tmp_path) -> None:  # noqa: ANN001

@@ -95,7 +95,7 @@ def test_grants_and_missing_months(village, district_db, tmp_path) -> None:
 
 
 def test_same_person_aided_in_two_societies_in_one_year(tmp_path, district_db) -> None:
-    from tests.conftest import application, make_id, society_settings
+    from tests.conftest import application, make_id, one_person_society
     from jiujinan.cases.enums import Level, PaymentMethod
     from jiujinan.cases.fund import ContributionInput, PaymentInput
     from jiujinan.cases.enums import FundSource
@@ -106,7 +106,7 @@ def test_same_person_aided_in_two_societies_in_one_year(tmp_path, district_db) -
     for n, code in enumerate(("341802100201", "341802101202")):
         ctx = open_context(str(tmp_path / f"v{n}.db"), tmp_path, CLOCK)
         societies.add_user(ctx, "王")
-        sid = societies.create_society(ctx, society_settings(code, f"村{n}救急难互助社"), "王").id
+        sid = societies.create_society(ctx, one_person_society(code, f"村{n}救急难互助社"), "王").id  # 王 does all
         fund.add_contribution(ctx, sid, ContributionInput(dt.date(2026, 1, 5), FundSource.DONATION, 500000, "捐", ""), "王")
         case = intake.register_application(ctx, sid, application(applied_on=dt.date(2026, 3, 2)), "王")
         view = review.perform(ctx, case.id, Emergency(dt.date(2026, 3, 2), "社长", "火灾", 50000), "王",

@@ -15,7 +15,7 @@ from jiujinan.cases.fund import ContributionInput, PaymentInput
 from jiujinan.cases.review import Emergency
 from jiujinan.services import fund, intake, review, societies
 from jiujinan.services.context import open_context
-from tests.conftest import application, make_id, society_settings
+from tests.conftest import application, make_id, one_person_society
 
 CLOCK = FixedClock(dt.datetime(2026, 11, 20, 2, 30, tzinfo=dt.timezone.utc))
 DAY = CLOCK.today()
@@ -26,7 +26,7 @@ def prepare(db: Path) -> int:
     ctx = open_context(str(db), db.parent, CLOCK)
     try:
         societies.add_user(ctx, "王会计")
-        sid = societies.create_society(ctx, society_settings(), "王会计").id
+        sid = societies.create_society(ctx, one_person_society(), "王会计").id  # one clerk does all
         fund.add_contribution(ctx, sid, ContributionInput(DAY, FundSource.DISTRICT_BUDGET, 10**11, "区财政局", ""),
                               "王会计")
         return sid

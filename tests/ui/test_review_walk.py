@@ -115,8 +115,8 @@ def test_emergency_case_shows_its_countdown(qtbot, session) -> None:  # noqa: AN
     from tests.conftest import application
 
     set_today(session, dt.date(2026, 11, 2))
-    registered = intake.register_application(session.ctx, session.society_id,
-                                             application(applied_on=dt.date(2026, 11, 2)), "王会计")
+    registered = intake.register_application(session.ctx, session.society_id,  # entered by another clerk
+                                             application(applied_on=dt.date(2026, 11, 2)), "李主任")
     page = CaseListPage(session)
     qtbot.addWidget(page)
     page.table.selectRow(0)
@@ -269,7 +269,7 @@ def test_the_visit_is_not_signed_in_advance_and_signers_are_offered(qtbot, sessi
 
     ctx = session.ctx
     first = intake.register_application(ctx, session.society_id, application(id_number=make_id(seq="61")), "王会计")
-    review.perform(ctx, first.id, Emergency(dt.date(2026, 11, 20), "张社长", "火灾", 50000), "王会计",
+    review.perform(ctx, first.id, Emergency(dt.date(2026, 11, 20), "张社长", "火灾", 50000), "李主任",
                    version=review.case_view(ctx, first.id).version)
     second = intake.register_application(ctx, session.society_id, application(id_number=make_id(seq="62")), "王会计")
     view = review.case_view(ctx, second.id)
@@ -306,15 +306,15 @@ def test_signers_are_offered_one_name_at_a_time(qtbot, session) -> None:  # noqa
 
     ctx = session.ctx
 
-    def perform(case_id: int, action) -> None:  # noqa: ANN001
-        review.perform(ctx, case_id, action, "王会计", version=review.case_view(ctx, case_id).version)
+    def perform(case_id: int, action, user: str = "王会计") -> None:  # noqa: ANN001
+        review.perform(ctx, case_id, action, user, version=review.case_view(ctx, case_id).version)
 
     first = intake.register_application(ctx, session.society_id, application(id_number=make_id(seq="71")), "王会计")
     on = first.application.applied_on
     perform(first.id, Visit(on, ("李委员", " 王会计 "), "属实"))
     perform(first.id, Deliberation(on, ("李委员", "赵理事", "钱理事"), "同意", 100_000))
     second = intake.register_application(ctx, session.society_id, application(id_number=make_id(seq="72")), "王会计")
-    perform(second.id, Emergency(on, "张社长", "火灾", 50_000))
+    perform(second.id, Emergency(on, "张社长", "火灾", 50_000), "李主任")  # not who entered it
     assert review.signers_used(ctx, session.society_id, "王会计") == ["张社长", "李委员", "赵理事", "钱理事", "王会计"]
 
     dialog = StepDialog(session, review.case_view(ctx, first.id), StepKind.DECISION)

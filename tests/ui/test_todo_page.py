@@ -35,7 +35,7 @@ def test_overdue_emergency_stands_out(qtbot, session) -> None:  # noqa: ANN001
     ctx.clock.moment = dt.datetime(2026, 11, 2, 2, tzinfo=dt.timezone.utc)
     case = intake.register_application(ctx, session.society_id, application(applied_on=dt.date(2026, 11, 2)), "王会计")
     view = review.case_view(ctx, case.id)
-    review.perform(ctx, case.id, Emergency(dt.date(2026, 11, 2), "张社长", "火灾", 100000), "王会计",
+    review.perform(ctx, case.id, Emergency(dt.date(2026, 11, 2), "张社长", "火灾", 100000), "李主任",
                    version=view.version)
     ctx.clock.moment = dt.datetime(2026, 11, 20, 2, tzinfo=dt.timezone.utc)
     todo = TodoPage(session)
@@ -54,7 +54,7 @@ def _emergency(ctx, society_id: int, on: dt.date, seq: str):  # noqa: ANN001, AN
     ctx.clock.moment = dt.datetime(on.year, on.month, on.day, 2, tzinfo=dt.timezone.utc)
     case = intake.register_application(ctx, society_id, application(applied_on=on, id_number=make_id(seq=seq)), "王会计")
     view = review.case_view(ctx, case.id)
-    return review.perform(ctx, case.id, Emergency(on, "张社长", "火灾", 100000), "王会计", version=view.version)
+    return review.perform(ctx, case.id, Emergency(on, "张社长", "火灾", 100000), "李主任", version=view.version)
 
 
 def test_the_count_is_the_cases_shown_and_each_case_is_listed_once(qtbot, session) -> None:  # noqa: ANN001
