@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import json
 import os
 import shutil
 from operator import itemgetter
@@ -18,6 +17,7 @@ from jiujinan.cases.society import SocietySettings
 from jiujinan.db import audit, exports, societies
 from jiujinan.exports.csv_format import CASES, ENCODINGS, FORMAT, LEDGER, PAYMENTS, neutralise, yuan
 from jiujinan.cases.users import Permission
+from jiujinan.services import signed_export
 from jiujinan.services.access import authorize, user_area
 from jiujinan.services.context import AppContext
 
@@ -109,7 +109,7 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
             "app_version": __version__, "exported_at": ctx.clock.now().isoformat(timespec="seconds"),
             "audit": audit_state or audit_chain_state(ctx), "files": files,
         }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        manifest = signed_export.write_manifest(ctx, society_id, tmp, manifest, manifest["audit"], user)
         if out_dir.exists():
             shutil.rmtree(out_dir)
         os.replace(tmp, out_dir)
