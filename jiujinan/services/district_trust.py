@@ -106,8 +106,8 @@ def _claim(export: ParsedExport, refuse) -> ChainClaim | None:  # noqa: ANN001
                 and isinstance(point[1], str) and _HASH.fullmatch(point[1])):
             raise bad
         held[point[0]] = point[1]
-    if entries:
-        held[entries] = last
+    if entries:  # the trail's own hash at its end, when it is listed, over what the end was noted as
+        held.setdefault(entries, last)
     moments = []
     for item in restores:
         try:

@@ -17,6 +17,7 @@ from jiujinan.cases.society import SocietySettings
 from jiujinan.db import audit, exports, societies
 from jiujinan.exports.csv_format import CASES, ENCODINGS, FORMAT, LEDGER, PAYMENTS, neutralise, yuan
 from jiujinan.cases.users import Permission
+from jiujinan.services import keys as key_service
 from jiujinan.services import signed_export
 from jiujinan.services.access import authorize, user_area
 from jiujinan.services.context import AppContext
@@ -109,7 +110,7 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
             "app_version": __version__, "exported_at": ctx.clock.now().isoformat(timespec="seconds"),
             "audit": audit_state or audit_chain_state(ctx), "files": files,
         }
-        manifest = signed_export.write_manifest(ctx, society_id, tmp, manifest, manifest["audit"], user)
+        manifest = signed_export.write_manifest(ctx, society_id, tmp, manifest, user)
         if out_dir.exists():
             shutil.rmtree(out_dir)
         os.replace(tmp, out_dir)
@@ -139,6 +140,7 @@ def export_all(ctx: AppContext, out: Path, *, codes: list[str] | None = None, pe
             where = f"{user} 的工作范围内" if area else ""
             raise DomainError(f"{where}找不到区划代码为 {'、'.join(missing)} 的互助社")
         records = [r for r in records if r.settings.area_code in codes]
+    key_service.signer(ctx, user)  # a key made on first use is on the trail the exports report
     audit_state = audit_chain_state(ctx)  # the chain is the database's: checked once
     suffix = "" if not period else f"-{period[0]:%Y%m%d}-{(period[1] - dt.timedelta(days=1)):%Y%m%d}"
     done = []
