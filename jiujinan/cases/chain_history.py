@@ -76,4 +76,4 @@ def _with_restores(note: str, claim: ChainClaim) -> str:
     if not note or not claim.restores:
         return note
     seq, when = claim.restores[-1]
-    return f"{note}（该社的审计记录第 {seq} 条：{format_moment(when)} 从备份恢复了数据库）"
+    return f"{note}（该社于 {format_moment(when)} 从备份恢复了数据库，见其审计记录第 {seq} 条）"

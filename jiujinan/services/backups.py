@@ -15,6 +15,7 @@ from jiujinan.db import backup as db_backup
 from jiujinan.db.engine import database_url, sqlite_path
 from jiujinan.db.migrate import NewerDatabaseError, check_revision, upgrade
 from jiujinan.cases.users import Permission
+from jiujinan.services import keys
 from jiujinan.services.access import WHOLE_DATABASE, authorize
 from jiujinan.services.context import AppContext
 
@@ -110,8 +111,9 @@ def restore_open(ctx: AppContext, backup: Path, user: str) -> Path | None:
     with ctx.read() as s:
         authorize(s, user, Permission.RESTORE, WHOLE_DATABASE)
     ctx.engine.dispose()  # restore() checks the backup before it touches anything
-    aside = restore(ctx.url, ctx.data_dir, backup, ctx.clock.now())
-    upgrade(ctx.engine, ctx.clock.now())
+    with keys.kept_across_restore(ctx, user):  # the signing key the district enrolled stays
+        aside = restore(ctx.url, ctx.data_dir, backup, ctx.clock.now())
+        upgrade(ctx.engine, ctx.clock.now())
     with ctx.write() as s:  # the restored trail says it was restored, by whom, from what
         audit.record(s, user=user, now=ctx.clock.now(), entity="database", entity_id=0, action="restore",
                      after={"backup": str(backup), "previous_kept_at": str(aside) if aside else ""})

@@ -5,6 +5,8 @@ administrator. Every creation and replacement is on the audit trail."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,3 +94,30 @@ def export_public_key(ctx: AppContext, out: Path, user: str = "") -> str:
         part.unlink(missing_ok=True)
         raise DomainError(f"无法写入 {out}：{err.strerror or err}") from err
     return made.fingerprint
+
+
+@contextmanager
+def kept_across_restore(ctx: AppContext, user: str) -> Iterator[None]:
+    """Around a restore: the key belongs to the installation, not to the data of a day, so the
+    restored database keeps signing with the key the district has enrolled (a backup older
+    than the key, or than its replacement, would bring back none or the old one). A database
+    that had no readable key takes the backup's."""
+    try:
+        with ctx.read() as s:
+            row = keys_db.signing_key(s)
+            kept = row.private_pem if row is not None else None
+    except Exception:  # noqa: BLE001 - the database being restored may be the damaged one
+        kept = None
+    ctx.engine.dispose()  # restoring needs the file closed
+    yield
+    if kept is None:
+        return
+    with ctx.write() as s:
+        row = keys_db.signing_key(s, lock=True)
+        if row is not None and row.private_pem == kept:
+            return
+        before = row.fingerprint if row is not None else ""
+        made = _signer(kept)
+        keys_db.put_key(s, kept, keys.b64(made.public_key), made.fingerprint, ctx.clock.now())
+        audit.record(s, user=user, now=ctx.clock.now(), entity="key", entity_id=1, action="kept",
+                     before={"fingerprint": before}, after={"fingerprint": made.fingerprint})
