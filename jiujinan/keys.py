@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 
 from cryptography.exceptions import InvalidSignature
@@ -23,6 +24,7 @@ def new_private_pem() -> str:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode("ascii")
 
 
+@functools.lru_cache(maxsize=4)  # an export of 217 societies signs with one key: parsed once
 def _private(pem: str) -> Ed25519PrivateKey:
     key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
     if not isinstance(key, Ed25519PrivateKey):

@@ -5,60 +5,62 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.chain_history import ChainClaim
 from jiujinan.db.models import ImportBatch, SocietyChain, SocietyKey
 
 
-def current_key(session: Session, code: str) -> SocietyKey | None:
-    """The key the society's exports must be signed with: its newest enrolment."""
-    return session.scalars(select(SocietyKey).where(SocietyKey.society_code == code)
-                           .order_by(SocietyKey.id.desc()).limit(1)).first()
+@dataclass
+class TrustIndex:
+    """What the district holds each society to, read once per import (a query per export cost
+    more than the import itself at 217 villages): its current key and the chain it is held to."""
+
+    keys: dict[str, tuple[str, str]]  # code → (public key, base64; fingerprint) of its newest enrolment
+    chains: dict[str, ChainClaim]
+
+    def codes_with_key(self, public_key: str) -> list[str]:
+        """The societies whose current key this is."""
+        return sorted(code for code, (key, _fp) in self.keys.items() if key == public_key)
 
 
-def codes_with_key(session: Session, public_key: str) -> list[str]:
-    """The societies whose newest enrolment is this key."""
-    codes = session.scalars(select(SocietyKey.society_code).where(SocietyKey.public_key == public_key).distinct())
-    return sorted(code for code in codes if (key := current_key(session, code)) and key.public_key == public_key)
+def trust_index(session: Session) -> TrustIndex:
+    keys = {code: (key, fp) for code, key, fp in session.execute(
+        select(SocietyKey.society_code, SocietyKey.public_key, SocietyKey.fingerprint).order_by(SocietyKey.id))}
+    chains = {}
+    for row in session.execute(select(SocietyChain.society_code, SocietyChain.entries, SocietyChain.last_hash,
+                                      SocietyChain.points, SocietyChain.exported_at)):
+        points = {int(seq): str(digest) for seq, digest in json.loads(row.points)}
+        chains[row.society_code] = ChainClaim(row.entries, row.last_hash, points, (), row.exported_at)
+    return TrustIndex(keys, chains)
 
 
-def enrol(session: Session, code: str, public_key: str, fingerprint: str, how: str, user: str, now: dt.datetime,
-          batch_id: int | None = None) -> int:
-    row = SocietyKey(society_code=code, public_key=public_key, fingerprint=fingerprint, how=how, enrolled_at=now,
-                     enrolled_by=user, batch_id=batch_id)
-    session.add(row)
-    session.flush()
-    return row.id
+def enrol(session: Session, index: TrustIndex, code: str, public_key: str, fingerprint: str, how: str, user: str,
+          now: dt.datetime, batch_id: int | None = None) -> int:
+    key_id = session.connection().execute(insert(SocietyKey).values(
+        society_code=code, public_key=public_key, fingerprint=fingerprint, how=how, enrolled_at=now, enrolled_by=user,
+        batch_id=batch_id).returning(SocietyKey.id)).scalar_one()
+    index.keys[code] = (public_key, fingerprint)
+    return key_id
 
 
-def held_chain(session: Session, code: str) -> ChainClaim | None:
-    """The chain the society is held to (None: no export with chain data received)."""
-    row = session.get(SocietyChain, code)
-    if row is None:
-        return None
-    points = {int(seq): str(digest) for seq, digest in json.loads(row.points)}
-    return ChainClaim(row.entries, row.last_hash, points, (), row.exported_at)
-
-
-def hold_chain(session: Session, code: str, claim: ChainClaim, batch_id: int) -> None:
+def hold_chain(session: Session, index: TrustIndex, code: str, claim: ChainClaim, batch_id: int) -> None:
     """From now on the society is held to ``claim``."""
-    points = json.dumps(sorted(claim.points.items()))
-    row = session.get(SocietyChain, code)
-    if row is None:
-        session.add(SocietyChain(society_code=code, entries=claim.entries, last_hash=claim.last_hash, points=points,
-                                 exported_at=claim.exported_at, batch_id=batch_id))
+    values = {"entries": claim.entries, "last_hash": claim.last_hash, "points": json.dumps(sorted(claim.points.items())),
+              "exported_at": claim.exported_at, "batch_id": batch_id}
+    if code in index.chains:
+        session.connection().execute(update(SocietyChain).where(SocietyChain.society_code == code).values(**values))
     else:
-        row.entries, row.last_hash, row.points = claim.entries, claim.last_hash, points
-        row.exported_at, row.batch_id = claim.exported_at, batch_id
-    session.flush()
+        session.connection().execute(insert(SocietyChain).values(society_code=code, **values))
+    index.chains[code] = claim
 
 
 def mark_batch(session: Session, batch_id: int, *, signed: bool, fingerprint: str | None, note: str) -> None:
-    session.execute(update(ImportBatch).where(ImportBatch.id == batch_id)
-                    .values(signed=signed, key_fingerprint=fingerprint, chain_note=note or None))
+    session.connection().execute(update(ImportBatch).where(ImportBatch.id == batch_id)
+                                 .values(signed=signed, key_fingerprint=fingerprint, chain_note=note or None))
 
 
 def trust_notes(session: Session) -> dict[str, tuple[int, list[str]]]:

@@ -38,17 +38,23 @@ def remember_export(session: Session, society_id: int, seq: int, entry_hash: str
         session.add(ExportHead(society_id=society_id, seq=seq, entry_hash=entry_hash, exported_at=now))
 
 
-def chain_points(session: Session, society_id: int, end: int) -> list[tuple[int, str]]:
-    """(seq, hash of the chain's entry there now) at each earlier export head of the society
-    and at ``end``: the hashes are read from the trail itself, so a trail rewritten outside the
-    app shows its new hashes, whatever the heads table says."""
-    seqs = set(session.scalars(select(ExportHead.seq).where(ExportHead.society_id == society_id,
-                                                            ExportHead.seq <= end)))
-    seqs.add(end)
-    seqs.discard(0)
-    rows = session.execute(select(AuditEntry.seq, AuditEntry.entry_hash).where(AuditEntry.seq.in_(sorted(seqs)))
-                           .order_by(AuditEntry.seq))
-    return [(int(seq), str(digest)) for seq, digest in rows]
+def export_heads(session: Session, end: int) -> dict[int, set[int]]:
+    """Per society, the chain positions (up to ``end``) where its earlier exports ended."""
+    out: dict[int, set[int]] = {}
+    for society_id, seq in session.execute(select(ExportHead.society_id, ExportHead.seq).where(ExportHead.seq <= end)):
+        out.setdefault(society_id, set()).add(seq)
+    return out
+
+
+def hashes_at(session: Session, seqs: set[int]) -> dict[int, str]:
+    """The hash the trail has now at each of ``seqs``: read from the trail itself, so a trail
+    rewritten outside the app shows its new hashes, whatever the heads table says."""
+    wanted = sorted(seq for seq in seqs if seq > 0)
+    out: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        out.update(session.execute(select(AuditEntry.seq, AuditEntry.entry_hash)
+                                   .where(AuditEntry.seq.in_(wanted[start:start + 500]))).all())
+    return out
 
 
 def restores(session: Session) -> list[tuple[int, dt.datetime]]:

@@ -47,18 +47,19 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
     results: list[ImportResult] = []
     with ctx.write() as s:
         index = district.batch_index(s)
+        trust = district_trust.load(s)
         for n, folder in enumerate(folders, start=1):
             if cancelled is not None and cancelled():
                 raise DomainError("已取消，未导入任何文件夹")
             try:
                 envelope = open_envelope(folder)  # the signature before anything else of the folder
                 export = read_export(folder, today)
-                trusted = district_trust.admit(s, envelope, export)  # the society's key and history
+                trusted = district_trust.admit(trust, envelope, export)  # the society's key and history
             except ExportRejected as err:
                 results.append(ImportResult(folder, "rejected",
                                             str(err) + "\n" + "\n".join(f"  {p}" for p in err.problems)))
             else:
-                results.append(_store_one(s, index, folder, export, user, ctx.clock.now(), trusted))
+                results.append(_store_one(s, index, folder, export, user, ctx.clock.now(), trust, trusted))
                 del export
             if progress is not None:
                 progress(n, len(folders))
@@ -66,7 +67,7 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
 
 
 def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  # noqa: ANN001
-               now: dt.datetime, trusted: district_trust.Admission) -> ImportResult:
+               now: dt.datetime, trust: district_trust.TrustIndex, trusted: district_trust.Admission) -> ImportResult:
     if export.manifest_sha256 in index.shas:
         return ImportResult(folder, "unchanged", f"{folder.name}：已导入过，未作改动")
     period = export.period
@@ -76,7 +77,7 @@ def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  
     if old is not None and old[1] >= exported_at:
         return ImportResult(folder, "unchanged", f"{folder.name}：已有同一时段更新的导出，未作改动")
     new_id = district.store(s, export, user=user, now=now)
-    district_trust.record(s, trusted, new_id, user, now)
+    district_trust.record(s, trust, trusted, new_id, user, now)
     outcome = "imported"
     if old is not None:
         district.mark_replaced(s, old[0], new_id)

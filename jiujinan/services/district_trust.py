@@ -27,6 +27,12 @@ from jiujinan.services.access import authorize
 from jiujinan.services.context import AppContext
 
 _HASH = re.compile(r"[0-9a-f]{64}")
+TrustIndex = trust_db.TrustIndex
+
+
+def load(s: Session) -> TrustIndex:
+    """The keys and chains the district holds societies to, once per import."""
+    return trust_db.trust_index(s)
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ def society_name(manifest: dict, code: str) -> str:
     return code
 
 
-def admit(s: Session, envelope: Envelope, export: ParsedExport) -> Admission:
+def admit(index: trust_db.TrustIndex, envelope: Envelope, export: ParsedExport) -> Admission:
     """Check an export's signature against the enrolled key and its chain against the one held;
     ExportRejected (nothing stored) when it may not be received."""
     code, manifest = export.society_code, export.manifest
@@ -62,22 +68,23 @@ def admit(s: Session, envelope: Envelope, export: ParsedExport) -> Admission:
 
     if envelope.manifest_sha256 != export.manifest_sha256:
         raise refuse("manifest.json", "", "清单文件在检查签名之后又被改动：请重新导入")
-    held = trust_db.current_key(s, code)
+    held = index.keys.get(code)  # (public key, fingerprint)
     notes: list[str] = []
     fingerprint = keys.fingerprint(envelope.signing_key) if envelope.signing_key else None
     if envelope.signing_key is None:
         if held is not None:
-            raise refuse(SIGNATURE_FILE, "", f"{name}的报送没有签名，而此前的报送有签名（密钥指纹 {held.fingerprint}）：不能接收")
+            raise refuse(SIGNATURE_FILE, "", f"{name}的报送没有签名，而此前的报送有签名（密钥指纹 {held[1]}）：不能接收")
     elif held is None:
         notes.append(f"首次收到{name}的报送，已登记其密钥指纹 {fingerprint}，请与该社月报上的指纹核对")
-        if shared := [c for c in trust_db.codes_with_key(s, keys.b64(envelope.signing_key)) if c != code]:
-            notes.append(f"注意：这把密钥也是 {'、'.join(shared)} 的密钥（同一个数据库导出的，或被人冒用）")
-    elif held.public_key != keys.b64(envelope.signing_key):
+        if shared := [c for c in index.codes_with_key(keys.b64(envelope.signing_key)) if c != code]:
+            named = "、".join(shared[:3]) + (f" 等 {len(shared)} 个互助社" if len(shared) > 3 else "")
+            notes.append(f"注意：这把密钥也是 {named} 的密钥（同一个数据库导出的几个互助社共用一把；如不是，可能被人冒用）")
+    elif held[0] != keys.b64(envelope.signing_key):
         raise refuse(SIGNATURE_FILE, "signing_key",
-                     f"{name}的签名密钥变了：登记的指纹是 {held.fingerprint}，这次是 {fingerprint}。"
+                     f"{name}的签名密钥变了：登记的指纹是 {held[1]}，这次是 {fingerprint}。"
                      "未经登记不能接收：请向该社核实后，用 jiujinan key trust 登记其新的公钥文件")
     claim = _claim(export, refuse)
-    verdict = judge(name, trust_db.held_chain(s, code), claim)
+    verdict = judge(name, index.chains.get(code), claim)
     if verdict.refusal:
         raise refuse("manifest.json", "audit_chain", verdict.refusal)
     if verdict.note:
@@ -121,20 +128,23 @@ def _claim(export: ParsedExport, refuse) -> ChainClaim | None:  # noqa: ANN001
     return ChainClaim(entries, last, held, tuple(moments), str(export.manifest.get("exported_at", "")))
 
 
-def record(s: Session, admission: Admission, batch_id: int, user: str, now: dt.datetime) -> None:
+def record(s: Session, index: trust_db.TrustIndex, admission: Admission, batch_id: int, user: str,
+           now: dt.datetime) -> None:
     """Store what the import of ``batch_id`` found: signed or not, the key enrolled at a first
     signed export (audited), and the chain the society is held to from now on."""
-    trust_db.mark_batch(s, batch_id, signed=admission.signed, fingerprint=admission.fingerprint,
-                        note=admission.verdict.note)
-    if admission.enrol and admission.public_key is not None and admission.fingerprint:
-        _enrol(s, admission.code, admission.public_key, "first_import", user, now, batch_id)
-    if admission.verdict.advance and admission.claim is not None:
-        trust_db.hold_chain(s, admission.code, admission.claim, batch_id)
+    with s.no_autoflush:  # the trail's entries are flushed together at the end of the import
+        trust_db.mark_batch(s, batch_id, signed=admission.signed, fingerprint=admission.fingerprint,
+                            note=admission.verdict.note)
+        if admission.enrol and admission.public_key is not None and admission.fingerprint:
+            _enrol(s, index, admission.code, admission.public_key, "first_import", user, now, batch_id)
+        if admission.verdict.advance and admission.claim is not None:
+            trust_db.hold_chain(s, index, admission.code, admission.claim, batch_id)
 
 
-def _enrol(s: Session, code: str, raw: bytes, how: str, user: str, now: dt.datetime, batch_id: int | None) -> str:
+def _enrol(s: Session, index: trust_db.TrustIndex, code: str, raw: bytes, how: str, user: str, now: dt.datetime,
+           batch_id: int | None) -> str:
     digest = keys.fingerprint(raw)
-    key_id = trust_db.enrol(s, code, keys.b64(raw), digest, how, user, now, batch_id)
+    key_id = trust_db.enrol(s, index, code, keys.b64(raw), digest, how, user, now, batch_id)
     audit.record(s, user=user, now=now, entity="key", entity_id=key_id, action="enrol",
                  after={"society_code": code, "fingerprint": digest, "how": how})
     return digest
@@ -151,8 +161,9 @@ def trust_key_file(ctx: AppContext, path: Path, code: str, user: str) -> tuple[s
     with ctx.write() as s:
         record_ = authorize(s, user, Permission.SIGNING_KEYS)
         require_area(user, record_.area, code, code)
-        old = trust_db.current_key(s, code)
-        return (old.fingerprint if old else ""), _enrol(s, code, raw, "key_file", user, now, None)
+        index = trust_db.trust_index(s)
+        old = index.keys.get(code)
+        return (old[1] if old else ""), _enrol(s, index, code, raw, "key_file", user, now, None)
 
 
 def _key_file_bytes(path: Path) -> bytes:

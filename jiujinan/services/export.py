@@ -17,7 +17,6 @@ from jiujinan.cases.society import SocietySettings
 from jiujinan.db import audit, exports, societies
 from jiujinan.exports.csv_format import CASES, ENCODINGS, FORMAT, LEDGER, PAYMENTS, neutralise, yuan
 from jiujinan.cases.users import Permission
-from jiujinan.services import keys as key_service
 from jiujinan.services import signed_export
 from jiujinan.services.access import authorize, user_area
 from jiujinan.services.context import AppContext
@@ -86,7 +85,8 @@ def audit_chain_state(ctx: AppContext) -> dict[str, object]:
 
 def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: Period = None,
                    full_ids: bool = False, encoding: str = "utf-8",
-                   audit_state: dict[str, object] | None = None, user: str = "") -> dict[str, object]:
+                   audit_state: dict[str, object] | None = None, user: str = "",
+                   sealer: signed_export.Sealer | None = None) -> dict[str, object]:
     """Write cases.csv, payments.csv, ledger.csv and manifest.json for one society into
     ``out_dir`` (created; files land under their names only once all are written). Full ID
     numbers only for an administrator (``user``) of the society."""
@@ -110,7 +110,7 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
             "app_version": __version__, "exported_at": ctx.clock.now().isoformat(timespec="seconds"),
             "audit": audit_state or audit_chain_state(ctx), "files": files,
         }
-        manifest = signed_export.write_manifest(ctx, society_id, tmp, manifest, user)
+        manifest = signed_export.write_manifest(ctx, society_id, tmp, manifest, user, sealer)
         if out_dir.exists():
             shutil.rmtree(out_dir)
         os.replace(tmp, out_dir)
@@ -140,17 +140,20 @@ def export_all(ctx: AppContext, out: Path, *, codes: list[str] | None = None, pe
             where = f"{user} 的工作范围内" if area else ""
             raise DomainError(f"{where}找不到区划代码为 {'、'.join(missing)} 的互助社")
         records = [r for r in records if r.settings.area_code in codes]
-    key_service.signer(ctx, user)  # a key made on first use is on the trail the exports report
+    sealer = signed_export.Sealer.prepare(ctx, user)  # the key and the chain, read once
     audit_state = audit_chain_state(ctx)  # the chain is the database's: checked once
     suffix = "" if not period else f"-{period[0]:%Y%m%d}-{(period[1] - dt.timedelta(days=1)):%Y%m%d}"
     done = []
-    for n, record in enumerate(records, start=1):
-        if cancelled is not None and cancelled():
-            raise DomainError(f"已取消，已导出 {len(done)} 个互助社")
-        target = out / f"{record.settings.area_code}{suffix}"
-        export_society(ctx, record.id, target, period=period, full_ids=full_ids, encoding=encoding, user=user,
-                       audit_state=audit_state)
-        done.append(target)
-        if progress is not None:
-            progress(n, len(records))
+    try:
+        for n, record in enumerate(records, start=1):
+            if cancelled is not None and cancelled():
+                raise DomainError(f"已取消，已导出 {len(done)} 个互助社")
+            target = out / f"{record.settings.area_code}{suffix}"
+            export_society(ctx, record.id, target, period=period, full_ids=full_ids, encoding=encoding, user=user,
+                           audit_state=audit_state, sealer=sealer)
+            done.append(target)
+            if progress is not None:
+                progress(n, len(records))
+    finally:
+        sealer.remember(ctx)  # where the chain ended, for the folders written
     return done
