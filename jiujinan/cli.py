@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from jiujinan import (
-    __version__, cli_backup, cli_connection, cli_district, cli_fund, cli_messages, cli_print, cli_review, cli_users,
-    paths,
+    __version__, cli_backup, cli_connection, cli_district, cli_fund, cli_keys, cli_messages, cli_print, cli_review,
+    cli_users, paths,
 )
 from jiujinan.cases.application import FIELD_LABELS, ApplicationInput
 from jiujinan.cases.clock import SystemClock
@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_print.add_parsers(sub)
     cli_district.add_parsers(sub)
     cli_backup.add_parsers(sub)
+    cli_keys.add_parsers(sub)
     cli_users.add_parsers(sub)
     cli_connection.add_parser(sub)
     _common_options_everywhere(parser)
@@ -189,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
                    "grant": cli_district.run_grant,
                    "backup": lambda c, a, u: cli_backup.run_backup(c, a),
                    "user": cli_users.run,
+                   "key": cli_keys.run,
                    "db": lambda c, a, u: _db_upgraded(c),
                    "fund": lambda c, a, u: cli_fund.run_fund(c, a, u, _society_id(c, a.society, viewer))}[args.command]
         return handler(ctx, args, user)

@@ -20,7 +20,7 @@ from jiujinan.services.context import AppContext
 # Commands (and sub-actions) that only read; every other one needs a signed-in user.
 READ_ONLY = {"check", "todo", "print", "export", "reconcile", "backup", "db", ("society", "list"), ("case", "list"),
              ("case", "show"), ("case", "timeline"), ("calendar", "list"), ("fund", "show"), ("fund", "ledger"),
-             ("user", "list")}
+             ("user", "list"), ("key", "show"), ("key", "export")}
 
 
 AREA_HELP = "工作范围：区划代码前6位（区县）、前9位（乡镇）或12位（一个互助社），留空为全部"
@@ -43,7 +43,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     passwd.add_argument("name")
 
 
-UNSCOPED = {"db", "backup", "restore", "check", "import", "reconcile", "grant"}  # the database as a whole
+UNSCOPED = {"db", "backup", "restore", "check", "import", "reconcile", "grant", "key"}  # the database as a whole
 
 
 def reads_are_scoped(ctx: AppContext, args: argparse.Namespace) -> bool:

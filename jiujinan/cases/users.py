@@ -40,6 +40,7 @@ class Permission(Enum):
     MONTH_CLOSE = "月结和重开"
     RESTORE = "从备份恢复"
     FULL_IDS = "导出完整身份证号"
+    SIGNING_KEYS = "更换或登记签名密钥"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -48,7 +49,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset({Permission.INTAKE, Permission.MONEY, Permission.WITHDRAW}),
     Role.REVIEWER: frozenset({Permission.REVIEW, Permission.WITHDRAW}),
     Role.ADMIN: frozenset({Permission.SETTINGS, Permission.USERS, Permission.MONTH_CLOSE, Permission.RESTORE,
-                           Permission.FULL_IDS}),
+                           Permission.FULL_IDS, Permission.SIGNING_KEYS}),
 }
 ALL_ROLES = frozenset(Role)
 

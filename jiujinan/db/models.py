@@ -340,6 +340,10 @@ class ImportBatch(Base):
     # The village's audit chain as its export reported it (None: an export from before the chain).
     audit_entries: Mapped[int | None] = mapped_column(Integer, nullable=True)
     audit_intact: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # Its signature and history (services/district_trust.py): None before exports were signed.
+    signed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    key_fingerprint: Mapped[str | None] = mapped_column(String(19), nullable=True)
+    chain_note: Mapped[str | None] = mapped_column(Text, nullable=True)  # a rewritten or shortened history
 
 
 class ReportedCase(Base):
@@ -400,6 +404,64 @@ class ReportedEntry(Base):
     voucher_no: Mapped[str] = mapped_column(String(40), default="")
     memo: Mapped[str] = mapped_column(String(200), default="")
     reversal_of: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class SigningKey(Base):
+    """This database's Ed25519 signing key (one row; keys.py): made on first use, replaced by an
+    administrator. Kept in the database so that backups carry it and every PC that opens a shared
+    database signs alike; the file is owner-only."""
+
+    __tablename__ = "signing_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    private_pem: Mapped[str] = mapped_column(Text)
+    public_key: Mapped[str] = mapped_column(String(44))  # base64 of the 32 raw bytes
+    fingerprint: Mapped[str] = mapped_column(String(19))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ExportHead(Base):
+    """Where the audit chain ended when a society was exported: each later export of it carries
+    the chain's hash at these positions, so the district can hold the village to what it saw."""
+
+    __tablename__ = "export_head"
+    __table_args__ = (UniqueConstraint("society_id", "seq", name="uq_export_head_society_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    society_id: Mapped[int] = mapped_column(ForeignKey("society.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    exported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class SocietyKey(Base):
+    """A society's public key as the district enrolled it (at its first signed export, or from a
+    key file); the newest row of a society is the one its exports must be signed with."""
+
+    __tablename__ = "society_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    society_code: Mapped[str] = mapped_column(String(12), index=True)
+    public_key: Mapped[str] = mapped_column(String(44))
+    fingerprint: Mapped[str] = mapped_column(String(19))
+    how: Mapped[str] = mapped_column(String(20))  # "first_import" or "key_file"
+    enrolled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    enrolled_by: Mapped[str] = mapped_column(String(30))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), nullable=True)
+
+
+class SocietyChain(Base):
+    """The village audit chain the district holds a society to: the end and the checkpoints
+    (seq → hash, JSON) of the newest export received with chain data."""
+
+    __tablename__ = "society_chain"
+
+    society_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    entries: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    points: Mapped[str] = mapped_column(Text)
+    exported_at: Mapped[str] = mapped_column(String(40))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
 
 
 class DistrictGrant(Base):

@@ -19,9 +19,10 @@ from jiujinan.exports.csv_format import FILES
 from jiujinan.files import PRIVATE_FILE, private_dir, tighten
 
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"  # exports/signature.py writes it beside the manifest
 # Every name an export writes; a folder holding only these, with our manifest, is an earlier
 # export that may be replaced. (A new file of the export must be named here too.)
-EXPORT_FILE_NAMES = frozenset({*FILES, MANIFEST})
+EXPORT_FILE_NAMES = frozenset({*FILES, MANIFEST, SIGNATURE})
 FORMAT_PREFIX = "jiujinan-export/"
 MAX_MANIFEST_BYTES = 1 << 20
 _TEMP_MARK = ".jiujinan-export-"  # folders the app makes beside a target while writing

@@ -147,8 +147,9 @@ def write_ledger(society: SocietySettings, month: str, opening: int, lines: list
 
 # --- 月报 ---------------------------------------------------------------------------------
 def write_monthly(society: SocietySettings, month: str, figures: dict[str, object], closing_fen: int,
-                  out: str | Path | IO[bytes], *, printed_on: dt.date) -> None:
-    """The monthly report for the town: cases, amounts by cause, fund movements, balance."""
+                  out: str | Path | IO[bytes], *, printed_on: dt.date, key_fingerprint: str = "") -> None:
+    """The monthly report for the town: cases, amounts by cause, fund movements, balance, and the
+    fingerprint of the key its exports are signed with (the district compares it on paper)."""
     received_n, received_fen = figures["received"]  # type: ignore[misc]
     approved = figures["approved"]
     approved_n = sum(n for _c, n, _f in approved)  # type: ignore[union-attr]
@@ -175,6 +176,8 @@ def write_monthly(society: SocietySettings, month: str, figures: dict[str, objec
         story += [para(title, style(11.5)), Spacer(1, 1 * mm),
                   _table(["项目", "数量", "金额（元）", "说明"], rows, [50, 30, 40, 50], money_cols=(2,)),
                   Spacer(1, 4 * mm)]
+    if key_fingerprint:
+        story.append(para(f"本社报送数据的签名密钥指纹：{key_fingerprint}（区里首次收到报送时请与此核对）", style(10.5)))
     story += [Spacer(1, 8 * mm), _signatures("填报人", "负责人"), para(format_date_cn(printed_on), style(11, align=2))]
     build(out, story, title=f"{society.name} 月报 {month}", author=society.name)
 

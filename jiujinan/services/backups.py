@@ -24,6 +24,7 @@ from jiujinan.db.engine import (
     SQLITE_CORRUPT, SQLITE_NOTADB, database_url, make_engine, make_read_only_engine, make_session_factory, sqlite_path, sqlite_url,
 )
 from jiujinan.db.migrate import upgrade
+from jiujinan.services import keys
 from jiujinan.services.access import WHOLE_DATABASE, authorize, bootstrapping
 from jiujinan.services.check import run_checks
 from jiujinan.services.context import AppContext, DatabaseUnavailable, open_context
@@ -155,7 +156,7 @@ def restore(db: str | None, data_dir: Path, backup: Path, clock: Clock, sign_in:
     database = _database_file(database_url(db, data_dir))
     if backup.resolve() == database.resolve():
         raise DomainError("不能用数据库文件本身来恢复")
-    user = _signed_in_to_live(db, data_dir, clock, sign_in)
+    user, kept_key = _signed_in_to_live(db, data_dir, clock, sign_in)
     try:
         private_dir(database.parent)
         scratch = tempfile.TemporaryDirectory(prefix=".restore-", dir=database.parent)
@@ -171,30 +172,33 @@ def restore(db: str | None, data_dir: Path, backup: Path, clock: Clock, sign_in:
             with checked.write() as s:  # the restored trail says it was restored, by whom, from what
                 audit.record(s, user=user, now=clock.now(), entity="database", entity_id=0, action="restore",
                              after={"backup": str(backup), "previous_kept_at": str(aside) if aside else ""})
+            keys.keep_key(checked, kept_key, user)  # the signing key the district enrolled stays
         finally:
             checked.close()
         db_backup.restore_into(work, database)
     return aside
 
 
-def _signed_in_to_live(db: str | None, data_dir: Path, clock: Clock, sign_in: SignIn) -> str | None:
-    """The administrator who restores, signed in to the current database; None when there
-    is none to sign in to (no file, a damaged one, or one without users yet), so that
-    the backup's own administrators decide (whoever can replace such a file on disk needs
-    no restore to do so)."""
+def _signed_in_to_live(db: str | None, data_dir: Path, clock: Clock,
+                       sign_in: SignIn) -> tuple[str | None, str | None]:
+    """The administrator who restores, signed in to the current database, and that
+    database's signing key (which the restored one keeps); no one when there is none to
+    sign in to (no file, a damaged one, or one without users yet), so that the backup's own
+    administrators decide (whoever can replace such a file on disk needs no restore to do so)."""
     if not (path := _database_file(database_url(db, data_dir))).is_file() or path.stat().st_size == 0:
-        return None
+        return None, None
     try:
         live = open_context(db, data_dir, clock)
     except DatabaseUnavailable as err:
         if _damaged(err):
-            return None
+            return None, None
         raise
     try:
+        kept_key = keys.installation_key(live)
         with live.read() as s:
             if bootstrapping(s):
-                return None
-        return _authorized(live, sign_in)
+                return None, kept_key
+        return _authorized(live, sign_in), kept_key
     finally:
         live.close()
 

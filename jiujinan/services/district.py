@@ -17,6 +17,8 @@ from jiujinan.cases.text import clean_text
 from jiujinan.db import audit, district
 from jiujinan.exports.read_export import ExportRejected, read_export
 from jiujinan.files import open_private
+from jiujinan.exports.signature import open_envelope
+from jiujinan.services import district_trust
 from jiujinan.services.context import AppContext
 
 
@@ -25,6 +27,7 @@ class ImportResult:
     folder: Path
     outcome: str  # "imported", "unchanged", "replaced", "rejected"
     message: str
+    notes: tuple[str, ...] = ()  # warnings of a stored export: a key enrolled, a history rewritten
 
 
 def import_folder(ctx: AppContext, folder: Path, user: str) -> ImportResult:
@@ -45,16 +48,19 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
     results: list[ImportResult] = []
     with ctx.write() as s:
         index = district.batch_index(s)
+        trust = district_trust.load(s)
         for n, folder in enumerate(folders, start=1):
             if cancelled is not None and cancelled():
                 raise DomainError("已取消，未导入任何文件夹")
             try:
+                envelope = open_envelope(folder)  # the signature before anything else of the folder
                 export = read_export(folder, today)
+                trusted = district_trust.admit(trust, envelope, export)  # the society's key and history
             except ExportRejected as err:
                 results.append(ImportResult(folder, "rejected",
                                             str(err) + "\n" + "\n".join(f"  {p}" for p in err.problems)))
             else:
-                results.append(_store_one(s, index, folder, export, user, ctx.clock.now()))
+                results.append(_store_one(s, index, folder, export, user, ctx.clock.now(), trust, trusted))
                 del export
             if progress is not None:
                 progress(n, len(folders))
@@ -62,7 +68,7 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
 
 
 def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  # noqa: ANN001
-               now: dt.datetime) -> ImportResult:
+               now: dt.datetime, trust: district_trust.TrustIndex, trusted: district_trust.Admission) -> ImportResult:
     if export.manifest_sha256 in index.shas:
         return ImportResult(folder, "unchanged", f"{folder.name}：已导入过，未作改动")
     period = export.period
@@ -72,6 +78,7 @@ def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  
     if old is not None and old[1] >= exported_at:
         return ImportResult(folder, "unchanged", f"{folder.name}：已有同一时段更新的导出，未作改动")
     new_id = district.store(s, export, user=user, now=now)
+    district_trust.record(s, trust, trusted, new_id, user, now)
     outcome = "imported"
     if old is not None:
         district.mark_replaced(s, old[0], new_id)
@@ -84,7 +91,8 @@ def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  
                         "payments": len(export.payments), "entries": len(export.ledger)})
     word = "替换了之前的导出" if outcome == "replaced" else "已导入"
     return ImportResult(folder, outcome, f"{folder.name}：{word}（{len(export.cases)} 件案件，"
-                                         f"{len(export.payments)} 笔发放，{len(export.ledger)} 条台账）")
+                                         f"{len(export.payments)} 笔发放，{len(export.ledger)} 条台账）"
+                        + "".join(f"\n  {note}" for note in trusted.notes), trusted.notes)
 
 
 def add_grant(ctx: AppContext, code: str, on: str, amount_fen: int, memo: str, user: str) -> int:
@@ -161,6 +169,7 @@ def reconcile(ctx: AppContext) -> Reconciliation:
         batches = district.current_batches(s)
         granted = district.grants(s)
         audits = district.audit_history(s)
+        trust = district_trust.reconcile_notes(s)
         by_code: dict[str, list] = defaultdict(list)
         for b in batches:
             by_code[b.society_code].append(b)
@@ -175,7 +184,8 @@ def reconcile(ctx: AppContext) -> Reconciliation:
                 missing = [m for m in span if m not in covered]
             lines.append(SocietyLine(code, group[-1].society_name, granted.get(code, 0),
                                      figures["district_budget_fen"], figures["payments"], figures["paid_fen"],
-                                     figures["balance_fen"], tuple(missing), audit_note(audits.get(code, []))))
+                                     figures["balance_fen"], tuple(missing),
+                                     "；".join(filter(None, (audit_note(audits.get(code, [])), trust.get(code))))))
         # Full ID where the district has it; otherwise name + the masked ID (the export masks
         # the birth date away, and the visible digits tell people apart better than a name).
         people = district.people_in_two_societies(s, [b.id for b in batches])

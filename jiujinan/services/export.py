@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import json
 from operator import itemgetter
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from jiujinan.db import audit, exports, societies
 from jiujinan.exports.folder import check_collection, new_export_folder
 from jiujinan.exports.csv_format import CASES, ENCODINGS, FORMAT, LEDGER, PAYMENTS, neutralise, yuan
 from jiujinan.cases.users import Permission
+from jiujinan.services import signed_export
 from jiujinan.services.access import authorize, user_area
 from jiujinan.services.context import AppContext
 
@@ -84,7 +84,8 @@ def audit_chain_state(ctx: AppContext) -> dict[str, object]:
 
 def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: Period = None,
                    full_ids: bool = False, encoding: str = "utf-8",
-                   audit_state: dict[str, object] | None = None, user: str = "") -> dict[str, object]:
+                   audit_state: dict[str, object] | None = None, user: str = "",
+                   sealer: signed_export.Sealer | None = None) -> dict[str, object]:
     """Write cases.csv, payments.csv, ledger.csv and manifest.json for one society into
     ``out_dir``: a new folder, put in place whole once all is written (an earlier export
     there is replaced; any other non-empty folder is refused). Full ID
@@ -105,7 +106,7 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
             "app_version": __version__, "exported_at": ctx.clock.now().isoformat(timespec="seconds"),
             "audit": audit_state or audit_chain_state(ctx), "files": files,
         }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        manifest = signed_export.write_manifest(ctx, society_id, tmp, manifest, user, sealer)
     return manifest
 
 
@@ -128,16 +129,20 @@ def export_all(ctx: AppContext, out: Path, *, codes: list[str] | None = None, pe
             raise DomainError(f"{where}找不到区划代码为 {'、'.join(missing)} 的互助社")
         records = [r for r in records if r.settings.area_code in codes]
     check_collection(out)  # before anything is written: the clerk's own folder is refused whole
+    sealer = signed_export.Sealer.prepare(ctx, user)  # the key and the chain, read once
     audit_state = audit_chain_state(ctx)  # the chain is the database's: checked once
     suffix = "" if not period else f"-{period[0]:%Y%m%d}-{(period[1] - dt.timedelta(days=1)):%Y%m%d}"
     done = []
-    for n, record in enumerate(records, start=1):
-        if cancelled is not None and cancelled():
-            raise DomainError(f"已取消，已导出 {len(done)} 个互助社")
-        target = out / f"{record.settings.area_code}{suffix}"
-        export_society(ctx, record.id, target, period=period, full_ids=full_ids, encoding=encoding, user=user,
-                       audit_state=audit_state)
-        done.append(target)
-        if progress is not None:
-            progress(n, len(records))
+    try:
+        for n, record in enumerate(records, start=1):
+            if cancelled is not None and cancelled():
+                raise DomainError(f"已取消，已导出 {len(done)} 个互助社")
+            target = out / f"{record.settings.area_code}{suffix}"
+            export_society(ctx, record.id, target, period=period, full_ids=full_ids, encoding=encoding, user=user,
+                           audit_state=audit_state, sealer=sealer)
+            done.append(target)
+            if progress is not None:
+                progress(n, len(records))
+    finally:
+        sealer.remember(ctx)  # where the chain ended, for the folders written
     return done

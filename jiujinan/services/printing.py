@@ -15,7 +15,7 @@ from jiujinan.cases.society import SocietySettings
 from jiujinan.printing.approval_form import FormData, form_story, write_form, write_forms
 from jiujinan.printing.notice import NoticeLine, write_notice
 from jiujinan.printing.reports import RosterLine, write_ledger, write_letter, write_monthly, write_roster
-from jiujinan.services import fund
+from jiujinan.services import fund, keys
 from jiujinan.services.context import AppContext
 from jiujinan.services.review import applicant_history
 
@@ -112,7 +112,8 @@ def print_monthly(ctx: AppContext, society_id: int, month: str, out: str | Path 
     with ctx.read() as s:
         figures = reports_db.month_figures(s, society_id, start, end)
     closing = fund.ledger(ctx, society_id, month=month).closing_fen
-    write_monthly(_society(ctx, society_id), month, figures, closing, out, printed_on=ctx.clock.today())
+    write_monthly(_society(ctx, society_id), month, figures, closing, out, printed_on=ctx.clock.today(),
+                  key_fingerprint=keys.fingerprint(ctx))
 
 
 def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes]) -> str:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-    QWidget,
+    QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.money import format_fen, parse_yuan
-from jiujinan.services import district, export, societies
+from jiujinan.services import district, district_trust, export, societies
 from jiujinan.services.district import Reconciliation
 from jiujinan.ui.date_edit import DateEdit, MonthEdit
 from jiujinan.ui.dialog_keys import save_keys
@@ -67,6 +67,8 @@ class ExchangePage(QWidget):
         self.import_button.clicked.connect(self.import_folders)
         self.grant_button = QPushButton(self.tr("登记区拨款…"))
         self.grant_button.clicked.connect(self.add_grant)
+        self.trust_button = QPushButton(self.tr("登记某社新密钥…"))
+        self.trust_button.clicked.connect(self.trust_key)
         self.reconcile_button = QPushButton(self.tr("对账"))
         self.reconcile_button.clicked.connect(self.reconcile)
         self.csv_button = QPushButton(self.tr("对账结果导出CSV…"))
@@ -88,7 +90,8 @@ class ExchangePage(QWidget):
         district_box = QGroupBox(self.tr("区里：导入与对账"))
         d = QVBoxLayout(district_box)
         row = QHBoxLayout()
-        for button in (self.import_button, self.grant_button, self.reconcile_button, self.csv_button, self.pdf_button):
+        for button in (self.import_button, self.grant_button, self.trust_button, self.reconcile_button, self.csv_button,
+                       self.pdf_button):
             row.addWidget(button)
         row.addStretch(1)
         d.addLayout(row)
@@ -174,6 +177,27 @@ class ExchangePage(QWidget):
             self.reconcile()
 
         self._run(self.tr("正在导入…"), job, done)
+
+    def ask_key_file(self) -> tuple[str, str]:
+        """A society's public key file and its area code (tests replace this)."""
+        name = QFileDialog.getOpenFileName(self, self.tr("选择该社导出的公钥文件"), "", self.tr("公钥文件 (*.pem);;所有文件 (*)"))[0]
+        if not name:
+            return "", ""
+        code, ok = QInputDialog.getText(self, self.tr("登记新密钥"), self.tr("该互助社的区划代码（12位）："))
+        return (name, code.strip()) if ok else ("", "")
+
+    def trust_key(self) -> None:
+        """Enrol a society's new key from its key file, after its fingerprint was checked with it."""
+        name, code = self.ask_key_file()
+        if not name or not code:
+            return
+        try:
+            old, new = district_trust.trust_key_file(self.ui.ctx, Path(name), code, self.ui.user)
+        except Exception as err:  # noqa: BLE001
+            self.log.appendPlainText(message_for(err))
+            return
+        self.log.appendPlainText(self.tr("已为 {0} 登记公钥，指纹 {1}").format(code, new)
+                                 + (self.tr("（原指纹 {0}）").format(old) if old else ""))
 
     def grant_dialog(self) -> "GrantDialog":
         return GrantDialog(self.ui, self)

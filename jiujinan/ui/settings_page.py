@@ -17,6 +17,7 @@ from jiujinan.ui.database_box import DatabaseBox
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.fonts import apply_text_size
+from jiujinan.ui.key_box import KeyBox
 from jiujinan.ui.login_dialog import LoginDialog
 from jiujinan.ui.prefs import TEXT_SIZES
 from jiujinan.ui.session import UiSession
@@ -90,6 +91,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self.backup_box)
         self.database_box = DatabaseBox(paths.config_dir(), ui.ctx.db_label)
         layout.addWidget(self.database_box)
+        self.key_box = KeyBox(ui)
+        layout.addWidget(self.key_box)
         layout.addWidget(society_box)
         layout.addWidget(calendar_box)
         layout.addStretch(1)
@@ -115,6 +118,8 @@ class SettingsPage(QWidget):
         roles = me.roles if me else frozenset()
         self.user_label.setText(f"{self.ui.user}（{roles_label(roles)}）")
         self.users_box.setVisible(Role.ADMIN in roles)
+        self.key_box.replace_button.setVisible(Role.ADMIN in roles)
+        self.key_box.reload()
         if Role.ADMIN in roles:
             self.users_box.reload()
         try:

@@ -185,7 +185,7 @@ def test_an_earlier_export_is_replaced_and_a_file_added_to_it_stops_that(ctx, so
     intake.register_application(ctx, society_id, application(), "王会计")
     export.export_society(ctx, society_id, out)  # an earlier export: replaced whole
     assert (out / "manifest.json").read_bytes() != first
-    assert sorted(os.listdir(out)) == ["cases.csv", "ledger.csv", "manifest.json", "payments.csv"]
+    assert sorted(os.listdir(out)) == ["cases.csv", "ledger.csv", "manifest.json", "manifest.sig", "payments.csv"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temp folder left
     (out / "说明.txt").write_text("the clerk's note", encoding="utf-8")
     with pytest.raises(DomainError, match="说明.txt"):
@@ -236,7 +236,7 @@ def test_export_files_and_folders_are_owner_only(ctx, society_id, tmp_path, open
     (folder,) = export.export_all(ctx, tmp_path / "new" / "exports", full_ids=True, user="王会计")
     assert mode(tmp_path / "new") == mode(tmp_path / "new" / "exports") == mode(folder) == 0o700
     files = sorted(folder.iterdir())
-    assert [p.name for p in files] == ["cases.csv", "ledger.csv", "manifest.json", "payments.csv"]
+    assert [p.name for p in files] == ["cases.csv", "ledger.csv", "manifest.json", "manifest.sig", "payments.csv"]
     assert {p.name: mode(p) for p in files} == {p.name: 0o600 for p in files}
     export.export_all(ctx, tmp_path / "new" / "exports", full_ids=True, user="王会计")  # replaced: still private
     assert mode(folder) == 0o700 and {mode(p) for p in folder.iterdir()} == {0o600}

@@ -18,6 +18,7 @@ from jiujinan.db.models import ImportBatch, LedgerEntry, ReportedCase
 from jiujinan.services import district, export, fund, societies
 from jiujinan.services.context import open_context
 from jiujinan.services.demo import run_demo
+from tests.conftest import sign_again
 
 CLOCK = FixedClock(dt.datetime(2026, 11, 20, 2, tzinfo=dt.timezone.utc))
 
@@ -39,14 +40,16 @@ def district_db(tmp_path):  # noqa: ANN001, ANN201
     ctx.close()
 
 
-def rewrite(folder: Path, name: str, edit) -> None:  # noqa: ANN001
-    """Change a file and fix the manifest's checksum, as a careless (not malicious) editor would not."""
+def rewrite(village, folder: Path, name: str, edit) -> None:  # noqa: ANN001
+    """Change a file, fix the manifest's checksum and sign it again with the village's key, as the
+    village's own broken program would (a careless editor would not): the contents are checked."""
     path = folder / name
     data = edit(path.read_bytes())
     path.write_bytes(data)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     manifest["files"][name]["sha256"] = hashlib.sha256(data).hexdigest()
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    sign_again(folder, village)
 
 
 def test_round_trip_matches_the_source_in_fen(village, district_db, tmp_path) -> None:
@@ -162,7 +165,7 @@ BAD = {
 def test_bad_exports_are_refused_whole(village, district_db, tmp_path, kind: str) -> None:
     folder = export.export_all(village, tmp_path / "out")[0]
     name, edit, reason = BAD[kind]
-    rewrite(folder, name, edit)
+    rewrite(village, folder, name, edit)
     result = district.import_folder(district_db, folder, "区民政局")
     assert result.outcome == "rejected" and reason in result.message, result.message
     with district_db.read() as d:
@@ -180,7 +183,7 @@ def test_withdrawn_cases_are_accepted_but_not_with_money_paid(village, district_
     assert withdrawn and all(rows[n][paid] == "0.00" for n in withdrawn)  # the demo has a few
     assert district.import_folder(district_db, folder, "区民政局").outcome == "imported"
     again = export.export_all(village, tmp_path / "again")[0]
-    rewrite(again, "cases.csv", cell("paid_yuan", "500.00", row=withdrawn[0]))
+    rewrite(village, again, "cases.csv", cell("paid_yuan", "500.00", row=withdrawn[0]))
     result = district.import_folder(district_db, again, "区民政局")
     assert result.outcome == "rejected" and "已撤回的案件不能有已发放金额" in result.message, result.message
 
@@ -278,7 +281,7 @@ def test_a_paid_case_made_withdrawn_by_hand_is_refused(village, district_db, tmp
     folder = export.export_all(village, tmp_path / "out")[0]
     row, case_no = _paid_case_row(folder)
     for column, value in (("status", "已撤回"), ("paid_yuan", "0.00"), ("approved_yuan", "")):
-        rewrite(folder, "cases.csv", cell(column, value, row=row))
+        rewrite(village, folder, "cases.csv", cell(column, value, row=row))
     result = district.import_folder(district_db, folder, "区民政局")
     assert result.outcome == "rejected", result.message
     assert f"案件 {case_no} 已撤回，不能有未冲正的发放记录" in result.message
@@ -290,7 +293,7 @@ def test_a_paid_case_made_withdrawn_by_hand_is_refused(village, district_db, tmp
 def test_a_paid_amount_that_is_not_the_net_of_the_payments_is_refused(village, district_db, tmp_path) -> None:
     folder = export.export_all(village, tmp_path / "out")[0]
     row, case_no = _paid_case_row(folder)
-    rewrite(folder, "cases.csv", cell("paid_yuan", "0.00", row=row))
+    rewrite(village, folder, "cases.csv", cell("paid_yuan", "0.00", row=row))
     result = district.import_folder(district_db, folder, "区民政局")
     assert result.outcome == "rejected" and f"cases.csv 第{row + 1}行 paid_yuan：已发放 0.00 与 payments.csv" in \
         result.message, result.message
@@ -308,10 +311,11 @@ def test_reversed_payments_count_against_the_paid_amount(village, district_db, t
     reversal[header.index("payment_no")] = "999999"
     reversal[header.index("amount_yuan")] = "-" + payment[header.index("amount_yuan")]
     reversal[header.index("reversal_of")] = payment[header.index("payment_no")]
-    rewrite(folder, "payments.csv", lambda b: b + (",".join(reversal) + "\r\n").encode("utf-8"))
+    rewrite(village, folder, "payments.csv", lambda b: b + (",".join(reversal) + "\r\n").encode("utf-8"))
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     manifest["files"]["payments.csv"]["rows"] += 1
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    sign_again(folder, village)
     result = district.import_folder(district_db, folder, "区民政局")
     # The reversal is not in the ledger (refused for that), and the case's paid amount is now
     # more than the net of its rows: both are listed.

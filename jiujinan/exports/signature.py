@@ -1,0 +1,72 @@
+"""The signature of an export: ``manifest.sig`` holds the Ed25519 signature (base64) of the exact
+bytes of ``manifest.json``, which names the signing key (``signing_key``, base64 raw) and the
+SHA-256 of every file. The district checks it before it reads anything else of the folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from jiujinan import keys
+from jiujinan.exports.folder import SIGNATURE as SIGNATURE_FILE
+from jiujinan.exports.read_export import ExportRejected, Problem
+
+MANIFEST_MAX = 4 * 1024 * 1024  # bytes read of a manifest to check its signature
+SIGNATURE_MAX = 1024
+BAD_SIGNATURE = "报送的签名不对：文件在导出之后被改动过，或不是该互助社导出的"
+
+
+def write_signed(folder: Path, manifest: dict, sign) -> bytes:  # noqa: ANN001 - sign: bytes → signature
+    """Write manifest.json and manifest.sig; returns the manifest's bytes."""
+    data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    (folder / "manifest.json").write_bytes(data)
+    (folder / SIGNATURE_FILE).write_text(keys.b64(sign(data)) + "\n", encoding="ascii")
+    return data
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What the signature says about an export folder, before its contents are read."""
+
+    manifest_sha256: str | None  # of the bytes whose signature was checked (None: no manifest to check)
+    signing_key: bytes | None  # the key that signed it (None: not signed)
+
+
+def _read_regular(path: Path, cap: int) -> bytes | None:
+    """A regular file's bytes up to ``cap`` (None: absent; no symlink, FIFO or device is opened)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
+        return b""  # read as nothing: a signature then fails, a manifest is refused by read_export
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as f:
+        return f.read(cap + 1)[:cap]
+
+
+def open_envelope(folder: Path) -> Envelope:
+    """Check the folder's signature; ExportRejected when there is one and it fails. A folder
+    without manifest.sig is unsigned (the district decides whether it may be)."""
+    bad = ExportRejected(folder, [Problem(SIGNATURE_FILE, 0, "", BAD_SIGNATURE)])
+    try:
+        signature_text = _read_regular(folder / SIGNATURE_FILE, SIGNATURE_MAX)
+        data = _read_regular(folder / "manifest.json", MANIFEST_MAX)
+    except OSError:
+        raise bad from None
+    if signature_text is None:
+        return Envelope(hashlib.sha256(data).hexdigest() if data else None, None)
+    try:
+        manifest = json.loads((data or b"").decode("utf-8-sig"))
+        signature = keys.from_b64(signature_text.decode("ascii").strip(), 64)
+    except (ValueError, RecursionError):  # ValueError: bad UTF-8, ASCII or JSON
+        raise bad from None
+    key = keys.from_b64(manifest.get("signing_key") if isinstance(manifest, dict) else None, 32)
+    if key is None or signature is None or not keys.verifies(key, signature, data or b""):
+        raise bad
+    return Envelope(hashlib.sha256(data or b"").hexdigest(), key)

@@ -1,0 +1,76 @@
+"""签名密钥 in 设置: the fingerprint the district compares (as on the monthly report), the public
+key file to hand over, and replacing the key (an administrator's act, on the audit trail)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+
+from jiujinan.services import keys
+from jiujinan.ui.errors import show_error
+from jiujinan.ui.session import UiSession
+
+
+class KeyBox(QGroupBox):
+    """Shows this database's signing key and exports or replaces it."""
+
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("报送签名密钥"), parent)
+        self.ui = ui
+        self.fingerprint = QLabel()
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_button = QPushButton(self.tr("导出公钥文件…"))
+        self.export_button.clicked.connect(self.export_key)
+        self.replace_button = QPushButton(self.tr("更换密钥…"))
+        self.replace_button.clicked.connect(self.replace_key)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.fingerprint, 1)
+        row.addWidget(self.export_button)
+        row.addWidget(self.replace_button)
+        form = QFormLayout(self)
+        form.addRow(self.tr("密钥指纹"), row)
+        form.addRow(self.status)
+        form.addRow(QLabel(self.tr("导出的报送都用这把密钥签名。区里首次收到时会登记它的指纹，请与月报上印的指纹核对。")))
+
+    def reload(self) -> None:
+        try:
+            self.fingerprint.setText(keys.fingerprint(self.ui.ctx, self.ui.user))
+        except Exception as err:  # noqa: BLE001
+            self.fingerprint.setText(self.tr("（无法读取）"))
+            self.status.setText(str(err))
+
+    def choose_file_dialog(self) -> str:
+        """Where to save the public key file (tests replace this)."""
+        return QFileDialog.getSaveFileName(self, self.tr("导出公钥文件"), "签名公钥.pem", self.tr("公钥文件 (*.pem)"))[0]
+
+    def confirm_replace(self) -> bool:
+        """Ask before replacing (tests replace this)."""
+        answer = QMessageBox.question(self, self.tr("更换签名密钥"), self.tr(
+            "换成一把新的签名密钥？\n之后的报送用新密钥签名，区里要先登记新的公钥文件才会接收。"))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def export_key(self) -> None:
+        name = self.choose_file_dialog()
+        if not name:
+            return
+        try:
+            made = keys.export_public_key(self.ui.ctx, Path(name), self.ui.user)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        self.status.setText(self.tr("已导出公钥文件 {0}（指纹 {1}），请交给区里").format(name, made))
+
+    def replace_key(self) -> None:
+        if not self.confirm_replace():
+            return
+        try:
+            old, new = keys.replace_key(self.ui.ctx, self.ui.user)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        self.reload()
+        self.status.setText(self.tr("已更换：原指纹 {0}，新指纹 {1}。请导出新的公钥文件交给区里登记。").format(old or "无", new))
