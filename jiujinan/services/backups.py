@@ -15,7 +15,7 @@ from jiujinan.db import backup as db_backup
 from jiujinan.db.engine import database_url, sqlite_path
 from jiujinan.db.migrate import NewerDatabaseError, check_revision, upgrade
 from jiujinan.cases.users import Permission
-from jiujinan.services.access import WHOLE_DATABASE, authorize
+from jiujinan.services.access import WHOLE_DATABASE, authorize, check_whole
 from jiujinan.services.context import AppContext
 
 DEFAULT_KEEP = 10
@@ -61,9 +61,11 @@ def list_backups(ctx_url: str, folder: Path) -> list[BackupFile]:
     return sorted(found, key=lambda b: b.made_at, reverse=True)
 
 
-def back_up(ctx: AppContext, folder: Path, reason: str = "manual", keep: int = DEFAULT_KEEP) -> Path:
-    """Copy the live database into ``folder`` and keep only the newest ``keep`` backups there."""
+def back_up(ctx: AppContext, folder: Path, user: str, reason: str = "manual", keep: int = DEFAULT_KEEP) -> Path:
+    """Copy the live database into ``folder`` and keep only the newest ``keep`` backups there
+    (for a ``user`` of the whole database: a backup holds every society's cases)."""
     source = _database_file(ctx.url)
+    _check_may_copy(ctx, user)
     if keep < 1:
         raise DomainError("至少保留 1 份备份")
     try:
@@ -78,13 +80,19 @@ def back_up(ctx: AppContext, folder: Path, reason: str = "manual", keep: int = D
     return target
 
 
-def back_up_to(ctx: AppContext, target: Path) -> Path:
+def back_up_to(ctx: AppContext, target: Path, user: str) -> Path:
     """A backup at a path of the user's choosing (``jiujinan backup --out FILE``)."""
     source = _database_file(ctx.url)
+    _check_may_copy(ctx, user)
     if target.resolve() == source.resolve():
         raise DomainError("备份文件不能是数据库文件本身")
     db_backup.copy_database(source, target)
     return target
+
+
+def _check_may_copy(ctx: AppContext, user: str) -> None:
+    with ctx.read() as s:
+        check_whole(s, user, "备份数据库")
 
 
 def daily_due(ctx: AppContext, folder: Path) -> bool:

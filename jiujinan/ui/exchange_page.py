@@ -186,7 +186,7 @@ class ExchangePage(QWidget):
 
     def reconcile(self) -> None:
         try:
-            self.report = district.reconcile(self.ui.ctx)
+            self.report = district.reconcile(self.ui.ctx, self.ui.user)
         except Exception as err:  # noqa: BLE001
             self.log.appendPlainText(message_for(err))
             return

@@ -22,12 +22,12 @@ def test_back_up_then_restore_from_settings(qtbot, session, tmp_path, monkeypatc
     assert box.existing.count() == 1 and "已备份到" in box.status.text()
 
     intake.register_application(session.ctx, session.society_id, application(), "王会计")  # after the backup
-    assert case_list.count(session.ctx, CaseListQuery(session.society_id)) == 1
+    assert case_list.count(session.ctx, CaseListQuery(session.society_id), "王会计") == 1
     asked = []
     monkeypatch.setattr(box, "confirm_restore", lambda label: asked.append(label) or True)
     qtbot.mouseClick(box.restore_button, Qt.MouseButton.LeftButton)
     assert asked and "已从备份恢复" in box.status.text()
-    assert case_list.count(session.ctx, CaseListQuery(session.society_id)) == 0  # the app goes on, on the restored data
+    assert case_list.count(session.ctx, CaseListQuery(session.society_id), "王会计") == 0  # the app goes on, on the restored data
     aside = box.status.text().split("另存为 ")[1]
     assert aside.endswith(".db")
     import sqlite3
