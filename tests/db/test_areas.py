@@ -106,7 +106,7 @@ def test_an_export_holds_the_exporter_s_societies(ctx, town, tmp_path) -> None: 
     assert sorted(p.name for p in done) == [QINGSHAN, HUANGHU]
     with pytest.raises(Exception, match="工作范围内找不到区划代码为 341802101201"):
         export.export_all(ctx, tmp_path / "out2", codes=[JINBA], user="村会计")
-    assert len(export.export_all(ctx, tmp_path / "all", user="王会计")) == 3  # the database's operator
+    assert len(export.export_all(ctx, tmp_path / "all", user="王会计")) == 3  # an administrator of the whole database
 
 
 def test_command_line_signs_in_for_reads_once_areas_are_in_use(ctx, town, monkeypatch, capsys) -> None:  # noqa: ANN001
