@@ -19,7 +19,7 @@ from jiujinan.cases.review import Emergency, Return
 from jiujinan.cases.users import PermissionDenied, Role
 from jiujinan.cli import main
 from jiujinan.services import district, export, fund, intake, review, societies, users
-from jiujinan.ui.exchange_page import GrantDialog
+from jiujinan.ui.exchange_page import ExchangePage, GrantDialog
 from jiujinan.ui.prefs import Preferences
 from jiujinan.ui.print_page import PrintPage
 from jiujinan.ui.session import UiSession
@@ -180,7 +180,11 @@ def test_a_grant_to_a_society_the_district_does_not_know_is_refused(ctx, office,
 
 
 def test_gui_grant_dialog_says_why_a_clerk_may_not(qtbot, ctx, society_id, office, tmp_path) -> None:  # noqa: ANN001
-    dialog = GrantDialog(ui_as(ctx, society_id, "村经办", tmp_path))
+    page = ExchangePage(ui_as(ctx, society_id, "村经办", tmp_path))
+    qtbot.addWidget(page)
+    assert not page.grant_button.isEnabled() and not page.import_button.isEnabled()
+    assert "需要审核人或管理员角色" in page.grant_button.toolTip()
+    dialog = GrantDialog(ui_as(ctx, society_id, "村经办", tmp_path))  # reached all the same: the service refuses
     qtbot.addWidget(dialog)
     dialog.code.setText(QINGSHAN)
     dialog.amount.setText("10000")
