@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from jiujinan.cases.areas import area_label, covers, require_area, require_whole
+from jiujinan.cases.areas import area_label, require_area, require_whole
 from jiujinan.cases.users import ALL_ROLES, Permission, PermissionDenied, Role, require
 from jiujinan.db import societies, users
 from jiujinan.db.users import UserRecord
@@ -46,16 +46,14 @@ class Reader:
     roles: frozenset[Role]
     area: str
 
-    def sees(self, society_code: str) -> bool:
-        return covers(self.area, society_code)
-
 
 def reader(session: Session, user: str) -> Reader:
     """THE rule for every read of personal data, in one place: a database that has users is
     read only by a signed-in, active one of them (the GUI's and the command line's user; the
     database's operator holding its credentials gets no way around it in the app). A
     database with no user yet (a new file, a demo) is being set up by whoever holds it: they
-    read it whole, as they could with any SQLite tool."""
+    read it whole, as they could with any SQLite tool. Users are stopped, never deleted, so
+    stopping them all does not open it again."""
     record = users.get_user(session, user) if user else None
     if record is not None and record.active:
         return Reader(record.name, record.roles, record.area)

@@ -16,8 +16,8 @@ from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen
 from jiujinan.cases.text import clean_text
 from jiujinan.db import audit, district
-from jiujinan.exports.read_export import ExportRejected, read_export
 from jiujinan.cases.users import Permission
+from jiujinan.exports.read_export import ExportRejected, read_export
 from jiujinan.services.access import check_reads
 from jiujinan.services.context import AppContext
 
