@@ -72,7 +72,7 @@ def main() -> None:
         plain_export(args.db, work)
         plain = time.perf_counter() - t
         t = time.perf_counter()
-        folders = export.export_all(ctx, work / "full")
+        folders = export.export_all(ctx, work / "full", user="基准")
         full = time.perf_counter() - t
         print(f"export of all cases, payments and ledgers ({len(folders)} societies): {full:.1f} s; "
               f"plain sqlite3 + csv of the same rows: {plain:.1f} s ({full / plain:.1f}×)")
@@ -82,7 +82,7 @@ def main() -> None:
         start = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
         end = today.replace(day=1)
         t = time.perf_counter()
-        monthly = export.export_all(ctx, work / "month", period=(start, end))
+        monthly = export.export_all(ctx, work / "month", period=(start, end), user="基准")
         exported = time.perf_counter() - t
         district_ctx = open_context(str(work / "district.db"), work, SystemClock())
         t = time.perf_counter()
@@ -102,7 +102,7 @@ def main() -> None:
         print(f"import of the full exports ({rows_in:,} case rows): {full_import:.1f} s "
               f"({ {r.outcome for r in full_results} })")
         t = time.perf_counter()
-        report = district.reconcile(district_ctx)
+        report = district.reconcile(district_ctx, "基准")
         print(f"reconcile: {time.perf_counter() - t:.2f} s, {len(report.societies)} societies, "
               f"{len(report.findings)} cross-society findings")
     finally:

@@ -22,12 +22,12 @@ from jiujinan.cases.enums import Cause, CaseStatus
 from jiujinan.cases.errors import DomainError, FieldError, ValidationError
 from jiujinan.cases.history import RepeatApplication
 from jiujinan.cases.listing import CaseListQuery
-from jiujinan.cases.masking import mask_id
+from jiujinan.cases.disclosure import Kind, Output, disclose
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.cases.society import SocietySettings
 from jiujinan.files import restrict_umask
 from jiujinan.logging_setup import setup_logging
-from jiujinan.services import case_list, intake, societies, users
+from jiujinan.services import case_list, intake, societies
 from jiujinan.services.context import AppContext
 from jiujinan.services.demo import run_demo
 
@@ -170,29 +170,22 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as err:
         print(f"错误：{err}", file=sys.stderr)
         return 2
-    user = args.user or "命令行"
     try:
-        viewer = None  # who reads: None is the database's operator, who sees every society
-        if cli_users.needs_sign_in(args) or cli_users.reads_are_scoped(ctx, args):
-            user = cli_users.sign_in(ctx, args)
-            viewer = user if user and not users.needs_first_admin(ctx) else None
-        if viewer is not None and getattr(args, "case_no", None):
-            intake.load_by_no(ctx, args.case_no, viewer)  # a case of another society: refused here
-        args.viewer = viewer
+        user = cli_users.acting_user(ctx, args)  # reads too: the services refuse what is not theirs
         handler = {"demo": _demo, "society": _society, "case": _case, "todo": _todo,
                    "calendar": lambda c, a, u: cli_review.calendar(c, a.action, a.file, u),
                    "check": lambda c, a, u: cli_fund.check(c),
-                   "print": lambda c, a, u: cli_print.run(c, a, lambda args: _society_id(c, getattr(args, "society", None),
-                                                                                          viewer)),
-                   "export": lambda c, a, u: cli_district.run_export(c, a),
+                   "print": lambda c, a, u: cli_print.run(c, a, u, lambda args: _society_id(c, getattr(args, "society", None),
+                                                                                             u)),
+                   "export": cli_district.run_export,
                    "import": cli_district.run_import,
-                   "reconcile": lambda c, a, u: cli_district.run_reconcile(c, a),
+                   "reconcile": cli_district.run_reconcile,
                    "grant": cli_district.run_grant,
-                   "backup": lambda c, a, u: cli_backup.run_backup(c, a),
+                   "backup": cli_backup.run_backup,
                    "user": cli_users.run,
                    "key": cli_keys.run,
                    "db": lambda c, a, u: _db_upgraded(c),
-                   "fund": lambda c, a, u: cli_fund.run_fund(c, a, u, _society_id(c, a.society, viewer))}[args.command]
+                   "fund": lambda c, a, u: cli_fund.run_fund(c, a, u, _society_id(c, a.society, u))}[args.command]
         return handler(ctx, args, user)
     except ValidationError as err:
         for e in err.errors:
@@ -260,14 +253,14 @@ def _demo(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
 
 def _society(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     if args.action == "list":
-        for rec in societies.list_societies(ctx, args.viewer):
+        for rec in societies.list_societies(ctx, user):
             st = rec.settings
             print(f"{st.area_code}\t{st.name}\t{st.district}{st.town}{st.village}\t"
                   f"村限额{format_fen(st.village_limit_fen)}\t乡镇限额{format_fen(st.town_limit_fen)}\t"
                   f"先行救助最高{format_fen(st.emergency_limit())}")
         return 0
     if args.action == "set":
-        rec = societies.get_society(ctx, _society_id(ctx, args.area_code, args.viewer))
+        rec = societies.get_society(ctx, _society_id(ctx, args.area_code, user))
         clean = societies.update_society(ctx, rec.id, dataclasses.replace(rec.settings, **_amounts(args)), user)
         print(f"已修改 {clean.label}：先行救助最高金额 {format_fen(clean.settings.emergency_limit())} 元")
         return 0
@@ -296,12 +289,12 @@ def _amounts(args: argparse.Namespace) -> dict[str, int]:
     return amounts
 
 
-def _society_id(ctx: AppContext, code: str | None, viewer: str | None) -> int:
-    """The society named by its area code (the first one the viewer works on by default)."""
-    records = societies.list_societies(ctx, viewer)
+def _society_id(ctx: AppContext, code: str | None, user: str) -> int:
+    """The society named by its area code (the first one the user works on by default)."""
+    records = societies.list_societies(ctx, user)
     if not records:
-        raise DomainError("数据库中还没有互助社，请先 jiujinan society add 或在程序中填写" if viewer is None else
-                          f"{viewer} 的工作范围内没有互助社")
+        raise DomainError("数据库中还没有互助社，请先 jiujinan society add 或在程序中填写" if not societies.list_societies(ctx)
+                          else f"{user} 的工作范围内没有互助社")
     if code is None:
         return records[0].id
     for rec in records:
@@ -311,30 +304,23 @@ def _society_id(ctx: AppContext, code: str | None, viewer: str | None) -> int:
 
 
 def _todo(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
-    return cli_review.todo(ctx, _society_id(ctx, args.society, args.viewer), args.limit)
+    return cli_review.todo(ctx, _society_id(ctx, args.society, user), user, args.limit)
 
 
 def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     if args.action == "act":
         return cli_review.act(ctx, args.case_no, args.action_name, args.fields, user)
     if args.action == "timeline":
-        return cli_review.timeline(ctx, args.case_no)
-    if args.action == "show":
-        case = intake.load_by_no(ctx, args.case_no)
+        return cli_review.timeline(ctx, args.case_no, user)
+    if args.action == "show":  # personal numbers masked unless --full-ids (refused without the right)
+        case = intake.load_by_no(ctx, args.case_no, user, full=args.full_ids)
         out = {"case_no": case.case_no, "status": case.status.label, "version": case.version,
                **case.application.as_dict(),
                "attachments": [{"name": a.original_name, "sha256": a.sha256} for a in case.attachments]}
         out["requested_yuan"] = format_fen(case.application.requested_fen)
-        if not args.full_ids:  # personal numbers only for who needs them (signed in, see cli_users)
-            for key in ("id_number", "agent_id_number"):
-                out[key] = mask_id(out[key]) if out.get(key) else out.get(key)
-            out["members"] = [[name, relation, mask_id(number) if number else ""]
-                              for name, relation, number in out.get("members", [])]
-            if out.get("account_no"):
-                out["account_no"] = mask_id(out["account_no"])
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return 0
-    society_id = _society_id(ctx, args.society, args.viewer)
+    society_id = _society_id(ctx, args.society, user)
     if args.action == "list":
         query = CaseListQuery(
             society_id=society_id,
@@ -342,9 +328,9 @@ def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
             cause=Cause(args.cause) if args.cause else None,
             text=args.search,
         )
-        total = case_list.count(ctx, query)
-        for row in case_list.page(ctx, query, limit=args.limit):
-            print(f"{row.case_no}\t{row.applicant_name}\t{mask_id(row.id_number)}\t{row.cause.label}\t"
+        total = case_list.count(ctx, query, user)
+        for row in case_list.page(ctx, query, user, limit=args.limit):
+            print(f"{row.case_no}\t{row.applicant_name}\t{disclose(row.id_number, Output.LIST, Kind.ID_NUMBER, frozenset())}\t{row.cause.label}\t"
                   f"{format_fen(row.requested_fen)}\t{row.status.label}\t{format_date(row.applied_on)}")
         print(f"共 {total} 件", file=sys.stderr)
         return 0

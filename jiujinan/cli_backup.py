@@ -21,13 +21,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     restore.add_argument("file", help="备份文件")
 
 
-def run_backup(ctx: AppContext, args: argparse.Namespace) -> int:
+def run_backup(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     if args.out and Path(args.out).is_dir():  # a folder: the backup is named as the app names its own
-        target = backups.back_up_into(ctx, Path(args.out))
+        target = backups.back_up_into(ctx, Path(args.out), user)
     elif args.out:
-        target = backups.back_up_to(ctx, Path(args.out))
+        target = backups.back_up_to(ctx, Path(args.out), user)
     else:
-        target = backups.back_up(ctx, backups.default_folder(ctx.data_dir), "manual", args.keep)
+        target = backups.back_up(ctx, backups.default_folder(ctx.data_dir), user, "manual", args.keep)
     print(target)
     return 0
 

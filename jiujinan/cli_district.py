@@ -50,8 +50,8 @@ def run_import(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     return 1 if rejected else 0
 
 
-def run_reconcile(ctx: AppContext, args: argparse.Namespace) -> int:
-    report = district.reconcile(ctx)
+def run_reconcile(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    report = district.reconcile(ctx, user)
     for line in report.societies:
         gap = f"　差额 {format_fen(line.grant_gap_fen)}" if line.grant_gap_fen else ""
         missing = f"　缺月 {'、'.join(line.missing_months)}" if line.missing_months else ""
@@ -78,22 +78,22 @@ def run_grant(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     return 0
 
 
-def run_export(ctx: AppContext, args: argparse.Namespace) -> int:
+def run_export(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     out = Path(args.out)
     span = period(args, ctx.clock.today())
     if args.society:
         from jiujinan.services import societies
 
-        match = [r for r in societies.list_societies(ctx, args.viewer) if r.settings.area_code == args.society]
+        match = [r for r in societies.list_societies(ctx, user) if r.settings.area_code == args.society]
         if not match:
             raise DomainError(f"找不到区划代码为 {args.society} 的互助社")
         manifest = export.export_society(ctx, match[0].id, out, period=span, full_ids=args.full_ids,
-                                         encoding=args.encoding, user=args.viewer or "")
+                                         encoding=args.encoding, user=user)
         counts = "，".join(f"{name} {info['rows']} 行" for name, info in manifest["files"].items())
         print(f"{out}：{counts}")
         return 0
     folders = export.export_all(ctx, out, period=span, full_ids=args.full_ids, encoding=args.encoding,
-                                user=args.viewer or "")
+                                user=user)
     for folder in folders:
         print(folder)
     print(f"共导出 {len(folders)} 个互助社", file=sys.stderr)

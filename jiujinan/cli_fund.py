@@ -67,7 +67,7 @@ def check(ctx: AppContext) -> int:
 def run_fund(ctx: AppContext, args: argparse.Namespace, user: str, society_id: int) -> int:
     action = args.fund_action
     if action == "show":
-        p = fund.position(ctx, society_id)
+        p = fund.position(ctx, society_id, user)
         print(f"余额\t{format_fen(p.balance_fen)}\n已批未发\t{format_fen(p.reserved_fen)}\n"
               f"可用\t{format_fen(p.available_fen)}\n已发放合计\t{format_fen(p.paid_out_fen)}")
         for source, total in sorted(p.by_source.items(), key=lambda kv: kv[0].value):
@@ -82,21 +82,21 @@ def run_fund(ctx: AppContext, args: argparse.Namespace, user: str, society_id: i
         print(f"已入账，第 {entry} 号记录")
         return 0
     if action == "pay":
-        case = intake.load_by_no(ctx, args.case_no)
-        view = review.case_view(ctx, case.id)
+        case = intake.load_by_no(ctx, args.case_no, user)
+        view = review.case_view(ctx, case.id, user)
         amount = parse_yuan(args.amount, field="amount") if args.amount else view.state.reserved_fen()
         method = PaymentMethod(args.method) if args.method else case.application.payment_method
         entry = fund.pay(ctx, case.id, PaymentInput(parse_date(args.date, field="date", today=ctx.clock.today()), method, amount,
                                                     args.voucher, args.receipt_signed), user,
                          version=view.version)
-        print(f"已发放，第 {entry} 号记录；案件状态：{review.case_view(ctx, case.id).case.status.label}")
+        print(f"已发放，第 {entry} 号记录；案件状态：{review.case_view(ctx, case.id, user).case.status.label}")
         return 0
     if action == "reverse":
         entry = fund.reverse(ctx, society_id, args.entry, args.reason, parse_date(args.date, field="date", today=ctx.clock.today()), user)
         print(f"已冲正，第 {entry} 号记录")
         return 0
     if action == "ledger":
-        view = fund.ledger(ctx, society_id, month=args.month, kind=LedgerKind(args.kind) if args.kind else None)
+        view = fund.ledger(ctx, society_id, user, month=args.month, kind=LedgerKind(args.kind) if args.kind else None)
         print(f"期初余额\t{format_fen(view.opening_fen)}")
         for line, bal in zip(view.lines, view.balances):
             what = line.source.label if line.source else line.case_no

@@ -62,7 +62,7 @@ def period(args: argparse.Namespace, today: dt.date | None = None) -> tuple[dt.d
     return None
 
 
-def run(ctx: AppContext, args: argparse.Namespace, society_id) -> int:  # noqa: ANN001
+def run(ctx: AppContext, args: argparse.Namespace, user: str, society_id) -> int:  # noqa: ANN001
     out = Path(args.out)
     if out.parent and not out.parent.exists():
         raise DomainError(f"文件夹不存在：{out.parent}")
@@ -75,23 +75,23 @@ def run(ctx: AppContext, args: argparse.Namespace, society_id) -> int:  # noqa: 
     tmp = Path(name)
     try:
         if args.paper == "form":
-            printing.print_form(ctx, args.case_no, tmp)
+            printing.print_form(ctx, args.case_no, tmp, user)
         elif args.paper == "notice":
-            printing.print_notice(ctx, society_id(args), tmp, period=period(args, ctx.clock.today()))
+            printing.print_notice(ctx, society_id(args), tmp, user, period=period(args, ctx.clock.today()))
         elif args.paper in ("roster", "forms"):
             span = period(args, ctx.clock.today())
             if span is None:
                 raise DomainError("请用 --month 或 --from/--to 指定期间")
             if args.paper == "roster":
-                printing.print_roster(ctx, society_id(args), tmp, period=span, masked=args.mask)
+                printing.print_roster(ctx, society_id(args), tmp, user, period=span, masked=args.mask)
             else:
-                printing.print_forms(ctx, society_id(args), tmp, period=span)
+                printing.print_forms(ctx, society_id(args), tmp, user, period=span)
         elif args.paper == "ledger":
-            printing.print_ledger(ctx, society_id(args), args.month, tmp)
+            printing.print_ledger(ctx, society_id(args), args.month, tmp, user)
         elif args.paper == "monthly":
-            printing.print_monthly(ctx, society_id(args), args.month, tmp)
+            printing.print_monthly(ctx, society_id(args), args.month, tmp, user)
         elif args.paper == "letter":
-            printing.print_letter(ctx, args.case_no, tmp)
+            printing.print_letter(ctx, args.case_no, tmp, user)
         tmp.replace(out)  # a half-written PDF never takes the real name
     except OSError as err:
         raise DomainError(f"无法写入 {out}：{err.strerror or err}") from err

@@ -93,15 +93,15 @@ def parse_action(name: str, pairs: list[str], today: dt.date | None = None) -> A
 
 
 def act(ctx: AppContext, case_no: str, name: str, pairs: list[str], user: str) -> int:
-    case = intake.load_by_no(ctx, case_no)
-    view = review.case_view(ctx, case.id)
+    case = intake.load_by_no(ctx, case_no, user)
+    view = review.case_view(ctx, case.id, user)
     view = review.perform(ctx, case.id, parse_action(name, pairs, ctx.clock.today()), user, version=view.version)
     print(f"{case_no}\t{view.case.status.label}")
     return 0
 
 
-def timeline(ctx: AppContext, case_no: str) -> int:
-    view = review.case_view(ctx, intake.load_by_no(ctx, case_no).id)
+def timeline(ctx: AppContext, case_no: str, user: str) -> int:
+    view = review.case_view(ctx, intake.load_by_no(ctx, case_no, user).id, user)
     bar = " → ".join(f"[{label}]" if mark.value == "current" else
                      f"({label})" if mark.value in ("skipped",) else
                      f"!{label}!" if mark.value in ("stopped", "returned") else
@@ -121,8 +121,8 @@ def timeline(ctx: AppContext, case_no: str) -> int:
     return 0
 
 
-def todo(ctx: AppContext, society_id: int, limit: int) -> int:
-    lists = review.todo(ctx, society_id, limit=limit)
+def todo(ctx: AppContext, society_id: int, user: str, limit: int) -> int:
+    lists = review.todo(ctx, society_id, user, limit=limit)
     for t in lists:
         print(f"== {t.group.label}（{t.count} 件）")
         for r in t.rows:

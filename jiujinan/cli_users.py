@@ -1,8 +1,11 @@
 """``jiujinan user …`` and signing in on the command line.
 
-A command that changes data runs as ``--user NAME`` after its password is checked: from
-``JIUJINAN_PASSWORD`` (for scripts), or asked for at the terminal. On a database without
-users the first ``user add`` creates the administrator."""
+Every command runs as ``--user NAME`` after its password is checked (from
+``JIUJINAN_PASSWORD`` for scripts, or asked for at the terminal), except the few that show
+no one's data (OPEN). On a database without users yet (a new file, a demo) nobody can sign
+in: whoever holds the file sets it up, and the first ``user add`` creates the administrator.
+The services themselves hold the rule for reads (services/access.reader); signing in here
+only proves who the name is."""
 
 from __future__ import annotations
 
@@ -13,14 +16,14 @@ import sys
 
 from jiujinan.cases.areas import area_label
 from jiujinan.cases.errors import DomainError
-from jiujinan.cases.users import Permission, Role, parse_roles, require, roles_label
+from jiujinan.cases.users import parse_roles, roles_label
 from jiujinan.services import users
 from jiujinan.services.context import AppContext
 
-# Commands (and sub-actions) that only read; every other one needs a signed-in user.
-READ_ONLY = {"check", "todo", "print", "export", "reconcile", "backup", "db", ("society", "list"), ("case", "list"),
-             ("case", "show"), ("case", "timeline"), ("calendar", "list"), ("fund", "show"), ("fund", "ledger"),
-             ("user", "list"), ("key", "show"), ("key", "export")}
+# Commands that show no one's personal data and run without signing in: the consistency
+# check (it names case numbers and amounts, never a person), the schema upgrade and the
+# holidays. Every other command signs in once the database has users, reads included.
+OPEN = {"check", "db", ("calendar", "list"), ("key", "show")}  # a fingerprint is read out over the phone
 
 
 AREA_HELP = "工作范围：区划代码前6位（区县）、前9位（乡镇）或12位（一个互助社），留空为全部"
@@ -43,19 +46,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     passwd.add_argument("name")
 
 
-UNSCOPED = {"db", "backup", "restore", "check", "import", "reconcile", "grant", "key"}  # the database as a whole
+def is_open(args: argparse.Namespace) -> bool:
+    """Whether the command shows no one's data (runs without signing in)."""
+    return args.command in OPEN or (args.command, getattr(args, "action", None)) in OPEN
 
 
-def reads_are_scoped(ctx: AppContext, args: argparse.Namespace) -> bool:
-    """On a database where some users work on part of it only (a shared one), reading a
-    society's cases needs signing in too, so each sees only their own."""
-    return args.command not in UNSCOPED and users.areas_in_use(ctx)
-
-
-def needs_sign_in(args: argparse.Namespace) -> bool:
-    if getattr(args, "full_ids", False):
-        return True
-    return not (args.command in READ_ONLY or (args.command, getattr(args, "action", None)) in READ_ONLY)
+def acting_user(ctx: AppContext, args: argparse.Namespace) -> str:
+    """Who the command runs as: a signed-in user once the database has users; before that
+    (setting up) the name given, or 命令行."""
+    if is_open(args) or users.needs_first_admin(ctx):
+        return args.user or "命令行"
+    return sign_in(ctx, args)
 
 
 def _ask(prompt: str) -> str:
@@ -70,22 +71,18 @@ def _ask(prompt: str) -> str:
 
 def sign_in(ctx: AppContext, args: argparse.Namespace) -> str:
     """The user a changing command runs as, after checking their password."""
-    if args.command in ("user", "society", "demo", "restore") and users.needs_first_admin(ctx):
-        return args.user or ""  # setting up: no one to sign in as yet
     if not args.user:
         raise DomainError("请用 --user 指定操作人（或设置 JIUJINAN_USER），并提供其密码（JIUJINAN_PASSWORD）")
     password = os.environ.get("JIUJINAN_PASSWORD")
     if password is None:
         password = _ask(f"{args.user} 的密码：")
-    record = users.login(ctx, args.user, password)
-    if args.command == "case" and getattr(args, "full_ids", False):
-        require(args.user, record.roles, Permission.INTAKE if Role.CLERK in record.roles else Permission.FULL_IDS)
+    users.login(ctx, args.user, password)
     return args.user
 
 
 def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     if args.action == "list":
-        for u in users.list_users(ctx):
+        for u in users.list_users(ctx, user):
             state = "" if u.active else "\t已停用"
             print(f"{u.name}\t{roles_label(u.roles)}\t{area_label(u.area)}{state}"
                   + ("" if u.has_password else "\t未设密码"))

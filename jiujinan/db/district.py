@@ -9,7 +9,7 @@ from sqlalchemy import and_, case, extract, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.enums import FundSource
-from jiujinan.db.models import DistrictGrant, ImportBatch, ReportedCase, ReportedEntry, ReportedPayment
+from jiujinan.db.models import DistrictGrant, ImportBatch, ReportedCase, ReportedEntry, ReportedPayment, Society
 from jiujinan.exports.read_export import CASE_COLUMNS, LEDGER_COLUMNS, PAYMENT_COLUMNS, ParsedExport
 
 
@@ -83,6 +83,16 @@ def add_grant(session: Session, code: str, on: dt.date, fen: int, memo: str, use
     session.add(row)
     session.flush()
     return row.id
+
+
+def known_society(session: Session, code: str) -> str | None:
+    """The name under which the district knows the society with area code ``code`` (its own
+    society row, or an export imported from it), or None when it does not know it."""
+    name = session.scalar(select(Society.name).where(Society.area_code == code).limit(1))
+    if name is None:
+        name = session.scalar(select(ImportBatch.society_name).where(ImportBatch.society_code == code)
+                              .order_by(ImportBatch.id.desc()).limit(1))
+    return name
 
 
 def audit_history(session: Session) -> dict[str, list[tuple[int | None, bool | None]]]:

@@ -1,13 +1,16 @@
-"""The one check every changing operation makes, inside its own transaction: the user is
+"""The door every operation goes through, inside its own transaction: the user is
 registered, active, holds a role that allows it (cases/users.py), and works on the society
-concerned (cases/areas.py)."""
+concerned (cases/areas.py). Writes call ``authorize``; reads of personal data ``reader``,
+``check_sees`` or ``check_reads`` (one rule for who may read, in ``reader``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
-from jiujinan.cases.areas import require_area, require_whole
-from jiujinan.cases.users import Permission, PermissionDenied, require
+from jiujinan.cases.areas import area_label, require_area, require_whole
+from jiujinan.cases.users import ALL_ROLES, Permission, PermissionDenied, Role, require
 from jiujinan.db import societies, users
 from jiujinan.db.users import UserRecord
 
@@ -34,19 +37,61 @@ def _require_society(session: Session, user: str, area: str, society_id: int) ->
         require_area(user, area, society.settings.area_code, society.settings.name)
 
 
+@dataclass(frozen=True)
+class Reader:
+    """Who reads, as the door sees them: a name, the roles that decide what is shown in full
+    (cases/disclosure.py), and the area of the societies they see ("" = all)."""
+
+    name: str
+    roles: frozenset[Role]
+    area: str
+
+
+def reader(session: Session, user: str) -> Reader:
+    """THE rule for every read of personal data, in one place: a database that has users is
+    read only by a signed-in, active one of them (the GUI's and the command line's user; the
+    database's operator holding its credentials gets no way around it in the app). A
+    database with no user yet (a new file, a demo) is being set up by whoever holds it: they
+    read it whole, as they could with any SQLite tool. Users are stopped, never deleted, so
+    stopping them all does not open it again."""
+    record = users.get_user(session, user) if user else None
+    if record is not None and record.active:
+        return Reader(record.name, record.roles, record.area)
+    if bootstrapping(session):
+        return Reader(user, ALL_ROLES, "")
+    if not user:
+        raise PermissionDenied("数据库已有用户：请先登录（命令行用 --user 和 JIUJINAN_PASSWORD）再查看")
+    raise PermissionDenied(f"“{user}”不是在用的登记用户，不能查看案件和资金信息")
+
+
 def user_area(session: Session, user: str) -> str:
     """The area a user sees ("" = all); an unknown or stopped user sees nothing."""
-    record = users.get_user(session, user)
-    if record is None or not record.active:
-        raise PermissionDenied(f"“{user}”不是在用的登记用户")
-    return record.area
+    return reader(session, user).area
 
 
-def check_sees(session: Session, user: str | None, society_id: int) -> None:
-    """A read of one society's data by ``user`` (None: the database's operator, who holds
-    its credentials and sees all)."""
-    if user is not None:
-        _require_society(session, user, user_area(session, user), society_id)
+def check_sees(session: Session, user: str, society_id: int) -> Reader:
+    """A read of one society's data by ``user``: refused outside their area; returns the
+    reader, whose roles decide what is shown in full (cases/disclosure.py)."""
+    who = reader(session, user)
+    _require_society(session, who.name, who.area, society_id)
+    return who
+
+
+def check_reads(session: Session, user: str, permission: Permission) -> Reader:
+    """A read across societies that needs ``permission``; the caller keeps to ``reader.area``."""
+    who = reader(session, user)
+    require(who.name, who.roles, permission)
+    return who
+
+
+def check_whole(session: Session, user: str, what: str) -> Reader:
+    """A read of the whole database (a backup holds every society's cases and every user):
+    only for a user whose area is all of it."""
+    who = reader(session, user)
+    if who.area:
+        raise PermissionDenied(f"{who.name} 的工作范围是{area_label(who.area)}，{what}包含整个数据库的案件和用户，"
+                               "须由范围为全部的用户办理")
+    return who
 
 
 def bootstrapping(session: Session) -> bool:

@@ -25,7 +25,7 @@ from jiujinan.db.engine import (
 )
 from jiujinan.db.migrate import upgrade
 from jiujinan.services import keys
-from jiujinan.services.access import WHOLE_DATABASE, authorize, bootstrapping
+from jiujinan.services.access import WHOLE_DATABASE, authorize, bootstrapping, check_whole
 from jiujinan.services.check import run_checks
 from jiujinan.services.context import AppContext, DatabaseUnavailable, open_context
 
@@ -72,9 +72,11 @@ def list_backups(ctx_url: str, folder: Path) -> list[BackupFile]:
     return sorted(found, key=lambda b: b.made_at, reverse=True)
 
 
-def back_up(ctx: AppContext, folder: Path, reason: str = "manual", keep: int = DEFAULT_KEEP) -> Path:
-    """Copy the live database into ``folder`` and keep only the newest ``keep`` backups there."""
+def back_up(ctx: AppContext, folder: Path, user: str, reason: str = "manual", keep: int = DEFAULT_KEEP) -> Path:
+    """Copy the live database into ``folder`` and keep only the newest ``keep`` backups there
+    (for a ``user`` of the whole database: a backup holds every society's cases)."""
     source = _database_file(ctx.url)
+    _check_may_copy(ctx, user)
     if keep < 1:
         raise DomainError("至少保留 1 份备份")
     try:
@@ -88,11 +90,16 @@ def back_up(ctx: AppContext, folder: Path, reason: str = "manual", keep: int = D
     return target
 
 
-def back_up_into(ctx: AppContext, folder: Path) -> Path:
+def back_up_into(ctx: AppContext, folder: Path, user: str) -> Path:
     """A backup named as the app names its own, in a folder of the user's choosing
     (``jiujinan backup --out DIR``); nothing else in the folder is touched."""
     source = _database_file(ctx.url)
-    return back_up_to(ctx, folder / _backup_name(source, ctx.clock.now(), "manual"))
+    _check_may_copy(ctx, user)
+    try:
+        private_dir(folder)
+    except OSError as err:
+        raise DomainError(f"无法创建备份文件夹 {folder}：{err.strerror or err}") from err
+    return back_up_to(ctx, folder / _backup_name(source, ctx.clock.now(), "manual"), user)
 
 
 def _backup_name(database: Path, now: dt.datetime, reason: str) -> str:
@@ -100,13 +107,19 @@ def _backup_name(database: Path, now: dt.datetime, reason: str) -> str:
     return f"{database.stem}-{now.astimezone():%Y%m%d-%H%M%S}-{reason}.db"
 
 
-def back_up_to(ctx: AppContext, target: Path) -> Path:
+def back_up_to(ctx: AppContext, target: Path, user: str) -> Path:
     """A backup at a path of the user's choosing (``jiujinan backup --out FILE``)."""
     source = _database_file(ctx.url)
+    _check_may_copy(ctx, user)
     if target.resolve() == source.resolve():
         raise DomainError("备份文件不能是数据库文件本身")
     db_backup.copy_database(source, target)
     return target
+
+
+def _check_may_copy(ctx: AppContext, user: str) -> None:
+    with ctx.read() as s:
+        check_whole(s, user, "备份数据库")
 
 
 def daily_due(ctx: AppContext, folder: Path) -> bool:

@@ -1,21 +1,27 @@
-"""The case list's reads, one short session each (the Qt model calls these)."""
+"""The case list's reads, one short session each (the Qt model calls these), each only for a
+user who works on the society listed."""
 
 from __future__ import annotations
 
 from jiujinan.cases.listing import CaseListQuery, CaseListRow
 from jiujinan.db import case_list
+from jiujinan.services.access import check_sees
 from jiujinan.services.context import AppContext
 
 
-def count(ctx: AppContext, query: CaseListQuery) -> int:
+def count(ctx: AppContext, query: CaseListQuery, user: str) -> int:
     with ctx.read() as s:
+        check_sees(s, user, query.society_id)
         return case_list.count_cases(s, query)
 
 
 def page(
-    ctx: AppContext, query: CaseListQuery, *, limit: int, offset: int = 0,
+    ctx: AppContext, query: CaseListQuery, user: str, *, limit: int, offset: int = 0,
     from_end: bool = False, after: tuple[object, int] | None = None,
 ) -> list[CaseListRow]:
+    """One page of rows. Their ID numbers are whole (the keyset of a list sorted by ID
+    number); every list shows them masked (cases/disclosure.py, Output.LIST)."""
     with ctx.read() as s:
+        check_sees(s, user, query.society_id)
         return case_list.fetch_page(s, query, limit=limit, offset=offset, from_end=from_end,
                                     after=after)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from jiujinan.cases.areas import area_label, covers, require_area
 from jiujinan.cases.dates import parse_date
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.fund import month_of
@@ -15,10 +16,12 @@ from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen
 from jiujinan.cases.text import clean_text
 from jiujinan.db import audit, district
+from jiujinan.cases.users import Permission
 from jiujinan.exports.read_export import ExportRejected, read_export
 from jiujinan.files import open_private
 from jiujinan.exports.signature import open_envelope
 from jiujinan.services import district_trust
+from jiujinan.services.access import check_reads
 from jiujinan.services.context import AppContext
 
 
@@ -47,6 +50,7 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
     today = ctx.clock.today()
     results: list[ImportResult] = []
     with ctx.write() as s:
+        area = check_reads(s, user, Permission.DISTRICT).area
         index = district.batch_index(s)
         trust = district_trust.load(s)
         for n, folder in enumerate(folders, start=1):
@@ -60,11 +64,21 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
                 results.append(ImportResult(folder, "rejected",
                                             str(err) + "\n" + "\n".join(f"  {p}" for p in err.problems)))
             else:
-                results.append(_store_one(s, index, folder, export, user, ctx.clock.now(), trust, trusted))
+                outside = _outside_area(user, area, export)
+                results.append(outside or _store_one(s, index, folder, export, user, ctx.clock.now(), trust, trusted))
                 del export
             if progress is not None:
                 progress(n, len(folders))
     return results
+
+
+def _outside_area(user: str, area: str, export) -> ImportResult | None:  # noqa: ANN001
+    """An export of a society outside the user's area, refused with the society named."""
+    if covers(area, export.society_code):
+        return None
+    name = str(export.manifest.get("society_name", ""))[:60]
+    return ImportResult(export.folder, "rejected", f"{export.folder.name}：拒收，{user} 的工作范围是{area_label(area)}，"
+                                                   f"不能导入{name}（{export.society_code}）的报送")
 
 
 def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  # noqa: ANN001
@@ -96,6 +110,8 @@ def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  
 
 
 def add_grant(ctx: AppContext, code: str, on: str, amount_fen: int, memo: str, user: str) -> int:
+    """Record seed money the district granted a society it knows, within ``user``'s area
+    (a district role: 审核人 or 管理员)."""
     day = parse_date(on, field="date", today=ctx.clock.today())
     if len(code) != 12 or not code.isdigit():
         raise DomainError("区划代码应为12位数字")
@@ -104,6 +120,11 @@ def add_grant(ctx: AppContext, code: str, on: str, amount_fen: int, memo: str, u
     clean = clean_text(memo, field="memo", label="摘要", max_len=200)
     now = ctx.clock.now()
     with ctx.write() as s:
+        who = check_reads(s, user, Permission.DISTRICT)
+        name = district.known_society(s, code)
+        if name is None:  # a grant nobody can reconcile: a typing slip, or money sent nowhere
+            raise DomainError(f"区里不知道区划代码为 {code} 的互助社（既没有登记，也没有导入过它的报送），未登记拨款")
+        require_area(who.name, who.area, code, name)
         grant_id = district.add_grant(s, code, day, amount_fen, clean, user, now)
         audit.record(s, user=user, now=now, entity="grant", entity_id=grant_id, action="create",
                      after={"society_code": code, "amount_fen": amount_fen, "granted_on": day.isoformat()})
@@ -162,11 +183,13 @@ def _months(start: dt.date, end: dt.date) -> list[str]:
     return out
 
 
-def reconcile(ctx: AppContext) -> Reconciliation:
+def reconcile(ctx: AppContext, user: str) -> Reconciliation:
     """Per society: grants against reported district money, payments, balance, missing
-    months; across societies: people aided in two societies in one year."""
+    months; across societies: people aided in two societies in one year. Only the
+    societies in ``user``'s area, for a district role."""
     with ctx.read() as s:
-        batches = district.current_batches(s)
+        area = check_reads(s, user, Permission.DISTRICT).area
+        batches = [b for b in district.current_batches(s) if covers(area, b.society_code)]
         granted = district.grants(s)
         audits = district.audit_history(s)
         trust = district_trust.reconcile_notes(s)

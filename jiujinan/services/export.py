@@ -15,9 +15,9 @@ from jiujinan.cases.society import SocietySettings
 from jiujinan.db import audit, exports, societies
 from jiujinan.exports.folder import check_collection, new_export_folder
 from jiujinan.exports.csv_format import CASES, ENCODINGS, FORMAT, LEDGER, PAYMENTS, neutralise, yuan
-from jiujinan.cases.users import Permission
 from jiujinan.services import signed_export
-from jiujinan.services.access import authorize, user_area
+from jiujinan.cases.disclosure import Kind, Output, require_full
+from jiujinan.services.access import check_sees, reader
 from jiujinan.services.context import AppContext
 
 Period = tuple[dt.date, dt.date] | None
@@ -84,17 +84,19 @@ def audit_chain_state(ctx: AppContext) -> dict[str, object]:
 
 def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: Period = None,
                    full_ids: bool = False, encoding: str = "utf-8",
-                   audit_state: dict[str, object] | None = None, user: str = "",
+                   audit_state: dict[str, object] | None = None, user: str,
                    sealer: signed_export.Sealer | None = None) -> dict[str, object]:
     """Write cases.csv, payments.csv, ledger.csv and manifest.json for one society into
     ``out_dir``: a new folder, put in place whole once all is written (an earlier export
-    there is replaced; any other non-empty folder is refused). Full ID
-    numbers only for an administrator (``user``) of the society."""
+    there is replaced; any other non-empty folder is refused), for a ``user`` who works on
+    the society. Full ID numbers only for who may export them (cases/disclosure.py: an
+    administrator)."""
     if encoding not in ENCODINGS:
         raise DomainError(f"编码应为 {'/'.join(ENCODINGS)}")
+    with ctx.read() as s:
+        who = check_sees(s, user, society_id)
     if full_ids:
-        with ctx.read() as s:
-            authorize(s, user, Permission.FULL_IDS, society_id)
+        require_full(who.name, who.roles, Output.EXPORT, Kind.ID_NUMBER)
     start, end = period if period else (None, None)
     with new_export_folder(out_dir) as tmp:  # a new folder; the clerk's own files are never touched
         society, opening, files = _write_files(ctx, society_id, tmp, start, end, full_ids, ENCODINGS[encoding])
@@ -112,14 +114,14 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
 
 def export_all(ctx: AppContext, out: Path, *, codes: list[str] | None = None, period: Period = None,
                full_ids: bool = False, encoding: str = "utf-8", progress=None, cancelled=None,  # noqa: ANN001
-               user: str = "") -> list[Path]:
+               user: str) -> list[Path]:
     """One folder per society (all of them, or those named) under ``out``: those ``user``
-    works on (all for "", the database's operator). Full ID numbers only for an
-    administrator."""
+    works on. Full ID numbers only for an administrator."""
     with ctx.read() as s:
+        who = reader(s, user)
         if full_ids:
-            authorize(s, user, Permission.FULL_IDS)
-        area = user_area(s, user) if user else ""
+            require_full(who.name, who.roles, Output.EXPORT, Kind.ID_NUMBER)
+        area = who.area
         records = societies.list_societies(s, area)
     if codes:
         known = {r.settings.area_code for r in records}

@@ -18,7 +18,7 @@ from jiujinan.cases.text import clean_text
 from jiujinan.db import audit, cases, review, societies, users
 from jiujinan.db import fund as fund_db
 from jiujinan.cases.users import Permission
-from jiujinan.services.access import authorize
+from jiujinan.services.access import authorize, check_sees
 from jiujinan.services.context import AppContext
 
 
@@ -35,9 +35,10 @@ class LedgerView:
         return self.balances[-1] if self.balances else self.opening_fen
 
 
-def position(ctx: AppContext, society_id: int) -> FundPosition:
-    """Balance, reserved, available and totals by source."""
+def position(ctx: AppContext, society_id: int, user: str) -> FundPosition:
+    """Balance, reserved, available and totals by source (for a ``user`` of the society)."""
     with ctx.read() as s:
+        check_sees(s, user, society_id)
         floor = societies.get_society(s, society_id).settings.fund_floor_fen
         return fund_db.position(s, society_id, floor)
 
@@ -125,9 +126,10 @@ def reverse(ctx: AppContext, society_id: int, entry_id: int, reason: str, on: dt
     return new_id
 
 
-def ledger(ctx: AppContext, society_id: int, *, month: str | None = None,
+def ledger(ctx: AppContext, society_id: int, user: str, *, month: str | None = None,
            kind: LedgerKind | None = None) -> LedgerView:
-    """The ledger of a month (or all of it), with running balances.
+    """The ledger of a month (or all of it), with running balances, for a ``user`` of the
+    society (its lines name the payees).
 
     With a kind filter the running balance is of the lines shown, from the month's opening.
     """
@@ -137,6 +139,7 @@ def ledger(ctx: AppContext, society_id: int, *, month: str | None = None,
         start = dt.date(year, mon, 1)
         end = dt.date(year + mon // 12, mon % 12 + 1, 1)
     with ctx.read() as s:
+        check_sees(s, user, society_id)
         opening, lines = fund_db.ledger(s, society_id, start=start, end=end, kind=kind)
     return LedgerView(opening, tuple(lines), tuple(running_balances(opening, lines)))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -10,13 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from jiujinan.cases.application import Application, ApplicationInput, validate_application
 from jiujinan.cases.case_number import format_case_no
 from jiujinan.cases.enums import Cause, CaseStatus
-from jiujinan.cases.errors import ConflictError, DomainError
+from jiujinan.cases.disclosure import Kind, Output, disclose_application, require_full
+from jiujinan.cases.errors import ConflictError, DomainError, NotFoundError
 from jiujinan.cases.history import AidHistory, check_repeat, summarize_history
 from jiujinan.cases.idcard import normalize_id
 from jiujinan.db import audit, cases, review, societies
 from jiujinan.cases.records import AttachmentInfo, ChangeRecord, StoredCase
 from jiujinan.services.attachments import StoredFile, store_file, stored_path
-from jiujinan.cases.users import Permission
+from jiujinan.cases.users import Permission, Role
 from jiujinan.services.access import authorize, check_sees
 from jiujinan.services.context import AppContext
 
@@ -60,7 +62,7 @@ def register_application(
     except IntegrityError as err:
         # Two clerks took the same running number at once: the second one is told to retry.
         raise ConflictError("案件编号被同时占用，请再点一次保存") from err
-    return load(ctx, case_id)
+    return load(ctx, case_id, user)
 
 
 def update_application(
@@ -90,7 +92,7 @@ def update_application(
             audit.record(s, user=user, now=now, entity="case", entity_id=case_id,
                          action="edit", society_id=old.society_id, before=before,
                          after={**after, **({"attachments_added": [f.original_name for f in files]} if files else {})})
-    return load(ctx, case_id)
+    return load(ctx, case_id, user)
 
 
 def _attach(s, case_id: int, files: list[StoredFile], user: str, now) -> None:  # noqa: ANN001
@@ -105,36 +107,58 @@ def _changed_fields(old: Application, new: Application) -> tuple[dict[str, objec
     return {k: a[k] for k in changed}, {k: b[k] for k in changed}
 
 
-def load(ctx: AppContext, case_id: int) -> StoredCase:
+def load(ctx: AppContext, case_id: int, user: str) -> StoredCase:
+    """A case as the case screen shows it to ``user`` (refused outside their area; personal
+    numbers masked for a role that does not see them in full, cases/disclosure.py)."""
     with ctx.read() as s:
-        return cases.load_case(s, case_id)
+        case = cases.load_case(s, case_id)
+        who = check_sees(s, user, case.society_id)
+    return _shown(case, who.roles, True)
 
 
-def load_by_no(ctx: AppContext, case_no: str, viewer: str | None = None) -> StoredCase:
-    """A case by its number; ``viewer`` (when given) must work on its society."""
+def load_by_no(ctx: AppContext, case_no: str, user: str, *, full: bool | None = None) -> StoredCase:
+    """A case by its number, for ``user`` who must work on its society. ``full``: None shows
+    what the user's roles allow; True insists on the full numbers (refused without the
+    right, as ``case show --full-ids``); False masks them for anyone."""
     with ctx.read() as s:
         case = cases.load_case(s, cases.case_id_by_no(s, case_no))
-        check_sees(s, viewer, case.society_id)
-        return case
+        who = check_sees(s, user, case.society_id)
+    if full:
+        require_full(who.name, who.roles, Output.SCREEN, Kind.ID_NUMBER)
+    return _shown(case, who.roles, full is not False)
 
 
-def case_changes(ctx: AppContext, case_id: int) -> list[ChangeRecord]:
+def _shown(case: StoredCase, roles: frozenset[Role], want_full: bool) -> StoredCase:
+    app = disclose_application(case.application, Output.SCREEN, roles, want_full=want_full)
+    return case if app == case.application else dataclasses.replace(case, application=app)
+
+
+def case_changes(ctx: AppContext, case_id: int, user: str) -> list[ChangeRecord]:
     """Who registered and changed the case, when, and which fields."""
     with ctx.read() as s:
+        check_sees(s, user, cases.load_case(s, case_id).society_id)
         return audit.changes_of(s, "case", case_id)
 
 
-def attachment_path(ctx: AppContext, attachment: AttachmentInfo) -> Path:
-    """The stored file of an attachment, to open it."""
+def attachment_path(ctx: AppContext, case_id: int, attachment: AttachmentInfo, user: str) -> Path:
+    """The stored file of one of the case's attachments, to open it: only for a user who
+    sees the case, and only a file the case holds."""
+    with ctx.read() as s:
+        case = cases.load_case(s, case_id)
+        check_sees(s, user, case.society_id)
+    if attachment.sha256 not in {a.sha256 for a in case.attachments}:
+        raise NotFoundError(f"案件 {case.case_no} 没有附件“{attachment.original_name}”")
     return stored_path(ctx.attachments_dir, attachment.sha256, attachment.original_name)
 
 
 def applicant_history(
     ctx: AppContext, society_id: int, id_number: str, cause: Cause | None, applied_on: dt.date,
-    case_no: str | None = None,
+    case_no: str | None = None, *, user: str,
 ) -> AidHistory:
     """The person's aid in this society and the earlier cases that make an application for
-    ``cause`` on ``applied_on`` a repeat (一事一救); ``case_no`` None is a new application."""
+    ``cause`` on ``applied_on`` a repeat (一事一救); ``case_no`` None is a new application.
+    Only for a ``user`` who works on the society."""
     with ctx.read() as s:
+        check_sees(s, user, society_id)
         prior = cases.prior_cases(s, society_id, normalize_id(id_number))
     return summarize_history(prior, cause, applied_on, case_no)

@@ -2,49 +2,59 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import IO
 
+from jiujinan.cases.disclosure import Kind, Output, disclose, disclose_application
 from jiujinan.cases.errors import DomainError
 from jiujinan.db import cases, review, societies
 from jiujinan.db import reports as reports_db
 from jiujinan.cases.dates import format_date_cn
 from jiujinan.cases.enums import Cause, CaseStatus, HouseholdType, PaymentMethod, StepKind
+from jiujinan.cases.records import StoredCase
 from jiujinan.cases.society import SocietySettings
+from jiujinan.cases.users import Role
 from jiujinan.printing.approval_form import FormData, form_story, write_form, write_forms
 from jiujinan.printing.notice import NoticeLine, write_notice
 from jiujinan.printing.reports import RosterLine, write_ledger, write_letter, write_monthly, write_roster
 from jiujinan.services import fund, keys
+from jiujinan.services.access import check_sees
 from jiujinan.services.context import AppContext
 from jiujinan.services.review import applicant_history
 
 
-def form_data(ctx: AppContext, case_id: int) -> FormData:
-    """The approval form's content for one case."""
+def form_data(ctx: AppContext, case_id: int, user: str) -> FormData:
+    """The approval form's content for one case, as ``user`` may see it."""
     with ctx.read() as s:
-        return _form_data(s, case_id, {})
+        case = cases.load_case(s, case_id)
+        who = check_sees(s, user, case.society_id)
+        return _form_data(s, case, who.roles, {})
 
 
-def _form_data(s, case_id: int, society_cache: dict[int, SocietySettings]) -> FormData:  # noqa: ANN001
-    case = cases.load_case(s, case_id)
+def _form_data(s, case: StoredCase, roles: frozenset[Role],  # noqa: ANN001
+               society_cache: dict[int, SocietySettings]) -> FormData:
+    """The form of a case the caller checked the reader may see; personal numbers full or
+    masked by the disclosure table (printouts follow the screen's full-ID permission)."""
+    case_id = case.id
     state, _version = review.review_state(s, case_id)
     if case.society_id not in society_cache:
         society_cache[case.society_id] = societies.get_society(s, case.society_id).settings
     return FormData(
         society=society_cache[case.society_id],
-        case=case,
+        case=dataclasses.replace(case, application=disclose_application(case.application, Output.FORM, roles)),
         steps=tuple(review.steps_of(s, case_id)),
         history=applicant_history(s, case.society_id, case),
         approved_fen=state.approved_fen,
     )
 
 
-def print_form(ctx: AppContext, case_no: str, out: str | Path | IO[bytes]) -> None:
-    """Write the approval form of ``case_no``."""
+def print_form(ctx: AppContext, case_no: str, out: str | Path | IO[bytes], user: str) -> None:
+    """Write the approval form of ``case_no`` for ``user`` (who works on its society)."""
     with ctx.read() as s:
         case_id = cases.case_id_by_no(s, case_no)
-    data = form_data(ctx, case_id)
+    data = form_data(ctx, case_id, user)
     _refuse_withdrawn(data.case.case_no, data.case.status, "审批表")  # a withdrawn case is no aid
     write_form(data, out)
 
@@ -54,12 +64,13 @@ def _refuse_withdrawn(case_no: str, status: CaseStatus, paper: str) -> None:
         raise DomainError(f"案件 {case_no} 已撤回，不打印{paper}")
 
 
-def print_notice(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], *,
+def print_notice(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], user: str, *,
                  period: tuple[dt.date, dt.date] | None = None) -> int:
     """Write the public notice: the cases on notice today, or those whose notice began in
     ``period`` (start inclusive, end exclusive). Returns how many cases it lists."""
     today = ctx.clock.today()
     with ctx.read() as s:
+        check_sees(s, user, society_id)
         society = societies.get_society(s, society_id).settings
         if period:
             rows = review.notice_cases(s, society_id, start=period[0], end=period[1])
@@ -67,7 +78,9 @@ def print_notice(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], 
             rows = review.notice_cases(s, society_id, on_notice_at=today)
     if not rows:
         raise DomainError("没有需要公示的案件（当前没有处于公示期的案件）" if not period else "该期间没有开始公示的案件")
-    lines = [NoticeLine(name, idn, Cause(cause), fen, start, end, place)
+    public = frozenset[Role]()  # the 公示 is for everyone: the table masks it whoever prints
+    lines = [NoticeLine(disclose(name, Output.NOTICE, Kind.NAME, public), disclose(idn, Output.NOTICE, Kind.ID_NUMBER, public),
+                        Cause(cause), fen, start, end, place)
              for name, idn, cause, fen, start, end, place in rows]
     write_notice(society, lines, out, today)
     return len(lines)
@@ -86,40 +99,47 @@ def _label(period: tuple[dt.date, dt.date]) -> str:
     return f"{format_date_cn(start)}至{format_date_cn(last)}"
 
 
-def print_roster(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], *,
+def print_roster(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], user: str, *,
                  period: tuple[dt.date, dt.date], masked: bool = False) -> int:
-    """The disbursement roster of the payments in ``period``; returns how many lines."""
+    """The disbursement roster of the payments in ``period``; returns how many lines. ID
+    numbers in full only for a user who sees them (cases/disclosure.py); ``masked``: the
+    roster to post or send out, names and IDs masked for everyone."""
     with ctx.read() as s:
+        roles = check_sees(s, user, society_id).roles
         rows = reports_db.roster(s, society_id, *period)
-    lines = [RosterLine(name, idn, HouseholdType(ht), Cause(cause), fen, PaymentMethod(m) if m else None, on, no)
+    output = Output.POSTED_ROSTER if masked else Output.ROSTER
+    lines = [RosterLine(disclose(name, output, Kind.NAME, roles), disclose(idn, output, Kind.ID_NUMBER, roles),
+                        HouseholdType(ht), Cause(cause), fen, PaymentMethod(m) if m else None, on, no)
              for name, idn, ht, cause, fen, m, on, no in rows]
     write_roster(_society(ctx, society_id), lines, _label(period), out, masked=masked,
                  printed_on=ctx.clock.today())
     return len(lines)
 
 
-def print_ledger(ctx: AppContext, society_id: int, month: str, out: str | Path | IO[bytes]) -> int:
+def print_ledger(ctx: AppContext, society_id: int, month: str, out: str | Path | IO[bytes], user: str) -> int:
     """The month's ledger statement; returns how many entries."""
-    view = fund.ledger(ctx, society_id, month=month)
+    view = fund.ledger(ctx, society_id, user, month=month)
     write_ledger(_society(ctx, society_id), month, view.opening_fen, list(view.lines), list(view.balances),
                  out, printed_on=ctx.clock.today())
     return len(view.lines)
 
 
-def print_monthly(ctx: AppContext, society_id: int, month: str, out: str | Path | IO[bytes]) -> None:
+def print_monthly(ctx: AppContext, society_id: int, month: str, out: str | Path | IO[bytes], user: str) -> None:
     """The monthly report for the town."""
     start, end = month_period(month)
     with ctx.read() as s:
+        check_sees(s, user, society_id)
         figures = reports_db.month_figures(s, society_id, start, end)
-    closing = fund.ledger(ctx, society_id, month=month).closing_fen
+    closing = fund.ledger(ctx, society_id, user, month=month).closing_fen
     write_monthly(_society(ctx, society_id), month, figures, closing, out, printed_on=ctx.clock.today(),
                   key_fingerprint=keys.fingerprint(ctx))
 
 
-def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes]) -> str:
+def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes], user: str) -> str:
     """不予救助告知书 for a rejected case, 一次性告知书 for a returned one; returns which."""
     with ctx.read() as s:
         case = cases.load_case(s, cases.case_id_by_no(s, case_no))
+        check_sees(s, user, case.society_id)
         steps = review.steps_of(s, case.id)
         society = societies.get_society(s, case.society_id).settings
     name = case.application.applicant_name
@@ -144,12 +164,13 @@ def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes]) -> 
     return "missing"
 
 
-def print_forms(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], *,
+def print_forms(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], user: str, *,
                 period: tuple[dt.date, dt.date], progress=None, cancelled=None) -> int:  # noqa: ANN001
     """All approval forms of the cases applied for in ``period`` in one PDF, each form with
     its own page numbers. ``progress(done, total)`` is told as it goes; ``cancelled()``
     returning True stops it before anything is written."""
     with ctx.read() as s:
+        roles = check_sees(s, user, society_id).roles
         ids = reports_db.case_ids_applied(s, society_id, *period)
     if not ids:
         raise DomainError("该期间没有申请的案件")
@@ -159,7 +180,7 @@ def print_forms(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], *
         for n, case_id in enumerate(ids, start=1):
             if cancelled is not None and cancelled():
                 raise DomainError("已取消，未生成文件")
-            stories.append(form_story(_form_data(s, case_id, cache)))
+            stories.append(form_story(_form_data(s, cases.load_case(s, case_id), roles, cache)))
             if progress is not None:
                 progress(n, len(ids) + 1)  # the last step is the layout of the whole batch
     write_forms(stories, out, title=f"救助申请审批表 {_label(period)}")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from jiujinan.cases.disclosure import Output, disclose_application
 from jiujinan.cases.duties import check_approval_duty
-from jiujinan.cases.enums import StepKind
+from jiujinan.cases.enums import Level, StepKind
 from jiujinan.cases.errors import ConflictError
 from jiujinan.cases.history import AidHistory, summarize_history
 from jiujinan.cases.progress import Mark, step_bar
@@ -45,16 +46,20 @@ def applicant_history(session, society_id: int, case: StoredCase) -> AidHistory:
     return summarize_history(prior, app.cause, app.applied_on, case.case_no)
 
 
-def case_view(ctx: AppContext, case_id: int) -> CaseView:
-    """The case with its review state, timeline and the steps it allows now."""
+def case_view(ctx: AppContext, case_id: int, user: str) -> CaseView:
+    """The case with its review state, timeline and the steps it allows now, for ``user``
+    who works on its society (personal numbers as the case screen shows them to their roles)."""
     today = ctx.clock.today()
     with ctx.read() as s:
         case = cases.load_case(s, case_id)
+        who = check_sees(s, user, case.society_id)
         history = applicant_history(s, case.society_id, case)
         state, version = review.review_state(s, case_id,
                                              one_event_clash=bool(history.same_cause_this_year))
         steps = review.steps_of(s, case_id)
         calendar = review.load_calendar(s)
+    app = disclose_application(case.application, Output.SCREEN, who.roles)
+    case = case if app == case.application else dataclasses.replace(case, application=app)
     return CaseView(case, state, tuple(steps), tuple(allowed(state)), tuple(step_bar(state, today)),
                     emergency_days_left(state, calendar, today), history, version)
 
@@ -84,7 +89,7 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
                      action=f"step:{step.kind.value}", society_id=case.society_id,
                      before={k: before[k] for k in changed},
                      after={**{k: after[k] for k in changed}, "step": dataclasses.asdict(step)})
-    return case_view(ctx, case_id)
+    return case_view(ctx, case_id, user)
 
 
 def authorize_step(session, user: str, action: Action, society_id: int) -> None:  # noqa: ANN001
@@ -98,10 +103,12 @@ def calendar(ctx: AppContext) -> WorkCalendar:
         return review.load_calendar(s)
 
 
-def todo(ctx: AppContext, society_id: int, limit: int = 200) -> list[TodoList]:
-    """What waits for the clerk in this society, most urgent first."""
+def todo(ctx: AppContext, society_id: int, user: str, limit: int = 200) -> list[TodoList]:
+    """What waits for the clerk in this society, most urgent first (only for a ``user`` who
+    works on it)."""
     today = ctx.clock.today()
     with ctx.read() as s:
+        check_sees(s, user, society_id)
         horizon = review.load_calendar(s).add_working_days(today, EMERGENCY_WARN_DAYS)
         return todo_db.todo_lists(s, society_id, today=today, emergency_until=horizon, limit=limit)
 
@@ -110,12 +117,12 @@ def todo(ctx: AppContext, society_id: int, limit: int = 200) -> list[TodoList]:
 SIGNERS_OFFERED = 30
 
 
-def signers_used(ctx: AppContext, society_id: int, viewer: str) -> list[str]:
+def signers_used(ctx: AppContext, society_id: int, user: str) -> list[str]:
     """The single names signed before on this society's steps, most recent first, to offer
     in a signer field; only for a viewer who works on the society. A visit's or a
     deliberation's signer is its list of people (李委员、王会计): each is offered alone."""
     with ctx.read() as s:
-        check_sees(s, viewer, society_id)
+        check_sees(s, user, society_id)
         signed = review.signers_used(s, society_id, limit=SIGNERS_OFFERED * 10)
     names: dict[str, None] = {}  # insertion order: the most recent first
     for signer in signed:

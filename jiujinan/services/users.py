@@ -15,7 +15,7 @@ from jiujinan.cases.users import (
 )
 from jiujinan.db import audit, logins, users
 from jiujinan.db.users import UserRecord
-from jiujinan.services.access import authorize, bootstrapping
+from jiujinan.services.access import authorize, bootstrapping, check_reads
 from jiujinan.services.context import AppContext
 
 
@@ -183,9 +183,17 @@ def areas_in_use(ctx: AppContext) -> bool:
         return users.areas_in_use(s)
 
 
-def list_users(ctx: AppContext) -> list[UserRecord]:
+def list_users(ctx: AppContext, user: str) -> list[UserRecord]:
+    """The users an administrator (``user``) manages: those whose area lies within his."""
     with ctx.read() as s:
-        return users.user_records(s)
+        own = check_reads(s, user, Permission.USERS).area
+        return [r for r in users.user_records(s) if within(own, r.area)]
+
+
+def sign_in_names(ctx: AppContext) -> list[str]:
+    """The names offered in the sign-in dialog (active users; nothing else about them)."""
+    with ctx.read() as s:
+        return [r.name for r in users.user_records(s) if r.active]
 
 
 def get_user(ctx: AppContext, name: str) -> UserRecord | None:

@@ -348,7 +348,7 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         """Another clerk saved this case while it was open here: show what they changed, in
         their fields, and keep this clerk's other edits; saving again is against their version."""
         assert self.case is not None
-        newer = intake.load(self.ui.ctx, self.case.id)
+        newer = intake.load(self.ui.ctx, self.case.id, self.ui.user)
         merged, theirs = merge_newer(self.form_input(), self.case.application, newer.application)
         self.case = newer
         self._load(newer)
@@ -365,7 +365,7 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
 
     def _show_changes(self, case_id: int) -> None:
         try:
-            changes = intake.case_changes(self.ui.ctx, case_id)
+            changes = intake.case_changes(self.ui.ctx, case_id, self.ui.user)
         except DomainError as err:
             self.changes.setText(str(err))
             return
@@ -431,7 +431,8 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         try:
             history = intake.applicant_history(
                 self.ui.ctx, self.ui.society_id, info.number, cause,
-                self.applied_on.date() or self.ui.ctx.clock.today(), self.case.case_no if self.case else None)
+                self.applied_on.date() or self.ui.ctx.clock.today(), self.case.case_no if self.case else None,
+                user=self.ui.user)
         except DomainError as err:
             self.history.summary.setText(str(err))
             return
@@ -475,7 +476,13 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         if item is None:
             return
         stored = item.data(Qt.ItemDataRole.UserRole)
-        path = intake.attachment_path(self.ui.ctx, stored) if stored else Path(item.data(Qt.ItemDataRole.UserRole + 1))
+        try:
+            path = intake.attachment_path(self.ui.ctx, self.case.id, stored, self.ui.user) if stored and self.case \
+                else Path(item.data(Qt.ItemDataRole.UserRole + 1))
+        except DomainError as err:
+            self.banner.setText(message_for(err))
+            self.banner.show()
+            return
         self.open_file(path)
 
     def open_file(self, path: Path) -> None:

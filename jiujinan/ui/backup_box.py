@@ -31,7 +31,7 @@ def automatic_backup(ui: UiSession, reason: str) -> str:
     try:
         if reason == "daily" and not backups.daily_due(ui.ctx, folder):
             return ""
-        made = backups.back_up(ui.ctx, folder, reason, ui.prefs.backup_keep)
+        made = backups.back_up(ui.ctx, folder, ui.user, reason, ui.prefs.backup_keep)
     except Exception as err:  # noqa: BLE001
         log.warning("automatic backup (%s) failed: %s", reason, err)
         return f"自动备份未完成：{err}"
@@ -134,7 +134,7 @@ class BackupBox(QGroupBox):
 
     def back_up_now(self) -> None:
         try:
-            made = backups.back_up(self.ui.ctx, backup_folder(self.ui), "manual", self.keep.value())
+            made = backups.back_up(self.ui.ctx, backup_folder(self.ui), self.ui.user, "manual", self.keep.value())
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return

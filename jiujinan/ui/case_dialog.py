@@ -93,7 +93,7 @@ class CaseDialog(QDialog):
 
     def reload(self) -> None:
         try:
-            self.view = review.case_view(self.ui.ctx, self.case_id)
+            self.view = review.case_view(self.ui.ctx, self.case_id, self.ui.user)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
@@ -208,9 +208,9 @@ class CaseDialog(QDialog):
         target = Path(tempfile.mkdtemp(prefix="jiujinan-print-")) / f"{paper}-{self.view.case.case_no}.pdf"
         try:
             if paper == "form":
-                printing.print_form(self.ui.ctx, self.view.case.case_no, target)
+                printing.print_form(self.ui.ctx, self.view.case.case_no, target, self.ui.user)
             else:
-                printing.print_letter(self.ui.ctx, self.view.case.case_no, target)
+                printing.print_letter(self.ui.ctx, self.view.case.case_no, target, self.ui.user)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return None
@@ -239,7 +239,7 @@ class CaseDialog(QDialog):
     def open_application(self) -> ApplicationForm | None:
         """The application form of this case: editable until the village has decided."""
         try:
-            case = intake.load(self.ui.ctx, self.case_id)
+            case = intake.load(self.ui.ctx, self.case_id, self.ui.user)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return None

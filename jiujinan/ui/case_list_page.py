@@ -72,7 +72,7 @@ class CaseListPage(QWidget):
         filters.addWidget(self.date_to)
         filters.addStretch(1)
 
-        self.model = CaseTableModel(ui.ctx, CaseListQuery(society_id=ui.society_id), self)
+        self.model = CaseTableModel(ui.ctx, CaseListQuery(society_id=ui.society_id), lambda: ui.user, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from collections import OrderedDict
 from dataclasses import replace
 
@@ -46,9 +48,12 @@ class CaseTableModel(QAbstractTableModel):
 
     unavailable = Signal(str)  # a page could not be read (the message for the clerk)
 
-    def __init__(self, ctx: AppContext, query: CaseListQuery, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ctx: AppContext, query: CaseListQuery, user: str | Callable[[], str],
+                 parent=None) -> None:  # noqa: ANN001
+        """``user``: who reads (a name, or a function giving the signed-in one as it changes)."""
         super().__init__(parent)
         self._ctx = ctx
+        self._user: Callable[[], str] = user if callable(user) else (lambda: user)
         self._query = query
         self._count = 0
         self._pages: OrderedDict[int, list[CaseListRow]] = OrderedDict()
@@ -56,7 +61,7 @@ class CaseTableModel(QAbstractTableModel):
         self._failing = False  # told the page once that rows cannot be read; reset by the next reload
         self._today = ctx.clock.today()
         self._calendar = review.calendar(ctx)
-        self._count = case_list.count(self._ctx, self._query)
+        self._count = case_list.count(self._ctx, self._query, self._user())
 
     # --- what the view asks -------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -125,7 +130,7 @@ class CaseTableModel(QAbstractTableModel):
     def set_query(self, query: CaseListQuery, *, recount: bool = True) -> None:
         """Apply a new filter or order: drop every cached page (and count again). If the
         count cannot be read, the list stays as it was."""
-        count = case_list.count(self._ctx, query) if recount else self._count
+        count = case_list.count(self._ctx, query, self._user()) if recount else self._count
         self.beginResetModel()
         self._query = query
         self._pages.clear()
@@ -169,15 +174,15 @@ class CaseTableModel(QAbstractTableModel):
         before = self._pages.get(number - 1)
         if before and len(before) == PAGE_SIZE:
             last = before[-1]
-            return case_list.page(self._ctx, self._query, limit=size,
+            return case_list.page(self._ctx, self._query, self._user(), limit=size,
                                   after=(last.sort_value(sort), last.id))
         following = self._pages.get(number + 1)
         if following:
             first = following[0]
-            return case_list.page(self._ctx, self._query, limit=size, from_end=True,
+            return case_list.page(self._ctx, self._query, self._user(), limit=size, from_end=True,
                                   after=(first.sort_value(sort), first.id))
         from_end_offset = self._count - (start + size)
         if from_end_offset < start:
-            return case_list.page(self._ctx, self._query, limit=size, offset=from_end_offset,
+            return case_list.page(self._ctx, self._query, self._user(), limit=size, offset=from_end_offset,
                                   from_end=True)
-        return case_list.page(self._ctx, self._query, limit=size, offset=start)
+        return case_list.page(self._ctx, self._query, self._user(), limit=size, offset=start)

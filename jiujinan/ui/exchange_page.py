@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiujinan.cases.errors import ValidationError
+from jiujinan.cases.users import Permission
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.services import district, district_trust, export, societies
 from jiujinan.services.district import Reconciliation
@@ -20,6 +21,7 @@ from jiujinan.ui.dialog_keys import save_keys
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import error_banner, ok_cancel
 from jiujinan.ui.long_job import LongJob
+from jiujinan.ui.role_guard import guard
 from jiujinan.ui.session import UiSession
 
 RECON_HEADERS = ("区划代码", "互助社", "区拨款", "上报区财政收入", "差额", "发放笔数", "发放金额", "余额", "缺报月份")
@@ -90,9 +92,11 @@ class ExchangePage(QWidget):
         district_box = QGroupBox(self.tr("区里：导入与对账"))
         d = QVBoxLayout(district_box)
         row = QHBoxLayout()
-        for button in (self.import_button, self.grant_button, self.trust_button, self.reconcile_button, self.csv_button,
-                       self.pdf_button):
+        district_buttons = [self.import_button, self.grant_button, self.reconcile_button, self.csv_button,
+                            self.pdf_button]
+        for button in (*district_buttons[:2], self.trust_button, *district_buttons[2:]):
             row.addWidget(button)
+        guard(ui, Permission.DISTRICT, district_buttons)  # the district's side: 审核人 or 管理员
         row.addStretch(1)
         d.addLayout(row)
         d.addWidget(self.log)
@@ -210,7 +214,7 @@ class ExchangePage(QWidget):
 
     def reconcile(self) -> None:
         try:
-            self.report = district.reconcile(self.ui.ctx)
+            self.report = district.reconcile(self.ui.ctx, self.ui.user)
         except Exception as err:  # noqa: BLE001
             self.log.appendPlainText(message_for(err))
             return

@@ -93,7 +93,7 @@ class FundPage(QWidget):
 
     def reload(self) -> None:
         try:
-            p = fund.position(self.ui.ctx, self.ui.society_id)
+            p = fund.position(self.ui.ctx, self.ui.society_id, self.ui.user)
             months, self.closed = fund.months(self.ui.ctx, self.ui.society_id)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
@@ -123,7 +123,7 @@ class FundPage(QWidget):
         month = self.month.currentData()
         kind = self.kind.currentData()
         try:
-            view = fund.ledger(self.ui.ctx, self.ui.society_id, month=month,
+            view = fund.ledger(self.ui.ctx, self.ui.society_id, self.ui.user, month=month,
                                kind=LedgerKind(kind) if kind else None)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)

@@ -46,7 +46,7 @@ class LoginDialog(QDialog):
             form.addRow(self.tr("密码"), self.new_password)
             form.addRow(self.tr("确认密码"), self.confirm)
         else:
-            names = [u.name for u in users.list_users(ctx) if u.active]
+            names = users.sign_in_names(ctx)
             self.name_combo.addItems(names)
             self.name_combo.setPlaceholderText(self.tr("请选择"))
             # The last user on this PC at start; nobody when switching (切换用户 passes ""),

@@ -12,7 +12,7 @@ from jiujinan.ui.session import UiSession
 
 def newer_view(ui: UiSession, view: CaseView) -> tuple[CaseView, str]:
     """The case as it is now, and a sentence for the clerk about what changed."""
-    now = review.case_view(ui.ctx, view.case.id)
+    now = review.case_view(ui.ctx, view.case.id, ui.user)
     done = [s for s in now.steps if s.id not in {old.id for old in view.steps}]
     if done:
         last = done[-1]

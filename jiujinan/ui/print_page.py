@@ -99,22 +99,22 @@ class PrintPage(QWidget):
             self._error(problem)
             return
         target = self._tmp / f"{key}-{month}.pdf"
-        ctx, society = self.ui.ctx, self.ui.society_id
+        ctx, society, user = self.ui.ctx, self.ui.society_id, self.ui.user
         self.status.setStyleSheet("")
         try:
             if key == "form":
-                printing.print_form(ctx, self.case_no.text().strip(), target)
+                printing.print_form(ctx, self.case_no.text().strip(), target, user)
             elif key == "letter":
-                printing.print_letter(ctx, self.case_no.text().strip(), target)
+                printing.print_letter(ctx, self.case_no.text().strip(), target, user)
             elif key == "notice":
-                printing.print_notice(ctx, society, target)
+                printing.print_notice(ctx, society, target, user)
             elif key == "roster":
-                printing.print_roster(ctx, society, target, period=printing.month_period(month),
+                printing.print_roster(ctx, society, target, user, period=printing.month_period(month),
                                       masked=self.mask.isChecked())
             elif key == "ledger":
-                printing.print_ledger(ctx, society, month, target)
+                printing.print_ledger(ctx, society, month, target, user)
             elif key == "monthly":
-                printing.print_monthly(ctx, society, month, target)
+                printing.print_monthly(ctx, society, month, target, user)
             else:
                 self._batch(target, month)
                 return
@@ -124,10 +124,10 @@ class PrintPage(QWidget):
         self._show(target)
 
     def _batch(self, target: Path, month: str) -> None:
-        ctx, society = self.ui.ctx, self.ui.society_id
+        ctx, society, user = self.ui.ctx, self.ui.society_id, self.ui.user
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
-            return printing.print_forms(ctx, society, target, period=printing.month_period(month),
+            return printing.print_forms(ctx, society, target, user, period=printing.month_period(month),
                                         progress=progress, cancelled=cancelled)
 
         self.job = LongJob(self, self.tr("正在生成审批表…"), job)

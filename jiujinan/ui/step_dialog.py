@@ -98,7 +98,7 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
         # Read once: the hint below is redrawn on every keystroke (the service rechecks at save).
         self.settings = societies.get_society(ui.ctx, view.case.society_id).settings
         self.calendar = review.calendar(ui.ctx)
-        self.position = fund.position(ui.ctx, view.case.society_id)
+        self.position = fund.position(ui.ctx, view.case.society_id, ui.user)
         self._defaults()
         self._offer_signers()
         for widget in self.inputs.values():

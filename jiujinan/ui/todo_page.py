@@ -50,7 +50,7 @@ class TodoPage(QWidget):
 
     def reload(self) -> None:
         try:
-            self.lists = review.todo(self.ui.ctx, self.ui.society_id)
+            self.lists = review.todo(self.ui.ctx, self.ui.society_id, self.ui.user)
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return

@@ -97,7 +97,7 @@ class UsersBox(QGroupBox):
         self.records: list = []
 
     def reload(self) -> None:
-        self.records = users.list_users(self.ui.ctx)
+        self.records = users.list_users(self.ui.ctx, self.ui.user)
         waits = users.sign_in_waits(self.ui.ctx)
         self.table.setRowCount(len(self.records))
         for n, record in enumerate(self.records):

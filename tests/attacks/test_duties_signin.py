@@ -32,7 +32,7 @@ def case_id(ctx, society_id) -> int:  # noqa: ANN001
 
 def _emergency(ctx, case_id: int, user: str, fen: int = 100_000):  # noqa: ANN001, ANN202
     return review.perform(ctx, case_id, Emergency(TODAY, "张社长", "火灾后无处居住", fen), user,
-                          version=review.case_view(ctx, case_id).version)
+                          version=review.case_view(ctx, case_id, "王会计").version)
 
 
 def _cli(capsys, ctx, monkeypatch, user: str, *args: str) -> tuple[int, str]:  # noqa: ANN001
@@ -45,12 +45,12 @@ def test_the_entrant_cannot_approve_his_own_emergency_advance(ctx, case_id, caps
                                                               monkeypatch) -> None:
     with pytest.raises(PermissionDenied, match=ENTERED_OWN):
         _emergency(ctx, case_id, "王会计")
-    case_no = review.case_view(ctx, case_id).case.case_no
+    case_no = review.case_view(ctx, case_id, "王会计").case.case_no
     code, err = _cli(capsys, ctx, monkeypatch, "王会计", "case", "act", case_no, "emergency", "date=2026-11-20",
                      "signer=张社长", "reason=火灾", "amount=1000")
     assert code == 1 and ENTERED_OWN in err
-    view = review.case_view(ctx, case_id)
-    assert not view.state.emergency and fund.position(ctx, view.case.society_id).reserved_fen == 0
+    view = review.case_view(ctx, case_id, "王会计")
+    assert not view.state.emergency and fund.position(ctx, view.case.society_id, "王会计").reserved_fen == 0
 
 
 def test_the_approver_of_an_advance_cannot_pay_it_himself(ctx, case_id, capsys, monkeypatch) -> None:  # noqa: ANN001
@@ -59,9 +59,9 @@ def test_the_approver_of_an_advance_cannot_pay_it_himself(ctx, case_id, capsys, 
         fund.pay(ctx, case_id, PaymentInput(TODAY, PaymentMethod.BANK, 100_000, ""), "李主任", version=view.version)
     code, err = _cli(capsys, ctx, monkeypatch, "李主任", "fund", "pay", view.case.case_no, "--date", "2026-11-20")
     assert code == 1 and PAID_OWN in err
-    assert review.case_view(ctx, case_id).state.paid_fen == 0
+    assert review.case_view(ctx, case_id, "王会计").state.paid_fen == 0
     fund.pay(ctx, case_id, PaymentInput(TODAY, PaymentMethod.BANK, 100_000, ""), "王会计", version=view.version)
-    assert review.case_view(ctx, case_id).state.paid_fen == 100_000  # another clerk pays it
+    assert review.case_view(ctx, case_id, "王会计").state.paid_fen == 100_000  # another clerk pays it
 
 
 def test_an_advance_above_the_emergency_limit_is_refused(ctx, society_id, case_id, capsys,  # noqa: ANN001
@@ -71,11 +71,11 @@ def test_an_advance_above_the_emergency_limit_is_refused(ctx, society_id, case_i
     code, err = _cli(capsys, ctx, monkeypatch, "王会计", "society", "set", "341802100201", "--emergency-limit", "800")
     assert code == 0, err
     assert societies.get_society(ctx, society_id).settings.emergency_limit_fen == 80_000
-    case_no = review.case_view(ctx, case_id).case.case_no
+    case_no = review.case_view(ctx, case_id, "王会计").case.case_no
     code, err = _cli(capsys, ctx, monkeypatch, "李主任", "case", "act", case_no, "emergency", "date=2026-11-20",
                      "signer=张社长", "reason=火灾", "amount=1000")
     assert code == 1 and "先行救助金额 ¥1,000.00 超过本社先行救助最高金额 ¥800.00" in err
-    assert not review.case_view(ctx, case_id).state.emergency
+    assert not review.case_view(ctx, case_id, "王会计").state.emergency
     assert _emergency(ctx, case_id, "李主任", 80_000).state.emergency_fen == 80_000
 
 
@@ -148,4 +148,4 @@ def test_a_single_clerk_office_keeps_working_under_its_documented_exemption(ctx,
     case = intake.register_application(ctx, society_id, application(), "王会计")
     view = _emergency(ctx, case.id, "王会计")
     fund.pay(ctx, case.id, PaymentInput(TODAY, PaymentMethod.BANK, 100_000, ""), "王会计", version=view.version)
-    assert review.case_view(ctx, case.id).state.paid_fen == 100_000
+    assert review.case_view(ctx, case.id, "王会计").state.paid_fen == 100_000

@@ -115,7 +115,7 @@ def test_attachment_names_are_cleaned(ctx, society_id, tmp_path, given, shown) -
     (att,) = case.attachments
     assert att.original_name == shown
     assert att.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
-    stored = intake.attachment_path(ctx, att)  # what «打开» hands to the system: digest and a clean suffix
+    stored = intake.attachment_path(ctx, case.id, att, "王会计")  # what «打开» hands to the system: digest and a clean suffix
     assert stored.read_bytes() == source.read_bytes()
     assert stored.name.startswith(att.sha256) and stored.parent.parent == ctx.attachments_dir
     with ctx.read() as s:
@@ -139,9 +139,9 @@ def test_export_into_a_folder_of_the_clerks_files_is_refused(ctx, society_id, tm
     before, beside = snapshot(folder), sorted(os.listdir(tmp_path))
     with pytest.raises(DomainError) as info:
         if one_society:
-            export.export_society(ctx, society_id, folder)
+            export.export_society(ctx, society_id, folder, user="王会计")
         else:
-            export.export_all(ctx, folder)
+            export.export_all(ctx, folder, user="王会计")
     assert "不是本程序导出" in str(info.value) and "工作总结.docx" in str(info.value)
     assert "请选择一个空文件夹或新文件夹" in str(info.value)
     assert snapshot(folder) == before and sorted(os.listdir(tmp_path)) == beside  # no temp folder left either
@@ -153,7 +153,7 @@ def test_a_society_folder_of_the_clerks_inside_the_target_is_refused(ctx, societ
     mine.mkdir(parents=True)
     (mine / "cases.csv").write_text("my own list", encoding="utf-8")  # an export's name, not an export
     with pytest.raises(DomainError, match="不是本程序"):
-        export.export_all(ctx, out)
+        export.export_all(ctx, out, user="王会计")
     assert (mine / "cases.csv").read_text(encoding="utf-8") == "my own list"
 
 
@@ -174,22 +174,22 @@ def test_a_part_folder_beside_the_target_is_not_ours_to_delete(ctx, society_id, 
     part = tmp_path / "out.part"
     part.mkdir()
     (part / "账本.xlsx").write_bytes(b"the clerk's")
-    export.export_society(ctx, society_id, tmp_path / "out")
+    export.export_society(ctx, society_id, tmp_path / "out", user="王会计")
     assert (part / "账本.xlsx").read_bytes() == b"the clerk's"
 
 
 def test_an_earlier_export_is_replaced_and_a_file_added_to_it_stops_that(ctx, society_id, tmp_path) -> None:  # noqa: ANN001
     out = tmp_path / "out"
-    export.export_society(ctx, society_id, out)
+    export.export_society(ctx, society_id, out, user="王会计")
     first = (out / "manifest.json").read_bytes()
     intake.register_application(ctx, society_id, application(), "王会计")
-    export.export_society(ctx, society_id, out)  # an earlier export: replaced whole
+    export.export_society(ctx, society_id, out, user="王会计")  # an earlier export: replaced whole
     assert (out / "manifest.json").read_bytes() != first
     assert sorted(os.listdir(out)) == ["cases.csv", "ledger.csv", "manifest.json", "manifest.sig", "payments.csv"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temp folder left
     (out / "说明.txt").write_text("the clerk's note", encoding="utf-8")
     with pytest.raises(DomainError, match="说明.txt"):
-        export.export_society(ctx, society_id, out)
+        export.export_society(ctx, society_id, out, user="王会计")
     assert (out / "说明.txt").read_text(encoding="utf-8") == "the clerk's note"
     assert (out / "manifest.json").exists()
 
@@ -200,7 +200,7 @@ def test_an_export_folder_without_our_manifest_is_refused(ctx, society_id, tmp_p
     (out / "manifest.json").write_text('{"format": "someone else"}', encoding="utf-8")
     (out / "cases.csv").write_text("mine", encoding="utf-8")
     with pytest.raises(DomainError, match="manifest.json"):
-        export.export_society(ctx, society_id, out)
+        export.export_society(ctx, society_id, out, user="王会计")
     assert (out / "cases.csv").read_text(encoding="utf-8") == "mine"
 
 
@@ -211,7 +211,7 @@ def test_a_link_in_place_of_the_target_is_refused(ctx, society_id, tmp_path) -> 
     link.symlink_to(folder, target_is_directory=True)
     before = snapshot(folder)
     with pytest.raises(DomainError, match="链接"):
-        export.export_society(ctx, society_id, link)
+        export.export_society(ctx, society_id, link, user="王会计")
     assert snapshot(folder) == before
 
 
@@ -344,8 +344,9 @@ def test_attachments_store_is_owner_only(ctx, society_id, tmp_path, open_umask) 
     source = tmp_path / "诊断书.pdf"
     source.write_bytes(b"%PDF diagnosis")
     os.chmod(source, 0o644)
-    (att,) = intake.register_application(ctx, society_id, application(), "王会计", attachments=[source]).attachments
-    stored = intake.attachment_path(ctx, att)
+    case = intake.register_application(ctx, society_id, application(), "王会计", attachments=[source])
+    (att,) = case.attachments
+    stored = intake.attachment_path(ctx, case.id, att, "王会计")
     assert mode(ctx.attachments_dir) == mode(stored.parent) == 0o700 and mode(stored) == 0o600
 
 
@@ -367,7 +368,7 @@ def test_settings_files_are_owner_only(tmp_path, qapp, open_umask) -> None:  # n
 def test_the_reconciliation_report_is_owner_only(ctx, society_id, tmp_path, open_umask) -> None:  # noqa: ANN001
     from jiujinan.services import district
 
-    report = district.reconcile(ctx)
+    report = district.reconcile(ctx, "王会计")
     district.write_report_csv(report, tmp_path / "对账.csv")
     district.write_report_pdf(ctx, report, tmp_path / "对账.pdf")
     assert mode(tmp_path / "对账.csv") == mode(tmp_path / "对账.pdf") == 0o600

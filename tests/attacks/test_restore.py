@@ -28,7 +28,7 @@ def scene(ctx, society_id, tmp_path):  # noqa: ANN001, ANN201
     intake.register_application(ctx, society_id, application(), "王会计")
     users.create_user(ctx, "李经办", parse_roles("经办人"), PASSWORD, "王会计")
     users.create_user(ctx, "赵镇管", parse_roles("管理员"), PASSWORD, "王会计", area="341802100")
-    good = backups.back_up_to(ctx, tmp_path / "good.db")
+    good = backups.back_up_to(ctx, tmp_path / "good.db", "王会计")
     intake.register_application(ctx, society_id, application(applicant_name="李四", id_number=make_id(seq="45")),
                                 "王会计")
     ctx.close()

@@ -47,11 +47,11 @@ def contribute(ctx: AppContext, society_id: int, n: int = 1) -> None:
 
 
 def export_to(ctx: AppContext, out: Path, code: str = CODE) -> Path:
-    return export.export_all(ctx, out, codes=[code])[0]
+    return export.export_all(ctx, out, codes=[code], user="王会计")[0]
 
 
 def receive(district_ctx: AppContext, folder: Path) -> district.ImportResult:
-    r = district.import_folder(district_ctx, folder, "区管理员"); print("\nMSG:", r.outcome, r.message); return r
+    return district.import_folder(district_ctx, folder, "区管理员")
 
 
 def batches(district_ctx: AppContext) -> int:
@@ -147,11 +147,11 @@ def test_an_unsigned_export_before_any_signed_one_is_taken_but_marked(ctx, socie
     del manifest["signing_key"], manifest["audit_chain"]
     write_manifest(folder, manifest)
     assert receive(district_ctx, folder).outcome == "imported"
-    (line,) = district.reconcile(district_ctx).societies
+    (line,) = district.reconcile(district_ctx, "区管理员").societies
     assert "未签名（1 份报送）" in line.audit_note
     later(ctx, 1)  # the next, signed export replaces it and the mark goes
     assert receive(district_ctx, export_to(ctx, tmp_path / "new")).outcome == "replaced"
-    (line,) = district.reconcile(district_ctx).societies
+    (line,) = district.reconcile(district_ctx, "区管理员").societies
     assert "未签名" not in line.audit_note
 
 
@@ -239,13 +239,13 @@ def test_a_rewritten_village_history_is_flagged_by_name(ctx, society_id, distric
     assert at is not None and at <= last_seen
     said = f"青山村救急难互助社（{CODE}）的审计记录被改写：第 {last_seen} 条与上次报送时不同"
     assert said in result.message
-    (line,) = district.reconcile(district_ctx).societies
+    (line,) = district.reconcile(district_ctx, "区管理员").societies
     assert said in line.audit_note
     later(ctx, 2)  # the warning stays on the society after a clean export
     contribute(ctx, society_id)
     clean = receive(district_ctx, export_to(ctx, tmp_path / "c"))
     assert "改写" not in clean.message
-    (line,) = district.reconcile(district_ctx).societies
+    (line,) = district.reconcile(district_ctx, "区管理员").societies
     assert said in line.audit_note
 
 
@@ -284,7 +284,7 @@ def test_a_history_that_went_back_to_a_backup_says_so(ctx, society_id, district_
     """A village that restored a backup sends a shorter history: flagged, and the restore named."""
     from jiujinan.services import backups
 
-    backup = backups.back_up_to(ctx, tmp_path / "before.db")
+    backup = backups.back_up_to(ctx, tmp_path / "before.db", "王会计")
     contribute(ctx, society_id, 3)
     receive(district_ctx, export_to(ctx, tmp_path / "a"))
     later(ctx, 1)
@@ -303,7 +303,7 @@ def test_the_private_key_is_only_in_the_owner_only_database_and_its_backups(ctx,
     db = Path(ctx.url.removeprefix("sqlite:///"))
     assert db.stat().st_mode & 0o077 == 0
     assert not [p for p in tmp_path.rglob("*") if p.suffix in (".key", ".pem") or "PRIVATE" in _head(p)]
-    copy = backups.back_up_to(ctx, tmp_path / "usb.db")
+    copy = backups.back_up_to(ctx, tmp_path / "usb.db", "王会计")
     assert copy.stat().st_mode & 0o077 == 0
     restored = open_context(str(copy), tmp_path, FixedClock(NOW))
     try:

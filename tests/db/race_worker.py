@@ -18,7 +18,7 @@ def run(db: str, task: str, arg: int, society_id: int, barrier) -> str:  # noqa:
     try:
         barrier.wait()
         if task == "pay":
-            view = review.case_view(ctx, arg)
+            view = review.case_view(ctx, arg, "甲")
             fund.pay(ctx, arg, PaymentInput(dt.date(2026, 11, 20), PaymentMethod.BANK, 180_000, ""), "甲",
                      version=view.version)
         else:

@@ -28,7 +28,7 @@ def cases_in(path) -> int:  # noqa: ANN001
 def test_backup_of_a_live_database_restores_exactly(ctx, society_id, tmp_path, clock) -> None:  # noqa: ANN001
     intake.register_application(ctx, society_id, application(), "王会计")
     folder = tmp_path / "usb"
-    made = backups.back_up(ctx, folder, "manual")
+    made = backups.back_up(ctx, folder, "王会计", "manual")
     assert made.parent == folder and made.stat().st_mode & 0o077 == 0  # owner only
     assert not list(folder.glob("*.part")) and not list(folder.glob("*-wal"))
     assert cases_in(made) == 1
@@ -47,7 +47,7 @@ def test_only_the_newest_backups_are_kept_and_daily_is_due_once_a_day(ctx, tmp_p
     assert backups.daily_due(ctx, folder)
     for minute in range(5):
         ctx.clock = FixedClock(NOW + dt.timedelta(minutes=minute))
-        backups.back_up(ctx, folder, "close", keep=3)
+        backups.back_up(ctx, folder, "王会计", "close", keep=3)
     kept = backups.list_backups(ctx.url, folder)
     assert len(kept) == 3 and kept[0].made_at > kept[-1].made_at
     assert not backups.daily_due(ctx, folder)
@@ -71,7 +71,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(ctx, tmp_path, content
 
 
 def test_a_damaged_backup_is_refused(ctx, society_id, tmp_path) -> None:  # noqa: ANN001
-    made = backups.back_up_to(ctx, tmp_path / "copy.db")
+    made = backups.back_up_to(ctx, tmp_path / "copy.db", "王会计")
     data = bytearray(made.read_bytes())
     for offset in range(4096 * 3, len(data), 4096):  # scribble over the header of every later page
         data[offset: offset + 12] = b"\x07" * 12
@@ -82,7 +82,7 @@ def test_a_damaged_backup_is_refused(ctx, society_id, tmp_path) -> None:  # noqa
 
 
 def test_a_backup_from_a_newer_app_is_refused(ctx, tmp_path) -> None:  # noqa: ANN001
-    made = backups.back_up_to(ctx, tmp_path / "new.db")
+    made = backups.back_up_to(ctx, tmp_path / "new.db", "王会计")
     with sqlite3.connect(made) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(DomainError, match="更新版本"):
@@ -109,12 +109,12 @@ def _search(ctx, society_id: int, text: str) -> list[str]:  # noqa: ANN001
     from jiujinan.cases.listing import CaseListQuery
     from jiujinan.services import case_list
 
-    return [r.applicant_name for r in case_list.page(ctx, CaseListQuery(society_id=society_id, text=text), limit=50)]
+    return [r.applicant_name for r in case_list.page(ctx, CaseListQuery(society_id=society_id, text=text), "王会计", limit=50)]
 
 
 def test_a_restored_backup_keeps_its_search_index_in_step(ctx, society_id, tmp_path, clock) -> None:  # noqa: ANN001
     intake.register_application(ctx, society_id, application(applicant_name="欧阳小五"), "王会计")
-    made = backups.back_up_to(ctx, tmp_path / "one.db")
+    made = backups.back_up_to(ctx, tmp_path / "one.db", "王会计")
     intake.register_application(ctx, society_id, application(applicant_name="张小五", id_number=make_id(seq="71")), "王会计")
     ctx.close()
     backups.restore(str(tmp_path / "test.db"), tmp_path, made, FixedClock(NOW), AS_ADMIN)
@@ -134,7 +134,7 @@ def test_a_restored_backup_keeps_its_search_index_in_step(ctx, society_id, tmp_p
      "BEGIN UPDATE society SET name = new.applicant_name; END", "触发器 aid_case_search_update 的定义被改动"),
 ])
 def test_a_backup_with_code_of_its_own_is_refused(ctx, society_id, tmp_path, change, reason) -> None:  # noqa: ANN001
-    made = backups.back_up_to(ctx, tmp_path / "hostile.db")
+    made = backups.back_up_to(ctx, tmp_path / "hostile.db", "王会计")
     with sqlite3.connect(made) as conn:
         conn.executescript(change)
     ctx.close()
@@ -165,7 +165,7 @@ def test_a_damaged_or_missing_database_is_restored_by_an_administrator_of_the_ba
     """With no database to sign in to (none, or a damaged one, as 「文件不是数据库或已损坏，可从备份
     恢复」 says), the backup's own administrators decide: whoever can replace such a file on
     disk needs no restore for it."""
-    made = backups.back_up_to(ctx, tmp_path / "one.db")
+    made = backups.back_up_to(ctx, tmp_path / "one.db", "王会计")
     ctx.close()
     live = tmp_path / "test.db"
     live.write_bytes(b"\x00 not a database any more " * 500)

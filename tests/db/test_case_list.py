@@ -22,7 +22,7 @@ def first_society(ctx) -> int:  # noqa: ANN001
 
 
 def all_rows(ctx, query):  # noqa: ANN001, ANN201
-    return case_list.page(ctx, query, limit=10_000)
+    return case_list.page(ctx, query, "王会计", limit=10_000)
 
 
 @pytest.mark.parametrize("sort", list(SortKey))
@@ -30,24 +30,24 @@ def all_rows(ctx, query):  # noqa: ANN001, ANN201
 def test_offset_from_end_and_keyset_pages_agree(demo_ctx, sort: SortKey, descending: bool) -> None:
     query = CaseListQuery(society_id=first_society(demo_ctx), sort=sort, descending=descending)
     full = all_rows(demo_ctx, query)
-    assert len(full) == case_list.count(demo_ctx, query) == 650
+    assert len(full) == case_list.count(demo_ctx, query, "王会计") == 650
     assert [r.id for r in full] == [r.id for r in sorted(full, key=lambda r: (r.sort_value(sort), r.id),
                                                          reverse=descending)]
     size = 100
     for start in range(0, len(full), size):
         want = [r.id for r in full[start:start + size]]
-        by_offset = case_list.page(demo_ctx, query, limit=size, offset=start)
+        by_offset = case_list.page(demo_ctx, query, "王会计", limit=size, offset=start)
         assert [r.id for r in by_offset] == want
         tail = len(full) - start - len(want)
-        by_end = case_list.page(demo_ctx, query, limit=len(want), offset=tail, from_end=True)
+        by_end = case_list.page(demo_ctx, query, "王会计", limit=len(want), offset=tail, from_end=True)
         assert [r.id for r in by_end] == want
         if start:
             prev = full[start - 1]
-            after = case_list.page(demo_ctx, query, limit=size, after=(prev.sort_value(sort), prev.id))
+            after = case_list.page(demo_ctx, query, "王会计", limit=size, after=(prev.sort_value(sort), prev.id))
             assert [r.id for r in after] == want
         if start + size < len(full):
             nxt = full[start + len(want)]
-            before = case_list.page(demo_ctx, query, limit=len(want), from_end=True,
+            before = case_list.page(demo_ctx, query, "王会计", limit=len(want), from_end=True,
                                     after=(nxt.sort_value(sort), nxt.id))
             assert [r.id for r in before] == want
 
@@ -59,7 +59,7 @@ def test_filters(demo_ctx) -> None:
     def check(query, predicate) -> None:  # noqa: ANN001
         got = all_rows(demo_ctx, query)
         assert got == [r for r in everything if predicate(r)]
-        assert case_list.count(demo_ctx, query) == len(got)
+        assert case_list.count(demo_ctx, query, "王会计") == len(got)
         assert got, "the demo data should have matches for every filter tested"
 
     check(dataclasses.replace(base, cause=Cause.DISASTER), lambda r: r.cause is Cause.DISASTER)

@@ -39,7 +39,7 @@ def approved_case(ctx, society_id, requested="1800", seq="12", amount=None):  # 
     """Register a case and take it to village approval (≤ 2,000 yuan decides at the village)."""
     case = intake.register_application(ctx, society_id, application(
         applied_on=D(2026, 11, 2), requested_yuan=requested, id_number=make_id(seq=seq)), "王会计")
-    view = review.case_view(ctx, case.id)
+    view = review.case_view(ctx, case.id, "王会计")
     fen = int(float(requested) * 100) if amount is None else amount
     for action in (Visit(D(2026, 11, 3), ("王会计", "李委员"), "属实"),
                    Deliberation(D(2026, 11, 5), ("张社长", "李委员", "赵理事"), "同意", fen),
@@ -51,16 +51,16 @@ def approved_case(ctx, society_id, requested="1800", seq="12", amount=None):  # 
 
 def pay(ctx, view, fen, method=PaymentMethod.BANK, on=D(2026, 11, 20), **kw):  # noqa: ANN001, ANN201
     return fund.pay(ctx, view.case.id, PaymentInput(on, method, fen, "付-001", **kw), "王会计",
-                    version=review.case_view(ctx, view.case.id).version)
+                    version=review.case_view(ctx, view.case.id, "王会计").version)
 
 
 def test_position_by_source_and_reservation(later, society_id) -> None:
-    p = fund.position(later, society_id)
+    p = fund.position(later, society_id, "王会计")
     assert (p.balance_fen, p.reserved_fen, p.available_fen) == (4_000_000, 0, 4_000_000)
     assert p.by_source[FundSource.DISTRICT_BUDGET] == 2_000_000
     view = approved_case(later, society_id)
     assert view.case.status is CaseStatus.AWAITING_PAYMENT
-    p = fund.position(later, society_id)
+    p = fund.position(later, society_id, "王会计")
     assert (p.reserved_fen, p.available_fen) == (180_000, 3_820_000)
 
 
@@ -78,28 +78,28 @@ def test_approval_under_the_floor_is_warned(later, society_id) -> None:
         society_settings(), fund_floor_fen=3_900_000), "王会计")
     view = approved_case(later, society_id)
     assert "低于本社资金预警线" in view.steps[-1].details["warning"]
-    assert fund.position(later, society_id).under_floor
+    assert fund.position(later, society_id, "王会计").under_floor
 
 
 def test_instalments_then_paid_then_reversal(later, society_id) -> None:
     view = approved_case(later, society_id)
     pay(later, view, 100_000)
-    assert review.case_view(later, view.case.id).case.status is CaseStatus.AWAITING_PAYMENT
+    assert review.case_view(later, view.case.id, "王会计").case.status is CaseStatus.AWAITING_PAYMENT
     with pytest.raises(ValidationError, match="最多还能发放 ¥800.00"):
         pay(later, view, 90_000)
     entry = pay(later, view, 80_000)
-    after = review.case_view(later, view.case.id)
+    after = review.case_view(later, view.case.id, "王会计")
     assert after.case.status is CaseStatus.PAID and after.state.paid_fen == 180_000
     assert [s.kind.value for s in after.steps][-2:] == ["payment", "payment"]
     fund.reverse(later, society_id, entry, "金额录错", D(2026, 11, 21), "王会计")
-    back = review.case_view(later, view.case.id)
+    back = review.case_view(later, view.case.id, "王会计")
     assert back.case.status is CaseStatus.AWAITING_PAYMENT and back.state.paid_fen == 100_000
-    assert fund.position(later, society_id).reserved_fen == 80_000
+    assert fund.position(later, society_id, "王会计").reserved_fen == 80_000
     assert run_checks(later).ok
 
 
 def test_reversal_rules(later, society_id) -> None:
-    ledger = fund.ledger(later, society_id)
+    ledger = fund.ledger(later, society_id, "王会计")
     first = ledger.lines[0]
     rev = fund.reverse(later, society_id, first.id, "录入错误", D(2026, 11, 1), "王会计")
     with pytest.raises(FundError, match="冲正记录不能再冲正"):
@@ -108,7 +108,7 @@ def test_reversal_rules(later, society_id) -> None:
         fund.reverse(later, society_id, first.id, "又一次", D(2026, 11, 1), "王会计")
     with pytest.raises(ValidationError, match="冲正理由"):
         fund.reverse(later, society_id, ledger.lines[1].id, "  ", D(2026, 11, 1), "王会计")
-    assert fund.position(later, society_id).balance_fen == 2_000_000
+    assert fund.position(later, society_id, "王会计").balance_fen == 2_000_000
 
 
 def test_cash_needs_a_receipt_and_payment_needs_approval(later, society_id) -> None:
@@ -119,17 +119,17 @@ def test_cash_needs_a_receipt_and_payment_needs_approval(later, society_id) -> N
     fresh = intake.register_application(later, society_id, application(applied_on=D(2026, 11, 2),
                                                                        id_number=make_id(seq="55")), "王会计")
     with pytest.raises(Exception, match="没有待发放的金额"):
-        pay(later, review.case_view(later, fresh.id), 10_000)
+        pay(later, review.case_view(later, fresh.id, "王会计"), 10_000)
 
 
 def test_emergency_pays_first_and_the_approval_counts_it(later, society_id) -> None:
     case = intake.register_application(later, society_id, application(applied_on=D(2026, 11, 2)), "王会计")
-    view = review.case_view(later, case.id)
+    view = review.case_view(later, case.id, "王会计")
     view = review.perform(later, case.id, Emergency(D(2026, 11, 2), "张社长", "火灾", 50_000), "李主任",
                           version=view.version)  # not 王会计, who entered it (职责分离)
-    assert fund.position(later, society_id).reserved_fen == 50_000
+    assert fund.position(later, society_id, "王会计").reserved_fen == 50_000
     pay(later, view, 50_000, on=D(2026, 11, 2))
-    view = review.case_view(later, case.id)
+    view = review.case_view(later, case.id, "王会计")
     assert view.case.status is CaseStatus.ACCEPTED and view.state.paid_fen == 50_000
     for action in (Visit(D(2026, 11, 3), ("王会计", "李委员"), "属实"),
                    Deliberation(D(2026, 11, 5), ("张社长", "李委员", "赵理事"), "同意", 150_000),
@@ -140,7 +140,7 @@ def test_emergency_pays_first_and_the_approval_counts_it(later, society_id) -> N
                        "李主任", version=view.version)
     view = review.perform(later, case.id, Decide(Level.VILLAGE, D(2026, 11, 16), "张社长", "同意", 150_000),
                           "李主任", version=view.version)
-    assert fund.position(later, society_id).reserved_fen == 100_000
+    assert fund.position(later, society_id, "王会计").reserved_fen == 100_000
     assert run_checks(later).ok
 
 
@@ -200,11 +200,11 @@ def test_random_fund_histories_keep_every_invariant(later, seq) -> None:  # noqa
                 fund.reverse(later, society, entries[pick % len(entries)], "更正", D(2026, 12, 1), "王会计")
         except DomainError:  # refused by a rule: nothing may be half-written (checked below)
             pass
-        p = fund.position(later, society)
+        p = fund.position(later, society, "王会计")
         assert p.balance_fen >= 0
         assert p.reserved_fen <= p.balance_fen or any(
             line.kind is LedgerKind.REVERSAL and line.amount_fen < 0 and line.case_id is None
-            for line in fund.ledger(later, society).lines)
+            for line in fund.ledger(later, society, "王会计").lines)
     report = run_checks(later)
     assert report.ok, report.violations
 
@@ -230,21 +230,21 @@ def test_two_processes_cannot_overdraw_the_fund(later, tmp_path) -> None:  # noq
         assert sorted(r.split(":")[0] for r in results) == ["ok", "refused"], results
         # The loser waited for the winner and was refused by the fund's rule, not by a lock.
         assert any("余额" in r for r in results), results
-        assert fund.position(later, society).balance_fen >= 0
+        assert fund.position(later, society, "王会计").balance_fen >= 0
     assert run_checks(later).ok
 
 
 # --- 撤回: a withdrawn case frees what it held and counts nowhere -----------------------
 def test_withdraw_frees_the_reservation_and_ends_the_case(later, society_id) -> None:
     view = approved_case(later, society_id)
-    assert fund.position(later, society_id).reserved_fen == 180_000
-    assert review.todo(later, society_id)  # waiting for payment
+    assert fund.position(later, society_id, "王会计").reserved_fen == 180_000
+    assert review.todo(later, society_id, "王会计")  # waiting for payment
     users.create_user(later, "孙经办", frozenset({Role.CLERK}), PASSWORD, "王会计")
     view = review.perform(later, view.case.id, Withdraw(D(2026, 11, 18), "申请人撤回"), "孙经办",
                           version=view.version)  # an 经办人 may withdraw what he registered
     assert view.case.status is CaseStatus.WITHDRAWN and view.allowed == ()
-    assert fund.position(later, society_id).reserved_fen == 0
-    assert review.todo(later, society_id) == []
+    assert fund.position(later, society_id, "王会计").reserved_fen == 0
+    assert review.todo(later, society_id, "王会计") == []
     with pytest.raises(DomainError, match="没有待发放的金额"):
         pay(later, view, 180_000)
     with pytest.raises(ReviewError, match="案件已撤回"):
@@ -253,7 +253,7 @@ def test_withdraw_frees_the_reservation_and_ends_the_case(later, society_id) -> 
     again = intake.register_application(later, society_id, application(
         applied_on=D(2026, 11, 25), requested_yuan="1800", id_number=make_id(seq="12")), "王会计")
     assert again.status is CaseStatus.ACCEPTED
-    assert review.case_view(later, again.id).history.case_count == 0
+    assert review.case_view(later, again.id, "王会计").history.case_count == 0
     with later.read() as s:
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "step:withdraw")).one()
     assert (entry.user_name, json.loads(entry.after_json)["status"]) == ("孙经办", "withdrawn")
@@ -263,15 +263,15 @@ def test_withdraw_frees_the_reservation_and_ends_the_case(later, society_id) -> 
 def test_withdraw_is_refused_once_paid_and_allowed_after_a_full_reversal(later, society_id) -> None:
     view = approved_case(later, society_id)
     entry = pay(later, view, 100_000)
-    view = review.case_view(later, view.case.id)
+    view = review.case_view(later, view.case.id, "王会计")
     assert StepKind.WITHDRAW not in view.allowed
     with pytest.raises(ReviewError, match="已发放 ¥1,000.00，不能撤回"):
         review.perform(later, view.case.id, Withdraw(D(2026, 11, 21), "录入错误"), "李主任", version=view.version)
     fund.reverse(later, society_id, entry, "账号有误", D(2026, 11, 21), "王会计")
-    view = review.case_view(later, view.case.id)
+    view = review.case_view(later, view.case.id, "王会计")
     view = review.perform(later, view.case.id, Withdraw(D(2026, 11, 22), "录入错误"), "李主任", version=view.version)
     assert view.case.status is CaseStatus.WITHDRAWN
-    assert fund.position(later, society_id).reserved_fen == 0
+    assert fund.position(later, society_id, "王会计").reserved_fen == 0
     assert run_checks(later).ok
     with later.engine.begin() as conn:  # a withdrawn case said to be paid was changed outside the app
         conn.execute(text("UPDATE aid_case SET paid_fen = 100000 WHERE id = :id"), {"id": view.case.id})

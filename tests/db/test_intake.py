@@ -65,7 +65,7 @@ def test_stale_edit_is_refused(ctx, society_id) -> None:
     intake.update_application(ctx, case.id, application(requested_yuan="2100"), "王会计", version=1)
     with pytest.raises(ConflictError):
         intake.update_application(ctx, case.id, application(requested_yuan="2200"), "李主任", version=1)
-    assert intake.load(ctx, case.id).application.requested_fen == 210000
+    assert intake.load(ctx, case.id, "王会计").application.requested_fen == 210000
 
 
 def test_bad_input_writes_nothing(ctx, society_id) -> None:
@@ -84,7 +84,7 @@ def test_attachments_are_copied_with_their_digest(ctx, society_id, tmp_path) -> 
     (att,) = case.attachments
     assert att.original_name == "诊断证明.pdf"
     assert att.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
-    stored = intake.attachment_path(ctx, att)
+    stored = intake.attachment_path(ctx, case.id, att, "王会计")
     assert stored.suffix == ".pdf"
     assert stored.read_bytes() == source.read_bytes() and stored != source
     source.unlink()  # the clerk's copy may go; the society's stays
@@ -101,13 +101,13 @@ def test_a_missing_attachment_stops_the_save(ctx, society_id, tmp_path) -> None:
 def test_history_and_one_event_one_aid(ctx, society_id) -> None:
     first = intake.register_application(ctx, society_id, application(), "王会计")
     on = first.application.applied_on
-    history = intake.applicant_history(ctx, society_id, make_id().lower(), Cause.ILLNESS, on)
+    history = intake.applicant_history(ctx, society_id, make_id().lower(), Cause.ILLNESS, on, user="王会计")
     assert history.case_count == 1
     assert first.case_no in history.one_event_warning()
-    assert intake.applicant_history(ctx, society_id, make_id(), Cause.DISASTER, on).one_event_warning() is None
-    assert intake.applicant_history(ctx, society_id, make_id(seq="99"), Cause.ILLNESS, on).case_count == 0
+    assert intake.applicant_history(ctx, society_id, make_id(), Cause.DISASTER, on, user="王会计").one_event_warning() is None
+    assert intake.applicant_history(ctx, society_id, make_id(seq="99"), Cause.ILLNESS, on, user="王会计").case_count == 0
     # the case itself, looked at later, has nothing earlier
-    assert intake.applicant_history(ctx, society_id, make_id(), Cause.ILLNESS, on, first.case_no) \
+    assert intake.applicant_history(ctx, society_id, make_id(), Cause.ILLNESS, on, first.case_no, user="王会计") \
         .one_event_warning() is None
 
 
@@ -206,9 +206,9 @@ def test_a_backdated_second_case_is_the_repeat(ctx, society_id) -> None:
                                                                       repeat_reason="病情复发"), "王会计")
     # the first case stays the earlier one; the second is the repeat, whatever the dates say
     assert intake.applicant_history(ctx, society_id, make_id(), Cause.ILLNESS, first.application.applied_on,
-                                    first.case_no).same_cause_this_year == ()
+                                    first.case_no, user="王会计").same_cause_this_year == ()
     assert [p.case_no for p in intake.applicant_history(
-        ctx, society_id, make_id(), Cause.ILLNESS, backdated, second.case_no).same_cause_this_year] == [first.case_no]
+        ctx, society_id, make_id(), Cause.ILLNESS, backdated, second.case_no, user="王会计").same_cause_this_year] == [first.case_no]
 
 
 def test_an_edit_to_the_same_person_needs_a_reason(ctx, society_id) -> None:
@@ -218,7 +218,7 @@ def test_an_edit_to_the_same_person_needs_a_reason(ctx, society_id) -> None:
     with pytest.raises(RepeatApplication) as info:
         intake.update_application(ctx, other.id, application(), "王会计", version=other.version)
     assert [p.case_no for p in info.value.earlier] == [first.case_no]
-    assert intake.load(ctx, other.id).application.id_number == make_id(seq="77")
+    assert intake.load(ctx, other.id, "王会计").application.id_number == make_id(seq="77")
 
 
 def test_a_repeat_may_not_lose_its_reason_by_an_edit(ctx, society_id) -> None:
@@ -228,7 +228,7 @@ def test_a_repeat_may_not_lose_its_reason_by_an_edit(ctx, society_id) -> None:
         with pytest.raises(RepeatApplication):
             intake.update_application(ctx, second.id, application(repeat_reason=blank), "王会计",
                                       version=second.version)
-    assert intake.load(ctx, second.id).application.repeat_reason == "病情复发"
+    assert intake.load(ctx, second.id, "王会计").application.repeat_reason == "病情复发"
     # an edit of anything else keeps the reason and goes through
     edited = intake.update_application(ctx, second.id, application(repeat_reason="病情复发", phone="13800000000"),
                                        "王会计", version=second.version)

@@ -29,12 +29,12 @@ def test_village_to_district_round_trip(pg_url, tmp_path) -> None:  # noqa: ANN0
     village = open_context(pg_url, tmp_path, CLOCK)
     run_demo(village, n_societies=2, n_cases=300, seed=3)
     assert run_checks(village).ok
-    folders = export.export_all(village, tmp_path / "out")
+    folders = export.export_all(village, tmp_path / "out", user="王会计")
     district_ctx = open_context(str(tmp_path / "district.db"), tmp_path, CLOCK)  # the district on SQLite
     assert {r.outcome for r in district.import_folders(district_ctx, folders, "区")} == {"imported"}
-    report = district.reconcile(district_ctx)
+    report = district.reconcile(district_ctx, "王会计")
     for record, line in zip(societies.list_societies(village), report.societies):
-        position = fund.position(village, record.id)
+        position = fund.position(village, record.id, "王会计")
         assert (line.balance_fen, line.paid_fen) == (position.balance_fen, position.paid_out_fen)
     village.close()
     district_ctx.close()
@@ -98,9 +98,9 @@ def test_a_long_report_keeps_its_snapshot_and_a_held_fund_says_busy(pg_url, tmp_
     with ctx.read() as report:  # a long report has read the ledger once ...
         before = report.execute(text("SELECT count(*) FROM ledger_entry")).scalar()
         entry = fund.pay(ctx, view.case.id, PaymentInput(dt.date(2026, 11, 20), PaymentMethod.BANK, 180_000, ""),
-                         "王会计", version=review.case_view(ctx, view.case.id).version)  # ... a payment commits
+                         "王会计", version=review.case_view(ctx, view.case.id, "王会计").version)  # ... a payment commits
         assert report.execute(text("SELECT count(*) FROM ledger_entry")).scalar() == before  # same snapshot
-    printing.print_ledger(ctx, society, "2026-11", io.BytesIO())
+    printing.print_ledger(ctx, society, "2026-11", io.BytesIO(), "王会计")
     other = ctx.engine.connect()  # another clerk's transaction holds the fund
     other.execute(text("SELECT id FROM society WHERE id = :s FOR UPDATE"), {"s": society})
     try:

@@ -22,11 +22,11 @@ def test_the_key_is_made_once_on_first_use_and_audited(ctx, society_id) -> None:
 
 
 def test_each_export_remembers_where_the_chain_ended(ctx, society_id, tmp_path) -> None:
-    folder = export.export_all(ctx, tmp_path / "a")[0]
+    folder = export.export_all(ctx, tmp_path / "a", user="王会计")[0]
     import json
     chain = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["audit_chain"]
     assert chain["entries"] > 0 and chain["points"][-1][0] == chain["entries"]
-    export.export_all(ctx, tmp_path / "b")  # the same end again: remembered once
+    export.export_all(ctx, tmp_path / "b", user="王会计")  # the same end again: remembered once
     with ctx.read() as s:
         assert s.scalar(select(func.count()).select_from(ExportHead)) == 1
 

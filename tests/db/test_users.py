@@ -48,7 +48,7 @@ def test_first_user_is_the_administrator_and_creates_the_others(ctx) -> None:  #
     for bad in ("short", "aaaaaaaaaa"):
         with pytest.raises(ValidationError):
             users.create_user(ctx, "赵某", CLERK, bad, "王会计")
-    assert [u.name for u in users.list_users(ctx)] == ["王会计", "李委员"]
+    assert [u.name for u in users.list_users(ctx, "王会计")] == ["王会计", "李委员"]
     assert users.login(ctx, "李委员", "lishi-2026!").roles == {Role.REVIEWER}
 
 
@@ -147,7 +147,7 @@ def test_roles_and_separation_of_duties_guard_the_operations(ctx, society_id) ->
     start = NOW.date() - dt.timedelta(days=20)
     case = intake.register_application(ctx, society_id, application(requested_yuan="1500", applied_on=start),
                                        "钱录入")
-    view = review.case_view(ctx, case.id)
+    view = review.case_view(ctx, case.id, "王会计")
     with pytest.raises(PermissionDenied, match="钱录入（经办人）不能记录审核审批"):
         review.perform(ctx, case.id, Visit(start, ("甲", "乙"), "属实"), "钱录入", version=view.version)
     with pytest.raises(PermissionDenied, match="孙审核（审核人）不能登记和修改申请"):
@@ -163,7 +163,7 @@ def test_roles_and_separation_of_duties_guard_the_operations(ctx, society_id) ->
 
     other = intake.register_application(ctx, society_id, application(
         requested_yuan="1000", cause="disaster", applied_on=start), "王会计")
-    view = review.case_view(ctx, other.id)
+    view = review.case_view(ctx, other.id, "王会计")
     for action in steps(100_000):
         view = review.perform(ctx, other.id, action, "王会计", version=view.version)
     with pytest.raises(PermissionDenied, match="职责分离"):

@@ -53,12 +53,12 @@ def rewrite(village, folder: Path, name: str, edit) -> None:  # noqa: ANN001
 
 
 def test_round_trip_matches_the_source_in_fen(village, district_db, tmp_path) -> None:
-    folders = export.export_all(village, tmp_path / "out")
+    folders = export.export_all(village, tmp_path / "out", user="王会计")
     results = [district.import_folder(district_db, f, "区民政局") for f in folders]
     assert [r.outcome for r in results] == ["imported", "imported"]
-    report = district.reconcile(district_db)
+    report = district.reconcile(district_db, "王会计")
     for record, line in zip(societies.list_societies(village), report.societies):
-        p = fund.position(village, record.id)
+        p = fund.position(village, record.id, "王会计")
         assert line.code == record.settings.area_code
         assert line.balance_fen == p.balance_fen
         assert line.paid_fen == p.paid_out_fen
@@ -74,10 +74,10 @@ def test_round_trip_matches_the_source_in_fen(village, district_db, tmp_path) ->
 
 def test_newer_export_replaces_the_older_and_says_so(village, district_db, tmp_path) -> None:
     code = societies.list_societies(village)[0].settings.area_code
-    first = export.export_all(village, tmp_path / "a", codes=[code])[0]
+    first = export.export_all(village, tmp_path / "a", codes=[code], user="王会计")[0]
     district.import_folder(district_db, first, "区民政局")
     village.clock = FixedClock(CLOCK.moment + dt.timedelta(hours=3))
-    second = export.export_all(village, tmp_path / "b", codes=[code])[0]
+    second = export.export_all(village, tmp_path / "b", codes=[code], user="王会计")[0]
     assert district.import_folder(district_db, second, "区民政局").outcome == "replaced"
     with district_db.read() as d:
         batches = d.scalars(select(ImportBatch).order_by(ImportBatch.id)).all()
@@ -89,10 +89,10 @@ def test_grants_and_missing_months(village, district_db, tmp_path) -> None:
     code = societies.list_societies(village)[0].settings.area_code
     for month in (dt.date(2026, 8, 1), dt.date(2026, 10, 1)):
         end = (month + dt.timedelta(days=32)).replace(day=1)
-        folder = export.export_all(village, tmp_path / month.isoformat(), codes=[code], period=(month, end))[0]
+        folder = export.export_all(village, tmp_path / month.isoformat(), codes=[code], period=(month, end), user="王会计")[0]
         assert district.import_folder(district_db, folder, "区民政局").outcome == "imported"
     district.add_grant(district_db, code, "2024-01-05", 2_000_000, "启动资金", "区民政局")
-    (line,) = district.reconcile(district_db).societies
+    (line,) = district.reconcile(district_db, "王会计").societies
     assert line.missing_months == ("2026-09",)
     assert line.granted_fen == 2_000_000
 
@@ -113,15 +113,15 @@ def test_same_person_aided_in_two_societies_in_one_year(tmp_path, district_db) -
         fund.add_contribution(ctx, sid, ContributionInput(dt.date(2026, 1, 5), FundSource.DONATION, 500000, "捐", ""), "王")
         case = intake.register_application(ctx, sid, application(applied_on=dt.date(2026, 3, 2)), "王")
         view = review.perform(ctx, case.id, Emergency(dt.date(2026, 3, 2), "社长", "火灾", 50000), "王",
-                              version=review.case_view(ctx, case.id).version)
+                              version=review.case_view(ctx, case.id, "王").version)
         fund.pay(ctx, case.id, PaymentInput(dt.date(2026, 3, 2), PaymentMethod.BANK, 50000, ""), "王", version=view.version)
-        with pytest.raises(DomainError, match="导出完整身份证号"):  # only an administrator may
+        with pytest.raises(DomainError, match="请先登录"):  # a database with users: nobody reads unsigned
             export.export_all(ctx, tmp_path / f"out{n}", full_ids=True, user="")
         folders.append(export.export_all(ctx, tmp_path / f"out{n}", full_ids=True, user="王")[0])
         ctx.close()
     for folder in folders:
         assert district.import_folder(district_db, folder, "区").outcome == "imported"
-    (finding,) = district.reconcile(district_db).findings
+    (finding,) = district.reconcile(district_db, "王会计").findings
     assert finding.year == 2026 and {c for c, _ in finding.cases} == {"341802100201", "341802101202"}
     assert make_id() not in finding.person  # the finding itself is masked
     del Level
@@ -163,7 +163,7 @@ BAD = {
 
 @pytest.mark.parametrize("kind", list(BAD))
 def test_bad_exports_are_refused_whole(village, district_db, tmp_path, kind: str) -> None:
-    folder = export.export_all(village, tmp_path / "out")[0]
+    folder = export.export_all(village, tmp_path / "out", user="王会计")[0]
     name, edit, reason = BAD[kind]
     rewrite(village, folder, name, edit)
     result = district.import_folder(district_db, folder, "区民政局")
@@ -176,20 +176,20 @@ def test_bad_exports_are_refused_whole(village, district_db, tmp_path, kind: str
 def test_withdrawn_cases_are_accepted_but_not_with_money_paid(village, district_db, tmp_path) -> None:
     """撤回 happens only before any payment: the district takes a withdrawn case with nothing
     paid, and refuses one that says money was paid."""
-    folder = export.export_all(village, tmp_path / "out")[0]
+    folder = export.export_all(village, tmp_path / "out", user="王会计")[0]
     rows = list(csv.reader(io.StringIO((folder / "cases.csv").read_text(encoding="utf-8-sig"), newline="")))
     status, paid = rows[0].index("status"), rows[0].index("paid_yuan")
     withdrawn = [n for n, r in enumerate(rows) if r[status] == "已撤回"]
     assert withdrawn and all(rows[n][paid] == "0.00" for n in withdrawn)  # the demo has a few
     assert district.import_folder(district_db, folder, "区民政局").outcome == "imported"
-    again = export.export_all(village, tmp_path / "again")[0]
+    again = export.export_all(village, tmp_path / "again", user="王会计")[0]
     rewrite(village, again, "cases.csv", cell("paid_yuan", "500.00", row=withdrawn[0]))
     result = district.import_folder(district_db, again, "区民政局")
     assert result.outcome == "rejected" and "已撤回的案件不能有已发放金额" in result.message, result.message
 
 
 def test_tampering_after_export_breaks_the_checksum(village, district_db, tmp_path) -> None:
-    folder = export.export_all(village, tmp_path / "out")[0]
+    folder = export.export_all(village, tmp_path / "out", user="王会计")[0]
     path = folder / "payments.csv"
     path.write_bytes(path.read_bytes().replace(b"00,", b"01,", 1))
     result = district.import_folder(district_db, folder, "区民政局")
@@ -203,7 +203,7 @@ def test_cells_a_spreadsheet_would_run_are_neutralised(village, district_db, tmp
     sid = societies.list_societies(village)[0].id  # (a name cannot start with =; a memo can)
     fund.add_contribution(village, sid, ContributionInput(dt.date(2026, 11, 2), FundSource.DONATION, 10_000, "张三",
                                                           "@SUM(1)", memo="=CMD()"), "王")
-    folder = export.export_all(village, tmp_path / "out")[0]
+    folder = export.export_all(village, tmp_path / "out", user="王会计")[0]
     rows = list(csv.reader((folder / "ledger.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert any(r[7] == "'@SUM(1)" and r[8] == "'=CMD()" for r in rows[1:])
     assert (folder / "cases.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
@@ -214,7 +214,7 @@ def test_cells_a_spreadsheet_would_run_are_neutralised(village, district_db, tmp
 
 
 def test_gb18030_exports_import_too(village, district_db, tmp_path) -> None:
-    folder = export.export_all(village, tmp_path / "out", encoding="gb18030")[0]
+    folder = export.export_all(village, tmp_path / "out", encoding="gb18030", user="王会计")[0]
     assert "青山" in (folder / "cases.csv").read_bytes().decode("gb18030")
     assert district.import_folder(district_db, folder, "区").outcome == "imported"
     shutil.rmtree(folder)
@@ -245,24 +245,24 @@ def test_the_district_sees_a_village_audit_trail_changed_outside_the_app(village
     for n in range(3):  # changes made in the app are on the trail
         fund.add_contribution(village, record.id, ContributionInput(dt.date(2026, 11, 2 + n), FundSource.DONATION,
                                                                     10_000, "张三", ""), "王会计")
-    first = export.export_all(village, tmp_path / "a", codes=[code])[0]
+    first = export.export_all(village, tmp_path / "a", codes=[code], user="王会计")[0]
     manifest = json.loads((first / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["audit"]["intact"] is True and manifest["audit"]["entries"] > 0
     assert district.import_folder(district_db, first, "区").outcome == "imported"
-    (line,) = district.reconcile(district_db).societies
+    (line,) = district.reconcile(district_db, "王会计").societies
     assert line.audit_note == ""
 
     with sqlite3.connect(tmp_path / "village.db") as conn:  # somebody edits the trail by hand
         conn.execute("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)")
         conn.execute("UPDATE audit_head SET entries = entries - 1")
     village.clock = FixedClock(CLOCK.moment + dt.timedelta(hours=1))
-    second = export.export_all(village, tmp_path / "b", codes=[code])[0]
+    second = export.export_all(village, tmp_path / "b", codes=[code], user="王会计")[0]
     assert json.loads((second / "manifest.json").read_text(encoding="utf-8"))["audit"]["intact"] is False
     assert district.import_folder(district_db, second, "区").outcome == "replaced"
-    (line,) = district.reconcile(district_db).societies
+    (line,) = district.reconcile(district_db, "王会计").societies
     assert "自检未通过" in line.audit_note and "条数变少" in line.audit_note
     out = tmp_path / "report.pdf"
-    district.write_report_pdf(district_db, district.reconcile(district_db), out)
+    district.write_report_pdf(district_db, district.reconcile(district_db, "王会计"), out)
     from pypdf import PdfReader
     assert "审计记录异常" in "".join(page.extract_text() for page in PdfReader(out).pages)
 
@@ -278,7 +278,7 @@ def _paid_case_row(folder: Path) -> tuple[int, str]:
 def test_a_paid_case_made_withdrawn_by_hand_is_refused(village, district_db, tmp_path) -> None:
     """Tampered: a paid case set to 已撤回 with paid 0.00 and no approval, its payments left in
     payments.csv; the import names the payment rows and the paid amount that disagree."""
-    folder = export.export_all(village, tmp_path / "out")[0]
+    folder = export.export_all(village, tmp_path / "out", user="王会计")[0]
     row, case_no = _paid_case_row(folder)
     for column, value in (("status", "已撤回"), ("paid_yuan", "0.00"), ("approved_yuan", "")):
         rewrite(village, folder, "cases.csv", cell(column, value, row=row))
@@ -291,7 +291,7 @@ def test_a_paid_case_made_withdrawn_by_hand_is_refused(village, district_db, tmp
 
 
 def test_a_paid_amount_that_is_not_the_net_of_the_payments_is_refused(village, district_db, tmp_path) -> None:
-    folder = export.export_all(village, tmp_path / "out")[0]
+    folder = export.export_all(village, tmp_path / "out", user="王会计")[0]
     row, case_no = _paid_case_row(folder)
     rewrite(village, folder, "cases.csv", cell("paid_yuan", "0.00", row=row))
     result = district.import_folder(district_db, folder, "区民政局")
@@ -302,7 +302,7 @@ def test_a_paid_amount_that_is_not_the_net_of_the_payments_is_refused(village, d
 def test_reversed_payments_count_against_the_paid_amount(village, district_db, tmp_path) -> None:
     """A reversal is a negative row of payments.csv: a case paid, reversed and withdrawn (its
     net is 0.00) is taken, and its paid amount is compared with the net."""
-    folder = export.export_all(village, tmp_path / "out")[0]
+    folder = export.export_all(village, tmp_path / "out", user="王会计")[0]
     text = (folder / "payments.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header = rows[0]
@@ -341,10 +341,10 @@ def test_a_case_paid_reversed_and_withdrawn_is_taken(village, district_db, tmp_p
             .order_by(LedgerEntry.posted_on.desc())).first()
     today = CLOCK.today()
     fund.reverse(village, society_id, entry_id, "发放对象有误", today, "王会计")
-    view = review.case_view(village, case_id)
+    view = review.case_view(village, case_id, "王会计")
     view = review.perform(village, case_id, Withdraw(today, "录入错误"), "王会计", version=view.version)
     assert view.case.status is CaseStatus.WITHDRAWN
-    folder = export.export_all(village, tmp_path / "out")[0]
+    folder = export.export_all(village, tmp_path / "out", user="王会计")[0]
     text = (folder / "payments.csv").read_text(encoding="utf-8-sig")
     assert text.count(view.case.case_no) == 2  # the payment and its reversal
     result = district.import_folder(district_db, folder, "区民政局")

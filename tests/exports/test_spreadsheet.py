@@ -19,7 +19,7 @@ SOFFICE = shutil.which("soffice")
 def test_chinese_survives_a_spreadsheet(tmp_path) -> None:  # noqa: ANN001
     ctx = open_context(str(tmp_path / "v.db"), tmp_path, FixedClock(dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)))
     run_demo(ctx, n_societies=1, n_cases=30, seed=2)
-    folder = export.export_all(ctx, tmp_path / "out")[0]
+    folder = export.export_all(ctx, tmp_path / "out", user="王会计")[0]
     ctx.close()
     original = (folder / "cases.csv").read_text(encoding="utf-8-sig").splitlines()
     env = {"HOME": str(tmp_path)}  # LibreOffice writes its profile there

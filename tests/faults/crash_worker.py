@@ -54,7 +54,7 @@ def work(db: Path, log: Path, society_id: int, seed: int, limit: int = 10**9) ->
             out.write(f"case {case.id}\n")
             amount = rng.randint(100, 200_000)
             view = review.perform(ctx, case.id, Emergency(DAY, "社长", "急病", amount), "王会计",
-                                  version=review.case_view(ctx, case.id).version)
+                                  version=review.case_view(ctx, case.id, "王会计").version)
             out.write(f"emergency {case.id}\n")
             entry = fund.pay(ctx, case.id, PaymentInput(DAY, PaymentMethod.BANK, amount, ""), "王会计",
                              version=view.version)

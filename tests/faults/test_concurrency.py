@@ -64,4 +64,4 @@ def test_two_processes_editing_one_case_never_lose_an_update(ctx, society_id, tm
     assert sorted(r.split(":")[0] for r in results) == ["ok", "refused"], results
     assert any("已被他人修改" in r for r in results)
     winner = "2100" if results[0] == "ok" else "2200"
-    assert intake.load(ctx, case.id).application.requested_fen == int(winner) * 100
+    assert intake.load(ctx, case.id, "王会计").application.requested_fen == int(winner) * 100

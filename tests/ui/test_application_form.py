@@ -106,7 +106,7 @@ def test_clerk_enters_an_application_and_sees_it_in_the_list(qtbot, session) -> 
     assert page.model.data(page.model.index(0, 1)) == "赵大勇"
     assert page.model.data(page.model.index(0, 0)) == "341802100201-2026-00001"
     assert page.model.data(page.model.index(0, 2)) == "341802********" + make_id("19700501", "88", "5")[-4:]
-    case = intake.load_by_no(session.ctx, "341802100201-2026-00001")
+    case = intake.load_by_no(session.ctx, "341802100201-2026-00001", "王会计")
     assert case.application.household_type.label == "低保"
     assert case.application.members[0].name == "钱小梅"
     assert case.created_by == "王会计"
@@ -160,10 +160,10 @@ def test_edit_and_attach_a_file(qtbot, session, tmp_path) -> None:  # noqa: ANN0
     qtbot.keyClicks(form.requested, "2500")
     qtbot.keyClick(form.requested, Qt.Key.Key_Return)
     assert form.result() == ApplicationForm.DialogCode.Accepted, shown_errors(form)
-    saved = intake.load(session.ctx, case.id)
+    saved = intake.load(session.ctx, case.id, "王会计")
     assert saved.application.requested_fen == 250000
     assert [a.original_name for a in saved.attachments] == ["公示照片.jpg"]
-    assert Path(intake.attachment_path(session.ctx, saved.attachments[0])).read_bytes() == photo.read_bytes()
+    assert Path(intake.attachment_path(session.ctx, saved.id, saved.attachments[0], session.user)).read_bytes() == photo.read_bytes()
     assert page.model.data(page.model.index(0, 4)) == "2,500.00"
     # Opening it again lists the file; activating it opens the stored copy.
     again = page.open_selected().open_application()
@@ -198,7 +198,7 @@ def test_tab_walks_the_form_in_paper_order(qtbot, session) -> None:  # noqa: ANN
 
 def test_a_save_after_another_clerk_s_shows_their_change_and_keeps_mine(qtbot, session) -> None:  # noqa: ANN001
     stored = intake.register_application(session.ctx, session.society_id, application(), "王会计")
-    form = ApplicationForm(session, intake.load(session.ctx, stored.id))
+    form = ApplicationForm(session, intake.load(session.ctx, stored.id, "王会计"))
     qtbot.addWidget(form)
     form.show()
     # Meanwhile 李主任, at another PC, raises the amount and saves.
@@ -214,9 +214,9 @@ def test_a_save_after_another_clerk_s_shows_their_change_and_keeps_mine(qtbot, s
     assert form.requested.text() == "3000.00" and form.bank_name.text() == "中国银行"
     assert form.phone.text() == "13905630000"  # the clerk's own edit is still there
     assert "李主任 刚改为此内容" in form.boxes["requested_yuan"].error.text() and "最后修改：李主任" in form.header.text()
-    assert intake.load(session.ctx, stored.id).application.phone == "13905631234"  # nothing written over
+    assert intake.load(session.ctx, stored.id, "王会计").application.phone == "13905631234"  # nothing written over
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # seen and saved again, against the newer version
-    saved = intake.load(session.ctx, stored.id).application
+    saved = intake.load(session.ctx, stored.id, "王会计").application
     assert (saved.requested_fen, saved.bank_name, saved.phone) == (300_000, "中国银行", "13905630000")
 
 
@@ -281,7 +281,7 @@ def test_an_edit_that_makes_the_case_a_repeat_asks_for_the_reason(qtbot, session
     earlier = intake.register_application(session.ctx, session.society_id, application(), "王会计")
     other = intake.register_application(session.ctx, session.society_id,
                                         application(id_number=make_id(seq="77")), "王会计")
-    form = ApplicationForm(session, intake.load(session.ctx, other.id))
+    form = ApplicationForm(session, intake.load(session.ctx, other.id, "王会计"))
     qtbot.addWidget(form)
     form.show()
     form.id_number.clear()
@@ -290,11 +290,11 @@ def test_an_edit_that_makes_the_case_a_repeat_asks_for_the_reason(qtbot, session
     dialog = form.findChild(RepeatDialog)
     assert dialog is not None and dialog.isVisible(), shown_errors(form)
     assert dialog.table.item(0, 0).text() == earlier.case_no and "保存" in dialog.register_button.text()
-    assert intake.load(session.ctx, other.id).application.id_number == make_id(seq="77")  # not yet
+    assert intake.load(session.ctx, other.id, "王会计").application.id_number == make_id(seq="77")  # not yet
     type_into(qtbot, dialog.reason_edit, "上次住院后病情复发，再次住院")
     qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)
     assert form.result() == ApplicationForm.DialogCode.Accepted, shown_errors(form)
-    saved = intake.load(session.ctx, other.id).application
+    saved = intake.load(session.ctx, other.id, "王会计").application
     assert (saved.id_number, saved.repeat_reason) == (make_id(), "上次住院后病情复发，再次住院")
 
 
@@ -324,7 +324,7 @@ def test_a_device_and_a_disguised_name_as_attachments(qtbot, session, tmp_path) 
     form.save_button.click()
     assert form.result() != ApplicationForm.DialogCode.Accepted
     assert "“照片.jpg”不是普通文件" in form.banner.text() and "程序出错" not in form.banner.text()
-    assert intake.load(session.ctx, case.id).attachments == ()
+    assert intake.load(session.ctx, case.id, "王会计").attachments == ()
 
     again = page.open_selected().open_application()
     disguised = tmp_path / "发票\u202egpj.exe\n"
@@ -336,4 +336,4 @@ def test_a_device_and_a_disguised_name_as_attachments(qtbot, session, tmp_path) 
     assert again.result() == ApplicationForm.DialogCode.Accepted, again.banner.text()
     shown = page.open_selected().open_application()
     assert shown.attachments.item(0).text().startswith("发票gpj.exe（1 KB")
-    assert [a.original_name for a in intake.load(session.ctx, case.id).attachments] == ["发票gpj.exe"]
+    assert [a.original_name for a in intake.load(session.ctx, case.id, "王会计").attachments] == ["发票gpj.exe"]

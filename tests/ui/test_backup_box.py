@@ -22,12 +22,12 @@ def test_back_up_then_restore_from_settings(qtbot, session, tmp_path, monkeypatc
     assert box.existing.count() == 1 and "已备份到" in box.status.text()
 
     intake.register_application(session.ctx, session.society_id, application(), "王会计")  # after the backup
-    assert case_list.count(session.ctx, CaseListQuery(session.society_id)) == 1
+    assert case_list.count(session.ctx, CaseListQuery(session.society_id), "王会计") == 1
     asked = []
     monkeypatch.setattr(box, "confirm_restore", lambda label: asked.append(label) or True)
     qtbot.mouseClick(box.restore_button, Qt.MouseButton.LeftButton)
     assert asked and "已从备份恢复" in box.status.text()
-    assert case_list.count(session.ctx, CaseListQuery(session.society_id)) == 0  # the app goes on, on the restored data
+    assert case_list.count(session.ctx, CaseListQuery(session.society_id), "王会计") == 0  # the app goes on, on the restored data
     aside = box.status.text().split("另存为 ")[1]
     assert aside.endswith(".db")
     import sqlite3
@@ -111,21 +111,21 @@ def test_a_clerk_who_is_not_an_administrator_is_told_and_nothing_is_restored(qtb
     from tests.conftest import PASSWORD
 
     users.create_user(session.ctx, "李经办", parse_roles("经办人"), PASSWORD, "王会计")
-    made = backups.back_up_to(session.ctx, tmp_path / "one.db")
+    made = backups.back_up_to(session.ctx, tmp_path / "one.db", "王会计")
     intake.register_application(session.ctx, session.society_id, application(), "王会计")  # after the backup
     session.user = "李经办"
     box, errors = _box(qtbot, session, monkeypatch)
     monkeypatch.setattr(box, "choose_file_dialog", lambda: str(made))
     qtbot.mouseClick(box.restore_file_button, Qt.MouseButton.LeftButton)
     assert errors == ["李经办（经办人）不能从备份恢复：需要管理员角色"]
-    assert case_list.count(session.ctx, CaseListQuery(session.society_id)) == 1  # nothing undone
+    assert case_list.count(session.ctx, CaseListQuery(session.society_id), "王会计") == 1  # nothing undone
 
 
 def test_a_backup_with_a_trigger_of_its_own_is_refused_before_asking(qtbot, session, tmp_path,
                                                                      monkeypatch) -> None:  # noqa: ANN001
     import sqlite3
 
-    made = backups.back_up_to(session.ctx, tmp_path / "one.db")
+    made = backups.back_up_to(session.ctx, tmp_path / "one.db", "王会计")
     with sqlite3.connect(made) as conn:
         conn.execute("CREATE TRIGGER skim_contribution AFTER INSERT ON ledger_entry BEGIN "
                      "UPDATE ledger_entry SET amount_fen = amount_fen - 100 WHERE id = new.id; END")

@@ -11,14 +11,14 @@ from jiujinan.ui.case_table_model import PAGE_SIZE, CaseTableModel
 def test_model_tester_passes(qtmodeltester, ctx) -> None:  # noqa: ANN001
     run_demo(ctx, n_societies=1, n_cases=1200, seed=2)
     society = societies.list_societies(ctx)[0].id
-    model = CaseTableModel(ctx, CaseListQuery(society_id=society))
+    model = CaseTableModel(ctx, CaseListQuery(society_id=society), "王会计")
     qtmodeltester.check(model, force_py=True)
 
 
 def test_rows_load_in_pages_and_jump_to_the_end(ctx) -> None:  # noqa: ANN001
     run_demo(ctx, n_societies=1, n_cases=2600, seed=2)
     society = societies.list_societies(ctx)[0].id
-    model = CaseTableModel(ctx, CaseListQuery(society_id=society))
+    model = CaseTableModel(ctx, CaseListQuery(society_id=society), "王会计")
     assert model.rowCount() == 2600 and model.pages_loaded == 0
     first = model.data(model.index(0, 0))
     assert model.pages_loaded == 1
@@ -36,7 +36,7 @@ def test_rows_load_in_pages_and_jump_to_the_end(ctx) -> None:  # noqa: ANN001
 def test_sorting_by_amount(ctx) -> None:  # noqa: ANN001
     run_demo(ctx, n_societies=1, n_cases=300, seed=5)
     society = societies.list_societies(ctx)[0].id
-    model = CaseTableModel(ctx, CaseListQuery(society_id=society))
+    model = CaseTableModel(ctx, CaseListQuery(society_id=society), "王会计")
     model.sort(4, Qt.SortOrder.DescendingOrder)
     assert model.query.sort is SortKey.AMOUNT
     amounts = [float(model.data(model.index(r, 4)).replace(",", "")) for r in range(model.rowCount())]

@@ -27,7 +27,7 @@ def _case(session, entered_by: str) -> int:  # noqa: ANN001
 
 def test_the_step_dialog_says_the_limit_and_refuses_the_entrants_own_advance(qtbot, session) -> None:  # noqa: ANN001
     case_id = _case(session, "王会计")  # the signed-in clerk entered it
-    dialog = StepDialog(session, review.case_view(session.ctx, case_id), StepKind.EMERGENCY)
+    dialog = StepDialog(session, review.case_view(session.ctx, case_id, "王会计"), StepKind.EMERGENCY)
     qtbot.addWidget(dialog)
     dialog.show()
     assert "本社先行救助最高金额 ¥2,000.00" in dialog.hint.text()
@@ -41,18 +41,18 @@ def test_the_step_dialog_says_the_limit_and_refuses_the_entrants_own_advance(qtb
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "王会计 录入了本案，不能再批准本案的先行救助（职责分离）" in dialog.banner.text()
     assert "程序出错" not in dialog.banner.text() and dialog.result() == 0
-    assert not review.case_view(session.ctx, case_id).state.emergency
+    assert not review.case_view(session.ctx, case_id, "王会计").state.emergency
 
 
 def test_the_payment_dialog_refuses_the_approvers_own_advance(qtbot, session) -> None:  # noqa: ANN001
     case_id = _case(session, "李主任")
     view = review.perform(session.ctx, case_id, Emergency(application().applied_on, "张社长", "火灾", 100_000),
-                          "王会计", version=review.case_view(session.ctx, case_id).version)
+                          "王会计", version=review.case_view(session.ctx, case_id, "王会计").version)
     dialog = PaymentDialog(session, view)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "王会计 批准了本案的先行救助，不能再发放这笔先行救助款（职责分离）" in dialog.banner.text()
-    assert dialog.result() == 0 and review.case_view(session.ctx, case_id).state.paid_fen == 0
+    assert dialog.result() == 0 and review.case_view(session.ctx, case_id, "王会计").state.paid_fen == 0
 
 
 def test_the_emergency_limit_is_shown_and_checked_on_the_settings_form(qtbot, session) -> None:  # noqa: ANN001

@@ -23,7 +23,7 @@ def test_clerk_records_money_in_and_sees_it_in_the_ledger(qtbot, session, qtmode
     type_text(qtbot, dialog.amount, "1000.005")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "两位小数" in dialog.boxes["amount"].error.text()
-    assert fund.position(session.ctx, session.society_id).balance_fen == 4_000_000
+    assert fund.position(session.ctx, session.society_id, "王会计").balance_fen == 4_000_000
     dialog.amount.clear()
     type_text(qtbot, dialog.amount, "1000")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)

@@ -286,7 +286,7 @@ def test_money_in_with_a_year_less_date_and_ctrl_enter(qtbot, session) -> None: 
     qtbot.keyClicks(dialog.posted_on, "11.3")
     qtbot.keyClick(dialog.posted_on, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)  # the keypad's Enter
     assert dialog.result() == dialog.DialogCode.Accepted
-    lines = fund.ledger(session.ctx, session.society_id, month="2026-11").lines
+    lines = fund.ledger(session.ctx, session.society_id, "王会计", month="2026-11").lines
     assert [(line.posted_on, line.amount_fen) for line in lines] == [(dt.date(2026, 11, 3), 50000)]
 
 

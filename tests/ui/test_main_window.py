@@ -241,7 +241,7 @@ def test_an_administrator_changes_roles_and_stops_an_account(qtbot, session, mon
     qtbot.mouseClick(box.roles_button, Qt.MouseButton.LeftButton)
     row = names.index("乙")
     assert box.table.item(row, 1).text() == "经办人、审核人" and box.table.item(row, 3).text() == "已停用"
-    assert "乙" not in [u.name for u in users.list_users(session.ctx) if u.active]
+    assert "乙" not in [u.name for u in users.list_users(session.ctx, "王会计") if u.active]
 
     box.table.selectRow(names.index("王会计"))
 

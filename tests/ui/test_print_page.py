@@ -55,7 +55,7 @@ def test_printing_draws_every_page(qtbot, session, tmp_path) -> None:  # noqa: A
     from jiujinan.services import printing
 
     pdf = tmp_path / "f.pdf"
-    printing.print_form(session.ctx, case.case_no, pdf)
+    printing.print_form(session.ctx, case.case_no, pdf, "王会计")
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))

@@ -135,18 +135,18 @@ def test_a_step_another_clerk_recorded_first_is_shown_not_doubled(qtbot, session
     from tests.conftest import application
 
     case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
-    dialog = StepDialog(session, review.case_view(session.ctx, case.id), StepKind.VISIT)
+    dialog = StepDialog(session, review.case_view(session.ctx, case.id, "王会计"), StepKind.VISIT)
     qtbot.addWidget(dialog)
     type_text(qtbot, dialog.inputs["investigators"], "王会计、李主任")
     type_text(qtbot, dialog.inputs["findings"], "情况属实")
-    view = review.case_view(session.ctx, case.id)  # 李主任 records the same visit at another PC
+    view = review.case_view(session.ctx, case.id, "王会计")  # 李主任 records the same visit at another PC
     review.perform(session.ctx, case.id, Visit(view.case.application.applied_on, ("李主任", "甲"), "属实"), "李主任",
                    version=view.version)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == 0 and "李主任" in dialog.banner.text() and "入户调查" in dialog.banner.text()
     assert "案件现为“已入户调查”" in dialog.banner.text()
-    assert dialog.view.version == review.case_view(session.ctx, case.id).version  # now against the newer case
-    assert [s.kind for s in review.case_view(session.ctx, case.id).steps].count(StepKind.VISIT) == 1
+    assert dialog.view.version == review.case_view(session.ctx, case.id, "王会计").version  # now against the newer case
+    assert [s.kind for s in review.case_view(session.ctx, case.id, "王会计").steps].count(StepKind.VISIT) == 1
 
 
 def test_a_payment_after_another_clerk_s_change_is_told_not_made(qtbot, session) -> None:  # noqa: ANN001
@@ -160,7 +160,7 @@ def test_a_payment_after_another_clerk_s_change_is_told_not_made(qtbot, session)
     pay(session.ctx, view, 100_000)  # meanwhile another clerk pays part of it at another PC
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == 0 and "刚记录了“发放”" in dialog.banner.text() and "本次未保存" in dialog.banner.text()
-    assert fund.position(session.ctx, session.society_id).paid_out_fen == 100_000  # not paid twice
+    assert fund.position(session.ctx, session.society_id, "王会计").paid_out_fen == 100_000  # not paid twice
     assert dialog.view.state.paid_fen == 100_000  # the dialog now holds the newer case
 
 
@@ -172,7 +172,7 @@ def test_a_clerk_withdraws_an_approved_case(qtbot, session) -> None:  # noqa: AN
 
     set_today(session, dt.date(2026, 11, 18))
     view = approved_case(session.ctx, session.society_id)
-    assert fund.position(session.ctx, session.society_id).reserved_fen == 180_000
+    assert fund.position(session.ctx, session.society_id, "王会计").reserved_fen == 180_000
     page = CaseListPage(session)
     qtbot.addWidget(page)
     page.table.selectRow(0)
@@ -199,7 +199,7 @@ def test_a_clerk_withdraws_an_approved_case(qtbot, session) -> None:  # noqa: AN
     assert not case.print_button.isEnabled()
     assert case.timeline.item(case.timeline.rowCount() - 1, 1).text() == "撤回"
     assert page.model.data(page.model.index(0, 5)) == "已撤回"
-    assert fund.position(session.ctx, session.society_id).reserved_fen == 0
+    assert fund.position(session.ctx, session.society_id, "王会计").reserved_fen == 0
 
 
 def test_withdraw_is_offered_to_a_clerk_and_not_after_a_payment(qtbot, session) -> None:  # noqa: ANN001
@@ -218,7 +218,7 @@ def test_withdraw_is_offered_to_a_clerk_and_not_after_a_payment(qtbot, session) 
     set_today(session, dt.date(2026, 11, 20))
     paid = approved_case(session.ctx, session.society_id, seq="31")
     pay(session.ctx, paid, 50_000)
-    assert StepKind.WITHDRAW not in review.case_view(session.ctx, paid.case.id).allowed
+    assert StepKind.WITHDRAW not in review.case_view(session.ctx, paid.case.id, "王会计").allowed
 
 
 def test_a_case_rejected_at_acceptance_shows_the_steps_it_never_took(qtbot, session) -> None:  # noqa: ANN001
@@ -248,13 +248,13 @@ def test_the_board_of_the_later_case_is_offered_the_clerk_s_reason(qtbot, sessio
     first = intake.register_application(session.ctx, session.society_id, application(), "王会计")
     later = intake.register_application(session.ctx, session.society_id, application(repeat_reason="病情复发"), "王会计")
     for case in (first, later):
-        view = review.case_view(session.ctx, case.id)
+        view = review.case_view(session.ctx, case.id, "王会计")
         review.perform(session.ctx, case.id, Visit(view.case.application.applied_on, ("甲", "乙"), "属实"), "李主任",
                        version=view.version)
-    earlier_board = StepDialog(session, review.case_view(session.ctx, first.id), StepKind.DELIBERATION)
+    earlier_board = StepDialog(session, review.case_view(session.ctx, first.id, "王会计"), StepKind.DELIBERATION)
     qtbot.addWidget(earlier_board)
     assert "repeat_reason" not in earlier_board.inputs  # the earlier case is asked nothing
-    board = StepDialog(session, review.case_view(session.ctx, later.id), StepKind.DELIBERATION)
+    board = StepDialog(session, review.case_view(session.ctx, later.id, "王会计"), StepKind.DELIBERATION)
     qtbot.addWidget(board)
     assert board.value("repeat_reason") == "病情复发"
 
@@ -270,9 +270,9 @@ def test_the_visit_is_not_signed_in_advance_and_signers_are_offered(qtbot, sessi
     ctx = session.ctx
     first = intake.register_application(ctx, session.society_id, application(id_number=make_id(seq="61")), "王会计")
     review.perform(ctx, first.id, Emergency(dt.date(2026, 11, 20), "张社长", "火灾", 50000), "李主任",
-                   version=review.case_view(ctx, first.id).version)
+                   version=review.case_view(ctx, first.id, "王会计").version)
     second = intake.register_application(ctx, session.society_id, application(id_number=make_id(seq="62")), "王会计")
-    view = review.case_view(ctx, second.id)
+    view = review.case_view(ctx, second.id, "王会计")
 
     visit = StepDialog(session, view, StepKind.VISIT)
     qtbot.addWidget(visit)
@@ -307,7 +307,7 @@ def test_signers_are_offered_one_name_at_a_time(qtbot, session) -> None:  # noqa
     ctx = session.ctx
 
     def perform(case_id: int, action, user: str = "王会计") -> None:  # noqa: ANN001
-        review.perform(ctx, case_id, action, user, version=review.case_view(ctx, case_id).version)
+        review.perform(ctx, case_id, action, user, version=review.case_view(ctx, case_id, user).version)
 
     first = intake.register_application(ctx, session.society_id, application(id_number=make_id(seq="71")), "王会计")
     on = first.application.applied_on
@@ -317,7 +317,7 @@ def test_signers_are_offered_one_name_at_a_time(qtbot, session) -> None:  # noqa
     perform(second.id, Emergency(on, "张社长", "火灾", 50_000), "李主任")  # not who entered it
     assert review.signers_used(ctx, session.society_id, "王会计") == ["张社长", "李委员", "赵理事", "钱理事", "王会计"]
 
-    dialog = StepDialog(session, review.case_view(ctx, first.id), StepKind.DECISION)
+    dialog = StepDialog(session, review.case_view(ctx, first.id, "王会计"), StepKind.DECISION)
     qtbot.addWidget(dialog)
     dialog.show()
     signer = dialog.inputs["signer"]

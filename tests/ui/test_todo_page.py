@@ -34,7 +34,7 @@ def test_overdue_emergency_stands_out(qtbot, session) -> None:  # noqa: ANN001
     ctx = session.ctx
     ctx.clock.moment = dt.datetime(2026, 11, 2, 2, tzinfo=dt.timezone.utc)
     case = intake.register_application(ctx, session.society_id, application(applied_on=dt.date(2026, 11, 2)), "王会计")
-    view = review.case_view(ctx, case.id)
+    view = review.case_view(ctx, case.id, "王会计")
     review.perform(ctx, case.id, Emergency(dt.date(2026, 11, 2), "张社长", "火灾", 100000), "李主任",
                    version=view.version)
     ctx.clock.moment = dt.datetime(2026, 11, 20, 2, tzinfo=dt.timezone.utc)
@@ -53,7 +53,7 @@ def _emergency(ctx, society_id: int, on: dt.date, seq: str):  # noqa: ANN001, AN
     """A case granted 先行救助 on ``on``; returns its case view."""
     ctx.clock.moment = dt.datetime(on.year, on.month, on.day, 2, tzinfo=dt.timezone.utc)
     case = intake.register_application(ctx, society_id, application(applied_on=on, id_number=make_id(seq=seq)), "王会计")
-    view = review.case_view(ctx, case.id)
+    view = review.case_view(ctx, case.id, "王会计")
     return review.perform(ctx, case.id, Emergency(on, "张社长", "火灾", 100000), "李主任", version=view.version)
 
 
