@@ -7,9 +7,10 @@ and are not audited); one society; the whole calendar; one month close; one gran
 import with its reported rows. The image of a unit is text rendered by the database (see
 jiujinan/db/seals.py) from the columns listed here, in this order: a unit is sections
 joined by ``|``, a section is rows joined by ``;``, a row is values joined by ``,``; every
-value is written as SQLite's ``quote()`` writes it (NULL, an integer, or text in single
-quotes with quotes doubled; dates as 'YYYY-MM-DD', times as 'YYYY-MM-DD HH:MM:SS.ffffff',
-booleans as 0/1), so the same row gives the same text on SQLite and PostgreSQL.
+value is written as SQLite's ``printf('%Q')`` writes it: NULL bare, anything else as text
+in single quotes with quotes doubled (numbers in digits, dates as 'YYYY-MM-DD', times as
+'YYYY-MM-DD HH:MM:SS.ffffff', booleans as '0'/'1'), so the same row gives the same text on
+SQLite and PostgreSQL.
 
 The digest (SHA-256 of the image) is what is checked. Beside it the seal keeps a short
 *detail* that only serves to name what changed: integers verbatim (so an amount can be
@@ -197,7 +198,7 @@ def parse_image(image: str) -> list[list[list[str]]]:
 
 def _short(value: str, kind: str) -> str:
     if kind in (INT, MONEY, BOOL) or value == "NULL":
-        return value
+        return _plain(value)
     return f"{zlib.crc32(value.encode('utf-8')) & 0xfff:03x}"
 
 
@@ -231,6 +232,7 @@ def _plain(value: str) -> str:
 def _shown(value: str, kind: str) -> str:
     if value == "NULL":
         return "空"
+    value = _plain(value)
     if kind == BOOL:
         return "是" if value == "1" else "否"
     if kind == MONEY:
@@ -264,7 +266,7 @@ def _which(section: Section, position: int | None, rows: list[list[str]], key: s
     if section.key.kind == DATE:
         return f"{section.label} {_plain(key)}"
     if position is None:
-        return f"一条{section.label}（编号 {key}）"
+        return f"一条{section.label}（编号 {_plain(key)}）"
     return f"第 {position} 条{section.label}"
 
 

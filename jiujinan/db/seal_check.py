@@ -16,7 +16,7 @@ def unit_problems(session: Session, unit: str) -> list[str]:
     sha256 = hashlib.sha256
     changed, unsealed = [], []
     live = 0
-    for key, image, sealed, _seq in seals_db.live_and_sealed(session, unit):
+    for key, image, sealed in seals_db.live_and_sealed(session, unit):
         live += 1
         if sealed is None:
             unsealed.append((key, image))

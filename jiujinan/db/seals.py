@@ -16,29 +16,34 @@ from jiujinan.cases.seals import (
 )
 
 # How a unit's key is computed from its main row (month closes have no id of their own).
+QUOTE, QUOTES = "'" * 4, "'" * 6  # SQL literals of one quote and of two
 KEY_SQL = {"month": "t.society_id * 1000000 + CAST(replace(t.month, '-', '') AS INTEGER)"}
 
 
-def _value(dialect: str, alias: str, column: Column) -> str:
-    """One value as SQLite's quote() writes it (PostgreSQL made to write it alike)."""
+def _value(alias: str, column: Column) -> str:
+    """One value on PostgreSQL as SQLite's printf('%Q') writes it: text in single quotes
+    with quotes doubled (numbers and booleans too), NULL bare."""
     col = f"{alias}.{column.name}"
-    if dialect == "sqlite":
-        return f"quote({col})"
     if column.kind in (INT, MONEY):
         rendered = f"{col}::text"
     elif column.kind == BOOL:
         rendered = f"{col}::int::text"
     elif column.kind == DATE:
-        rendered = f"'''' || to_char({col}, 'YYYY-MM-DD') || ''''"
+        rendered = f"to_char({col}, 'YYYY-MM-DD')"
     elif column.kind == MOMENT:
-        rendered = f"'''' || to_char({col}, 'YYYY-MM-DD HH24:MI:SS.US') || ''''"
+        rendered = f"to_char({col}, 'YYYY-MM-DD HH24:MI:SS.US')"
     else:
-        rendered = f"'''' || replace({col}, '''', '''''') || ''''"
-    return f"coalesce({rendered}, 'NULL')"
+        rendered = col
+    return f"coalesce({QUOTE} || replace({rendered}, {QUOTE}, {QUOTES}) || {QUOTE}, 'NULL')"
 
 
 def _row(dialect: str, alias: str, section: Section) -> str:
-    return " || ',' || ".join(_value(dialect, alias, c) for c in (section.key, *section.columns))
+    """A row's values joined with ','. On SQLite one printf call writes them all into one
+    buffer (a chain of || copies the growing text at every step)."""
+    columns = (section.key, *section.columns)
+    if dialect == "sqlite":
+        return f"printf('{','.join(['%Q'] * len(columns))}', {', '.join(f'{alias}.{c.name}' for c in columns)})"
+    return " || ',' || ".join(_value(alias, c) for c in columns)
 
 
 def _rows(dialect: str, section: Section, where: str) -> str:
@@ -62,7 +67,7 @@ def image_select(dialect: str, unit: str, where: str, with_seal: bool = False) -
     seal_cols = ""
     if with_seal:
         last = (f"FROM audit_seal s WHERE s.unit = '{unit}' AND s.unit_key = {{k}} ORDER BY s.seq DESC LIMIT 1")
-        seal_cols = ", (SELECT s.digest {0}), (SELECT s.seq {0})".format(last)
+        seal_cols = ", (SELECT s.digest {0})".format(last)
     if unit in WHOLE_TABLE:
         section = spec.sections[0]
         image = _rows(dialect, section, "")
@@ -72,7 +77,8 @@ def image_select(dialect: str, unit: str, where: str, with_seal: bool = False) -
     key = key_sql(unit)
     parts = [_row(dialect, "t", main)]
     parts += [_rows(dialect, child, f"WHERE c.{child.parent} = t.id") for child in children]
-    image = " || '|' || ".join(parts)
+    image = (f"printf('{'|'.join(['%s'] * len(parts))}', {', '.join(parts)})" if dialect == "sqlite"
+             else " || '|' || ".join(parts))
     return (f"SELECT {key}, {image}{seal_cols.replace('{k}', key)} FROM {main.table} t {where} "
             f"ORDER BY {key}")
 
@@ -151,8 +157,8 @@ def write_seals(session: Session, rows: Sequence[dict[str, object]]) -> None:
                              "VALUES (:seq, :pos, :unit, :unit_key, :digest, :detail)"), rows)
 
 
-def live_and_sealed(session: Session, unit: str) -> Iterator[tuple[int, str, str | None, int | None]]:
-    """(key, image, digest of its last seal, that seal's entry) of every live unit, in key order."""
+def live_and_sealed(session: Session, unit: str) -> Iterator[tuple[int, str, str | None]]:
+    """(key, image, digest of its last seal) of every live unit, in key order."""
     yield from raw_rows(session, image_select(_dialect(session), unit, "", with_seal=True))
 
 

@@ -22,10 +22,18 @@ from jiujinan.services.check import run_checks
 from jiujinan.services.context import open_context
 from jiujinan.services.demo import run_demo
 from tests.conftest import application, make_id
+from tests.db.conftest import backend, db_url  # noqa: F401 - each attack on SQLite and on PostgreSQL
 
 D = dt.date
 SEALS = "每条记录与其最后的审计记录一致"
 CHAIN = "审计记录完整、未被改动"
+
+
+@pytest.fixture
+def ctx(db_url, tmp_path, clock):  # noqa: ANN001, ANN201, F811
+    context = open_context(db_url, tmp_path, clock)
+    yield context
+    context.close()
 
 
 @pytest.fixture
