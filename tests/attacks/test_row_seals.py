@@ -107,7 +107,7 @@ def test_an_approved_and_paid_amount_raised(ctx, world) -> None:  # noqa: ANN001
 def test_an_inserted_payment(ctx, world) -> None:  # noqa: ANN001
     tamper(ctx, "INSERT INTO ledger_entry (id, society_id, posted_on, kind, source, amount_fen, case_id, payer, "
                 "voucher_no, memo, method, receipt_signed, created_at, created_by) VALUES (900, :s, '2026-11-20', "
-                "'payment', '', -50000, :c, '张三', '', '', 'bank', 0, '2026-11-20 02:30:00.000000', '王会计')",
+                "'payment', '', -50000, :c, '张三', '', '', 'bank', FALSE, '2026-11-20 02:30:00.000000', '王会计')",
            s=world["society_id"], c=world["case_id"])
     assert "台账第 900 条（金额 ¥-500.00）没有审计记录：在程序之外被添加" in findings(ctx)
 
@@ -115,7 +115,7 @@ def test_an_inserted_payment(ctx, world) -> None:  # noqa: ANN001
 def test_an_inserted_contribution(ctx, world) -> None:  # noqa: ANN001
     tamper(ctx, "INSERT INTO ledger_entry (id, society_id, posted_on, kind, source, amount_fen, payer, voucher_no, "
                 "memo, method, receipt_signed, created_at, created_by) VALUES (901, :s, '2026-11-20', "
-                "'contribution', 'donation', 100000, '某人', '', '', '', 0, '2026-11-20 02:30:00.000000', '王会计')",
+                "'contribution', 'donation', 100000, '某人', '', '', '', FALSE, '2026-11-20 02:30:00.000000', '王会计')",
            s=world["society_id"])
     assert "台账第 901 条（金额 ¥1,000.00）没有审计记录：在程序之外被添加" in findings(ctx)
 
@@ -153,12 +153,12 @@ def test_a_society_limit_changed(ctx, world) -> None:  # noqa: ANN001
 
 
 def test_a_calendar_day_added(ctx, world) -> None:  # noqa: ANN001
-    tamper(ctx, "INSERT INTO calendar_day (day, working, name) VALUES ('2026-11-23', 0, '假期')")
+    tamper(ctx, "INSERT INTO calendar_day (day, working, name) VALUES ('2026-11-23', FALSE, '假期')")
     assert "节假日表 的多出节假日 2026-11-23在程序之外被改动" in findings(ctx)
 
 
 def test_a_month_reopened(ctx, world) -> None:  # noqa: ANN001
-    tamper(ctx, "UPDATE month_close SET closed = 0 WHERE month = '2026-10'")
+    tamper(ctx, "UPDATE month_close SET closed = FALSE WHERE month = '2026-10'")
     assert ("月结 2026-10（互助社 341802100201） 的月结状态：审计记录 是，数据库 否（在程序之外被改动）"
             in findings(ctx))
 
