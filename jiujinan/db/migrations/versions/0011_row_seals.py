@@ -1,8 +1,9 @@
 """Every row bound to the audit trail: audit_seal holds, per audit entry, the digest of each
 unit (case, ledger entry, user, society, calendar, month close, grant, import) it changed;
 new entries hash a text form that covers their seals (form 2). Rows already there get one
-«封存现状» entry each by 系统, so an upgraded database passes check (about N s at a million
-cases: see the report of issue 15).
+«封存现状» entry each by 系统, so an upgraded database passes check (20,000 cases and 21,688
+ledger entries: 41,708 entries in 44 s on a machine loaded ten times over its two cores;
+it grows in proportion, so plan minutes per hundred thousand cases).
 
 Revision ID: 0011
 Revises: 0009
