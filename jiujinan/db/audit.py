@@ -1,16 +1,22 @@
-"""The audit trail: who changed what, when, with the record before and after."""
+"""The audit trail: who changed what, when, with the record before and after, and the
+seals of the rows it changed (cases/seals.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from jiujinan.cases import audit_chain
-from jiujinan.cases.audit_chain import GENESIS, ChainLink, StoredLink
+from jiujinan.cases.audit_chain import FORM_TEXT, GENESIS, ChainLink
 from jiujinan.cases.records import ChangeRecord
+from jiujinan.cases.seals import Seal, seal_list
+from jiujinan.db import seals as seals_db
 from jiujinan.db.models import AuditEntry, AuditHead
 
 
@@ -31,16 +37,20 @@ def record(
     society_id: int | None = None,
     before: dict[str, object] | None = None,
     after: dict[str, object] | None = None,
+    seals: Sequence[tuple[str, int | str]] = (),
 ) -> None:
     """Append one audit entry in the caller's transaction (so it commits with the change),
-    chained to the one before it. The chain's end is locked until the transaction ends, so
-    two writers append one after the other (SQLite's write lock does the same)."""
+    chained to the one before it, sealing the ``seals`` units (unit, key) it changed as they
+    are now (call it after the operation's writes). The chain's end is locked until the
+    transaction ends, so two writers append one after the other (SQLite's write lock does
+    the same)."""
+    sealed = seals_db.seals_for(session, seals)
     head = session.get(AuditHead, 1, with_for_update=True)
     if head is None:
         head = AuditHead(id=1, entries=0, last_hash=GENESIS)
         session.add(head)
     link = ChainLink(head.entries + 1, head.last_hash, now, user, society_id, entity, entity_id, action,
-                     _json(before), _json(after))
+                     _json(before), _json(after), seal_list(sealed), FORM_TEXT)
     digest = link.digest()
     session.add(
         AuditEntry(
@@ -55,9 +65,59 @@ def record(
             seq=link.seq,
             prev_hash=link.prev_hash,
             entry_hash=digest,
+            form=FORM_TEXT,
         )
     )
+    seals_db.write_seals(session, _seal_rows(link.seq, sealed))
     head.entries, head.last_hash = link.seq, digest
+
+
+def _seal_rows(seq: int, sealed: Sequence[Seal]) -> list[dict[str, object]]:
+    return [{"seq": seq, "pos": pos, "unit": s.unit, "unit_key": s.key, "digest": s.digest, "detail": s.detail}
+            for pos, s in enumerate(sealed)]
+
+
+@dataclass(frozen=True)
+class BulkEntry:
+    """An audit entry written in bulk (the demo, the baseline after an upgrade)."""
+
+    entity: str
+    entity_id: int
+    action: str
+    society_id: int | None
+    seals: Sequence[Seal]
+    after: dict[str, object] | None = None
+
+
+def record_many(session: Session, entries: Iterable[BulkEntry], *, user: str, now: dt.datetime) -> int:
+    """Append many entries at once, chained as ``record`` chains them (same hash, same seals),
+    with executemany instead of an ORM object each. Returns how many."""
+    head_row = session.execute(text("SELECT entries, last_hash FROM audit_head WHERE id = 1")).first()
+    seq, prev = (head_row[0], head_row[1]) if head_row else (0, GENESIS)
+    moment = audit_chain.moment_text(now)
+    logs, seal_rows = [], []
+    for e in entries:
+        seq += 1
+        after = _json(e.after)
+        listed = seal_list(e.seals)
+        digest = hashlib.sha256(audit_chain.text_content(
+            seq, prev, moment, user, e.society_id, e.entity, e.entity_id, e.action, "", after, listed,
+        ).encode("utf-8")).hexdigest()
+        logs.append({"at": now, "user_name": user, "society_id": e.society_id, "entity": e.entity,
+                     "entity_id": e.entity_id, "action": e.action, "before_json": "", "after_json": after,
+                     "seq": seq, "prev_hash": prev, "entry_hash": digest, "form": FORM_TEXT})
+        seal_rows += _seal_rows(seq, e.seals)
+        prev = digest
+    if not logs:
+        return 0
+    session.execute(AuditEntry.__table__.insert(), logs)
+    seals_db.write_seals(session, seal_rows)
+    if head_row:
+        session.execute(text("UPDATE audit_head SET entries = :n, last_hash = :h WHERE id = 1"), {"n": seq, "h": prev})
+    else:
+        session.execute(text("INSERT INTO audit_head (id, entries, last_hash) VALUES (1, :n, :h)"),
+                        {"n": seq, "h": prev})
+    return len(logs)
 
 
 def head(session: Session) -> tuple[int, str]:
@@ -66,15 +126,61 @@ def head(session: Session) -> tuple[int, str]:
     return (row.entries, row.last_hash) if row else (0, GENESIS)
 
 
-def chain_problems(session: Session, batch: int = 5000) -> list[str]:
-    """Walk the whole audit chain (streamed in order) and say what was changed outside the app."""
+def _walk_sql(dialect: str) -> str:
+    """Each entry's place, hashes and, for form 2, the text its hash covers (as
+    audit_chain.text_content writes it); form-1 entries bring their fields instead."""
+    if dialect == "sqlite":
+        t = lambda col: col  # noqa: E731 - SQLite's || makes text of anything
+        moment = "a.at"
+        seals = ("coalesce((SELECT group_concat(tok, ' ') FROM (SELECT s.unit || ':' || s.unit_key || ':' || "
+                 "coalesce(s.digest, '-') AS tok FROM audit_seal s WHERE s.seq = a.seq ORDER BY s.pos)), '')")
+    else:
+        t = lambda col: f"{col}::text"  # noqa: E731
+        moment = "to_char(a.at, 'YYYY-MM-DD HH24:MI:SS.US')"
+        seals = ("coalesce((SELECT string_agg(s.unit || ':' || s.unit_key::text || ':' || coalesce(s.digest, '-'), "
+                 "' ' ORDER BY s.pos) FROM audit_seal s WHERE s.seq = a.seq), '')")
+    sized = lambda col: f"{t(f'length({col})')} || ':' || {col}"  # noqa: E731
+    content = " || '|' || ".join([
+        "'v2'", t("a.seq"), "a.prev_hash", moment, sized("a.user_name"), f"coalesce({t('a.society_id')}, '')",
+        sized("a.entity"), t("a.entity_id"), sized("a.action"), sized("a.before_json"), sized("a.after_json"), seals])
+    old = ", ".join(f"CASE WHEN a.form = 2 THEN NULL ELSE a.{c} END" for c in (
+        "at", "user_name", "society_id", "entity", "entity_id", "action", "before_json", "after_json"))
+    return (f"SELECT a.seq, a.prev_hash, a.entry_hash, CASE WHEN a.form = 2 THEN {content} END, {old} "
+            "FROM audit_log a ORDER BY a.seq")
+
+
+def _moment(value: object) -> dt.datetime:
+    at = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return at.replace(tzinfo=dt.timezone.utc)
+
+
+def _hashed(rows: Iterable[Sequence]) -> Iterator[tuple[int, str, str, str]]:
+    sha256 = hashlib.sha256
+    for seq, prev, stored, content, *old in rows:
+        if content is not None:
+            yield seq, prev, stored, sha256(content.encode("utf-8")).hexdigest()
+        else:
+            at, *rest = old
+            link = ChainLink(seq, prev, _moment(at), *rest[:5], rest[5] or "", rest[6] or "")
+            yield seq, prev, stored, link.digest()
+
+
+def describe_entry(session: Session, seq: int) -> str:
+    """第 12 条（2026-11-20 10:00，王会计，台账 221 收入）, read back for a message."""
+    row = session.execute(select(AuditEntry.seq, AuditEntry.prev_hash, AuditEntry.at, AuditEntry.user_name,
+                                 AuditEntry.society_id, AuditEntry.entity, AuditEntry.entity_id, AuditEntry.action)
+                          .where(AuditEntry.seq == seq).limit(1)).first()
+    if row is None:
+        return f"第 {seq} 条"
+    return ChainLink(*row, "", "").describe()
+
+
+def chain_problems(session: Session) -> list[str]:
+    """Walk the whole audit chain (streamed in order, plain driver rows) and say what was
+    changed outside the app."""
     entries, last_hash = head(session)
-    stmt = select(AuditEntry.seq, AuditEntry.prev_hash, AuditEntry.at, AuditEntry.user_name, AuditEntry.society_id,
-                  AuditEntry.entity, AuditEntry.entity_id, AuditEntry.action, AuditEntry.before_json,
-                  AuditEntry.after_json, AuditEntry.entry_hash).order_by(AuditEntry.seq)
-    rows = session.execute(stmt.execution_options(yield_per=batch))
-    links = (StoredLink(ChainLink(*r[:10]), r[10]) for r in rows)
-    return audit_chain.chain_problems(links, entries, last_hash)
+    rows = seals_db.raw_rows(session, _walk_sql(session.get_bind().dialect.name))
+    return audit_chain.walk(_hashed(rows), entries, last_hash, lambda seq: describe_entry(session, seq))
 
 
 def changes_of(session: Session, entity: str, entity_id: int) -> list[ChangeRecord]:

@@ -49,5 +49,10 @@ def max_case_id(session: Session) -> int:
     return session.scalar(select(func.max(AidCase.id))) or 0
 
 
+def max_ledger_id(session: Session) -> int:
+    """The highest ledger entry id so far (0 for none): the demo numbers its entries itself."""
+    return session.scalar(select(func.max(LedgerEntry.id))) or 0
+
+
 def case_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AidCase)) or 0

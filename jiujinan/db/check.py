@@ -12,7 +12,7 @@ from jiujinan.cases.enums import CaseStatus, LedgerKind
 from jiujinan.cases.history import summarize_history
 from jiujinan.cases.money import format_yuan_label as y
 from jiujinan.cases.review import REVIEW_DONE
-from jiujinan.db import audit
+from jiujinan.db import audit, seal_check
 from jiujinan.db.cases import PRIOR_CASE_COLUMNS, prior_case
 from jiujinan.db.models import AidCase, CaseStep, LedgerEntry, Society, fen_sum
 
@@ -160,3 +160,5 @@ CHECKS = (
     ("一事一救的后一案件写明了理由", repeats_have_reasons),
     ("审计记录完整、未被改动", audit.chain_problems),
 )
+# Run beside the others on a connection of its own (services/check.py): the two cores share the work.
+SEAL_CHECK = ("每条记录与其最后的审计记录一致", seal_check.rows_match_seals)

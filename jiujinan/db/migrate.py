@@ -18,11 +18,13 @@ from jiujinan.db.engine import sqlite_path
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def alembic_config(engine: Engine) -> Config:
-    """An Alembic config that runs on ``engine`` (no alembic.ini needed)."""
+def alembic_config(engine: Engine, now: dt.datetime | None = None) -> Config:
+    """An Alembic config that runs on ``engine`` (no alembic.ini needed); ``now`` is the time
+    a migration writes on the audit trail (0012's baseline)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
+    cfg.attributes["now"] = now or dt.datetime.now(dt.timezone.utc)  # the edge of the program
     return cfg
 
 
@@ -58,7 +60,7 @@ def upgrade(engine: Engine, now: dt.datetime, *, keep_copy: bool = True) -> Path
     if keep_copy and current is not None and path is not None and path.exists():
         backup = path.with_name(f"{path.stem}.before-{head}-{now:%Y%m%d%H%M%S}{path.suffix}")
         copy_database(path, backup)
-    command.upgrade(alembic_config(engine), "head")
+    command.upgrade(alembic_config(engine, now), "head")
     return backup
 
 

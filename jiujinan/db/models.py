@@ -228,8 +228,25 @@ class AuditEntry(Base):
     seq: Mapped[int] = mapped_column(Integer, unique=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+    # 1: the hash covers a JSON list (entries before seals); 2: a text that covers the seals too.
+    form: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+class AuditSeal(Base):
+    """What an audit entry binds: the digest of each unit it changed, as it was after the
+    change (cases/seals.py); ``detail`` only serves to name what differs later. Append-only."""
+
+    __tablename__ = "audit_seal"
+    __table_args__ = (Index("ix_audit_seal_unit", "unit", "unit_key", "seq"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)  # the entry's place in the chain
+    pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(10))
+    unit_key: Mapped[int] = mapped_column(BigInteger)
+    digest: Mapped[str | None] = mapped_column(String(64), nullable=True)  # None: the unit is gone
+    detail: Mapped[str] = mapped_column(Text, default="")
 
 
 class AuditHead(Base):

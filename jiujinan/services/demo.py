@@ -20,6 +20,7 @@ from jiujinan.cases.idcard import check_digit
 from jiujinan.cases.society import SocietySettings
 from jiujinan.cases.review import Rules
 from jiujinan.db import bulk, review, societies
+from jiujinan.db.seal_baseline import seal_demo_rows
 from jiujinan.services.context import AppContext
 from jiujinan.services.demo_fund import DemoFund, payments
 from jiujinan.services.demo_review import base_state, walk
@@ -98,8 +99,13 @@ def run_demo(
             if code in existing:
                 continue
             records.append(societies.add_society(s, settings, now))
+        next_entry = bulk.max_ledger_id(s) + 1
         seed_rows = list(_seed_money(rng, records, today, now))
+        next_entry = _number(seed_rows, next_entry)
         bulk.insert_ledger(s, seed_rows)
+        if records:  # sealed as the app seals what it writes (one audit entry each)
+            seal_demo_rows(s, now=now, user=DEMO_USER, societies=(records[0].id, records[-1].id),
+                           ledger=(next_entry - len(seed_rows), next_entry - 1))
         start_id = bulk.max_case_id(s) + 1
         counts = _split(n_cases, len(records))
         done = 0
@@ -116,7 +122,10 @@ def run_demo(
                 bulk.insert_cases(s, rows)
                 bulk.insert_members(s, members)
                 bulk.insert_steps(s, steps)
+                first_entry, next_entry = next_entry, _number(money.rows, next_entry)
                 bulk.insert_ledger(s, money.rows)
+                seal_demo_rows(s, now=now, user=DEMO_USER, cases=(rows[0]["id"], rows[-1]["id"]),
+                               ledger=(first_entry, next_entry - 1) if next_entry > first_entry else None)
                 contributions += sum(1 for r in money.rows if r["amount_fen"] > 0)
                 payments_made += sum(1 for r in money.rows if r["amount_fen"] < 0)
                 money.rows = []
@@ -125,6 +134,13 @@ def run_demo(
                     progress(done, n_cases)
             next_id += count
     return DemoSummary(len(records), n_cases if records else 0, contributions, payments_made)
+
+
+def _number(rows: list[dict], first: int) -> int:
+    """Give ledger rows their ids (so their seals can name them); returns the next id."""
+    for n, row in enumerate(rows, start=first):
+        row["id"] = n
+    return first + len(rows)
 
 
 def _split(total: int, parts: int) -> list[int]:

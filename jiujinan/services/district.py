@@ -102,7 +102,8 @@ def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  
     audit.record(s, user=user, now=now, entity="import", entity_id=new_id, action=outcome,
                  after={"society_code": export.society_code, "folder": str(folder),
                         "replaces": old[0] if old else None, "cases": len(export.cases),
-                        "payments": len(export.payments), "entries": len(export.ledger)})
+                        "payments": len(export.payments), "entries": len(export.ledger)},
+                 seals=[("import", new_id), ("trust", 0), ("chain", 0)] + ([("import", old[0])] if old else []))
     word = "替换了之前的导出" if outcome == "replaced" else "已导入"
     return ImportResult(folder, outcome, f"{folder.name}：{word}（{len(export.cases)} 件案件，"
                                          f"{len(export.payments)} 笔发放，{len(export.ledger)} 条台账）"
@@ -127,7 +128,8 @@ def add_grant(ctx: AppContext, code: str, on: str, amount_fen: int, memo: str, u
         require_area(who.name, who.area, code, name)
         grant_id = district.add_grant(s, code, day, amount_fen, clean, user, now)
         audit.record(s, user=user, now=now, entity="grant", entity_id=grant_id, action="create",
-                     after={"society_code": code, "amount_fen": amount_fen, "granted_on": day.isoformat()})
+                     after={"society_code": code, "amount_fen": amount_fen, "granted_on": day.isoformat()},
+                     seals=[("grant", grant_id)])
     return grant_id
 
 

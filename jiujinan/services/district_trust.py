@@ -146,7 +146,7 @@ def _enrol(s: Session, index: trust_db.TrustIndex, code: str, raw: bytes, how: s
     digest = keys.fingerprint(raw)
     key_id = trust_db.enrol(s, index, code, keys.b64(raw), digest, how, user, now, batch_id)
     audit.record(s, user=user, now=now, entity="key", entity_id=key_id, action="enrol",
-                 after={"society_code": code, "fingerprint": digest, "how": how})
+                 after={"society_code": code, "fingerprint": digest, "how": how}, seals=[("trust", 0)])
     return digest
 
 

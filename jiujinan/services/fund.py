@@ -14,6 +14,7 @@ from jiujinan.cases.fund import (
     month_of, payable_fen, running_balances, validate_contribution, validate_payment,
 )
 from jiujinan.cases.review import REVIEW_DONE, paid, payment_reversed
+from jiujinan.cases.seals import month_key
 from jiujinan.cases.text import clean_text
 from jiujinan.db import audit, cases, review, societies, users
 from jiujinan.db import fund as fund_db
@@ -56,7 +57,7 @@ def add_contribution(ctx: AppContext, society_id: int, data: ContributionInput, 
             amount_fen=clean.amount_fen, source=clean.source, party=clean.payer,
             voucher_no=clean.voucher_no, memo=clean.memo, user=user, now=now)
         audit.record(s, user=user, now=now, entity="ledger", entity_id=entry_id, action="contribution",
-                     society_id=society_id, after=_plain(dataclasses.asdict(clean)))
+                     society_id=society_id, after=_plain(dataclasses.asdict(clean)), seals=[("ledger", entry_id)])
     return entry_id
 
 
@@ -95,7 +96,8 @@ def pay(ctx: AppContext, case_id: int, data: PaymentInput, user: str, *, version
         cases.set_paid_on(s, case_id, clean.paid_on)
         audit.record(s, user=user, now=now, entity="ledger", entity_id=entry_id, action="payment",
                      society_id=case.society_id,
-                     after={"case_no": case.case_no, **_plain(dataclasses.asdict(clean))})
+                     after={"case_no": case.case_no, **_plain(dataclasses.asdict(clean))},
+                     seals=[("ledger", entry_id), ("case", case_id)])
     return entry_id
 
 
@@ -122,7 +124,8 @@ def reverse(ctx: AppContext, society_id: int, entry_id: int, reason: str, on: dt
             review.save_step(s, original.case_id, new_state, step, version=version, user=user, now=now)
         audit.record(s, user=user, now=now, entity="ledger", entity_id=new_id, action="reversal",
                      society_id=society_id, after={"reverses": original.id, "reason": clean_reason,
-                                                   "amount_fen": -original.amount_fen})
+                                                   "amount_fen": -original.amount_fen},
+                     seals=[("ledger", new_id)] + ([("case", original.case_id)] if original.case_id else []))
     return new_id
 
 
@@ -175,7 +178,8 @@ def _set_month(ctx: AppContext, society_id: int, month: str, closed: bool, user:
             raise DomainError(f"{month} 已经{'月结' if closed else '是打开的'}")
         audit.record(s, user=user, now=now, entity="month", entity_id=int(month.replace("-", "")),
                      action="close" if closed else "reopen", society_id=society_id,
-                     before={"closed": was}, after={"closed": closed, "reason": reason})
+                     before={"closed": was}, after={"closed": closed, "reason": reason},
+                     seals=[("month", month_key(society_id, month))])
 
 
 def _plain(values: dict[str, object]) -> dict[str, object]:

@@ -58,7 +58,7 @@ def register_application(
                          action="register", society_id=society_id,
                          after={"case_no": case_no, **app.as_dict(),
                                 **({"repeat_of": [p.case_no for p in history.same_cause_this_year]}
-                                   if history.same_cause_this_year else {})})
+                                   if history.same_cause_this_year else {})}, seals=[("case", case_id)])
     except IntegrityError as err:
         # Two clerks took the same running number at once: the second one is told to retry.
         raise ConflictError("案件编号被同时占用，请再点一次保存") from err
@@ -88,10 +88,11 @@ def update_application(
         cases.update_case(s, case_id, app, version=version, user=user, now=now)
         _attach(s, case_id, files, user, now)
         before, after = _changed_fields(old.application, app)
-        if before or files:
-            audit.record(s, user=user, now=now, entity="case", entity_id=case_id,
-                         action="edit", society_id=old.society_id, before=before,
-                         after={**after, **({"attachments_added": [f.original_name for f in files]} if files else {})})
+        # Saved even when nothing changed: the case's version moved on, and its seal with it.
+        audit.record(s, user=user, now=now, entity="case", entity_id=case_id,
+                     action="edit", society_id=old.society_id, before=before,
+                     after={**after, **({"attachments_added": [f.original_name for f in files]} if files else {})},
+                     seals=[("case", case_id)])
     return load(ctx, case_id, user)
 
 

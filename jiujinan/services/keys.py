@@ -45,7 +45,7 @@ def signer(ctx: AppContext, user: str = "") -> Signer:
             return _signer(row.private_pem)
         made = _new(s, ctx, user)
         audit.record(s, user=user or SYSTEM, now=ctx.clock.now(), entity="key", entity_id=1, action="create",
-                     after={"fingerprint": made.fingerprint})
+                     after={"fingerprint": made.fingerprint}, seals=[("key", 1)])
     return made
 
 
@@ -75,7 +75,7 @@ def replace_key(ctx: AppContext, user: str) -> tuple[str, str]:
         before = old.fingerprint if old is not None else ""
         made = _new(s, ctx, user)
         audit.record(s, user=user, now=ctx.clock.now(), entity="key", entity_id=1, action="replace",
-                     before={"fingerprint": before}, after={"fingerprint": made.fingerprint})
+                     before={"fingerprint": before}, after={"fingerprint": made.fingerprint}, seals=[("key", 1)])
     return before, made.fingerprint
 
 
@@ -122,4 +122,4 @@ def keep_key(ctx: AppContext, kept: str | None, user: str) -> None:
         made = _signer(kept)
         keys_db.put_key(s, kept, keys.b64(made.public_key), made.fingerprint, ctx.clock.now())
         audit.record(s, user=user, now=ctx.clock.now(), entity="key", entity_id=1, action="kept",
-                     before={"fingerprint": before}, after={"fingerprint": made.fingerprint})
+                     before={"fingerprint": before}, after={"fingerprint": made.fingerprint}, seals=[("key", 1)])

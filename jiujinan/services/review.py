@@ -88,7 +88,8 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
         audit.record(s, user=user, now=now, entity="case", entity_id=case_id,
                      action=f"step:{step.kind.value}", society_id=case.society_id,
                      before={k: before[k] for k in changed},
-                     after={**{k: after[k] for k in changed}, "step": dataclasses.asdict(step)})
+                     after={**{k: after[k] for k in changed}, "step": dataclasses.asdict(step)},
+                     seals=[("case", case_id)])
     return case_view(ctx, case_id, user)
 
 
@@ -146,5 +147,5 @@ def set_calendar(ctx: AppContext, text: str, user: str) -> int:
         before = format_calendar_lines(review.calendar_days(s))
         review.replace_calendar(s, days)
         audit.record(s, user=user, now=now, entity="calendar", entity_id=0, action="replace",
-                     before={"lines": before}, after={"lines": format_calendar_lines(days)})
+                     before={"lines": before}, after={"lines": format_calendar_lines(days)}, seals=[("calendar", 0)])
     return len(days)

@@ -22,7 +22,8 @@ def create_society(ctx: AppContext, settings: SocietySettings, user: str) -> Soc
             require_area(user, authorize(s, user, Permission.SETTINGS).area, clean.area_code, clean.name)
         record = societies.add_society(s, clean, now)
         audit.record(s, user=user, now=now, entity="society", entity_id=record.id,
-                     action="create", society_id=record.id, after=dataclasses.asdict(clean))
+                     action="create", society_id=record.id, after=dataclasses.asdict(clean),
+                     seals=[("society", record.id)])
     return record
 
 
@@ -35,7 +36,8 @@ def update_society(ctx: AppContext, society_id: int, settings: SocietySettings, 
         before = societies.update_society(s, society_id, clean)
         audit.record(s, user=user, now=now, entity="society", entity_id=society_id,
                      action="update", society_id=society_id,
-                     before=dataclasses.asdict(before.settings), after=dataclasses.asdict(clean))
+                     before=dataclasses.asdict(before.settings), after=dataclasses.asdict(clean),
+                     seals=[("society", society_id)])
     return SocietyRecord(society_id, clean)
 
 
@@ -60,5 +62,5 @@ def add_user(ctx: AppContext, name: str) -> str:
     with ctx.write() as s:
         if users.ensure_user(s, clean, now):
             audit.record(s, user=clean, now=now, entity="user", entity_id=0, action="create",
-                         after={"name": clean})
+                         after={"name": clean}, seals=[("user", clean)])
     return clean

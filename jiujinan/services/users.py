@@ -58,7 +58,7 @@ def create_user(ctx: AppContext, name: str, roles: frozenset[Role], password: st
         if not users.add_user(s, clean, roles, hashed, now, area):
             raise ValidationError(f"已有名为“{clean}”的用户", "name")
         audit.record(s, user=by, now=now, entity="user", entity_id=0, action="create",
-                     after={"name": clean, "roles": roles_label(roles), "area": area})
+                     after={"name": clean, "roles": roles_label(roles), "area": area}, seals=[("user", clean)])
     return clean
 
 
@@ -113,7 +113,8 @@ def set_first_password(ctx: AppContext, name: str, password: str) -> UserRecord:
             raise PermissionDenied(f"{name} 已有密码：请用原密码登录后修改，或请管理员重设")
         record = users.update_user(s, name, hashed=hashed)
         logins.forget(s, throttle_key(name))
-        audit.record(s, user=name, now=now, entity="user", entity_id=0, action="password", after={"name": name})
+        audit.record(s, user=name, now=now, entity="user", entity_id=0, action="password", after={"name": name},
+                     seals=[("user", name)])
     return record
 
 
@@ -125,7 +126,8 @@ def change_password(ctx: AppContext, name: str, old: str, new: str) -> None:
     now = ctx.clock.now()
     with ctx.write() as s:
         users.update_user(s, name, hashed=hashed)
-        audit.record(s, user=name, now=now, entity="user", entity_id=0, action="password", after={"name": name})
+        audit.record(s, user=name, now=now, entity="user", entity_id=0, action="password", after={"name": name},
+                     seals=[("user", name)])
 
 
 def reset_password(ctx: AppContext, name: str, new: str, by: str) -> None:
@@ -137,7 +139,8 @@ def reset_password(ctx: AppContext, name: str, new: str, by: str) -> None:
         _managed_user(s, by, name)
         users.update_user(s, name, hashed=hashed)
         logins.forget(s, throttle_key(name))
-        audit.record(s, user=by, now=now, entity="user", entity_id=0, action="password_reset", after={"name": name})
+        audit.record(s, user=by, now=now, entity="user", entity_id=0, action="password_reset", after={"name": name},
+                     seals=[("user", name)])
 
 
 def set_roles(ctx: AppContext, name: str, roles: frozenset[Role], by: str, *, active: bool = True,
@@ -159,7 +162,7 @@ def set_roles(ctx: AppContext, name: str, roles: frozenset[Role], by: str, *, ac
                      before={"name": name, "roles": roles_label(before.roles), "active": before.active,
                              "area": before.area},
                      after={"name": name, "roles": roles_label(after.roles), "active": after.active,
-                            "area": after.area})
+                            "area": after.area}, seals=[("user", name)])
 
 
 def _managed_user(session: Session, by: str, name: str) -> tuple[str, UserRecord]:

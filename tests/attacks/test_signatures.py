@@ -68,21 +68,27 @@ def write_manifest(folder: Path, manifest: dict) -> None:
 
 
 def rechain(path: Path, *edits: str) -> None:
-    """Edit the audit trail in the file and chain it again consistently (seq, hashes and the
-    chain's end all recomputed as the app computes them): ``check`` then finds nothing."""
+    """Edit the audit trail in the file and chain it again consistently (seq, hashes, the
+    entries' seals and the chain's end all recomputed as the app computes them): the walk
+    of the chain then finds nothing."""
     with sqlite3.connect(path) as conn:
         for sql in edits:
             conn.execute(sql)
-        rows = conn.execute("SELECT id, at, user_name, society_id, entity, entity_id, action, before_json, "
-                            "after_json FROM audit_log ORDER BY seq").fetchall()
+        conn.execute("DELETE FROM audit_seal WHERE seq NOT IN (SELECT seq FROM audit_log)")
+        rows = conn.execute("SELECT id, seq, at, user_name, society_id, entity, entity_id, action, before_json, "
+                            "after_json, form FROM audit_log ORDER BY seq").fetchall()
         prev = GENESIS
-        for seq, (row_id, at, *content) in enumerate(rows, start=1):
+        for seq, (row_id, old_seq, at, *content, form) in enumerate(rows, start=1):
             moment = dt.datetime.fromisoformat(at).replace(tzinfo=dt.timezone.utc)
-            digest = ChainLink(seq, prev, moment, *content).digest()
+            seals = " ".join(f"{unit}:{key}:{digest or '-'}" for unit, key, digest in conn.execute(
+                "SELECT unit, unit_key, digest FROM audit_seal WHERE seq = ? ORDER BY pos", (old_seq,)))
+            digest = ChainLink(seq, prev, moment, *content, seals, form).digest()
             conn.execute("UPDATE audit_log SET seq = ?, prev_hash = ?, entry_hash = ? WHERE id = ?",
                          (-seq, prev, digest, row_id))
+            conn.execute("UPDATE audit_seal SET seq = ? WHERE seq = ?", (-seq, old_seq))
             prev = digest
         conn.execute("UPDATE audit_log SET seq = -seq")
+        conn.execute("UPDATE audit_seal SET seq = -seq")
         conn.execute("UPDATE audit_head SET entries = ?, last_hash = ?", (len(rows), prev))
 
 

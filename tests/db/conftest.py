@@ -12,6 +12,7 @@ BACKENDS = ("sqlite", "postgresql")
 
 def pytest_configure(config) -> None:  # noqa: ANN001
     config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; not run on PostgreSQL")
+    config.addinivalue_line("markers", "tampers: edits the database outside the app (its teardown does not check)")
 
 
 def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
@@ -42,7 +43,20 @@ def db_url(backend, tmp_path, request):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def ctx(db_url, tmp_path, clock):  # noqa: ANN001, ANN201
+def ctx(db_url, tmp_path, clock, request):  # noqa: ANN001, ANN201
+    """The test's context. Afterwards every row must still equal its last audited state and
+    the chain be whole: each write path the test took sealed what it wrote (issue 15)."""
     context = open_context(db_url, tmp_path, clock)
     yield context
+    if not request.node.get_closest_marker("tampers") and context.engine.url.database:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from jiujinan.db import audit, seal_check
+
+        try:
+            with context.read() as s:
+                problems = audit.chain_problems(s) + seal_check.rows_match_seals(s)
+        except SQLAlchemyError:  # a test that replaced or removed the database
+            problems = []
+        assert not problems, problems[:5]
     context.close()

@@ -1,5 +1,6 @@
 """Changes outside the app show up in ``jiujinan check``: the audit trail is a hash chain."""
 
+import pytest
 from sqlalchemy import text
 
 from jiujinan.cli import main
@@ -25,6 +26,7 @@ def test_every_change_is_chained_and_check_passes(ctx, society_id) -> None:  # n
     assert run_checks(ctx).ok
 
 
+@pytest.mark.tampers
 def test_an_entry_edited_outside_the_app_is_named(ctx, society_id, capsys) -> None:  # noqa: ANN001
     with ctx.engine.begin() as conn:  # someone edits the trail outside the app
         conn.execute(text("UPDATE audit_log SET after_json = replace(after_json, '2000000', '9000000') "
@@ -37,6 +39,7 @@ def test_an_entry_edited_outside_the_app_is_named(ctx, society_id, capsys) -> No
     assert code != 0 and f"第 {seq} 条" in out
 
 
+@pytest.mark.tampers
 def test_deleted_entries_are_named(ctx, society_id) -> None:  # noqa: ANN001
     total = len(audit_rows(ctx))
     with ctx.engine.begin() as conn:

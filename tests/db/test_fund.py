@@ -156,6 +156,7 @@ def test_closed_months_refuse_entries_until_reopened_with_a_reason(later, societ
     assert fund.months(later, society_id)[1] == set()
 
 
+@pytest.mark.tampers
 def test_check_finds_tampering(later, society_id) -> None:
     view = approved_case(later, society_id)
     pay(later, view, 180_000)
@@ -260,6 +261,7 @@ def test_withdraw_frees_the_reservation_and_ends_the_case(later, society_id) -> 
     assert run_checks(later).ok
 
 
+@pytest.mark.tampers
 def test_withdraw_is_refused_once_paid_and_allowed_after_a_full_reversal(later, society_id) -> None:
     view = approved_case(later, society_id)
     entry = pay(later, view, 100_000)

@@ -5,6 +5,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from jiujinan.cases.enums import CaseStatus, StepKind
+from jiujinan.services.check import run_checks
 from jiujinan.ui.case_dialog import CaseDialog
 from jiujinan.ui.case_list_page import CaseListPage
 from jiujinan.ui.fund_dialogs import PaymentDialog
@@ -108,6 +109,9 @@ def test_application_to_district_approval(qtbot, session) -> None:  # noqa: ANN0
     assert case.view.case.status is CaseStatus.CLOSED
     assert set(case.bar.marks().values()) <= {"done", "skipped"}
     assert not case.action_buttons[StepKind.ACCEPT].isEnabled()  # nothing more to do here
+    # Every row the screens wrote equals its last audited state (issue 15: rows bound to the trail).
+    report = run_checks(session.ctx)
+    assert report.ok and dict(report.results)["每条记录与其最后的审计记录一致"] == ()
 
 
 def test_emergency_case_shows_its_countdown(qtbot, session) -> None:  # noqa: ANN001

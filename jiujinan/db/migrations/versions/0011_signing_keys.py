@@ -2,7 +2,7 @@
 ended at each export (village side); enrolled society keys and the chain each society is held to,
 and per import whether it was signed and what its history showed (district side).
 
-Revision ID: 0012
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-05
 """
@@ -11,7 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012'
+revision = '0011'
 down_revision = '0010'
 branch_labels = None
 depends_on = None
