@@ -1,7 +1,9 @@
 """Reading a village's export folder and checking every part of it before anything is stored.
 
-Every problem is collected (file, row, column, reason), so the district gets the whole list
-at once; one problem rejects the whole export.
+The folder is hostile until checked: only regular files are opened, each read is bounded by
+the size the manifest declares (and a cap), rows are streamed in chunks, and every problem is
+collected (file, row, column, reason), so the district gets the whole list at once; one
+problem rejects the whole export.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ import datetime as dt
 import gc
 import hashlib
 import io
-import json
+from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, islice
 from pathlib import Path
 
 from jiujinan.cases.enums import (
@@ -29,10 +31,21 @@ from jiujinan.cases.enums import (
 )
 from jiujinan.cases.errors import DomainError, ValidationError
 from jiujinan.cases.idcard import is_valid_id
-from jiujinan.exports import columns
-from jiujinan.exports.csv_format import ENCODINGS, FILES, FORMAT, read_yuan, yuan
+from jiujinan.exports import columns, semantics
+from jiujinan.exports.csv_format import ENCODINGS, FILES, yuan
+from jiujinan.exports.manifest import (
+    MAX_FILE_BYTES,
+    MAX_MANIFEST_BYTES,
+    MAX_ROWS,
+    Manifest,
+    read_manifest,
+)
+from jiujinan.exports.origin import origin_problems
+from jiujinan.exports.safe_files import TooLarge, UnsafeFile, open_regular, read_small
 
-MAX_FILE_BYTES = 500 * 1024 * 1024
+MAX_CELL_CHARS = 256  # the longest text cell is a 200-character memo
+MAX_PROBLEMS_PER_FILE = 200  # then "……": a file with more is refused either way
+_CHUNK = 20_000  # rows read before they are turned into columns
 
 
 @dataclass(frozen=True)
@@ -40,13 +53,32 @@ class Problem:
     """One reason an export is refused."""
 
     file: str
-    row: int  # 0: the file itself; 1: the header; data rows from 2, as a spreadsheet numbers them
+    row: int  # 0: the file itself; 1: the header; data rows from 2, as a spreadsheet numbers them; -1: the end
     column: str
     reason: str
 
     def __str__(self) -> str:
-        where = self.file + (f" 第{self.row}行" if self.row else "") + (f" {self.column}" if self.column else "")
+        where = self.file + (f" 第{self.row}行" if self.row > 0 else "") + (f" {self.column}" if self.column else "")
         return f"{where}：{self.reason}"
+
+
+class Problems(list):
+    """The problems found, at most MAX_PROBLEMS_PER_FILE per file (then one line saying
+    more were left out), so a hostile file cannot fill the memory with reasons."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: dict[str, int] = {}
+
+    def append(self, problem: Problem) -> None:  # type: ignore[override]
+        count = self.counts[problem.file] = self.counts.get(problem.file, 0) + 1
+        if count <= MAX_PROBLEMS_PER_FILE:
+            super().append(problem)
+        elif count == MAX_PROBLEMS_PER_FILE + 1:
+            super().append(Problem(problem.file, -1, "", f"问题超过 {MAX_PROBLEMS_PER_FILE} 处，其余未列出"))
+
+    def full(self, file: str) -> bool:
+        return self.counts.get(file, 0) > MAX_PROBLEMS_PER_FILE
 
 
 class ExportRejected(DomainError):
@@ -75,7 +107,7 @@ class ParsedExport:
     LEDGER_COLUMNS), amounts in fen, dates as dates, labels as stored values."""
 
     folder: Path
-    manifest: dict
+    manifest: Manifest
     manifest_sha256: str
     cases: list[tuple] = field(default_factory=list)
     payments: list[tuple] = field(default_factory=list)
@@ -83,24 +115,21 @@ class ParsedExport:
 
     @property
     def society_code(self) -> str:
-        return str(self.manifest["society_code"])
+        return self.manifest.society_code
 
     @property
     def audit_entries(self) -> int | None:
         """How many entries the village's audit trail held (None: an export without it)."""
-        audit = self.manifest.get("audit")
-        return audit["entries"] if isinstance(audit, dict) else None
+        return self.manifest.audit.entries if self.manifest.audit else None
 
     @property
     def audit_intact(self) -> bool | None:
         """Whether the village's audit chain checked out when it exported."""
-        audit = self.manifest.get("audit")
-        return audit["intact"] if isinstance(audit, dict) else None
+        return self.manifest.audit.intact if self.manifest.audit else None
 
     @property
     def period(self) -> tuple[dt.date, dt.date] | None:
-        p = self.manifest.get("period")
-        return (dt.date.fromisoformat(p["from"]), dt.date.fromisoformat(p["to"])) if p else None
+        return self.manifest.period
 
 
 @contextmanager
@@ -116,10 +145,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_export(folder: Path, today: dt.date) -> ParsedExport:
-    """Check and read one export folder; raises ExportRejected listing every problem."""
+def read_export(folder: Path, now: dt.datetime) -> ParsedExport:
+    """Check and read one export folder; raises ExportRejected listing every problem. ``now``
+    (UTC) bounds the export time the manifest may claim."""
     with _collector_paused():
-        return _read_export(folder, today)
+        return _read_export(folder, now)
 
 
 def _column_order(file: str, column: str) -> int:
@@ -127,105 +157,183 @@ def _column_order(file: str, column: str) -> int:
     return header.index(column) if column in header else -1
 
 
-def _read_export(folder: Path, today: dt.date) -> ParsedExport:
-    problems: list[Problem] = []
-    manifest_path = folder / "manifest.json"
+def _read_manifest(folder: Path, now: dt.datetime) -> tuple[Manifest, str]:
+    """The checked manifest and the SHA-256 of its bytes; ExportRejected when unusable."""
+    def refused(column: str, reason: str) -> ExportRejected:
+        return ExportRejected(folder, [Problem("manifest.json", 0, column, reason)])
+
     try:
-        raw = manifest_path.read_bytes()
-        manifest = json.loads(raw.decode("utf-8-sig"))
-        if not isinstance(manifest, dict):
-            raise ValueError("not an object")
+        raw = read_small(folder / "manifest.json", MAX_MANIFEST_BYTES)
     except FileNotFoundError:
-        raise ExportRejected(folder, [Problem("manifest.json", 0, "", "缺少清单文件")]) from None
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise ExportRejected(folder, [Problem("manifest.json", 0, "", f"清单文件无法读取：{err}")]) from None
-    if manifest.get("format") != FORMAT:
-        problems.append(Problem("manifest.json", 0, "format", f"不是本程序的导出格式（应为 {FORMAT}）"))
-    code = str(manifest.get("society_code", ""))
-    if len(code) != 12 or not code.isdigit():
-        problems.append(Problem("manifest.json", 0, "society_code", "区划代码应为12位数字"))
-    encoding = manifest.get("encoding", "utf-8")
-    if encoding not in ENCODINGS:
-        problems.append(Problem("manifest.json", 0, "encoding", f"不认识的编码 {encoding}"))
-        encoding = "utf-8"
-    files_info = manifest.get("files") if isinstance(manifest.get("files"), dict) else {}
-    parsed = ParsedExport(folder, manifest, hashlib.sha256(raw).hexdigest())
-    tables: dict[str, list[list[str]]] = {}
+        raise refused("", "缺少清单文件") from None
+    except UnsafeFile as err:
+        raise refused("", str(err)) from None
+    except TooLarge:
+        raise refused("", f"清单文件超过 {MAX_MANIFEST_BYTES} 字节") from None
+    except OSError as err:
+        raise refused("", f"清单文件无法读取（{err.strerror}）") from None
+    manifest, problems = read_manifest(raw, now)
+    if manifest is None:
+        raise ExportRejected(folder, [Problem("manifest.json", 0, key, reason) for key, reason in problems])
+    return manifest, hashlib.sha256(raw).hexdigest()
+
+
+def _read_export(folder: Path, now: dt.datetime) -> ParsedExport:
+    problems = Problems()
+    manifest, sha = _read_manifest(folder, now)
+    for key, reason in origin_problems(folder, manifest):
+        problems.append(Problem("manifest.json", 0, key, reason))
+    code = manifest.society_code
+    parsed = ParsedExport(folder, manifest, sha)
+    found: dict[str, _Table] = {}
     for name, header in FILES.items():
-        info = files_info.get(name) or {}
-        path = folder / name
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                problems.append(Problem(name, 0, "", "文件过大"))
-                continue
-            data = path.read_bytes()
-        except OSError:
-            problems.append(Problem(name, 0, "", "缺少该文件"))
-            continue
-        if hashlib.sha256(data).hexdigest() != info.get("sha256"):
-            problems.append(Problem(name, 0, "", "校验值与清单不符（文件在导出后被改动或不完整）"))
-        try:
-            text = data.decode(ENCODINGS[encoding])
-        except UnicodeDecodeError:
-            problems.append(Problem(name, 0, "", f"文件不是清单所说的 {encoding} 编码"))
-            continue
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-        if not rows or tuple(rows[0]) != header:
-            problems.append(Problem(name, 1, "", f"表头应为：{','.join(header)}"))
-            continue
-        body = rows[1:]
-        if info.get("rows") != len(body):
-            problems.append(Problem(name, 0, "", f"行数 {len(body)} 与清单中的 {info.get('rows')} 不符"))
-        tables[name] = body
-    audit = manifest.get("audit")
-    if audit is not None and not (isinstance(audit, dict) and type(audit.get("entries")) is int
-                                  and audit["entries"] >= 0 and type(audit.get("intact")) is bool):
-        problems.append(Problem("manifest.json", 0, "audit", "审计链信息格式不对"))
-    full_ids = bool(manifest.get("full_ids"))
-    found = {name: _Table(name, FILES[name], body, problems) for name, body in tables.items()}
+        table = _read_file(folder / name, name, header, manifest, problems)
+        if table is not None:
+            found[name] = table
     read: dict[str, dict[str, list]] = {}
     if "cases.csv" in found:
-        read["cases.csv"] = _cases(parsed, found["cases.csv"], code, full_ids, today)
+        read["cases.csv"] = _cases(parsed, found["cases.csv"], code, manifest.full_ids, now.date())
     if "payments.csv" in found:
         read["payments.csv"] = _payments(parsed, found["payments.csv"], code)
     if "ledger.csv" in found:
-        read["ledger.csv"] = _ledger(parsed, found["ledger.csv"], code, manifest, problems)
-    if "payments.csv" in found:
-        _references(read.get("cases.csv", {}), read["payments.csv"], read.get("ledger.csv", {}), found["payments.csv"])
+        read["ledger.csv"] = _ledger(parsed, found["ledger.csv"], code, manifest.opening_fen)
+    if found.keys() >= {"cases.csv", "payments.csv", "ledger.csv"}:
+        _references(read["cases.csv"], read["payments.csv"], read["ledger.csv"], found["payments.csv"])
     if "cases.csv" in found and "payments.csv" in found:
         _paid_matches_payments(read["cases.csv"], read["payments.csv"], found["cases.csv"], found["payments.csv"],
-                               whole=manifest.get("period") is None)
+                               whole=manifest.period is None)
+    if found.keys() == set(FILES):
+        semantics.check(read, found, manifest)
     if problems:
         order = {name: n for n, name in enumerate(("manifest.json", *FILES))}
-        problems.sort(key=lambda p: (order.get(p.file, 9), p.row, _column_order(p.file, p.column)))
+        problems.sort(key=lambda p: (order.get(p.file, 9), p.row if p.row >= 0 else float("inf"), _column_order(p.file, p.column)))
         raise ExportRejected(folder, problems)
     return parsed
 
 
-class _Table:
-    """One file's data rows, column by column, with the row numbers a spreadsheet shows."""
+def _read_file(path: Path, name: str, header: tuple[str, ...], manifest: Manifest,
+               problems: Problems) -> "_Table | None":
+    """One CSV file, streamed: opened safely, bounded by its declared size, hashed as read,
+    rows checked for width and cell length, turned into columns a chunk at a time."""
+    info = manifest.files[name]
+    try:
+        reader = open_regular(path, MAX_FILE_BYTES)
+    except FileNotFoundError:
+        problems.append(Problem(name, 0, "", "缺少该文件"))
+        return None
+    except UnsafeFile as err:
+        problems.append(Problem(name, 0, "", str(err)))
+        return None
+    except OSError as err:
+        problems.append(Problem(name, 0, "", f"无法读取（{err.strerror}）"))
+        return None
+    with reader:
+        if info.bytes is not None:
+            if reader.size != info.bytes:
+                problems.append(Problem(name, 0, "", f"大小 {reader.size} 字节与清单中的 {info.bytes} 字节不符"
+                                                     "（文件在导出后被改动或不完整）"))
+                return None
+            reader.limit = info.bytes  # and not a byte more, should it grow while read
+        text = io.TextIOWrapper(io.BufferedReader(reader, 1 << 16), encoding=ENCODINGS[manifest.encoding],
+                                newline="")
+        rows = csv.reader(text)
+        collected = _Collected(name, header, problems)
+        try:
+            first = next(rows, None)
+            if first is None or tuple(first) != header:
+                problems.append(Problem(name, 1, "", f"表头应为：{','.join(header)}"))
+                return None
+            collected.take(rows)
+            if not collected.stopped:
+                reader.drain()
+        except TooLarge:
+            problems.append(Problem(name, 0, "", f"读取时超过了 {reader.limit} 字节（文件在读取时被改动）"))
+            return None
+        except UnicodeDecodeError:
+            problems.append(Problem(name, 0, "", f"文件不是清单所说的 {manifest.encoding} 编码"))
+            return None
+        except csv.Error:
+            problems.append(Problem(name, rows.line_num, "",  # (lines: the same as rows in a file of ours)
+                                    "无法按 CSV 读取（含 NUL 字符、引号不配对或单元格过长）"))
+            return None
+        if collected.stopped:
+            return None
+        if reader.hexdigest() != info.sha256:
+            problems.append(Problem(name, 0, "", "校验值与清单不符（文件在导出后被改动或不完整）"))
+        if info.rows != collected.count:
+            problems.append(Problem(name, 0, "", f"行数 {collected.count} 与清单中的 {info.rows} 不符"))
+    return _Table(name, header, collected, problems)
 
-    def __init__(self, name: str, header: tuple[str, ...], body: list[list[str]], problems: list[Problem]) -> None:
+
+class _Collected:
+    """A file's rows gathered into columns, a chunk at a time: rows of the wrong width or
+    with an over-long cell are listed as problems and left out."""
+
+    def __init__(self, name: str, header: tuple[str, ...], problems: Problems) -> None:
+        self.name, self.header, self.problems = name, header, problems
+        self.columns: list[list[str]] = [[] for _ in header]
+        self.numbers: array | None = None  # the row numbers kept, once a row was left out
+        self.count = 0  # data rows read
+        self.stopped = False  # too many rows or problems: the rest was not read
+
+    def take(self, rows: Iterator[list[str]]) -> None:
+        width = len(self.header)
+        while chunk := list(islice(rows, _CHUNK)):
+            first, size = self.count + 2, len(chunk)
+            self.count += size
+            if self.count > MAX_ROWS:
+                self.problems.append(Problem(self.name, 0, "", f"超过 {MAX_ROWS} 行的上限"))
+                self.stopped = True
+                return
+            keep: Sequence[int] = range(first, first + size)
+            if any(len(row) != width for row in chunk):
+                kept = [(n, row) for n, row in zip(keep, chunk) if self._width_ok(n, row, width)]
+                keep, chunk = [n for n, _ in kept], [row for _, row in kept]
+            cells = list(zip(*chunk)) if chunk else [()] * width
+            if chunk and max(max(map(len, column)) for column in cells) > MAX_CELL_CHARS:
+                kept = [(n, row) for n, row in zip(keep, chunk) if self._length_ok(n, row)]
+                keep, chunk = [n for n, _ in kept], [row for _, row in kept]
+                cells = list(zip(*chunk)) if chunk else [()] * width
+            if self.numbers is None and len(keep) != size:
+                self.numbers = array("l", range(2, first))
+            if self.numbers is not None:
+                self.numbers.extend(keep)
+            for column, values in zip(self.columns, cells):
+                column.extend(values)
+            if self.problems.full(self.name):
+                self.stopped = True
+                return
+
+    def _width_ok(self, number: int, row: list[str], width: int) -> bool:
+        if len(row) == width:
+            return True
+        self.problems.append(Problem(self.name, number, "", f"应有 {width} 列，实有 {len(row)} 列"))
+        return False
+
+    def _length_ok(self, number: int, row: Sequence[str]) -> bool:
+        for column, cell in zip(self.header, row):
+            if len(cell) > MAX_CELL_CHARS:
+                self.problems.append(Problem(self.name, number, column, f"超过 {MAX_CELL_CHARS} 个字"))
+                return False
+        return True
+
+
+class _Table:
+    """One file's data rows, column by column, with the row numbers a spreadsheet shows.
+    A column's cells are let go once read."""
+
+    def __init__(self, name: str, header: tuple[str, ...], collected: _Collected, problems: list[Problem]) -> None:
         self.name, self.problems = name, problems
-        width = len(header)
-        if all(len(row) == width for row in body):
-            self.numbers: Sequence[int] = range(2, len(body) + 2)
-        else:
-            good = []
-            for number, row in enumerate(body, start=2):
-                if len(row) == width:
-                    good.append(number)
-                else:
-                    problems.append(Problem(name, number, "", f"应有 {width} 列，实有 {len(row)} 列"))
-            self.numbers = good
-            body = [row for row in body if len(row) == width]
-        self.cells: dict[str, tuple[str, ...]] = dict(zip(header, zip(*body))) if body else dict.fromkeys(header, ())
+        count = len(collected.columns[0])
+        self.numbers: Sequence[int] = collected.numbers if collected.numbers is not None else range(2, count + 2)
+        self.cells: dict[str, list[str]] = dict(zip(header, collected.columns))
+        collected.columns = []
 
     def __len__(self) -> int:
         return len(self.numbers)
 
     def read(self, column: str, reader: columns.Column) -> list:
-        values, bad = columns.read_column(reader, self.cells[column])
+        values, bad = columns.read_column(reader, self.cells.pop(column))
         for index, reason in bad:
             self.problem(index, column, reason)
         return values
@@ -235,7 +343,7 @@ class _Table:
 
     def check_code(self, code: str) -> None:
         """Every row names the society of the manifest."""
-        cells = self.cells["society_code"]
+        cells = self.cells.pop("society_code")
         if set(cells) - {code}:
             for index, cell in enumerate(cells):
                 if cell != code:
@@ -345,15 +453,10 @@ def _payments(p: ParsedExport, t: _Table, code: str) -> dict[str, list]:
     return v
 
 
-def _ledger(p: ParsedExport, t: _Table, code: str, manifest: dict, problems: list[Problem]) -> dict[str, list]:
+def _ledger(p: ParsedExport, t: _Table, code: str, opening: int) -> dict[str, list]:
     t.check_code(code)
     v = _read(t, _LEDGER_READERS)
     t.check_unique("entry_no", v["entry_no"], "记录编号")
-    try:
-        opening = read_yuan(str(manifest.get("opening_balance_yuan", "0.00")), signed=True) or 0
-    except ValidationError:
-        problems.append(Problem("manifest.json", 0, "opening_balance_yuan", "期初余额格式不对"))
-        opening = 0
     amounts, stated = v["amount_fen"], v["balance_fen"]
     if None in amounts or None in stated or list(accumulate(amounts, initial=opening))[1:] != stated:
         balance = opening

@@ -15,6 +15,7 @@ from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen
 from jiujinan.cases.text import clean_text
 from jiujinan.db import audit, district
+from jiujinan.exports.csv_format import inert
 from jiujinan.exports.read_export import ExportRejected, read_export
 from jiujinan.services.context import AppContext
 
@@ -40,7 +41,7 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
     One transaction for the whole set (a commit per export cost a third of the time of
     importing 217 monthly exports), with one export in memory at a time. Cancelling, or an
     error such as a full disk, leaves the district database as it was."""
-    today = ctx.clock.today()
+    now = ctx.clock.now()
     results: list[ImportResult] = []
     with ctx.write() as s:
         index = district.batch_index(s)
@@ -48,7 +49,7 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
             if cancelled is not None and cancelled():
                 raise DomainError("已取消，未导入任何文件夹")
             try:
-                export = read_export(folder, today)
+                export = read_export(folder, now)
             except ExportRejected as err:
                 results.append(ImportResult(folder, "rejected",
                                             str(err) + "\n" + "\n".join(f"  {p}" for p in err.problems)))
@@ -67,7 +68,7 @@ def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  
     period = export.period
     key = (export.society_code, period[0] if period else None, period[1] if period else None)
     old = index.current.get(key)
-    exported_at = str(export.manifest.get("exported_at", ""))
+    exported_at = district.exported_at(export.manifest)
     if old is not None and old[1] >= exported_at:
         return ImportResult(folder, "unchanged", f"{folder.name}：已有同一时段更新的导出，未作改动")
     new_id = district.store(s, export, user=user, now=now)
@@ -189,20 +190,22 @@ def reconcile(ctx: AppContext) -> Reconciliation:
 
 
 def write_report_csv(report: Reconciliation, out: Path) -> None:
-    """The reconciliation as CSV (UTF-8 with BOM, for Excel)."""
+    """The reconciliation as CSV (UTF-8 with BOM, for Excel); text from the villages' exports is
+    written inert (no formula, no control characters), as the exports themselves are."""
     with out.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(["society_code", "society_name", "granted_yuan", "reported_district_budget_yuan",
                     "difference_yuan", "payments", "paid_yuan", "balance_yuan", "missing_months", "audit"])
         for line in report.societies:
-            w.writerow([line.code, line.name, format_fen(line.granted_fen), format_fen(line.reported_district_fen),
-                        format_fen(line.grant_gap_fen), line.payments, format_fen(line.paid_fen),
-                        format_fen(line.balance_fen), " ".join(line.missing_months), line.audit_note])
+            w.writerow([inert(line.code), inert(line.name), format_fen(line.granted_fen),
+                        format_fen(line.reported_district_fen), format_fen(line.grant_gap_fen), line.payments,
+                        format_fen(line.paid_fen), format_fen(line.balance_fen), " ".join(line.missing_months),
+                        inert(line.audit_note)])
         w.writerow([])
         w.writerow(["finding", "person", "year", "cases"])
         for finding in report.findings:
-            w.writerow(["同一人一年内在两个互助社获救助", finding.person, finding.year,
-                        " ".join(f"{code}:{no}" for code, no in finding.cases)])
+            w.writerow(["同一人一年内在两个互助社获救助", inert(finding.person), finding.year,
+                        inert(" ".join(f"{code}:{no}" for code, no in finding.cases))])
 
 
 def write_report_pdf(ctx: AppContext, report: Reconciliation, out) -> None:  # noqa: ANN001

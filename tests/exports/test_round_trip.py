@@ -40,12 +40,12 @@ def district_db(tmp_path):  # noqa: ANN001, ANN201
 
 
 def rewrite(folder: Path, name: str, edit) -> None:  # noqa: ANN001
-    """Change a file and fix the manifest's checksum, as a careless (not malicious) editor would not."""
+    """Change a file and fix the manifest's checksum and size, as a careless (not malicious) editor would not."""
     path = folder / name
     data = edit(path.read_bytes())
     path.write_bytes(data)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"][name]["sha256"] = hashlib.sha256(data).hexdigest()
+    manifest["files"][name].update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
