@@ -197,7 +197,7 @@ def _opening(value: Any) -> int:
 
 
 def _encoding(value: Any) -> str:
-    if value not in ENCODINGS:
+    if not isinstance(value, str) or value not in ENCODINGS:
         raise ManifestError(f"不认识的编码 {str(value)[:20]}")
     return value
 

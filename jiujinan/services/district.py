@@ -16,6 +16,7 @@ from jiujinan.cases.money import format_fen
 from jiujinan.cases.text import clean_text
 from jiujinan.db import audit, district
 from jiujinan.exports.csv_format import inert
+from jiujinan.exports.manifest import CLOCK_SKEW
 from jiujinan.exports.read_export import ExportRejected, read_export
 from jiujinan.services.context import AppContext
 
@@ -69,7 +70,10 @@ def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  
     key = (export.society_code, period[0] if period else None, period[1] if period else None)
     old = index.current.get(key)
     exported_at = district.exported_at(export.manifest)
-    if old is not None and old[1] >= exported_at:
+    # An export stored before export times were checked may claim a time after now (the year
+    # 9999): it does not shadow the genuine exports that come after it.
+    latest = (now.astimezone(dt.timezone.utc) + CLOCK_SKEW).isoformat(timespec="seconds")
+    if old is not None and exported_at <= old[1] <= latest:
         return ImportResult(folder, "unchanged", f"{folder.name}：已有同一时段更新的导出，未作改动")
     new_id = district.store(s, export, user=user, now=now)
     outcome = "imported"

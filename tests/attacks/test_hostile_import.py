@@ -229,6 +229,16 @@ def test_an_export_from_the_year_9999_is_refused_and_does_not_shadow_genuine_one
     refused(district_db, forged, "早于本程序的导出格式")
     genuine = forge.copy(original, tmp_path / "genuine")
     assert district.import_folder(district_db, genuine, "区").outcome == "imported"
+    with district_db.write() as s:  # a district that stored a year-9999 export before the check
+        from sqlalchemy import update
+
+        from jiujinan.db.models import ImportBatch
+        s.execute(update(ImportBatch).values(exported_at="9999-12-31T23:59:59+00:00"))
+    later = forge.copy(original, tmp_path / "later")
+    m = forge.manifest(later)
+    m["exported_at"] = "2026-11-20T02:30:00+00:00"
+    forge.write_manifest(later, m)
+    assert district.import_folder(district_db, later, "区").outcome == "replaced"
 
 
 def test_dates_after_the_export_are_refused(folder, district_db) -> None:
