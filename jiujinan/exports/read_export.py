@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import gc
 import hashlib
 import io
@@ -43,9 +44,9 @@ from jiujinan.exports.manifest import (
 from jiujinan.exports.origin import origin_problems
 from jiujinan.exports.safe_files import TooLarge, UnsafeFile, open_regular, read_small
 
-MAX_CELL_CHARS = 256  # the longest text cell is a 200-character memo
+MAX_LINE_CHARS = 2_048  # the longest row of ours is about 600 characters
 MAX_PROBLEMS_PER_FILE = 200  # then "……": a file with more is refused either way
-_CHUNK = 20_000  # rows read before they are turned into columns
+_CHUNK = 5_000  # rows read before they are checked: with MAX_LINE_CHARS, ≤ 10 M characters
 
 
 @dataclass(frozen=True)
@@ -185,18 +186,21 @@ def _read_export(folder: Path, now: dt.datetime) -> ParsedExport:
         problems.append(Problem("manifest.json", 0, key, reason))
     code = manifest.society_code
     parsed = ParsedExport(folder, manifest, sha)
+    same_code = (None, columns.matching(re.escape(code), "与清单中的区划代码不符"))
+    readers = {"cases.csv": {**_CASE_READERS, "id_number": ("id_number", _id_numbers(manifest.full_ids, now.date()))},
+               "payments.csv": _PAYMENT_READERS, "ledger.csv": _LEDGER_READERS}
     found: dict[str, _Table] = {}
     for name, header in FILES.items():
-        table = _read_file(folder / name, name, header, manifest, problems)
-        if table is not None:
+        table = _Table(name, header, {**readers[name], "society_code": same_code}, problems)
+        if _read_file(folder / name, table, manifest):
             found[name] = table
     read: dict[str, dict[str, list]] = {}
     if "cases.csv" in found:
-        read["cases.csv"] = _cases(parsed, found["cases.csv"], code, manifest.full_ids, now.date())
+        read["cases.csv"] = _cases(parsed, found["cases.csv"], code)
     if "payments.csv" in found:
-        read["payments.csv"] = _payments(parsed, found["payments.csv"], code)
+        read["payments.csv"] = _payments(parsed, found["payments.csv"])
     if "ledger.csv" in found:
-        read["ledger.csv"] = _ledger(parsed, found["ledger.csv"], code, manifest.opening_fen)
+        read["ledger.csv"] = _ledger(parsed, found["ledger.csv"], manifest.opening_fen)
     if found.keys() >= {"cases.csv", "payments.csv", "ledger.csv"}:
         _references(read["cases.csv"], read["payments.csv"], read["ledger.csv"], found["payments.csv"])
     if "cases.csv" in found and "payments.csv" in found:
@@ -211,68 +215,90 @@ def _read_export(folder: Path, now: dt.datetime) -> ParsedExport:
     return parsed
 
 
-def _read_file(path: Path, name: str, header: tuple[str, ...], manifest: Manifest,
-               problems: Problems) -> "_Table | None":
-    """One CSV file, streamed: opened safely, bounded by its declared size, hashed as read,
-    rows checked for width and cell length, turned into columns a chunk at a time."""
+def _read_file(path: Path, table: "_Table", manifest: Manifest) -> bool:
+    """Read one CSV file into ``table``, streamed: opened safely, bounded by its declared size,
+    hashed as read, lines of bounded length, checked a chunk of rows at a time. False when
+    the file could not be read to its end (the reason is among the problems)."""
+    name, problems = table.name, table.problems
     info = manifest.files[name]
     try:
         reader = open_regular(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         problems.append(Problem(name, 0, "", "缺少该文件"))
-        return None
+        return False
     except UnsafeFile as err:
         problems.append(Problem(name, 0, "", str(err)))
-        return None
+        return False
     except OSError as err:
         problems.append(Problem(name, 0, "", f"无法读取（{err.strerror}）"))
-        return None
+        return False
     with reader:
         if info.bytes is not None:
             if reader.size != info.bytes:
                 problems.append(Problem(name, 0, "", f"大小 {reader.size} 字节与清单中的 {info.bytes} 字节不符"
                                                      "（文件在导出后被改动或不完整）"))
-                return None
+                return False
             reader.limit = info.bytes  # and not a byte more, should it grow while read
         text = io.TextIOWrapper(io.BufferedReader(reader, 1 << 16), encoding=ENCODINGS[manifest.encoding],
                                 newline="")
-        rows = csv.reader(text)
-        collected = _Collected(name, header, problems)
+        rows = csv.reader(_bounded_lines(text))
         try:
             first = next(rows, None)
-            if first is None or tuple(first) != header:
-                problems.append(Problem(name, 1, "", f"表头应为：{','.join(header)}"))
-                return None
-            collected.take(rows)
-            if not collected.stopped:
-                reader.drain()
+            if first is None or tuple(first) != table.header:
+                problems.append(Problem(name, 1, "", f"表头应为：{','.join(table.header)}"))
+                return False
+            table.take(rows)
+            if table.stopped:
+                return False
+            reader.drain()
         except TooLarge:
             problems.append(Problem(name, 0, "", f"读取时超过了 {reader.limit} 字节（文件在读取时被改动）"))
-            return None
+            return False
         except UnicodeDecodeError:
             problems.append(Problem(name, 0, "", f"文件不是清单所说的 {manifest.encoding} 编码"))
-            return None
+            return False
+        except _LineTooLong as err:
+            problems.append(Problem(name, err.line, "", f"这一行超过 {MAX_LINE_CHARS} 个字符"))
+            return False
         except csv.Error:
             problems.append(Problem(name, rows.line_num, "",  # (lines: the same as rows in a file of ours)
-                                    "无法按 CSV 读取（含 NUL 字符、引号不配对或单元格过长）"))
-            return None
-        if collected.stopped:
-            return None
+                                    "无法按 CSV 读取（含 NUL 字符或引号不配对）"))
+            return False
         if reader.hexdigest() != info.sha256:
             problems.append(Problem(name, 0, "", "校验值与清单不符（文件在导出后被改动或不完整）"))
-        if info.rows != collected.count:
-            problems.append(Problem(name, 0, "", f"行数 {collected.count} 与清单中的 {info.rows} 不符"))
-    return _Table(name, header, collected, problems)
+        if info.rows != table.count:
+            problems.append(Problem(name, 0, "", f"行数 {table.count} 与清单中的 {info.rows} 不符"))
+    return True
 
 
-class _Collected:
-    """A file's rows gathered into columns, a chunk at a time: rows of the wrong width or
-    with an over-long cell are listed as problems and left out."""
+class _LineTooLong(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
 
-    def __init__(self, name: str, header: tuple[str, ...], problems: Problems) -> None:
-        self.name, self.header, self.problems = name, header, problems
-        self.columns: list[list[str]] = [[] for _ in header]
-        self.numbers: array | None = None  # the row numbers kept, once a row was left out
+
+def _bounded_lines(text: io.TextIOWrapper) -> Iterator[str]:
+    """The file's lines, none longer than MAX_LINE_CHARS (a row of ours never is), so no row
+    and no chunk of rows can hold more than a bounded amount of text."""
+    number = 0
+    while line := text.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise _LineTooLong(number)
+        yield line
+
+
+Readers = dict[str, tuple[str | None, columns.Column]]
+
+
+class _Table:
+    """One file's rows, read a chunk at a time into checked values column by column (the raw
+    cells of a chunk are let go once read), with the row numbers a spreadsheet shows. Rows of
+    the wrong width are listed as problems and left out."""
+
+    def __init__(self, name: str, header: tuple[str, ...], readers: Readers, problems: Problems) -> None:
+        self.name, self.header, self.readers, self.problems = name, header, readers, problems
+        self.values: dict[str, list] = {key: [] for key, _ in readers.values() if key is not None}
+        self.numbers = array("l")  # the spreadsheet row number of each value
         self.count = 0  # data rows read
         self.stopped = False  # too many rows or problems: the rest was not read
 
@@ -285,21 +311,11 @@ class _Collected:
                 self.problems.append(Problem(self.name, 0, "", f"超过 {MAX_ROWS} 行的上限"))
                 self.stopped = True
                 return
-            keep: Sequence[int] = range(first, first + size)
+            numbers: Sequence[int] = range(first, first + size)
             if any(len(row) != width for row in chunk):
-                kept = [(n, row) for n, row in zip(keep, chunk) if self._width_ok(n, row, width)]
-                keep, chunk = [n for n, _ in kept], [row for _, row in kept]
-            cells = list(zip(*chunk)) if chunk else [()] * width
-            if chunk and max(max(map(len, column)) for column in cells) > MAX_CELL_CHARS:
-                kept = [(n, row) for n, row in zip(keep, chunk) if self._length_ok(n, row)]
-                keep, chunk = [n for n, _ in kept], [row for _, row in kept]
-                cells = list(zip(*chunk)) if chunk else [()] * width
-            if self.numbers is None and len(keep) != size:
-                self.numbers = array("l", range(2, first))
-            if self.numbers is not None:
-                self.numbers.extend(keep)
-            for column, values in zip(self.columns, cells):
-                column.extend(values)
+                kept = [(n, row) for n, row in zip(numbers, chunk) if self._width_ok(n, row, width)]
+                numbers, chunk = [n for n, _ in kept], [row for _, row in kept]
+            self._convert(numbers, chunk)
             if self.problems.full(self.name):
                 self.stopped = True
                 return
@@ -310,44 +326,23 @@ class _Collected:
         self.problems.append(Problem(self.name, number, "", f"应有 {width} 列，实有 {len(row)} 列"))
         return False
 
-    def _length_ok(self, number: int, row: Sequence[str]) -> bool:
-        for column, cell in zip(self.header, row):
-            if len(cell) > MAX_CELL_CHARS:
-                self.problems.append(Problem(self.name, number, column, f"超过 {MAX_CELL_CHARS} 个字"))
-                return False
-        return True
-
-
-class _Table:
-    """One file's data rows, column by column, with the row numbers a spreadsheet shows.
-    A column's cells are let go once read."""
-
-    def __init__(self, name: str, header: tuple[str, ...], collected: _Collected, problems: list[Problem]) -> None:
-        self.name, self.problems = name, problems
-        count = len(collected.columns[0])
-        self.numbers: Sequence[int] = collected.numbers if collected.numbers is not None else range(2, count + 2)
-        self.cells: dict[str, list[str]] = dict(zip(header, collected.columns))
-        collected.columns = []
+    def _convert(self, numbers: Sequence[int], chunk: list[list[str]]) -> None:
+        base = len(self.numbers)
+        self.numbers.extend(numbers)
+        cells = list(zip(*chunk)) if chunk else [() for _ in self.header]
+        for column, column_cells in zip(self.header, cells):
+            key, reader = self.readers[column]
+            values, bad = columns.read_column(reader, column_cells)
+            for index, reason in bad:
+                self.problem(base + index, column, reason)
+            if key is not None:
+                self.values[key].extend(values)
 
     def __len__(self) -> int:
         return len(self.numbers)
 
-    def read(self, column: str, reader: columns.Column) -> list:
-        values, bad = columns.read_column(reader, self.cells.pop(column))
-        for index, reason in bad:
-            self.problem(index, column, reason)
-        return values
-
     def problem(self, index: int, column: str, reason: str) -> None:
         self.problems.append(Problem(self.name, self.numbers[index], column, reason))
-
-    def check_code(self, code: str) -> None:
-        """Every row names the society of the manifest."""
-        cells = self.cells.pop("society_code")
-        if set(cells) - {code}:
-            for index, cell in enumerate(cells):
-                if cell != code:
-                    self.problem(index, "society_code", "与清单中的区划代码不符")
 
     def check_unique(self, column: str, values: list, what: str) -> None:
         if len(set(values)) != len(values):
@@ -412,23 +407,12 @@ _LEDGER_READERS = {
 }
 
 
-def _read(table: _Table, readers: dict) -> dict[str, list]:
-    values = {}
-    for column, (key, reader) in readers.items():
-        read = table.read(column, reader)
-        if key is not None:
-            values[key] = read
-    return values
-
-
 def _rows(values: dict[str, list], keys: tuple[str, ...]) -> list[tuple]:
     return list(zip(*(values[k] for k in keys)))
 
 
-def _cases(p: ParsedExport, t: _Table, code: str, full_ids: bool, today: dt.date) -> dict[str, list]:
-    t.check_code(code)
-    v = _read(t, _CASE_READERS)
-    v["id_number"] = t.read("id_number", _id_numbers(full_ids, today))
+def _cases(p: ParsedExport, t: _Table, code: str) -> dict[str, list]:
+    v = t.values
     t.check_unique("case_no", v["case_no"], "案件编号")
     prefix = code + "-"
     if not all(c.startswith(prefix) for c in v["case_no"] if c is not None):
@@ -445,17 +429,15 @@ def _cases(p: ParsedExport, t: _Table, code: str, full_ids: bool, today: dt.date
     return v
 
 
-def _payments(p: ParsedExport, t: _Table, code: str) -> dict[str, list]:
-    t.check_code(code)
-    v = _read(t, _PAYMENT_READERS)
+def _payments(p: ParsedExport, t: _Table) -> dict[str, list]:
+    v = t.values
     t.check_unique("payment_no", v["payment_no"], "发放编号")
     p.payments = _rows(v, PAYMENT_COLUMNS)
     return v
 
 
-def _ledger(p: ParsedExport, t: _Table, code: str, opening: int) -> dict[str, list]:
-    t.check_code(code)
-    v = _read(t, _LEDGER_READERS)
+def _ledger(p: ParsedExport, t: _Table, opening: int) -> dict[str, list]:
+    v = t.values
     t.check_unique("entry_no", v["entry_no"], "记录编号")
     amounts, stated = v["amount_fen"], v["balance_fen"]
     if None in amounts or None in stated or list(accumulate(amounts, initial=opening))[1:] != stated:
