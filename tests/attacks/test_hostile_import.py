@@ -323,3 +323,20 @@ def test_an_old_export_without_declared_sizes_is_still_read(folder, district_db)
     forge.write_manifest(folder, m)
     assert district.import_folder(district_db, folder, "区").outcome == "imported"
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["format"] == "jiujinan-export/1"
+
+
+def test_the_command_line_lists_the_reasons_and_goes_on(original, tmp_path, capsys) -> None:  # noqa: ANN001
+    from jiujinan.cli import main
+    from tests.conftest import add_staff_member
+
+    ctx = open_context(str(tmp_path / "district.db"), tmp_path, forge.CLOCK)
+    add_staff_member(ctx, "王会计")  # the district's clerk signs in
+    ctx.close()
+    bad = forge.copy(original, tmp_path / "bad")
+    (bad / "cases.csv").unlink()
+    (bad / "cases.csv").symlink_to("/dev/zero")
+    good = forge.copy(original, tmp_path / "good")
+    code = main(["--db", str(tmp_path / "district.db"), "import", str(bad), str(good)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "cases.csv：是符号链接，不是普通文件" in err and "程序出错" not in err, err
+    assert "已导入" in out and "拒收 1" in err
