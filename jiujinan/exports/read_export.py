@@ -18,7 +18,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import accumulate, islice
+from itertools import accumulate, compress, islice
 from pathlib import Path
 
 from jiujinan.cases.enums import (
@@ -42,11 +42,11 @@ from jiujinan.exports.manifest import (
     read_manifest,
 )
 from jiujinan.exports.origin import origin_problems
-from jiujinan.exports.safe_files import TooLarge, UnsafeFile, open_regular, read_small
+from jiujinan.exports.safe_files import LineTooLong, TooLarge, UnsafeFile, open_regular, read_small
 
-MAX_LINE_CHARS = 2_048  # the longest row of ours is about 600 characters
+MAX_LINE_BYTES = 2_048  # the longest row of ours is under 900 bytes
 MAX_PROBLEMS_PER_FILE = 200  # then "……": a file with more is refused either way
-_CHUNK = 5_000  # rows read before they are checked: with MAX_LINE_CHARS, ≤ 10 M characters
+_CHUNK = 5_000  # rows read before they are checked: with MAX_LINE_BYTES, ≤ 10 M characters
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,8 @@ def _read_export(folder: Path, now: dt.datetime) -> ParsedExport:
         semantics.check(read, found, manifest)
     if problems:
         order = {name: n for n, name in enumerate(("manifest.json", *FILES))}
-        problems.sort(key=lambda p: (order.get(p.file, 9), p.row if p.row >= 0 else float("inf"), _column_order(p.file, p.column)))
+        problems.sort(key=lambda p: (order.get(p.file, 9), p.row if p.row >= 0 else float("inf"),
+                                     _column_order(p.file, p.column)))
         raise ExportRejected(folder, problems)
     return parsed
 
@@ -241,7 +242,8 @@ def _read_file(path: Path, table: "_Table", manifest: Manifest) -> bool:
             reader.limit = info.bytes  # and not a byte more, should it grow while read
         text = io.TextIOWrapper(io.BufferedReader(reader, 1 << 16), encoding=ENCODINGS[manifest.encoding],
                                 newline="")
-        rows = csv.reader(_bounded_lines(text))
+        reader.max_line = MAX_LINE_BYTES
+        rows = csv.reader(text)
         try:
             first = next(rows, None)
             if first is None or tuple(first) != table.header:
@@ -257,8 +259,8 @@ def _read_file(path: Path, table: "_Table", manifest: Manifest) -> bool:
         except UnicodeDecodeError:
             problems.append(Problem(name, 0, "", f"文件不是清单所说的 {manifest.encoding} 编码"))
             return False
-        except _LineTooLong as err:
-            problems.append(Problem(name, err.line, "", f"这一行超过 {MAX_LINE_CHARS} 个字符"))
+        except LineTooLong as err:
+            problems.append(Problem(name, err.line, "", f"这一行超过 {MAX_LINE_BYTES} 字节"))
             return False
         except csv.Error:
             problems.append(Problem(name, rows.line_num, "",  # (lines: the same as rows in a file of ours)
@@ -269,22 +271,6 @@ def _read_file(path: Path, table: "_Table", manifest: Manifest) -> bool:
         if info.rows != table.count:
             problems.append(Problem(name, 0, "", f"行数 {table.count} 与清单中的 {info.rows} 不符"))
     return True
-
-
-class _LineTooLong(Exception):
-    def __init__(self, line: int) -> None:
-        self.line = line
-
-
-def _bounded_lines(text: io.TextIOWrapper) -> Iterator[str]:
-    """The file's lines, none longer than MAX_LINE_CHARS (a row of ours never is), so no row
-    and no chunk of rows can hold more than a bounded amount of text."""
-    number = 0
-    while line := text.readline(MAX_LINE_CHARS + 1):
-        number += 1
-        if len(line) > MAX_LINE_CHARS:
-            raise _LineTooLong(number)
-        yield line
 
 
 Readers = dict[str, tuple[str | None, columns.Column]]
@@ -312,7 +298,7 @@ class _Table:
                 self.stopped = True
                 return
             numbers: Sequence[int] = range(first, first + size)
-            if any(len(row) != width for row in chunk):
+            if set(map(len, chunk)) != {width}:
                 kept = [(n, row) for n, row in zip(numbers, chunk) if self._width_ok(n, row, width)]
                 numbers, chunk = [n for n, _ in kept], [row for _, row in kept]
             self._convert(numbers, chunk)
@@ -482,8 +468,8 @@ def _paid_matches_payments(cases: dict[str, list], payments: dict[str, list], ca
     The net is compared only in an export of everything (period null): one of a period holds
     only that period's payments, while paid_yuan is all the case has received."""
     reversed_nos = {r for r in payments.get("reversal_of", ()) if r is not None}
-    withdrawn = {no for no, status in zip(cases.get("case_no", ()), cases.get("status", ()))
-                 if status == CaseStatus.WITHDRAWN.value}
+    is_withdrawn = CaseStatus.WITHDRAWN.value.__eq__  # (an enum's value looked up once, not per row)
+    withdrawn = set(compress(cases.get("case_no", ()), map(is_withdrawn, cases.get("status", ()))))
     net: dict[str, int] = {}
     rows = zip(payments.get("payment_no", ()), payments.get("case_no", ()), payments.get("amount_fen", ()),
                payments.get("reversal_of", ()))

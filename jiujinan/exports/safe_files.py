@@ -24,6 +24,14 @@ class TooLarge(Exception):
     """More bytes than the bound allowed."""
 
 
+class LineTooLong(Exception):
+    """A line longer than the reader's line bound; ``line`` is its number (from 1)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISLNK(mode):
         return "是符号链接，不是普通文件"
@@ -68,6 +76,9 @@ class BoundedReader(io.RawIOBase):
         self._fd, self.limit, self.size = fd, limit, size
         self.read_bytes = 0
         self._sha = hashlib.sha256()
+        self.max_line: int | None = None  # bytes between line ends, if bounded
+        self._lines = 0  # line ends seen
+        self._run = 0  # bytes since the last line end
 
     def readable(self) -> bool:
         return True
@@ -82,8 +93,23 @@ class BoundedReader(io.RawIOBase):
         if self.read_bytes > self.limit:
             raise TooLarge
         self._sha.update(data)
+        if self.max_line is not None:
+            self._check_lines(data)
         buffer[: len(data)] = data
         return len(data)
+
+    def _check_lines(self, data: bytes) -> None:
+        """Refuse a line longer than max_line bytes, block by block (so no text layer above
+        ever holds one): the parts between line ends, the first continuing the last block's."""
+        parts = data.split(b"\n")
+        longest = max(map(len, parts[1:-1]), default=0)
+        first = self._run + len(parts[0])
+        if first > self.max_line or longest > self.max_line or len(parts[-1]) > self.max_line:
+            at = 0 if first > self.max_line else next(
+                (n for n, part in enumerate(parts) if n and len(part) > self.max_line), len(parts) - 1)
+            raise LineTooLong(self._lines + at + 1)
+        self._lines += len(parts) - 1
+        self._run = len(parts[-1]) if len(parts) > 1 else first
 
     def drain(self) -> None:
         """Read (and hash) what is left, for the checksum of a file whose rows were not all needed."""

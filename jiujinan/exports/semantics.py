@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from itertools import compress
 from typing import Protocol
 
 from jiujinan.cases.enums import CaseStatus, LedgerKind
@@ -57,7 +58,7 @@ def _not_after(v: Columns, keys: Iterable[str], last: dt.date, t: Table) -> None
     """No date of a row is later than the export was made."""
     for key in keys:
         days = v[key]
-        if max((d for d in days if d is not None), default=last) > last:
+        if max(filter(None, days), default=last) > last:  # (dates are never false; None is)
             for index, day in enumerate(days):
                 if day is not None and day > last:
                     t.problem(index, key, f"日期 {day} 晚于导出时间")
@@ -78,6 +79,8 @@ def _ledger_never_negative(v: Columns, opening: int, t: Table) -> None:
 def _entries_well_formed(v: Columns, payment_nos: set, t: Table) -> None:
     """Money in is positive with a source; money out is negative and is a payment to a case
     (a row of payments.csv); a reversal names the entry it cancels and cancels it exactly."""
+    if _entries_plainly_well_formed(v, payment_nos):
+        return
     amounts = dict(zip(v["entry_no"], v["amount_fen"]))
     kinds = dict(zip(v["entry_no"], v["kind"]))
     rows = zip(v["entry_no"], v["kind"], v["source"], v["amount_fen"], v["reversal_of"])
@@ -97,8 +100,23 @@ def _entries_well_formed(v: Columns, payment_nos: set, t: Table) -> None:
             t.problem(index, "reversal_of", "只有冲正记录才能指向被冲正的记录")
 
 
+def _entries_plainly_well_formed(v: Columns, payment_nos: set) -> bool:
+    """The usual ledger (no reversal, no unreadable cell) checked whole columns at a time; False
+    sends it to the row-by-row check, which names the rows."""
+    kinds, amounts = v["kind"], v["amount_fen"]
+    if None in kinds or None in amounts or _REVERSAL in kinds or v["reversal_of"].count(None) != len(amounts):
+        return False
+    money_in, money_out = list(map(_IN.__eq__, kinds)), list(map(_OUT.__eq__, kinds))
+    return (min(compress(amounts, money_in), default=1) > 0 and "" not in compress(v["source"], money_in)
+            and max(compress(amounts, money_out), default=-1) < 0
+            and payment_nos.issuperset(compress(v["entry_no"], money_out)))
+
+
 def _payments_well_formed(v: Columns, t: Table) -> None:
     """A payment is positive; a reversal of one is negative and cancels a payment of the same case."""
+    amounts = v["amount_fen"]
+    if None not in amounts and v["reversal_of"].count(None) == len(amounts) and min(amounts, default=1) > 0:
+        return  # the usual case, whole columns at a time
     originals = {n: (case, amount) for n, case, amount, rev
                  in zip(v["payment_no"], v["case_no"], v["amount_fen"], v["reversal_of"]) if rev is None}
     rows = zip(v["case_no"], v["amount_fen"], v["reversal_of"])

@@ -76,8 +76,8 @@ def test_a_200000_character_field_is_a_listed_problem(folder, district_db) -> No
     table = forge.rows(folder, "cases.csv")
     table[3][table[0].index("applicant_name")] = "张" * 200_000
     forge.write_rows(folder, "cases.csv", table)
-    refused(district_db, folder, "cases.csv 第4行：这一行超过 2048 个字符")
-    table[3][table[0].index("applicant_name")] = "张" * 1_000  # a line short enough: the column's limit
+    refused(district_db, folder, "cases.csv 第4行：这一行超过 2048 字节")
+    table[3][table[0].index("applicant_name")] = "张" * 500  # a line short enough: the column's limit
     forge.write_rows(folder, "cases.csv", table)
     refused(district_db, folder, "cases.csv 第4行 applicant_name：超过 30 个字")
 

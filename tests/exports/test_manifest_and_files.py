@@ -111,3 +111,37 @@ def test_a_file_that_grows_while_read_stops_at_the_bound(tmp_path) -> None:  # n
         reader.limit = 50  # as declared in the manifest
         with pytest.raises(TooLarge):
             reader.drain()
+
+
+@pytest.mark.parametrize("data, line", [
+    (b"ab\ncd\n" + b"x" * 11 + b"\n", 3), (b"x" * 11, 1), (b"ab\n" * 4000 + b"y" * 20, 4001),
+    (b"ab\n" + b"z" * 10 + b"\r\n", 2), (b"ab\n" + b"z" * 9 + b"\r\nok", None),
+])
+def test_a_line_over_the_bound_is_caught_across_blocks(tmp_path, data: bytes, line: int | None) -> None:  # noqa: ANN001
+    from jiujinan.exports.safe_files import LineTooLong
+
+    path = tmp_path / "a.csv"
+    path.write_bytes(data)
+    found = None
+    with open_regular(path, 10**6) as reader:
+        reader.max_line = 10  # "\r" counts; "\n" ends the line
+        try:
+            while reader.readinto(bytearray(7)):  # blocks smaller than a line
+                pass
+        except LineTooLong as err:
+            found = err.line
+    assert found == line
+
+
+def test_lines_within_the_bound_pass_in_any_block_size(tmp_path) -> None:  # noqa: ANN001
+    path = tmp_path / "a.csv"
+    data = b"".join(b"x" * (n % 9) + b"\r\n" for n in range(500))
+    path.write_bytes(data)
+    for block in (1, 3, 7, 64, 4096):
+        with open_regular(path, 10**6) as reader:
+            reader.max_line = 10
+            got = bytearray()
+            buffer = bytearray(block)
+            while n := reader.readinto(buffer):
+                got += buffer[:n]
+        assert bytes(got) == data
