@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jiujinan.cases.errors import DomainError
 from jiujinan.cli_print import period
-from jiujinan.exports.csv_format import ENCODINGS
+from jiujinan.exports.csv_format import ENCODINGS, printable
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.services import district, export
 from jiujinan.services.context import AppContext
@@ -55,13 +55,13 @@ def run_reconcile(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     for line in report.societies:
         gap = f"　差额 {format_fen(line.grant_gap_fen)}" if line.grant_gap_fen else ""
         missing = f"　缺月 {'、'.join(line.missing_months)}" if line.missing_months else ""
-        missing += f"　审计：{line.audit_note}" if line.audit_note else ""
-        print(f"{line.code}\t{line.name}\t拨款 {format_fen(line.granted_fen)}\t上报区财政 "
+        missing += f"　审计：{printable(line.audit_note)}" if line.audit_note else ""
+        print(f"{printable(line.code)}\t{printable(line.name)}\t拨款 {format_fen(line.granted_fen)}\t上报区财政 "
               f"{format_fen(line.reported_district_fen)}{gap}\t发放 {line.payments} 笔 {format_fen(line.paid_fen)}\t"
               f"余额 {format_fen(line.balance_fen)}{missing}")
     for finding in report.findings:
-        cases = "、".join(f"{code} {no}" for code, no in finding.cases)
-        print(f"发现：{finding.person} {finding.year} 年在多个互助社获救助：{cases}")
+        cases = printable("、".join(f"{code} {no}" for code, no in finding.cases))
+        print(f"发现：{printable(finding.person)} {finding.year} 年在多个互助社获救助：{cases}")
     if args.out:
         district.write_report_csv(report, Path(args.out))
         print(args.out, file=sys.stderr)

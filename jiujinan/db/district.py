@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from jiujinan.cases.enums import FundSource
 from jiujinan.db.models import DistrictGrant, ImportBatch, ReportedCase, ReportedEntry, ReportedPayment, Society
+from jiujinan.exports.manifest import Manifest
 from jiujinan.exports.read_export import CASE_COLUMNS, LEDGER_COLUMNS, PAYMENT_COLUMNS, ParsedExport
 
 
@@ -36,12 +37,10 @@ def store(session: Session, export: ParsedExport, *, user: str, now: dt.datetime
     m = export.manifest
     period = export.period
     batch_id = session.execute(insert(ImportBatch).values(
-        society_code=export.society_code, society_name=str(m.get("society_name", "")), town=str(m.get("town", "")),
-        district=str(m.get("district", "")), period_from=period[0] if period else None,
-        period_to=period[1] if period else None, exported_at=str(m.get("exported_at", "")),
-        manifest_sha256=export.manifest_sha256, full_ids=bool(m.get("full_ids")),
-        opening_fen=_fen(m),
-        source=str(export.folder)[:400], imported_at=now, imported_by=user,
+        society_code=m.society_code, society_name=m.society_name, town=m.town, district=m.district,
+        period_from=period[0] if period else None, period_to=period[1] if period else None,
+        exported_at=exported_at(m), manifest_sha256=export.manifest_sha256, full_ids=m.full_ids,
+        opening_fen=m.opening_fen, source=str(export.folder)[:400], imported_at=now, imported_by=user,
         audit_entries=export.audit_entries, audit_intact=export.audit_intact,
     ).returning(ImportBatch.id)).scalar_one()
     _insert_many(session, ReportedCase.__table__, batch_id, CASE_COLUMNS, export.cases)
@@ -68,10 +67,9 @@ def _insert_many(session: Session, table, batch_id: int, columns: tuple[str, ...
     conn.exec_driver_sql(sql, rows)
 
 
-def _fen(manifest: dict) -> int:
-    from jiujinan.exports.csv_format import read_yuan
-
-    return read_yuan(str(manifest.get("opening_balance_yuan", "0.00")), signed=True) or 0
+def exported_at(manifest: Manifest) -> str:
+    """When the export was made, as stored: UTC ISO 8601, so later sorts after earlier as text."""
+    return manifest.exported_at.isoformat(timespec="seconds")
 
 
 def mark_replaced(session: Session, old_id: int, new_id: int) -> None:

@@ -161,6 +161,7 @@ def each(cell: Callable[[str], object]) -> Column:
 # same test over cells joined with newlines.
 _INVISIBLE = "\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _CONTROL = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
+CONTROL_CHARS = _CONTROL  # the same test for text read elsewhere (the manifest)
 _CONTROL_IN_JOINED = re.compile(f"[\x00-\x09\x0b-\x1f{_INVISIBLE}]")
 _FORMULA_LINES = tuple("\n" + c for c in FORMULA_START)
 

@@ -34,6 +34,20 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from an export made safe to print on a terminal or a page: control characters
+    (escape sequences, bells, line breaks) and direction marks become "?"."""
+    return _UNPRINTABLE.sub("?", text)
+
+
+def inert(text: str) -> str:
+    """A text cell written to a CSV: printable, and neutralised for a spreadsheet."""
+    return neutralise(printable(text))
+
+
 def yuan(fen: int | None) -> str:
     """An amount in yuan with exactly two decimals ("" for none); negative keeps its sign.
     (format_fen's arithmetic, without its options: an export writes millions of these.)"""

@@ -16,6 +16,7 @@ from pathlib import Path
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.file_names import clean_file_name
 from jiujinan.exports.csv_format import FILES
+from jiujinan.exports.manifest import MAX_MANIFEST_BYTES
 from jiujinan.files import PRIVATE_FILE, private_dir, tighten
 
 MANIFEST = "manifest.json"
@@ -24,7 +25,6 @@ SIGNATURE = "manifest.sig"  # exports/signature.py writes it beside the manifest
 # export that may be replaced. (A new file of the export must be named here too.)
 EXPORT_FILE_NAMES = frozenset({*FILES, MANIFEST, SIGNATURE})
 FORMAT_PREFIX = "jiujinan-export/"
-MAX_MANIFEST_BYTES = 1 << 20
 _TEMP_MARK = ".jiujinan-export-"  # folders the app makes beside a target while writing
 _ASK = "；为免覆盖，导出不写入这里，请选择一个空文件夹或新文件夹"
 

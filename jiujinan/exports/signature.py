@@ -13,9 +13,9 @@ from pathlib import Path
 
 from jiujinan import keys
 from jiujinan.exports.folder import SIGNATURE as SIGNATURE_FILE
+from jiujinan.exports.manifest import MAX_MANIFEST_BYTES, ManifestError, parse_json
 from jiujinan.exports.read_export import ExportRejected, Problem
 
-MANIFEST_MAX = 4 * 1024 * 1024  # bytes read of a manifest to check its signature
 SIGNATURE_MAX = 1024
 BAD_SIGNATURE = "报送的签名不对：文件在导出之后被改动过，或不是该互助社导出的"
 
@@ -56,17 +56,22 @@ def open_envelope(folder: Path) -> Envelope:
     bad = ExportRejected(folder, [Problem(SIGNATURE_FILE, 0, "", BAD_SIGNATURE)])
     try:
         signature_text = _read_regular(folder / SIGNATURE_FILE, SIGNATURE_MAX)
-        data = _read_regular(folder / "manifest.json", MANIFEST_MAX)
+        data = _read_regular(folder / "manifest.json", MAX_MANIFEST_BYTES)
     except OSError:
         raise bad from None
     if signature_text is None:
         return Envelope(hashlib.sha256(data).hexdigest() if data else None, None)
+    if not data:  # no manifest that can be read: read_export refuses the folder and names why
+        return Envelope(None, None)
     try:
-        manifest = json.loads((data or b"").decode("utf-8-sig"))
+        manifest = parse_json(data)  # bounded in size and depth before it is parsed
+    except ManifestError:  # read_export lists what is wrong with it, and refuses the folder
+        return Envelope(None, None)
+    try:
         signature = keys.from_b64(signature_text.decode("ascii").strip(), 64)
-    except (ValueError, RecursionError):  # ValueError: bad UTF-8, ASCII or JSON
+    except ValueError:  # not ASCII
         raise bad from None
     key = keys.from_b64(manifest.get("signing_key") if isinstance(manifest, dict) else None, 32)
-    if key is None or signature is None or not keys.verifies(key, signature, data or b""):
+    if key is None or signature is None or not keys.verifies(key, signature, data):
         raise bad
-    return Envelope(hashlib.sha256(data or b"").hexdigest(), key)
+    return Envelope(hashlib.sha256(data).hexdigest(), key)

@@ -17,6 +17,8 @@ from jiujinan.cases.money import format_fen
 from jiujinan.cases.text import clean_text
 from jiujinan.db import audit, district
 from jiujinan.cases.users import Permission
+from jiujinan.exports.csv_format import inert
+from jiujinan.exports.manifest import CLOCK_SKEW
 from jiujinan.exports.read_export import ExportRejected, read_export
 from jiujinan.files import open_private
 from jiujinan.exports.signature import open_envelope
@@ -47,7 +49,7 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
     One transaction for the whole set (a commit per export cost a third of the time of
     importing 217 monthly exports), with one export in memory at a time. Cancelling, or an
     error such as a full disk, leaves the district database as it was."""
-    today = ctx.clock.today()
+    now = ctx.clock.now()
     results: list[ImportResult] = []
     with ctx.write() as s:
         area = check_reads(s, user, Permission.DISTRICT).area
@@ -58,7 +60,7 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
                 raise DomainError("已取消，未导入任何文件夹")
             try:
                 envelope = open_envelope(folder)  # the signature before anything else of the folder
-                export = read_export(folder, today)
+                export = read_export(folder, now)
                 trusted = district_trust.admit(trust, envelope, export)  # the society's key and history
             except ExportRejected as err:
                 results.append(ImportResult(folder, "rejected",
@@ -76,7 +78,7 @@ def _outside_area(user: str, area: str, export) -> ImportResult | None:  # noqa:
     """An export of a society outside the user's area, refused with the society named."""
     if covers(area, export.society_code):
         return None
-    name = str(export.manifest.get("society_name", ""))[:60]
+    name = export.manifest.society_name[:60]
     return ImportResult(export.folder, "rejected", f"{export.folder.name}：拒收，{user} 的工作范围是{area_label(area)}，"
                                                    f"不能导入{name}（{export.society_code}）的报送")
 
@@ -88,8 +90,11 @@ def _store_one(s, index: district.BatchIndex, folder: Path, export, user: str,  
     period = export.period
     key = (export.society_code, period[0] if period else None, period[1] if period else None)
     old = index.current.get(key)
-    exported_at = str(export.manifest.get("exported_at", ""))
-    if old is not None and old[1] >= exported_at:
+    exported_at = district.exported_at(export.manifest)
+    # An export stored before export times were checked may claim a time after now (the year
+    # 9999): it does not shadow the genuine exports that come after it.
+    latest = (now.astimezone(dt.timezone.utc) + CLOCK_SKEW).isoformat(timespec="seconds")
+    if old is not None and exported_at <= old[1] <= latest:
         return ImportResult(folder, "unchanged", f"{folder.name}：已有同一时段更新的导出，未作改动")
     new_id = district.store(s, export, user=user, now=now)
     district_trust.record(s, trust, trusted, new_id, user, now)
@@ -225,20 +230,22 @@ def reconcile(ctx: AppContext, user: str) -> Reconciliation:
 
 
 def write_report_csv(report: Reconciliation, out: Path) -> None:
-    """The reconciliation as CSV (UTF-8 with BOM, for Excel)."""
+    """The reconciliation as CSV (UTF-8 with BOM, for Excel); text from the villages' exports is
+    written inert (no formula, no control characters), as the exports themselves are."""
     with open_private(out, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(["society_code", "society_name", "granted_yuan", "reported_district_budget_yuan",
                     "difference_yuan", "payments", "paid_yuan", "balance_yuan", "missing_months", "audit"])
         for line in report.societies:
-            w.writerow([line.code, line.name, format_fen(line.granted_fen), format_fen(line.reported_district_fen),
-                        format_fen(line.grant_gap_fen), line.payments, format_fen(line.paid_fen),
-                        format_fen(line.balance_fen), " ".join(line.missing_months), line.audit_note])
+            w.writerow([inert(line.code), inert(line.name), format_fen(line.granted_fen),
+                        format_fen(line.reported_district_fen), format_fen(line.grant_gap_fen), line.payments,
+                        format_fen(line.paid_fen), format_fen(line.balance_fen), " ".join(line.missing_months),
+                        inert(line.audit_note)])
         w.writerow([])
         w.writerow(["finding", "person", "year", "cases"])
         for finding in report.findings:
-            w.writerow(["同一人一年内在两个互助社获救助", finding.person, finding.year,
-                        " ".join(f"{code}:{no}" for code, no in finding.cases)])
+            w.writerow(["同一人一年内在两个互助社获救助", inert(finding.person), finding.year,
+                        inert(" ".join(f"{code}:{no}" for code, no in finding.cases))])
 
 
 def write_report_pdf(ctx: AppContext, report: Reconciliation, out) -> None:  # noqa: ANN001

@@ -60,7 +60,7 @@ def society_name(manifest: dict, code: str) -> str:
 def admit(index: trust_db.TrustIndex, envelope: Envelope, export: ParsedExport) -> Admission:
     """Check an export's signature against the enrolled key and its chain against the one held;
     ExportRejected (nothing stored) when it may not be received."""
-    code, manifest = export.society_code, export.manifest
+    code, manifest = export.society_code, export.manifest.raw
     name = society_name(manifest, code)
 
     def refuse(file: str, column: str, reason: str) -> ExportRejected:
@@ -95,7 +95,7 @@ def admit(index: trust_db.TrustIndex, envelope: Envelope, export: ParsedExport) 
 
 def _claim(export: ParsedExport, refuse) -> ChainClaim | None:  # noqa: ANN001
     """The manifest's audit_chain, checked field by field (a hostile file's)."""
-    data = export.manifest.get("audit_chain")
+    data = export.manifest.raw.get("audit_chain")
     if data is None:
         return None
     bad = refuse("manifest.json", "audit_chain", "审计链数据格式不对")
@@ -125,7 +125,7 @@ def _claim(export: ParsedExport, refuse) -> ChainClaim | None:  # noqa: ANN001
         if type(seq) is not int or moment.tzinfo is None:
             raise bad
         moments.append((seq, moment))
-    return ChainClaim(entries, last, held, tuple(moments), str(export.manifest.get("exported_at", "")))
+    return ChainClaim(entries, last, held, tuple(moments), str(export.manifest.raw.get("exported_at", "")))
 
 
 def record(s: Session, index: trust_db.TrustIndex, admission: Admission, batch_id: int, user: str,

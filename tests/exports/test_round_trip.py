@@ -47,7 +47,7 @@ def rewrite(village, folder: Path, name: str, edit) -> None:  # noqa: ANN001
     data = edit(path.read_bytes())
     path.write_bytes(data)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"][name]["sha256"] = hashlib.sha256(data).hexdigest()
+    manifest["files"][name].update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     sign_again(folder, village)
 
