@@ -88,7 +88,7 @@ class _TypeOn(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLineEdit):
-            QTimer.singleShot(0, lambda: watched.end(False))  # after Qt's select-all on Tab
+            QTimer.singleShot(0, watched, lambda: watched.end(False))  # after Qt's select-all on Tab (dropped with the field)
         return False
 
 

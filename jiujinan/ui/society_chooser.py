@@ -36,7 +36,7 @@ class SocietyChooser(QComboBox):
         # as a new current index (filling the list does not announce: signals are blocked).
         self.currentIndexChanged.connect(self._picked)
         # After the filtered list has had its say (Enter there also ends the editing).
-        self.lineEdit().editingFinished.connect(lambda: QTimer.singleShot(0, self._show_current))
+        self.lineEdit().editingFinished.connect(lambda: QTimer.singleShot(0, self, self._show_current))  # dropped with the chooser
 
     def set_records(self, records: Sequence[SocietyRecord], current_id: int) -> None:
         """Fill the list; show ``current_id`` without announcing a choice. While the clerk is
