@@ -78,13 +78,15 @@ def login(ctx: AppContext, name: str, password: str) -> UserRecord:
             raise PasswordNotSet(f"{name} 还没有设置密码，请先设置")
         stored = users.password_hash(s, name) if known else dummy_hash()
     if verify_password(password, stored) and known:
-        if tries.failures:
+        if tries.failures and not ctx.read_only:
             with ctx.write() as s:
                 logins.forget(s, key)
                 # Noted once, on success: the failures before it wrote nothing (no entry per failure).
                 audit.record(s, user=name, now=now, entity="user", entity_id=0, action="login_after_failures",
                              after={"name": name, "failures": tries.failures})
         return record
+    if ctx.read_only:  # a database on read-only media (check, backup): nothing can be noted there
+        raise failure_message(after_failure(tries, now), now)
     with ctx.write() as s:
         failed = after_failure(logins.locked_record(s, key, now), now)
         logins.store(s, key, failed, now)

@@ -85,3 +85,30 @@ def test_on_a_read_only_mount(tmp_path, capsys) -> None:  # noqa: ANN001
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
     capsys.readouterr()
+
+
+def test_a_backup_by_a_signed_in_administrator_on_read_only_media(tmp_path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    """A database with users asks who backs it up; signing in there writes nothing, a wrong
+    password included (its delay cannot be noted on a CD, and is not needed to refuse it)."""
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    db = folder / "village.db"
+    assert main(["demo", "--db", str(db), "--societies", "1", "--cases", "5"]) == 0
+    monkeypatch.setenv("JIUJINAN_NEW_PASSWORD", "guanli-2026")
+    assert main(["user", "add", "管理员", "--roles", "管理员", "--db", str(db)]) == 0
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        before = listing(folder)
+        out_dir = tmp_path / "usb"
+        out_dir.mkdir()
+        monkeypatch.setenv("JIUJINAN_PASSWORD", "wrong-password")
+        assert main(["backup", "--db", str(db), "--out", str(out_dir), "--user", "管理员"]) == 1
+        assert "用户名或密码不对" in capsys.readouterr().err
+        monkeypatch.setenv("JIUJINAN_PASSWORD", "guanli-2026")
+        assert main(["backup", "--db", str(db), "--out", str(out_dir), "--user", "管理员"]) == 0
+        assert len(list(out_dir.iterdir())) == 1
+        assert listing(folder) == before
+    finally:
+        folder.chmod(0o755)
+        db.chmod(0o644)
