@@ -14,6 +14,19 @@ def chinese_qt(qapp) -> None:  # noqa: ANN001
     install_chinese(qapp)
 
 
+@pytest.fixture(autouse=True)
+def restore_the_text_size(qapp):  # noqa: ANN001, ANN201
+    """The application font is the one thing 设置 → 文字大小 changes for the whole process: put
+    it back after each test, or a test that picks 16 pt leaves every later test's columns wider
+    (the case list's sort arrow then lay off the right edge of its header)."""
+    from PySide6.QtGui import QFont
+
+    font = QFont(qapp.font())
+    yield
+    if qapp.font() != font:
+        qapp.setFont(font)
+
+
 @pytest.fixture
 def prefs(tmp_path) -> Preferences:  # noqa: ANN001
     return Preferences(tmp_path / "prefs.ini")

@@ -151,6 +151,7 @@ def _arrow_rows(header, section: int) -> list[int]:  # noqa: ANN001
     image = header.grab().toImage()
     right = header.sectionViewportPosition(section) + header.sectionSize(section) - 4
     left = right - 26  # the arrow's corner, right of the title
+    assert 0 <= left and right <= image.width(), "the sorted column lies outside the header's view"
     background = image.pixelColor(left, 2).lightness()
     rows = []
     for y in range(2, image.height() - 2):
