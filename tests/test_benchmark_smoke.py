@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_benchmark_run_prints_every_figure(tmp_path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--cases", "10000", "--societies", "5",
+    command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--cases", "3000", "--societies", "5",
                "--forms", "20", "--db", str(tmp_path / "smoke.db"), "--list-db", str(tmp_path / "smoke-list.db")]
     expected = ["cold start", "case list: open", "search by the last four of an ID", "given name", "scroll the list to the end", "memory", "approval form",
                 "CSV export", "district import", "jiujinan check"]
