@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from jiujinan import keys
 from jiujinan.exports.folder import SIGNATURE as SIGNATURE_FILE
 from jiujinan.exports.manifest import MAX_MANIFEST_BYTES, ManifestError, parse_json
 from jiujinan.exports.read_export import ExportRejected, Problem
+from jiujinan.exports.safe_files import TooLarge, UnsafeFile, read_small
 
 SIGNATURE_MAX = 1024
 BAD_SIGNATURE = "报送的签名不对：文件在导出之后被改动过，或不是该互助社导出的"
@@ -37,17 +36,14 @@ class Envelope:
 
 
 def _read_regular(path: Path, cap: int) -> bytes | None:
-    """A regular file's bytes up to ``cap`` (None: absent; no symlink, FIFO or device is opened)."""
+    """A regular file's bytes (None: absent; empty: a symlink, FIFO, device or a file over
+    ``cap``, read as nothing: a signature then fails, a manifest is refused by read_export)."""
     try:
-        info = os.lstat(path)
+        return read_small(path, cap)
     except FileNotFoundError:
         return None
-    if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
-        return b""  # read as nothing: a signature then fails, a manifest is refused by read_export
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as f:
-        return f.read(cap + 1)[:cap]
+    except (UnsafeFile, TooLarge):
+        return b""
 
 
 def open_envelope(folder: Path) -> Envelope:
