@@ -5,12 +5,11 @@ administrator. Every creation and replacement is on the audit trail."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from jiujinan import keys
+from jiujinan.files import open_private
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.users import Permission
 from jiujinan.db import audit
@@ -86,8 +85,7 @@ def export_public_key(ctx: AppContext, out: Path, user: str = "") -> str:
     part = out.with_name(out.name + ".part")
     try:
         part.unlink(missing_ok=True)
-        fd = os.open(part, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as f:
+        with open_private(part, "xb") as f:
             f.write(keys.public_pem(made.public_key))
         os.replace(part, out)
     except OSError as err:
