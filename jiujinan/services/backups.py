@@ -79,10 +79,7 @@ def back_up(ctx: AppContext, folder: Path, user: str, reason: str = "manual", ke
     _check_may_copy(ctx, user)
     if keep < 1:
         raise DomainError("至少保留 1 份备份")
-    try:
-        private_dir(folder)
-    except OSError as err:
-        raise DomainError(f"无法创建备份文件夹 {folder}：{err.strerror or err}") from err
+    _make_folder(folder)
     target = folder / _backup_name(source, ctx.clock.now(), reason)
     db_backup.copy_database(source, target)
     for old in list_backups(ctx.url, folder)[keep:]:
@@ -95,11 +92,8 @@ def back_up_into(ctx: AppContext, folder: Path, user: str) -> Path:
     (``jiujinan backup --out DIR``); nothing else in the folder is touched."""
     source = _database_file(ctx.url)
     _check_may_copy(ctx, user)
-    try:
-        private_dir(folder)
-    except OSError as err:
-        raise DomainError(f"无法创建备份文件夹 {folder}：{err.strerror or err}") from err
-    return back_up_to(ctx, folder / _backup_name(source, ctx.clock.now(), "manual"), user)
+    _make_folder(folder)
+    return _copy_to(source, folder / _backup_name(source, ctx.clock.now(), "manual"))
 
 
 def _backup_name(database: Path, now: dt.datetime, reason: str) -> str:
@@ -111,6 +105,10 @@ def back_up_to(ctx: AppContext, target: Path, user: str) -> Path:
     """A backup at a path of the user's choosing (``jiujinan backup --out FILE``)."""
     source = _database_file(ctx.url)
     _check_may_copy(ctx, user)
+    return _copy_to(source, target)
+
+
+def _copy_to(source: Path, target: Path) -> Path:
     if target.resolve() == source.resolve():
         raise DomainError("备份文件不能是数据库文件本身")
     db_backup.copy_database(source, target)
@@ -120,6 +118,14 @@ def back_up_to(ctx: AppContext, target: Path, user: str) -> Path:
 def _check_may_copy(ctx: AppContext, user: str) -> None:
     with ctx.read() as s:
         check_whole(s, user, "备份数据库")
+
+
+def _make_folder(folder: Path) -> None:
+    """The backup folder, made owner-only if it is new."""
+    try:
+        private_dir(folder)
+    except OSError as err:
+        raise DomainError(f"无法创建备份文件夹 {folder}：{err.strerror or err}") from err
 
 
 def daily_due(ctx: AppContext, folder: Path) -> bool:
