@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -10,7 +11,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from jiujinan.db.backup import copy_database
 from jiujinan.db.engine import sqlite_path
@@ -28,14 +30,27 @@ def alembic_config(engine: Engine, now: dt.datetime | None = None) -> Config:
     return cfg
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
-    """The newest schema revision this version of the app knows."""
-    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() or ""
+    """The newest schema revision this version of the app knows: the highest number that
+    starts a file name in versions/ (each revision is named by its file's number; a test
+    holds this to Alembic's own answer, which costs 6 ms of every start to compute)."""
+    numbers = [p.name[:4] for p in (MIGRATIONS_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")]
+    return max(numbers, default="")
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The schema revision of the database, or None for an empty database."""
+    """The schema revision of the database, or None for an empty database. The usual case,
+    one row that names a revision, is read with one query; anything else (no table, several
+    rows) is Alembic's to answer."""
     with engine.connect() as conn:
+        try:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        except DBAPIError:
+            rows = []
+            conn.rollback()
+        if len(rows) == 1:
+            return rows[0]
         return MigrationContext.configure(conn).get_current_revision()
 
 
