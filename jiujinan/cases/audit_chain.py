@@ -106,6 +106,16 @@ def chain_problems(entries: Iterable[StoredLink], head_count: int | None, head_h
     return walk(walked(), head_count, head_hash, lambda seq: links[seq].describe())
 
 
+def orphan_seal_problems(seqs: Iterable[int]) -> list[str]:
+    """Seals whose audit entry is not there: added outside the app to pass an edit off as
+    audited (or left by an entry deleted outside it)."""
+    found = sorted(set(seqs))
+    if not found:
+        return []
+    shown = "、".join(f"第 {q} 条" for q in found[:5]) + (f" 等 {len(found)} 条" if len(found) > 5 else "")
+    return [f"封存记录指向不存在的审计记录（{shown}）：在程序之外被添加"]
+
+
 def walk(entries: Iterable[tuple[int, str, str, str]], head_count: int | None, head_hash: str | None,
          describe: Callable[[int], str]) -> list[str]:
     """The chain walk over plain (seq, previous hash, stored hash, hash of the content as it

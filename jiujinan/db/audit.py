@@ -177,10 +177,12 @@ def describe_entry(session: Session, seq: int) -> str:
 
 def chain_problems(session: Session) -> list[str]:
     """Walk the whole audit chain (streamed in order, plain driver rows) and say what was
-    changed outside the app."""
+    changed outside the app, including seals that belong to no entry (one would pass an
+    edited row off as audited: a seal of an existing entry is covered by its hash)."""
     entries, last_hash = head(session)
     rows = seals_db.raw_rows(session, _walk_sql(session.get_bind().dialect.name))
-    return audit_chain.walk(_hashed(rows), entries, last_hash, lambda seq: describe_entry(session, seq))
+    problems = audit_chain.walk(_hashed(rows), entries, last_hash, lambda seq: describe_entry(session, seq))
+    return problems + audit_chain.orphan_seal_problems(seals_db.orphan_seals(session))
 
 
 def changes_of(session: Session, entity: str, entity_id: int) -> list[ChangeRecord]:

@@ -157,9 +157,21 @@ def write_seals(session: Session, rows: Sequence[dict[str, object]]) -> None:
                              "VALUES (:seq, :pos, :unit, :unit_key, :digest, :detail)"), rows)
 
 
-def live_and_sealed(session: Session, unit: str) -> Iterator[tuple[int, str, str | None]]:
-    """(key, image, digest of its last seal) of every live unit, in key order."""
-    yield from raw_rows(session, image_select(_dialect(session), unit, "", with_seal=True))
+def live_and_sealed(session: Session, unit: str, lo: int | None = None,
+                    hi: int | None = None) -> Iterator[tuple[int, str, str | None]]:
+    """(key, image, digest of its last seal) of every live unit (with lo ≤ key ≤ hi when
+    given), in key order."""
+    where = "" if lo is None or unit in WHOLE_TABLE else f"WHERE {key_sql(unit)} BETWEEN {int(lo)} AND {int(hi)}"
+    yield from raw_rows(session, image_select(_dialect(session), unit, where, with_seal=True))
+
+
+def key_range(session: Session, unit: str) -> tuple[int, int] | None:
+    """The smallest and largest key of the live units (None when there are none)."""
+    if unit in WHOLE_TABLE:
+        return None
+    table = UNITS[unit].sections[0].table
+    lo, hi = session.execute(text(f"SELECT min({key_sql(unit)}), max({key_sql(unit)}) FROM {table} t")).one()
+    return None if lo is None else (lo, hi)
 
 
 def sealed_keys(session: Session, unit: str) -> int:
@@ -168,14 +180,23 @@ def sealed_keys(session: Session, unit: str) -> int:
                            {"u": unit}).scalar_one()
 
 
-def gone_units(session: Session, unit: str, live: set[int] | None = None) -> list[tuple[int, str, int]]:
+def gone_units(session: Session, unit: str) -> list[tuple[int, str, int]]:
     """(key, detail, seq) of units whose last seal has a digest but that are no longer there."""
     rows = session.execute(text(
         "SELECT s.unit_key, s.detail, s.seq FROM audit_seal s WHERE s.unit = :u AND s.digest IS NOT NULL "
         "AND s.seq = (SELECT max(s2.seq) FROM audit_seal s2 WHERE s2.unit = s.unit AND s2.unit_key = s.unit_key)"),
         {"u": unit})
-    present = set(live) if live is not None else {k for k, *_ in live_and_sealed(session, unit)}
+    table = UNITS[unit].sections[0].table
+    present = {k for (k,) in session.execute(text(f"SELECT {key_sql(unit)} FROM {table} t"))} \
+        if unit not in WHOLE_TABLE else ({0} if session.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first() else set())
     return [(k, d, q) for k, d, q in rows if k not in present]
+
+
+def orphan_seals(session: Session) -> list[int]:
+    """The places in the chain named by seals whose audit entry is not there."""
+    return list(session.execute(text(
+        "SELECT DISTINCT s.seq FROM audit_seal s WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.seq = s.seq) "
+        "ORDER BY s.seq")).scalars())
 
 
 def sealed_detail(session: Session, unit: str, key: int) -> str:

@@ -191,6 +191,23 @@ def test_a_row_and_its_last_seal_rewritten_together(ctx, world) -> None:  # noqa
     assert "台账" in broken and "内容与校验值不符" in broken
 
 
+def test_a_newer_seal_of_no_entry_passes_an_edit_off(ctx, world) -> None:  # noqa: ANN001
+    """The attacker leaves the chain alone and adds a seal of the forged row under a place
+    in the chain that no entry holds (the seal check reads a unit's last seal): the chain
+    check names the seal that belongs to nothing."""
+    from jiujinan.db import seals as seals_db
+    from jiujinan.cases.seals import detail, digest
+
+    tamper(ctx, "UPDATE aid_case SET account_no = '6222000000000000001' WHERE id = :i", i=world["case_id"])
+    with ctx.read() as s:
+        image = seals_db.images(s, "case", [world["case_id"]])[world["case_id"]]
+    tamper(ctx, "INSERT INTO audit_seal (seq, pos, unit, unit_key, digest, detail) VALUES (99999, 0, 'case', :i, :d, :t)",
+           i=world["case_id"], d=digest(image), t=detail("case", image))
+    report = run_checks(ctx)
+    assert dict(report.results)[SEALS] == ()
+    assert dict(report.results)[CHAIN] == ("封存记录指向不存在的审计记录（第 99999 条）：在程序之外被添加",)
+
+
 def test_the_cli_names_the_edit(ctx, world, capsys) -> None:  # noqa: ANN001
     tamper(ctx, "UPDATE app_user SET roles = 'admin,clerk' WHERE name = '李经办'")
     assert main(["--db", ctx.url, "check"]) != 0
