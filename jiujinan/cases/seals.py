@@ -10,7 +10,8 @@ joined by ``|``, a section is rows joined by ``;``, a row is values joined by ``
 value is written as SQLite's ``printf('%Q')`` writes it: NULL bare, anything else as text
 in single quotes with quotes doubled (numbers in digits, dates as 'YYYY-MM-DD', times as
 'YYYY-MM-DD HH:MM:SS.ffffff', booleans as '0'/'1'), so the same row gives the same text on
-SQLite and PostgreSQL.
+SQLite and PostgreSQL (on SQLite, free text holding a NUL or a BLOB, which
+only an edit from outside can put there, is followed by a mark ``!``).
 
 The digest (SHA-256 of the image) is what is checked. Beside it the seal keeps a short
 *detail* that only serves to name what changed: integers verbatim (so an amount can be
@@ -190,7 +191,9 @@ def digest(image: str) -> str:
     return hashlib.sha256(image.encode("utf-8")).hexdigest()
 
 
-_TOKEN = re.compile(r"'(?:[^']|'')*'|[^',;|]+|[,;|]")
+# A value: quoted text (with the mark db/seals.py writes after text holding a NUL or a
+# BLOB), or a bare NULL; or a separator.
+_TOKEN = re.compile(r"'(?:[^']|'')*'!*|[^',;|]+|[,;|]")
 
 
 def parse_image(image: str) -> list[list[list[str]]]:

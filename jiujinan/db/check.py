@@ -106,8 +106,16 @@ def statuses_match_steps(session: Session) -> list[str]:
         if after is None:
             out.append(f"案件 {no} 没有受理记录")
         else:
-            out.append(f"案件 {no}：状态为“{CaseStatus(status).label}”，最后一步记录为“{CaseStatus(after).label}”")
+            out.append(f"案件 {no}：状态为“{_status_label(status)}”，最后一步记录为“{_status_label(after)}”")
     return out
+
+
+def _status_label(value: object) -> str:
+    """A status's name, or the value itself when it is none the app knows (put there from outside)."""
+    try:
+        return CaseStatus(value).label
+    except ValueError:
+        return f"{value}（程序不认识的状态）"
 
 
 def entries_well_formed(session: Session) -> list[str]:

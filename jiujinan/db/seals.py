@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.seals import (
-    BOOL, DATE, INT, MONEY, MOMENT, UNITS, WHOLE_TABLE, Column, Seal, Section, detail, digest,
+    BOOL, DATE, INT, MONEY, MOMENT, TEXT, UNITS, WHOLE_TABLE, Column, Seal, Section, detail, digest,
 )
 
 # How a unit's key is computed from its main row (month closes have no id of their own).
@@ -37,12 +37,32 @@ def _value(alias: str, column: Column) -> str:
     return f"coalesce({QUOTE} || replace({rendered}, {QUOTE}, {QUOTES}) || {QUOTE}, 'NULL')"
 
 
+def _sqlite_row(alias: str, columns: Sequence[Column]) -> str:
+    """One printf call for a row on SQLite. Its '%Q' stops at a NUL character and writes a
+    BLOB as the text of its bytes, so free text holding either (only ever put there from
+    outside the app: its text rule keeps control characters out) would pass for the text it
+    was sealed as («王会计» + NUL for the clerk «王会计»). After each free-text value a mark is
+    written with a precision that is 0 for clean text (so nothing, and the image of every
+    row the app wrote is unchanged) and positive for a NUL or a BLOB. Numbers, dates and times
+    are written as they are: a BLOB there is no number or date to any rule."""
+    formats, values = [], []
+    for column in columns:
+        col = f"{alias}.{column.name}"
+        values.append(col)
+        if column.kind == TEXT:
+            formats.append("%Q%.*s")
+            values += [f"instr({col}, char(0)) + (typeof({col}) = 'blob')", "'!'"]
+        else:
+            formats.append("%Q")
+    return f"printf('{','.join(formats)}', {', '.join(values)})"
+
+
 def _row(dialect: str, alias: str, section: Section) -> str:
     """A row's values joined with ','. On SQLite one printf call writes them all into one
     buffer (a chain of || copies the growing text at every step)."""
     columns = (section.key, *section.columns)
     if dialect == "sqlite":
-        return f"printf('{','.join(['%Q'] * len(columns))}', {', '.join(f'{alias}.{c.name}' for c in columns)})"
+        return _sqlite_row(alias, columns)
     return " || ',' || ".join(_value(alias, c) for c in columns)
 
 

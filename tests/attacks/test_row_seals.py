@@ -208,6 +208,47 @@ def test_a_newer_seal_of_no_entry_passes_an_edit_off(ctx, world) -> None:  # noq
     assert dict(report.results)[CHAIN] == ("封存记录指向不存在的审计记录（第 99999 条）：在程序之外被添加",)
 
 
+@pytest.mark.parametrize(("column", "forged", "label"), [
+    ("created_by", "created_by || char(0) || 'x'", "登记人"),  # «王会计» + NUL would pass for another clerk
+    ("id_number", "CAST(id_number AS BLOB)", "身份证号"),  # the same bytes as a BLOB: out of 一事一救's grouping
+])
+def test_text_that_renders_like_the_sealed_text(ctx, world, column, forged, label) -> None:  # noqa: ANN001
+    """SQLite's printf stops at a NUL and writes a BLOB as its bytes: both used to render
+    exactly as the sealed text and pass."""
+    if ctx.url.startswith("postgresql"):
+        pytest.skip("PostgreSQL text holds no NUL, and a bytea column is not text")
+    tamper(ctx, f"UPDATE aid_case SET {column} = {forged} WHERE id = :i", i=world["case_id"])
+    assert any(f.startswith(f"案件 {world['case_no']} 的") and "在程序之外被改动" in f and label in f
+               for f in findings(ctx)), findings(ctx)
+
+
+def test_a_value_no_rule_knows_is_named_and_every_check_still_runs(ctx, world, capsys) -> None:  # noqa: ANN001
+    """A status the app does not know made ``check`` end in «程序出错» and hid every other edit."""
+    tamper(ctx, "UPDATE aid_case SET status = 'bogus' WHERE id = :i", i=world["case_id"])
+    tamper(ctx, "UPDATE app_user SET roles = 'admin,clerk' WHERE name = '李经办'")
+    report = run_checks(ctx)
+    found = report.violations
+    assert any("bogus（程序不认识的状态）" in f for f in found), found
+    assert "用户 李经办 的角色在程序之外被改动" in found and any("状态" in f for f in dict(report.results)[SEALS])
+    assert main(["--db", ctx.url, "check"]) == 1
+    out = capsys.readouterr()
+    assert "程序出错" not in out.out + out.err and "bogus" in out.out
+
+
+def test_a_check_that_fails_is_a_finding_and_the_rest_still_run(ctx, world, monkeypatch) -> None:  # noqa: ANN001
+    from jiujinan.db import check
+
+    def broken(session):  # noqa: ANN001, ANN202 - a value no rule can read, as an edit from outside leaves
+        session.execute(text("SELECT no_such_column FROM aid_case"))
+
+    monkeypatch.setattr(check, "CHECKS", (("坏的检查", broken), *check.CHECKS))
+    tamper(ctx, "UPDATE app_user SET roles = 'admin,clerk' WHERE name = '李经办'")
+    report = run_checks(ctx)
+    (failed,) = dict(report.results)["坏的检查"]
+    assert failed.startswith("这一项未能查完：数据库里有程序不认识的值")
+    assert dict(report.results)[CHAIN] == () and "用户 李经办 的角色在程序之外被改动" in report.violations
+
+
 def test_the_cli_names_the_edit(ctx, world, capsys) -> None:  # noqa: ANN001
     tamper(ctx, "UPDATE app_user SET roles = 'admin,clerk' WHERE name = '李经办'")
     assert main(["--db", ctx.url, "check"]) != 0
