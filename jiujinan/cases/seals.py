@@ -153,6 +153,12 @@ _CHAIN = Section("society_chain", "各社审计链", Column("society_code", "区
     ("entries", "条数", INT), ("last_hash", "链尾"), ("points", "核对点"), ("exported_at", "导出时间"),
     ("batch_id", "导入批次", INT)))
 
+# Where the audit chain ended at each export of a society: the next export carries the
+# chain's hash at these places for the district to hold the village to.
+_EXPORT = Section("export_head", "导出记录", Column("id", "编号", INT), _cols(
+    ("society_id", "所属互助社", INT), ("seq", "审计记录位置", INT), ("entry_hash", "链上校验值"),
+    ("exported_at", "导出时间", MOMENT)))
+
 UNITS: dict[str, Unit] = {u.name: u for u in (
     Unit("case", "案件", (_CASE, _MEMBERS, _ATTACHMENTS, _STEPS)),
     Unit("ledger", "台账", (_LEDGER,)),
@@ -165,6 +171,7 @@ UNITS: dict[str, Unit] = {u.name: u for u in (
     Unit("key", "签名密钥", (_KEY,)),
     Unit("trust", "登记的密钥", (_TRUST,)),  # the whole table, key 0
     Unit("chain", "各社审计链", (_CHAIN,)),  # the whole table, key 0
+    Unit("export", "导出记录", (_EXPORT,)),
 )}
 WHOLE_TABLE = frozenset({"calendar", "trust", "chain"})  # units made of all rows of their table
 
@@ -313,7 +320,7 @@ def seal_list(seals: Iterable[Seal]) -> str:
 
 def who(unit: str, key: int, name: str | None = None) -> str:
     """How a message names a unit: 案件 341802100201-2026-00003, 台账第 12 条, 用户 李经办…"""
-    if unit in ("ledger", "grant"):
+    if unit in ("ledger", "grant", "export"):
         return f"{UNITS[unit].label}第 {key} 条"
     if unit == "import":
         return f"导入第 {key} 批（{name}）" if name and name != str(key) else f"导入第 {key} 批"
@@ -325,7 +332,7 @@ def who(unit: str, key: int, name: str | None = None) -> str:
 
 
 def _joined(unit: str) -> str:
-    return "" if unit in ("ledger", "grant") else " 的"
+    return "" if unit in ("ledger", "grant", "export") else " 的"
 
 
 def changed_messages(unit: str, key: int, name: str | None, phrases: list[str]) -> list[str]:

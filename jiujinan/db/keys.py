@@ -31,11 +31,16 @@ def put_key(session: Session, private_pem: str, public_key: str, fingerprint: st
     session.flush()
 
 
-def remember_export(session: Session, society_id: int, seq: int, entry_hash: str, now: dt.datetime) -> None:
-    """Note where the chain ended at this export (once per position)."""
+def remember_export(session: Session, society_id: int, seq: int, entry_hash: str, now: dt.datetime) -> int | None:
+    """Note where the chain ended at this export (once per position); returns the new row's
+    key, or None when this position was noted before."""
     known = session.scalar(select(ExportHead.id).where(ExportHead.society_id == society_id, ExportHead.seq == seq))
-    if known is None:
-        session.add(ExportHead(society_id=society_id, seq=seq, entry_hash=entry_hash, exported_at=now))
+    if known is not None:
+        return None
+    row = ExportHead(society_id=society_id, seq=seq, entry_hash=entry_hash, exported_at=now)
+    session.add(row)
+    session.flush()
+    return row.id
 
 
 def export_heads(session: Session, end: int) -> dict[int, set[int]]:

@@ -51,11 +51,11 @@ def _societies(session: Session, unit: str, lo: int, hi: int) -> dict[int, int |
                                 {"lo": lo, "hi": hi}).all())
 
 
-def seal_everything(session: Session, now: dt.datetime) -> int:
-    """One audited «封存现状» entry by 系统 per unit that has no seal yet (a database from
-    before seals); returns how many entries were written."""
+def seal_everything(session: Session, now: dt.datetime, units: tuple[str, ...] = tuple(UNITS)) -> int:
+    """One audited «封存现状» entry by 系统 per unit (of these kinds) that has no seal yet (a
+    database from before seals); returns how many entries were written."""
     written = 0
-    for unit in UNITS:
+    for unit in units:
         for lo, hi in _key_ranges(session, unit):
             sealed = session.execute(text("SELECT DISTINCT unit_key FROM audit_seal WHERE unit = :u "
                                           "AND unit_key BETWEEN :lo AND :hi"), {"u": unit, "lo": lo, "hi": hi})

@@ -27,6 +27,7 @@ class Sealer:
     heads: dict[int, set[int]]  # society id → chain positions of its earlier exports
     hashes: dict[int, str]  # chain position → the trail's hash there now
     pending: list[int] = field(default_factory=list)  # societies exported at this end, not yet remembered
+    user: str = ""  # who exports: the export is on the audit trail
 
     @classmethod
     def prepare(cls, ctx: AppContext, user: str = "") -> "Sealer":
@@ -36,15 +37,22 @@ class Sealer:
             heads = keys_db.export_heads(s, entries)
             hashes = keys_db.hashes_at(s, set().union(*heads.values(), {entries}))
             restores = [[seq, at.isoformat(timespec="seconds")] for seq, at in keys_db.restores(s) if seq <= entries]
-        return cls(signer, entries, last_hash, restores, heads, hashes)
+        return cls(signer, entries, last_hash, restores, heads, hashes, user=user)
 
     def remember(self, ctx: AppContext) -> None:
-        """Note where the chain ended for the societies exported, in one write."""
+        """Note where the chain ended for the societies exported, in one write: one audited
+        «导出» entry per society, sealing the note (an export hands personal data over, and
+        the note is what the next export holds the chain to)."""
         if not self.pending:
             return
+        now = ctx.clock.now()
         with ctx.write() as s:
             for society_id in self.pending:
-                keys_db.remember_export(s, society_id, self.entries, self.hashes[self.entries], ctx.clock.now())
+                key = keys_db.remember_export(s, society_id, self.entries, self.hashes[self.entries], now)
+                if key is not None:
+                    audit.record(s, user=self.user or "系统", now=now, entity="society", entity_id=society_id,
+                                 action="export", society_id=society_id, after={"chain_entries": self.entries},
+                                 seals=[("export", key)])
         self.pending.clear()
 
     def chain_data(self, society_id: int) -> dict[str, object]:

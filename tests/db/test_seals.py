@@ -138,3 +138,50 @@ def test_a_split_check_finds_what_a_whole_one_does(tmp_path, clock, monkeypatch)
     assert found == whole and len(found) == 3, found
     assert any("收款账号" in f for f in found) and any("申请金额" in f for f in found)
     assert any("不见了" in f for f in found)
+
+
+@pytest.mark.tampers
+def test_an_export_is_audited_and_seals_where_the_chain_ended(tmp_path, clock) -> None:  # noqa: ANN001
+    """Each export of a society is an audited «导出» entry sealing its export_head row (the
+    place the next export holds the chain to); a database from 0012 gets them sealed by 系统."""
+    from alembic import command
+
+    from jiujinan.db.engine import make_engine, sqlite_url
+    from jiujinan.db.migrate import alembic_config
+    from jiujinan.services import export
+
+    ctx = open_context(str(tmp_path / "v.db"), tmp_path, clock)
+    try:
+        _fill(ctx)
+        export.export_all(ctx, tmp_path / "out", user="王会计")
+        with ctx.engine.connect() as conn:
+            entry = conn.execute(text("SELECT user_name, entity, action FROM audit_log ORDER BY seq DESC LIMIT 1")).one()
+            head_id = conn.execute(text("SELECT id FROM export_head")).scalar_one()
+        assert tuple(entry) == ("王会计", "society", "export") and run_checks(ctx).ok
+        with ctx.engine.begin() as conn:  # the next export would hold the chain to another place
+            conn.execute(text("UPDATE export_head SET seq = seq - 1"))
+        assert any(v.startswith(f"导出记录第 {head_id} 条") for v in run_checks(ctx).violations)
+    finally:
+        ctx.close()
+
+    path = tmp_path / "old.db"  # the upgrade from 0012 seals the rows already there
+    engine = make_engine(sqlite_url(path))
+    command.upgrade(alembic_config(engine), "0012")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO society (id, area_code, name, village, town, district, village_limit_fen, town_limit_fen, "
+            "fund_floor_fen, notice_days, notice_working_days, emergency_deadline_days, objection_phone, "
+            "entrant_may_approve, entrant_may_approve_reason, created_at, emergency_limit_fen) VALUES (1, "
+            "'341802100201', '青山村救急难互助社', '青山村', '水阳镇', '宣州区', 200000, 500000, 1000000, 5, 1, 10, '', "
+            "0, '', '2026-11-20 02:30:00.000000', 200000)"))
+        conn.execute(text("INSERT INTO export_head (id, society_id, seq, entry_hash, exported_at) "
+                          "VALUES (3, 1, 0, 'x', '2026-11-20 02:30:00.000000')"))
+    engine.dispose()
+    old = open_context(str(path), tmp_path, clock)
+    try:
+        violations = run_checks(old).violations
+        with old.engine.connect() as conn:
+            sealed = conn.execute(text("SELECT entity, entity_id FROM audit_log WHERE action = 'seal'")).all()
+    finally:
+        old.close()
+    assert ("export", 3) in [tuple(r) for r in sealed] and not [v for v in violations if "导出记录" in v]

@@ -252,9 +252,11 @@ def test_the_district_sees_a_village_audit_trail_changed_outside_the_app(village
     (line,) = district.reconcile(district_db, "王会计").societies
     assert line.audit_note == ""
 
-    with sqlite3.connect(tmp_path / "village.db") as conn:  # somebody edits the trail by hand
-        conn.execute("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)")
-        conn.execute("UPDATE audit_head SET entries = entries - 1")
+    with sqlite3.connect(tmp_path / "village.db") as conn:  # somebody edits the trail by hand: the
+        # export's own entry and the last contribution before it are deleted
+        conn.execute("DELETE FROM audit_seal WHERE seq >= (SELECT max(seq) - 1 FROM audit_log)")
+        conn.execute("DELETE FROM audit_log WHERE seq >= (SELECT max(seq) - 1 FROM audit_log)")
+        conn.execute("UPDATE audit_head SET entries = entries - 2")
     village.clock = FixedClock(CLOCK.moment + dt.timedelta(hours=1))
     second = export.export_all(village, tmp_path / "b", codes=[code], user="王会计")[0]
     assert json.loads((second / "manifest.json").read_text(encoding="utf-8"))["audit"]["intact"] is False
