@@ -106,16 +106,18 @@ def run_demo(
         if records:  # sealed as the app seals what it writes (one audit entry each)
             seal_demo_rows(s, now=now, user=DEMO_USER, societies=(records[0].id, records[-1].id),
                            ledger=(next_entry - len(seed_rows), next_entry - 1))
-        start_id = bulk.max_case_id(s) + 1
         counts = _split(n_cases, len(records))
-        done = 0
-        next_id = start_id
         calendar = review.load_calendar(s)
-        contributions, payments_made = len(seed_rows), 0
-        seeded = {r.id: 0 for r in records}
-        for row in seed_rows:
-            seeded[row["society_id"]] += row["amount_fen"]
-        for record, count in zip(records, counts):
+    done = 0
+    contributions, payments_made = len(seed_rows), 0
+    seeded = {r.id: 0 for r in records}
+    for row in seed_rows:
+        seeded[row["society_id"]] += row["amount_fen"]
+    for record, count in zip(records, counts):
+        # One transaction per society: a WAL file that grows by gigabytes in one transaction
+        # makes every page read search it (a million cases took five times as long).
+        with ctx.write() as s:
+            next_id, next_entry = bulk.max_case_id(s) + 1, bulk.max_ledger_id(s) + 1
             rules = Rules(record.settings, calendar)
             money = DemoFund(record.id, seeded[record.id], vouchers=3)
             for rows, members, steps in _cases_for(rng, record, rules, count, next_id, today, now, money):
@@ -132,7 +134,6 @@ def run_demo(
                 done += len(rows)
                 if progress:
                     progress(done, n_cases)
-            next_id += count
     return DemoSummary(len(records), n_cases if records else 0, contributions, payments_made)
 
 

@@ -26,9 +26,12 @@ def test_each_export_remembers_where_the_chain_ended(ctx, society_id, tmp_path) 
     import json
     chain = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["audit_chain"]
     assert chain["entries"] > 0 and chain["points"][-1][0] == chain["entries"]
-    export.export_all(ctx, tmp_path / "b", user="王会计")  # the same end again: remembered once
+    # The export is itself on the trail, so the next one ends later and carries both places.
+    second = export.export_all(ctx, tmp_path / "b", user="王会计")[0]
+    points = json.loads((second / "manifest.json").read_text(encoding="utf-8"))["audit_chain"]["points"]
+    assert [p[0] for p in points] == [chain["entries"], chain["entries"] + 1]
     with ctx.read() as s:
-        assert s.scalar(select(func.count()).select_from(ExportHead)) == 1
+        assert s.scalar(select(func.count()).select_from(ExportHead)) == 2
 
 
 @pytest.fixture
