@@ -12,7 +12,8 @@ import dataclasses
 from enum import Enum
 
 from jiujinan.cases.application import Application, HouseholdMember
-from jiujinan.cases.masking import mask_id, mask_name
+from jiujinan.cases.dates import format_date_cn
+from jiujinan.cases.masking import is_masked, mask_id, mask_name, mask_phone
 from jiujinan.cases.users import Permission, PermissionDenied, Role, allows, require
 
 
@@ -85,7 +86,9 @@ def present(value: str, kind: Kind, how: Shown) -> str:
         return ""
     if how is Shown.FULL or not value:
         return value
-    return mask_name(value) if kind is Kind.NAME else mask_id(value)
+    if kind is Kind.NAME:
+        return mask_name(value)
+    return mask_phone(value) if kind is Kind.PHONE else mask_id(value)
 
 
 def disclose(value: str, output: Output, kind: Kind, roles: frozenset[Role], *, want_full: bool = True) -> str:
@@ -114,6 +117,14 @@ def disclose_application(app: Application, output: Output, roles: frozenset[Role
         hardship=cell(app.hardship, Kind.HARDSHIP),
     )
 
+
+def birth_shown(app: Application) -> str:
+    """The birth date as shown beside the applicant's ID number: in full only where the ID is
+    shown in full, else the year alone (the eight masked digits of an ID *are* the birth
+    date: printed beside it, the date would undo the mask)."""
+    if is_masked(app.id_number):
+        return f"{app.birth_date.year}年"
+    return format_date_cn(app.birth_date)
 
 
 def require_full(user: str, roles: frozenset[Role], output: Output, kind: Kind) -> None:

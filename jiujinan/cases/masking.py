@@ -10,8 +10,21 @@ def mask_id(number: str) -> str:
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
+def mask_phone(number: str) -> str:
+    """Keep the first 3 and last 4 characters: 139****1111 (the first-6 rule of IDs would
+    hide one digit of a mobile number's eleven)."""
+    if len(number) <= 7:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
 def mask_name(name: str) -> str:
     """Star the second character: 张三丰 -> 张*丰, 李四 -> 李*."""
     if len(name) < 2:
         return name
     return name[0] + "*" + name[2:]
+
+
+def is_masked(value: str) -> bool:
+    """Whether ``value`` was masked by this rule (the app's text rule keeps '*' out of IDs)."""
+    return "*" in value

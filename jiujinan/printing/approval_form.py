@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from jiujinan.cases.disclosure import birth_shown
 from jiujinan.cases.dates import format_date_cn
 from jiujinan.cases.enums import Level, StepKind
 from jiujinan.cases.history import AidHistory
@@ -133,7 +134,7 @@ def form_story(data: FormData) -> list[Flowable]:
                  if s.kind in (StepKind.DECISION, StepKind.REJECT, StepKind.RETURN) and s.level}
     r = _Rows()
     r.pair("申请人", app.applicant_name, "性别", app.sex.label)
-    r.pair("身份证号", app.id_number, "出生日期", format_date_cn(app.birth_date))
+    r.pair("身份证号", app.id_number, "出生日期", birth_shown(app))
     r.pair("联系电话", app.phone, "户籍情况", app.residence.label)
     r.wide("现住址", app.address)
     if app.hukou_address:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
 
 from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.enums import CaseStatus, StepKind
-from jiujinan.cases.masking import mask_id
 from jiujinan.cases.money import format_fen, format_yuan_label
 from jiujinan.cases.users import Permission
 from jiujinan.services import intake, printing, review
@@ -110,7 +109,7 @@ class CaseDialog(QDialog):
         self._timeline(v)
         history = v.history
         lines = [self.tr("身份证号 {0}，电话 {1}，{2}，家庭人口 {3}，{4}").format(
-            mask_id(app.id_number), app.phone, app.address, app.household_size, app.household_type.label)]
+            app.id_number, app.phone, app.address, app.household_size, app.household_type.label)]  # as disclosed to this user
         if history.case_count:
             lines.append(self.tr("此前在本社申请 {0} 次，获救助 {1} 次，累计 {2}").format(
                 history.case_count, history.times_aided, format_yuan_label(history.total_paid_fen)))

@@ -91,6 +91,8 @@ def test_cli_printouts_follow_the_full_id_permission(ctx, office, tmp_path, monk
     assert main(["--db", ctx.url, "print", paper, *args, "--out", str(out)]) == 0
     masked = flat_text(out)
     assert make_id() not in masked and ACCOUNT not in masked and make_id()[:6] + "********" in masked
+    birth = make_id()[6:14]  # the masked digits, which the birth date beside them gave back
+    assert f"{birth[:4]}年{int(birth[4:6])}月{int(birth[6:])}日" not in masked
     monkeypatch.setenv("JIUJINAN_USER", "王会计")  # a clerk (and administrator) prints them in full
     assert main(["--db", ctx.url, "print", paper, *args, "--out", str(out)]) == 0
     assert make_id() in flat_text(out)

@@ -45,10 +45,23 @@ def test_an_application_is_masked_field_by_field() -> None:
     masked = disclose_application(app, Output.FORM, REVIEWER)
     assert masked.id_number == make_id()[:6] + "********" + make_id()[-4:]
     assert masked.agent_id_number.count("*") == 8 and masked.members[0].id_number.count("*") == 8
-    assert masked.account_no == "622848*********8901" and masked.phone == "139056*1234"
+    assert masked.account_no == "622848*********8901" and masked.phone == "139****1234"
     assert (masked.applicant_name, masked.address, masked.hardship) == (app.applicant_name, app.address, app.hardship)
     assert disclose_application(app, Output.FORM, CLERK) == app
     assert dataclasses.replace(masked, id_number=app.id_number) != app
+
+
+def test_the_birth_date_beside_a_masked_id_is_the_year_alone() -> None:
+    """The eight masked digits are the birth date: printed beside the masked ID, the full
+    date would give the whole number back."""
+    from jiujinan.cases.disclosure import birth_shown
+
+    app = validate_application(application(), TODAY)
+    masked = disclose_application(app, Output.FORM, REVIEWER)
+    day = app.birth_date
+    assert birth_shown(masked) == f"{day.year}年"
+    assert birth_shown(app) == f"{day.year}年{day.month}月{day.day}日"
+    assert day.strftime("%Y%m%d") == app.id_number[6:14] and day.strftime("%m%d") not in birth_shown(masked)
 
 
 def test_asking_for_the_full_numbers_without_the_right_is_refused() -> None:
