@@ -6,7 +6,6 @@ kept in memory only), or comes from libpq's PGPASSWORD or ~/.pgpass."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -85,9 +84,7 @@ def save_server(config_dir: Path, setting: ServerSetting | None) -> None:
         return
     clean = setting.validated()
     private_dir(config_dir, owned=True)
-    part = path.with_name(path.name + ".part")
-    write_private(part, json.dumps(asdict(clean), ensure_ascii=False, indent=1))
-    os.replace(part, path)
+    write_private(path, json.dumps(asdict(clean), ensure_ascii=False, indent=1))
 
 
 def startup_database(db: str | None, config_dir: Path) -> str | None:
