@@ -136,7 +136,7 @@ WRITES = {
     "societies.create_society", "societies.update_society", "users.create_user", "users.set_roles",
     "users.reset_password", "users.change_password", "users.set_first_password", "users.login",
     "backups.restore_open", "backups.restore", "demo.run_demo", "societies.add_user",
-    "keys.replace_key", "keys.keep_key", "district_trust.trust_key_file",
+    "keys.replace_key", "keys.keep_key", "district_trust.trust_key_file", "connection.switch_database",
 }
 
 EXEMPT: dict[str, str] = {
