@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     if args.command == "db" and args.action != "upgrade":
         try:
-            return cli_connection.run(args)
+            return cli_connection.run(args, cli_users.sign_in)
         except DomainError as err:
             print(f"错误：{err}", file=sys.stderr)
             return 1

@@ -6,13 +6,16 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 from jiujinan import cli_messages, paths
 from jiujinan.cases.clock import SystemClock
+from jiujinan.db.engine import DEFAULT_DB_NAME
 from jiujinan.services.connection import (
-    DEFAULT_PORT, ServerSetting, open_database, save_server, saved_server, startup_database,
+    DEFAULT_PORT, SETTING_FILE, ServerSetting, open_database, saved_server, startup_database, switch_database,
 )
-from jiujinan.services.context import AppContext, PasswordNeeded, open_read_only, read_only_file
+from jiujinan.services.context import AppContext, DatabaseUnavailable, PasswordNeeded, open_read_only, read_only_file
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
@@ -25,21 +28,42 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     db.add_argument("--db-user", default="", help="数据库用户名（不是本程序的用户）")
 
 
-def run(args: argparse.Namespace) -> int:
-    """show / use-server / use-file: the per-PC setting only; nothing is opened."""
+def run(args: argparse.Namespace, sign_in: Callable[[AppContext, argparse.Namespace], str]) -> int:
+    """show / use-server / use-file: the per-PC setting. Switching opens the database this PC
+    uses now (never ``--db``: a file of no users would let anyone through), where an
+    administrator signs in (``--user``) when it has users."""
     config = paths.config_dir()
-    if args.action == "use-server":
-        setting = ServerSetting(args.host or "", args.port, args.name, args.db_user).validated()
-        save_server(config, setting)
-        print(f"本机今后使用服务器上的数据库 {setting.label}（密码不保存：启动时输入，或用 PGPASSWORD / ~/.pgpass）")
-        return 0
-    if args.action == "use-file":
-        save_server(config, None)
-        print("本机今后使用用户数据目录中的数据文件")
+    if args.action in ("use-server", "use-file"):
+        setting = ServerSetting(args.host or "", args.port, args.name, args.db_user).validated() \
+            if args.action == "use-server" else None
+        current = _current_database(config, args.wait)
+        try:
+            switch_database(current, config, setting, lambda ctx: sign_in(ctx, args))
+        finally:
+            if current is not None:
+                current.close()
+        print(f"本机今后使用服务器上的数据库 {setting.label}（密码不保存：启动时输入，或用 PGPASSWORD / ~/.pgpass）"
+              if setting else "本机今后使用用户数据目录中的数据文件")
         return 0
     server = saved_server(config)
-    print(f"PostgreSQL 服务器 {server.label}" if server else f"本机数据文件 {paths.data_dir() / 'jiujinan.db'}")
+    print(f"PostgreSQL 服务器 {server.label}" if server else f"本机数据文件 {paths.data_dir() / DEFAULT_DB_NAME}")
     return 0
+
+
+def _current_database(config: Path, busy_wait: float) -> AppContext | None:
+    """The database this PC uses now, open (None: its data file was never made). One that
+    cannot be opened is no reason to let anyone switch: the switch is refused, saying how
+    to get on."""
+    if saved_server(config) is None and not (paths.data_dir() / DEFAULT_DB_NAME).exists():
+        return None
+    try:
+        return open_asking_password(None, busy_wait)
+    except PasswordNeeded:
+        raise
+    except DatabaseUnavailable as err:
+        raise DatabaseUnavailable(
+            f"{err}。打不开本机现在使用的数据库，就无法确认由它的管理员改用：请恢复连接后再改；"
+            f"那台服务器已不再使用时，请技术人员删除本机的设置文件 {config / SETTING_FILE}") from err
 
 
 def open_asking_password(db: str | None, busy_wait: float, reading_only: bool = False) -> AppContext:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 from jiujinan.cases.dates import parse_date, parse_month
@@ -66,36 +64,27 @@ def run(ctx: AppContext, args: argparse.Namespace, user: str, society_id) -> int
     out = Path(args.out)
     if out.parent and not out.parent.exists():
         raise DomainError(f"文件夹不存在：{out.parent}")
-    # A name of our own beside the target: a file of the clerk's called «F.pdf.part» is not ours to overwrite.
-    try:
-        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    except OSError as err:
-        raise DomainError(f"无法写入 {out}：{err.strerror or err}") from err
-    os.close(fd)
-    tmp = Path(name)
+    # Each paper is written whole or not at all and never through a link (files.replacing).
     try:
         if args.paper == "form":
-            printing.print_form(ctx, args.case_no, tmp, user)
+            printing.print_form(ctx, args.case_no, out, user)
         elif args.paper == "notice":
-            printing.print_notice(ctx, society_id(args), tmp, user, period=period(args, ctx.clock.today()))
+            printing.print_notice(ctx, society_id(args), out, user, period=period(args, ctx.clock.today()))
         elif args.paper in ("roster", "forms"):
             span = period(args, ctx.clock.today())
             if span is None:
                 raise DomainError("请用 --month 或 --from/--to 指定期间")
             if args.paper == "roster":
-                printing.print_roster(ctx, society_id(args), tmp, user, period=span, masked=args.mask)
+                printing.print_roster(ctx, society_id(args), out, user, period=span, masked=args.mask)
             else:
-                printing.print_forms(ctx, society_id(args), tmp, user, period=span)
+                printing.print_forms(ctx, society_id(args), out, user, period=span)
         elif args.paper == "ledger":
-            printing.print_ledger(ctx, society_id(args), args.month, tmp, user)
+            printing.print_ledger(ctx, society_id(args), args.month, out, user)
         elif args.paper == "monthly":
-            printing.print_monthly(ctx, society_id(args), args.month, tmp, user)
+            printing.print_monthly(ctx, society_id(args), args.month, out, user)
         elif args.paper == "letter":
-            printing.print_letter(ctx, args.case_no, tmp, user)
-        tmp.replace(out)  # a half-written PDF never takes the real name
+            printing.print_letter(ctx, args.case_no, out, user)
     except OSError as err:
         raise DomainError(f"无法写入 {out}：{err.strerror or err}") from err
-    finally:
-        tmp.unlink(missing_ok=True)
     print(out)
     return 0

@@ -43,6 +43,7 @@ class Permission(Enum):
     SIGNING_KEYS = "更换或登记签名密钥"
     SEE_FULL = "查看和打印完整的身份证号、账号和电话"
     DISTRICT = "接收村级报送、登记拨款和对账"
+    SWITCH_DATABASE = "改用另一个数据库"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -55,7 +56,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.REVIEWER: frozenset({Permission.REVIEW, Permission.WITHDRAW, Permission.DISTRICT}),
     Role.ADMIN: frozenset({Permission.SETTINGS, Permission.USERS, Permission.MONTH_CLOSE, Permission.RESTORE,
                            Permission.FULL_IDS, Permission.SEE_FULL, Permission.DISTRICT,
-                           Permission.SIGNING_KEYS}),
+                           Permission.SIGNING_KEYS, Permission.SWITCH_DATABASE}),
 }
 ALL_ROLES = frozenset(Role)
 

@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from jiujinan.cases.errors import DomainError
-from jiujinan.files import open_private
+from jiujinan.files import LinkRefused, new_beside, open_private
 from jiujinan.db import schema
 from jiujinan.db.engine import (
     SQLITE_CORRUPT, SQLITE_NOTADB, connect_read_only, on_read_only_media, pending_wal, pending_wal_message,
@@ -36,11 +36,13 @@ def read_only(path: Path) -> sqlite3.Connection:
 
 def copy_database(source: Path, target: Path, failed: str = "备份失败") -> None:
     """A consistent copy of the live database ``source`` at ``target`` (owner-only). Written
-    under a temporary name first: ``target`` is either the whole copy or absent."""
-    part = target.with_name(target.name + ".part")
+    under a name of our own first (files.new_beside): ``target`` is either the whole copy or
+    absent, and a link at ``target`` is refused, never written through."""
+    if target.is_symlink():
+        raise LinkRefused(target)
+    part = None
     try:
-        part.unlink(missing_ok=True)
-        private_file(part)
+        part = new_beside(target)
         src = read_only(source)
         try:
             dst = sqlite3.connect(part)
@@ -53,11 +55,12 @@ def copy_database(source: Path, target: Path, failed: str = "备份失败") -> N
             src.close()
         os.replace(part, target)
     except sqlite3.Error as err:
-        part.unlink(missing_ok=True)
         raise DomainError(f"{failed}：{_reason(err)}") from err
     except OSError as err:
-        part.unlink(missing_ok=True)
         raise DomainError(f"无法写入 {target}：{err.strerror or err}") from err
+    finally:
+        if part is not None:
+            part.unlink(missing_ok=True)
 
 
 def copy_bytes(source: Path, target: Path) -> None:
@@ -132,8 +135,9 @@ def _replace_damaged(backup: Path, database: Path) -> None:
     """A database that is not one (or is corrupt) cannot take the backup's pages: the whole
     checked file takes its place in one rename, and the damaged file's -wal and -shm go
     (SQLite would otherwise replay them onto the restored file)."""
-    part = database.with_name(database.name + ".part")
+    part = None
     try:
+        part = new_beside(database)
         copy_bytes(backup, part)
         with part.open("rb+") as stream:
             os.fsync(stream.fileno())
@@ -141,8 +145,10 @@ def _replace_damaged(backup: Path, database: Path) -> None:
             database.with_name(database.name + leftover).unlink(missing_ok=True)
         os.replace(part, database)
     except OSError as err:
-        part.unlink(missing_ok=True)
         raise DomainError(f"恢复失败：{err.strerror or err}") from err
+    finally:
+        if part is not None:
+            part.unlink(missing_ok=True)
 
 
 def _reason(err: Exception) -> str:

@@ -191,3 +191,11 @@ def add_attachment(
     session.add(row)
     session.flush()
     return row.id
+
+
+def stored_attachments(session: Session) -> list[tuple[str, str, str, int]]:
+    """Every attachment as (case number, original name, sha256, size), in case order: what
+    ``check`` compares with the files in the store."""
+    stmt = select(AidCase.case_no, Attachment.original_name, Attachment.sha256, Attachment.size_bytes) \
+        .join(AidCase, AidCase.id == Attachment.case_id).order_by(AidCase.id, Attachment.id)
+    return [tuple(row) for row in session.execute(stmt)]

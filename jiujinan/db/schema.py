@@ -61,12 +61,22 @@ def _top_level_split(body: str) -> list[str]:
     return [*parts, body[start:]]
 
 
+# SQLite's own statistics tables (made by ANALYZE or PRAGMA optimize), exactly as SQLite
+# defines them. Only these are passed over: a file read from disk may carry any object named
+# sqlite_… (SQLite refuses such names in CREATE, not in a schema it reads), so a trigger or a
+# differently defined table of that name is compared like any other, and named as foreign.
+SQLITE_OWN = frozenset({
+    ("table", "sqlite_stat1", "sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)"),
+    ("table", "sqlite_stat4", "sqlite_stat4", "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)"),
+})
+
+
 def sqlite_objects(conn: Connection) -> set[SchemaObject]:
-    """Every object of a SQLite database, as it is stored (SQLite's statistics tables
-    from ANALYZE are its own, not code)."""
+    """Every object of a SQLite database, as it is stored, but SQLite's own statistics
+    tables (the sequence table and automatic indexes are compared: the migrations make them)."""
     rows = conn.exec_driver_sql("SELECT type, name, tbl_name, sql FROM sqlite_master").all()
     return {SchemaObject(kind, name, table, normalised(sql)) for kind, name, table, sql in rows
-            if not name.startswith("sqlite_stat")}
+            if (kind, name, table, sql) not in SQLITE_OWN}
 
 
 @functools.cache

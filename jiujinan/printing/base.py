@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 from xml.sax.saxutils import escape
 
 from jiujinan import paths
-from jiujinan.files import open_private
+from jiujinan.files import replacing
 
 FONT = "WQY"
 MARGIN = 18 * mm
@@ -108,8 +108,8 @@ def build(out: str | Path | IO[bytes], story: list[Flowable], title: str, author
     """Lay out ``story`` on A4 pages (portrait, or landscape for wide tables) and write the PDF."""
     register_font()
     size = (A4[1], A4[0]) if landscape else A4
-    if isinstance(out, (str, Path)):  # a file of ours: owner-only (it holds names, IDs, accounts)
-        with open_private(Path(out), "wb") as f:
+    if isinstance(out, (str, Path)):  # owner-only (it holds names, IDs, accounts), whole or not at all
+        with replacing(Path(out), "wb") as f:
             build(f, story, title, author, landscape=landscape)
         return
     doc = SimpleDocTemplate(

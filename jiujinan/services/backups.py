@@ -254,7 +254,7 @@ def _checked_copy(backup: Path, work: Path, data_dir: Path, clock: Clock) -> App
         upgrade(engine, clock.now(), keep_copy=False)
         ctx = AppContext(sqlite_url(work), engine, make_session_factory(engine), data_dir, clock,
                          write_sessions=make_session_factory(engine, writing=True))
-        report = run_checks(ctx, whole_index=True)
+        report = run_checks(ctx, whole_index=True, files=False)  # the files are this PC's, not the backup's
     except BaseException:
         engine.dispose()
         raise

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from jiujinan.db import audit, check, schema, seal_check, search
+from jiujinan.services.attachment_check import ATTACHMENT_CHECK, attachment_problems
 from jiujinan.services.context import AppContext
 
 SCHEMA_CHECK = "表结构是本程序的（没有外来的触发器、视图、表、索引）"
@@ -47,7 +48,7 @@ class CheckReport:
         return not self.violations
 
 
-def run_checks(ctx: AppContext, *, whole_index: bool = False) -> CheckReport:
+def run_checks(ctx: AppContext, *, whole_index: bool = False, files: bool = True) -> CheckReport:
     """Run every check on one snapshot of the data: the seal check (the longest) split in
     parts, each on a connection of its own in a thread of its own, the others in one read
     transaction. The database works while the driver steps, without Python's lock, so every
@@ -55,7 +56,8 @@ def run_checks(ctx: AppContext, *, whole_index: bool = False) -> CheckReport:
     first (every audited write moves it); a part that saw another end runs again on the
     first snapshot. Then the search index's own check, which SQLite runs as a write command
     (so in a transaction of its own, and not on read-only media), however large the index
-    when ``whole_index``."""
+    when ``whole_index``. The attachment files are read unless not ``files`` (a backup
+    checked in a scratch folder has no store beside it)."""
     name = check.SEAL_CHECK[0]
     with ThreadPoolExecutor(max_workers=SEAL_PARTS) as pool, ctx.read() as s:
         end = audit.head(s)
@@ -69,7 +71,7 @@ def run_checks(ctx: AppContext, *, whole_index: bool = False) -> CheckReport:
             found = future.result()
             scans += zip(parts, found) if found is not None else [(p, seal_check.scan(s, p)) for p in parts]
         sealed = seal_check.gathered(s, scans)
-    results += ((name, tuple(sealed)),)
+    results += ((name, tuple(sealed)),) + (((ATTACHMENT_CHECK, tuple(attachment_problems(ctx))),) if files else ())
     if ctx.engine.dialect.name != "sqlite":  # PostgreSQL's trigram index is kept by the server itself
         return CheckReport(societies, cases, entries, results)
     if ctx.read_only:

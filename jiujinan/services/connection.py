@@ -6,7 +6,6 @@ kept in memory only), or comes from libpq's PGPASSWORD or ~/.pgpass."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -16,9 +15,12 @@ from sqlalchemy.exc import DatabaseError
 
 from jiujinan.cases.clock import Clock
 from jiujinan.cases.errors import FieldError, ValidationError
+from jiujinan.cases.users import Permission
+from jiujinan.db import audit
 from jiujinan.db.engine import BUSY_WAIT, database_url, describe, make_engine
 from jiujinan.files import private_dir, write_private
 from jiujinan.db.migrate import NewerDatabaseError, check_revision, current_revision, head_revision
+from jiujinan.services.access import WHOLE_DATABASE, authorize, bootstrapping
 from jiujinan.services.context import AppContext, DatabaseUnavailable, PasswordNeeded, open_context, open_failure
 
 SETTING_FILE = "database.json"
@@ -85,9 +87,30 @@ def save_server(config_dir: Path, setting: ServerSetting | None) -> None:
         return
     clean = setting.validated()
     private_dir(config_dir, owned=True)
-    part = path.with_name(path.name + ".part")
-    write_private(part, json.dumps(asdict(clean), ensure_ascii=False, indent=1))
-    os.replace(part, path)
+    write_private(path, json.dumps(asdict(clean), ensure_ascii=False, indent=1))
+
+
+def switch_database(current: AppContext | None, config_dir: Path, setting: ServerSetting | None,
+                    sign_in: Callable[[AppContext], str]) -> str:
+    """Point this PC at another database from its next start (None: the local data file).
+    When the database in use (``current``; None: there is none yet) has users, an
+    administrator of the whole database signs in to it and the switch goes on its audit
+    trail first: a passer-by at an unlocked PC cannot send the next clerk's applicants to a
+    server of his own. Returns who switched ("" when no one had to)."""
+    clean = setting.validated() if setting is not None else None
+    who = ""
+    if current is not None:
+        with current.read() as s:
+            guarded = not bootstrapping(s)
+        if guarded:
+            who = sign_in(current)
+            with current.write() as s:
+                authorize(s, who, Permission.SWITCH_DATABASE, WHOLE_DATABASE)
+                audit.record(s, user=who, now=current.clock.now(), entity="database", entity_id=0, action="switch",
+                             before={"database": current.db_label},
+                             after={"database": clean.label if clean else "本机数据文件"})
+    save_server(config_dir, clean)
+    return who
 
 
 def startup_database(db: str | None, config_dir: Path) -> str | None:

@@ -20,7 +20,7 @@ from jiujinan.cases.users import Permission
 from jiujinan.exports.csv_format import inert
 from jiujinan.exports.manifest import CLOCK_SKEW
 from jiujinan.exports.read_export import ExportRejected, read_export
-from jiujinan.files import open_private
+from jiujinan.files import replacing
 from jiujinan.exports.signature import open_envelope
 from jiujinan.services import district_trust
 from jiujinan.services.access import check_reads
@@ -232,7 +232,7 @@ def reconcile(ctx: AppContext, user: str) -> Reconciliation:
 def write_report_csv(report: Reconciliation, out: Path) -> None:
     """The reconciliation as CSV (UTF-8 with BOM, for Excel); text from the villages' exports is
     written inert (no formula, no control characters), as the exports themselves are."""
-    with open_private(out, "w", encoding="utf-8-sig", newline="") as f:
+    with replacing(out, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(["society_code", "society_name", "granted_yuan", "reported_district_budget_yuan",
                     "difference_yuan", "payments", "paid_yuan", "balance_yuan", "missing_months", "audit"])

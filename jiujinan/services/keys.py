@@ -4,13 +4,11 @@ administrator. Every creation and replacement is on the audit trail."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from jiujinan import keys
-from jiujinan.files import open_private
-from jiujinan.cases.errors import DomainError
+from jiujinan.files import write_private
 from jiujinan.cases.users import Permission
 from jiujinan.db import audit
 from jiujinan.db import keys as keys_db
@@ -82,15 +80,7 @@ def export_public_key(ctx: AppContext, out: Path, user: str = "") -> str:
     """Write the public key file to hand to the district (PEM, owner-only like every file the
     app writes); returns its fingerprint."""
     made = signer(ctx, user)
-    part = out.with_name(out.name + ".part")
-    try:
-        part.unlink(missing_ok=True)
-        with open_private(part, "xb") as f:
-            f.write(keys.public_pem(made.public_key))
-        os.replace(part, out)
-    except OSError as err:
-        part.unlink(missing_ok=True)
-        raise DomainError(f"无法写入 {out}：{err.strerror or err}") from err
+    write_private(out, keys.public_pem(made.public_key))
     return made.fingerprint
 
 

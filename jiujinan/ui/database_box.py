@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
     QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
-from jiujinan.cases.errors import FieldError, ValidationError
+from jiujinan.cases.errors import DomainError, FieldError, ValidationError
+from jiujinan.services import users
 from jiujinan.services.connection import (
-    DEFAULT_PORT, ServerSetting, parse_port, save_server, saved_server, try_server,
+    DEFAULT_PORT, ServerSetting, parse_port, saved_server, switch_database, try_server,
 )
-from jiujinan.services.context import PasswordNeeded
+from jiujinan.services.context import AppContext, PasswordNeeded
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox, check_by, ok_cancel
 
@@ -53,11 +54,31 @@ def ask_server_password(parent: QWidget | None, label: str, reason: str) -> str 
     return dialog.password.text() if dialog.exec() else None
 
 
+class AdminPasswordDialog(QDialog):
+    """An administrator of the database in use confirms a switch to another database."""
+
+    def __init__(self, user: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("管理员确认"))
+        self.name, self.password = QLineEdit(user), QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow(self.tr("管理员"), self.name)
+        form.addRow(self.tr("密码"), self.password)
+        buttons, _ok = ok_cancel(self, self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("改用另一个数据库须由本数据库的管理员确认。")))
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(400)
+        self.password.setFocus()
+
+
 class DatabaseBox(QGroupBox):
-    def __init__(self, config_dir: Path, current_label: str, parent: QWidget | None = None) -> None:
+    def __init__(self, config_dir: Path, ctx: AppContext, user: str, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("数据库（本机使用哪个数据库，下次启动时生效）"), parent)
-        self.config_dir = config_dir
-        self.current = QLabel(self.tr("正在使用：{0}").format(current_label))
+        self.config_dir, self.ctx, self.user = config_dir, ctx, user
+        self.current = QLabel(self.tr("正在使用：{0}").format(ctx.db_label))
         self.current.setWordWrap(True)
         self.use_file = QRadioButton(self.tr("本机数据文件（一台电脑单独使用）"))
         self.use_server = QRadioButton(self.tr("单位的 PostgreSQL 服务器（多人共用）"))
@@ -165,8 +186,11 @@ class DatabaseBox(QGroupBox):
     def save(self) -> None:
         try:
             setting = self.setting() if self.use_server.isChecked() else None
-            save_server(self.config_dir, setting)
+            switch_database(self.ctx, self.config_dir, setting, self.admin_signs_in)
         except ValidationError:
+            return
+        except DomainError as err:  # no administrator, a wrong password, or the file could not be written
+            self._say(message_for(err), error=True)
             return
         except OSError as err:
             self._say(self.tr("未能保存设置：{0}").format(err.strerror or err), error=True)
@@ -175,6 +199,20 @@ class DatabaseBox(QGroupBox):
         self._say(self.tr("已保存：下次启动时使用 {0}").format(where))
         if self.ask_restart(where):
             self.restart()
+
+    def admin_signs_in(self, ctx: AppContext) -> str:
+        """An administrator's name and password, checked on the database in use (the switch
+        then checks the role and area)."""
+        answer = self.ask_admin()
+        if answer is None:
+            raise DomainError(self.tr("未改用：改用另一个数据库须由管理员输入密码确认"))
+        users.login(ctx, *answer)
+        return answer[0]
+
+    def ask_admin(self) -> tuple[str, str] | None:
+        """(name, password) typed by an administrator, None if cancelled (tests replace this)."""
+        dialog = AdminPasswordDialog(self.user, self)
+        return (dialog.name.text().strip(), dialog.password.text()) if dialog.exec() else None
 
     def ask_restart(self, where: str) -> bool:
         """Whether to restart now (tests replace this)."""

@@ -89,7 +89,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self.users_box)
         self.backup_box = BackupBox(ui)
         layout.addWidget(self.backup_box)
-        self.database_box = DatabaseBox(paths.config_dir(), ui.ctx.db_label)
+        self.database_box = DatabaseBox(paths.config_dir(), ui.ctx, ui.user)
         layout.addWidget(self.database_box)
         self.key_box = KeyBox(ui)
         layout.addWidget(self.key_box)

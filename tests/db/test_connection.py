@@ -45,6 +45,11 @@ def test_command_line_chooses_the_database(tmp_path, capsys) -> None:  # noqa: A
     assert stored == {"host": "db.mzj.local", "port": 5432, "database": "xuanzhou", "user": "clerk"}
     assert main(["db", "show"]) == 0 and "clerk@db.mzj.local:5432/xuanzhou" in capsys.readouterr().out
     assert main(["db", "use-server", "--host", "bad host"]) == 1
+    # A server that cannot be reached has no administrator to ask: the switch is refused,
+    # naming the setting file that IT removes when that server is gone for good.
+    assert main(["db", "use-file"]) == 1
+    assert f"请技术人员删除本机的设置文件 {paths.config_dir() / SETTING_FILE}" in capsys.readouterr().err
+    (paths.config_dir() / SETTING_FILE).unlink()
     assert main(["db", "use-file"]) == 0 and main(["db", "show"]) == 0
     assert "本机数据文件" in capsys.readouterr().out
 

@@ -136,7 +136,7 @@ WRITES = {
     "societies.create_society", "societies.update_society", "users.create_user", "users.set_roles",
     "users.reset_password", "users.change_password", "users.set_first_password", "users.login",
     "backups.restore_open", "backups.restore", "demo.run_demo", "societies.add_user",
-    "keys.replace_key", "keys.keep_key", "district_trust.trust_key_file",
+    "keys.replace_key", "keys.keep_key", "district_trust.trust_key_file", "connection.switch_database",
 }
 
 EXEMPT: dict[str, str] = {
@@ -171,6 +171,7 @@ EXEMPT: dict[str, str] = {
     "users.sign_in_names": "the names offered at sign-in",
     "users.sign_in_waits": "the names offered at sign-in, with how long each must wait",
     "check.foreign_schema": "schema objects that are not the app's",
+    "attachment_check.attachment_problems": "case numbers and file names of attachments whose file changed",
     "context.open_read_only": "opens the database", "context.read_only_file": "whether a file is on read-only media",
     "district_trust.load": "takes a session: called inside a checked import",
     "district_trust.admit": "values of an export being imported (checked import)",

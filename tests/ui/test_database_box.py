@@ -8,6 +8,7 @@ from jiujinan import paths
 from jiujinan.services.connection import saved_server
 from jiujinan.ui.app import open_database
 from jiujinan.ui.main_window import MainWindow
+from tests.conftest import PASSWORD
 from tests.ui.typing import type_text
 
 
@@ -30,6 +31,7 @@ def test_a_clerk_chooses_the_office_server(qtbot, session) -> None:  # noqa: ANN
     type_text(qtbot, box.db_user, "wanghuiji")
     assert box.boxes["user"].error.isHidden()
     asked, restarted = [], []
+    box.ask_admin = lambda: ("王会计", PASSWORD)  # the database has users: an administrator confirms
     box.ask_restart = lambda where: asked.append(where) or True
     box.restart = lambda: restarted.append(True)
     qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
