@@ -65,6 +65,17 @@ class PermissionDenied(DomainError):
     """The user's roles do not allow the operation."""
 
 
+# Users are stopped, never deleted: an empty user table in a database whose trail shows users
+# means they were deleted outside the program (to open it without signing in).
+USERS_DELETED = ("数据库里的用户全部不见了，而审计记录表明曾设立过用户：用户是在程序之外被删除的（程序只停用、从不删除用户）。"
+                 "这个数据库不能当作新数据库重新设立管理员，任何需要登录的操作都不能办理；"
+                 "请运行“检查”核对，并从备份恢复（由备份中的管理员登录）")
+
+
+class UsersDeleted(PermissionDenied):
+    """The users of a database that had them were deleted outside the program."""
+
+
 def roles_label(roles: frozenset[Role] | set[Role]) -> str:
     return "、".join(r.label for r in Role if r in roles) or "无角色"
 

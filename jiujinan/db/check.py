@@ -12,7 +12,8 @@ from jiujinan.cases.enums import CaseStatus, LedgerKind
 from jiujinan.cases.history import summarize_history
 from jiujinan.cases.money import format_yuan_label as y
 from jiujinan.cases.review import REVIEW_DONE
-from jiujinan.db import audit, seal_check
+from jiujinan.cases.users import USERS_DELETED
+from jiujinan.db import audit, seal_check, users
 from jiujinan.db.cases import PRIOR_CASE_COLUMNS, prior_case
 from jiujinan.db.models import AidCase, CaseStep, LedgerEntry, Society, fen_sum
 
@@ -153,6 +154,12 @@ def repeats_have_reasons(session: Session) -> list[str]:
     return out
 
 
+def users_not_deleted(session: Session) -> list[str]:
+    """Users are stopped, never deleted: no user left in a database whose trail shows it had
+    some means they were deleted outside the program (services/access.bootstrapping)."""
+    return [USERS_DELETED] if users.count_users(session) == 0 and users.ever_had_users(session) else []
+
+
 def totals(session: Session) -> tuple[int, int, int]:
     """How many societies, cases and ledger entries were checked."""
     count = lambda model: session.scalar(select(func.count()).select_from(model)) or 0  # noqa: E731
@@ -167,6 +174,7 @@ CHECKS = (
     ("台账记录格式正确", entries_well_formed),
     ("一事一救的后一案件写明了理由", repeats_have_reasons),
     ("审计记录完整、未被改动", audit.chain_problems),
+    ("用户没有在程序之外被删除", users_not_deleted),
 )
 # Run beside the others on a connection of its own (services/check.py): the two cores share the work.
 SEAL_CHECK = ("每条记录与其最后的审计记录一致", seal_check.rows_match_seals)

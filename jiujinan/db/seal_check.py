@@ -8,9 +8,10 @@ driver steps without Python's lock."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from jiujinan.cases import seals
@@ -57,11 +58,15 @@ def plan(session: Session, parts: int) -> list[list[Part]]:
 
 def scan(session: Session, part: Part) -> Scanned:
     """Compare every live unit of one part with its last seal; name what differs."""
+    return _compared(session, part.unit, seals_db.live_and_sealed(session, part.unit, part.lo, part.hi))
+
+
+def _compared(session: Session, unit: str, rows: Iterable[tuple[int, str, str | None]]) -> Scanned:
+    """Compare (key, image, last seal's digest) rows of one kind of unit; name what differs."""
     sha256 = hashlib.sha256
-    unit = part.unit
     changed, unsealed = [], []
     live = 0
-    for key, image, sealed in seals_db.live_and_sealed(session, unit, part.lo, part.hi):
+    for key, image, sealed in rows:
         live += 1
         if sealed is None:
             unsealed.append((key, image))
@@ -95,3 +100,48 @@ def rows_match_seals(session: Session) -> list[str]:
     grants, imports, keys) against its last seal, in one part."""
     (parts,) = plan(session, 1)
     return gathered(session, [(p, scan(session, p)) for p in parts])
+
+
+# What a society's export speaks for (services/export.py checks it before signing): the units
+# whose main row names the society (its cases, ledger entries, own row, month closes), and the
+# users and signing key behind the signature, whole (they are few).
+OF_SOCIETY = {"case": "t.society_id", "ledger": "t.society_id", "society": "t.id", "month": "t.society_id"}
+SIGNING = ("user", "key")
+
+
+def society_problems(session: Session, society_ids: Sequence[int]) -> list[str]:
+    """The seal check of what an export of these societies signs: each of their units against
+    its last seal, their sealed units that are gone (a unit's society is that of the audit
+    entry that sealed it last; an entry of no society counts for all), and the users and the
+    signing key. Only the societies' own rows are rendered, so an export of one village of
+    217 costs a 217th of ``check``'s seal work."""
+    ids = sorted({int(i) for i in society_ids})
+    if not ids:
+        return []
+    dialect = session.get_bind().dialect.name
+    every = _count(session, "society") == len(ids)  # all of them: no filter to apply
+    out: list[str] = []
+    for unit in (*OF_SOCIETY, *SIGNING):
+        column = OF_SOCIETY.get(unit)
+        where = f"WHERE {column} IN ({', '.join(map(str, ids))})" if column and not every else ""
+        rows = seals_db.raw_rows(session, seals_db.image_select(dialect, unit, where, with_seal=True))
+        out += _compared(session, unit, rows).problems
+        if seals_db.sealed_keys(session, unit) > _count(session, unit):  # something sealed is gone
+            gone = seals_db.gone_units(session, unit)
+            ours = _societies_of(session, [seq for _k, _d, seq in gone]) if column else {}
+            out += [seals.gone_message(unit, key, detail) for key, detail, seq in gone
+                    if not column or ours.get(seq) is None or ours[seq] in ids]
+    return out
+
+
+def _count(session: Session, unit: str) -> int:
+    table = seals.UNITS[unit].sections[0].table
+    return session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+def _societies_of(session: Session, seqs: Sequence[int]) -> dict[int, int | None]:
+    """The society of each of these audit entries."""
+    if not seqs:
+        return {}
+    marks = ", ".join(str(int(q)) for q in seqs)
+    return dict(session.execute(text(f"SELECT seq, society_id FROM audit_log WHERE seq IN ({marks})")).all())

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from jiujinan.cases.areas import covers
 from jiujinan.cases.users import Permission, Role, allows, parse_roles, store_roles
-from jiujinan.db.models import AppUser
+from jiujinan.db.models import AppUser, AuditEntry, AuditSeal
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,12 @@ def password_hash(session: Session, name: str) -> str:
 
 def count_users(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AppUser)) or 0
+
+
+def ever_had_users(session: Session) -> bool:
+    """Whether the audit trail shows a user was ever created, changed or sealed (both by index)."""
+    entry = session.scalar(select(AuditEntry.seq).where(AuditEntry.entity == "user").limit(1))
+    return entry is not None or session.scalar(select(AuditSeal.seq).where(AuditSeal.unit == "user").limit(1)) is not None
 
 
 def count_admins(session: Session) -> int:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.areas import area_label, require_area, require_whole
-from jiujinan.cases.users import ALL_ROLES, Permission, PermissionDenied, Role, require
+from jiujinan.cases.users import (
+    ALL_ROLES, USERS_DELETED, Permission, PermissionDenied, Role, UsersDeleted, require,
+)
 from jiujinan.db import societies, users
 from jiujinan.db.users import UserRecord
 
@@ -95,5 +97,12 @@ def check_whole(session: Session, user: str, what: str) -> Reader:
 
 
 def bootstrapping(session: Session) -> bool:
-    """No user yet: the first start is setting the app up."""
-    return users.count_users(session) == 0
+    """No user yet: the first start is setting the app up. THE place that decides it: a
+    database whose users were deleted outside the program (its trail shows it had some) is
+    not being set up, or whoever deleted them would need no sign-in for anything (and could
+    sign the society's exports): UsersDeleted, for every command that needs a user."""
+    if users.count_users(session):
+        return False
+    if users.ever_had_users(session):
+        raise UsersDeleted(USERS_DELETED)
+    return True

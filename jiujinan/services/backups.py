@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from jiujinan.cases.clock import Clock
 from jiujinan.cases.errors import DomainError
-from jiujinan.cases.users import Permission
+from jiujinan.cases.users import Permission, UsersDeleted
 from jiujinan.db import audit
 from jiujinan.db import backup as db_backup
 from jiujinan.files import private_dir
@@ -202,8 +202,9 @@ def _signed_in_to_live(db: str | None, data_dir: Path, clock: Clock,
                        sign_in: SignIn) -> tuple[str | None, str | None]:
     """The administrator who restores, signed in to the current database, and that
     database's signing key (which the restored one keeps); no one when there is none to
-    sign in to (no file, a damaged one, or one without users yet), so that the backup's own
-    administrators decide (whoever can replace such a file on disk needs no restore to do so)."""
+    sign in to (no file, a damaged one, one without users yet or whose users were deleted), so
+    that the backup's own administrators decide (whoever can replace such a file on disk needs
+    no restore to do so)."""
     if not (path := _database_file(database_url(db, data_dir))).is_file() or path.stat().st_size == 0:
         return None, None
     try:
@@ -215,7 +216,10 @@ def _signed_in_to_live(db: str | None, data_dir: Path, clock: Clock,
     try:
         kept_key = keys.installation_key(live)
         with live.read() as s:
-            if bootstrapping(s):
+            try:
+                if bootstrapping(s):
+                    return None, kept_key
+            except UsersDeleted:  # deleted outside the program: nobody to ask here either
                 return None, kept_key
         return _authorized(live, sign_in), kept_key
     finally:

@@ -12,7 +12,8 @@ from jiujinan import __version__
 
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.society import SocietySettings
-from jiujinan.db import audit, exports, societies
+from jiujinan.cases.export_guard import check_unchanged
+from jiujinan.db import audit, exports, seal_check, societies
 from jiujinan.exports.folder import check_collection, new_export_folder
 from jiujinan.exports.csv_format import CASES, ENCODINGS, FORMAT, LEDGER, PAYMENTS, neutralise, yuan
 from jiujinan.services import signed_export
@@ -75,12 +76,23 @@ def _write_files(ctx: AppContext, society_id: int, tmp: Path, start: dt.date | N
     return society, opening, files
 
 
-def audit_chain_state(ctx: AppContext) -> dict[str, object]:
+def check_before_signing(ctx: AppContext, society_ids: list[int]) -> bool:
+    """Before anything is written or signed: the audit chain and the seals of what the export
+    of these societies speaks for (db/seal_check.society_problems) are checked, and an export
+    of data changed outside the program is refused (cases/export_guard). Returns whether the
+    chain checks out, for the manifest."""
+    with ctx.read() as s:
+        chain = audit.chain_problems(s)
+        found = chain + seal_check.society_problems(s, society_ids)
+    check_unchanged(found)
+    return not chain
+
+
+def audit_chain_state(ctx: AppContext, intact: bool) -> dict[str, object]:
     """The database's audit chain for the manifest: how many entries, its end, and whether it
-    checks out, so the district sees a village whose trail was changed outside the app."""
+    checked out, so the district sees a village whose trail was changed outside the app."""
     with ctx.read() as s:
         entries, last_hash = audit.head(s)
-        intact = not audit.chain_problems(s)
     return {"entries": entries, "last_hash": last_hash, "intact": intact}
 
 
@@ -100,6 +112,7 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
     if full_ids:
         require_full(who.name, who.roles, Output.EXPORT, Kind.ID_NUMBER)
     start, end = period if period else (None, None)
+    intact = audit_state is not None or check_before_signing(ctx, [society_id])
     with new_export_folder(out_dir) as tmp:  # a new folder; the clerk's own files are never touched
         society, opening, files = _write_files(ctx, society_id, tmp, start, end, full_ids, ENCODINGS[encoding])
         manifest = {
@@ -108,7 +121,7 @@ def export_society(ctx: AppContext, society_id: int, out_dir: Path, *, period: P
             "period": {"from": start.isoformat(), "to": (end - dt.timedelta(days=1)).isoformat()} if period else None,
             "opening_balance_yuan": yuan(opening), "full_ids": full_ids, "encoding": encoding,
             "app_version": __version__, "exported_at": ctx.clock.now().isoformat(timespec="seconds"),
-            "audit": audit_state or audit_chain_state(ctx), "files": files,
+            "audit": audit_state or audit_chain_state(ctx, intact), "files": files,
         }
         manifest = signed_export.write_manifest(ctx, society_id, tmp, manifest, user, sealer)
     return manifest
@@ -133,8 +146,9 @@ def export_all(ctx: AppContext, out: Path, *, codes: list[str] | None = None, pe
             raise DomainError(f"{where}找不到区划代码为 {'、'.join(missing)} 的互助社")
         records = [r for r in records if r.settings.area_code in codes]
     check_collection(out)  # before anything is written: the clerk's own folder is refused whole
+    intact = check_before_signing(ctx, [r.id for r in records])  # all of them, once, before anything
     sealer = signed_export.Sealer.prepare(ctx, user)  # the key and the chain, read once
-    audit_state = audit_chain_state(ctx)  # the chain is the database's: checked once
+    audit_state = audit_chain_state(ctx, intact)
     suffix = "" if not period else f"-{period[0]:%Y%m%d}-{(period[1] - dt.timedelta(days=1)):%Y%m%d}"
     done = []
     try:

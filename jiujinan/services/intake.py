@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from jiujinan.cases.application import Application, ApplicationInput, validate_application
 from jiujinan.cases.case_number import format_case_no
 from jiujinan.cases.enums import Cause, CaseStatus
+from jiujinan.cases.duties import check_payee_kept
 from jiujinan.cases.disclosure import Kind, Output, disclose_application, require_full
 from jiujinan.cases.errors import ConflictError, DomainError, NotFoundError
 from jiujinan.cases.history import AidHistory, check_repeat, summarize_history
@@ -85,6 +86,8 @@ def update_application(
         # make it a repeat, and a repeat may not lose its reason.
         check_repeat(summarize_history(cases.prior_cases(s, old.society_id, app.id_number), app.cause,
                                        app.applied_on, old.case_no), app.repeat_reason)
+        state, _version = review.review_state(s, case_id)
+        check_payee_kept(old.application, app, state.emergency, state.paid_fen)
         cases.update_case(s, case_id, app, version=version, user=user, now=now)
         _attach(s, case_id, files, user, now)
         before, after = _changed_fields(old.application, app)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from jiujinan.cases.users import LoginRefused, Role
+from jiujinan.cases.users import LoginRefused, Role, UsersDeleted
 from jiujinan.services import users
 from jiujinan.services.context import AppContext
 from jiujinan.ui.area_combo import AreaCombo
@@ -28,7 +28,10 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.user = ""
-        self.first_admin = users.needs_first_admin(ctx)
+        try:
+            self.first_admin, self.refused = users.needs_first_admin(ctx), ""
+        except UsersDeleted as err:  # deleted outside the program: no new administrator, no sign-in
+            self.first_admin, self.refused = False, str(err)
         self.setWindowTitle(self.tr("首次使用：设立管理员") if self.first_admin else self.tr("登录"))
         self.intro = QLabel(self.tr("第一位用户是管理员，可以再添加其他用户并分配角色。请记住密码。")
                             if self.first_admin else self.tr("请选择您的名字并输入密码。"))
@@ -73,6 +76,9 @@ class LoginDialog(QDialog):
         self.wait_timer = QTimer(self)
         self.wait_timer.setInterval(1000)
         self.wait_timer.timeout.connect(self._tick)
+        if self.refused:  # only 取消: the clerk restores from a backup (or calls whoever can)
+            self._say(self.refused)
+            self.ok_button.setEnabled(False)
         if self.first_admin:
             self.name_edit.setFocus()
         else:

@@ -16,6 +16,7 @@ from jiujinan import keys
 from jiujinan.cases.audit_chain import GENESIS, ChainLink
 from jiujinan.cases.clock import FixedClock
 from jiujinan.cases.enums import FundSource
+from jiujinan.cases.export_guard import ChangedOutside
 from jiujinan.cases.fund import ContributionInput
 from jiujinan.cases.users import PermissionDenied
 from jiujinan.db import audit
@@ -255,7 +256,8 @@ def test_a_rewritten_village_history_is_flagged_by_name(ctx, society_id, distric
     assert said in line.audit_note
 
 
-def test_a_shortened_village_history_is_flagged_by_name(ctx, society_id, district_ctx, tmp_path) -> None:
+def test_a_shortened_village_history_is_flagged_by_name(ctx, society_id, district_ctx, tmp_path,  # noqa: ANN001
+                                                         monkeypatch) -> None:
     contribute(ctx, society_id, 3)
     receive(district_ctx, export_to(ctx, tmp_path / "a"))
     seen = manifest_of(tmp_path / "a" / CODE)["audit_chain"]["entries"]
@@ -263,6 +265,9 @@ def test_a_shortened_village_history_is_flagged_by_name(ctx, society_id, distric
     rechain(Path(ctx.url.removeprefix("sqlite:///")), f"DELETE FROM audit_log WHERE seq > {seen - 2}")
     assert chain_is_clean(ctx)
     later(ctx, 1)
+    with pytest.raises(ChangedOutside, match="不能导出：数据库中的数据在程序之外被改动过"):
+        export_to(ctx, tmp_path / "b")  # the village's own program refuses to sign it (the seals see it)
+    monkeypatch.setattr("jiujinan.services.export.check_unchanged", lambda found: None)  # an altered program
     result = receive(district_ctx, export_to(ctx, tmp_path / "b"))
     now_at = manifest_of(tmp_path / "b" / CODE)["audit_chain"]["entries"]
     assert now_at < seen

@@ -160,6 +160,7 @@ EXEMPT: dict[str, str] = {
     "district.audit_note": "words from numbers", "district.write_report_csv": "writes a report reconcile() read",
     "district.write_report_pdf": "writes a report reconcile() read (with district names)",
     "export.audit_chain_state": "the audit chain's length and end",
+    "export.check_before_signing": "whether the data to export was changed outside the program (no personal data)",
     "fund.months": "month names", "printing.month_period": "dates",
     "review.applicant_history": "takes a session: called inside a checked read",
     "review.authorize_step": "the check of a step", "review.calendar": "public holidays",

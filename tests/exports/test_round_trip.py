@@ -234,8 +234,13 @@ def test_amounts_written_and_read_back_exactly() -> None:
     check()
 
 
-def test_the_district_sees_a_village_audit_trail_changed_outside_the_app(village, district_db, tmp_path) -> None:
+def test_the_district_sees_a_village_audit_trail_changed_outside_the_app(village, district_db, tmp_path,  # noqa: ANN001
+                                                                         monkeypatch) -> None:
+    """The village's program refuses to sign a trail changed outside it; one altered to sign
+    anyway (or an older version) reports the chain broken, and the district says so."""
     import sqlite3
+
+    from jiujinan.cases.export_guard import ChangedOutside
 
     from jiujinan.cases.enums import FundSource
     from jiujinan.cases.fund import ContributionInput
@@ -258,6 +263,9 @@ def test_the_district_sees_a_village_audit_trail_changed_outside_the_app(village
         conn.execute("DELETE FROM audit_log WHERE seq >= (SELECT max(seq) - 1 FROM audit_log)")
         conn.execute("UPDATE audit_head SET entries = entries - 2")
     village.clock = FixedClock(CLOCK.moment + dt.timedelta(hours=1))
+    with pytest.raises(ChangedOutside, match="最后一条审计记录与程序记下的链尾不符"):
+        export.export_all(village, tmp_path / "b", codes=[code], user="王会计")
+    monkeypatch.setattr("jiujinan.services.export.check_unchanged", lambda found: None)
     second = export.export_all(village, tmp_path / "b", codes=[code], user="王会计")[0]
     assert json.loads((second / "manifest.json").read_text(encoding="utf-8"))["audit"]["intact"] is False
     assert district.import_folder(district_db, second, "区").outcome == "replaced"
