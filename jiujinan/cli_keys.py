@@ -19,6 +19,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     trust = actions.add_parser("trust", help="区里登记某互助社的新公钥文件（先与该社核对指纹）")
     trust.add_argument("file", help="该社用 key export 导出的公钥文件")
     trust.add_argument("--society", required=True, help="该社的区划代码")
+    trust.add_argument("--fingerprint", default="",
+                       help="与该社核对过的指纹（不填则只显示文件的指纹，不登记）")
 
 
 def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
@@ -33,7 +35,12 @@ def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
         old, new = keys.replace_key(ctx, user)
         print(f"已更换签名密钥：原指纹 {old or '无'}，新指纹 {new}。"
               "请用 jiujinan key export 导出新的公钥文件交给区里登记，否则区里不接收之后的报送")
+    elif not args.fingerprint:
+        shown = district_trust.key_file_fingerprint(Path(args.file))
+        print(f"公钥文件 {args.file} 的指纹是 {shown}。未登记：请与该社核对（电话，或该社月报、设置页上的指纹），"
+              f"一致后加 --fingerprint \"{shown}\" 再运行")
+        return 1
     else:
-        old, new = district_trust.trust_key_file(ctx, Path(args.file), args.society, user)
+        old, new = district_trust.trust_key_file(ctx, Path(args.file), args.society, user, args.fingerprint)
         print(f"已为 {args.society} 登记公钥，指纹 {new}" + (f"（原指纹 {old}）" if old else ""))
     return 0

@@ -60,7 +60,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file + (f" 第{self.row}行" if self.row > 0 else "") + (f" {self.column}" if self.column else "")
-        return f"{where}：{self.reason}"
+        return f"{where}：{self.reason}" if where else self.reason  # no file: the export as a whole
 
 
 class Problems(list):

@@ -63,8 +63,8 @@ def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=Non
                 export = read_export(folder, now)
                 trusted = district_trust.admit(trust, envelope, export)  # the society's key and history
             except ExportRejected as err:
-                results.append(ImportResult(folder, "rejected",
-                                            str(err) + "\n" + "\n".join(f"  {p}" for p in err.problems)))
+                listed = "" if len(err.problems) < 2 else "\n" + "\n".join(f"  {p}" for p in err.problems)
+                results.append(ImportResult(folder, "rejected", str(err) + listed))  # one problem: said once
             else:
                 outside = _outside_area(user, area, export)
                 results.append(outside or _store_one(s, index, folder, export, user, ctx.clock.now(), trust, trusted))

@@ -22,7 +22,7 @@ from jiujinan.cases.users import Permission
 from jiujinan.db import audit
 from jiujinan.db import district_trust as trust_db
 from jiujinan.exports.read_export import ExportRejected, ParsedExport, Problem
-from jiujinan.exports.signature import SIGNATURE_FILE, Envelope
+from jiujinan.exports.signature import Envelope
 from jiujinan.services.access import authorize
 from jiujinan.services.context import AppContext
 
@@ -73,16 +73,16 @@ def admit(index: trust_db.TrustIndex, envelope: Envelope, export: ParsedExport) 
     fingerprint = keys.fingerprint(envelope.signing_key) if envelope.signing_key else None
     if envelope.signing_key is None:
         if held is not None:
-            raise refuse(SIGNATURE_FILE, "", f"{name}的报送没有签名，而此前的报送有签名（密钥指纹 {held[1]}）：不能接收")
+            raise refuse("", "", f"{name}的报送没有签名，而此前的报送有签名（密钥指纹 {held[1]}）：不能接收")
     elif held is None:
         notes.append(f"首次收到{name}的报送，已登记其密钥指纹 {fingerprint}，请与该社月报上的指纹核对")
         if shared := [c for c in index.codes_with_key(keys.b64(envelope.signing_key)) if c != code]:
             named = "、".join(shared[:3]) + (f" 等 {len(shared)} 个互助社" if len(shared) > 3 else "")
             notes.append(f"注意：这把密钥也是 {named} 的密钥（同一个数据库导出的几个互助社共用一把；如不是，可能被人冒用）")
     elif held[0] != keys.b64(envelope.signing_key):
-        raise refuse(SIGNATURE_FILE, "signing_key",
-                     f"{name}的签名密钥变了：登记的指纹是 {held[1]}，这次是 {fingerprint}。"
-                     "未经登记不能接收：请向该社核实后，用 jiujinan key trust 登记其新的公钥文件")
+        raise refuse("", "", f"{name}的签名密钥变了：登记的指纹是 {held[1]}，这次是 {fingerprint}。"
+                             "未经登记不能接收：请向该社核实新指纹后，登记其新的公钥文件"
+                             "（导出页“区里：导入与对账”的 登记某社新密钥…，或命令 jiujinan key trust）")
     claim = _claim(export, refuse)
     verdict = judge(name, index.chains.get(code), claim)
     if verdict.refusal:
@@ -150,20 +150,37 @@ def _enrol(s: Session, index: trust_db.TrustIndex, code: str, raw: bytes, how: s
     return digest
 
 
-def trust_key_file(ctx: AppContext, path: Path, code: str, user: str) -> tuple[str, str]:
+def key_file_fingerprint(path: Path) -> str:
+    """The fingerprint of a society's public key file, to read back to the society (by phone,
+    or from its monthly report) before enrolling it."""
+    return keys.fingerprint(keys.read_public_pem(_key_file_bytes(path)))
+
+
+def trust_key_file(ctx: AppContext, path: Path, code: str, user: str, confirmed: str) -> tuple[str, str]:
     """Enrol a society's new public key from the file it handed over (``jiujinan key export``),
-    after the district checked its fingerprint with the society: an administrator's act, on the
-    audit trail. Returns (the fingerprint enrolled before or "", the new one)."""
+    once the district has checked its fingerprint with the society and typed it back as
+    ``confirmed``: an administrator's act, on the audit trail. Returns (the fingerprint
+    enrolled before or "", the new one)."""
     if len(code) != 12 or not code.isdigit():
         raise DomainError("区划代码应为12位数字")
     raw = keys.read_public_pem(_key_file_bytes(path))
+    shown = keys.fingerprint(raw)
+    if _plain(confirmed) != _plain(shown):
+        raise DomainError(f"核对的指纹（{confirmed.strip() or '未填'}）与公钥文件的指纹 {shown} 不符：未登记。"
+                          "请与该社核对其月报或设置页上的指纹")
     now = ctx.clock.now()
     with ctx.write() as s:
         record_ = authorize(s, user, Permission.SIGNING_KEYS)
         require_area(user, record_.area, code, code)
         index = trust_db.trust_index(s)
         old = index.keys.get(code)
+        if old is not None and old[0] == keys.b64(raw):
+            raise DomainError(f"这把公钥（指纹 {shown}）已经是 {code} 登记的密钥：未作改动")
         return (old[1] if old else ""), _enrol(s, index, code, raw, "key_file", user, now, None)
+
+
+def _plain(fingerprint: str) -> str:
+    return "".join(fingerprint.split()).upper()
 
 
 def _key_file_bytes(path: Path) -> bytes:

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QMessageBox, QVBoxLayout, QWidget,
 )
 
 from jiujinan.cases.errors import ValidationError
@@ -190,13 +190,28 @@ class ExchangePage(QWidget):
         code, ok = QInputDialog.getText(self, self.tr("登记新密钥"), self.tr("该互助社的区划代码（12位）："))
         return (name, code.strip()) if ok else ("", "")
 
+    def confirm_fingerprint(self, code: str, shown: str) -> bool:
+        """Whether the officer read this fingerprint back with the society (tests replace this)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("核对指纹"), self.tr(
+            "公钥文件的指纹是\n\n{0}\n\n请与 {1} 核对（电话，或该社月报、设置页上的指纹）。"
+            "一致才登记：以后只接收用这把密钥签名的报送。").format(shown, code), parent=self)
+        yes = box.addButton(self.tr("指纹一致，登记"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(box.buttons()[-1])
+        box.exec()
+        return box.clickedButton() is yes
+
     def trust_key(self) -> None:
         """Enrol a society's new key from its key file, after its fingerprint was checked with it."""
         name, code = self.ask_key_file()
         if not name or not code:
             return
         try:
-            old, new = district_trust.trust_key_file(self.ui.ctx, Path(name), code, self.ui.user)
+            shown = district_trust.key_file_fingerprint(Path(name))
+            if not self.confirm_fingerprint(code, shown):
+                self.log.appendPlainText(self.tr("未登记：指纹未经核对"))
+                return
+            old, new = district_trust.trust_key_file(self.ui.ctx, Path(name), code, self.ui.user, shown)
         except Exception as err:  # noqa: BLE001
             self.log.appendPlainText(message_for(err))
             return

@@ -10,6 +10,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+
+from jiujinan.cases.errors import DomainError
 from sqlalchemy import func, select
 
 from jiujinan import keys
@@ -185,6 +187,8 @@ def test_an_export_signed_by_another_key_is_refused_naming_both(ctx, society_id,
         other.close()
     assert result.outcome == "rejected"
     assert f"签名密钥变了：登记的指纹是 {genuine}，这次是 {forged}" in result.message
+    assert "manifest" not in result.message and result.message.count("签名密钥变了") == 1  # said once, in Chinese
+    assert "登记某社新密钥…，或命令 jiujinan key trust" in result.message
     assert batches(district_ctx) == 1
 
 
@@ -358,8 +362,13 @@ def test_replacing_the_key_is_an_administrators_act_on_the_trail(ctx, society_id
     key_service.export_public_key(ctx, key_file)
     from jiujinan.services import district_trust
     with pytest.raises(PermissionDenied):
-        district_trust.trust_key_file(district_ctx, key_file, CODE, "外人")
-    assert district_trust.trust_key_file(district_ctx, key_file, CODE, "区管理员") == (old, new)
+        district_trust.trust_key_file(district_ctx, key_file, CODE, "外人", new)
+    with pytest.raises(DomainError, match=f"核对的指纹（{old}）与公钥文件的指纹 {new} 不符：未登记"):
+        district_trust.trust_key_file(district_ctx, key_file, CODE, "区管理员", old)  # read back wrong
+    assert district_trust.key_file_fingerprint(key_file) == new
+    assert district_trust.trust_key_file(district_ctx, key_file, CODE, "区管理员", new.lower()) == (old, new)
+    with pytest.raises(DomainError, match="已经是 .* 登记的密钥：未作改动"):
+        district_trust.trust_key_file(district_ctx, key_file, CODE, "区管理员", new)
     with district_ctx.read() as s:
         enrolled = s.scalars(select(AuditEntry).where(AuditEntry.entity == "key")
                              .order_by(AuditEntry.seq.desc())).first()

@@ -57,7 +57,10 @@ def test_key_commands_from_village_to_district(village_file, tmp_path, capsys, m
     district = str(tmp_path / "district.db")
     add_users(capsys, district, monkeypatch, "区管理员")
     code, out, _ = run(capsys, "--db", district, "--user", "区管理员", "key", "trust", str(pem),
-                       "--society", "341802100200")
+                       "--society", "341802100200")  # first the fingerprint to read back, nothing enrolled
+    assert code == 1 and f"指纹是 {shown}。未登记" in out and f'--fingerprint "{shown}"' in out
+    code, out, _ = run(capsys, "--db", district, "--user", "区管理员", "key", "trust", str(pem),
+                       "--society", "341802100200", "--fingerprint", shown)
     assert code == 0 and f"已为 341802100200 登记公钥，指纹 {shown}" in out
     run(capsys, "--db", village_file, "export", "--out", str(tmp_path / "out"))
     code, out, err = run(capsys, "--db", district, "--user", "区管理员", "import", str(tmp_path / "out" / "341802100200"))

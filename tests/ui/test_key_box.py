@@ -52,6 +52,11 @@ def test_the_district_enrols_a_key_file_on_the_exchange_page(qtbot, session, tmp
     key_file = tmp_path / "village.pem"
     made = keys.export_public_key(session.ctx, key_file)
     page.ask_key_file = lambda: (str(key_file), "341802100299")
+    asked = []
+    page.confirm_fingerprint = lambda code, shown: asked.append((code, shown)) and False  # not read back
+    qtbot.mouseClick(page.trust_button, Qt.MouseButton.LeftButton)
+    assert asked == [("341802100299", made)] and "未登记：指纹未经核对" in page.log.toPlainText()
+    page.confirm_fingerprint = lambda code, shown: True
     qtbot.mouseClick(page.trust_button, Qt.MouseButton.LeftButton)
     assert f"已为 341802100299 登记公钥，指纹 {made}" in page.log.toPlainText()
     bad = tmp_path / "bad.pem"
