@@ -9,6 +9,7 @@ from pathlib import Path
 from jiujinan.cases.errors import DomainError
 from jiujinan.cli_print import period
 from jiujinan.exports.csv_format import ENCODINGS, printable
+from jiujinan.exports.folder import export_folders_in
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.services import district, export
 from jiujinan.services.context import AppContext
@@ -40,7 +41,8 @@ def add_district_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
-    results = district.import_folders(ctx, [Path(folder) for folder in args.folders], user)
+    folders = [inner for folder in args.folders for inner in export_folders_in(Path(folder))]
+    results = district.import_folders(ctx, folders, user)
     for result in results:
         print(result.message, file=sys.stderr if result.outcome == "rejected" else sys.stdout)
     rejected = sum(r.outcome == "rejected" for r in results)

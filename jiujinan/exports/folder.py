@@ -54,6 +54,17 @@ def new_export_folder(target: Path) -> Iterator[Path]:
         raise
 
 
+def export_folders_in(base: Path) -> list[Path]:
+    """The export folders a district officer means by ``base``: the folder itself when it is
+    one, else each folder in it that is (a USB stick with a folder per village, as 导出全部
+    writes it); an interrupted export's hidden folder is none. A folder that holds neither is
+    given back as it is, for the import to say what it lacks."""
+    if (base / MANIFEST).exists() or not base.is_dir():
+        return [base]
+    inner = sorted(p for p in base.iterdir() if not p.name.startswith(".") and (p / MANIFEST).exists())
+    return inner or [base]
+
+
 def check_target(target: Path) -> None:
     """Refuse (DomainError) a target that exists and is not an empty folder or an earlier export."""
     if target.is_symlink():

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.users import Permission
 from jiujinan.cases.money import format_fen, parse_yuan
+from jiujinan.exports.folder import export_folders_in
 from jiujinan.services import district, district_trust, export, societies
 from jiujinan.services.district import Reconciliation
 from jiujinan.ui.date_edit import DateEdit, MonthEdit
@@ -165,9 +166,8 @@ class ExchangePage(QWidget):
         if not root:
             return
         base = Path(root)
-        folders = [base] if (base / "manifest.json").exists() else sorted(  # not an interrupted export's hidden folder
-            p for p in base.iterdir() if not p.name.startswith(".") and (p / "manifest.json").exists())
-        if not folders:
+        folders = export_folders_in(base)
+        if folders == [base] and not (base / "manifest.json").exists():
             self.log.appendPlainText(self.tr("{0} 下没有导出文件夹（含 manifest.json）").format(base))
             return
         ctx, user = self.ui.ctx, self.ui.user

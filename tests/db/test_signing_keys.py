@@ -69,7 +69,8 @@ def test_key_commands_from_village_to_district(village_file, tmp_path, capsys, m
     code, out, _ = run(capsys, "--db", village_file, "--user", "王会计", "key", "replace")
     assert code == 0 and f"原指纹 {shown}" in out
     run(capsys, "--db", village_file, "export", "--out", str(tmp_path / "again"))
-    code, _, err = run(capsys, "--db", district, "--user", "区管理员", "import", str(tmp_path / "again" / "341802100200"))
+    code, _, err = run(capsys, "--db", district, "--user", "区管理员", "import", str(tmp_path / "again"))  # the
+    # folder 导出全部 wrote, one folder per society in it, as the GUI's import takes it
     assert code == 1 and "签名密钥变了" in err
 
 
