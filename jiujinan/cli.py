@@ -197,12 +197,23 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as err:
         print(f"错误：{err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader stopped reading (`| head`): nothing of ours went wrong
+        _quiet_stdout()
+        return 0
     except Exception:  # noqa: BLE001 - unexpected: logged with its traceback, named briefly
         logging.getLogger("jiujinan.cli").exception("unexpected error in %s", args.command)
         print(f"程序出错，操作未完成。详细信息已记录在 {log_file}", file=sys.stderr)
         return 3
     finally:
         ctx.close()
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at nothing, so the interpreter's last flush finds no closed pipe."""
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - kept open until the process ends
+    except OSError:
+        pass
 
 
 # Commands that work on a database on read-only media (nothing is written beside it).
@@ -262,7 +273,10 @@ def _society(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     if args.action == "set":
         rec = societies.get_society(ctx, _society_id(ctx, args.area_code, user))
         clean = societies.update_society(ctx, rec.id, dataclasses.replace(rec.settings, **_amounts(args)), user)
-        print(f"已修改 {clean.label}：先行救助最高金额 {format_fen(clean.settings.emergency_limit())} 元")
+        st = clean.settings
+        print(f"已修改 {clean.label}：村级审批限额 {format_fen(st.village_limit_fen)} 元，乡镇审批限额 "
+              f"{format_fen(st.town_limit_fen)} 元，先行救助最高金额 {format_fen(st.emergency_limit())} 元"
+              "（先行救助最高金额不随村级限额改变，要改请用 --emergency-limit）")
         return 0
     settings = SocietySettings(
         name=args.name, village=args.village, area_code=args.area_code, town=args.town,

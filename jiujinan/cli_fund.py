@@ -16,7 +16,7 @@ from jiujinan.services.context import AppContext
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("check", help="检查全部数据的一致性（台账、发放、状态），有问题时返回非零")
+    sub.add_parser("check", help="检查全部数据：台账、发放、状态的一致，审计记录完整，每条记录与审计记录一致（有没有在程序之外被改动），表结构与附件文件；有问题时返回非零")
     f = sub.add_parser("fund", help="资金：show 概况，add 收入，pay 发放，reverse 冲正，ledger 台账，close/reopen 月结")
     f.add_argument("--society", help="区划代码（默认第一个互助社）")
     fs = f.add_subparsers(dest="fund_action", required=True)

@@ -56,6 +56,14 @@ ACTIONS: dict[str, tuple[tuple[str, ...], Callable[[dict[str, str]], Action]]] =
                   lambda f: Emergency(parse_date(f["date"]), f["signer"], f["reason"], parse_yuan(f["amount"]))),
     "withdraw": (("date", "reason"), lambda f: Withdraw(parse_date(f["date"]), f["reason"])),
 }
+# How a clerk calls each action and field, for a message that names what is missing.
+ACTION_LABELS = {"visit": "入户调查", "deliberation": "理事会评议", "notice": "公示", "objection": "异议",
+                 "resolve": "处理异议", "decide": "审批", "reject": "不予救助", "return": "退回补充",
+                 "resume": "补齐后继续", "close": "结案", "emergency": "先行救助", "withdraw": "撤回"}
+FIELD_LABELS = {"date": "日期", "investigators": "调查人", "findings": "调查结论", "attendees": "参会人员",
+                "result": "评议结果", "amount": "金额", "place": "公示地点", "content": "异议内容",
+                "resolution": "处理结果", "level": "层级", "signer": "签字人", "reasons": "理由",
+                "missing": "需补充的材料", "reason": "理由"}
 
 
 def add_parsers(case_sub: argparse._SubParsersAction, sub: argparse._SubParsersAction) -> None:
@@ -86,7 +94,8 @@ def parse_action(name: str, pairs: list[str], today: dt.date | None = None) -> A
     required, build = ACTIONS[name]
     missing = [k for k in required if not fields.get(k, "").strip()]
     if missing:
-        raise DomainError(f"{name} 缺少：{', '.join(missing)}")
+        said = "、".join(f"{FIELD_LABELS.get(k, k)}（{k}=）" for k in missing)
+        raise DomainError(f"{ACTION_LABELS.get(name, name)}（{name}）缺少：{said}")
     if "date" in fields:  # the builders read ISO; a year-less date takes today's year here
         fields["date"] = parse_date(fields["date"], today=today).isoformat()
     return build(fields)

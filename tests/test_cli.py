@@ -3,6 +3,7 @@
 import io
 import json
 import subprocess
+import os
 import sys
 
 import pytest
@@ -180,7 +181,7 @@ def test_review_from_the_command_line(capsys, tmp_path, monkeypatch) -> None:  #
     assert "已批未发\t3000.00" in run(capsys, "--db", db, "fund", "show")[1]
     # 撤回: the reason is required; afterwards nothing is reserved and nothing may be done
     code, _, err = run(capsys, "--db", db, "case", "act", case, "withdraw", "date=2026-11-18")
-    assert code == 1 and "缺少：reason" in err
+    assert code == 1 and "撤回（withdraw）缺少：理由（reason=）" in err
     for hidden in ("\u200b", "撤回\x1b[2J", "撤" * 100_000):  # the step's text rule: no invisible or endless reason
         code, _, err = run(capsys, "--db", db, "case", "act", case, "withdraw", "date=2026-11-18", f"reason={hidden}")
         assert code == 1 and "撤回理由" in err and "\x1b" not in err
@@ -335,3 +336,24 @@ def test_society_amounts_are_set_and_checked_on_the_command_line(capsys, tmp_pat
     assert "村限额1500.00" in line and "先行救助最高800.00" in line
     code, _, err = run(capsys, "--db", db, "society", "set", "341802100299", "--emergency-limit", "800")
     assert code == 1 and "找不到区划代码为 341802100299 的互助社" in err
+
+
+def test_output_cut_short_by_the_reader_is_no_error(tmp_path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    """`jiujinan case list | head`: the reader stops reading; that ends «程序出错» no more."""
+    db = str(tmp_path / "d.db")
+    assert run(capsys, "--db", db, "demo", "--societies", "1", "--cases", "5")[0] == 0
+
+    class Closed:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self) -> int:
+            return devnull.fileno()
+
+    with open(os.devnull, "w") as devnull:
+        monkeypatch.setattr(sys, "stdout", Closed())
+        code = main(["--db", db, "society", "list"])
+    assert code == 0 and "程序出错" not in capsys.readouterr().err

@@ -29,7 +29,7 @@ class SocietyForm(QWidget):
         self.town_limit = QLineEdit("5000")
         self.fund_floor = QLineEdit("10000")
         self.emergency_limit = QLineEdit()
-        self.emergency_limit.setPlaceholderText(self.tr("留空则同村级审批限额"))
+        self.emergency_limit.setPlaceholderText(self.tr("留空则取村级审批限额（此后不随之改变）"))
         self.notice_days = QSpinBox()
         self.notice_days.setRange(1, 30)
         self.notice_days.setValue(5)
