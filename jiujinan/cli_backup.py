@@ -29,6 +29,8 @@ def run_backup(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     else:
         target = backups.back_up(ctx, backups.default_folder(ctx.data_dir), user, "manual", args.keep)
     print(target)
+    if note := backups.tainted_note(ctx):
+        print(note, file=sys.stderr)
     return 0
 
 

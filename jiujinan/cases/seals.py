@@ -26,6 +26,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from jiujinan.cases.errors import DomainError
 from jiujinan.cases.money import format_yuan_label
 
 # What a column holds, for rendering it: text, integer, money (integer fen), date,
@@ -377,3 +378,39 @@ def unsealed_message(unit: str, key: int, name: str | None, image: str) -> str:
 def gone_message(unit: str, key: int, sealed_detail: str) -> str:
     amounts = sealed_amounts(unit, sealed_detail)
     return f"{who(unit, key)}{f'（{amounts}）' if amounts else ''}不见了：在程序之外被删除"
+
+
+# --- One unit before it is used --------------------------------------------------------------
+# Signing in trusts the user's row, paying trusts the case's: each is compared with its last
+# seal first, so an edit made outside the app is refused rather than obeyed (and never sealed
+# over by the operation, which would pass it off as audited).
+
+
+class ChangedOutsideApp(DomainError):
+    """A unit an operation relies on differs from its last audited state."""
+
+
+def unit_changes(unit: str, image: str | None, sealed: tuple[str | None, str] | None) -> list[str]:
+    """What of one unit differs from its last seal (digest, detail), as phrases («角色»,
+    «收款账号»); empty when it is as sealed. A unit never sealed was added outside the app."""
+    if sealed is None:
+        return [] if image is None else ["没有审计记录"]
+    now = digest(image) if image is not None else None
+    if now == sealed[0]:
+        return []
+    if image is None:
+        return ["被删除"]
+    phrases = differences(unit, sealed[1], image) if sealed[0] is not None else []
+    return phrases or ["与最后一条审计记录不符"]
+
+
+def changed_refusal(unit: str, key: int, name: str | None, phrases: list[str], refused: str) -> ChangedOutsideApp:
+    """«案件 … 在程序之外被改动（收款账号），不能发放：请管理员运行检查»."""
+    unit_name = who(unit, key, name)
+    joint = "" if unit in ("ledger", "grant", "export") else " "
+    return ChangedOutsideApp(f"{unit_name}{joint}在程序之外被改动（{'、'.join(phrases)}），{refused}：请管理员运行检查")
+
+
+def own_record_refusal(phrases: list[str]) -> ChangedOutsideApp:
+    """A user whose own row was edited outside the app does not sign in with it."""
+    return ChangedOutsideApp(f"你的用户记录在程序之外被改动（{'、'.join(phrases)}）：不能登录；请管理员运行检查并从备份恢复")

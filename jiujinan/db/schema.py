@@ -8,6 +8,7 @@ and indexes of the app's schema against the models and the search index (db/sear
 from __future__ import annotations
 
 import functools
+import hashlib
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -196,3 +197,55 @@ def postgres_differences(conn: Connection) -> list[str]:
     out += [f"缺少程序的{_kind(kind)} {name}" for kind, name, _table in sorted(missing)]
     return out
 
+
+
+# --- The cheap look before each write ------------------------------------------------------
+# Comparing with the app's schema takes a scratch database (SQLite, 0.15 s once per process,
+# then about 2 ms) or a catalogue walk (PostgreSQL, about 8 ms); before each write only this
+# fingerprint is read, and the full comparison runs again when it moved. SQLite: every
+# object's type, name, table and SQL as stored (about 0.07 ms). PostgreSQL: the newest
+# object id of tables and indexes, triggers, functions and rules (a new object takes a new
+# id, a trigger dropped and made again too) and how many triggers and rules there are,
+# read from the catalogues' own indexes (about 0.2 ms, a round trip being 0.08 ms).
+_PG_FINGERPRINT = (
+    "SELECT (SELECT max(oid) FROM pg_class)::text || '/' || (SELECT max(oid) FROM pg_trigger)::text || '/' || "
+    "(SELECT max(oid) FROM pg_proc)::text || '/' || (SELECT max(oid) FROM pg_rewrite)::text || '/' || "
+    "(SELECT count(*) FROM pg_trigger) || '/' || (SELECT count(*) FROM pg_rewrite)")
+
+
+def fingerprint(conn: Connection) -> str:
+    """A short text that changes whenever an object is added to, dropped from or redefined
+    in the schema; read before every write on the driver's own cursor (SQLAlchemy's
+    statement machinery would cost more than the query)."""
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        if conn.dialect.name == "sqlite":
+            cursor.execute("SELECT group_concat(type || char(1) || name || char(1) || tbl_name || char(1) || "
+                           "coalesce(sql, ''), char(2)) FROM sqlite_master")
+            return hashlib.sha256((cursor.fetchone()[0] or "").encode("utf-8")).hexdigest()
+        cursor.execute(_PG_FINGERPRINT)
+        return str(cursor.fetchone()[0])
+    finally:
+        cursor.close()
+
+
+def not_ours(conn: Connection) -> list[str]:
+    """What of the schema is not the app's, in short words for a refusal: «有程序不认识的函数
+    （skim）、触发器（skim_contribution）», «缺少程序的索引（ix_case）», «触发器 aid_case_ai 的定义被改动»
+    (empty: all the app's)."""
+    versions = revisions(conn)
+    if len(versions) != 1:
+        return [f"表结构版本记录应有 1 条，现有 {len(versions)} 条"]
+    found = sqlite_differences(conn, versions[0]) if conn.dialect.name == "sqlite" else postgres_differences(conn)
+    grouped: dict[str, dict[str, list[str]]] = {"有程序不认识的": {}, "缺少程序的": {}}
+    out = []
+    for line in found:
+        head, _space, name = line.rpartition(" ")
+        prefix = next((p for p in grouped if head.startswith(p)), None)
+        if prefix is None:
+            out.append(line)
+        else:
+            grouped[prefix].setdefault(head[len(prefix):], []).append(name)
+    said = [prefix + "、".join(f"{kind}（{'、'.join(names)}）" for kind, names in kinds.items())
+            for prefix, kinds in grouped.items() if kinds]
+    return said + out

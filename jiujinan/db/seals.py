@@ -245,3 +245,11 @@ def unit_names(session: Session, unit: str, keys: Sequence[int]) -> dict[int, st
         names = {k: f"{k % 1_000_000 // 100}-{k % 100:02d}（互助社 {codes.get(k // 1_000_000, k // 1_000_000)}）"
                  for k in keys}
     return names
+
+
+def last_seal(session: Session, unit: str, key: int) -> tuple[str | None, str] | None:
+    """The digest and detail of the unit's last seal (None: it was never sealed)."""
+    row = session.execute(text(
+        "SELECT digest, detail FROM audit_seal WHERE unit = :u AND unit_key = :k ORDER BY seq DESC LIMIT 1"),
+        {"u": unit, "k": key}).first()
+    return None if row is None else (row[0], row[1] or "")

@@ -30,7 +30,10 @@ from jiujinan.services.check import run_checks
 from jiujinan.services.context import AppContext, DatabaseUnavailable, open_context
 
 DEFAULT_KEEP = 10
-REASONS = {"manual": "手动", "daily": "每日", "close": "关闭时"}
+REASONS = {"manual": "手动", "daily": "每日", "close": "关闭时", "tainted": "带外来结构，不能用来恢复"}
+# A copy of a database holding schema objects that are not the app's: named so, never made
+# by itself, and never counted when old backups are removed (it must not push out good ones).
+TAINTED = "tainted"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}-\d{6})-(?P<reason>[a-z]+)\.db$")
 
 
@@ -79,12 +82,25 @@ def back_up(ctx: AppContext, folder: Path, user: str, reason: str = "manual", ke
     _check_may_copy(ctx, user)
     if keep < 1:
         raise DomainError("至少保留 1 份备份")
+    if (foreign := ctx.schema_not_ours()) and reason != "manual":
+        raise DomainError(f"数据库里{'；'.join(foreign)}：暂停自动备份，以免带着它的备份挤掉之前的好备份；"
+                          "请管理员从备份恢复")
     _make_folder(folder)
-    target = folder / _backup_name(source, ctx.clock.now(), reason)
+    target = folder / _backup_name(source, ctx.clock.now(), TAINTED if foreign else reason)
     db_backup.copy_database(source, target)
-    for old in list_backups(ctx.url, folder)[keep:]:
-        old.path.unlink(missing_ok=True)
+    if not foreign:
+        for old in [b for b in list_backups(ctx.url, folder) if b.reason != TAINTED][keep:]:
+            old.path.unlink(missing_ok=True)
     return target
+
+
+def tainted_note(ctx: AppContext) -> str:
+    """What to say beside a backup made by hand of a database holding objects that are not
+    the app's ("" when it holds none): the copy carries them and cannot be restored."""
+    if not (foreign := ctx.schema_not_ours()):
+        return ""
+    return (f"注意：数据库里{'；'.join(foreign)}。这份备份照原样复制了它，不能用来恢复；"
+            "之前的备份都保留着，请管理员从中恢复")
 
 
 def back_up_into(ctx: AppContext, folder: Path, user: str) -> Path:
@@ -93,7 +109,8 @@ def back_up_into(ctx: AppContext, folder: Path, user: str) -> Path:
     source = _database_file(ctx.url)
     _check_may_copy(ctx, user)
     _make_folder(folder)
-    return _copy_to(source, folder / _backup_name(source, ctx.clock.now(), "manual"))
+    reason = TAINTED if ctx.schema_not_ours() else "manual"
+    return _copy_to(source, folder / _backup_name(source, ctx.clock.now(), reason))
 
 
 def _backup_name(database: Path, now: dt.datetime, reason: str) -> str:

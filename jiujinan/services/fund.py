@@ -21,6 +21,7 @@ from jiujinan.db import fund as fund_db
 from jiujinan.cases.users import Permission
 from jiujinan.services.access import authorize, check_sees
 from jiujinan.services.context import AppContext
+from jiujinan.services.seal_guard import refuse_changed
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ def pay(ctx: AppContext, case_id: int, data: PaymentInput, user: str, *, version
         case = cases.load_case(s, case_id)
         authorize(s, user, Permission.MONEY, case.society_id)
         fund_db.lock_fund(s, case.society_id)
+        # Money goes out only to what was audited: the account, the approved amount.
+        refuse_changed(s, "case", case_id, "不能发放")
+        refuse_changed(s, "society", case.society_id, "不能发放")
         state, current = review.review_state(s, case_id)
         if current != version:
             raise ConflictError("该案件刚被他人办理过，请刷新后再操作")
@@ -110,6 +114,9 @@ def reverse(ctx: AppContext, society_id: int, entry_id: int, reason: str, on: dt
         authorize(s, user, Permission.MONEY, society_id)
         fund_db.lock_fund(s, society_id)
         original = fund_db.entry(s, society_id, entry_id)
+        refuse_changed(s, "ledger", entry_id, "不能冲正")
+        if original.case_id is not None:
+            refuse_changed(s, "case", original.case_id, "不能冲正")
         clean_reason = check_reversal(original, reason, on, fund_db.balance(s, society_id))
         check_month_open(on, fund_db.closed_months(s, society_id))
         new_id = fund_db.add_entry(

@@ -22,6 +22,7 @@ from jiujinan.services.attachments import StoredFile, store_file, stored_path
 from jiujinan.cases.users import Permission, Role
 from jiujinan.services.access import authorize, check_sees
 from jiujinan.services.context import AppContext
+from jiujinan.services.seal_guard import refuse_changed
 
 
 # The application may change until the village has decided (and while material is awaited).
@@ -77,6 +78,7 @@ def update_application(
     with ctx.write() as s:
         old = cases.load_case(s, case_id)
         authorize(s, user, Permission.INTAKE, old.society_id)
+        refuse_changed(s, "case", case_id, "不能修改")  # an edit would seal another's change as audited
         if old.status not in EDITABLE_STATUSES:
             raise DomainError(f"案件已{old.status.label}，申请内容不能再修改")
         if old.application.applied_on.year != app.applied_on.year:

@@ -24,6 +24,7 @@ from jiujinan.db import todo as todo_db
 from jiujinan.cases.users import Permission
 from jiujinan.services.access import WHOLE_DATABASE, authorize, check_sees
 from jiujinan.services.context import AppContext
+from jiujinan.services.seal_guard import refuse_changed
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,10 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
     with ctx.write() as s:
         case = cases.load_case(s, case_id)
         authorize_step(s, user, action, case.society_id)
+        # A step seals the case again: taken on an edit made outside the app, it would pass
+        # the edit off as audited (an amount, an account); the society's limits decide approvals.
+        refuse_changed(s, "case", case_id, "不能办理")
+        refuse_changed(s, "society", case.society_id, "不能办理")
         history = applicant_history(s, case.society_id, case)
         state, current_version = review.review_state(
             s, case_id, one_event_clash=bool(history.same_cause_this_year))

@@ -17,6 +17,7 @@ from jiujinan.db import audit, logins, users
 from jiujinan.db.users import UserRecord
 from jiujinan.services.access import authorize, bootstrapping, check_reads
 from jiujinan.services.context import AppContext
+from jiujinan.services.seal_guard import refuse_own_record_changed
 
 
 class PasswordNotSet(DomainError):
@@ -78,8 +79,10 @@ def login(ctx: AppContext, name: str, password: str) -> UserRecord:
             raise PasswordNotSet(f"{name} 还没有设置密码，请先设置")
         stored = users.password_hash(s, name) if known else dummy_hash()
     if verify_password(password, stored) and known:
+        with ctx.read() as s:
+            refuse_own_record_changed(s, name)
         if tries.failures and not ctx.read_only:
-            with ctx.write() as s:
+            with ctx.write(guarded=False) as s:  # signing in stays open: an administrator must restore
                 logins.forget(s, key)
                 # Noted once, on success: the failures before it wrote nothing (no entry per failure).
                 audit.record(s, user=name, now=now, entity="user", entity_id=0, action="login_after_failures",
@@ -87,7 +90,7 @@ def login(ctx: AppContext, name: str, password: str) -> UserRecord:
         return record
     if ctx.read_only:  # a database on read-only media (check, backup): nothing can be noted there
         raise failure_message(after_failure(tries, now), now)
-    with ctx.write() as s:
+    with ctx.write(guarded=False) as s:
         failed = after_failure(logins.locked_record(s, key, now), now)
         logins.store(s, key, failed, now)
     raise failure_message(failed, now)
@@ -113,6 +116,7 @@ def set_first_password(ctx: AppContext, name: str, password: str) -> UserRecord:
             raise NotFoundError(f"找不到用户“{name}”")
         if record.has_password:
             raise PermissionDenied(f"{name} 已有密码：请用原密码登录后修改，或请管理员重设")
+        refuse_own_record_changed(s, name)  # a password cleared outside the app opens nothing
         record = users.update_user(s, name, hashed=hashed)
         logins.forget(s, throttle_key(name))
         audit.record(s, user=name, now=now, entity="user", entity_id=0, action="password", after={"name": name},

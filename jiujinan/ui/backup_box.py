@@ -139,7 +139,8 @@ class BackupBox(QGroupBox):
             show_error(self, err)
             return
         self.reload()
-        self.status.setText(self.tr("已备份到 {0}").format(made))
+        note = backups.tainted_note(self.ui.ctx)
+        self.status.setText(self.tr("已备份到 {0}").format(made) + (f"\n{note}" if note else ""))
 
     def restore_chosen(self) -> None:
         path = self.existing.currentData()

@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 Job = Callable[[Callable[[int, int], None], Callable[[], bool]], object]
 
 
-class _Worker(QObject):
+class Worker(QObject):
+    """Runs a plain job on the thread it was moved to; the result or the error is sent back."""
+
     progressed = Signal(int, int)
     done = Signal(object)
     failed = Signal(object)
@@ -43,7 +45,7 @@ class LongJob(QObject):
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
         self.thread = QThread(self)
-        self.worker = _Worker(job)
+        self.worker = Worker(job)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self._progress)

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         ui.user_changed.connect(lambda _u: self._refresh_labels())
         ui.data_changed.connect(self._refresh_labels)
         ui.data_changed.connect(lambda: self.schema_warning.refresh(self.ui.ctx))  # e.g. after a restore
+        ui.checked.connect(self.schema_warning.show_report)
         ui.watch_for_changes()  # another clerk's change shows up within seconds
         self._refresh_labels()
         self.resize(1280, 720)

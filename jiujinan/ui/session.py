@@ -24,6 +24,7 @@ class UiSession(QObject):
     data_changed = Signal()
     society_changed = Signal(int)
     user_changed = Signal(str)
+    checked = Signal(object)  # a CheckReport: 设置 → 检查数据 ran; the red band shows its findings
 
     def __init__(self, ctx: AppContext, prefs: Preferences, society_id: int, user: str) -> None:
         super().__init__()

@@ -13,6 +13,7 @@ from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.users import Role, roles_label
 from jiujinan.services import review, societies, users
 from jiujinan.ui.backup_box import BackupBox
+from jiujinan.ui.check_box import CheckBox
 from jiujinan.ui.database_box import DatabaseBox
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
@@ -87,6 +88,8 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(inner)
         layout.addWidget(prefs_box)
         layout.addWidget(self.users_box)
+        self.check_box = CheckBox(ui)
+        layout.addWidget(self.check_box)
         self.backup_box = BackupBox(ui)
         layout.addWidget(self.backup_box)
         self.database_box = DatabaseBox(paths.config_dir(), ui.ctx, ui.user)

@@ -183,6 +183,10 @@ EXEMPT: dict[str, str] = {
     "keys.signer": "the database's signing key (no person's data; exports check their reader)",
     "keys.installation_key": "the database's signing key, kept across a restore",
     "signed_export.write_manifest": "signs what a checked export wrote",
+    "seal_guard.unit_changes": "takes a session: called inside a checked operation",
+    "seal_guard.refuse_changed": "takes a session: called inside a checked operation",
+    "seal_guard.refuse_own_record_changed": "takes a session: the user's own record, at sign-in",
+    "backups.tainted_note": "names schema objects that are not the app's",
 }
 
 
