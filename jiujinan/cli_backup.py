@@ -9,6 +9,8 @@ from pathlib import Path
 
 from jiujinan import cli_messages
 from jiujinan.cases.clock import Clock
+from jiujinan.cases.errors import DomainError
+from jiujinan.cases.restore import BackupSummary
 from jiujinan.services import backups
 from jiujinan.services.context import AppContext
 
@@ -19,6 +21,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     backup.add_argument("--keep", type=cli_messages.whole_number(1, 1000), default=backups.DEFAULT_KEEP, help="备份文件夹中保留的份数")
     restore = sub.add_parser("restore", help="从备份恢复（须由范围为全部的管理员 --user 登录）：先逐项核对备份，当前数据库另存一份后再恢复")
     restore.add_argument("file", help="备份文件")
+    restore.add_argument("--other-societies", action="store_true",
+                         help="备份里的互助社与现在数据库里的不同（例如别的村或区里的数据库）时，确认仍用它替换现在的全部数据；"
+                              "恢复前总会列出备份里的互助社、案件数、最后一次操作的日期和管理员")
 
 
 def run_backup(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
@@ -39,6 +44,16 @@ def run_restore(db: str | None, data_dir: Path, args: argparse.Namespace, clock:
     """Runs without opening the database for a command first: it may be the damaged one.
     The administrator signs in (``--user``, the password from JIUJINAN_PASSWORD or asked at
     the terminal) to the current database, or to the backup when there is none to sign in to."""
-    aside = backups.restore(db, data_dir, Path(args.file), clock, lambda ctx: sign_in(ctx, args))
+    def show(summary: BackupSummary) -> bool:
+        print("备份内容：\n" + "\n".join(f"  {line}" for line in summary.lines()))
+        return True
+
+    def other(summary: BackupSummary) -> bool:
+        if not args.other_societies:
+            raise DomainError(f"{summary.other_societies_text()}。确认要用它替换现在的全部数据时，"
+                              "请加 --other-societies 再运行（现有数据没有改动）")
+        return True
+
+    aside = backups.restore(db, data_dir, Path(args.file), clock, lambda ctx: sign_in(ctx, args), show, other)
     print(f"已从 {args.file} 恢复。" + (f"恢复前的数据库另存为 {aside}" if aside else ""), file=sys.stderr)
     return 0

@@ -9,12 +9,16 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from jiujinan.cases.errors import DomainError
+from jiujinan.cases.restore import Administrator, BackupSummary
+from jiujinan.cases.users import Role, parse_roles
 from jiujinan.files import LinkRefused, new_beside, open_private
 from jiujinan.db import schema
+from jiujinan.db.models import AidCase, AppUser, AuditEntry, Society
 from jiujinan.db.engine import (
     SQLITE_CORRUPT, SQLITE_NOTADB, connect_read_only, on_read_only_media, pending_wal, pending_wal_message,
 )
@@ -55,7 +59,7 @@ def copy_database(source: Path, target: Path, failed: str = "备份失败") -> N
             src.close()
         os.replace(part, target)
     except sqlite3.Error as err:
-        raise DomainError(f"{failed}：{_reason(err)}") from err
+        raise DomainError(f"{failed}：{reason(err)}") from err
     except OSError as err:
         raise DomainError(f"无法写入 {target}：{err.strerror or err}") from err
     finally:
@@ -96,9 +100,9 @@ def backup_revision(conn: Connection) -> str:
         if not versions or not schema.has_tables(conn, "society", "aid_case", "ledger_entry"):
             raise DomainError("这不是本程序的数据库备份")
     except sqlite3.DatabaseError as err:
-        raise DomainError(f"这不是可用的数据库备份：{_reason(err)}") from err
+        raise DomainError(f"这不是可用的数据库备份：{reason(err)}") from err
     except DBAPIError as err:
-        raise DomainError(f"这不是可用的数据库备份：{_reason(err.orig or err)}") from err
+        raise DomainError(f"这不是可用的数据库备份：{reason(err.orig or err)}") from err
     if len(versions) != 1:
         raise DomainError(f"备份中有 {len(versions)} 条表结构版本记录（应为 1 条）：不能从它恢复")
     revision = versions[0]
@@ -109,6 +113,19 @@ def backup_revision(conn: Connection) -> str:
     if wrong := schema.sqlite_differences(conn, revision):
         raise DomainError(f"备份中{'；'.join(wrong)}：不能从它恢复")
     return revision
+
+
+def summary(session: Session) -> BackupSummary:
+    """What a database (a checked backup, at this app's schema) holds: its societies, how
+    many cases, when it was last changed, its active administrators."""
+    societies = tuple((code, name) for code, name in session.execute(
+        select(Society.area_code, Society.name).order_by(Society.area_code)))
+    last = session.scalar(select(func.max(AuditEntry.at)))
+    admins = tuple(Administrator(name, area or "") for name, roles, area in session.execute(
+        select(AppUser.name, AppUser.roles, AppUser.area).where(AppUser.active.is_(True)).order_by(AppUser.id))
+        if Role.ADMIN in parse_roles(roles or "clerk"))
+    return BackupSummary(societies, session.scalar(select(func.count()).select_from(AidCase)) or 0,
+                         last.astimezone().date() if last else None, admins)
 
 
 def restore_into(backup: Path, database: Path) -> None:
@@ -127,7 +144,7 @@ def restore_into(backup: Path, database: Path) -> None:
             src.close()
     except sqlite3.DatabaseError as err:
         if err.sqlite_errorcode & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
-            raise DomainError(f"恢复失败，原数据库未改动：{_reason(err)}") from err
+            raise DomainError(f"恢复失败，原数据库未改动：{reason(err)}") from err
         _replace_damaged(backup, database)
 
 
@@ -151,7 +168,14 @@ def _replace_damaged(backup: Path, database: Path) -> None:
             part.unlink(missing_ok=True)
 
 
-def _reason(err: Exception) -> str:
+def reason(err: BaseException) -> str:
+    """A driver error as a clerk reads it: by SQLite's result code where there is one (the
+    driver's English text changes between versions and means nothing to a clerk)."""
+    code = getattr(err, "sqlite_errorcode", 0) & 0xFF
+    if code == SQLITE_NOTADB:
+        return "文件不是数据库，或已损坏"
+    if code == SQLITE_CORRUPT:
+        return "文件已损坏"
     text = str(err).lower()
     if "locked" in text or "busy" in text:
         return "数据库正被其他程序使用，请关闭后再试"

@@ -5,7 +5,11 @@ and the current file is kept aside."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import glob
+import hashlib
+import os
 import re
 import tempfile
 from collections.abc import Callable
@@ -15,10 +19,12 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from jiujinan.cases.clock import Clock
+from jiujinan.cases.restore import BackupSummary, RestoreDeclined, Society
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.users import Permission, UsersDeleted
 from jiujinan.db import audit
 from jiujinan.db import backup as db_backup
+from jiujinan.db import societies as societies_db
 from jiujinan.files import private_dir
 from jiujinan.db.engine import (
     SQLITE_CORRUPT, SQLITE_NOTADB, database_url, make_engine, make_read_only_engine, make_session_factory, sqlite_path, sqlite_url,
@@ -64,20 +70,41 @@ def _database_file(url: str) -> Path:
     return path
 
 
+def database_folder(folder: Path, url: str) -> Path:
+    """This database's own sub-folder of the backup folder: named from the file's stem and a
+    short hash of its full path, so that databases opened on one PC (a village's, the
+    district's, a copy with the same name elsewhere) never share a list or a rotation."""
+    path = _database_file(url)
+    digest = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:8]
+    return folder / f"{path.stem}-{digest}"
+
+
 def list_backups(ctx_url: str, folder: Path) -> list[BackupFile]:
-    """This database's backups in ``folder``, newest first."""
-    stem = _database_file(ctx_url).stem
+    """This database's backups, newest first: those in its own sub-folder of ``folder``,
+    then the ones made before there were sub-folders (in ``folder`` itself, named after a
+    database with this file name: they may be another folder's same-named database, which
+    the restore's summary then shows)."""
+    return sorted(_own_backups(ctx_url, folder) + _named_backups(folder, _database_file(ctx_url).stem),
+                  key=lambda b: b.made_at, reverse=True)
+
+
+def _own_backups(ctx_url: str, folder: Path) -> list[BackupFile]:
+    return _named_backups(database_folder(folder, ctx_url), _database_file(ctx_url).stem)
+
+
+def _named_backups(folder: Path, stem: str) -> list[BackupFile]:
     found = []
-    for path in folder.glob(f"{stem}-*.db") if folder.is_dir() else ():
+    for path in folder.glob(f"{glob.escape(stem)}-*.db") if folder.is_dir() else ():
         match = _NAME.match(path.name)
         if match and match["stem"] == stem:
             found.append(BackupFile(path, dt.datetime.strptime(match["at"], "%Y%m%d-%H%M%S"), match["reason"]))
-    return sorted(found, key=lambda b: b.made_at, reverse=True)
+    return found
 
 
 def back_up(ctx: AppContext, folder: Path, user: str, reason: str = "manual", keep: int = DEFAULT_KEEP) -> Path:
-    """Copy the live database into ``folder`` and keep only the newest ``keep`` backups there
-    (for a ``user`` of the whole database: a backup holds every society's cases)."""
+    """Copy the live database into its own sub-folder of ``folder`` and keep only the newest
+    ``keep`` backups there (for a ``user`` of the whole database: a backup holds every
+    society's cases). Backups made before there were sub-folders are never deleted."""
     source = _database_file(ctx.url)
     _check_may_copy(ctx, user)
     if keep < 1:
@@ -85,11 +112,15 @@ def back_up(ctx: AppContext, folder: Path, user: str, reason: str = "manual", ke
     if (foreign := ctx.schema_not_ours()) and reason != "manual":
         raise DomainError(f"数据库里{'；'.join(foreign)}：暂停自动备份，以免带着它的备份挤掉之前的好备份；"
                           "请管理员从备份恢复")
+    own = database_folder(folder, ctx.url)
     _make_folder(folder)
-    target = folder / _backup_name(source, ctx.clock.now(), TAINTED if foreign else reason)
+    _make_folder(own)
+    target = own / _backup_name(source, ctx.clock.now(), TAINTED if foreign else reason)
     db_backup.copy_database(source, target)
     if not foreign:
-        for old in [b for b in list_backups(ctx.url, folder) if b.reason != TAINTED][keep:]:
+        kept = sorted((b for b in _own_backups(ctx.url, folder) if b.reason != TAINTED),
+                      key=lambda b: b.made_at, reverse=True)
+        for old in kept[keep:]:
             old.path.unlink(missing_ok=True)
     return target
 
@@ -164,35 +195,50 @@ def check_backup(path: Path) -> str:
     except DomainError:
         raise
     except (DBAPIError, OSError) as err:
-        raise DomainError(f"这不是可用的数据库备份：{getattr(err, 'orig', None) or err}") from err
+        raise DomainError(f"这不是可用的数据库备份：{db_backup.reason(getattr(err, 'orig', None) or err)}") from err
     finally:
         engine.dispose()
 
 
 SignIn = Callable[[AppContext], str]  # who restores: signs them in on the database given, returns the name
+Ask = Callable[[BackupSummary], bool]  # shown what the backup holds: go on?
 
 
-def restore_open(ctx: AppContext, backup: Path, user: str) -> Path | None:
+def _yes(_summary: BackupSummary) -> bool:
+    return True
+
+
+def _no(_summary: BackupSummary) -> bool:
+    return False
+
+
+def restore_open(ctx: AppContext, backup: Path, user: str, ask: Ask = _yes, ask_other: Ask = _no) -> Path | None:
     """Restore into the database the app has open, as ``user`` (signed in to it): its
     connections are closed first and reopen on the restored file."""
     ctx.engine.dispose()
-    aside = restore(ctx.url, ctx.data_dir, backup, ctx.clock, lambda _ctx: user)
+    aside = restore(ctx.url, ctx.data_dir, backup, ctx.clock, lambda _ctx: user, ask, ask_other)
     upgrade(ctx.engine, ctx.clock.now())  # already at head: the checked copy was upgraded
     return aside
 
 
-def restore(db: str | None, data_dir: Path, backup: Path, clock: Clock, sign_in: SignIn) -> Path | None:
+def restore(db: str | None, data_dir: Path, backup: Path, clock: Clock, sign_in: SignIn,
+            ask: Ask = _yes, ask_other: Ask = _no) -> Path | None:
     """Restore ``backup`` over the database (an act of an administrator of the whole
     database, on the audit trail). The backup is copied into a private folder beside the
     database and checked there: whole, exactly the app's schema, upgraded to this version,
     passing every ``check`` (the audit chain too). Only then is the current file copied
     aside, the restore written into the checked copy's audit trail, and the copy written
     over the database in one step. Returns where the current file was kept (None when there
-    was none). The database must not be open in this process."""
+    was none). The database must not be open in this process.
+
+    Before anything changes, ``ask`` is shown what the backup holds; a backup of other
+    societies than the database's needs ``ask_other`` too (a village's file must not become
+    the district's by one 是). Refused whatever they say: a backup in which the administrator
+    restoring is not an active administrator of the whole database (he would be locked out)."""
     database = _database_file(database_url(db, data_dir))
     if backup.resolve() == database.resolve():
         raise DomainError("不能用数据库文件本身来恢复")
-    user, kept_key = _signed_in_to_live(db, data_dir, clock, sign_in)
+    user, kept_key, live_societies = _signed_in_to_live(db, data_dir, clock, sign_in)
     try:
         private_dir(database.parent)
         scratch = tempfile.TemporaryDirectory(prefix=".restore-", dir=database.parent)
@@ -202,8 +248,13 @@ def restore(db: str | None, data_dir: Path, backup: Path, clock: Clock, sign_in:
         work = Path(folder) / "checked.db"
         checked = _checked_copy(backup, work, data_dir, clock)
         try:
+            with checked.read() as s:
+                summary = dataclasses.replace(db_backup.summary(s), live_societies=live_societies)
             if user is None:  # no usable database to sign in to: the backup's administrators decide
                 user = _authorized(checked, sign_in)
+            else:
+                summary.require_administrator(user)
+            _consent(summary, ask, ask_other)
             aside = _keep_aside(database, clock.now())
             with checked.write() as s:  # the restored trail says it was restored, by whom, from what
                 audit.record(s, user=user, now=clock.now(), entity="database", entity_id=0, action="restore",
@@ -215,30 +266,39 @@ def restore(db: str | None, data_dir: Path, backup: Path, clock: Clock, sign_in:
     return aside
 
 
+def _consent(summary: BackupSummary, ask: Ask, ask_other: Ask) -> None:
+    """The clerk saw what the backup holds and said yes (twice when its societies are others)."""
+    if not ask(summary):
+        raise RestoreDeclined()
+    if summary.other_societies and not ask_other(summary):
+        raise RestoreDeclined(f"{summary.other_societies_text()}：没有恢复，现有数据没有改动")
+
+
 def _signed_in_to_live(db: str | None, data_dir: Path, clock: Clock,
-                       sign_in: SignIn) -> tuple[str | None, str | None]:
-    """The administrator who restores, signed in to the current database, and that
-    database's signing key (which the restored one keeps); no one when there is none to
+                       sign_in: SignIn) -> tuple[str | None, str | None, tuple[Society, ...]]:
+    """The administrator who restores, signed in to the current database, that database's
+    signing key (which the restored one keeps) and its societies; no one when there is none to
     sign in to (no file, a damaged one, one without users yet or whose users were deleted), so
     that the backup's own administrators decide (whoever can replace such a file on disk needs
     no restore to do so)."""
     if not (path := _database_file(database_url(db, data_dir))).is_file() or path.stat().st_size == 0:
-        return None, None
+        return None, None, ()
     try:
         live = open_context(db, data_dir, clock)
     except DatabaseUnavailable as err:
         if _damaged(err):
-            return None, None
+            return None, None, ()
         raise
     try:
         kept_key = keys.installation_key(live)
         with live.read() as s:
+            held = tuple((r.settings.area_code, r.settings.name) for r in societies_db.list_societies(s))
             try:
                 if bootstrapping(s):
-                    return None, kept_key
+                    return None, kept_key, held
             except UsersDeleted:  # deleted outside the program: nobody to ask here either
-                return None, kept_key
-        return _authorized(live, sign_in), kept_key
+                return None, kept_key, held
+        return _authorized(live, sign_in), kept_key, held
     finally:
         live.close()
 

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jiujinan.services import backups, societies
+from jiujinan.cases.restore import BackupSummary, RestoreDeclined, restore_refusal
+from jiujinan.services import backups, societies, users
 from jiujinan.ui.errors import show_error
+from jiujinan.ui.login_dialog import LoginDialog
 from jiujinan.ui.session import UiSession
 
 log = logging.getLogger("jiujinan.backup")
@@ -82,6 +84,7 @@ class BackupBox(QGroupBox):
         form.addRow(self.tr("已有备份"), restore_row)
         form.addRow(self.status)
         form.addRow(QLabel(self.tr("关闭程序时和每天第一次打开时会自动备份。可选 U 盘上的文件夹。")))
+        ui.user_changed.connect(lambda _user: self.reload())
         self.reload()
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
@@ -103,7 +106,23 @@ class BackupBox(QGroupBox):
             return
         for item in found:
             self.existing.addItem(item.label, str(item.path))
-        self.restore_button.setEnabled(bool(found))
+        refusal = self.restore_refusal()
+        tip = self.tr("{0}（当前用户：{1}）").format(refusal, self.ui.user) if refusal else ""
+        self.restore_button.setEnabled(bool(found) and not refusal)
+        self.restore_file_button.setEnabled(not refusal)
+        for button in (self.restore_button, self.restore_file_button):
+            button.setToolTip(tip)
+
+    def restore_refusal(self) -> str:
+        """Why the signed-in user may not restore ("" when he may): the buttons are greyed
+        with it, so a 经办人 is never asked to confirm what he cannot do (restore checks again)."""
+        try:
+            record = users.get_user(self.ui.ctx, self.ui.user)
+        except Exception:  # noqa: BLE001 - an unreadable database: restoring may be the way out
+            return ""
+        if record is None:
+            return restore_refusal(False, frozenset(), "")
+        return restore_refusal(record.active, record.roles, record.area)
 
     def choose_folder_dialog(self) -> str:
         """Ask for a folder (tests replace this)."""
@@ -115,12 +134,27 @@ class BackupBox(QGroupBox):
                                               self.tr("数据库备份 (*.db);;所有文件 (*)"))
         return name
 
-    def confirm_restore(self, label: str) -> bool:
-        """Ask before replacing the data (tests replace this)."""
+    def confirm_restore(self, label: str, summary: BackupSummary) -> bool:
+        """Ask before replacing the data, showing what the backup holds (tests replace this)."""
         answer = QMessageBox.question(
             self, self.tr("从备份恢复"),
-            self.tr("用备份“{0}”替换现在的全部数据？\n现在的数据库会先另存一份，恢复后仍可找回。").format(label))
+            self.tr("用备份“{0}”替换现在的全部数据？\n\n备份里有：\n{1}\n\n现在的数据库会先另存一份，恢复后仍可找回。")
+            .format(label, "\n".join(summary.lines())))
         return answer == QMessageBox.StandardButton.Yes
+
+    def confirm_other_societies(self, summary: BackupSummary) -> bool:
+        """The second, explicit question when the backup holds other societies (tests replace this)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("备份里是别的互助社"),
+                          self.tr("{0}。\n\n这很可能是别的村或区里的数据库的备份。确定要用它替换本数据库的全部数据吗？")
+                          .format(summary.other_societies_text()),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("仍然替换"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def login_dialog(self) -> LoginDialog:
+        """Who signs in after a restore that left the user out (tests replace this)."""
+        return LoginDialog(self.ui.ctx, remembered="", parent=self)
 
     def choose_folder(self) -> None:
         chosen = self.choose_folder_dialog()
@@ -153,22 +187,50 @@ class BackupBox(QGroupBox):
             self._restore(Path(name), Path(name).name)
 
     def _restore(self, path: Path, label: str) -> None:
+        """Restore after the backup has passed every check and the clerk has seen what it holds."""
         try:
-            backups.check_backup(path)
+            aside = backups.restore_open(self.ui.ctx, path, self.ui.user,
+                                         lambda summary: self.confirm_restore(label, summary),
+                                         self.confirm_other_societies)
+        except RestoreDeclined as err:
+            self.status.setText(str(err))
+            return
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return
-        if not self.confirm_restore(label):
+        done = self.tr("已从备份恢复。恢复前的数据库另存为 {0}").format(aside)
+        self.status.setText(done)
+        if not self._still_signed_in(done):
             return
-        try:
-            aside = backups.restore_open(self.ui.ctx, path, self.ui.user)
-            records = societies.list_societies(self.ui.ctx)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
+        records = societies.list_societies(self.ui.ctx)
         if records and self.ui.society_id not in {r.id for r in records}:
             self.ui.switch_society(records[0].id)
         self.ui.notify_changed()
         self.ui.society_changed.emit(self.ui.society_id)
         self.reload()
-        self.status.setText(self.tr("已从备份恢复。恢复前的数据库另存为 {0}").format(aside))
+        self.status.setText(done)
+
+    def _still_signed_in(self, done: str) -> bool:
+        """After a restore the users are the backup's: one who is no longer an active user
+        there is told once and signs in again (the screens would otherwise each refuse him
+        in a box of its own); without a sign-in the window closes."""
+        record = users.get_user(self.ui.ctx, self.ui.user)
+        if record is not None and record.active:
+            return True
+        self.tell(self.tr("{0}\n\n恢复后的数据库里没有在用的用户“{1}”，请重新登录。").format(done, self.ui.user))
+        dialog = self.login_dialog()
+        if dialog.exec() and dialog.user:
+            try:
+                self.ui.switch_user(dialog.user)
+            except Exception as err:  # noqa: BLE001 - nothing in the new user's area
+                show_error(self, err)
+            else:
+                self.ui.notify_changed()
+                self.reload()
+                return False
+        self.window().close()
+        return False
+
+    def tell(self, text: str) -> None:
+        """One message box (tests replace this)."""
+        QMessageBox.information(self, self.tr("从备份恢复"), text)

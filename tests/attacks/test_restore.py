@@ -4,6 +4,7 @@ the attack works again; after every refusal the live database is byte for byte t
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -174,3 +175,60 @@ def test_check_lists_a_tampered_search_index(scene, capsys) -> None:  # noqa: AN
     conn.close()
     assert main(["--db", str(live), "check"]) == 1
     assert "案件搜索索引与案件不一致" in capsys.readouterr().out
+
+
+def other_office(tmp_path: Path, admin: str, code: str, name: str, *, roles: str = "管理员", area: str = "") -> Path:
+    """A backup of another office's database on the same PC (the district's, another
+    village's): its own society and administrator; ``admin`` holds ``roles`` in ``area``."""
+    from jiujinan.services import societies
+    from jiujinan.services.context import open_context
+    from tests.conftest import society_settings
+
+    folder = tmp_path / f"office-{code}"
+    folder.mkdir()
+    office = open_context(str(folder / "D.db"), folder, FixedClock(NOW))
+    users.create_user(office, "孙科长", parse_roles("管理员"), PASSWORD, "孙科长")
+    if admin != "孙科长":
+        users.create_user(office, admin, parse_roles(roles), PASSWORD, "孙科长", area=area)
+    societies.create_society(office, society_settings(code, name), "孙科长")
+    made = backups.back_up_to(office, folder / "D-20261201-073132-daily.db", "孙科长")
+    office.close()
+    return made
+
+
+def test_a_backup_without_the_restoring_administrator_is_refused(scene, tmp_path) -> None:  # noqa: ANN001
+    """Clerk review #1: the district's backup, picked from the shared backup folder, replaced
+    the village's data and left 张社长 (here 王会计) unable to sign in and restore it back."""
+    live, _good = scene
+    district = other_office(tmp_path, "孙科长", "341802101202", "宣州区民政局互助社")
+    refused(live, district, "备份里没有管理员“王会计”（范围为全部）：恢复后你将无法登录管理，不能从它恢复")
+    # nor when he is in it but not an administrator of the whole database, or stopped
+    for roles, area in (("经办人", ""), ("管理员", "341802101")):
+        shutil.rmtree(tmp_path / "office-341802100201", ignore_errors=True)
+        weaker = other_office(tmp_path, "王会计", "341802100201", "青山村救急难互助社", roles=roles, area=area)
+        refused(live, weaker, "备份里没有管理员“王会计”")
+
+
+def test_a_backup_of_other_societies_needs_a_second_yes(scene, tmp_path, capsys) -> None:  # noqa: ANN001
+    """Another village's backup whose administrator has the same name: shown what it holds,
+    and restored only after an explicit second yes (--other-societies on the command line)."""
+    live, _good = scene
+    other = other_office(tmp_path, "王会计", "341802101202", "红星村救急难互助社")
+    shown = []
+    refused(live, other, "备份里的互助社是 红星村救急难互助社（341802101202），"
+                         "现在的数据库是 青山村救急难互助社（341802100201）：没有恢复，现有数据没有改动")
+    before = live.read_bytes()
+    with pytest.raises(DomainError, match="没有恢复"):
+        backups.restore(str(live), live.parent, other, FixedClock(NOW), as_user("王会计"),
+                        lambda summary: shown.append(summary.lines()) or True, lambda summary: False)
+    assert shown == [["互助社：红星村救急难互助社（341802101202）", "案件：0 件",
+                      f"最后一次操作：{NOW.astimezone():%Y-%m-%d}", "管理员：孙科长、王会计"]]
+    assert live.read_bytes() == before
+    assert main(["--db", str(live), "restore", str(other), "--user", "王会计"]) == 1
+    out, err = capsys.readouterr()
+    assert "互助社：红星村救急难互助社（341802101202）" in out and "请加 --other-societies 再运行（现有数据没有改动）" in err
+    assert live.read_bytes() == before
+    assert main(["--db", str(live), "restore", str(other), "--user", "王会计", "--other-societies"]) == 0
+    with sqlite3.connect(live) as conn:
+        assert conn.execute("SELECT area_code FROM society").fetchall() == [("341802101202",)]
+    conn.close()

@@ -29,7 +29,8 @@ def test_backup_of_a_live_database_restores_exactly(ctx, society_id, tmp_path, c
     intake.register_application(ctx, society_id, application(), "王会计")
     folder = tmp_path / "usb"
     made = backups.back_up(ctx, folder, "王会计", "manual")
-    assert made.parent == folder and made.stat().st_mode & 0o077 == 0  # owner only
+    assert made.parent == backups.database_folder(folder, ctx.url) and made.parent.parent == folder
+    assert made.stat().st_mode & 0o077 == 0 and made.parent.stat().st_mode & 0o077 == 0  # owner only
     assert not list(folder.glob("*.part")) and not list(folder.glob("*-wal"))
     assert cases_in(made) == 1
     intake.register_application(ctx, society_id, application(applicant_name="李四", id_number=make_id(seq="45")),
@@ -56,7 +57,7 @@ def test_only_the_newest_backups_are_kept_and_daily_is_due_once_a_day(ctx, tmp_p
 
 
 @pytest.mark.parametrize("content, reason", [
-    (b"not a database at all, just text" * 100, "不是可用的数据库备份"),
+    (b"not a database at all, just text" * 100, "^这不是可用的数据库备份：文件不是数据库，或已损坏$"),
     (b"", "不是本程序的数据库备份"),
 ])
 def test_restore_refuses_a_bad_backup_and_changes_nothing(ctx, tmp_path, content, reason) -> None:  # noqa: ANN001
@@ -178,3 +179,39 @@ def test_a_damaged_or_missing_database_is_restored_by_an_administrator_of_the_ba
     with sqlite3.connect(live) as conn:
         assert conn.execute("SELECT user_name FROM audit_log WHERE action = 'restore'").fetchall() == [("王会计",)]
     conn.close()
+
+
+def test_each_database_keeps_its_backups_in_a_folder_of_its_own(ctx, society_id, tmp_path, clock) -> None:  # noqa: ANN001
+    """Clerk review #1: every database opened on the PC backed up into one folder, so the
+    district's backups sat beside the village's. Now each has its own sub-folder (its file
+    name and a hash of its full path), even for two files of the same name; backups made
+    before, in the shared folder under this file's name, are still listed and never rotated out."""
+    shared = tmp_path / "backups"
+    shared.mkdir()
+    old = shared / "test-20261101-080000-daily.db"  # made before sub-folders, by this database
+    backups.back_up_to(ctx, old, "王会计")
+    (shared / "D-20261101-080000-daily.db").write_bytes(old.read_bytes())  # the district's, same folder
+    other_dir = tmp_path / "elsewhere"
+    other_dir.mkdir()
+    same_name = open_context(str(other_dir / "test.db"), other_dir, clock)  # another test.db on the PC
+    theirs = backups.back_up(same_name, shared, "系统", "daily")
+    for minute in range(3):
+        ctx.clock = FixedClock(NOW + dt.timedelta(minutes=minute))
+        backups.back_up(ctx, shared, "王会计", "close", keep=2)
+    mine = backups.list_backups(ctx.url, shared)
+    assert [b.path.parent for b in mine] == [backups.database_folder(shared, ctx.url)] * 2 + [shared]
+    assert mine[-1].path == old and old.exists() and theirs.exists()
+    assert theirs.parent != mine[0].path.parent and theirs not in [b.path for b in mine]
+    assert backups.list_backups(same_name.url, shared)[0].path == theirs
+    same_name.close()
+
+
+def test_the_command_line_shows_what_the_backup_holds_before_restoring(ctx, society_id, tmp_path,
+                                                                      capsys) -> None:  # noqa: ANN001
+    made = backups.back_up_to(ctx, tmp_path / "one.db", "王会计")
+    intake.register_application(ctx, society_id, application(), "王会计")
+    ctx.close()
+    assert main(["--db", str(tmp_path / "test.db"), "restore", str(made), "--user", "王会计"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == ["备份内容：", "  互助社：青山村救急难互助社（341802100201）", "  案件：0 件",
+                                f"  最后一次操作：{NOW.astimezone():%Y-%m-%d}", "  管理员：王会计、李主任、甲、乙"]

@@ -148,6 +148,7 @@ EXEMPT: dict[str, str] = {
     "attachments.store_file": "copies a file in; reads nothing", "attachments.stored_path": "a path from a digest",
     "backups.applies": "whether a URL is a file", "district_trust.key_file_fingerprint": "a key file's fingerprint", "backups.check_backup": "the schema revision of a file",
     "backups.daily_due": "whether a backup was made today", "backups.default_folder": "a folder name",
+    "backups.database_folder": "a folder name",
     "backups.list_backups": "file names and times",
     "changes.change_count": "a number", "check.run_checks": "invariants: case numbers and amounts, no person",
     "connection.database_label": "connection settings", "connection.open_database": "opens the database",
