@@ -1,14 +1,15 @@
 """Is this schema the app's own? A database file can carry code of its own: a trigger that
 rewrites bank accounts or skims a yuan off every contribution, a view, a hidden table that
 copies password hashes. SQLite: every object in ``sqlite_master`` (type, name, table, SQL)
-is compared with a scratch database the app's migrations build for the same revision (built
-once per revision per process). PostgreSQL: the tables, views, triggers, rules, functions
+is compared with what the app's migrations build for the same revision (kept beside the
+code for the newest revision, built in a scratch database for an older one). PostgreSQL: the tables, views, triggers, rules, functions
 and indexes of the app's schema against the models and the search index (db/search.py)."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -80,10 +81,29 @@ def sqlite_objects(conn: Connection) -> set[SchemaObject]:
             if (kind, name, table, sql) not in SQLITE_OWN}
 
 
+# What the migrations create at the newest revision, kept beside the code (like a schema
+# dump): building it in a scratch file costs 0.18 s, which every command that writes paid
+# once. tests/db/test_migrations.py holds it to a freshly built one; `python -m
+# jiujinan.db.schema` writes it again after a new migration.
+REFERENCE = Path(__file__).with_name("schema_sqlite_head.json")
+
+
 @functools.cache
 def expected_sqlite(revision: str) -> frozenset[SchemaObject]:
-    """What the app's migrations create on SQLite at ``revision``: built once in a scratch
-    file (about 0.15 s) and kept for the process."""
+    """What the app's migrations create on SQLite at ``revision``: the reference kept beside
+    the code for the newest revision, else built once in a scratch file and kept for the
+    process."""
+    try:
+        kept = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = {}
+    if kept.get("revision") == revision:
+        return frozenset(SchemaObject(*o) for o in kept["objects"])
+    return built_sqlite(revision)
+
+
+def built_sqlite(revision: str) -> frozenset[SchemaObject]:
+    """What the app's migrations create on SQLite at ``revision``, built in a scratch file."""
     from alembic import command
 
     from jiujinan.db.engine import make_engine, sqlite_url
@@ -97,6 +117,16 @@ def expected_sqlite(revision: str) -> frozenset[SchemaObject]:
                 return frozenset(sqlite_objects(conn))
         finally:
             engine.dispose()
+
+
+def write_reference() -> None:
+    """Build the newest revision's schema and keep it as the reference."""
+    from jiujinan.db.migrate import head_revision
+
+    head = head_revision()
+    objects = sorted(built_sqlite(head))
+    lines = ",\n".join("  " + json.dumps(list(o), ensure_ascii=False) for o in objects)
+    REFERENCE.write_text(f'{{"revision": "{head}", "objects": [\n{lines}\n]}}\n', encoding="utf-8")
 
 
 def differences(found: Iterable[SchemaObject], expected: Iterable[SchemaObject]) -> list[str]:
@@ -249,3 +279,7 @@ def not_ours(conn: Connection) -> list[str]:
     said = [prefix + "、".join(f"{kind}（{'、'.join(names)}）" for kind, names in kinds.items())
             for prefix, kinds in grouped.items() if kinds]
     return said + out
+
+
+if __name__ == "__main__":
+    write_reference()
