@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
@@ -193,8 +196,10 @@ class ExchangePage(QWidget):
     def confirm_fingerprint(self, code: str, shown: str) -> bool:
         """Whether the officer read this fingerprint back with the society (tests replace this)."""
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("核对指纹"), self.tr(
-            "公钥文件的指纹是\n\n{0}\n\n请与 {1} 核对（电话，或该社月报、设置页上的指纹）。"
-            "一致才登记：以后只接收用这把密钥签名的报送。").format(shown, code), parent=self)
+            "<p>公钥文件的指纹是</p><p style='font-size:16pt'><b>{0}</b></p><p>请与 {1} 核对（电话，或该社月报、"
+            "设置页上的指纹）。一致才登记：以后只接收用这把密钥签名的报送。</p>").format(html.escape(shown), code),
+            parent=self)
+        box.setTextFormat(Qt.TextFormat.RichText)
         yes = box.addButton(self.tr("指纹一致，登记"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(box.buttons()[-1])
