@@ -220,9 +220,9 @@ def orphan_seals(session: Session) -> list[int]:
 
 
 def sealed_detail(session: Session, unit: str, key: int) -> str:
-    return session.execute(text(
-        "SELECT detail FROM audit_seal WHERE unit = :u AND unit_key = :k ORDER BY seq DESC LIMIT 1"),
-        {"u": unit, "k": key}).scalar() or ""
+    """The detail of the unit's last seal ("" when it was never sealed)."""
+    sealed = last_seal(session, unit, key)
+    return sealed[1] if sealed else ""
 
 
 def unit_names(session: Session, unit: str, keys: Sequence[int]) -> dict[int, str]:
