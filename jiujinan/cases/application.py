@@ -23,6 +23,8 @@ class HouseholdMember:
     name: str
     relation: str
     id_number: str = ""
+    age: int | None = None  # as told at the application; the ID number's birth date when given
+    income_source: str = ""  # 收入来源: 务工, 务农, 养老金, 无…
 
 
 @dataclass

@@ -109,7 +109,7 @@ def disclose_application(app: Application, output: Output, roles: frozenset[Role
         applicant_name=cell(app.applicant_name, Kind.NAME),
         id_number=cell(app.id_number, Kind.ID_NUMBER),
         agent_id_number=cell(app.agent_id_number, Kind.ID_NUMBER),
-        members=tuple(HouseholdMember(m.name, m.relation, cell(m.id_number, Kind.ID_NUMBER)) for m in app.members),
+        members=tuple(dataclasses.replace(m, id_number=cell(m.id_number, Kind.ID_NUMBER)) for m in app.members),
         account_no=cell(app.account_no, Kind.ACCOUNT),
         phone=cell(app.phone, Kind.PHONE),
         address=cell(app.address, Kind.ADDRESS),

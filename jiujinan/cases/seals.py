@@ -86,7 +86,8 @@ _CASE = Section("aid_case", "案件", Column("id", "编号", INT), _cols(
     ("created_at", "登记时间", MOMENT), ("created_by", "登记人"), ("updated_at", "修改时间", MOMENT),
     ("updated_by", "修改人")))
 _MEMBERS = Section("household_member", "家庭成员", Column("position", "序号", INT), _cols(
-    ("name", "姓名"), ("relation", "关系"), ("id_number", "身份证号")), frozenset({"name", "id_number"}), "case_id")
+    ("name", "姓名"), ("relation", "关系"), ("id_number", "身份证号"), ("age", "年龄", INT),
+    ("income_source", "收入来源")), frozenset({"name", "id_number"}), "case_id")
 _ATTACHMENTS = Section("attachment", "附件", Column("id", "编号", INT), _cols(
     ("original_name", "文件名"), ("sha256", "内容"), ("size_bytes", "大小", INT), ("added_at", "添加时间", MOMENT),
     ("added_by", "添加人")), frozenset({"original_name", "sha256"}), "case_id")
@@ -112,7 +113,11 @@ _SOCIETY = Section("society", "互助社", Column("id", "编号", INT), _cols(
     ("fund_floor_fen", "资金警戒线", MONEY), ("notice_days", "公示天数", INT), ("notice_working_days", "公示按工作日", BOOL),
     ("emergency_deadline_days", "先行救助补办期限", INT), ("objection_phone", "异议电话"),
     ("entrant_may_approve", "经办人可审批", BOOL), ("entrant_may_approve_reason", "经办人可审批的理由"),
-    ("created_at", "创建时间", MOMENT), ("emergency_limit_fen", "先行救助最高金额", MONEY)))
+    ("created_at", "创建时间", MOMENT), ("emergency_limit_fen", "先行救助最高金额", MONEY),
+    ("village_office", "村级审核单位"), ("town_office", "乡镇审核单位"), ("district_office", "区级审批单位"),
+    ("notice_shows_id", "公示显示身份证号", BOOL), ("objection_contact", "异议受理单位和联系人"),
+    ("contact_phone", "联系电话"), ("return_days", "补充材料期限", INT), ("appeal_days", "异议期限", INT),
+    ("appeal_to", "异议受理单位和地址"), ("head_name", "单位负责人")))
 _CALENDAR = Section("calendar_day", "节假日", Column("day", "日期", DATE), _cols(
     ("working", "班/休", BOOL), ("name", "名称")))
 _MONTH = Section("month_close", "月结", Column("society_id", "所属互助社", INT), _cols(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from jiujinan.cases.enums import Level
 from jiujinan.cases.errors import FieldError, ValidationError
 from jiujinan.cases.text import clean_text
 
@@ -33,6 +34,18 @@ class SocietySettings:
     # unless the society turns that off (a one-person office) and says why.
     entrant_may_approve: bool = False
     entrant_may_approve_reason: str = ""
+    # On the papers. The office that decides at each level, as the opinion boxes name it;
+    # "" takes the usual name (office_name). The district's may be the charity association.
+    village_office: str = ""
+    town_office: str = ""
+    district_office: str = ""
+    notice_shows_id: bool = False  # 公示 prints the masked ID number (off: DOMAIN says never the ID)
+    objection_contact: str = ""  # office and person taking objections, beside objection_phone
+    contact_phone: str = ""  # the society's phone, on the letters to applicants
+    return_days: int = 10  # working days to bring the missing material (一次性告知书)
+    appeal_days: int = 60  # days to object to a refusal (不予救助告知书)
+    appeal_to: str = ""  # where to object: office and address; "" takes the town's office
+    head_name: str = ""  # 单位负责人 (社长/理事长), printed at the foot of reports
 
     def validated(self) -> "SocietySettings":
         """A cleaned copy, or ValidationError listing every bad field at once."""
@@ -75,6 +88,22 @@ class SocietySettings:
         phone = self.objection_phone.strip()
         if phone and not is_phone(phone):
             errors.append(FieldError("objection_phone", "监督电话格式不对"))
+        contact = self.contact_phone.strip()
+        if contact and not is_phone(contact):
+            errors.append(FieldError("contact_phone", "联系电话格式不对"))
+        for field, label, max_len in (
+            ("village_office", "村级审核单位", 40), ("town_office", "乡镇审核单位", 40),
+            ("district_office", "区级审批单位", 40), ("objection_contact", "异议受理单位和联系人", 40),
+            ("appeal_to", "异议受理单位和地址", 80), ("head_name", "单位负责人", 30),
+        ):
+            try:
+                cleaned[field] = clean_text(getattr(self, field), field=field, label=label, max_len=max_len)
+            except ValidationError as err:
+                errors.extend(err.errors)
+        if not 1 <= self.return_days <= 60:
+            errors.append(FieldError("return_days", "补充材料期限应在1到60个工作日之间"))
+        if not 1 <= self.appeal_days <= 365:
+            errors.append(FieldError("appeal_days", "提出异议的期限应在1到365天之间"))
         reason = ""
         if self.entrant_may_approve:
             try:
@@ -84,8 +113,23 @@ class SocietySettings:
                 errors.extend(err.errors)
         if errors:
             raise ValidationError(errors)
-        return replace(self, area_code=code, objection_phone=phone, entrant_may_approve_reason=reason,
+        return replace(self, area_code=code, objection_phone=phone, contact_phone=contact,
+                       entrant_may_approve_reason=reason,
                        emergency_limit_fen=emergency, **cleaned)
+
+    def office_name(self, level: Level) -> str:
+        """The office that decides at ``level``, as the papers name it: the setting, or the
+        usual one (the society itself, the town's government, the district's 民政局)."""
+        own = {Level.VILLAGE: self.village_office, Level.TOWN: self.town_office,
+               Level.DISTRICT: self.district_office}[level]
+        if own:
+            return own
+        return {Level.VILLAGE: self.name, Level.TOWN: f"{self.town}人民政府",
+                Level.DISTRICT: f"{self.district}民政局"}[level]
+
+    def objections_to(self) -> str:
+        """Where an applicant objects to a refusal: the setting, or the town's office."""
+        return self.appeal_to or self.office_name(Level.TOWN)
 
     def emergency_limit(self) -> int:
         """The largest 先行救助 (emergency advance), in fen: the setting, or the village limit."""

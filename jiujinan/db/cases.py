@@ -41,7 +41,8 @@ def _columns(app: Application) -> dict[str, object]:
 
 def _member_rows(app: Application) -> list[HouseholdMemberRow]:
     return [
-        HouseholdMemberRow(position=i, name=m.name, relation=m.relation, id_number=m.id_number)
+        HouseholdMemberRow(position=i, name=m.name, relation=m.relation, id_number=m.id_number, age=m.age,
+                           income_source=m.income_source)
         for i, m in enumerate(app.members)
     ]
 
@@ -110,7 +111,8 @@ def _application(row: AidCase) -> Application:
         hukou_address=row.hukou_address,
         household_size=row.household_size,
         household_type=HouseholdType(row.household_type),
-        members=tuple(HouseholdMember(m.name, m.relation, m.id_number) for m in row.members),
+        members=tuple(HouseholdMember(m.name, m.relation, m.id_number, m.age, m.income_source or "")
+                      for m in row.members),
         cause=Cause(row.cause),
         hardship=row.hardship,
         requested_fen=row.requested_fen,

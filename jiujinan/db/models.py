@@ -75,6 +75,17 @@ class Society(Base):
     entrant_may_approve: Mapped[bool] = mapped_column(Boolean, default=False)
     entrant_may_approve_reason: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # On the papers (cases/society.py says what each is).
+    village_office: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    town_office: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    district_office: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    notice_shows_id: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    objection_contact: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    return_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    appeal_days: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
+    appeal_to: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    head_name: Mapped[str] = mapped_column(String(30), default="", server_default="")
 
 
 class AppUser(Base):
@@ -194,6 +205,8 @@ class HouseholdMemberRow(Base):
     name: Mapped[str] = mapped_column(String(30))
     relation: Mapped[str] = mapped_column(String(20))
     id_number: Mapped[str] = mapped_column(String(18), default="")
+    age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    income_source: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class Attachment(Base):

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.seals import (
-    BOOL, DATE, INT, MONEY, MOMENT, TEXT, UNITS, WHOLE_TABLE, Column, Seal, Section, detail, digest,
+    BOOL, DATE, INT, MONEY, MOMENT, TEXT, UNITS, WHOLE_TABLE, Column, Seal, Section, Unit, detail, digest,
 )
 
 # How a unit's key is computed from its main row (month closes have no id of their own).
@@ -80,10 +80,11 @@ def key_sql(unit: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def image_select(dialect: str, unit: str, where: str, with_seal: bool = False) -> str:
+def image_select(dialect: str, unit: str, where: str, with_seal: bool = False, spec: Unit | None = None) -> str:
     """SELECT key, image [, last seal's digest, its detail] of the unit's rows matching ``where``
-    (on the main table ``t``), in key order."""
-    spec = UNITS[unit]
+    (on the main table ``t``), in key order. ``spec``: an earlier form of the unit's columns
+    (a migration that adds columns compares the rows with their seals in the old form)."""
+    spec = spec or UNITS[unit]
     seal_cols = ""
     if with_seal:
         last = (f"FROM audit_seal s WHERE s.unit = '{unit}' AND s.unit_key = {{k}} ORDER BY s.seq DESC LIMIT 1")
@@ -142,10 +143,12 @@ def images(session: Session, unit: str, keys: Sequence[int]) -> dict[int, str]:
     return {k: image for k, image in rows if k in wanted}
 
 
-def images_between(session: Session, unit: str, lo: int, hi: int) -> Iterator[tuple[int, str]]:
-    """(key, image) of every unit with lo ≤ key ≤ hi, in key order (the demo seals in bulk)."""
+def images_between(session: Session, unit: str, lo: int, hi: int,
+                   form: Unit | None = None) -> Iterator[tuple[int, str]]:
+    """(key, image) of every unit with lo ≤ key ≤ hi, in key order (the demo seals in bulk;
+    a migration in ``form``, the columns its database has)."""
     where = "" if unit in WHOLE_TABLE else f"WHERE {key_sql(unit)} BETWEEN :lo AND :hi"
-    yield from session.execute(text(image_select(_dialect(session), unit, where)), {"lo": lo, "hi": hi})
+    yield from session.execute(text(image_select(_dialect(session), unit, where, False, form)), {"lo": lo, "hi": hi})
 
 
 def seal_of(unit: str, key: int, image: str | None) -> Seal:
