@@ -110,7 +110,10 @@ def summarize_history(
     repeat, and the earlier one goes on as if alone. Withdrawn cases count in no history."""
     cases = [p for p in prior if p.case_no != case_no and p.status is not CaseStatus.WITHDRAWN
              and _came_before(p, case_no, applied_on)]  # 此前: a later case is no part of this one's history
-    paid = sorted((p for p in cases if p.paid_fen > 0 and p.paid_on), key=lambda p: p.paid_on)
+    # 此前救助: aid received before this application, not aid paid later on an earlier case
+    # (a reprinted form must show what the signers knew of when the person applied).
+    paid = sorted((p for p in cases if p.paid_fen > 0 and p.paid_on and p.paid_on < applied_on),
+                  key=lambda p: p.paid_on)
 
     same = tuple(
         p

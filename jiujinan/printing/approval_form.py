@@ -1,11 +1,14 @@
 """救助申请审批表: one per case, A4, with one opinion box per level for signature and stamp.
 
-Long text is cut into rows of its own, so the table breaks between pages instead of
-clipping; each page repeats nothing but the title block, and the foot says 第 1 页 共 N 页.
+The case's particulars are one ruled table whose rows split between pages inside long text
+(a 2,000-character account flows on, borders unbroken); the three opinion boxes, each tall
+enough for a 42 mm seal beside the signature, stay together on one page. Continuation pages
+name the form, the case and the applicant at the top; the foot says 第 N 页 共 M 页.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -13,22 +16,33 @@ from typing import IO
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from jiujinan.cases.disclosure import birth_shown
 from jiujinan.cases.dates import format_date_cn
-from jiujinan.cases.enums import Level, StepKind
+from jiujinan.cases.disclosure import birth_shown
+from jiujinan.cases.enums import CaseStatus, Level, StepKind
 from jiujinan.cases.history import AidHistory
 from jiujinan.cases.money import format_yuan_label, to_daxie
 from jiujinan.cases.records import StepRecord, StoredCase
 from jiujinan.cases.society import SocietySettings
 from jiujinan.printing.base import (
-    CONTENT_WIDTH, FONT, SMALL, SUBTITLE, TITLE, DocumentStart, build, para, register_font, style,
+    CONTENT_WIDTH, FONT, PAGE_HEIGHT, SMALL, SUBTITLE, TITLE, DocumentStart, build, para, register_font, style,
 )
 
-LABEL_W = 26 * mm
-CHUNK = 240  # characters of running text per table row, so a row never outgrows a page
-LEVEL_TITLES = {Level.VILLAGE: "村（社区）意见", Level.TOWN: "乡镇（街道）审核意见", Level.DISTRICT: "区民政局审批意见"}
+TITLE_TEXT = "救助申请审批表"
+LABEL_W = 28 * mm  # six characters of 10.5 pt on a line: every label is written to fit
+VALUE_W = CONTENT_WIDTH / 2 - LABEL_W
+WIDE_W = CONTENT_WIDTH - LABEL_W
+PAD = 12  # left + right cell padding, in points
+LABEL_BG = colors.HexColor("#f2f2f2")
+SPLITTABLE = 50 * mm  # a text row taller than this may be split between pages
+BOX_HEIGHT = 46 * mm  # an opinion box: a 42 mm seal beside the signature, and the opinion above
+SEAL_ROOM = 44 * mm  # the right part of the box's foot, where the seal goes over office and date
+# The boxes' labels, broken by hand where a reader breaks them (never «区民政局审|批意见»); the
+# office that decides is named inside the box, from the society's settings.
+LEVEL_LABELS = {Level.VILLAGE: "村（社区）\n意见", Level.TOWN: "乡镇（街道）\n审核意见", Level.DISTRICT: "区（县）\n审批意见"}
+DECLARATION = ("本人承诺以上情况属实，所提供材料真实有效，同意有关部门核查家庭经济状况。"
+               "如有虚报、隐瞒、伪造，愿承担相应责任并退回所得救助金。")
 
 
 @dataclass(frozen=True)
@@ -42,31 +56,10 @@ class FormData:
     approved_fen: int | None
 
 
-def _chunks(text: str) -> list[str]:
-    """Split running text into pieces of about CHUNK characters, at line ends where possible."""
-    pieces: list[str] = []
-    for line in (text or "").split("\n"):
-        while len(line) > CHUNK:
-            pieces.append(line[:CHUNK])
-            line = line[CHUNK:]
-        pieces.append(line)
-    merged: list[str] = []
-    for piece in pieces:
-        if merged and len(merged[-1]) + len(piece) + 1 <= CHUNK:
-            merged[-1] += "\n" + piece
-        else:
-            merged.append(piece)
-    return merged or [""]
-
-
 def _money(fen: int | None) -> str:
     if not fen:
         return "¥__________　（大写：____________________）"
     return f"{format_yuan_label(fen)}　（大写：{to_daxie(fen)}）"
-
-
-PAD = 12  # left + right cell padding, in points
-VALUE_W = CONTENT_WIDTH / 2 - LABEL_W
 
 
 def _cell(text: str, width: float, label: bool = False) -> object:
@@ -78,60 +71,184 @@ def _cell(text: str, width: float, label: bool = False) -> object:
 
 
 class _Rows:
-    """Builds the 4-column table: label | value | label | value, with spans and text rows."""
+    """Builds the 2-column table: label | value. A pair of short fields is one row whose value
+    is a small table of its own (value | label | value), so no cell spans columns: ReportLab
+    splits a long row between pages only in a table without spans."""
 
     def __init__(self) -> None:
         self.rows: list[list[object]] = []
         self.styles: list[tuple] = []
 
     def pair(self, l1: str, v1: str, l2: str, v2: str) -> None:
-        self.rows.append([_cell(l1, LABEL_W, True), _cell(v1, VALUE_W), _cell(l2, LABEL_W, True), _cell(v2, VALUE_W)])
-
-    def wide(self, label: str, value: object, height: float | None = None) -> int:
+        inner = Table([[_cell(v1, VALUE_W), _cell(l2, LABEL_W, True), _cell(v2, VALUE_W)]],
+                      colWidths=[VALUE_W, LABEL_W, VALUE_W])
+        inner.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), FONT, 10.5),
+            ("LINEBEFORE", (1, 0), (2, 0), 0.6, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (1, 0), (1, 0), "CENTER"),
+            ("BACKGROUND", (1, 0), (1, 0), LABEL_BG),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]))
         row = len(self.rows)
-        cell = value if isinstance(value, (Flowable, list)) else _cell(str(value), CONTENT_WIDTH - LABEL_W)
-        self.rows.append([_cell(label, LABEL_W, True), cell, "", ""])
-        self.styles.append(("SPAN", (1, row), (3, row)))
-        if height:
-            self.styles.append(("MINROWHEIGHT", (0, row), (-1, row), height))
+        self.rows.append([_cell(l1, LABEL_W, True), inner])
+        self.styles.append(("LEFTPADDING", (1, row), (1, row), 0))
+        self.styles.append(("RIGHTPADDING", (1, row), (1, row), 0))
+        self.styles.append(("TOPPADDING", (1, row), (1, row), 0))
+        self.styles.append(("BOTTOMPADDING", (1, row), (1, row), 0))
+
+    def wide(self, label: str, value: object) -> int:
+        row = len(self.rows)
+        cell = value if isinstance(value, (Flowable, list)) else _cell(str(value), WIDE_W)
+        self.rows.append([_cell(label, LABEL_W, True), cell])
+        if isinstance(cell, Paragraph) and cell.wrap(WIDE_W - PAD, PAGE_HEIGHT)[1] > SPLITTABLE:
+            # A row that may run onto the next page is laid out from the top: ReportLab splits
+            # a middle-aligned row with gaps and its label on the wrong page.
+            self.styles.append(("VALIGN", (0, row), (-1, row), "TOP"))
         return row
 
-    def text(self, label: str, text: str) -> None:
-        """Running text over as many rows as it needs; only the first carries the label."""
-        chunks = _chunks(text)
-        first = len(self.rows)
-        for i, chunk in enumerate(chunks):
-            self.wide(label if i == 0 else "", chunk)
-        last = len(self.rows) - 1
-        if last > first:
-            # One cell to the eye: no lines between the pieces of the same text.
-            self.styles.append(("LINEBELOW", (0, first), (-1, last - 1), 0, colors.white))
-            self.styles.append(("LINEABOVE", (0, first + 1), (-1, last), 0, colors.white))
+    def table(self, **kwargs: object) -> Table:
+        table = Table(self.rows, colWidths=[LABEL_W, WIDE_W], **kwargs)
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), FONT, 10.5),
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (0, 0), (0, -1), "CENTER"),
+            ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            *self.styles,
+        ]))
+        return table
 
 
-def _opinion_cell(step: StepRecord | None) -> list[Flowable]:
-    """The recorded opinion, then room for handwriting, signature, date and stamp."""
-    cell: list[Flowable] = []
-    if step is not None:
-        amount = f"　审核金额：{format_yuan_label(step.amount_fen)}（{to_daxie(step.amount_fen)}）" \
-            if step.amount_fen else ""
-        verdict = {StepKind.DECISION: "", StepKind.REJECT: "不予救助：", StepKind.RETURN: "退回补充材料："}[step.kind]
-        cell.append(para(f"{verdict}{step.opinion}{amount}"))
-        cell.append(Spacer(1, 8 * mm))
-        cell.append(para(f"签字：{step.signer}　　　　（盖章）　　　　{format_date_cn(step.on)}", style(10.5, align=2)))
+def _members(data: FormData) -> object:
+    """The household: name, relation, age and income source, one line each."""
+    members = data.case.application.members
+    if not members:
+        return "无（单人户）"
+    head = ["姓名", "与申请人关系", "年龄", "收入来源"]
+    widths = [(WIDE_W - PAD) * f for f in (0.3, 0.25, 0.13, 0.32)]
+    rows = [[para(h, style(9.5, align=1)) for h in head]]
+    for m in members:
+        rows.append([para(m.name, style(9.5)), para(m.relation, style(9.5, align=1)),
+                     para("" if m.age is None else f"{m.age}岁", style(9.5, align=1)),
+                     para(m.income_source or "", style(9.5))])
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return table
+
+
+def _earlier_aid(h: AidHistory) -> str:
+    """此前救助: what the person had received here before applying (cases/history.py)."""
+    if not h.case_count:
+        return "无"
+    text = f"在本社此前申请 {h.case_count} 次，获救助 {h.times_aided} 次"
+    if h.times_aided:
+        text += f"，累计 {format_yuan_label(h.total_paid_fen)}；最近一次 {format_date_cn(h.last_paid_on)}，" \
+                f"{format_yuan_label(h.last_paid_fen)}"
+    return text
+
+
+def _signature_line(*labels: str) -> str:
+    return "　　".join(f"{label}：____________" for label in labels)
+
+
+def _steps_rows(r: _Rows, data: FormData) -> None:
+    """The village stage as recorded: advance, visit, board, notice, and who handled it."""
+    steps = {s.kind: s for s in data.steps}  # the latest of each kind
+    if advance := steps.get(StepKind.EMERGENCY):
+        r.wide("先行救助", para(
+            f"{format_date_cn(advance.on)}经{advance.signer}批准先行救助 {format_yuan_label(advance.amount_fen)}"
+            f"（{to_daxie(advance.amount_fen or 0)}）。紧急情况：{advance.opinion}"))
+    if visit := steps.get(StepKind.VISIT):
+        r.wide("入户调查", [para(f"{format_date_cn(visit.on)}入户调查，调查人：{visit.signer}。{visit.opinion}"),
+                            Spacer(1, 3 * mm),
+                            para(_signature_line("调查人签字", "被调查人（户主）签字"), style(10.5, align=2))])
+    if board := steps.get(StepKind.DELIBERATION):
+        amount = f"　评议金额：{format_yuan_label(board.amount_fen)}" if board.amount_fen else ""
+        text = f"{format_date_cn(board.on)}民主评议，参加人员：{board.signer}。{board.opinion}{amount}"
+        if reason := str(board.details.get("repeat_reason", "")):
+            text += f"\n一事一救：理事会记录再次救助的理由：{reason}"
+        r.wide("民主评议", para(text))
+    if notice := steps.get(StepKind.NOTICE):
+        objections = [s for s in data.steps if s.kind is StepKind.OBJECTION]
+        span = notice.opinion.split("，")[0]  # «公示5个工作日»; the dates from the step's own fields
+        start, end = notice.details.get("start"), notice.details.get("end")
+        when = f"自{_cn(start)}至{_cn(end)}" if start and end else f"自{format_date_cn(notice.on)}起"
+        r.wide("公示情况", para(f"{when}在{notice.details.get('place', '')}{span}。"
+                                + (f"收到异议 {len(objections)} 条，均已处理。" if objections else "公示期内无异议。")))
+
+
+def _cn(iso: object) -> str:
+    return format_date_cn(dt.date.fromisoformat(str(iso)))
+
+
+def _handled_by(data: FormData) -> str:
+    """受理人 (who registered the case) and 经办人 (who recorded its village steps)."""
+    c = data.case
+    village = [s.recorded_by for s in data.steps if s.level is Level.VILLAGE and s.recorded_by]
+    handler = village[-1] if village else c.created_by
+    return f"受理人：{c.created_by}　　受理日期：{format_date_cn(c.application.applied_on)}　　经办人：{handler}"
+
+
+def _box(data: FormData, level: Level, step: StepRecord | None, note: str | None) -> list[Flowable]:
+    """One opinion box: the recorded opinion (or room to write it), then at its foot the
+    signature on the left and, on the right, the office and date the seal goes over."""
+    width = WIDE_W - PAD
+    office = data.society.office_name(level)
+    if note is not None:  # this level has nothing to sign: said, not left blank as if waiting
+        return [para(note, style(10.5, align=1))]
+    if step is None:
+        top: list[Flowable] = [para("意见：", style(10.5))]
+        signer, date = "签字：______________", "____年____月____日"
     else:
-        cell.append(Spacer(1, 16 * mm))
-        cell.append(para("签字：______________　　　　（盖章）　　　　____年____月____日", style(10.5, align=2)))
-    return cell
+        verdict = {StepKind.DECISION: "", StepKind.REJECT: "不予救助。理由：",
+                   StepKind.RETURN: "退回补充材料："}[step.kind]
+        lines = [f"{verdict}{step.opinion}"]
+        if step.kind is StepKind.DECISION and step.amount_fen:
+            label = "审批金额" if step.details.get("final") or level is Level.DISTRICT else "审核金额"
+            lines.append(f"{label}：{format_yuan_label(step.amount_fen)}（{to_daxie(step.amount_fen)}）")
+            if not step.details.get("final") and step.details.get("outcome"):
+                lines.append(str(step.details["outcome"]))
+        top = [para("\n".join(lines))]
+        signer, date = f"签字：{step.signer}", format_date_cn(step.on)
+    foot = Table([[para(signer, style(10.5)), para(f"{office}（盖章）\n{date}", style(10.5, align=1))]],
+                 colWidths=[width - SEAL_ROOM - 20 * mm, SEAL_ROOM + 20 * mm])
+    foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    used = sum(f.wrap(width, BOX_HEIGHT)[1] for f in top) + foot.wrap(width, BOX_HEIGHT)[1]
+    room = BOX_HEIGHT - 8 - used  # the row's padding
+    return [*top, Spacer(1, max(room, 4 * mm)), foot]
+
+
+def _level_notes(data: FormData, decisions: dict[Level, StepRecord]) -> dict[Level, str]:
+    """What an unsigned box says when its level has nothing to do: the case was decided,
+    refused or returned below it."""
+    notes: dict[Level, str] = {}
+    stopped: tuple[Level, str] | None = None
+    for level in Level:
+        if stopped is not None:
+            notes[level] = stopped[1]
+            continue
+        step = decisions.get(level)
+        if step is None:
+            continue
+        if step.kind is StepKind.DECISION and step.details.get("final"):
+            stopped = (level, f"已由{data.society.office_name(level)}审批（金额在其审批权限内），本级无需审核")
+        elif step.kind is StepKind.REJECT:
+            stopped = (level, f"已于{format_date_cn(step.on)}经{level.label}级审核不予救助，本级无需审核")
+        elif step.kind is StepKind.RETURN and data.case.status is CaseStatus.RETURNED:
+            stopped = (level, f"{level.label}级已于{format_date_cn(step.on)}退回补充材料，材料补齐后再审")
+    return notes
 
 
 def form_story(data: FormData) -> list[Flowable]:
     """The form as ReportLab flowables."""
     register_font()  # the cells measure text in the embedded font
     c, app, st = data.case, data.case.application, data.society
-    steps = {s.kind: s for s in data.steps}  # the latest of each kind
-    decisions = {s.level: s for s in data.steps
-                 if s.kind in (StepKind.DECISION, StepKind.REJECT, StepKind.RETURN) and s.level}
     r = _Rows()
     r.pair("申请人", app.applicant_name, "性别", app.sex.label)
     r.pair("身份证号", app.id_number, "出生日期", birth_shown(app))
@@ -140,79 +257,64 @@ def form_story(data: FormData) -> list[Flowable]:
     if app.hukou_address:
         r.wide("户籍地址", app.hukou_address)
     r.pair("家庭人口", f"{app.household_size} 人", "家庭类别", app.household_type.label)
-    members = "、".join(f"{m.name}（{m.relation}）" for m in app.members) or "无"
-    r.wide("家庭成员", members)
+    r.wide("家庭成员", _members(data))
     r.wide("救助事由", app.cause.label)
-    r.text("困难情况", app.hardship)
+    r.wide("困难情况", para(app.hardship))
     r.wide("申请金额", _money(app.requested_fen))
-    r.wide("审批金额", _money(data.approved_fen))
-    if app.other_aid:
-        r.text("已获其他救助", app.other_aid)
+    if c.status is CaseStatus.REJECTED:
+        r.wide("审批金额", "不予救助")
+    else:
+        r.wide("审批金额", _money(data.approved_fen))
+    r.wide("其他社会救助\n政策享受情况", para(app.other_aid or "无"))
     account = "现金（领款人签字）" if not app.account_no else \
         f"{app.payment_method.label}　{app.bank_name}　账号 {app.account_no}　户名 {app.account_holder}"
     r.wide("发放账户", account)
     if app.agent_name:
         r.wide("代理人", f"{app.agent_name}（{app.agent_relation}）身份证号 {app.agent_id_number}，"
                        f"{'已' if app.agent_has_poa else '未'}提供授权委托书")
-    attachments = "、".join(a.original_name for a in c.attachments) or "无"
-    r.text("附件", attachments)
-    h = data.history
-    earlier = "无" if not h.case_count else (
-        f"在本社申请 {h.case_count} 次，获救助 {h.times_aided} 次，累计 {format_yuan_label(h.total_paid_fen)}"
-        + (f"；最近一次 {format_date_cn(h.last_paid_on)}，{format_yuan_label(h.last_paid_fen)}" if h.last_paid_on else ""))
-    r.wide("此前救助", earlier)
-    if visit := steps.get(StepKind.VISIT):
-        r.text("入户调查", f"{format_date_cn(visit.on)}，调查人：{visit.signer}。{visit.opinion}")
-    if board := steps.get(StepKind.DELIBERATION):
-        amount = format_yuan_label(board.amount_fen) if board.amount_fen else ""
-        r.text("民主评议", f"{format_date_cn(board.on)}，参加：{board.signer}。{board.opinion}　评议金额：{amount}")
-    if notice := steps.get(StepKind.NOTICE):
-        objections = [s for s in data.steps if s.kind is StepKind.OBJECTION]
-        r.text("公示情况", f"{notice.opinion}，地点：{notice.details.get('place', '')}。"
-                           + (f"收到异议 {len(objections)} 条，均已处理。" if objections else "公示期内无异议。"))
-    for level in Level:
-        row = r.wide(LEVEL_TITLES[level], _opinion_cell(decisions.get(level)))
-        r.styles.append(("MINROWHEIGHT", (0, row), (-1, row), 32 * mm))
+    r.wide("附件", para("、".join(a.original_name for a in c.attachments) or "无"))
+    r.wide("此前救助", _earlier_aid(data.history))
+    _steps_rows(r, data)
+    r.wide("受理经办", _handled_by(data))
+    r.wide("申请人\n承诺", [para(DECLARATION), Spacer(1, 5 * mm),
+                         para("申请人（代理人）签字或按手印：______________　　　____年____月____日", style(10.5, align=2))])
 
-    table = Table(r.rows, colWidths=[LABEL_W, CONTENT_WIDTH / 2 - LABEL_W, LABEL_W, CONTENT_WIDTH / 2 - LABEL_W],
-                  splitByRow=1, repeatRows=0)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, 10.5),
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (0, -1), "CENTER"),
-        ("ALIGN", (2, 0), (2, -1), "CENTER"),
-        ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f2f2")),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        *r.styles,
-    ]))
+    decisions = {s.level: s for s in data.steps
+                 if s.kind in (StepKind.DECISION, StepKind.REJECT, StepKind.RETURN) and s.level}
+    notes = _level_notes(data, decisions)
+    boxes = _Rows()
+    for level in Level:
+        boxes.wide(LEVEL_LABELS[level], _box(data, level, decisions.get(level), notes.get(level)))
+    opinion_table = boxes.table(rowHeights=None, minRowHeights=[BOX_HEIGHT] * 3)
+    opinion_table.setStyle(TableStyle([("VALIGN", (1, 0), (-1, -1), "TOP")]))
+
+    head = f"{TITLE_TEXT}　编号：{c.case_no}　申请人：{app.applicant_name}"
     return [
+        DocumentStart(head),
         Paragraph(f"{st.name}", SUBTITLE()),
-        Paragraph("救助申请审批表", TITLE()),
+        Paragraph(TITLE_TEXT, TITLE()),
         Spacer(1, 3 * mm),
         Table([[para(f"编号：{c.case_no}", SMALL()), para(f"申请日期：{format_date_cn(app.applied_on)}", style(9, align=2))]],
               colWidths=[CONTENT_WIDTH / 2] * 2, style=[("LEFTPADDING", (0, 0), (-1, -1), 0),
                                                         ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
-        table,
-        Spacer(1, 2 * mm),
-        para(f"{st.district}{st.town}{st.village}　本表一式两份，由互助社和乡镇（街道）各存一份。", SMALL()),
+        r.table(splitByRow=1, splitInRow=1, repeatRows=0),
+        KeepTogether([opinion_table,
+                      Spacer(1, 2 * mm),
+                      para(f"{st.district}{st.town}{st.village}　本表一式两份，由互助社和乡镇（街道）各存一份。", SMALL())]),
     ]
 
 
 def write_form(data: FormData, out: str | Path | IO[bytes]) -> None:
     """Write one case's approval form as a PDF."""
-    build(out, form_story(data), title=f"救助申请审批表 {data.case.case_no}", author=data.society.name)
+    build(out, form_story(data), title=f"{TITLE_TEXT} {data.case.case_no}", author=data.society.name)
 
 
 def write_forms(forms: list[list[Flowable]], out: str | Path | IO[bytes], title: str) -> None:
     """Write many forms (their stories) into one PDF: one font subset, each form on its own
-    pages with its own 第 N 页 共 M 页."""
+    pages with its own 第 N 页 共 M 页 and its own running head."""
     story: list[Flowable] = []
     for n, form in enumerate(forms):
         if n:
             story.append(PageBreak())
-        story.append(DocumentStart())
         story += form
     build(out, story, title=title)
-

@@ -61,15 +61,21 @@ def para(text: str, st: ParagraphStyle | None = None) -> Paragraph:
 
 
 class DocumentStart(Flowable):
-    """Marks where one paper of a batch begins, so each keeps its own page numbers."""
+    """Marks where one paper of a batch begins, so each keeps its own page numbers; ``head``
+    is printed at the top of its continuation pages (a signer of page 2 sees which case)."""
 
     width = height = 0
+
+    def __init__(self, head: str = "") -> None:
+        super().__init__()
+        self.head = head
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return 0, 0
 
     def draw(self) -> None:
         self.canv._doc_index = getattr(self.canv, "_doc_index", 0) + 1  # noqa: SLF001
+        self.canv._running_head = self.head  # noqa: SLF001
 
 
 class NumberedCanvas(canvas.Canvas):
@@ -80,6 +86,7 @@ class NumberedCanvas(canvas.Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
         self._doc_index = 0
+        self._running_head = ""
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
         self._pages.append(dict(self.__dict__))
@@ -96,6 +103,8 @@ class NumberedCanvas(canvas.Canvas):
             seen[doc] = seen.get(doc, 0) + 1
             self.setFont(FONT, 9)
             self.drawCentredString(self._pagesize[0] / 2, 10 * mm, f"第 {seen[doc]} 页 共 {totals[doc]} 页")
+            if seen[doc] > 1 and state.get("_running_head"):
+                self.drawString(MARGIN, self._pagesize[1] - 12 * mm, f"{state['_running_head']}（续）")
             super().showPage()
         super().save()
 

@@ -209,4 +209,16 @@ def test_the_history_of_a_case_is_what_came_before_it() -> None:
     later = summarize_history(cases, Cause.ILLNESS, dt.date(2026, 12, 1), "341802100201-2026-00003")
     assert (later.case_count, later.times_aided) == (2, 1)
     new = summarize_history(cases, Cause.ILLNESS, dt.date(2026, 12, 1))
-    assert (new.case_count, new.times_aided, new.total_paid_fen) == (3, 2, 150_000)
+    assert (new.case_count, new.times_aided, new.total_paid_fen) == (3, 1, 50_000)  # 00003 is paid on 12-21
+    after = summarize_history(cases, Cause.ILLNESS, dt.date(2026, 12, 22))
+    assert (after.case_count, after.times_aided, after.total_paid_fen) == (3, 2, 150_000)
+
+
+def test_aid_paid_after_the_application_is_not_earlier_aid() -> None:
+    """此前救助 on a reprinted form: an earlier case paid after this one was applied for is
+    an earlier application, not aid the person had received when applying."""
+    cases = [prior("341802100201-2026-00001", Cause.DISASTER, dt.date(2026, 3, 1), paid=80_000)]  # paid 3-21
+    on_the_tenth = summarize_history(cases, Cause.ILLNESS, dt.date(2026, 3, 10), "341802100201-2026-00002")
+    assert (on_the_tenth.case_count, on_the_tenth.times_aided, on_the_tenth.total_paid_fen) == (1, 0, 0)
+    in_april = summarize_history(cases, Cause.ILLNESS, dt.date(2026, 4, 1), "341802100201-2026-00002")
+    assert (in_april.times_aided, in_april.total_paid_fen, in_april.last_paid_fen) == (1, 80_000, 80_000)

@@ -56,7 +56,7 @@ def test_approval_form_holds_what_the_database_holds(later, society_id) -> None:
     for expected in (view.case.case_no, app.applicant_name, app.id_number, "青山村救急难互助社", "救助申请审批表",
                      format_yuan_label(350000), to_daxie(350000), format_yuan_label(280000), to_daxie(280000),
                      "张社长", "钱镇长", "同意上报", "同意救助", "住院属实", "王会计、李委员",
-                     "公示5个工作日", "区民政局审批意见", f"第1页共{pages}页"):
+                     "公示5个工作日", "区（县）", "审批意见", "水阳镇人民政府（盖章）", f"第1页共{pages}页"):
         assert flat(expected) in t, expected
 
 
@@ -184,7 +184,7 @@ def test_batch_of_forms_keeps_each_forms_page_numbers_and_can_be_cancelled(later
     assert printing.print_forms(later, society_id, out, "王会计", period=(D(2026, 11, 1), D(2026, 12, 1)),
                                 progress=lambda done, total: seen.append((done, total))) == 3
     text, pages = text_of(out.getvalue())
-    assert pages == 3 and flat(text).count("第1页共1页") == 3 and seen[-1] == (4, 4)
+    assert pages == 6 and flat(text).count("第1页共2页") == 3  # particulars, then the three opinion boxes and seen[-1] == (4, 4)
     with pytest.raises(Exception, match="已取消"):
         printing.print_forms(later, society_id, io.BytesIO(), "王会计", period=(D(2026, 11, 1), D(2026, 12, 1)),
                              cancelled=lambda: True)
