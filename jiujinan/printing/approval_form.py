@@ -25,9 +25,8 @@ from jiujinan.cases.history import AidHistory
 from jiujinan.cases.money import format_yuan_label, to_daxie
 from jiujinan.cases.records import StepRecord, StoredCase
 from jiujinan.cases.society import SocietySettings
-from jiujinan.printing.base import (
-    CONTENT_WIDTH, FONT, PAGE_HEIGHT, SMALL, SUBTITLE, TITLE, DocumentStart, build, para, register_font, style,
-)
+from jiujinan.printing.base import CONTENT_WIDTH, FONT, PAGE_HEIGHT, SUBTITLE, TITLE, DocumentStart, build, register_font
+from jiujinan.printing.lines import Lines
 
 TITLE_TEXT = "救助申请审批表"
 LABEL_W = 28 * mm  # six characters of 10.5 pt on a line: every label is written to fit
@@ -63,11 +62,11 @@ def _money(fen: int | None) -> str:
 
 
 def _cell(text: str, width: float, label: bool = False) -> object:
-    """A plain string when the text fits on one line (drawn directly, much faster than a
-    Paragraph), else a wrapping Paragraph."""
-    if "\n" not in text and stringWidth(text, FONT, 10.5) <= width - PAD:
+    """A plain string when every line fits (drawn directly by the table, cheapest), else the
+    text broken into lines (printing/lines.py)."""
+    if all(stringWidth(line, FONT, 10.5) <= width - PAD for line in text.split("\n")):
         return text
-    return para(text, style(10.5, align=1) if label else None)
+    return Lines(text, align=1 if label else 0)
 
 
 class _Rows:
@@ -102,7 +101,7 @@ class _Rows:
         row = len(self.rows)
         cell = value if isinstance(value, (Flowable, list)) else _cell(str(value), WIDE_W)
         self.rows.append([_cell(label, LABEL_W, True), cell])
-        if isinstance(cell, Paragraph) and cell.wrap(WIDE_W - PAD, PAGE_HEIGHT)[1] > SPLITTABLE:
+        if isinstance(cell, Lines) and cell.wrap(WIDE_W - PAD, PAGE_HEIGHT)[1] > SPLITTABLE:
             # A row that may run onto the next page is laid out from the top: ReportLab splits
             # a middle-aligned row with gaps and its label on the wrong page.
             self.styles.append(("VALIGN", (0, row), (-1, row), "TOP"))
@@ -130,13 +129,14 @@ def _members(data: FormData) -> object:
         return "无（单人户）"
     head = ["姓名", "与申请人关系", "年龄", "收入来源"]
     widths = [(WIDE_W - PAD) * f for f in (0.3, 0.25, 0.13, 0.32)]
-    rows = [[para(h, style(9.5, align=1)) for h in head]]
+    rows: list[list[object]] = [head]
     for m in members:
-        rows.append([para(m.name, style(9.5)), para(m.relation, style(9.5, align=1)),
-                     para("" if m.age is None else f"{m.age}岁", style(9.5, align=1)),
-                     para(m.income_source or "", style(9.5))])
+        rows.append([Lines(m.name, 9.5), Lines(m.relation, 9.5, align=1),
+                     "" if m.age is None else f"{m.age}岁", Lines(m.income_source, 9.5)])
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("FONT", (0, 0), (-1, -1), FONT, 9.5), ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+                               ("ALIGN", (2, 1), (2, -1), "CENTER"),
                                ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
     return table
 
@@ -160,25 +160,25 @@ def _steps_rows(r: _Rows, data: FormData) -> None:
     """The village stage as recorded: advance, visit, board, notice, and who handled it."""
     steps = {s.kind: s for s in data.steps}  # the latest of each kind
     if advance := steps.get(StepKind.EMERGENCY):
-        r.wide("先行救助", para(
+        r.wide("先行救助", Lines(
             f"{format_date_cn(advance.on)}经{advance.signer}批准先行救助 {format_yuan_label(advance.amount_fen)}"
             f"（{to_daxie(advance.amount_fen or 0)}）。紧急情况：{advance.opinion}"))
     if visit := steps.get(StepKind.VISIT):
-        r.wide("入户调查", [para(f"{format_date_cn(visit.on)}入户调查，调查人：{visit.signer}。{visit.opinion}"),
+        r.wide("入户调查", [Lines(f"{format_date_cn(visit.on)}入户调查，调查人：{visit.signer}。{visit.opinion}"),
                             Spacer(1, 3 * mm),
-                            para(_signature_line("调查人签字", "被调查人（户主）签字"), style(10.5, align=2))])
+                            Lines(_signature_line("调查人签字", "被调查人（户主）签字"), align=2)])
     if board := steps.get(StepKind.DELIBERATION):
         amount = f"　评议金额：{format_yuan_label(board.amount_fen)}" if board.amount_fen else ""
         text = f"{format_date_cn(board.on)}民主评议，参加人员：{board.signer}。{board.opinion}{amount}"
         if reason := str(board.details.get("repeat_reason", "")):
             text += f"\n一事一救：理事会记录再次救助的理由：{reason}"
-        r.wide("民主评议", para(text))
+        r.wide("民主评议", Lines(text))
     if notice := steps.get(StepKind.NOTICE):
         objections = [s for s in data.steps if s.kind is StepKind.OBJECTION]
         span = notice.opinion.split("，")[0]  # «公示5个工作日»; the dates from the step's own fields
         start, end = notice.details.get("start"), notice.details.get("end")
         when = f"自{_cn(start)}至{_cn(end)}" if start and end else f"自{format_date_cn(notice.on)}起"
-        r.wide("公示情况", para(f"{when}在{notice.details.get('place', '')}{span}。"
+        r.wide("公示情况", Lines(f"{when}在{notice.details.get('place', '')}{span}。"
                                 + (f"收到异议 {len(objections)} 条，均已处理。" if objections else "公示期内无异议。")))
 
 
@@ -200,9 +200,9 @@ def _box(data: FormData, level: Level, step: StepRecord | None, note: str | None
     width = WIDE_W - PAD
     office = data.society.office_name(level)
     if note is not None:  # this level has nothing to sign: said, not left blank as if waiting
-        return [para(note, style(10.5, align=1))]
+        return [Lines(note, align=1)]
     if step is None:
-        top: list[Flowable] = [para("意见：", style(10.5))]
+        top: list[Flowable] = [Lines("意见：")]
         signer, date = "签字：______________", "____年____月____日"
     else:
         verdict = {StepKind.DECISION: "", StepKind.REJECT: "不予救助。理由：",
@@ -213,9 +213,9 @@ def _box(data: FormData, level: Level, step: StepRecord | None, note: str | None
             lines.append(f"{label}：{format_yuan_label(step.amount_fen)}（{to_daxie(step.amount_fen)}）")
             if not step.details.get("final") and step.details.get("outcome"):
                 lines.append(str(step.details["outcome"]))
-        top = [para("\n".join(lines))]
+        top = [Lines("\n".join(lines))]
         signer, date = f"签字：{step.signer}", format_date_cn(step.on)
-    foot = Table([[para(signer, style(10.5)), para(f"{office}（盖章）\n{date}", style(10.5, align=1))]],
+    foot = Table([[Lines(signer), Lines(f"{office}（盖章）\n{date}", align=1)]],
                  colWidths=[width - SEAL_ROOM - 20 * mm, SEAL_ROOM + 20 * mm])
     foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -259,25 +259,25 @@ def form_story(data: FormData) -> list[Flowable]:
     r.pair("家庭人口", f"{app.household_size} 人", "家庭类别", app.household_type.label)
     r.wide("家庭成员", _members(data))
     r.wide("救助事由", app.cause.label)
-    r.wide("困难情况", para(app.hardship))
+    r.wide("困难情况", Lines(app.hardship))
     r.wide("申请金额", _money(app.requested_fen))
     if c.status is CaseStatus.REJECTED:
         r.wide("审批金额", "不予救助")
     else:
         r.wide("审批金额", _money(data.approved_fen))
-    r.wide("其他社会救助\n政策享受情况", para(app.other_aid or "无"))
+    r.wide("其他社会救助\n政策享受情况", Lines(app.other_aid or "无"))
     account = "现金（领款人签字）" if not app.account_no else \
         f"{app.payment_method.label}　{app.bank_name}　账号 {app.account_no}　户名 {app.account_holder}"
     r.wide("发放账户", account)
     if app.agent_name:
         r.wide("代理人", f"{app.agent_name}（{app.agent_relation}）身份证号 {app.agent_id_number}，"
                        f"{'已' if app.agent_has_poa else '未'}提供授权委托书")
-    r.wide("附件", para("、".join(a.original_name for a in c.attachments) or "无"))
+    r.wide("附件", Lines("、".join(a.original_name for a in c.attachments) or "无"))
     r.wide("此前救助", _earlier_aid(data.history))
     _steps_rows(r, data)
     r.wide("受理经办", _handled_by(data))
-    r.wide("申请人\n承诺", [para(DECLARATION), Spacer(1, 5 * mm),
-                         para("申请人（代理人）签字或按手印：______________　　　____年____月____日", style(10.5, align=2))])
+    r.wide("申请人\n承诺", [Lines(DECLARATION), Spacer(1, 5 * mm),
+                         Lines("申请人（代理人）签字或按手印：______________　　　____年____月____日", align=2)])
 
     decisions = {s.level: s for s in data.steps
                  if s.kind in (StepKind.DECISION, StepKind.REJECT, StepKind.RETURN) and s.level}
@@ -294,13 +294,13 @@ def form_story(data: FormData) -> list[Flowable]:
         Paragraph(f"{st.name}", SUBTITLE()),
         Paragraph(TITLE_TEXT, TITLE()),
         Spacer(1, 3 * mm),
-        Table([[para(f"编号：{c.case_no}", SMALL()), para(f"申请日期：{format_date_cn(app.applied_on)}", style(9, align=2))]],
+        Table([[Lines(f"编号：{c.case_no}", 9), Lines(f"申请日期：{format_date_cn(app.applied_on)}", 9, align=2)]],
               colWidths=[CONTENT_WIDTH / 2] * 2, style=[("LEFTPADDING", (0, 0), (-1, -1), 0),
                                                         ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
         r.table(splitByRow=1, splitInRow=1, repeatRows=0),
         KeepTogether([opinion_table,
                       Spacer(1, 2 * mm),
-                      para(f"{st.district}{st.town}{st.village}　本表一式两份，由互助社和乡镇（街道）各存一份。", SMALL())]),
+                      Lines(f"{st.district}{st.town}{st.village}　本表一式两份，由互助社和乡镇（街道）各存一份。", 9)]),
     ]
 
 
