@@ -11,8 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from tests.conftest import PASSWORD, make_id
+from jiujinan.cases.application import as_input, validate_application
+from jiujinan.db.cases import load_case
+from jiujinan.db.models import AidCase
+from jiujinan.services import societies
+from jiujinan.services.demo import run_demo
+from tests.conftest import PASSWORD, TODAY, make_id
 
 COMMAND = Path(sys.executable).with_name("jiujinan")  # the console script pip installed beside python
 CODE = "341802100201"
@@ -104,3 +110,21 @@ def test_members_age_and_income_source_in_case_add_and_show(jiujinan, tmp_path) 
     path.write_text(json.dumps(app, ensure_ascii=False), encoding="utf-8")
     refused = jiujinan("case", "add", "--repeat", "再次住院", str(path))
     assert refused.returncode == 1 and "第1位家庭成员年龄应为0到120之间的整数" in refused.stderr
+
+
+def test_the_demo_fills_paper_settings_and_members_details(ctx) -> None:  # noqa: ANN001
+    """In process (the data, not the command, is what is looked at): every demo society's
+    settings pass the 设置 form's rules, and members carry ages and income sources that
+    validate as the form would take them."""
+    run_demo(ctx, n_societies=4, n_cases=120, seed=3)
+    records = societies.list_societies(ctx)
+    assert all(r.settings.validated() == r.settings for r in records)
+    assert all(r.settings.head_name and r.settings.contact_phone for r in records)
+    assert {r.settings.district_office for r in records} == {"", "宣州区慈善协会"}  # some print the usual name
+    with ctx.read() as s:
+        apps = [load_case(s, i).application for i in s.scalars(select(AidCase.id))]
+    members = [m for app in apps for m in app.members]
+    assert sum(m.age is not None for m in members) > len(members) / 2
+    assert {m.income_source for m in members} >= {"务工", "养老金", ""}
+    for app in apps[:40]:  # as the form shows them, they validate back to themselves
+        assert validate_application(as_input(app), TODAY).members == app.members
