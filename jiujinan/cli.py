@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jiujinan import (
     __version__, cli_backup, cli_connection, cli_district, cli_fund, cli_keys, cli_messages, cli_print, cli_review,
-    cli_users, paths,
+    cli_society, cli_users, paths,
 )
 from jiujinan.cases.application import FIELD_LABELS, ApplicationInput
 from jiujinan.cases.clock import SystemClock
@@ -23,8 +23,7 @@ from jiujinan.cases.errors import DomainError, FieldError, ValidationError
 from jiujinan.cases.history import RepeatApplication
 from jiujinan.cases.listing import CaseListQuery
 from jiujinan.cases.disclosure import Kind, Output, disclose
-from jiujinan.cases.money import format_fen, parse_yuan
-from jiujinan.cases.society import SocietySettings
+from jiujinan.cases.money import format_fen
 from jiujinan.files import restrict_umask
 from jiujinan.logging_setup import setup_logging
 from jiujinan.services import case_list, intake, societies
@@ -62,15 +61,6 @@ def _common_options_everywhere(parser: argparse.ArgumentParser) -> None:
                 _common_options_everywhere(sub)
 
 
-# The society's amounts on the command line: option, default for ``society add``, label, field.
-SOCIETY_AMOUNTS = (
-    ("--village-limit", "2000", "村级审批限额", "village_limit_fen"),
-    ("--town-limit", "5000", "乡镇审批限额", "town_limit_fen"),
-    ("--fund-floor", "10000", "资金预警线", "fund_floor_fen"),
-    ("--emergency-limit", None, "先行救助最高金额", "emergency_limit_fen"),
-)
-
-
 def build_parser() -> argparse.ArgumentParser:
     cli_messages.speak_chinese()
     parser = argparse.ArgumentParser(prog="jiujinan", description="救急难互助社 案件与资金管理")
@@ -83,20 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--cases", type=cli_messages.whole_number(0, 10_000_000), default=300)
     demo.add_argument("--seed", type=cli_messages.whole_number(0, 2**32 - 1), default=1)
 
-    soc = sub.add_parser("society", help="互助社：list 列出，add 新增，set 修改金额设置")
-    soc_sub = soc.add_subparsers(dest="action", required=True)
-    soc_sub.add_parser("list")
-    add = soc_sub.add_parser("add")
-    for name in ("name", "village", "area-code", "town", "district"):
-        add.add_argument(f"--{name}", required=True)
-    change = soc_sub.add_parser("set", help="修改一个互助社的金额设置（管理员）；未给的不变")
-    change.add_argument("area_code", help="互助社的区划代码")
-    for option, default, label, _field in SOCIETY_AMOUNTS:
-        add.add_argument(option, default=default, help=f"{label}（元）" + ("" if default else "，默认同村级审批限额"))
-        change.add_argument(option, default=None, help=f"{label}（元）")
-    add.add_argument("--notice-days", type=cli_messages.whole_number(1, 30), default=5)
-    add.add_argument("--calendar-days", action="store_true", help="公示期按自然日（默认工作日）")
-    add.add_argument("--objection-phone", default="")
+    cli_society.add_parsers(sub)
 
     case = sub.add_parser("case", help="案件：list 列出，show 查看，add 登记")
     case_sub = case.add_subparsers(dest="action", required=True)
@@ -172,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         user = cli_users.acting_user(ctx, args)  # reads too: the services refuse what is not theirs
-        handler = {"demo": _demo, "society": _society, "case": _case, "todo": _todo,
+        handler = {"demo": _demo, "case": _case, "todo": _todo,
+                   "society": lambda c, a, u: cli_society.run(c, a, u, _society_id),
                    "calendar": lambda c, a, u: cli_review.calendar(c, a.action, a.file, u),
                    "check": lambda c, a, u: cli_fund.check(c),
                    "print": lambda c, a, u: cli_print.run(c, a, u, lambda args: _society_id(c, getattr(args, "society", None),
@@ -260,47 +238,6 @@ def _demo(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
           f"{summary.contributions} 笔收入，{summary.payments} 笔发放，用时 {time.perf_counter() - started:.1f} 秒"
           f"（{ctx.db_label}）")
     return 0
-
-
-def _society(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
-    if args.action == "list":
-        for rec in societies.list_societies(ctx, user):
-            st = rec.settings
-            print(f"{st.area_code}\t{st.name}\t{st.district}{st.town}{st.village}\t"
-                  f"村限额{format_fen(st.village_limit_fen)}\t乡镇限额{format_fen(st.town_limit_fen)}\t"
-                  f"先行救助最高{format_fen(st.emergency_limit())}")
-        return 0
-    if args.action == "set":
-        rec = societies.get_society(ctx, _society_id(ctx, args.area_code, user))
-        clean = societies.update_society(ctx, rec.id, dataclasses.replace(rec.settings, **_amounts(args)), user)
-        st = clean.settings
-        print(f"已修改 {clean.label}：村级审批限额 {format_fen(st.village_limit_fen)} 元，乡镇审批限额 "
-              f"{format_fen(st.town_limit_fen)} 元，先行救助最高金额 {format_fen(st.emergency_limit())} 元"
-              "（先行救助最高金额不随村级限额改变，要改请用 --emergency-limit）")
-        return 0
-    settings = SocietySettings(
-        name=args.name, village=args.village, area_code=args.area_code, town=args.town,
-        district=args.district, notice_days=args.notice_days, notice_working_days=not args.calendar_days,
-        objection_phone=args.objection_phone, **_amounts(args),
-    )
-    rec = societies.create_society(ctx, settings, user)
-    print(f"已新增互助社：{rec.label}")
-    return 0
-
-
-def _amounts(args: argparse.Namespace) -> dict[str, int]:
-    """The amounts typed (in yuan) as fen, by SocietySettings field; those not given are left
-    out. A bad one is named by its setting (先行救助最高金额：金额必须大于零)."""
-    amounts: dict[str, int] = {}
-    for option, _default, label, field in SOCIETY_AMOUNTS:
-        text = getattr(args, option[2:].replace("-", "_"))
-        if text is None:
-            continue
-        try:
-            amounts[field] = parse_yuan(text, field=field, allow_zero=field == "fund_floor_fen")
-        except ValidationError as err:
-            raise ValidationError(f"{label}：{err.errors[0].message}", field) from None
-    return amounts
 
 
 def _society_id(ctx: AppContext, code: str | None, user: str) -> int:
@@ -404,13 +341,8 @@ def _read_application(file: str, ctx: AppContext) -> ApplicationInput:
 
 def _application_value(key: str, value: object, ctx: AppContext) -> object:
     """One field of an application file as the form holds it, or ValidationError naming it."""
-    if key == "members":  # a list of [姓名, 关系, 身份证号], each part text, the last ones optional
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(
-                isinstance(m, list) and len(m) <= 3 and all(isinstance(x, str) for x in m) for m in value):
-            raise ValidationError('应为列表，每人一项 ["姓名", "关系", "身份证号"]（文字，最多三项）', field=key)
-        return [tuple((list(m) + ["", "", ""])[:3]) for m in value]
+    if key == "members":
+        return _members_value(value)
     if key == "agent_has_poa":  # "false" is text, and bool("false") is True: only true or false
         if value is None:
             return False
@@ -421,6 +353,37 @@ def _application_value(key: str, value: object, ctx: AppContext) -> object:
     if key == "applied_on":
         return parse_date(text, field="applied_on", label="申请日期", today=ctx.clock.today())
     return text
+
+
+# A member in an application file: a list in the form's column order, the last ones optional
+# (older files give three), or an object with these names. ``case show`` prints the lists.
+MEMBER_KEYS = ("name", "relation", "id_number", "age", "income_source")
+MEMBERS_SHAPE = ('应为列表，每人一项 ["姓名", "关系", "身份证号", 年龄, "收入来源"]（后几项可省略；'
+                 '或 {"name": …, "relation": …, "id_number": …, "age": …, "income_source": …}）')
+
+
+def _members_value(value: object) -> list[tuple[str, ...]]:
+    """The household members of an application file as the form's rows of text."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValidationError(MEMBERS_SHAPE, field="members")
+    rows = []
+    for member in value:
+        if isinstance(member, dict) and set(member) <= set(MEMBER_KEYS):
+            cells = [member.get(k) for k in MEMBER_KEYS]
+        elif isinstance(member, list) and len(member) <= len(MEMBER_KEYS):
+            cells = list(member) + [None] * (len(MEMBER_KEYS) - len(member))
+        else:
+            raise ValidationError(MEMBERS_SHAPE, field="members")
+        if not all(isinstance(c, str) for c in cells[:2]) or not all(c is None or isinstance(c, str)
+                                                                      for c in cells[2:3] + cells[4:]):
+            raise ValidationError(MEMBERS_SHAPE, field="members")
+        age = cells[3]
+        if isinstance(age, bool) or not (age is None or isinstance(age, (str, int))):
+            raise ValidationError(MEMBERS_SHAPE, field="members")
+        rows.append(tuple("" if c is None else str(c) for c in cells))
+    return rows
 
 
 def _application_text(key: str, value: object) -> str:

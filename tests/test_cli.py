@@ -95,7 +95,7 @@ def test_society_add_and_case_add_show(capsys, tmp_path, monkeypatch) -> None:  
     assert json.loads(out)["repeat_reason"] == "病情复发再次住院"
     code, out, _ = run(capsys, "--db", db, "case", "show", "341802100201-2026-00001")
     shown = json.loads(out)
-    assert shown["requested_yuan"] == "1500.50" and shown["members"] == [["李四", "配偶", ""]]
+    assert shown["requested_yuan"] == "1500.50" and shown["members"] == [["李四", "配偶", "", None, ""]]
     assert shown["id_number"] == make_id()[:6] + "********" + make_id()[-4:]  # masked unless asked and allowed
     code, out, _ = run(capsys, "--db", db, "case", "show", "341802100201-2026-00001", "--full-ids")
     assert code == 0 and json.loads(out)["id_number"] == make_id()
@@ -269,7 +269,7 @@ VALID_APPLICATION = {"applicant_name": "张三", "id_number": make_id(), "phone"
     ({"members": 5}, "家庭成员：应为列表"),
     ({"members": [5]}, "家庭成员：应为列表"),
     ({"members": [[1, 2, 3, 4]]}, "家庭成员：应为列表"),
-    ({"members": [["李四", "配偶", "", "多余"]]}, "家庭成员：应为列表"),
+    ({"members": [["李四", "配偶", "", 58, "务农", "多余"]]}, "家庭成员：应为列表"),
     ({"members": [["李四", None]]}, "家庭成员：应为列表"),
     ({"agent_has_poa": "false"}, "授权委托书：应为 true 或 false"),
     ({"agent_has_poa": 0}, "授权委托书：应为 true 或 false"),

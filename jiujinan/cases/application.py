@@ -14,6 +14,10 @@ from jiujinan.cases.text import clean_text
 
 EARLIEST_APPLIED_ON = dt.date(2000, 1, 1)
 MAX_MEMBERS = 30
+MAX_AGE = 120
+# A member as typed: 姓名, 关系, 身份证号, 年龄, 收入来源 (older files and callers give only
+# the first three; the missing cells are empty).
+MEMBER_CELLS = 5
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class ApplicationInput:
     hukou_address: str = ""
     household_size: str = "1"
     household_type: str = HouseholdType.ORDINARY.value
-    members: list[tuple[str, str, str]] = field(default_factory=list)
+    members: list[tuple[str, ...]] = field(default_factory=list)  # MEMBER_CELLS texts each
     cause: str = ""
     hardship: str = ""
     requested_yuan: str = ""
@@ -93,7 +97,7 @@ class Application:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name == "members":
-                value = [[m.name, m.relation, m.id_number] for m in value]
+                value = [[m.name, m.relation, m.id_number, m.age, m.income_source] for m in value]
             elif hasattr(value, "value"):
                 value = value.value
             out[f.name] = value
@@ -107,9 +111,15 @@ def as_input(app: Application) -> ApplicationInput:
         if hasattr(value, "value"):
             values[name] = value.value
     values["household_size"] = str(app.household_size)
-    values["members"] = [(m.name, m.relation, m.id_number) for m in app.members]
+    values["members"] = [member_cells(m) for m in app.members]
     values["requested_yuan"] = format_fen(app.requested_fen)
     return ApplicationInput(**values)
+
+
+def member_cells(member: HouseholdMember) -> tuple[str, ...]:
+    """A stored member as the form's row of texts (an unknown age is an empty cell)."""
+    age = "" if member.age is None else str(member.age)
+    return (member.name, member.relation, member.id_number, age, member.income_source)
 
 
 def merge_newer(mine: ApplicationInput, opened: Application, newer: Application) -> tuple[ApplicationInput, list[str]]:
@@ -210,7 +220,7 @@ def validate_application(data: ApplicationInput, today: dt.date) -> Application:
     hukou_address = _text(c, data.hukou_address, "hukou_address", 120)
     household_type = _choice(c, HouseholdType, data.household_type, "household_type")
 
-    members = _members(c, data.members, today)
+    members = _members(c, data.members, today, data.applied_on or today)
     size_text = data.household_size.strip()
     household_size = 0
     if not size_text.isdigit() or not 1 <= int(size_text) <= 99:
@@ -282,12 +292,15 @@ def validate_application(data: ApplicationInput, today: dt.date) -> Application:
 
 
 def _members(
-    c: _Collector, rows: list[tuple[str, str, str]], today: dt.date
+    c: _Collector, rows: list[tuple[str, ...]], today: dt.date, applied_on: dt.date
 ) -> tuple[HouseholdMember, ...]:
-    """Household members; blank rows are dropped, each kept row needs a name and relation."""
+    """Household members; blank rows are dropped, each kept row needs a name and relation.
+    The age is as told (0–120); with an ID number it is read from the birth date on the
+    day of application when left empty, and must agree with it when typed."""
     members = []
-    for index, (name, relation, id_number) in enumerate(rows, start=1):
-        if not (name.strip() or relation.strip() or id_number.strip()):
+    for index, row in enumerate(rows, start=1):
+        name, relation, id_number, age_text, income = (tuple(row) + ("",) * MEMBER_CELLS)[:MEMBER_CELLS]
+        if not any(cell.strip() for cell in (name, relation, id_number, age_text, income)):
             continue
         where = f"第{index}位家庭成员"
         clean_name = c.run(clean_text, name, field="members", label=f"{where}姓名", max_len=30,
@@ -295,12 +308,33 @@ def _members(
         clean_relation = c.run(clean_text, relation, field="members", label=f"{where}关系",
                                max_len=20, required=True)
         number = ""
+        birth: dt.date | None = None
         if id_number.strip():
             try:
-                number = parse_id_number(id_number, today, field="members").number
+                info = parse_id_number(id_number, today, field="members")
+                number, birth = info.number, info.birth_date
             except ValidationError as err:
                 c.add("members", f"{where}：{err}")
-        members.append(HouseholdMember(clean_name or "", clean_relation or "", number))
+        age = _member_age(c, where, age_text, birth, applied_on)
+        clean_income = c.run(clean_text, income, field="members", label=f"{where}收入来源", max_len=40)
+        members.append(HouseholdMember(clean_name or "", clean_relation or "", number, age, clean_income or ""))
     if len(members) > MAX_MEMBERS:
         c.add("members", f"家庭成员最多{MAX_MEMBERS}人")
     return tuple(members)
+
+
+def _member_age(c: _Collector, where: str, text: str, birth: dt.date | None, on: dt.date) -> int | None:
+    """A member's age in whole years: as typed, or from the ID number's birth date."""
+    from_id = None
+    if birth is not None and birth <= on:
+        from_id = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    text = text.strip()
+    if not text:
+        return from_id
+    if not (text.isdecimal() and len(text) <= 3) or not 0 <= int(text) <= MAX_AGE:
+        c.add("members", f"{where}年龄应为0到{MAX_AGE}之间的整数")
+        return None
+    age = int(text)
+    if from_id is not None and age != from_id:
+        c.add("members", f"{where}年龄与身份证号不符（按身份证号申请时为{from_id}岁）")
+    return age

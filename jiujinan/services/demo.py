@@ -41,6 +41,11 @@ HARDSHIP = {
     Cause.OTHER: "家庭遭遇突发变故，收入中断，子女上学开支大，基本生活出现困难。",
 }
 RELATIONS = ["配偶", "子", "女", "父亲", "母亲", "孙子", "孙女"]
+# A member's age from the applicant's: the range of years older (negative: younger).
+AGE_GAP = {"配偶": (-5, 5), "子": (-38, -20), "女": (-38, -20), "父亲": (20, 35), "母亲": (18, 32),
+           "孙子": (-60, -40), "孙女": (-60, -40)}
+INCOME_BY_AGE = ((16, ["无（上学）", "无"]), (60, ["务工", "务农", "务工", "灵活就业", "无（患病）", "个体经营"]),
+                 (200, ["养老金", "务农", "养老金", "无", "子女赡养"]))
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def run_demo(
             settings = SocietySettings(
                 name=f"{village}救急难互助社", village=village, area_code=code,
                 town=TOWNS[town_index], district=DISTRICT[1],
-                objection_phone=f"0563-{2000000 + i:07d}",
+                objection_phone=f"0563-{2000000 + i:07d}", **_paper_settings(i, village, TOWNS[town_index]),
             )
             if code in existing:
                 continue
@@ -135,6 +140,36 @@ def run_demo(
                 if progress:
                     progress(done, n_cases)
     return DemoSummary(len(records), n_cases if records else 0, contributions, payments_made)
+
+
+def _paper_settings(i: int, village: str, town: str) -> dict[str, object]:
+    """What a demo society prints (打印与告知): some leave the offices empty (the usual names
+    print), some have the charity association decide at the district. Drawn from their own
+    generator, so the cases of a seed stay what they were before these settings existed."""
+    rng = random.Random(f"demo-paper-{i}")
+    head, clerk = _name(rng), _name(rng)
+    values: dict[str, object] = {
+        "head_name": head, "objection_contact": f"{village}村民委员会 {clerk}",
+        "contact_phone": f"0563-{3000000 + i:07d}", "return_days": rng.choice([5, 7, 10, 10]),
+        "appeal_days": 60,
+    }
+    if i % 3 == 1:
+        values["district_office"] = f"{DISTRICT[1]}慈善协会"
+    if i % 2 == 1:
+        values["town_office"] = f"{town}民政办"
+        values["appeal_to"] = f"{town}人民政府民政办（{town}政府路{rng.randrange(1, 60)}号）"
+    return values
+
+
+def _member_details(rng: random.Random, relation: str, applicant_age: int) -> tuple[int | None, str]:
+    """A member's age and income source as a clerk would write them (some left blank)."""
+    if rng.random() < 0.2:
+        return None, ""
+    low, high = AGE_GAP[relation]
+    age = applicant_age + rng.randint(low, high)
+    if not 0 <= age <= 100:
+        return None, ""
+    return age, rng.choice(next(sources for limit, sources in INCOME_BY_AGE if age < limit))
 
 
 def _number(rows: list[dict], first: int) -> int:
@@ -192,6 +227,7 @@ def _cases_for(rng: random.Random, record, rules: Rules, count: int, first_id: i
     seq_by_year: dict[int, int] = {}
     cases, members, steps = [], [], []
     aided: set[tuple[str, str, int]] = set()  # (ID, cause, year) already applied for: 一事一救
+    details = random.Random(f"demo-members-{area}")  # its own draws: the seed's cases stay as they were
     for offset, applied_on in enumerate(dates):
         if people and rng.random() < 0.15:
             name, sex, id_number, birth = rng.choice(people)  # an applicant who came before
@@ -245,9 +281,12 @@ def _cases_for(rng: random.Random, record, rules: Rules, count: int, first_id: i
             **review.state_columns(state),
             "created_at": now, "created_by": DEMO_USER, "updated_at": now, "updated_by": DEMO_USER,
         })
+        applicant_age = applied_on.year - birth.year - ((applied_on.month, applied_on.day) < (birth.month, birth.day))
         for position in range(n_members):
-            members.append({"case_id": case_id, "position": position, "name": _name(rng),
-                            "relation": rng.choice(RELATIONS), "id_number": ""})
+            member_name, relation = _name(rng), rng.choice(RELATIONS)
+            age, income = _member_details(details, relation, applicant_age)
+            members.append({"case_id": case_id, "position": position, "name": member_name,
+                            "relation": relation, "id_number": "", "age": age, "income_source": income})
         if len(cases) == CHUNK:
             yield cases, members, steps
             cases, members, steps = [], [], []

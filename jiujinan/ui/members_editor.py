@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemDelegate, QAbstractItemView, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QStyledItemDelegate,
+    QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-HEADERS = ("姓名", "关系", "身份证号")  # short: the table is a third of the form wide
+from jiujinan.cases.application import MAX_AGE, MEMBER_CELLS
+
+# One table drives the columns: header, the text that sizes it, the longest value typed
+# (the form's rules say what is wrong with a value; this only stops a slip of the keyboard).
+COLUMNS = (
+    ("姓名", "欧阳小五", 30),  # a four-character name
+    ("关系", "外孙女婿", 20),
+    ("身份证号", "340000000000000000", 18),
+    ("年龄", "年龄", len(str(MAX_AGE))),
+    ("收入来源", "", 40),  # takes what the others leave
+)
+HEADERS = tuple(c[0] for c in COLUMNS)  # short: the table is a third of the form wide
+assert len(HEADERS) == MEMBER_CELLS
+AGE_COLUMN = 3
 
 EditHint = QAbstractItemDelegate.EndEditHint
 
@@ -29,8 +42,19 @@ class MembersTable(QTableWidget):
         super().closeEditor(editor, hint)
 
 
+class _CellDelegate(QStyledItemDelegate):
+    """Each column's editor takes no more characters than its value may have."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            editor.setMaxLength(COLUMNS[index.column()][2])
+        return editor
+
+
 class MembersEditor(QWidget):
-    """Rows of (name, relation, ID number); emits ``changed`` on every edit."""
+    """Rows of (name, relation, ID number, age, income source); emits ``changed`` on every edit."""
 
     changed = Signal()
 
@@ -40,11 +64,16 @@ class MembersEditor(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr(h) for h in HEADERS])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)  # the ID number takes what the name and relation leave
+        header.setStretchLastSection(True)  # the income source takes what the others leave
         metrics = header.fontMetrics()
-        header.resizeSection(0, metrics.horizontalAdvance("欧阳小五") + 16)  # a four-character name
-        header.resizeSection(1, metrics.horizontalAdvance("外孙女婿") + 16)
+        for col, (_title, sample, _max) in enumerate(COLUMNS[:-1]):
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("年龄") + 12)
         self.table.horizontalHeaderItem(2).setToolTip(self.tr("成员的身份证号可不填"))
+        self.table.horizontalHeaderItem(AGE_COLUMN).setToolTip(
+            self.tr("周岁，0到120；填了身份证号可不填，按出生日期计算"))
+        self.table.horizontalHeaderItem(4).setToolTip(self.tr("如：务工、务农、养老金、低保金、无"))
+        self.table.setItemDelegate(_CellDelegate(self.table))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(110)
@@ -64,12 +93,12 @@ class MembersEditor(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
 
-    def add_row(self, values: tuple[str, str, str] = ("", "", ""), *, edit: bool = False) -> None:
+    def add_row(self, values: tuple[str, ...] = (), *, edit: bool = False) -> None:
         """Append a row (empty by default); with ``edit`` the cursor goes into its name, ready to type."""
         row = self.table.rowCount()
         self.table.blockSignals(True)
         self.table.insertRow(row)
-        for col, value in enumerate(values):
+        for col, value in enumerate((tuple(values) + ("",) * MEMBER_CELLS)[:MEMBER_CELLS]):
             self.table.setItem(row, col, QTableWidgetItem(value))
         self.table.blockSignals(False)
         self.table.setCurrentCell(row, 0)
@@ -85,18 +114,18 @@ class MembersEditor(QWidget):
         if rows:
             self.changed.emit()
 
-    def rows(self) -> list[tuple[str, str, str]]:
-        """The rows as typed."""
+    def rows(self) -> list[tuple[str, ...]]:
+        """The rows as typed, five cells each (姓名, 关系, 身份证号, 年龄, 收入来源)."""
         out = []
         for row in range(self.table.rowCount()):
             cells = []
             for col in range(len(HEADERS)):
                 item = self.table.item(row, col)
                 cells.append(item.text() if item else "")
-            out.append((cells[0], cells[1], cells[2]))
+            out.append(tuple(cells))
         return out
 
-    def set_rows(self, rows: list[tuple[str, str, str]]) -> None:
+    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
         self.table.setRowCount(0)
         for values in rows:
             self.add_row(values)

@@ -38,7 +38,7 @@ class SetupDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        # Fourteen fields and their red lines are taller than a 1366×768 screen at larger
+        # Some twenty-five fields and their red lines are taller than a 1366×768 screen at larger
         # text sizes: the fields scroll, the buttons stay in sight.
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)

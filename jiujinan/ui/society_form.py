@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QFormLayout, QLineEdit, QSpinBox, QWidget,
+    QCheckBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QWidget,
 )
 
+from jiujinan.cases.enums import Level
 from jiujinan.cases.errors import FieldError, ValidationError
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.cases.society import SocietySettings
@@ -68,7 +69,72 @@ class SocietyForm(QWidget):
             box = FieldBox(widget)
             self.boxes[name] = box
             form.addRow(label, box)
+        form.addRow(self._paper_group())
+        for source in (self.name, self.town, self.district, self.town_office):
+            source.textChanged.connect(self._show_defaults)
+        self._show_defaults()
         check_by(self.boxes, lambda: self.checked()[1])  # a red line goes once its field is right
+
+    def _paper_group(self) -> QGroupBox:
+        """打印与告知: what the papers print (offices, contacts, deadlines, 负责人)."""
+        self.village_office = QLineEdit()
+        self.town_office = QLineEdit()
+        self.district_office = QLineEdit()
+        self.notice_shows_id = QCheckBox(self.tr("公示上印脱敏的身份证号（如 340102********1234）"))
+        self.notice_shows_id.setToolTip(self.tr(
+            "公示张贴在公开栏，谁都能看到，按规定不印身份证号，默认不勾选。\n"
+            "只有当地要求用号码区分同名的人时才勾选；印出的号码只留前6位和后4位。"))
+        self.objection_contact = QLineEdit()
+        self.objection_contact.setPlaceholderText(self.tr("公示上受理异议的单位和人，如：青山村村委会 李主任"))
+        self.contact_phone = QLineEdit()
+        self.contact_phone.setPlaceholderText(self.tr("告知书上的联系电话，手机或带区号的座机"))
+        self.return_days = QSpinBox()
+        self.return_days.setRange(1, 60)
+        self.return_days.setValue(SocietySettings.return_days)
+        self.return_days.setToolTip(self.tr("补正告知书上写明：申请人在多少个工作日内补齐材料"))
+        self.appeal_days = QSpinBox()
+        self.appeal_days.setRange(1, 365)
+        self.appeal_days.setValue(SocietySettings.appeal_days)
+        self.appeal_days.setToolTip(self.tr("不予救助告知书上写明：申请人在多少天内可以提出异议"))
+        self.appeal_to = QLineEdit()
+        self.head_name = QLineEdit()
+        self.head_name.setPlaceholderText(self.tr("社长或理事长姓名，印在报表的“单位负责人”处"))
+        # Read and filled by field name (checked, set_settings): the texts and the day counts.
+        self.paper_texts = {"village_office": self.village_office, "town_office": self.town_office,
+                            "district_office": self.district_office, "objection_contact": self.objection_contact,
+                            "contact_phone": self.contact_phone, "appeal_to": self.appeal_to,
+                            "head_name": self.head_name}
+        self.paper_days = {"return_days": self.return_days, "appeal_days": self.appeal_days}
+        group = QGroupBox(self.tr("打印与告知"))
+        layout = QFormLayout(group)
+        for name, label, widget in (
+            ("village_office", self.tr("村级审核单位"), self.village_office),
+            ("town_office", self.tr("乡镇审核单位"), self.town_office),
+            ("district_office", self.tr("区级审批单位"), self.district_office),
+            ("notice_shows_id", self.tr("公示"), self.notice_shows_id),
+            ("objection_contact", self.tr("异议受理单位和联系人"), self.objection_contact),
+            ("contact_phone", self.tr("联系电话"), self.contact_phone),
+            ("return_days", self.tr("补充材料期限（工作日）"), self.return_days),
+            ("appeal_days", self.tr("提出异议期限（天）"), self.appeal_days),
+            ("appeal_to", self.tr("异议受理单位和地址"), self.appeal_to),
+            ("head_name", self.tr("单位负责人"), self.head_name),
+        ):
+            box = FieldBox(widget)
+            self.boxes[name] = box
+            layout.addRow(label, box)
+        return group
+
+    def _show_defaults(self) -> None:
+        """Each office left empty prints its usual name: the placeholder shows which, as
+        the names typed above make it."""
+        typed = SocietySettings(name=self.name.text().strip() or self.tr("互助社名称"), village="", area_code="",
+                                town=self.town.text().strip() or self.tr("乡镇"),
+                                district=self.district.text().strip() or self.tr("区"),
+                                town_office=self.town_office.text().strip())
+        for level, widget in ((Level.VILLAGE, self.village_office), (Level.TOWN, self.town_office),
+                              (Level.DISTRICT, self.district_office)):
+            widget.setPlaceholderText(self.tr("留空则印：{0}").format(typed.office_name(level)))
+        self.appeal_to.setPlaceholderText(self.tr("留空则印：{0}").format(typed.objections_to()))
 
     def checked(self) -> tuple[SocietySettings, list[FieldError]]:
         """The settings as typed and every field error, without showing anything."""
@@ -96,6 +162,9 @@ class SocietyForm(QWidget):
             emergency_deadline_days=self.emergency_days.value(),
             objection_phone=self.objection_phone.text(), entrant_may_approve=self.entrant_may_approve.isChecked(),
             entrant_may_approve_reason=self.entrant_reason.text() if self.entrant_may_approve.isChecked() else "",
+            notice_shows_id=self.notice_shows_id.isChecked(),
+            **{name: w.text() for name, w in self.paper_texts.items()},
+            **{name: w.value() for name, w in self.paper_days.items()},
             **amounts,
         )
         try:
@@ -120,6 +189,11 @@ class SocietyForm(QWidget):
         self.objection_phone.setText(s.objection_phone)
         self.entrant_may_approve.setChecked(s.entrant_may_approve)
         self.entrant_reason.setText(s.entrant_may_approve_reason)
+        for name, text_widget in self.paper_texts.items():
+            text_widget.setText(getattr(s, name))
+        for name, days_widget in self.paper_days.items():
+            days_widget.setValue(getattr(s, name))
+        self.notice_shows_id.setChecked(s.notice_shows_id)
 
     def settings(self) -> SocietySettings:
         """The settings as typed, validated; errors are shown beside their fields and raised."""

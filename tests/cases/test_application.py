@@ -182,7 +182,7 @@ def test_a_repeat_is_registered_only_with_a_reason() -> None:
 
 def test_application_as_dict_is_plain() -> None:
     values = validate_application(application(), TODAY).as_dict()
-    assert values["sex"] == "M" and values["members"][0] == ["李四", "配偶", ""]
+    assert values["sex"] == "M" and values["members"][0] == ["李四", "配偶", "", None, ""]
     assert all(not dataclasses.is_dataclass(v) for v in values.values())
 
 
