@@ -7,11 +7,9 @@ import io
 import pdfplumber
 from reportlab.lib.units import mm
 
-from jiujinan.cases.application import HouseholdMember
 from jiujinan.cases.enums import Level
 from jiujinan.cases.money import format_yuan_label
 from jiujinan.cases.review import Decide, Deliberation, Emergency, Reject, StartNotice, Visit
-from jiujinan.printing.approval_form import write_form
 from jiujinan.services import intake, printing, review, societies
 from tests.conftest import application, make_id
 from tests.printing.test_papers import flat, later, walked  # noqa: F401 - the fixture
@@ -68,15 +66,9 @@ def test_a_long_form_names_the_case_on_every_page_and_keeps_the_boxes_together(l
 
 
 def test_the_form_has_what_forms_in_use_have(later, society_id) -> None:
-    view = walked(later, society_id, other_aid="享受低保，每月520元")
-    data = printing.form_data(later, view.case.id, "王会计")
-    members = (HouseholdMember("李四", "配偶", age=58, income_source="务农"),
-               HouseholdMember("张小五", "子", age=17, income_source="在校学生"))
-    data = dataclasses.replace(data, case=dataclasses.replace(
-        data.case, application=dataclasses.replace(data.case.application, members=members)))
-    out = io.BytesIO()
-    write_form(data, out)
-    t = flat("".join(pages_of(out.getvalue())))
+    view = walked(later, society_id, other_aid="享受低保，每月520元",
+                  members=[("李四", "配偶", "", "58", "务农"), ("张小五", "子", "", "17", "在校学生")])
+    t = flat("".join(pages_of(form_pdf(later, view.case.case_no))))
     for expected in ("本人承诺以上情况属实", "签字或按手印", "调查人签字", "被调查人（户主）签字", "受理人：王会计",
                      "经办人：李主任", "其他社会救助", "政策享受情况", "享受低保，每月520元", "58岁", "务农", "在校学生",
                      "与申请人关系", "2026年11月9日至2026年11月13日", "公示5个工作日"):
