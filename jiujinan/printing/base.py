@@ -15,6 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+from reportlab.rl_config import _FUZZ
 from xml.sax.saxutils import escape
 
 from jiujinan import paths
@@ -54,10 +56,89 @@ SMALL = lambda: style(9)  # noqa: E731
 RIGHT = lambda: style(10.5, align=TA_RIGHT)  # noqa: E731
 
 
+# 禁则 (line-breaking rules of Chinese typesetting, GB/T 15834 and the W3C clreq note): closing
+# punctuation never begins a line, opening punctuation never ends one. ReportLab's own CJK wrapping
+# knows only half of these (no ，：；！？》) and hangs one mark past the right edge, out of a cell.
+CANNOT_START = frozenset("：，。、；）」》！？’”』】〕〉］｝…—·%,.:;!?)]}")
+CANNOT_END = frozenset("（「《‘“『【〔〈［｛([{")
+
+
+def _glued(a: str, b: str) -> bool:
+    """Whether no line may break between ``a`` and ``b``: inside a number, a phone number, a
+    case number or a Latin word (any run of non-CJK, non-space characters stays whole)."""
+    return a < "\u2e80" and b < "\u2e80" and not a.isspace() and not b.isspace() and a != "" and b != ""
+
+
+def _may_break(before: str, after: str) -> bool:
+    return after not in CANNOT_START and before not in CANNOT_END and not _glued(before, after)
+
+
+def _cjk_lines(frags: list, max_widths: list[float], calc_bounds: bool) -> ParaLines:
+    """Fill each line with as many characters as fit, then move the break back to the nearest
+    place the rules above allow (the characters go down to the next line, none hangs out). A
+    run that cannot break within a whole line is cut where the line is full."""
+    chars: list[cjkU] = []
+    for f in frags:
+        text = f.text.decode("utf8") if isinstance(f.text, bytes) else f.text
+        chars.extend(cjkU(t, f, "utf8") for t in text) if text else chars.append(cjkU(text, f, "utf8"))
+    lines: list = []
+    start = i = 0
+    used = 0.0
+    max_width = max_widths[0]
+    while i < len(chars):
+        u = chars[i]
+        w = u.width
+        if hasattr(w, "normalizedValue"):
+            w._normalizer = max_width  # noqa: SLF001 - ReportLab's own protocol for % widths
+            w = w.normalizedValue(max_width)
+        if hasattr(u.frag, "lineBreak"):
+            lines.append(makeCJKParaLine(chars[start:i + 1], max_width, used, max_width - used, True, calc_bounds))
+            start = i = i + 1
+        elif used + w > max_width + _FUZZ and i > start:
+            cut = i
+            while cut > start + 1 and not _may_break(chars[cut - 1], chars[cut]):
+                cut -= 1
+            if cut == start + 1 and not _may_break(chars[cut - 1], chars[cut]):
+                cut = i  # an unbreakable run longer than the line: cut it where the line is full
+            width = sum(c.width for c in chars[start:cut])
+            lines.append(makeCJKParaLine(chars[start:cut], max_width, width, max_width - width, False, calc_bounds))
+            start = i = cut
+        else:
+            used += w
+            i += 1
+            continue
+        used = 0.0
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+    if start < len(chars):
+        lines.append(makeCJKParaLine(chars[start:], max_width, used, max_width - used, False, calc_bounds))
+    return ParaLines(kind=1, lines=lines)
+
+
+def _rejoin(bl_para: ParaLines, start: int, stop: int) -> list:
+    """The frags of lines [start, stop), for the part of a paragraph split across pages; unlike
+    ReportLab's default it adds no space between lines (Chinese has none)."""
+    return [w for line in bl_para.lines[start:stop] for w in line.words]
+
+
+class CJKParagraph(Paragraph):
+    """A paragraph that wraps Chinese by the 禁则 above: no line starts with «：，。、；）」》！？»,
+    a greeting keeps its colon («张三：»), numbers are never split."""
+
+    def breakLinesCJK(self, maxWidths):  # noqa: ANN001, ANN201, N802, N803 - ReportLab's names
+        if not self.frags or (hasattr(self, "blPara") and getattr(self, "_splitpara", 0)):
+            return super().breakLinesCJK(maxWidths)
+        widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        return _cjk_lines(self.frags, widths, auto not in ("", "off"))
+
+    def _get_split_blParaFunc(self):  # noqa: ANN202, N802
+        return _rejoin if self.blPara.kind == 1 else super()._get_split_blParaFunc()
+
+
 def para(text: str, st: ParagraphStyle | None = None) -> Paragraph:
-    """A paragraph of plain text: escaped, newlines kept."""
+    """A paragraph of plain text: escaped, newlines kept, wrapped by the 禁则 (CJKParagraph)."""
     safe = escape(text or "").replace("\n", "<br/>")
-    return Paragraph(safe, st or BODY())
+    return CJKParagraph(safe, st or BODY())
 
 
 class DocumentStart(Flowable):
