@@ -136,9 +136,14 @@ class CJKParagraph(Paragraph):
 
 
 def para(text: str, st: ParagraphStyle | None = None) -> Paragraph:
-    """A paragraph of plain text: escaped, newlines kept, wrapped by the 禁则 (CJKParagraph)."""
-    safe = escape(text or "").replace("\n", "<br/>")
-    return CJKParagraph(safe, st or BODY())
+    """A paragraph of plain text: escaped, newlines kept, wrapped by the 禁则 (CJKParagraph).
+    Leading ideographic spaces («　　», the 首行缩进 of Chinese prose) become the first line's
+    indent: ReportLab strips leading white space, so they would otherwise vanish."""
+    st = st or BODY()
+    body = (text or "").lstrip("\u3000")
+    if indent := len(text or "") - len(body):
+        st = ParagraphStyle(f"{st.name}-i{indent}", parent=st, firstLineIndent=indent * st.fontSize)
+    return CJKParagraph(escape(body).replace("\n", "<br/>"), st)
 
 
 class DocumentStart(Flowable):

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import IO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from jiujinan.cases.dates import format_date_cn
 from jiujinan.cases.society import SocietySettings
-from jiujinan.printing.base import TITLE, build, para, style
+from jiujinan.printing.base import CONTENT_WIDTH, TITLE, build, para, style
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,13 @@ def _text(line: str) -> Flowable:
     return para("　　" + line, style(12, leading=22))
 
 
+def _pair(left: str, right: str) -> Table:
+    """Two items on one line in two columns (a paragraph would collapse the space between)."""
+    table = Table([[para(left, style(11)), para(right, style(11))]], colWidths=[CONTENT_WIDTH / 2] * 2)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
 def write_letter(society: SocietySettings, letter: Letter, out: str | Path | IO[bytes]) -> None:
     """Write ``letter`` as one A4 paper: heading, greeting, body, the numbered items, the closing
     lines, the society's stamp and the decision's date, then 经办人 / 联系电话 and the receipt."""
@@ -52,10 +59,9 @@ def write_letter(society: SocietySettings, letter: Letter, out: str | Path | IO[
         para(f"{society.name}（盖章）", style(12, align=2)),
         para(format_date_cn(letter.dated), style(12, align=2)),
         Spacer(1, 8 * mm),
-        para(f"经办人：{letter.handler or '__________'}　　　联系电话：{society.contact_phone or '__________'}",
-             style(11)),
+        _pair(f"经办人：{letter.handler or '__________'}", f"联系电话：{society.contact_phone or '__________'}"),
         Spacer(1, 8 * mm),
-        para("申请人（代理人）签收：__________　　　签收日期：______年____月____日", style(11)),
+        _pair("申请人（代理人）签收：__________", "签收日期：______年____月____日"),
     ]
     story.append(KeepTogether(foot))  # the stamp, date and receipt never stand alone on a page
     build(out, story, title=f"{letter.title} {letter.case_no}", author=society.name)

@@ -68,7 +68,8 @@ def _refuse_withdrawn(case_no: str, status: CaseStatus, paper: str) -> None:
 def print_notice(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], user: str, *,
                  period: tuple[dt.date, dt.date] | None = None) -> int:
     """Write the public notice: the cases on notice today, or those whose notice began in
-    ``period`` (start inclusive, end exclusive). Returns how many cases it lists."""
+    ``period`` (start inclusive, end exclusive); one notice per notice period, each dated on
+    its first day. Returns how many cases it lists."""
     today = ctx.clock.today()
     with ctx.read() as s:
         check_sees(s, user, society_id)
@@ -80,10 +81,12 @@ def print_notice(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], 
     if not rows:
         raise DomainError("没有需要公示的案件（当前没有处于公示期的案件）" if not period else "该期间没有开始公示的案件")
     public = frozenset[Role]()  # the 公示 is for everyone: the table masks it whoever prints
-    lines = [NoticeLine(disclose(name, Output.NOTICE, Kind.NAME, public), disclose(idn, Output.NOTICE, Kind.ID_NUMBER, public),
+    lines = [NoticeLine(disclose(name, Output.NOTICE, Kind.NAME, public),
+                        # the ID leaves the database only for a society that prints the masked one
+                        disclose(idn, Output.NOTICE, Kind.ID_NUMBER, public) if society.notice_shows_id else "",
                         Cause(cause), fen, start, end, place)
              for name, idn, cause, fen, start, end, place in rows]
-    write_notice(society, lines, out, today)
+    write_notice(society, lines, out)
     return len(lines)
 
 
