@@ -12,10 +12,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
-from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+from reportlab.platypus.paragraph import FragLine, ParaLines
 from reportlab.rl_config import _FUZZ
 from xml.sax.saxutils import escape
 
@@ -73,44 +74,78 @@ def _may_break(before: str, after: str) -> bool:
     return after not in CANNOT_START and before not in CANNOT_END and not _glued(before, after)
 
 
-def _cjk_lines(frags: list, max_widths: list[float], calc_bounds: bool) -> ParaLines:
+_widths: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _char_width(char: str, font: str, size: float) -> float:
+    """A glyph's advance, remembered per font and size (the same few hundred characters recur)."""
+    known = _widths.setdefault((font, size), {})
+    if (w := known.get(char)) is None:
+        w = known[char] = stringWidth(char, font, size)
+    return w
+
+
+def _line(frags: list, chars: list[str], owner: list[int], start: int, stop: int, max_width: float,
+          used: float, line_break: bool) -> FragLine:
+    """Characters [start, stop) as one line: runs of the same frag become one word each."""
+    words = []
+    k = start
+    while k < stop:
+        j = k
+        while j < stop and owner[j] == owner[k]:
+            j += 1
+        word = frags[owner[k]].clone()
+        word.text = "".join(chars[k:j])
+        words.append(word)
+        k = j
+    metrics = [getAscentDescent(w.fontName, w.fontSize) for w in words] or [(0, 0)]
+    return FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=words,
+                    fontSize=max((w.fontSize for w in words), default=0), ascent=max(m[0] for m in metrics),
+                    descent=min(m[1] for m in metrics), maxWidth=max_width, currentWidth=used, lineBreak=line_break)
+
+
+def _cjk_lines(frags: list, max_widths: list[float]) -> ParaLines:
     """Fill each line with as many characters as fit, then move the break back to the nearest
     place the rules above allow (the characters go down to the next line, none hangs out). A
     run that cannot break within a whole line is cut where the line is full."""
-    chars: list[cjkU] = []
-    for f in frags:
+    chars: list[str] = []
+    owner: list[int] = []
+    widths: list[float] = []
+    for n, f in enumerate(frags):
         text = f.text.decode("utf8") if isinstance(f.text, bytes) else f.text
-        chars.extend(cjkU(t, f, "utf8") for t in text) if text else chars.append(cjkU(text, f, "utf8"))
-    lines: list = []
+        if hasattr(f, "lineBreak"):
+            chars.append("")
+            owner.append(n)
+            widths.append(0.0)
+            continue
+        for char in text:
+            chars.append(char)
+            owner.append(n)
+            widths.append(_char_width(char, f.fontName, f.fontSize))
+    lines: list[FragLine] = []
     start = i = 0
     used = 0.0
     max_width = max_widths[0]
     while i < len(chars):
-        u = chars[i]
-        w = u.width
-        if hasattr(w, "normalizedValue"):
-            w._normalizer = max_width  # noqa: SLF001 - ReportLab's own protocol for % widths
-            w = w.normalizedValue(max_width)
-        if hasattr(u.frag, "lineBreak"):
-            lines.append(makeCJKParaLine(chars[start:i + 1], max_width, used, max_width - used, True, calc_bounds))
+        if hasattr(frags[owner[i]], "lineBreak"):
+            lines.append(_line(frags, chars, owner, start, i + 1, max_width, used, True))
             start = i = i + 1
-        elif used + w > max_width + _FUZZ and i > start:
+        elif used + widths[i] > max_width + _FUZZ and i > start:
             cut = i
             while cut > start + 1 and not _may_break(chars[cut - 1], chars[cut]):
                 cut -= 1
             if cut == start + 1 and not _may_break(chars[cut - 1], chars[cut]):
                 cut = i  # an unbreakable run longer than the line: cut it where the line is full
-            width = sum(c.width for c in chars[start:cut])
-            lines.append(makeCJKParaLine(chars[start:cut], max_width, width, max_width - width, False, calc_bounds))
+            lines.append(_line(frags, chars, owner, start, cut, max_width, sum(widths[start:cut]), False))
             start = i = cut
         else:
-            used += w
+            used += widths[i]
             i += 1
             continue
         used = 0.0
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
     if start < len(chars):
-        lines.append(makeCJKParaLine(chars[start:], max_width, used, max_width - used, False, calc_bounds))
+        lines.append(_line(frags, chars, owner, start, len(chars), max_width, used, False))
     return ParaLines(kind=1, lines=lines)
 
 
@@ -125,11 +160,10 @@ class CJKParagraph(Paragraph):
     a greeting keeps its colon («张三：»), numbers are never split."""
 
     def breakLinesCJK(self, maxWidths):  # noqa: ANN001, ANN201, N802, N803 - ReportLab's names
-        if not self.frags or (hasattr(self, "blPara") and getattr(self, "_splitpara", 0)):
+        if (not self.frags or (hasattr(self, "blPara") and getattr(self, "_splitpara", 0))
+                or any(hasattr(f, "cbDefn") for f in self.frags)):  # images, anchors: ReportLab's way
             return super().breakLinesCJK(maxWidths)
-        widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
-        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
-        return _cjk_lines(self.frags, widths, auto not in ("", "off"))
+        return _cjk_lines(self.frags, list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths])
 
     def _get_split_blParaFunc(self):  # noqa: ANN202, N802
         return _rejoin if self.blPara.kind == 1 else super()._get_split_blParaFunc()
