@@ -66,12 +66,14 @@ CANNOT_END = frozenset("（「《‘“『【〔〈［｛([{")
 
 def _glued(a: str, b: str) -> bool:
     """Whether no line may break between ``a`` and ``b``: inside a number, a phone number, a
-    case number or a Latin word (any run of non-CJK, non-space characters stays whole)."""
-    return a < "\u2e80" and b < "\u2e80" and not a.isspace() and not b.isspace() and a != "" and b != ""
+    case number or a Latin word (any run of printable ASCII without spaces stays whole)."""
+    return "!" <= a <= "~" and "!" <= b <= "~"
 
 
-def _may_break(before: str, after: str) -> bool:
-    return after not in CANNOT_START and before not in CANNOT_END and not _glued(before, after)
+def _may_break(before: str, after: str, *, runs: bool = True) -> bool:
+    """Whether a line may end with ``before`` and the next begin with ``after``; ``runs=False``
+    lets a number be cut (when it is longer than the line, or glued to the punctuation after it)."""
+    return after not in CANNOT_START and before not in CANNOT_END and not (runs and _glued(before, after))
 
 
 _widths: dict[tuple[str, float], dict[str, float]] = {}
@@ -104,6 +106,19 @@ def _line(frags: list, chars: list[str], owner: list[int], start: int, stop: int
                     descent=min(m[1] for m in metrics), maxWidth=max_width, currentWidth=used, lineBreak=line_break)
 
 
+def _break_before(chars: list[str], start: int, full: int) -> int:
+    """Where the line that begins at ``start`` and is full before ``full`` ends: the last place
+    all rules allow; else the last that keeps the punctuation rules (cutting a number longer
+    than the line); else where the line is full."""
+    for runs in (True, False):
+        cut = full
+        while cut > start + 1 and not _may_break(chars[cut - 1], chars[cut], runs=runs):
+            cut -= 1
+        if _may_break(chars[cut - 1], chars[cut], runs=runs):
+            return cut
+    return full
+
+
 def _cjk_lines(frags: list, max_widths: list[float]) -> ParaLines:
     """Fill each line with as many characters as fit, then move the break back to the nearest
     place the rules above allow (the characters go down to the next line, none hangs out). A
@@ -131,11 +146,7 @@ def _cjk_lines(frags: list, max_widths: list[float]) -> ParaLines:
             lines.append(_line(frags, chars, owner, start, i + 1, max_width, used, True))
             start = i = i + 1
         elif used + widths[i] > max_width + _FUZZ and i > start:
-            cut = i
-            while cut > start + 1 and not _may_break(chars[cut - 1], chars[cut]):
-                cut -= 1
-            if cut == start + 1 and not _may_break(chars[cut - 1], chars[cut]):
-                cut = i  # an unbreakable run longer than the line: cut it where the line is full
+            cut = _break_before(chars, start, i)
             lines.append(_line(frags, chars, owner, start, cut, max_width, sum(widths[start:cut]), False))
             start = i = cut
         else:

@@ -206,3 +206,52 @@ def test_no_letter_line_starts_with_closing_punctuation(ctx, society_id, name) -
     pages = pages_of(out.getvalue())
     assert f"{name[:30]}：" in flat(pages[0])
     no_line_starts_with_closing_punctuation(pages)
+
+
+# --- 禁则 in base.para ------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from jiujinan.printing.base import CANNOT_END, para, style  # noqa: E402
+
+PIECES = ["张三", "救助", "申请", "：", "，", "。", "、", "；", "）", "（", "》", "《", "！", "？", "”", "“",
+          "电话0563-2012345", "编号341802100201-2026-00017", "计1,800.00元", "2026年11月9日", "\n", "　"]
+
+
+def wrapped(text: str, width: float, *, breaks: list[bool] | None = None) -> list[str]:
+    """The lines ``text`` wraps into; ``breaks`` gets whether each ends at a typed newline."""
+    p = para(text, style(10.5))
+    p.wrap(width, 10_000)
+    if breaks is not None:
+        breaks += [bool(getattr(line, "lineBreak", False)) for line in p.blPara.lines]
+    return ["".join(w.text for w in line.words) for line in p.blPara.lines]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60), st.floats(min_value=60, max_value=500))
+def test_wrapped_lines_keep_the_rules(pieces: list[str], width: float) -> None:
+    """Any mix of words, punctuation and numbers at any width: no line starts with closing or ends
+    with opening punctuation unless a run longer than the line forced it, no line is wider than
+    the column, and no character is lost."""
+    text = "".join(pieces)
+    breaks: list[bool] = []
+    lines = wrapped(text, width, breaks=breaks)
+    assert re.sub(r"\s", "", "".join(lines)) == re.sub(r"\s", "", text)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for before, typed, line in zip([""] + lines, [True] + breaks, lines):
+        assert stringWidth(line, "WQY", 10.5) <= width + 0.01 or len(line) == 1
+        if not typed:  # a line the wrapping began, not the writer's newline
+            assert line[:1] not in CANNOT_START or len(before) == 1, (before, line)
+            assert before[-1:] not in CANNOT_END or len(before) == 1, (before, line)
+    for number in ("0563-2012345", "341802100201-2026-00017", "1,800.00"):
+        # never split where it fits on a line with the brackets and marks it may carry along
+        if stringWidth(number, "WQY", 10.5) + 4 * 10.5 <= width:
+            assert text.count(number) == sum(line.count(number) for line in lines), (number, lines)
+
+
+def test_a_greeting_keeps_its_colon_at_every_width() -> None:
+    for width in range(22, 200, 3):  # from two characters a line
+        lines = wrapped("欧阳明月：", width)
+        assert all(line[:1] not in CANNOT_START for line in lines), (width, lines)
+        assert lines[-1].endswith("月：") or len(lines[-1]) > 1
