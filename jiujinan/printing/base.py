@@ -168,7 +168,8 @@ def _rejoin(bl_para: ParaLines, start: int, stop: int) -> list:
 
 class CJKParagraph(Paragraph):
     """A paragraph that wraps Chinese by the 禁则 above: no line starts with «：，。、；）」》！？»,
-    a greeting keeps its colon («张三：»), numbers are never split."""
+    a greeting keeps its colon («张三：»), a number (phone, case number, amount) is never split
+    where it fits on a line."""
 
     def breakLinesCJK(self, maxWidths):  # noqa: ANN001, ANN201, N802, N803 - ReportLab's names
         if (not self.frags or (hasattr(self, "blPara") and getattr(self, "_splitpara", 0))
