@@ -12,9 +12,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus.paragraph import FragLine, ParaLines
+from reportlab.rl_config import _FUZZ
 from xml.sax.saxutils import escape
 
 from jiujinan import paths
@@ -54,10 +57,139 @@ SMALL = lambda: style(9)  # noqa: E731
 RIGHT = lambda: style(10.5, align=TA_RIGHT)  # noqa: E731
 
 
+# 禁则 (line-breaking rules of Chinese typesetting, GB/T 15834 and the W3C clreq note): closing
+# punctuation never begins a line, opening punctuation never ends one. ReportLab's own CJK wrapping
+# knows only half of these (no ，：；！？》) and hangs one mark past the right edge, out of a cell.
+CANNOT_START = frozenset("：，。、；）」》！？’”』】〕〉］｝…—·%,.:;!?)]}")
+CANNOT_END = frozenset("（「《‘“『【〔〈［｛([{")
+
+
+def _glued(a: str, b: str) -> bool:
+    """Whether no line may break between ``a`` and ``b``: inside a number, a phone number, a
+    case number or a Latin word (any run of printable ASCII without spaces stays whole)."""
+    return "!" <= a <= "~" and "!" <= b <= "~"
+
+
+def _may_break(before: str, after: str, *, runs: bool = True) -> bool:
+    """Whether a line may end with ``before`` and the next begin with ``after``; ``runs=False``
+    lets a number be cut (when it is longer than the line, or glued to the punctuation after it)."""
+    return after not in CANNOT_START and before not in CANNOT_END and not (runs and _glued(before, after))
+
+
+_widths: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _char_width(char: str, font: str, size: float) -> float:
+    """A glyph's advance, remembered per font and size (the same few hundred characters recur)."""
+    known = _widths.setdefault((font, size), {})
+    if (w := known.get(char)) is None:
+        w = known[char] = stringWidth(char, font, size)
+    return w
+
+
+def _line(frags: list, chars: list[str], owner: list[int], start: int, stop: int, max_width: float,
+          used: float, line_break: bool) -> FragLine:
+    """Characters [start, stop) as one line: runs of the same frag become one word each."""
+    words = []
+    k = start
+    while k < stop:
+        j = k
+        while j < stop and owner[j] == owner[k]:
+            j += 1
+        word = frags[owner[k]].clone()
+        word.text = "".join(chars[k:j])
+        words.append(word)
+        k = j
+    metrics = [getAscentDescent(w.fontName, w.fontSize) for w in words] or [(0, 0)]
+    return FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=words,
+                    fontSize=max((w.fontSize for w in words), default=0), ascent=max(m[0] for m in metrics),
+                    descent=min(m[1] for m in metrics), maxWidth=max_width, currentWidth=used, lineBreak=line_break)
+
+
+def _break_before(chars: list[str], start: int, full: int) -> int:
+    """Where the line that begins at ``start`` and is full before ``full`` ends: the last place
+    all rules allow; else the last that keeps the punctuation rules (cutting a number longer
+    than the line); else where the line is full."""
+    for runs in (True, False):
+        cut = full
+        while cut > start + 1 and not _may_break(chars[cut - 1], chars[cut], runs=runs):
+            cut -= 1
+        if _may_break(chars[cut - 1], chars[cut], runs=runs):
+            return cut
+    return full
+
+
+def _cjk_lines(frags: list, max_widths: list[float]) -> ParaLines:
+    """Fill each line with as many characters as fit, then move the break back to the nearest
+    place the rules above allow (the characters go down to the next line, none hangs out). A
+    run that cannot break within a whole line is cut where the line is full."""
+    chars: list[str] = []
+    owner: list[int] = []
+    widths: list[float] = []
+    for n, f in enumerate(frags):
+        text = f.text.decode("utf8") if isinstance(f.text, bytes) else f.text
+        if hasattr(f, "lineBreak"):
+            chars.append("")
+            owner.append(n)
+            widths.append(0.0)
+            continue
+        for char in text:
+            chars.append(char)
+            owner.append(n)
+            widths.append(_char_width(char, f.fontName, f.fontSize))
+    lines: list[FragLine] = []
+    start = i = 0
+    used = 0.0
+    max_width = max_widths[0]
+    while i < len(chars):
+        if hasattr(frags[owner[i]], "lineBreak"):
+            lines.append(_line(frags, chars, owner, start, i + 1, max_width, used, True))
+            start = i = i + 1
+        elif used + widths[i] > max_width + _FUZZ and i > start:
+            cut = _break_before(chars, start, i)
+            lines.append(_line(frags, chars, owner, start, cut, max_width, sum(widths[start:cut]), False))
+            start = i = cut
+        else:
+            used += widths[i]
+            i += 1
+            continue
+        used = 0.0
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+    if start < len(chars):
+        lines.append(_line(frags, chars, owner, start, len(chars), max_width, used, False))
+    return ParaLines(kind=1, lines=lines)
+
+
+def _rejoin(bl_para: ParaLines, start: int, stop: int) -> list:
+    """The frags of lines [start, stop), for the part of a paragraph split across pages; unlike
+    ReportLab's default it adds no space between lines (Chinese has none)."""
+    return [w for line in bl_para.lines[start:stop] for w in line.words]
+
+
+class CJKParagraph(Paragraph):
+    """A paragraph that wraps Chinese by the 禁则 above: no line starts with «：，。、；）」》！？»,
+    a greeting keeps its colon («张三：»), a number (phone, case number, amount) is never split
+    where it fits on a line."""
+
+    def breakLinesCJK(self, maxWidths):  # noqa: ANN001, ANN201, N802, N803 - ReportLab's names
+        if (not self.frags or (hasattr(self, "blPara") and getattr(self, "_splitpara", 0))
+                or any(hasattr(f, "cbDefn") for f in self.frags)):  # images, anchors: ReportLab's way
+            return super().breakLinesCJK(maxWidths)
+        return _cjk_lines(self.frags, list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths])
+
+    def _get_split_blParaFunc(self):  # noqa: ANN202, N802
+        return _rejoin if self.blPara.kind == 1 else super()._get_split_blParaFunc()
+
+
 def para(text: str, st: ParagraphStyle | None = None) -> Paragraph:
-    """A paragraph of plain text: escaped, newlines kept."""
-    safe = escape(text or "").replace("\n", "<br/>")
-    return Paragraph(safe, st or BODY())
+    """A paragraph of plain text: escaped, newlines kept, wrapped by the 禁则 (CJKParagraph).
+    Leading ideographic spaces («　　», the 首行缩进 of Chinese prose) become the first line's
+    indent: ReportLab strips leading white space, so they would otherwise vanish."""
+    st = st or BODY()
+    body = (text or "").lstrip("\u3000")
+    if indent := len(text or "") - len(body):
+        st = ParagraphStyle(f"{st.name}-i{indent}", parent=st, firstLineIndent=indent * st.fontSize)
+    return CJKParagraph(escape(body).replace("\n", "<br/>"), st)
 
 
 class DocumentStart(Flowable):

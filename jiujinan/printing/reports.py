@@ -1,5 +1,5 @@
-"""The tabular papers: 发放花名册, 台账, 月报, and the letters to applicants (不予救助告知书,
-一次性告知书). Each is a title block, a ruled table and signature lines."""
+"""The tabular papers: 发放花名册, 台账, 月报 (the letters to applicants are in letters.py).
+Each is a title block, a ruled table and signature lines."""
 
 from __future__ import annotations
 
@@ -180,22 +180,6 @@ def write_monthly(society: SocietySettings, month: str, figures: dict[str, objec
         story.append(para(f"本社报送数据的签名密钥指纹：{key_fingerprint}（区里首次收到报送时请与此核对）", style(10.5)))
     story += [Spacer(1, 8 * mm), _signatures("填报人", "负责人"), para(format_date_cn(printed_on), style(11, align=2))]
     build(out, story, title=f"{society.name} 月报 {month}", author=society.name)
-
-
-# --- letters ------------------------------------------------------------------------------
-def write_letter(society: SocietySettings, title: str, to_name: str, case_no: str, body: list[str],
-                 items: list[str], out: str | Path | IO[bytes], *, printed_on: dt.date,
-                 closing: list[str] | None = None) -> None:
-    """A letter to the applicant: the rejection with its reasons, or the list of missing material."""
-    story = _head(society, title, f"编号：{case_no}")
-    story.append(para(f"{to_name}：", style(12)))
-    story += [para("　　" + line, style(12, leading=22)) for line in body]
-    story += [para(f"　　{i}. {item}", style(12, leading=22)) for i, item in enumerate(items, start=1)]
-    story += [para("　　" + line, style(12, leading=22)) for line in closing or []]
-    story += [Spacer(1, 16 * mm), para(f"{society.name}（盖章）", style(12, align=2)),
-              para(format_date_cn(printed_on), style(12, align=2)), Spacer(1, 14 * mm),
-              para("申请人（代理人）签收：__________　　　日期：__________", style(11, align=2))]
-    build(out, story, title=f"{title} {case_no}", author=society.name)
 
 
 # --- 对账表 -------------------------------------------------------------------------------

@@ -12,13 +12,14 @@ from jiujinan.cases.errors import DomainError
 from jiujinan.db import cases, review, societies
 from jiujinan.db import reports as reports_db
 from jiujinan.cases.dates import format_date_cn
-from jiujinan.cases.enums import Cause, CaseStatus, HouseholdType, PaymentMethod, StepKind
+from jiujinan.cases.enums import Cause, CaseStatus, HouseholdType, Level, PaymentMethod, StepKind
 from jiujinan.cases.records import StoredCase
 from jiujinan.cases.society import SocietySettings
 from jiujinan.cases.users import Role
 from jiujinan.printing.approval_form import FormData, form_story, write_form, write_forms
 from jiujinan.printing.notice import NoticeLine, write_notice
-from jiujinan.printing.reports import RosterLine, write_ledger, write_letter, write_monthly, write_roster
+from jiujinan.printing.letters import Letter, write_letter
+from jiujinan.printing.reports import RosterLine, write_ledger, write_monthly, write_roster
 from jiujinan.services import fund, keys
 from jiujinan.services.access import check_sees
 from jiujinan.services.context import AppContext
@@ -67,7 +68,8 @@ def _refuse_withdrawn(case_no: str, status: CaseStatus, paper: str) -> None:
 def print_notice(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], user: str, *,
                  period: tuple[dt.date, dt.date] | None = None) -> int:
     """Write the public notice: the cases on notice today, or those whose notice began in
-    ``period`` (start inclusive, end exclusive). Returns how many cases it lists."""
+    ``period`` (start inclusive, end exclusive); one notice per notice period, each dated on
+    its first day. Returns how many cases it lists."""
     today = ctx.clock.today()
     with ctx.read() as s:
         check_sees(s, user, society_id)
@@ -79,10 +81,12 @@ def print_notice(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], 
     if not rows:
         raise DomainError("没有需要公示的案件（当前没有处于公示期的案件）" if not period else "该期间没有开始公示的案件")
     public = frozenset[Role]()  # the 公示 is for everyone: the table masks it whoever prints
-    lines = [NoticeLine(disclose(name, Output.NOTICE, Kind.NAME, public), disclose(idn, Output.NOTICE, Kind.ID_NUMBER, public),
+    lines = [NoticeLine(disclose(name, Output.NOTICE, Kind.NAME, public),
+                        # the ID leaves the database only for a society that prints the masked one
+                        disclose(idn, Output.NOTICE, Kind.ID_NUMBER, public) if society.notice_shows_id else "",
                         Cause(cause), fen, start, end, place)
              for name, idn, cause, fen, start, end, place in rows]
-    write_notice(society, lines, out, today)
+    write_notice(society, lines, out)
     return len(lines)
 
 
@@ -136,32 +140,46 @@ def print_monthly(ctx: AppContext, society_id: int, month: str, out: str | Path 
 
 
 def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes], user: str) -> str:
-    """不予救助告知书 for a rejected case, 一次性告知书 for a returned one; returns which."""
+    """不予救助告知书 for a rejected case, 一次性告知书 for a returned one; returns which. The
+    letter is dated on the decision (the REJECT / RETURN step), so a reprint says the same."""
     with ctx.read() as s:
         case = cases.load_case(s, cases.case_id_by_no(s, case_no))
         check_sees(s, user, case.society_id)
         steps = review.steps_of(s, case.id)
         society = societies.get_society(s, case.society_id).settings
-    name = case.application.applicant_name
+        calendar = review.load_calendar(s)
     _refuse_withdrawn(case.case_no, case.status, "告知书")
+    app = case.application
     if case.status is CaseStatus.REJECTED:
         step = next(st for st in reversed(steps) if st.kind is StepKind.REJECT)
-        body = [f"你于{format_date_cn(case.application.applied_on)}提出的救急难救助申请（{case.application.cause.label}），"
-                f"经{step.level.label if step.level else ''}级审核，决定不予救助。理由如下：", step.opinion,
-                "如对本决定有异议，可自收到本告知书之日起向乡镇（街道）或区民政局反映。"]
-        write_letter(society, "不予救助告知书", name, case.case_no, body, [], out, printed_on=ctx.clock.today())
+        body = (f"你于{format_date_cn(app.applied_on)}提出的救急难救助申请（{app.cause.label}），"
+                f"经{_office(society, step.level)}审核，决定不予救助。理由如下：", step.opinion,
+                # 不予救助须书面告知理由和救济途径: how long, and to whom with the address.
+                f"如对本决定有异议，可自收到本告知书之日起{society.appeal_days}日内，"
+                f"向{society.objections_to()}提出。")
+        write_letter(society, Letter("不予救助告知书", app.applicant_name, case.case_no, body, step.on,
+                                     step.recorded_by or step.signer), out)
         return "rejection"
     returned = [st for st in steps if st.kind is StepKind.RETURN]
     if not returned:
         raise DomainError("只有不予救助或退回补充材料的案件才有告知书")
     step = returned[-1]
-    missing = [str(m) for m in step.details.get("missing", [])]
-    body = [f"你于{format_date_cn(case.application.applied_on)}提出的救急难救助申请，经"
-            f"{step.level.label if step.level else ''}级审核，需要补充以下材料（一次性告知）：",]
-    tail = ["请尽快将上述材料交到村（社区）救急难互助社，材料补齐后继续办理。"]
-    write_letter(society, "补充材料一次性告知书", name, case.case_no, body, missing, out,
-                 printed_on=ctx.clock.today(), closing=tail)
+    missing = tuple(str(m) for m in step.details.get("missing", []))
+    # 一次性告知: everything missing at once, and a deadline of return_days working days.
+    due = calendar.add_working_days(step.on, society.return_days)
+    body = (f"你于{format_date_cn(app.applied_on)}提出的救急难救助申请，经{_office(society, step.level)}"
+            "审核，需要补充以下材料（一次性告知）：",)
+    tail = (f"请于{format_date_cn(due)}前（{society.return_days}个工作日内）将上述材料交到"
+            f"{society.office_name(Level.VILLAGE)}，材料补齐后继续办理。",
+            "逾期未补齐的，本次申请不再办理；如仍有困难，可重新提出申请。")
+    write_letter(society, Letter("补充材料一次性告知书", app.applicant_name, case.case_no, body, step.on,
+                                 step.recorded_by or step.signer, missing, tail), out)
     return "missing"
+
+
+def _office(society: SocietySettings, level: Level | None) -> str:
+    """The deciding office of ``level`` as the letters name it."""
+    return society.office_name(level) if level else society.name
 
 
 def print_forms(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], user: str, *,

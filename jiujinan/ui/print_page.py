@@ -23,6 +23,7 @@ PAPERS = (
     ("form", "救助申请审批表（一件）"),
     ("forms", "所选月份的全部审批表（批量）"),
     ("notice", "公示（今天处于公示期的案件）"),
+    ("notices", "公示（所选月份开始的各期，每期一份）"),
     ("roster", "发放花名册（所选月份）"),
     ("ledger", "资金台账（所选月份）"),
     ("monthly", "月报（所选月份）"),
@@ -30,8 +31,8 @@ PAPERS = (
 )
 
 # The file name a clerk is offered when saving: the paper's Chinese name, not its key.
-FILE_NAMES = {"form": "审批表", "forms": "审批表（批量）", "notice": "公示", "roster": "发放花名册",
-              "ledger": "资金台账", "monthly": "月报", "letter": "告知书"}
+FILE_NAMES = {"form": "审批表", "forms": "审批表（批量）", "notice": "公示", "notices": "公示（按月）",
+              "roster": "发放花名册", "ledger": "资金台账", "monthly": "月报", "letter": "告知书"}
 
 
 class PrintPage(QWidget):
@@ -86,7 +87,7 @@ class PrintPage(QWidget):
     def _fields(self) -> None:
         key = self.paper.currentData()
         self.case_no.setEnabled(key in ("form", "letter"))
-        self.month.setEnabled(key in ("forms", "roster", "ledger", "monthly"))
+        self.month.setEnabled(key in ("forms", "notices", "roster", "ledger", "monthly"))
         self.mask.setEnabled(key == "roster")
         self.print_button.setEnabled(self.preview.path is not None)
         self.save_button.setEnabled(self.preview.path is not None)
@@ -108,6 +109,8 @@ class PrintPage(QWidget):
                 printing.print_letter(ctx, self.case_no.text().strip(), target, user)
             elif key == "notice":
                 printing.print_notice(ctx, society, target, user)
+            elif key == "notices":  # as `print notice --month`: one notice per notice period
+                printing.print_notice(ctx, society, target, user, period=printing.month_period(month))
             elif key == "roster":
                 printing.print_roster(ctx, society, target, user, period=printing.month_period(month),
                                       masked=self.mask.isChecked())

@@ -84,7 +84,7 @@ def test_notice_masks_names_and_ids_and_publishes_nothing_private(later, society
     text, _ = text_of(out.getvalue())
     t = flat(text)
     app = view.case.application
-    assert mask_name(app.applicant_name) in t and mask_id(app.id_number) in t
+    assert mask_name(app.applicant_name) in t and mask_id(app.id_number) not in t  # no ID unless set (notice_shows_id)
     assert app.id_number not in t and app.applicant_name not in t
     assert app.phone not in t and app.account_no not in t and "脑梗" not in t
     assert "1,800.00" in t and to_daxie(180000) in t and "村委会公开栏" in t and "0563-2012345" in t
