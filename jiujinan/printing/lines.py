@@ -15,10 +15,10 @@ from functools import lru_cache
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from jiujinan.printing.base import CANNOT_END as OPENING  # the 禁则 every paper follows (base.para)
+from jiujinan.printing.base import CANNOT_START as CLOSING
 from jiujinan.printing.base import FONT, register_font
 
-CLOSING = frozenset("，。、；：？！）》」』】〕〉…‥·,.;:?!)]}%％")  # never first on a line
-OPENING = frozenset("（《「『【〔〈([{")  # never last on a line
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-./@:+#]*|.", re.DOTALL)
 _widths: dict[tuple[str, float], dict[str, float]] = {}
 

@@ -18,7 +18,7 @@ def test_preview_a_form_then_save_it(qtbot, session, tmp_path, monkeypatch) -> N
     assert not page.save_button.isEnabled()
     type_text(qtbot, page.case_no, case.case_no)
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
-    assert page.preview.page_count() == 1 and "共 1 页" in page.status.text()
+    assert page.preview.page_count() == 2 and "共 2 页" in page.status.text()  # particulars, opinion boxes
     pixmap = page.preview.pages.itemAt(0).widget().pixmap()
     assert pixmap.width() > 700 and pixmap.toImage().pixelColor(10, 10).name() == "#ffffff"
     target = tmp_path / "saved.pdf"
@@ -45,7 +45,7 @@ def test_batch_runs_behind_a_progress_dialog(qtbot, session) -> None:  # noqa: A
     page.preview_button.click()
     with qtbot.waitSignal(page.job.finished, timeout=20000):
         pass
-    qtbot.waitUntil(lambda: page.preview.page_count() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: page.preview.page_count() == 4, timeout=5000)  # two forms of two pages
 
 
 def test_printing_draws_every_page(qtbot, session, tmp_path) -> None:  # noqa: ANN001
@@ -71,4 +71,4 @@ def test_the_case_screen_prints_its_form(qtbot, session) -> None:  # noqa: ANN00
     qtbot.addWidget(dialog)
     assert dialog.letter_button.isHidden()
     preview = dialog.print_paper("form")
-    assert preview is not None and preview.preview.page_count() == 1
+    assert preview is not None and preview.preview.page_count() == 2
