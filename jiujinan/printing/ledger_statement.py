@@ -11,7 +11,6 @@ from typing import IO
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from jiujinan.cases.dates import format_date_cn
 from jiujinan.cases.enums import FundSource, LedgerKind
 from jiujinan.cases.fund import LedgerLine, column_of, month_totals
 from jiujinan.cases.money import format_fen, format_yuan_label, to_daxie
@@ -20,7 +19,7 @@ from jiujinan.printing.base import LANDSCAPE_WIDTH, build, para, style
 from jiujinan.printing.sheet import Grid, foot, heading, month_label
 
 HEADER = ["日期", "编号", "摘要", "收入（元）", "支出（元）", "余额（元）", "凭证号"]
-WIDTHS = [28, 14, 0, 28, 28, 30, 28]  # the 摘要 takes what the others leave
+WIDTHS = [20, 14, 0, 28, 28, 30, 26]  # the 摘要 takes what the others leave
 MOVED_BEFORE_TOTAL = 2  # entries kept on the page of the 本月合计
 
 
@@ -38,12 +37,12 @@ def ledger_story(society: SocietySettings, month: str, opening: int, lines: list
     totals = month_totals(opening, lines)
     widths = list(WIDTHS)
     widths[2] = LANDSCAPE_WIDTH / mm - sum(widths)
-    grid = Grid(HEADER, widths, money_cols=(3, 4, 5))
+    grid = Grid(HEADER, widths, money_cols=(3, 4, 5), center_cols=(0, 1))
     grid.add(["", "", "期初余额", "", "", format_fen(opening, grouped=True), ""], shaded=True)
     for line, balance in zip(lines, balances):
         income = column_of(line) is LedgerKind.CONTRIBUTION
         shown = format_fen(line.amount_fen if income else -line.amount_fen, grouped=True)
-        grid.add([format_date_cn(line.posted_on), str(line.id), _summary(line), shown if income else "",
+        grid.add([f"{line.posted_on.month}月{line.posted_on.day}日", str(line.id), _summary(line), shown if income else "",
                   "" if income else shown, format_fen(balance, grouped=True), line.voucher_no])
     grid.add(["", "", "本月合计", format_fen(totals.income_fen, grouped=True),
               format_fen(totals.paid_out_fen, grouped=True), format_fen(totals.closing_fen, grouped=True), ""],
@@ -53,14 +52,16 @@ def ledger_story(society: SocietySettings, month: str, opening: int, lines: list
         grid.add(["", "", f"其中：{source.label}", format_fen(totals.by_source[source], grouped=True), "", "", ""])
     closing = totals.closing_fen
     in_words = to_daxie(closing) if closing >= 0 else "负" + to_daxie(-closing)
-    story = heading("救急难互助资金台账", f"填报单位：{society.name}　　　{month_label(month)}")
+    story = heading("救急难互助资金台账", month_label(month), (f"填报单位：{society.name}", "金额单位：元"),
+                    width=LANDSCAPE_WIDTH)
     story += [
         grid.table(LANDSCAPE_WIDTH, keep_last=MOVED_BEFORE_TOTAL + 1 + len(sources)),
         Spacer(1, 3 * mm),
         para(f"期初余额 {format_yuan_label(opening)}，本月收入 {format_yuan_label(totals.income_fen)}，"
              f"本月支出 {format_yuan_label(totals.paid_out_fen)}，期末余额 {format_yuan_label(closing)}"
              f"（{in_words}）。冲正记录列在所冲记录的栏内，记为负数。", style(10.5)),
-        foot(society, [("记账人", ""), ("审核人", ""), ("负责人", society.head_name)], printed_on),
+        foot(society, [("记账人", ""), ("审核人", ""), ("负责人", society.head_name)], printed_on,
+             LANDSCAPE_WIDTH),
     ]
     return story
 

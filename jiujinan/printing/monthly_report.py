@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from jiujinan.cases.dates import format_date_cn
 from jiujinan.cases.enums import Cause, FundSource, LedgerKind, Level
@@ -18,7 +18,7 @@ from jiujinan.cases.fund import LedgerLine, column_of, month_totals
 from jiujinan.cases.money import format_fen, to_daxie
 from jiujinan.cases.society import SocietySettings
 from jiujinan.printing.base import CONTENT_WIDTH, build, para, style
-from jiujinan.printing.sheet import Grid, heading, month_label
+from jiujinan.printing.sheet import Grid, heading, month_label, spread
 
 HEADER = ["序号", "项目", "单位", "数量", "金额（元）", "说明"]
 WIDTHS = [10, 48, 12, 16, 30, 0]  # «其中：慈善协会配套» and «＝期初余额＋本月收入－本月发放» on one line
@@ -38,7 +38,7 @@ def monthly_story(society: SocietySettings, month: str, figures: dict[str, objec
                   lines: list[LedgerLine], *, printed_on: dt.date, key_fingerprint: str = "") -> list[Flowable]:
     """The report's flowables: money rows 1–4, case rows 5–10, the stamped foot."""
     totals = month_totals(opening_fen, lines)
-    grid = Grid(HEADER, WIDTHS, money_cols=(3, 4), size=10)
+    grid = Grid(HEADER, WIDTHS, money_cols=(3, 4), center_cols=(0, 2), size=10)
 
     def section(title: str) -> None:
         grid.add([title, "", "", "", "", ""], shaded=True, span=(0, -1))
@@ -74,22 +74,17 @@ def monthly_story(society: SocietySettings, month: str, figures: dict[str, objec
     grid.add(["10", "月末在办", "件", str(figures["pending_now"]), "", "尚未审批完毕"])
 
     closing = totals.closing_fen
-    unit = Table([[para(f"填报单位：{society.name}（盖章）", style(10.5)),
-                   para(f"区划代码：{society.area_code}", style(10.5, align=2))],
-                  [para(f"报送：{society.office_name(Level.TOWN)}", style(10.5)),
-                   para("金额单位：元", style(10.5, align=2))]],
-                 colWidths=[CONTENT_WIDTH * 0.62, CONTENT_WIDTH * 0.38])
-    unit.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    story = heading("救急难工作月报", month_label(month))
-    story += [unit, Spacer(1, 2 * mm), grid.table(CONTENT_WIDTH), Spacer(1, 2 * mm),
+    story = heading("救急难工作月报", month_label(month), (f"填报单位：{society.name}（盖章）", f"区划代码：{society.area_code}"),
+                    (f"报送：{society.office_name(Level.TOWN)}", "金额单位：元"), width=CONTENT_WIDTH)
+    story += [grid.table(CONTENT_WIDTH), Spacer(1, 2 * mm),
               para(f"期末余额（大写）：{to_daxie(closing) if closing >= 0 else '负' + to_daxie(-closing)}", style(10.5))]
     if key_fingerprint:
         story.append(para(f"本社报送数据的签名密钥指纹：{key_fingerprint}（区里首次收到报送时请与此核对）", style(10)))
     blank = "__________"
     story.append(KeepTogether([
         Spacer(1, 8 * mm),
-        para(f"单位负责人：{society.head_name or blank}　　填表人：{blank}　　报出日期：{format_date_cn(printed_on)}",
-             style(11)),
+        spread([[f"单位负责人：{society.head_name or blank}", f"填表人：{blank}",
+                 f"报出日期：{format_date_cn(printed_on)}"]], CONTENT_WIDTH),
     ]))
     return story
 

@@ -75,7 +75,7 @@ def _line_cells(n: int, line: RosterLine) -> list[str]:
 def roster_story(society: SocietySettings, lines: list[RosterLine], period: str, *,
                  printed_on: dt.date) -> list[Flowable]:
     """The roster's flowables: lines grouped by household type, each group's 小计, the 合计."""
-    grid = Grid(HEADER, WIDTHS, money_cols=(AMOUNT,), size=9)
+    grid = Grid(HEADER, WIDTHS, money_cols=(AMOUNT,), center_cols=(0, 4), size=9)
     n = 0
     for htype in HouseholdType:
         group = [line for line in lines if line.household_type is htype]
@@ -90,12 +90,14 @@ def roster_story(society: SocietySettings, lines: list[RosterLine], period: str,
     total = sum(x.amount_fen for x in lines)
     grid.add(["", f"合计　{net_count(lines)} 人次", "", "", "", "", "", format_fen(total, grouped=True), "", "", ""],
              shaded=True, span=(1, 4))
-    story = heading("救急难救助金发放花名册", f"填报单位：{society.name}　　　发放期间：{period}")
+    story = heading("救急难救助金发放花名册", f"发放期间：{period}", (f"填报单位：{society.name}", "金额单位：元"),
+                    width=LANDSCAPE_WIDTH)
     story += [
         grid.table(LANDSCAPE_WIDTH, keep_last=3),
         Spacer(1, 3 * mm),
         para(f"合计金额（大写）：{to_daxie(total) if total >= 0 else '负' + to_daxie(-total)}", style(11)),
-        foot(society, [("制表人", ""), ("审核人", ""), ("负责人", society.head_name)], printed_on),
+        foot(society, [("制表人", ""), ("审核人", ""), ("负责人", society.head_name)], printed_on,
+             LANDSCAPE_WIDTH),
     ]
     return story
 

@@ -26,11 +26,39 @@ def month_label(month: str) -> str:
     return f"{int(year)}年{int(mon)}月"
 
 
-def heading(title: str, *lines: str) -> list[Flowable]:
-    """The title, then centred lines (period, reporting unit)."""
-    out: list[Flowable] = [para(title, TITLE())]
-    out += [para(line, style(10.5, align=1)) for line in lines]
-    return out + [Spacer(1, 3 * mm)]
+def heading(title: str, period: str, *pairs: tuple[str, str], width: float) -> list[Flowable]:
+    """The title, the period centred under it, then lines with one text at the left and one
+    at the right (reporting unit, area code, where it goes)."""
+    return [para(title, TITLE()), para(period, style(10.5, align=1)), Spacer(1, 2 * mm),
+            spread([list(p) for p in pairs], width, size=10.5), Spacer(1, 2 * mm)]
+
+
+def spread(rows: list[list[str]], width: float, *, size: float = 11) -> Table:
+    """Borderless rows of texts spread evenly across ``width``, the first at the left and
+    the last at the right (a paragraph would collapse the spaces between them)."""
+    n = max(len(r) for r in rows)
+    cells = [[para(text, style(size, align=0 if i == 0 else 2 if i == n - 1 else 1)) for i, text in enumerate(row)]
+             for row in rows]
+    table = Table(cells, colWidths=[width / n] * n)
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    return table
+
+
+class _TailTable(Table):
+    """A table whose last ``keep_last`` rows never split from each other: a split may fall
+    only before them, and each part split again keeps the rule (ReportLab's rowSplitRange is
+    renumbered for the second part in a way that lets its tail split off; it is set afresh here)."""
+
+    keep_last = 0
+
+    def split(self, availWidth: float, availHeight: float) -> list[Table]:  # noqa: N803 - ReportLab's names
+        if self.keep_last:
+            self._rowSplitRange = (0, max(len(self._cellvalues) - self.keep_last, 1))
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.keep_last = self.keep_last
+        return parts
 
 
 @dataclass
@@ -42,6 +70,7 @@ class Grid:
     header: list[str]
     widths_mm: list[float]
     money_cols: tuple[int, ...] = ()
+    center_cols: tuple[int, ...] = ()
     size: float = SIZE
     rows: list[list[str]] = field(default_factory=list)
     heights: list[float] = field(default_factory=list)
@@ -65,12 +94,12 @@ class Grid:
         widths = [w * mm for w in self.widths_mm]
         widths[-1] = width - sum(widths[:-1])
         head = [para(h, style(self.size, align=1)) for h in self.header]
-        body = [[para(v, style(self.size, align=2 if i in self.money_cols else 0)) for i, v in enumerate(row)]
-                for row in self.rows]
-        n = len(body) + 1
-        split = (0, n - keep_last) if keep_last and n - keep_last > 1 else None
-        table = Table([head, *body], colWidths=widths, repeatRows=1, minRowHeights=[0, *self.heights],
-                      rowSplitRange=split)
+        def align(col: int) -> int:
+            return 2 if col in self.money_cols else 1 if col in self.center_cols else 0
+
+        body = [[para(v, style(self.size, align=align(i))) for i, v in enumerate(row)] for row in self.rows]
+        table = _TailTable([head, *body], colWidths=widths, repeatRows=1, minRowHeights=[0, *self.heights])
+        table.keep_last = keep_last
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), FONT, self.size),
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
@@ -82,18 +111,17 @@ class Grid:
         return table
 
 
-def foot(society: SocietySettings, signers: list[tuple[str, str]], day: dt.date, *,
+def foot(society: SocietySettings, signers: list[tuple[str, str]], day: dt.date, width: float, *,
          date_label: str = "") -> Flowable:
     """The stamp line, the signature lines (a name printed where known, else a blank to sign)
     and the date, kept together on one page."""
-    blank = "________________"
-    names = "　　　　".join(f"{label}：{name or blank}" for label, name in signers)
+    blank = "______________"
     when = f"{date_label}：{format_date_cn(day)}" if date_label else format_date_cn(day)
     return KeepTogether([
         Spacer(1, 6 * mm),
         para(f"{society.name}（盖章）", style(11, align=2)),
         Spacer(1, 8 * mm),
-        para(names, style(11, align=2)),
+        spread([[f"{label}：{name or blank}" for label, name in signers]], width),
         Spacer(1, 3 * mm),
         para(when, style(11, align=2)),
     ])
