@@ -57,11 +57,11 @@ def ledger_story(society: SocietySettings, month: str, opening: int, lines: list
     story += [
         grid.table(LANDSCAPE_WIDTH, keep_last=MOVED_BEFORE_TOTAL + 1 + len(sources)),
         Spacer(1, 3 * mm),
-        para(f"期初余额 {format_yuan_label(opening)}，本月收入 {format_yuan_label(totals.income_fen)}，"
-             f"本月支出 {format_yuan_label(totals.paid_out_fen)}，期末余额 {format_yuan_label(closing)}"
-             f"（{in_words}）。冲正记录列在所冲记录的栏内，记为负数。", style(10.5)),
-        foot(society, [("记账人", ""), ("审核人", ""), ("负责人", society.head_name)], printed_on,
-             LANDSCAPE_WIDTH),
+        foot(society, [("记账人", ""), ("审核人", ""), ("负责人", society.head_name)], printed_on, LANDSCAPE_WIDTH,
+             lead=[para(f"{month_label(month)}：期初余额 {format_yuan_label(opening)}，"
+                        f"本月收入 {format_yuan_label(totals.income_fen)}，本月支出 {format_yuan_label(totals.paid_out_fen)}，"
+                        f"期末余额 {format_yuan_label(closing)}（{in_words}）。", style(10.5)),
+                   para("注：冲正记录列在所冲记录的栏内，记为负数。", style(10.5))]),
     ]
     return story
 

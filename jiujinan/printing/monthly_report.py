@@ -24,10 +24,12 @@ HEADER = ["序号", "项目", "单位", "数量", "金额（元）", "说明"]
 WIDTHS = [10, 48, 12, 16, 30, 0]  # «其中：慈善协会配套» and «＝期初余额＋本月收入－本月发放» on one line
 
 
-def _count(lines: list[LedgerLine], column: LedgerKind, source: FundSource | None = None) -> int:
-    """笔 / 人次 net of reversals: an entry counts one, its reversal takes it away."""
-    return sum(-1 if line.kind is LedgerKind.REVERSAL else 1 for line in lines
-               if column_of(line) is column and (source is None or line.source is source))
+def _count(lines: list[LedgerLine], kind: LedgerKind, source: FundSource | None = None) -> int:
+    """笔 / 人次: entries of ``kind`` not reversed within the same lines (as the roster lists
+    them); a reversal of an earlier month's entry is counted on the 冲正 row, not here."""
+    here = {line.id for line in lines}
+    return sum(1 for line in lines if line.kind is kind and line.reversed_by not in here
+               and (source is None or line.source is source))
 
 
 def _money(fen: int) -> str:

@@ -42,9 +42,11 @@ class RosterLine:
     reverses_paid_on: dt.date | None = None  # a reversal: when the payment it cancels was made
 
 
-def net_count(lines: list[RosterLine]) -> int:
-    """人次 net of reversals: a reversed earlier payment takes one away."""
-    return sum(-1 if line.amount_fen < 0 else 1 for line in lines)
+def count_label(lines: list[RosterLine]) -> str:
+    """How many were paid (人次), and how many earlier payments came back (冲正 笔)."""
+    paid = sum(1 for line in lines if line.amount_fen > 0)
+    back = sum(1 for line in lines if line.amount_fen < 0)
+    return f"{paid} 人次" + (f"，冲正 {back} 笔" if back else "")
 
 
 # 序号 案件编号 姓名/身份证号 住址 人口 家庭类别 事由 金额 方式/账号 日期 签字: measured in the
@@ -85,19 +87,20 @@ def roster_story(society: SocietySettings, lines: list[RosterLine], period: str,
             n += 1
             grid.add(_line_cells(n, line), min_height_mm=SIGN_ROW_MM)
         # The subtotal's label spans four columns: «防返贫监测户小计» never wraps.
-        grid.add(["", f"{htype.label}小计　{net_count(group)} 人次", "", "", "", "", "",
-                  format_fen(sum(x.amount_fen for x in group), grouped=True), "", "", ""], shaded=True, span=(1, 4))
+        grid.add(["", f"{htype.label}小计　{count_label(group)}", "", "", "", "", "",
+                  format_fen(sum(x.amount_fen for x in group), grouped=True), "", "", ""], shaded=True, span=(1, 4),
+                 with_previous=True)
     total = sum(x.amount_fen for x in lines)
-    grid.add(["", f"合计　{net_count(lines)} 人次", "", "", "", "", "", format_fen(total, grouped=True), "", "", ""],
+    grid.add(["", f"合计　{count_label(lines)}", "", "", "", "", "", format_fen(total, grouped=True), "", "", ""],
              shaded=True, span=(1, 4))
     story = heading("救急难救助金发放花名册", f"发放期间：{period}", (f"填报单位：{society.name}", "金额单位：元"),
                     width=LANDSCAPE_WIDTH)
     story += [
         grid.table(LANDSCAPE_WIDTH, keep_last=3),
         Spacer(1, 3 * mm),
-        para(f"合计金额（大写）：{to_daxie(total) if total >= 0 else '负' + to_daxie(-total)}", style(11)),
-        foot(society, [("制表人", ""), ("审核人", ""), ("负责人", society.head_name)], printed_on,
-             LANDSCAPE_WIDTH),
+        foot(society, [("制表人", ""), ("审核人", ""), ("负责人", society.head_name)], printed_on, LANDSCAPE_WIDTH,
+             lead=[para(f"{period}合计：{count_label(lines)}，金额 {format_fen(total, grouped=True)} 元（大写："
+                        f"{to_daxie(total) if total >= 0 else '负' + to_daxie(-total)}）", style(11))]),
     ]
     return story
 

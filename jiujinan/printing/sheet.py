@@ -77,8 +77,9 @@ class Grid:
     commands: list[tuple] = field(default_factory=list)
 
     def add(self, cells: list[str], *, min_height_mm: float = 0, shaded: bool = False,
-            span: tuple[int, int] | None = None) -> int:
-        """Append a row; returns its index in the table (the header is row 0)."""
+            span: tuple[int, int] | None = None, with_previous: bool = False) -> int:
+        """Append a row; returns its index in the table (the header is row 0). A row
+        ``with_previous`` (a subtotal) never starts a page: it goes with the row above it."""
         self.rows.append(cells)
         self.heights.append(min_height_mm * mm)
         r = len(self.rows)
@@ -86,6 +87,8 @@ class Grid:
             self.commands.append(("BACKGROUND", (0, r), (-1, r), SUM_BG))
         if span:
             self.commands.append(("SPAN", (span[0], r), (span[1], r)))
+        if with_previous and r > 1:
+            self.commands.append(("NOSPLIT", (0, r - 1), (-1, r)))
         return r
 
     def table(self, width: float, *, keep_last: int = 0) -> Table:
@@ -112,12 +115,14 @@ class Grid:
 
 
 def foot(society: SocietySettings, signers: list[tuple[str, str]], day: dt.date, width: float, *,
-         date_label: str = "") -> Flowable:
-    """The stamp line, the signature lines (a name printed where known, else a blank to sign)
-    and the date, kept together on one page."""
+         lead: list[Flowable] = (), date_label: str = "") -> Flowable:
+    """``lead`` (the totals in words), the stamp line, the signature lines (a name printed
+    where known, else a blank to sign) and the date, kept together on one page: whoever signs
+    a page that the table left sees the totals signed for."""
     blank = "______________"
     when = f"{date_label}：{format_date_cn(day)}" if date_label else format_date_cn(day)
     return KeepTogether([
+        *lead,
         Spacer(1, 6 * mm),
         para(f"{society.name}（盖章）", style(11, align=2)),
         Spacer(1, 8 * mm),

@@ -176,3 +176,30 @@ def test_fund_pay_records_the_voucher_number_from_the_command_line(later, societ
     out = io.BytesIO()
     printing.print_ledger(later, society_id, "2026-11", out, "王会计")
     assert "付-2026-118" in "\n".join(pages_text(out.getvalue()))
+
+
+def test_a_payment_reversed_next_month_stays_on_its_months_roster_and_comes_back_negative(later, society_id) -> None:
+    """Paid in October, the transfer bounced and was reversed in November: October's roster (a
+    reprint of what was signed) still lists it, as October's ledger does; November's roster has
+    it as a negative line, so each month's roster total is that month's 台账 本月支出."""
+    from jiujinan.cases.review import Decide, Deliberation, StartNotice, Visit
+
+    case = intake.register_application(later, society_id, application(applied_on=D(2026, 10, 8)), "王会计")
+    view = review.case_view(later, case.id, "王会计")
+    for action in (Visit(D(2026, 10, 9), ("王会计", "李委员"), "属实"),
+                   Deliberation(D(2026, 10, 12), ("张社长", "李委员", "赵理事"), "同意", 150_000),
+                   StartNotice(D(2026, 10, 13), "村务公开栏"),
+                   Decide(Level.VILLAGE, D(2026, 10, 21), "张社长", "同意", 150_000)):
+        view = review.perform(later, case.id, action, "李主任", version=view.version)
+    entry = pay(later, case.id, 150_000, D(2026, 10, 28), "付-10")
+    fund.reverse(later, society_id, entry, "银行退回", D(2026, 11, 5), "王会计")
+    for month, period, expected in (("2026-10", (D(2026, 10, 1), D(2026, 11, 1)), "1,500.00"),
+                                    ("2026-11", NOV, "-1,500.00")):
+        roster, ledger = io.BytesIO(), io.BytesIO()
+        printing.print_roster(later, society_id, roster, "王会计", period=period)
+        printing.print_ledger(later, society_id, month, ledger, "王会计")
+        r, led = ("\n".join(pages_text(x.getvalue())) for x in (roster, ledger))
+        total = re.search(rf"合计\s*\d+\s*人次.*?({MONEY})", r)
+        sums = re.search(rf"本月合计\s*({MONEY})\s+({MONEY})", led)
+        assert total and sums and total.group(1) == sums.group(2) == expected, (r, led)
+    assert "冲正 1 笔" in r and "原2026年10月28日发放" in r.replace("\n", "")
