@@ -203,3 +203,80 @@ def test_a_payment_reversed_next_month_stays_on_its_months_roster_and_comes_back
         sums = re.search(rf"本月合计\s*({MONEY})\s+({MONEY})", led)
         assert total and sums and total.group(1) == sums.group(2) == expected, (r, led)
     assert "冲正 1 笔" in r and "原2026年10月28日发放" in r.replace("\n", "")
+
+
+# --- layout with extreme data: long names and addresses, 0.05 to 999,999.99, many lines -------------
+def _extreme_papers() -> dict[str, bytes]:
+    from jiujinan.cases.enums import Cause, HouseholdType
+    from jiujinan.printing.monthly_report import write_monthly
+    from jiujinan.printing.roster import RosterLine, write_roster
+
+    society = SocietySettings(name="宣州区水阳镇青山村救急难互助社", village="青山村", area_code="341802100201",
+                              town="水阳镇", district="宣州区", head_name="张社长")
+    roster = [RosterLine("欧阳娜娜娜娜" if i % 5 == 0 else "张三", make_id(seq=f"{i:02d}"), list(HouseholdType)[i % 5],
+                         list(Cause)[i % 4], (5, 10_000_001, 280_000, 99_999_999)[i % 4], list(PaymentMethod)[i % 3],
+                         D(2026, 11, 1 + i), f"341802100201-2026-{i:05d}", "6228480012345678901",
+                         "水阳镇青山村十二村民组东大塘自然村128号附3号" if i % 3 == 0 else "青山村3组", 12)
+              for i in range(1, 23)]
+    roster.append(RosterLine("李大", make_id(seq="99"), HouseholdType.MONITORED, Cause.ILLNESS, -150_000,
+                             PaymentMethod.BANK, D(2026, 11, 5), "341802100201-2026-00099", "6228480012345678901",
+                             "青山村3组", 3, D(2026, 10, 28)))
+    kinds = (LedgerKind.CONTRIBUTION, LedgerKind.PAYMENT, LedgerKind.REVERSAL)
+    ledger = [LedgerLine(i, D(2026, 11, 1 + i % 28), kinds[i % 3],
+                         {0: 10_000_001, 1: -280_000, 2: 280_000}[i % 3], FundSource.DONATION if i % 3 == 0 else None,
+                         None if i % 3 == 0 else i, "" if i % 3 == 0 else f"341802100201-2026-{i:05d}",
+                         "宣州区慈善协会（配套资金专户）" if i % 3 == 0 else "欧阳娜娜", f"记-2026-{i:05d}",
+                         "账号有误，银行退回，已电话联系本人核实新的一卡通账号" if i % 3 == 2 else "", None,
+                         i - 1 if i % 3 == 2 else None, None, "王会计") for i in range(1, 30)]
+    balances = [sum(x.amount_fen for x in ledger[:i + 1]) for i in range(len(ledger))]
+    figures = {"received": (123, 1_234_567_801), "approved": [("illness", 99, 1_000_000_001)], "rejected": 3,
+               "returned": (2, 700_000), "emergency": (4, 400_000), "pending_now": 17}
+    outs = {name: io.BytesIO() for name in ("roster", "ledger", "monthly")}
+    write_roster(society, roster, "2026年11月", outs["roster"], masked=False, printed_on=D(2026, 11, 30))
+    write_ledger(society, "2026-11", 0, ledger, balances, outs["ledger"], printed_on=D(2026, 11, 30))
+    write_monthly(society, "2026-11", figures, 98_765_432_101, ledger, outs["monthly"], printed_on=D(2026, 11, 30),
+                  key_fingerprint="695C 6DB6 8EBB AEED")
+    return {name: out.getvalue() for name, out in outs.items()}
+
+
+@pytest.fixture(scope="module")
+def extreme() -> dict[str, bytes]:
+    return _extreme_papers()
+
+
+@pytest.mark.parametrize("paper", ["roster", "ledger", "monthly"])
+def test_no_text_crosses_a_rule_or_the_printable_margin(extreme, paper: str) -> None:
+    with pdfplumber.open(io.BytesIO(extreme[paper])) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            words = page.extract_words(x_tolerance=1.5)
+            for edge in page.vertical_edges:
+                for w in words:
+                    overlaps = w["top"] < edge["bottom"] - 1 and w["bottom"] > edge["top"] + 1
+                    assert not (overlaps and w["x0"] + 0.5 < edge["x0"] < w["x1"] - 0.5), (paper, number, w["text"])
+            for w in words:  # an office printer cannot print the outer 5 mm
+                assert w["x0"] > 5 * mm and w["x1"] < page.width - 5 * mm and w["top"] > 5 * mm, (paper, w["text"])
+
+
+@pytest.mark.parametrize("paper", ["roster", "ledger", "monthly"])
+def test_no_line_is_a_lone_character_or_starts_with_closing_punctuation(extreme, paper: str) -> None:
+    for page in pages_text(extreme[paper]):
+        for line in page.splitlines():
+            assert not re.fullmatch(r"\s*[\u4e00-\u9fff]\s*", line), (paper, line)
+            assert not re.match(r"\s*[，。、：；）」]", line), (paper, line)
+
+
+def test_labels_numbers_and_dates_never_wrap(extreme) -> None:
+    """The embedded font breaks CJK text anywhere, so a column too narrow wraps rather than
+    overflows: every label, ID, account, amount and date must come back whole on one line."""
+    whole = {
+        "roster": ["序号", "人口", "家庭类别", "防返贫监测户", "防返贫监测户小计", "领款人签字（捺印）", "姓名／身份证号",
+                   "住址（村民组）", "发放方式／账号", make_id(seq="01"), "6228480012345678901", "341802100201-",
+                   "2026年11月23日", "999,999.99", "原2026年10月28日发放", "合计　22 人次，冲正 1 笔".replace("　", " ")],
+        "ledger": ["11月28日", "本月合计", "其中：社会捐赠", "900,000.09", "记-2026-00027", "收入（元）"],
+        "monthly": ["其中：慈善协会配套", "＝期初余额＋本月收入－本月发放", "本月退回补充材料", "987,654,321.01",
+                    "12,345,678.01", "单位负责人：张社长", "报出日期：2026年11月30日", "报送：水阳镇人民政府"],
+    }
+    for paper, tokens in whole.items():
+        lines = [line for page in pages_text(extreme[paper]) for line in page.splitlines()]
+        for token in tokens:
+            assert any(token in line for line in lines), (paper, token)
