@@ -43,7 +43,7 @@ def monthly_story(society: SocietySettings, month: str, figures: dict[str, objec
     grid = Grid(HEADER, WIDTHS, money_cols=(3, 4), center_cols=(0, 2), size=10)
 
     def section(title: str) -> None:
-        grid.add([title, "", "", "", "", ""], shaded=True, span=(0, -1))
+        grid.add([title, "", "", "", "", ""], shaded=True, span=(0, -1), title=True)
 
     section("一、资金收支")
     grid.add(["1", "期初余额", "元", "", _money(opening_fen), "上月期末余额"])

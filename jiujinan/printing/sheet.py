@@ -75,9 +75,10 @@ class Grid:
     rows: list[list[str]] = field(default_factory=list)
     heights: list[float] = field(default_factory=list)
     commands: list[tuple] = field(default_factory=list)
+    titles: set[int] = field(default_factory=set)  # rows whose text reads from the left
 
     def add(self, cells: list[str], *, min_height_mm: float = 0, shaded: bool = False,
-            span: tuple[int, int] | None = None, with_previous: bool = False) -> int:
+            span: tuple[int, int] | None = None, with_previous: bool = False, title: bool = False) -> int:
         """Append a row; returns its index in the table (the header is row 0). A row
         ``with_previous`` (a subtotal) never starts a page: it goes with the row above it."""
         self.rows.append(cells)
@@ -87,6 +88,8 @@ class Grid:
             self.commands.append(("BACKGROUND", (0, r), (-1, r), SUM_BG))
         if span:
             self.commands.append(("SPAN", (span[0], r), (span[1], r)))
+        if title:
+            self.titles.add(r - 1)
         if with_previous and r > 1:
             self.commands.append(("NOSPLIT", (0, r - 1), (-1, r)))
         return r
@@ -97,10 +100,13 @@ class Grid:
         widths = [w * mm for w in self.widths_mm]
         widths[-1] = width - sum(widths[:-1])
         head = [para(h, style(self.size, align=1)) for h in self.header]
-        def align(col: int) -> int:
+        def align(row: int, col: int) -> int:
+            if row in self.titles:
+                return 0
             return 2 if col in self.money_cols else 1 if col in self.center_cols else 0
 
-        body = [[para(v, style(self.size, align=align(i))) for i, v in enumerate(row)] for row in self.rows]
+        body = [[para(v, style(self.size, align=align(r, i))) for i, v in enumerate(row)]
+                for r, row in enumerate(self.rows)]
         table = _TailTable([head, *body], colWidths=widths, repeatRows=1, minRowHeights=[0, *self.heights])
         table.keep_last = keep_last
         table.setStyle(TableStyle([
