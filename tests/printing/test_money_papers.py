@@ -280,3 +280,40 @@ def test_labels_numbers_and_dates_never_wrap(extreme) -> None:
         lines = [line for page in pages_text(extreme[paper]) for line in page.splitlines()]
         for token in tokens:
             assert any(token in line for line in lines), (paper, token)
+
+
+def test_the_rosters_query_and_the_ledgers_sum_agree_on_random_months(later, society_id) -> None:
+    """The roster is chosen in SQL (db/reports.roster), the 台账 支出 summed in Python
+    (cases/fund.month_totals): twins, checked on payments in instalments and reversals falling
+    in the same month or the next, in a seeded random order."""
+    import random
+
+    from jiujinan.db import reports as reports_db
+
+    rng = random.Random(16)
+    entries: list[int] = []
+    for n in range(6):
+        case = intake.register_application(later, society_id, application(applied_on=D(2026, 10, 1), cause="disaster",
+                                                                          id_number=make_id(seq=f"{60 + n}")), "王会计")
+        version = review.case_view(later, case.id, "王会计").version
+        review.perform(later, case.id, Emergency(D(2026, 10, 1), "张社长", "房屋失火", 200_000), "李主任", version=version)
+        for part in (120_000, 80_000):
+            entries.append(pay(later, case.id, part, D(2026, rng.choice((10, 11)), rng.randint(1, 19)), f"付-{n}"))
+    for entry in rng.sample(entries, 7):
+        line = fund.ledger(later, society_id, "王会计").lines
+        paid_on = next(x.posted_on for x in line if x.id == entry)
+        fund.reverse(later, society_id, entry, "银行退回", rng.choice((paid_on, D(2026, 11, 20))), "王会计")
+    from jiujinan.cases.fund import month_of, month_totals
+
+    every = {x.id: x for x in fund.ledger(later, society_id, "王会计").lines}
+    crossing = {month_of(x.posted_on) != month_of(every[x.reversal_of].posted_on)
+                for x in every.values() if x.reversal_of}
+    assert crossing == {True, False}  # the seed gives both kinds of reversal
+    for month, (start, end) in (("2026-10", (D(2026, 10, 1), D(2026, 11, 1))), ("2026-11", NOV)):
+        view = fund.ledger(later, society_id, "王会计", month=month)
+        with later.read() as s:
+            rows = reports_db.roster(s, society_id, start, end)
+        assert sum(r[4] for r in rows) == month_totals(view.opening_fen, view.lines).paid_out_fen, month
+        here = {x.id for x in view.lines}
+        paid_here = [x for x in view.lines if x.kind is LedgerKind.PAYMENT and x.reversed_by not in here]
+        assert sum(1 for r in rows if r[4] > 0) == len(paid_here), month
