@@ -101,9 +101,10 @@ def _label(period: tuple[dt.date, dt.date]) -> str:
 
 def print_roster(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], user: str, *,
                  period: tuple[dt.date, dt.date], masked: bool = False) -> int:
-    """The disbursement roster of the payments in ``period``; returns how many lines. ID
-    numbers in full only for a user who sees them (cases/disclosure.py); ``masked``: the
-    roster to post or send out, names and IDs masked for everyone."""
+    """The disbursement roster of the payments in ``period`` (its total is the 台账's 支出 of
+    those days: db/reports.roster); returns how many lines. ID and account numbers in full
+    only for a user who sees them (cases/disclosure.py); ``masked``: the roster to post or
+    send out, names, IDs and accounts masked for everyone and the address cut to the 村民组."""
     with ctx.read() as s:
         roles = check_sees(s, user, society_id).roles
         rows = reports_db.roster(s, society_id, *period)
