@@ -33,7 +33,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     pay.add_argument("--amount", help="元（默认：全部待发金额）")
     pay.add_argument("--date", required=True)
     pay.add_argument("--method", choices=[m.value for m in PaymentMethod], help="默认按申请表")
-    pay.add_argument("--voucher", default="")
+    pay.add_argument("--voucher", default="", help="凭证号（记入台账，与界面发放时填的凭证号相同）")
     pay.add_argument("--receipt-signed", action="store_true", help="现金发放已有领款人签字收据")
     rev = fs.add_parser("reverse")
     rev.add_argument("entry", type=cli_messages.whole_number(1, 2**62))

@@ -13,7 +13,7 @@ from enum import Enum
 
 from jiujinan.cases.application import Application, HouseholdMember
 from jiujinan.cases.dates import format_date_cn
-from jiujinan.cases.masking import is_masked, mask_id, mask_name, mask_phone
+from jiujinan.cases.masking import is_masked, mask_id, mask_name, mask_phone, village_group
 from jiujinan.cases.users import Permission, PermissionDenied, Role, allows, require
 
 
@@ -59,8 +59,8 @@ _ROWS: dict[Output, tuple[Shown | Permission, ...]] = {
     Output.SCREEN:        (F, SEE,         SEE, SEE, F, F),
     Output.LIST:          (F, M,           O, O, O, O),
     Output.FORM:          (F, SEE,         SEE, SEE, F, F),
-    Output.ROSTER:        (F, SEE,         O, O, O, O),
-    Output.POSTED_ROSTER: (M, M,           O, O, O, O),
+    Output.ROSTER:        (F, SEE,         SEE, O, F, O),  # the account paid into, where they live
+    Output.POSTED_ROSTER: (M, M,           M, O, M, O),  # address masked: the 村民组 alone
     Output.NOTICE:        (M, M,           O, O, O, O),  # DOMAIN: never the ID, phone, account or diagnosis
     Output.EXPORT:        (F, EXPORT_FULL, O, O, O, O),
     Output.MONTHLY:       (O, O,           O, O, O, O),  # figures only
@@ -88,6 +88,8 @@ def present(value: str, kind: Kind, how: Shown) -> str:
         return value
     if kind is Kind.NAME:
         return mask_name(value)
+    if kind is Kind.ADDRESS:
+        return village_group(value)
     return mask_phone(value) if kind is Kind.PHONE else mask_id(value)
 
 

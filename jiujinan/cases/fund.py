@@ -193,3 +193,41 @@ def running_balances(opening_fen: int, lines: list[LedgerLine]) -> list[int]:
         balance += line.amount_fen
         out.append(balance)
     return out
+
+
+def column_of(line: LedgerLine) -> LedgerKind:
+    """The column a line is counted in, 收入 or 支出: a reversal goes with the kind it reverses,
+    as a negative amount there (a reversed payment is −支出, not +收入). Contributions are
+    always positive and payments negative, so a reversal's sign names what it reverses."""
+    if line.kind is LedgerKind.REVERSAL:
+        return LedgerKind.CONTRIBUTION if line.amount_fen < 0 else LedgerKind.PAYMENT
+    return line.kind
+
+
+@dataclass(frozen=True)
+class MonthTotals:
+    """A stretch of the ledger summed the way the papers print it: 收入 by source and 支出
+    each net of their reversals, so 期末 = 期初 + 收入 − 支出 and 支出 equals the roster."""
+
+    opening_fen: int
+    income_fen: int
+    by_source: dict[FundSource, int]
+    paid_out_fen: int
+
+    @property
+    def closing_fen(self) -> int:
+        return self.opening_fen + self.income_fen - self.paid_out_fen
+
+
+def month_totals(opening_fen: int, lines: list[LedgerLine] | tuple[LedgerLine, ...]) -> MonthTotals:
+    """Sum ``lines`` into 收入 (with its split by source) and 支出, reversals in their kind's column."""
+    by_source: dict[FundSource, int] = {}
+    income = paid_out = 0
+    for line in lines:
+        if column_of(line) is LedgerKind.CONTRIBUTION:
+            income += line.amount_fen
+            if line.source is not None:
+                by_source[line.source] = by_source.get(line.source, 0) + line.amount_fen
+        else:
+            paid_out -= line.amount_fen
+    return MonthTotals(opening_fen, income, by_source, paid_out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def mask_id(number: str) -> str:
     """Keep the first 6 and last 4 characters: 340102********1234."""
@@ -23,6 +25,16 @@ def mask_name(name: str) -> str:
     if len(name) < 2:
         return name
     return name[0] + "*" + name[2:]
+
+
+_GROUP = re.compile(r"[0-9一二三四五六七八九十百零〇]+(?:村民)?组")
+
+
+def village_group(address: str) -> str:
+    """An address as a posted list shows it: the 村民组 alone ("水阳镇青山村3组12号" -> "3组"),
+    nothing when the address names none (a house number would point at the household)."""
+    found = _GROUP.search(address)
+    return found.group(0) if found else ""
 
 
 def is_masked(value: str) -> bool:

@@ -105,16 +105,22 @@ def _label(period: tuple[dt.date, dt.date]) -> str:
 
 def print_roster(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], user: str, *,
                  period: tuple[dt.date, dt.date], masked: bool = False) -> int:
-    """The disbursement roster of the payments in ``period``; returns how many lines. ID
-    numbers in full only for a user who sees them (cases/disclosure.py); ``masked``: the
-    roster to post or send out, names and IDs masked for everyone."""
+    """The disbursement roster of the payments in ``period`` (its total is the 台账's 支出 of
+    those days: db/reports.roster); returns how many lines. ID and account numbers in full
+    only for a user who sees them (cases/disclosure.py); ``masked``: the roster to post or
+    send out, names, IDs and accounts masked for everyone and the address cut to the 村民组."""
     with ctx.read() as s:
         roles = check_sees(s, user, society_id).roles
         rows = reports_db.roster(s, society_id, *period)
     output = Output.POSTED_ROSTER if masked else Output.ROSTER
-    lines = [RosterLine(disclose(name, output, Kind.NAME, roles), disclose(idn, output, Kind.ID_NUMBER, roles),
-                        HouseholdType(ht), Cause(cause), fen, PaymentMethod(m) if m else None, on, no)
-             for name, idn, ht, cause, fen, m, on, no in rows]
+
+    def shown(value: str, kind: Kind) -> str:
+        return disclose(value, output, kind, roles)
+
+    lines = [RosterLine(shown(name, Kind.NAME), shown(idn, Kind.ID_NUMBER), HouseholdType(ht), Cause(cause), fen,
+                        PaymentMethod(m) if m else None, on, no, shown(account, Kind.ACCOUNT),
+                        shown(address, Kind.ADDRESS), size, reverses)
+             for name, idn, ht, cause, fen, m, on, no, account, address, size, reverses in rows]
     write_roster(_society(ctx, society_id), lines, _label(period), out, masked=masked,
                  printed_on=ctx.clock.today())
     return len(lines)
@@ -129,14 +135,15 @@ def print_ledger(ctx: AppContext, society_id: int, month: str, out: str | Path |
 
 
 def print_monthly(ctx: AppContext, society_id: int, month: str, out: str | Path | IO[bytes], user: str) -> None:
-    """The monthly report for the town."""
+    """The monthly report for the town: its money from the month's ledger (so 本月发放 is the
+    roster's total and 本月收入 the 台账's), its cases from the month's decisions and steps."""
     start, end = month_period(month)
     with ctx.read() as s:
         check_sees(s, user, society_id)
         figures = reports_db.month_figures(s, society_id, start, end)
-    closing = fund.ledger(ctx, society_id, user, month=month).closing_fen
-    write_monthly(_society(ctx, society_id), month, figures, closing, out, printed_on=ctx.clock.today(),
-                  key_fingerprint=keys.fingerprint(ctx))
+    view = fund.ledger(ctx, society_id, user, month=month)
+    write_monthly(_society(ctx, society_id), month, figures, view.opening_fen, list(view.lines), out,
+                  printed_on=ctx.clock.today(), key_fingerprint=keys.fingerprint(ctx))
 
 
 def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes], user: str) -> str:

@@ -148,7 +148,8 @@ def test_ledger_statement_and_monthly_report_match_the_fund(later, society_id) -
     report = io.BytesIO()
     printing.print_monthly(later, society_id, "2026-11", report, "王会计")
     r = flat(text_of(report.getvalue())[0])
-    assert "本月受理1件" in r and "本月审批同意1件" in r and "37,200.00" in r and to_daxie(3720000) in r
+    assert "本月受理件1" in r and "本月审批同意件1" in r and "37,200.00" in r and to_daxie(3720000) in r
+    assert "2026年11月" in r and "2026-11" not in r and "报送：水阳镇人民政府" in r
     from jiujinan.services import keys  # the key's fingerprint, to compare with the district's on paper
     assert f"签名密钥指纹：{keys.fingerprint(later)}".replace(" ", "") in r
 
