@@ -1,11 +1,9 @@
-"""The tabular papers: 发放花名册, 台账, 月报 (the letters to applicants are in letters.py).
-Each is a title block, a ruled table and signature lines."""
+"""The district's 对账表 (reconciliation of the societies' exports). The village papers have modules
+of their own: roster, ledger_statement, monthly_report, letters, notice, approval_form."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -13,12 +11,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from jiujinan.cases.dates import format_date, format_date_cn
-from jiujinan.cases.enums import Cause, FundSource, HouseholdType, LedgerKind, PaymentMethod
-from jiujinan.cases.fund import LedgerLine
-from jiujinan.cases.masking import mask_id, mask_name
-from jiujinan.cases.money import format_fen, format_yuan_label, to_daxie
-from jiujinan.cases.society import SocietySettings
+from jiujinan.cases.dates import format_date_cn
+from jiujinan.cases.money import format_fen
 from jiujinan.printing.base import CONTENT_WIDTH, FONT, LANDSCAPE_WIDTH, TITLE, build, para, style
 
 HEAD_BG = colors.HexColor("#f2f2f2")
@@ -42,20 +36,9 @@ def _table(header: list[str], rows: list[list[str]], widths_mm: list[float], *, 
     return table
 
 
-def _head(society: SocietySettings, title: str, subtitle: str) -> list[Flowable]:
-    return [para(society.name, style(12, align=1)), para(title, TITLE()), para(subtitle, style(10.5, align=1)),
-            Spacer(1, 4 * mm)]
-
-
 def _signatures(*labels: str) -> Flowable:
     text = "　　　　".join(f"{label}：__________" for label in labels)
     return para(text, style(11, align=2))
-
-
-# --- 发放花名册, 台账, 月报: in their own modules, named here for older imports -----------
-from jiujinan.printing.ledger_statement import write_ledger  # noqa: E402,F401
-from jiujinan.printing.monthly_report import write_monthly  # noqa: E402,F401
-from jiujinan.printing.roster import RosterLine, write_roster  # noqa: E402,F401
 
 
 # --- 对账表 -------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ from jiujinan.cases.users import Role
 from jiujinan.printing.approval_form import FormData, form_story, write_form, write_forms
 from jiujinan.printing.notice import NoticeLine, write_notice
 from jiujinan.printing.letters import Letter, write_letter
-from jiujinan.printing.reports import RosterLine, write_ledger, write_monthly, write_roster
+from jiujinan.printing.ledger_statement import write_ledger
+from jiujinan.printing.monthly_report import write_monthly
+from jiujinan.printing.roster import RosterLine, write_roster
 from jiujinan.services import fund, keys
 from jiujinan.services.access import check_sees
 from jiujinan.services.context import AppContext
