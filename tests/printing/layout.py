@@ -213,20 +213,23 @@ class Rules:
 def runs(chars: list[dict]) -> list[Run]:
     """The visual lines of text: characters sharing a baseline with no wide gap, in reading
     order (top to bottom, left to right)."""
+    upright = sorted((c for c in chars if c.get("upright", True)), key=lambda c: c["bottom"])
+    lines: list[list[dict]] = []
+    for c in upright:
+        if lines and c["bottom"] - lines[-1][0]["bottom"] < 0.3 * c["size"]:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
     out: list[Run] = []
-    ordered = sorted((c for c in chars if c.get("upright", True)), key=lambda c: (round(c["bottom"], 0), c["x0"]))
-    current: list[dict] = []
-    for c in ordered:
-        if current:
-            last = current[-1]
-            same_line = abs(c["bottom"] - last["bottom"]) < 0.3 * c["size"]
-            near = c["x0"] - last["x1"] < 0.9 * max(c["size"], last["size"])
-            if same_line and near:
+    for line in lines:
+        current: list[dict] = []
+        for c in sorted(line, key=lambda c: c["x0"]):
+            if current and c["x0"] - current[-1]["x1"] < 0.9 * max(c["size"], current[-1]["size"]):
                 current.append(c)
                 continue
-            out.append(Run(current))
-        current = [c]
-    if current:
+            if current:
+                out.append(Run(current))
+            current = [c]
         out.append(Run(current))
     return [r for r in out if r.ink]
 
