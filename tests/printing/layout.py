@@ -10,7 +10,8 @@ What it looks for (issue 16):
 - anything drawn or written inside the unprintable margin (5 mm on every side, A4 either way);
 - a text line starting with closing punctuation («，» or «）» at the head of a line);
 - a lone character on a line after a wrap (a single «分» under a full line);
-- a phone number or case number split over two lines.
+- a phone number or case number split over two lines;
+- text written over other text.
 
 And ``row_boxes``: the rectangle of a table cell found by its text, to measure a row's height
 (the approval form's opinion boxes must hold a 42 mm seal).
@@ -261,6 +262,31 @@ def _wrapped_pairs(line_runs: list[Run], rules: Rules) -> list[tuple[Run, Run]]:
     return pairs
 
 
+def _overlap(a: dict, b: dict) -> float:
+    """The share of the smaller of two character boxes that the other covers."""
+    w = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a["x1"] - a["x0"]) * (a["bottom"] - a["top"]), (b["x1"] - b["x0"]) * (b["bottom"] - b["top"]))
+    return w * h / smaller if smaller > 0 else 0.0
+
+
+def _overlapping(line_runs: list[Run]) -> list[tuple[Run, Run]]:
+    """Pairs of lines of text with characters drawn over each other (a quarter of a box or more)."""
+    pairs = []
+    ordered = sorted(line_runs, key=lambda r: r.top)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if b.top >= a.bottom:
+                break
+            if b.x0 >= a.x1 or b.x1 <= a.x0:
+                continue
+            if any(_overlap(ca, cb) >= 0.25 for ca in a.ink for cb in b.ink):
+                pairs.append((a, b))
+    return pairs
+
+
 def page_problems(page, number: int, margin_mm: float = MARGIN_MM) -> list[str]:  # noqa: ANN001, C901
     """What is wrong on one page (``number`` counts from 1)."""
     found: list[str] = []
@@ -308,6 +334,14 @@ def page_problems(page, number: int, margin_mm: float = MARGIN_MM) -> list[str]:
         # 4. Closing punctuation at the head of a line.
         if ink[0]["text"] in CLOSING:
             found.append(f"{where} «{_show(r.text)}»: line starts with closing punctuation «{ink[0]['text']}»")
+
+    # 7. Text written over other text (on the same line, or on lines that meet).
+    for r in line_runs:
+        ink = r.ink
+        if any(_overlap(a, b) >= 0.25 for a, b in zip(ink, ink[1:])):
+            found.append(f"{where} «{_show(r.text)}»: text overlaps other text")
+    for a, b in _overlapping(line_runs):
+        found.append(f"{where} «{_show(a.text)}» and «{_show(b.text)}»: text overlaps other text")
 
     for above, below in _wrapped_pairs(line_runs, rules):
         # 5. A lone character carried over by a wrap.

@@ -138,6 +138,14 @@ def test_a_number_split_across_lines(first: str, second: str, what: str) -> None
     assert any(f"{what} split across lines" in f for f in found), found
 
 
+def test_text_written_over_text() -> None:
+    def paint(c: canvas.Canvas) -> None:
+        c.drawString(100, 600, "第 1 页 共 2 页")
+        c.drawString(118, 602, "合计金额（大写）")
+    found = layout.problems(drawn(paint))
+    only(found, "overlaps other text")
+
+
 @pytest.mark.parametrize("pagesize", [A4, (A4[1], A4[0])], ids=["portrait", "landscape"])
 def test_text_and_lines_in_the_unprintable_margin(pagesize: tuple[float, float]) -> None:
     w, h = pagesize
