@@ -371,8 +371,36 @@ def problems(pdf: bytes | str | Path, *, margin_mm: float = MARGIN_MM) -> list[s
 def page_texts(pdf: bytes | str | Path) -> list[str]:
     """The text of each page with all white space removed (to find what is on which page)."""
     with _open(pdf) as doc:
-        return ["".join(r.text for r in runs(page.chars)).replace(" ", "").replace("\u3000", "")
-                for page in doc.pages]
+        return [_flat("".join(r.text for r in runs(page.chars))) for page in doc.pages]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _cells(page) -> list[tuple[Cell | None, str]]:  # noqa: ANN001 - a pdfplumber page
+    """Each table cell of the page with its text (wrapped lines joined, white space removed),
+    top to bottom; and each line of text outside any table, with None for its cell."""
+    rules = Rules(segments(page))
+    cells: dict[Cell, list[Run]] = {}
+    loose: list[tuple[Cell | None, str]] = []
+    for r in runs(page.chars):
+        c = r.ink[0]
+        cell = rules.cell_at((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2)
+        if cell is None:
+            loose.append((None, _flat(r.text)))
+        else:
+            cells.setdefault(cell, []).append(r)
+    boxed = [(cell, _flat("".join(r.text for r in in_cell)))
+             for cell, in_cell in sorted(cells.items(), key=lambda kv: (kv[0].top, kv[0].left))]
+    return boxed + loose
+
+
+def page_pieces(pdf: bytes | str | Path) -> list[list[str]]:
+    """Per page, the texts a reader sees as one piece: each cell's text and each line outside
+    the tables (a name wrapped inside its cell is found whole here, not in ``page_texts``)."""
+    with _open(pdf) as doc:
+        return [[text for _cell, text in _cells(page)] for page in doc.pages]
 
 
 def row_boxes(pdf: bytes | str | Path, label: str | re.Pattern[str]) -> list[RowBox]:
@@ -383,15 +411,6 @@ def row_boxes(pdf: bytes | str | Path, label: str | re.Pattern[str]) -> list[Row
     found: list[RowBox] = []
     with _open(pdf) as doc:
         for number, page in enumerate(doc.pages, start=1):
-            rules = Rules(segments(page))
-            cells: dict[Cell, list[Run]] = {}
-            for r in runs(page.chars):
-                c = r.ink[0]
-                cell = rules.cell_at((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2)
-                if cell is not None:
-                    cells.setdefault(cell, []).append(r)
-            for cell, in_cell in sorted(cells.items(), key=lambda kv: (kv[0].top, kv[0].left)):
-                text = re.sub(r"\s+", "", "".join(r.text for r in in_cell))
-                if pattern.fullmatch(text):
-                    found.append(RowBox(number, text, cell))
+            found += [RowBox(number, text, cell) for cell, text in _cells(page)
+                      if cell is not None and pattern.fullmatch(text)]
     return found

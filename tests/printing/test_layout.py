@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from jiujinan.cases.clock import FixedClock
-from jiujinan.services import printing
+from jiujinan.services import fund, intake, printing, review
 from jiujinan.services.context import AppContext, open_context
 from tests.printing import layout
 from tests.printing.extreme import CLERK, MONTH, NOW, PERIOD, SPECIAL, Extreme, build_extreme
@@ -136,21 +136,37 @@ def test_opinion_boxes_hold_a_seal_and_stay_on_one_page(extreme, role: str) -> N
     assert not short, f"opinion boxes under {SEAL_MM} mm: {short}"
 
 
+def test_every_page_of_a_long_form_names_the_case(extreme) -> None:  # noqa: ANN001
+    """A district signer never signs a page that names no case: the 2,000-character form runs
+    over several pages, and each carries the title, the case number, the applicant and
+    第 N 页 共 M 页."""
+    ctx, data = extreme
+    out = io.BytesIO()
+    printing.print_form(ctx, data.cases["big"], out, CLERK)
+    pages = layout.page_pieces(out.getvalue())
+    assert len(pages) >= 2
+    name = intake.load_by_no(ctx, data.cases["big"], CLERK).application.applicant_name
+    missing = [(n, what) for n, pieces in enumerate(pages, start=1)
+               for what in ("救助申请审批表", data.cases["big"], name, f"第{n}页共{len(pages)}页")
+               if not any(what in piece for piece in pieces)]
+    if missing:
+        pytest.xfail(f"continuation pages lack the form's heading (issue 16): {missing}")
+
+
 def test_the_extreme_data_is_what_it_says(extreme) -> None:  # noqa: ANN001
     """The fixture holds the extremes the papers are tested with (so a change to it that
     quietly drops one is seen)."""
-    from jiujinan.services import fund, review
-
     ctx, data = extreme
-    society = printing._society(ctx, data.society_id)  # noqa: SLF001 - the settings as printed
-    assert len(society.name) >= 30
-    big = review.case_view(ctx, printing.form_data(ctx, 1, CLERK).case.id, CLERK).case
-    assert len(big.application.hardship) == 2000 and len(big.application.address) >= 100
-    assert re.search(r"[A-Za-z-]{40,}", big.application.hardship) and re.search(r"\d{30,}", big.application.hardship)
-    amounts = {line.amount_fen for line in fund.ledger(ctx, data.society_id, CLERK, month=MONTH).lines}
-    assert {-5, -10_000_001, 120_000, -120_000} <= amounts  # 0.05, 100,000.01, a payment and its reversal
-    roster = layout.page_texts(printed(extreme, "roster"))
-    ledger = layout.page_texts(printed(extreme, "ledger"))
-    assert len(roster) >= 2 and len(ledger) >= 2  # rosters and ledgers of several pages
-    steps = {s.kind.value for s in printing.form_data(ctx, 3, CLERK).steps}
-    assert "emergency" in steps
+    assert len(printing._society(ctx, data.society_id).name) >= 30  # noqa: SLF001 - the settings as printed
+    big = intake.load_by_no(ctx, data.cases["big"], CLERK).application
+    assert len(big.hardship) == 2000 and len(big.address) >= 100 and len(big.applicant_name) == 30
+    assert re.search(r"[A-Za-z-]{40,}", big.hardship) and re.search(r"\d{30,}", big.hardship)
+    amounts = [line.amount_fen for line in fund.ledger(ctx, data.society_id, CLERK, month=MONTH).lines]
+    assert {-5, -10_000_001, 120_000, -120_000} <= set(amounts)  # 0.05, 100,000.01, a payment and its reversal
+    statuses = {role: review.case_view(ctx, intake.load_by_no(ctx, no, CLERK).id, CLERK).state
+                for role, no in data.cases.items() if not role.startswith("routine")}
+    assert statuses["emergency"].emergency and statuses["emergency"].emergency_fen == 200_000
+    assert statuses["repeat"].repeat_reason and statuses["returned"].status.value == "returned"
+    assert statuses["rejected"].status.value == "rejected" and statuses["reversed"].status.value == "paid"
+    assert len(layout.page_texts(printed(extreme, "roster"))) >= 2  # rosters and ledgers of several pages
+    assert len(layout.page_texts(printed(extreme, "ledger"))) >= 2
