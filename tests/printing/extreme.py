@@ -231,8 +231,9 @@ def build_extreme(ctx: AppContext, *, routine: int = 60, attachments_dir: Path |
     methods = (PaymentMethod.BANK, PaymentMethod.ONE_CARD, PaymentMethod.CASH)
     types = ("dibao", "tekun", "monitored", "disabled", "ordinary")
     for n in range(routine):
-        case_id = register(f"routine{n}", f"{n:02d}", applied_on=D(2026, 11, 3), id_number=make_id(birth="1970" + f"{n % 12 + 1:02d}15",
-                                                                         seq=f"{n:02d}", region="341802"),
+        born = f"1970{n % 12 + 1:02d}15"
+        case_id = register(f"routine{n}", f"{n:02d}", applied_on=D(2026, 11, 3),
+                           id_number=make_id(birth=born, seq=f"{n:02d}"),
                            requested_yuan=str(500 + 23 * n), household_type=types[n % 5],
                            applicant_name="欧阳" + "一二三四五六七八九十"[n % 10] + ("·买买提" if n % 7 == 0 else ""))
         fen = (500 + 23 * n) * 100  # up to the village's limit of 2,000 yuan

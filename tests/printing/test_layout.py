@@ -58,13 +58,9 @@ PAPERS: dict[str, Paper] = {
     "form reversed payment": _form("reversed"),
     "forms batch": lambda ctx, data, out: printing.print_forms(ctx, data.society_id, out, CLERK, period=SPECIAL),
     "notice": lambda ctx, data, out: printing.print_notice(ctx, data.society_id, out, CLERK),
-    "notice": "the masked 30-character name wraps, leaving a lone «不» («…·吐尔逊·阿|不»)",
     "notice of the month": lambda ctx, data, out: printing.print_notice(ctx, data.society_id, out, CLERK,
                                                                         period=PERIOD),
     "roster": lambda ctx, data, out: printing.print_roster(ctx, data.society_id, out, CLERK, period=PERIOD),
-    "notice": "the masked 30-character name wraps, leaving a lone «不» («…·吐尔逊·阿|不»)",
-    "notice of the month": "all 40 cases whose notice began in the month, paid ones too; masked names wrap, "
-                           "leaving a lone «提» («欧*一·买买|提»)",
     "masked roster": lambda ctx, data, out: printing.print_roster(ctx, data.society_id, out, CLERK, period=PERIOD,
                                                                   masked=True),
     "ledger": lambda ctx, data, out: printing.print_ledger(ctx, data.society_id, MONTH, out, CLERK),
@@ -85,7 +81,7 @@ FAILING_TODAY = {
     "form reversed payment": "«审核金额|：¥1,200.00» starts a line with «：»",
     "forms batch": "every form's 审核金额 line starts a line with «：»; the long account as in the single form",
     "notice": "the masked 30-character name wraps, leaving a lone «不» («…·吐尔逊·阿|不»)",
-    "notice of the month": "all 40 cases whose notice began in the month, paid ones too; masked names wrap, "
+    "notice of the month": "all 39 cases whose notice began in the month, paid ones too; masked names wrap, "
                            "leaving a lone «提» («欧*一·买买|提»)",
     "masked roster": "masked names wrap, leaving a lone «提» («欧*一·买买|提»)",
     "ledger": "«…专款专用，入互助资金专|户» leaves a lone «户»; a reversal's memo wraps to a line starting with «，»",
@@ -96,7 +92,10 @@ FAILING_TODAY = {
 def _params() -> list[object]:
     out = []
     for name in PAPERS:
-        marks = [pytest.mark.xfail(strict=False, reason=FAILING_TODAY[name])] if name in FAILING_TODAY else []
+        # raises=AssertionError: only the checker's findings are expected; a paper that no longer
+        # prints at all (a crash) fails the test.
+        marks = [pytest.mark.xfail(strict=False, raises=AssertionError, reason=FAILING_TODAY[name])] \
+            if name in FAILING_TODAY else []
         out.append(pytest.param(name, marks=marks, id=name))
     return out
 
@@ -123,7 +122,9 @@ def opinion_boxes(pdf: bytes) -> list[layout.RowBox]:
     return [b for b in boxes if abs(b.cell.left - left) < 1]
 
 
-@pytest.mark.xfail(strict=False, reason="the opinion boxes are 21.6 mm (MINROWHEIGHT is no TableStyle command)")
+@pytest.mark.xfail(strict=False, raises=AssertionError,
+                   reason="the opinion boxes are 21.6–37.7 mm, as tall as their text "
+                          "(MINROWHEIGHT is no TableStyle command)")
 @pytest.mark.parametrize("role", ["big", "tiny", "emergency", "rejected", "returned"])
 def test_opinion_boxes_hold_a_seal_and_stay_on_one_page(extreme, role: str) -> None:  # noqa: ANN001
     ctx, data = extreme
