@@ -19,7 +19,7 @@ from jiujinan.printing.base import CANNOT_END as OPENING  # the 禁则 every pap
 from jiujinan.printing.base import CANNOT_START as CLOSING
 from jiujinan.printing.base import FONT, register_font
 
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-./@:+#]*|.", re.DOTALL)
+_TOKEN = re.compile(r"[A-Za-z0-9¥][A-Za-z0-9_\-./@:+#,]*|.", re.DOTALL)  # a word, number, amount, ID…
 _widths: dict[tuple[str, float], dict[str, float]] = {}
 
 
@@ -61,8 +61,12 @@ def _break_one(text: str, width: float, size: float) -> list[str]:
             used += w
             continue
         carried: list[str] = []
-        if token[0] in CLOSING and len(line) > 1:
-            carried.append(line.pop())  # the character before it goes down with it
+        if token[0] in CLOSING:  # the character before it goes down with it, and any marks between
+            while len(line) > 1 and (not carried or carried[0][0] in CLOSING):
+                carried.insert(0, line.pop())
+            if not carried and len(line[0]) > 1:  # one run fills the line: its last character goes
+                carried.append(line[0][-1])
+                line[0] = line[0][:-1]
         while len(line) > 1 and line[-1][-1] in OPENING:
             carried.insert(0, line.pop())
         lines.append([*carried, token])

@@ -58,18 +58,24 @@ WIDTHS = [9, 25, 34, 27, 9, 21.5, 12, 22, 36, 26, 0]
 AMOUNT = 7
 
 
-def _case_no(case_no: str) -> str:
-    area, _, rest = case_no.partition("-")  # 341802100201-2026-00001 on two lines
-    return f"{area}-\n{rest}" if rest else case_no
+def _case_no(case_no: str, prefix: str) -> str:
+    """The case number after the society's area code, which the column's head carries once
+    (a number is never cut in two: 341802100201- | 2026-00001 would be copied wrong)."""
+    return case_no[len(prefix):] if prefix and case_no.startswith(prefix) else case_no
 
 
-def _line_cells(n: int, line: RosterLine) -> list[str]:
+def _common_prefix(lines: list[RosterLine]) -> str:
+    prefixes = {line.case_no.partition("-")[0] + "-" for line in lines if "-" in line.case_no}
+    return prefixes.pop() if len(prefixes) == 1 and all("-" in line.case_no for line in lines) else ""
+
+
+def _line_cells(n: int, line: RosterLine, prefix: str) -> list[str]:
     how = line.method.label if line.method else ""
     if line.reverses_paid_on is not None:
         how = f"冲正\n原{format_date_cn(line.reverses_paid_on)}发放"
     elif line.account_no and line.method is not PaymentMethod.CASH:
         how += f"\n{line.account_no}"
-    return [str(n), _case_no(line.case_no), f"{line.name}\n{line.id_number}", line.address,
+    return [str(n), _case_no(line.case_no, prefix), f"{line.name}\n{line.id_number}", line.address,
             "" if line.household_size is None else str(line.household_size), line.household_type.label,
             line.cause.label, format_fen(line.amount_fen, grouped=True), how, format_date_cn(line.paid_on), ""]
 
@@ -77,7 +83,9 @@ def _line_cells(n: int, line: RosterLine) -> list[str]:
 def roster_story(society: SocietySettings, lines: list[RosterLine], period: str, *,
                  printed_on: dt.date) -> list[Flowable]:
     """The roster's flowables: lines grouped by household type, each group's 小计, the 合计."""
-    grid = Grid(HEADER, WIDTHS, money_cols=(AMOUNT,), center_cols=(0, 4), size=9)
+    prefix = _common_prefix(lines)
+    header = [f"案件编号\n{prefix}" if h == "案件编号" and prefix else h for h in HEADER]
+    grid = Grid(header, WIDTHS, money_cols=(AMOUNT,), center_cols=(0, 4), size=9)
     n = 0
     for htype in HouseholdType:
         group = [line for line in lines if line.household_type is htype]
@@ -85,7 +93,7 @@ def roster_story(society: SocietySettings, lines: list[RosterLine], period: str,
             continue
         for line in group:
             n += 1
-            grid.add(_line_cells(n, line), min_height_mm=SIGN_ROW_MM)
+            grid.add(_line_cells(n, line, prefix), min_height_mm=SIGN_ROW_MM)
         # The subtotal's label spans four columns: «防返贫监测户小计» never wraps.
         grid.add(["", f"{htype.label}小计　{count_label(group)}", "", "", "", "", "",
                   format_fen(sum(x.amount_fen for x in group), grouped=True), "", "", ""], shaded=True, span=(1, 4),

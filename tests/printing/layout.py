@@ -195,6 +195,14 @@ class Rules:
                 return s
         return None
 
+    def separates(self, a: dict, b: dict) -> bool:
+        """A vertical line in the gap between characters ``a`` and ``b`` (left to right) at
+        their height, clear of both: the padding of two cells. Text that runs on over a border
+        with no room around it is one run that leaves its cell, not two."""
+        y = (max(a["top"], b["top"]) + min(a["bottom"], b["bottom"])) / 2
+        lo, hi = bisect_left(self._v_at, a["x1"] + 0.5), bisect_right(self._v_at, b["x0"] - 0.5)
+        return any(s.a <= y <= s.b for s in self.v[lo:hi])
+
     def cell_at(self, x: float, y: float) -> Cell | None:
         """The rectangle of the nearest lines around the point, or None outside any table."""
         left = max((s.at for s in self.v if s.at <= x and s.a <= y <= s.b), default=None)
@@ -211,9 +219,9 @@ class Rules:
         return any(s.a < x1 and s.b > x0 for s in self.h[lo:hi])
 
 
-def runs(chars: list[dict]) -> list[Run]:
-    """The visual lines of text: characters sharing a baseline with no wide gap, in reading
-    order (top to bottom, left to right)."""
+def runs(chars: list[dict], rules: Rules | None = None) -> list[Run]:
+    """The visual lines of text: characters sharing a baseline with no wide gap and no ruled
+    line between them (two cells of a row are two runs, however close), in reading order."""
     upright = sorted((c for c in chars if c.get("upright", True)), key=lambda c: c["bottom"])
     lines: list[list[dict]] = []
     for c in upright:
@@ -225,7 +233,8 @@ def runs(chars: list[dict]) -> list[Run]:
     for line in lines:
         current: list[dict] = []
         for c in sorted(line, key=lambda c: c["x0"]):
-            if current and c["x0"] - current[-1]["x1"] < 0.9 * max(c["size"], current[-1]["size"]):
+            if current and c["x0"] - current[-1]["x1"] < 0.9 * max(c["size"], current[-1]["size"]) \
+                    and not (rules and rules.separates(current[-1], c)):
                 current.append(c)
                 continue
             if current:
@@ -299,7 +308,7 @@ def page_problems(page, number: int, margin_mm: float = MARGIN_MM) -> list[str]:
     def outside(obj: dict) -> bool:
         return obj["x0"] < edge or obj["x1"] > width - edge or obj["top"] < edge or obj["bottom"] > height - edge
 
-    line_runs = runs(page.chars)
+    line_runs = runs(page.chars, rules)
     for r in line_runs:
         stray = [c for c in r.ink if outside(c)]
         if stray:

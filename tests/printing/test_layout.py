@@ -4,8 +4,8 @@ the 5 mm margin, no line starting with «，», no lone character after a wrap, 
 number cut in two; and the approval form's opinion boxes hold a 42 mm seal, all three on one
 page (issue 16).
 
-Papers that fail today are marked xfail (not strict) with what the checker found, so the
-suite stays green while they are being fixed; once a paper is clean its mark should go.
+A paper that fails is a bug in the paper (or, rarely, in the checker: tests/printing/
+test_layout_checker.py holds the checker to hand-made cases).
 """
 
 from __future__ import annotations
@@ -69,24 +69,8 @@ PAPERS: dict[str, Paper] = {
     "letter: rejection": lambda ctx, data, out: printing.print_letter(ctx, data.cases["rejected"], out, CLERK),
 }
 
-# What the checker found on main (af3f807); remove a paper's entry when it prints clean.
-FAILING_TODAY = {
-    "form 100,000.01 (district, 2,000-character account)":
-        "the account is cut every 240 characters: lines start with «：», «，», «.32元»; «已获其他救|助» leaves a "
-        "lone «助»; «审核金额|：¥100,000.01» starts a line with «：»",
-    "form 0.05": "«审核金额|：¥0.05» starts a line with «：»",
-    "form 先行救助": "«审核金额|：¥3,000.00» starts a line with «：»",
-    "form repeat applicant": "«审核金额|：¥1,800.00» starts a line with «：»",
-    "form rejected": "the town's reasons wrap to a line starting with «，»",
-    "form reversed payment": "«审核金额|：¥1,200.00» starts a line with «：»",
-    "forms batch": "every form's 审核金额 line starts a line with «：»; the long account as in the single form",
-    "notice": "the masked 30-character name wraps, leaving a lone «不» («…·吐尔逊·阿|不»)",
-    "notice of the month": "all 39 cases whose notice began in the month, paid ones too; masked names wrap, "
-                           "leaving a lone «提» («欧*一·买买|提»)",
-    "masked roster": "masked names wrap, leaving a lone «提» («欧*一·买买|提»)",
-    "ledger": "«…专款专用，入互助资金专|户» leaves a lone «户»; a reversal's memo wraps to a line starting with «，»",
-    "letter: missing material": "the opening sentence wraps its final «：» alone onto a line",
-}
+# Papers the checker still finds fault with; empty: every paper prints clean (issue 16).
+FAILING_TODAY: dict[str, str] = {}
 
 
 def _params() -> list[object]:
@@ -122,9 +106,6 @@ def opinion_boxes(pdf: bytes) -> list[layout.RowBox]:
     return [b for b in boxes if abs(b.cell.left - left) < 1]
 
 
-@pytest.mark.xfail(strict=False, raises=AssertionError,
-                   reason="the opinion boxes are 21.6–37.7 mm, as tall as their text "
-                          "(MINROWHEIGHT is no TableStyle command)")
 @pytest.mark.parametrize("role", ["big", "tiny", "emergency", "rejected", "returned"])
 def test_opinion_boxes_hold_a_seal_and_stay_on_one_page(extreme, role: str) -> None:  # noqa: ANN001
     ctx, data = extreme
@@ -150,8 +131,7 @@ def test_every_page_of_a_long_form_names_the_case(extreme) -> None:  # noqa: ANN
     missing = [(n, what) for n, pieces in enumerate(pages, start=1)
                for what in ("救助申请审批表", data.cases["big"], name, f"第{n}页共{len(pages)}页")
                if not any(what in piece for piece in pieces)]
-    if missing:
-        pytest.xfail(f"continuation pages lack the form's heading (issue 16): {missing}")
+    assert not missing, f"pages that do not name the form, case or applicant: {missing}"
 
 
 def test_the_extreme_data_is_what_it_says(extreme) -> None:  # noqa: ANN001

@@ -189,3 +189,12 @@ def test_row_boxes_measure_a_row_by_its_label() -> None:
     assert len(village) == 1 and village[0].page == 1 and village[0].height_mm == pytest.approx(45, abs=0.1)
     assert [round(b.height_mm) for b in layout.row_boxes(pdf, r".*（.*")] == [45, 30]
     assert layout.row_boxes(pdf, r"区民政局审批意见") == []
+
+
+def test_two_cells_close_to_their_border_are_two_runs_not_one_leaving_its_cell() -> None:
+    def paint(c: canvas.Canvas) -> None:
+        box(c, 100, 600, 4 + 6 * 10.5, 30)
+        box(c, 100 + 4 + 6 * 10.5, 600, 60, 30)
+        c.drawString(102, 610, "一二三四五六")  # 2 pt from the border, as a table's padding leaves
+        c.drawString(100 + 6 + 6 * 10.5, 610, "七八")
+    assert layout.problems(drawn(paint)) == []
