@@ -62,11 +62,14 @@ def _break_one(text: str, width: float, size: float) -> list[str]:
             continue
         carried: list[str] = []
         if token[0] in CLOSING:  # the character before it goes down with it, and any marks between
-            while len(line) > 1 and (not carried or carried[0][0] in CLOSING):
-                carried.insert(0, line.pop())
-            if not carried and len(line[0]) > 1:  # one run fills the line: its last character goes
-                carried.append(line[0][-1])
-                line[0] = line[0][:-1]
+            while not carried or carried[0][0] in CLOSING:
+                if len(line) > 1:
+                    carried.insert(0, line.pop())
+                elif len(line[0]) > 1:  # one run fills the line: its last character goes
+                    carried.insert(0, line[0][-1])
+                    line[0] = line[0][:-1]
+                else:
+                    break
         while len(line) > 1 and line[-1][-1] in OPENING:
             carried.insert(0, line.pop())
         lines.append([*carried, token])
