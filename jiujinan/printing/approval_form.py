@@ -26,7 +26,7 @@ from jiujinan.cases.money import format_yuan_label, to_daxie
 from jiujinan.cases.records import StepRecord, StoredCase
 from jiujinan.cases.society import SocietySettings
 from jiujinan.printing.base import CONTENT_WIDTH, FONT, PAGE_HEIGHT, SUBTITLE, TITLE, DocumentStart, build, register_font
-from jiujinan.printing.lines import Lines
+from jiujinan.printing.lines import Ends, Lines, break_lines
 
 TITLE_TEXT = "救助申请审批表"
 LABEL_W = 28 * mm  # six characters of 10.5 pt on a line: every label is written to fit
@@ -69,33 +69,31 @@ def _cell(text: str, width: float, label: bool = False) -> object:
     return Lines(text, align=1 if label else 0)
 
 
+_GRID = (
+    ("FONT", (0, 0), (-1, -1), FONT, 10.5),
+    ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("ALIGN", (0, 0), (0, -1), "CENTER"),
+    ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
+    ("TOPPADDING", (0, 0), (-1, -1), 4),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+)
+
+
 class _Rows:
-    """Builds the 2-column table: label | value. A pair of short fields is one row whose value
-    is a small table of its own (value | label | value), so no cell spans columns: ReportLab
-    splits a long row between pages only in a table without spans."""
+    """Builds the form's two tables: the pairs of short fields in four columns, then label |
+    value rows in two, with no cell spanning columns: ReportLab splits a long row between
+    pages only in a table without spans."""
 
     def __init__(self) -> None:
         self.rows: list[list[object]] = []
+        self.pairs: list[list[object]] = []
         self.styles: list[tuple] = []
 
     def pair(self, l1: str, v1: str, l2: str, v2: str) -> None:
-        inner = Table([[_cell(v1, VALUE_W), _cell(l2, LABEL_W, True), _cell(v2, VALUE_W)]],
-                      colWidths=[VALUE_W, LABEL_W, VALUE_W])
-        inner.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), FONT, 10.5),
-            ("LINEBEFORE", (1, 0), (2, 0), 0.6, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("ALIGN", (1, 0), (1, 0), "CENTER"),
-            ("BACKGROUND", (1, 0), (1, 0), LABEL_BG),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]))
-        row = len(self.rows)
-        self.rows.append([_cell(l1, LABEL_W, True), inner])
-        self.styles.append(("LEFTPADDING", (1, row), (1, row), 0))
-        self.styles.append(("RIGHTPADDING", (1, row), (1, row), 0))
-        self.styles.append(("TOPPADDING", (1, row), (1, row), 0))
-        self.styles.append(("BOTTOMPADDING", (1, row), (1, row), 0))
+        """Two short fields side by side; pairs go in a table of their own (head_table)."""
+        self.pairs.append([_cell(l1, LABEL_W, True), _cell(v1, VALUE_W), _cell(l2, LABEL_W, True),
+                           _cell(v2, VALUE_W)])
 
     def wide(self, label: str, value: object) -> int:
         row = len(self.rows)
@@ -107,18 +105,16 @@ class _Rows:
             self.styles.append(("VALIGN", (0, row), (-1, row), "TOP"))
         return row
 
+    def head_table(self) -> Table:
+        """The pairs, in four columns lined up with the label column below."""
+        table = Table(self.pairs, colWidths=[LABEL_W, VALUE_W, LABEL_W, VALUE_W])
+        table.setStyle(TableStyle([*_GRID, ("ALIGN", (2, 0), (2, -1), "CENTER"),
+                                   ("BACKGROUND", (2, 0), (2, -1), LABEL_BG)]))
+        return table
+
     def table(self, **kwargs: object) -> Table:
         table = Table(self.rows, colWidths=[LABEL_W, WIDE_W], **kwargs)
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), FONT, 10.5),
-            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("ALIGN", (0, 0), (0, -1), "CENTER"),
-            ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            *self.styles,
-        ]))
+        table.setStyle(TableStyle([*_GRID, *self.styles]))
         return table
 
 
@@ -215,10 +211,7 @@ def _box(data: FormData, level: Level, step: StepRecord | None, note: str | None
                 lines.append(str(step.details["outcome"]))
         top = [Lines("\n".join(lines))]
         signer, date = f"签字：{step.signer}", format_date_cn(step.on)
-    foot = Table([[Lines(signer), Lines(f"{office}（盖章）\n{date}", align=1)]],
-                 colWidths=[width - SEAL_ROOM - 20 * mm, SEAL_ROOM + 20 * mm])
-    foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    foot = Ends(signer, "\n".join([*break_lines(f"{office}（盖章）", SEAL_ROOM + 20 * mm), date]), SEAL_ROOM + 20 * mm)
     used = sum(f.wrap(width, BOX_HEIGHT)[1] for f in top) + foot.wrap(width, BOX_HEIGHT)[1]
     room = BOX_HEIGHT - 8 - used  # the row's padding
     return [*top, Spacer(1, max(room, 4 * mm)), foot]
@@ -294,9 +287,9 @@ def form_story(data: FormData) -> list[Flowable]:
         Paragraph(f"{st.name}", SUBTITLE()),
         Paragraph(TITLE_TEXT, TITLE()),
         Spacer(1, 3 * mm),
-        Table([[Lines(f"编号：{c.case_no}", 9), Lines(f"申请日期：{format_date_cn(app.applied_on)}", 9, align=2)]],
-              colWidths=[CONTENT_WIDTH / 2] * 2, style=[("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                                        ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+        Ends(f"编号：{c.case_no}", f"申请日期：{format_date_cn(app.applied_on)}", 50 * mm, size=9),
+        Spacer(1, 1 * mm),
+        r.head_table(),
         r.table(splitByRow=1, splitInRow=1, repeatRows=0),
         KeepTogether([opinion_table,
                       Spacer(1, 2 * mm),
