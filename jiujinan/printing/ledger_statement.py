@@ -19,7 +19,7 @@ from jiujinan.printing.base import LANDSCAPE_WIDTH, build, para, style
 from jiujinan.printing.sheet import Grid, foot, heading, month_label
 
 HEADER = ["日期", "编号", "摘要", "收入（元）", "支出（元）", "余额（元）", "凭证号"]
-WIDTHS = [20, 14, 0, 28, 28, 30, 26]  # the 摘要 takes what the others leave
+WIDTHS = [20, 14, 0, 28, 28, 30, 34]  # the 摘要 takes what the others leave; a voucher like 付-2026-11-0003 on one line
 MOVED_BEFORE_TOTAL = 2  # entries kept on the page of the 本月合计
 
 

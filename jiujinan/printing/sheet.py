@@ -30,16 +30,20 @@ def heading(title: str, period: str, *pairs: tuple[str, str], width: float) -> l
     """The title, the period centred under it, then lines with one text at the left and one
     at the right (reporting unit, area code, where it goes)."""
     return [para(title, TITLE()), para(period, style(10.5, align=1)), Spacer(1, 2 * mm),
-            spread([list(p) for p in pairs], width, size=10.5), Spacer(1, 2 * mm)]
+            spread([list(p) for p in pairs], width, size=10.5, first_share=0.7), Spacer(1, 2 * mm)]
 
 
-def spread(rows: list[list[str]], width: float, *, size: float = 11) -> Table:
-    """Borderless rows of texts spread evenly across ``width``, the first at the left and
-    the last at the right (a paragraph would collapse the spaces between them)."""
+def spread(rows: list[list[str]], width: float, *, size: float = 11, first_share: float | None = None) -> Table:
+    """Borderless rows of texts spread evenly across ``width`` (or the first taking
+    ``first_share`` of it), the first at the left and the last at the right (a paragraph
+    would collapse the spaces between them)."""
     n = max(len(r) for r in rows)
     cells = [[para(text, style(size, align=0 if i == 0 else 2 if i == n - 1 else 1)) for i, text in enumerate(row)]
              for row in rows]
-    table = Table(cells, colWidths=[width / n] * n)
+    widths = [width / n] * n
+    if first_share and n > 1:  # a long reporting unit at the left, a short figure at the right
+        widths = [width * first_share] + [width * (1 - first_share) / (n - 1)] * (n - 1)
+    table = Table(cells, colWidths=widths)
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     return table
