@@ -107,6 +107,8 @@ def replacing(path: Path, mode: str = "wb", **kwargs: Any) -> Iterator[IO[Any]]:
     path = Path(path)
     if path.is_symlink():
         raise LinkRefused(path)
+    if path.exists() and not path.is_file():  # a folder, a device (/dev/null, /dev/full), a pipe
+        raise DomainError(f"无法写入 {path}：不是普通文件")
     try:
         part = new_beside(path)
     except OSError as err:
@@ -135,3 +137,22 @@ def copy_private(source: Path, target: Path) -> None:
     """Copy the bytes of ``source`` into an owner-only ``target``, whole or not at all."""
     with open(source, "rb") as src, replacing(target, "wb") as dst:
         shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def refuse_overwriting_other_than_pdf(path: Path) -> None:
+    """A paper may replace an earlier PDF of the same name, never another kind of file (the
+    open database, a backup, a document typed by mistake as --out)."""
+    path = Path(path)
+    if path.is_symlink():
+        raise LinkRefused(path)
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise DomainError(f"无法写入 {path}：不是普通文件")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(5)
+    except OSError as err:
+        raise DomainError(f"无法写入 {path}：{err.strerror or err}") from err
+    if head and head != b"%PDF-":
+        raise DomainError(f"{path} 已存在且不是PDF文件，不覆盖：请另选文件名")

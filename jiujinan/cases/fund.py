@@ -133,6 +133,14 @@ class PaymentInput:
     memo: str = ""
 
 
+def payee_of(account_holder: str, applicant_name: str, method: PaymentMethod) -> str:
+    """Who receives a payment, as the ledger names them: the account's holder for a transfer,
+    the applicant for cash (the holder of an account the money does not go to received nothing)."""
+    if method is PaymentMethod.CASH:
+        return applicant_name
+    return account_holder or applicant_name
+
+
 def payable_fen(status_done: bool, approved_fen: int | None, emergency_fen: int | None, paid_fen: int) -> int:
     """How much may still be paid to a case: the approved amount once the review is done,
     or the emergency amount before it (先行救助: pay first)."""

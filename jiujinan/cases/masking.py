@@ -20,11 +20,16 @@ def mask_phone(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
+_NAME_MARKS = frozenset(" \u3000·•・.-")  # separators a name may hold (张 三, 阿卜杜·热合曼)
+
+
 def mask_name(name: str) -> str:
-    """Star the second character: 张三丰 -> 张*丰, 李四 -> 李*."""
-    if len(name) < 2:
-        return name
-    return name[0] + "*" + name[2:]
+    """Star the second character: 张三丰 -> 张*丰, 李四 -> 李*. A separator is no character of
+    the name: 张 三 -> 张 * (starring the space would publish the whole name)."""
+    for i, ch in enumerate(name[1:], start=1):
+        if ch not in _NAME_MARKS:
+            return name[:i] + "*" + name[i + 1:]
+    return name
 
 
 _GROUP = re.compile(r"[0-9一二三四五六七八九十百零〇]+(?:村民)?组")

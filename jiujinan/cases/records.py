@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from jiujinan.cases.application import Application
 from jiujinan.cases.enums import CaseStatus, Level, StepKind
+from jiujinan.cases.society import SocietySettings
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,25 @@ class StepRecord:
     status_after: CaseStatus
     recorded_at: dt.datetime
     recorded_by: str
+
+
+# The village clerk's own steps: who records these handles the case (经办人); a reviewer who only
+# recorded a decision, a refusal or a return did not.
+_CLERK_STEPS = frozenset({StepKind.ACCEPT, StepKind.VISIT, StepKind.DELIBERATION, StepKind.NOTICE,
+                          StepKind.OBJECTION, StepKind.OBJECTION_RESOLVED, StepKind.RESUME})
+
+
+def handled_by(steps: tuple[StepRecord, ...] | list[StepRecord], created_by: str) -> str:
+    """经办人 on the papers: who recorded the case's latest clerk step, else who registered it."""
+    for step in reversed(steps):
+        if step.kind in _CLERK_STEPS and step.recorded_by:
+            return step.recorded_by
+    return created_by
+
+
+def deciding_office(step: StepRecord | None, level: Level, settings: SocietySettings) -> str:
+    """The office that decided at ``level``, as it was named when the step was recorded (a
+    reprint says what the signed original said, whatever the settings say now), else as the
+    society's settings name it today."""
+    recorded = step.details.get("office") if step is not None else None
+    return str(recorded) if recorded else settings.office_name(level)

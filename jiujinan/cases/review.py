@@ -468,7 +468,8 @@ def _decide(state: ReviewState, a: Decide, rules: Rules) -> tuple[ReviewState, S
         new = replace(state, status=_FORWARD[a.level], proposed_fen=a.approved_fen)
         outcome = (f"金额超过{a.level.label}级审批限额 {format_yuan_label(limit)}，"
                    f"报{_NEXT[a.level].label}级")
-    details: dict[str, object] = {"final": final, "outcome": outcome}
+    details: dict[str, object] = {"final": final, "outcome": outcome,
+                                  "office": rules.settings.office_name(a.level)}  # as the paper names it
     if warning:
         details["warning"] = warning
     if a.over_request_reason.strip():
@@ -494,7 +495,7 @@ def _reject(state: ReviewState, a: Reject, rules: Rules) -> tuple[ReviewState, S
         raise ReviewError("请填写签字人")
     new = replace(state, status=CaseStatus.REJECTED, decided_level=a.level, resume_status=state.status)
     return new, Step(a.kind, a.on, state.status, new.status, a.level, a.signer.strip(),
-                     a.reasons.strip())
+                     a.reasons.strip(), None, {"office": rules.settings.office_name(a.level)})
 
 
 def _return(state: ReviewState, a: Return, rules: Rules) -> tuple[ReviewState, Step]:
@@ -506,7 +507,7 @@ def _return(state: ReviewState, a: Return, rules: Rules) -> tuple[ReviewState, S
         raise ReviewError("请填写签字人")
     new = replace(state, status=CaseStatus.RETURNED, resume_status=state.status)
     return new, Step(a.kind, a.on, state.status, new.status, a.level, a.signer.strip(),
-                     "；".join(missing), None, {"missing": missing})
+                     "；".join(missing), None, {"missing": missing, "office": rules.settings.office_name(a.level)})
 
 
 def _resume(state: ReviewState, a: Resume, rules: Rules) -> tuple[ReviewState, Step]:

@@ -50,6 +50,14 @@ def roster(session: Session, society_id: int, start: dt.date, end: dt.date) -> l
     return [r[:-1] for r in rows]
 
 
+def case_ids_paid(session: Session, society_id: int, start: dt.date, end: dt.date) -> list[int]:
+    """The cases with a payment or a reversal in [start, end): those the roster names."""
+    return list(session.scalars(select(LedgerEntry.case_id).distinct().where(
+        LedgerEntry.society_id == society_id, LedgerEntry.case_id.is_not(None),
+        LedgerEntry.kind.in_([LedgerKind.PAYMENT.value, LedgerKind.REVERSAL.value]),
+        LedgerEntry.posted_on >= start, LedgerEntry.posted_on < end)))
+
+
 def month_events(session: Session, society_id: int, start: dt.date, end: dt.date) -> dict[str, tuple[int, int]]:
     """Steps of the month the monthly report counts, as (cases, amount): returned for more
     material (退回补充材料, with the amount applied for) and emergency advances approved
@@ -82,13 +90,12 @@ def month_figures(session: Session, society_id: int, start: dt.date, end: dt.dat
         .group_by(AidCase.cause)).all()
     rejected = session.scalar(select(func.count()).select_from(AidCase).where(
         mine, in_month(decided), AidCase.status == CaseStatus.REJECTED.value)) or 0
+    # 月末在办: applied for by the month's end and not decided by then (what the case is today
+    # does not count, so a report reprinted later says what it said when filed).
     pending = session.scalar(select(func.count()).select_from(AidCase).where(
-        mine, AidCase.applied_on < end,
-        AidCase.status.in_([CaseStatus.ACCEPTED.value, CaseStatus.INVESTIGATED.value, CaseStatus.DELIBERATED.value,
-                            CaseStatus.NOTICE.value, CaseStatus.VILLAGE_APPROVED.value,
-                            CaseStatus.TOWN_APPROVED.value, CaseStatus.RETURNED.value]))) or 0
+        mine, AidCase.applied_on < end, (decided.is_(None)) | (decided >= end))) or 0
     return {"received": tuple(received), "approved": [tuple(r) for r in approved], "rejected": rejected,
-            "pending_now": pending, **month_events(session, society_id, start, end)}
+            "pending_at_end": pending, **month_events(session, society_id, start, end)}
 
 
 def case_ids_applied(session: Session, society_id: int, start: dt.date, end: dt.date) -> list[int]:

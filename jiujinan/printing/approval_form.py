@@ -23,9 +23,11 @@ from jiujinan.cases.disclosure import birth_shown
 from jiujinan.cases.enums import CaseStatus, Level, StepKind
 from jiujinan.cases.history import AidHistory
 from jiujinan.cases.money import format_yuan_label, to_daxie
-from jiujinan.cases.records import StepRecord, StoredCase
+from jiujinan.cases.records import StepRecord, StoredCase, deciding_office, handled_by
 from jiujinan.cases.society import SocietySettings
-from jiujinan.printing.base import CONTENT_WIDTH, FONT, PAGE_HEIGHT, SUBTITLE, TITLE, DocumentStart, build, register_font
+from jiujinan.printing.base import (
+    CONTENT_WIDTH, FONT, PAGE_HEIGHT, SUBTITLE, TITLE, DocumentStart, build, para, register_font,
+)
 from jiujinan.printing.lines import Ends, Lines, break_lines
 
 TITLE_TEXT = "救助申请审批表"
@@ -123,7 +125,7 @@ def _members(data: FormData) -> object:
     members = data.case.application.members
     if not members:
         return "无（单人户）"
-    head = ["姓名", "与申请人关系", "年龄", "收入来源"]
+    head = ["姓名（申请人以外）", "与申请人关系", "年龄", "收入来源"]
     widths = [(WIDE_W - PAD) * f for f in (0.3, 0.25, 0.13, 0.32)]
     rows: list[list[object]] = [head]
     for m in members:
@@ -156,15 +158,20 @@ def _steps_rows(r: _Rows, data: FormData) -> None:
     """The village stage as recorded: advance, visit, board, notice, and who handled it."""
     steps = {s.kind: s for s in data.steps}  # the latest of each kind
     if advance := steps.get(StepKind.EMERGENCY):
-        r.wide("先行救助", Lines(
-            f"{format_date_cn(advance.on)}经{advance.signer}批准先行救助 {format_yuan_label(advance.amount_fen)}"
-            f"（{to_daxie(advance.amount_fen or 0)}）。紧急情况：{advance.opinion}"))
+        text = (f"{format_date_cn(advance.on)}经{advance.signer}批准先行救助 {format_yuan_label(advance.amount_fen)}"
+                f"（{to_daxie(advance.amount_fen or 0)}）。紧急情况：{advance.opinion}")
+        paid = [s for s in data.steps if s.kind is StepKind.PAYMENT and s.on >= advance.on]
+        if paid:
+            text += f"\n已于{format_date_cn(paid[0].on)}发放 {format_yuan_label(paid[0].amount_fen)}"
+        if deadline := advance.details.get("deadline"):
+            text += f"{'，' if paid else chr(10)}补办审批手续期限：{_cn(deadline)}"
+        r.wide("先行救助", Lines(text))
     if visit := steps.get(StepKind.VISIT):
         r.wide("入户调查", [Lines(f"{format_date_cn(visit.on)}入户调查，调查人：{visit.signer}。{visit.opinion}"),
                             Spacer(1, 3 * mm),
                             Lines(_signature_line("调查人签字", "被调查人（户主）签字"), align=2)])
     if board := steps.get(StepKind.DELIBERATION):
-        amount = f"　评议金额：{format_yuan_label(board.amount_fen)}" if board.amount_fen else ""
+        amount = f"\n评议金额：{format_yuan_label(board.amount_fen)}" if board.amount_fen else ""
         text = f"{format_date_cn(board.on)}民主评议，参加人员：{board.signer}。{board.opinion}{amount}"
         if reason := str(board.details.get("repeat_reason", "")):
             text += f"\n一事一救：理事会记录再次救助的理由：{reason}"
@@ -183,18 +190,17 @@ def _cn(iso: object) -> str:
 
 
 def _handled_by(data: FormData) -> str:
-    """受理人 (who registered the case) and 经办人 (who recorded its village steps)."""
+    """受理人 (who registered the case) and 经办人 (cases/records.handled_by)."""
     c = data.case
-    village = [s.recorded_by for s in data.steps if s.level is Level.VILLAGE and s.recorded_by]
-    handler = village[-1] if village else c.created_by
-    return f"受理人：{c.created_by}　　受理日期：{format_date_cn(c.application.applied_on)}　　经办人：{handler}"
+    return (f"受理人：{c.created_by}　　受理日期：{format_date_cn(c.application.applied_on)}　　"
+            f"经办人：{handled_by(data.steps, c.created_by)}")
 
 
 def _box(data: FormData, level: Level, step: StepRecord | None, note: str | None) -> list[Flowable]:
     """One opinion box: the recorded opinion (or room to write it), then at its foot the
     signature on the left and, on the right, the office and date the seal goes over."""
     width = WIDE_W - PAD
-    office = data.society.office_name(level)
+    office = deciding_office(step, level, data.society)
     if note is not None:  # this level has nothing to sign: said, not left blank as if waiting
         return [Lines(note, align=1)]
     if step is None:
@@ -210,7 +216,8 @@ def _box(data: FormData, level: Level, step: StepRecord | None, note: str | None
             if not step.details.get("final") and step.details.get("outcome"):
                 lines.append(str(step.details["outcome"]))
         top = [Lines("\n".join(lines))]
-        signer, date = f"签字：{step.signer}", format_date_cn(step.on)
+        # The name as recorded, and room for the hand that signs it.
+        signer, date = f"签字人：{step.signer}　签字：__________", format_date_cn(step.on)
     foot = Ends(signer, "\n".join([*break_lines(f"{office}（盖章）", SEAL_ROOM + 20 * mm), date]), SEAL_ROOM + 20 * mm)
     used = sum(f.wrap(width, BOX_HEIGHT)[1] for f in top) + foot.wrap(width, BOX_HEIGHT)[1]
     room = BOX_HEIGHT - 8 - used  # the row's padding
@@ -230,12 +237,20 @@ def _level_notes(data: FormData, decisions: dict[Level, StepRecord]) -> dict[Lev
         if step is None:
             continue
         if step.kind is StepKind.DECISION and step.details.get("final"):
-            stopped = (level, f"已由{data.society.office_name(level)}审批（金额在其审批权限内），本级无需审核")
+            stopped = (level, f"已由{deciding_office(step, level, data.society)}审批（金额在其审批权限内），本级无需审核")
         elif step.kind is StepKind.REJECT:
             stopped = (level, f"已于{format_date_cn(step.on)}经{level.label}级审核不予救助，本级无需审核")
         elif step.kind is StepKind.RETURN and data.case.status is CaseStatus.RETURNED:
             stopped = (level, f"{level.label}级已于{format_date_cn(step.on)}退回补充材料，材料补齐后再审")
     return notes
+
+
+def _copies(data: FormData, decisions: dict[Level, StepRecord]) -> str:
+    """Who keeps a copy: the district too when the case goes up to it."""
+    amount = max(data.case.application.requested_fen, data.approved_fen or 0)
+    if Level.DISTRICT in decisions or amount > data.society.town_limit_fen:
+        return "本表一式三份，由互助社、乡镇（街道）和区各存一份。"
+    return "本表一式两份，由互助社和乡镇（街道）各存一份。"
 
 
 def form_story(data: FormData) -> list[Flowable]:
@@ -249,7 +264,7 @@ def form_story(data: FormData) -> list[Flowable]:
     r.wide("现住址", app.address)
     if app.hukou_address:
         r.wide("户籍地址", app.hukou_address)
-    r.pair("家庭人口", f"{app.household_size} 人", "家庭类别", app.household_type.label)
+    r.pair("家庭人口", f"{app.household_size} 人（含申请人）", "家庭类别", app.household_type.label)
     r.wide("家庭成员", _members(data))
     r.wide("救助事由", app.cause.label)
     r.wide("困难情况", Lines(app.hardship))
@@ -284,7 +299,7 @@ def form_story(data: FormData) -> list[Flowable]:
     head = f"{TITLE_TEXT}　编号：{c.case_no}　申请人：{app.applicant_name}"
     return [
         DocumentStart(head),
-        Paragraph(f"{st.name}", SUBTITLE()),
+        para(st.name, SUBTITLE()),  # escaped: a name is text, never markup
         Paragraph(TITLE_TEXT, TITLE()),
         Spacer(1, 3 * mm),
         Ends(f"编号：{c.case_no}", f"申请日期：{format_date_cn(app.applied_on)}", 50 * mm, size=9),
@@ -293,7 +308,7 @@ def form_story(data: FormData) -> list[Flowable]:
         r.table(splitByRow=1, splitInRow=1, repeatRows=0),
         KeepTogether([opinion_table,
                       Spacer(1, 2 * mm),
-                      Lines(f"{st.district}{st.town}{st.village}　本表一式两份，由互助社和乡镇（街道）各存一份。", 9)]),
+                      Lines(f"{st.district}{st.town}{st.village}　{_copies(data, decisions)}", 9)]),
     ]
 
 

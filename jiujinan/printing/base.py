@@ -21,7 +21,7 @@ from reportlab.rl_config import _FUZZ
 from xml.sax.saxutils import escape
 
 from jiujinan import paths
-from jiujinan.files import replacing
+from jiujinan.files import refuse_overwriting_other_than_pdf, replacing
 
 FONT = "WQY"
 MARGIN = 18 * mm
@@ -250,6 +250,7 @@ def build(out: str | Path | IO[bytes], story: list[Flowable], title: str, author
     register_font()
     size = (A4[1], A4[0]) if landscape else A4
     if isinstance(out, (str, Path)):  # owner-only (it holds names, IDs, accounts), whole or not at all
+        refuse_overwriting_other_than_pdf(Path(out))
         with replacing(Path(out), "wb") as f:
             build(f, story, title, author, landscape=landscape)
         return

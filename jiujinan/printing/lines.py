@@ -134,14 +134,17 @@ class Ends(Flowable):
         self.leading = size * 1.45
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self.width, self.height = availWidth, len(self.right) * self.leading
+        self._left = break_lines(self.left, max(availWidth - self.right_width - self.size, self.size), self.size)
+        self.width = availWidth
+        self.height = max(len(self.right), len(self._left)) * self.leading
         return self.width, self.height
 
     def draw(self) -> None:
         canv = self.canv
         canv.setFont(FONT, self.size)
         base = self.leading - self.size  # the last line's baseline
-        canv.drawString(0, base, self.left)
+        for i, line in enumerate(reversed(self._left)):
+            canv.drawString(0, base + i * self.leading, line)
         middle = self.width - self.right_width / 2
         for i, line in enumerate(reversed(self.right)):
             canv.drawCentredString(middle, base + i * self.leading, line)

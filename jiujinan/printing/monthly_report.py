@@ -73,7 +73,7 @@ def monthly_story(society: SocietySettings, month: str, figures: dict[str, objec
     grid.add(["7", "本月不予救助", "件", str(figures["rejected"]), "", "书面告知理由"])
     grid.add(["8", "本月退回补充材料", "件", str(returned_n), _money(returned_fen), "申请金额，已一次性告知"])
     grid.add(["9", "本月先行救助", "件", str(emergency_n), _money(emergency_fen), "先行救助金额"])
-    grid.add(["10", "月末在办", "件", str(figures["pending_now"]), "", "尚未审批完毕"])
+    grid.add(["10", "月末在办", "件", str(figures["pending_at_end"]), "", "尚未审批完毕"])
 
     closing = totals.closing_fen
     story = heading("救急难工作月报", month_label(month), (f"填报单位：{society.name}（盖章）", f"区划代码：{society.area_code}"),

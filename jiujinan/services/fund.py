@@ -11,7 +11,7 @@ from jiujinan.cases.enums import INACTIVE_STATUSES, LedgerKind
 from jiujinan.cases.errors import ConflictError, DomainError
 from jiujinan.cases.fund import (
     ContributionInput, FundPosition, LedgerLine, PaymentInput, check_month_open, check_reversal,
-    month_of, payable_fen, running_balances, validate_contribution, validate_payment,
+    month_of, payable_fen, payee_of, running_balances, validate_contribution, validate_payment,
 )
 from jiujinan.cases.review import REVIEW_DONE, paid, payment_reversed
 from jiujinan.cases.seals import month_key
@@ -87,7 +87,7 @@ def pay(ctx: AppContext, case_id: int, data: PaymentInput, user: str, *, version
                                  today=today, applied_on=case.application.applied_on)
         check_month_open(clean.paid_on, fund_db.closed_months(s, case.society_id))
         app = case.application
-        payee = app.account_holder or app.applicant_name
+        payee = payee_of(app.account_holder, app.applicant_name, clean.method)
         entry_id = fund_db.add_entry(
             s, society_id=case.society_id, posted_on=clean.paid_on, kind=LedgerKind.PAYMENT,
             amount_fen=-clean.amount_fen, case_id=case_id, party=payee, voucher_no=clean.voucher_no,

@@ -11,9 +11,9 @@ from jiujinan.cases.disclosure import Kind, Output, disclose, disclose_applicati
 from jiujinan.cases.errors import DomainError
 from jiujinan.db import cases, review, societies
 from jiujinan.db import reports as reports_db
-from jiujinan.cases.dates import format_date_cn
+from jiujinan.cases.dates import format_date_cn, parse_month
 from jiujinan.cases.enums import Cause, CaseStatus, HouseholdType, Level, PaymentMethod, StepKind
-from jiujinan.cases.records import StoredCase
+from jiujinan.cases.records import StepRecord, StoredCase, deciding_office, handled_by
 from jiujinan.cases.society import SocietySettings
 from jiujinan.cases.users import Role
 from jiujinan.printing.approval_form import FormData, form_story, write_form, write_forms
@@ -26,6 +26,7 @@ from jiujinan.services import fund, keys
 from jiujinan.services.access import check_sees
 from jiujinan.services.context import AppContext
 from jiujinan.services.review import applicant_history
+from jiujinan.services.seal_guard import refuse_any_changed, refuse_changed
 
 
 def form_data(ctx: AppContext, case_id: int, user: str) -> FormData:
@@ -33,7 +34,16 @@ def form_data(ctx: AppContext, case_id: int, user: str) -> FormData:
     with ctx.read() as s:
         case = cases.load_case(s, case_id)
         who = check_sees(s, user, case.society_id)
+        _refuse_changed(s, case.society_id, [case_id])
         return _form_data(s, case, who.roles, {})
+
+
+def _refuse_changed(s, society_id: int, case_ids: list[int]) -> None:  # noqa: ANN001
+    """A paper prints only what the app wrote: a society or case edited outside it (a planted
+    account on the roster the money is paid from) is refused until 检查 has been run."""
+    refuse_changed(s, "society", society_id, "不能打印")
+    if case_ids:
+        refuse_any_changed(s, "case", case_ids, "不能打印")
 
 
 def _form_data(s, case: StoredCase, roles: frozenset[Role],  # noqa: ANN001
@@ -75,6 +85,7 @@ def print_notice(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], 
     today = ctx.clock.today()
     with ctx.read() as s:
         check_sees(s, user, society_id)
+        _refuse_changed(s, society_id, [])
         society = societies.get_society(s, society_id).settings
         if period:
             rows = review.notice_cases(s, society_id, start=period[0], end=period[1])
@@ -113,6 +124,7 @@ def print_roster(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], 
     send out, names, IDs and accounts masked for everyone and the address cut to the 村民组."""
     with ctx.read() as s:
         roles = check_sees(s, user, society_id).roles
+        _refuse_changed(s, society_id, reports_db.case_ids_paid(s, society_id, *period))
         rows = reports_db.roster(s, society_id, *period)
     output = Output.POSTED_ROSTER if masked else Output.ROSTER
 
@@ -130,6 +142,10 @@ def print_roster(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], 
 
 def print_ledger(ctx: AppContext, society_id: int, month: str, out: str | Path | IO[bytes], user: str) -> int:
     """The month's ledger statement; returns how many entries."""
+    month = _month(month)
+    with ctx.read() as s:
+        check_sees(s, user, society_id)
+        _refuse_changed(s, society_id, [])
     view = fund.ledger(ctx, society_id, user, month=month)
     write_ledger(_society(ctx, society_id), month, view.opening_fen, list(view.lines), list(view.balances),
                  out, printed_on=ctx.clock.today())
@@ -139,9 +155,11 @@ def print_ledger(ctx: AppContext, society_id: int, month: str, out: str | Path |
 def print_monthly(ctx: AppContext, society_id: int, month: str, out: str | Path | IO[bytes], user: str) -> None:
     """The monthly report for the town: its money from the month's ledger (so 本月发放 is the
     roster's total and 本月收入 the 台账's), its cases from the month's decisions and steps."""
+    month = _month(month)
     start, end = month_period(month)
     with ctx.read() as s:
         check_sees(s, user, society_id)
+        _refuse_changed(s, society_id, [])
         figures = reports_db.month_figures(s, society_id, start, end)
     view = fund.ledger(ctx, society_id, user, month=month)
     write_monthly(_society(ctx, society_id), month, figures, view.opening_fen, list(view.lines), out,
@@ -154,6 +172,7 @@ def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes], use
     with ctx.read() as s:
         case = cases.load_case(s, cases.case_id_by_no(s, case_no))
         check_sees(s, user, case.society_id)
+        _refuse_changed(s, case.society_id, [case.id])
         steps = review.steps_of(s, case.id)
         society = societies.get_society(s, case.society_id).settings
         calendar = review.load_calendar(s)
@@ -162,12 +181,12 @@ def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes], use
     if case.status is CaseStatus.REJECTED:
         step = next(st for st in reversed(steps) if st.kind is StepKind.REJECT)
         body = (f"你于{format_date_cn(app.applied_on)}提出的救急难救助申请（{app.cause.label}），"
-                f"经{_office(society, step.level)}审核，决定不予救助。理由如下：", step.opinion,
+                f"经{_office(society, step)}审核，决定不予救助。理由如下：", step.opinion,
                 # 不予救助须书面告知理由和救济途径: how long, and to whom with the address.
                 f"如对本决定有异议，可自收到本告知书之日起{society.appeal_days}日内，"
                 f"向{society.objections_to()}提出。")
         write_letter(society, Letter("不予救助告知书", app.applicant_name, case.case_no, body, step.on,
-                                     step.recorded_by or step.signer), out)
+                                     handled_by(steps, case.created_by)), out)
         return "rejection"
     returned = [st for st in steps if st.kind is StepKind.RETURN]
     if not returned:
@@ -176,19 +195,19 @@ def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes], use
     missing = tuple(str(m) for m in step.details.get("missing", []))
     # 一次性告知: everything missing at once, and a deadline of return_days working days.
     due = calendar.add_working_days(step.on, society.return_days)
-    body = (f"你于{format_date_cn(app.applied_on)}提出的救急难救助申请，经{_office(society, step.level)}"
+    body = (f"你于{format_date_cn(app.applied_on)}提出的救急难救助申请，经{_office(society, step)}"
             "审核，需要补充以下材料（一次性告知）：",)
     tail = (f"请于{format_date_cn(due)}前（{society.return_days}个工作日内）将上述材料交到"
             f"{society.office_name(Level.VILLAGE)}，材料补齐后继续办理。",
             "逾期未补齐的，本次申请不再办理；如仍有困难，可重新提出申请。")
     write_letter(society, Letter("补充材料一次性告知书", app.applicant_name, case.case_no, body, step.on,
-                                 step.recorded_by or step.signer, missing, tail), out)
+                                 handled_by(steps, case.created_by), missing, tail), out)
     return "missing"
 
 
-def _office(society: SocietySettings, level: Level | None) -> str:
-    """The deciding office of ``level`` as the letters name it."""
-    return society.office_name(level) if level else society.name
+def _office(society: SocietySettings, step: StepRecord) -> str:
+    """The deciding office of the step's level as the letters name it (as when it decided)."""
+    return deciding_office(step, step.level, society) if step.level else society.name
 
 
 def print_forms(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], user: str, *,
@@ -199,6 +218,7 @@ def print_forms(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], u
     with ctx.read() as s:
         roles = check_sees(s, user, society_id).roles
         ids = reports_db.case_ids_applied(s, society_id, *period)
+        _refuse_changed(s, society_id, ids)
     if not ids:
         raise DomainError("该期间没有申请的案件")
     stories = []
@@ -214,6 +234,13 @@ def print_forms(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], u
     if progress is not None:
         progress(len(ids) + 1, len(ids) + 1)
     return len(ids)
+
+
+def _month(month: str) -> str:
+    """A month as typed (2026-11, 2026年11月, 202611) as the ledger names it, or a Chinese
+    message (years 1900–2100, months 1–12)."""
+    first = parse_month(month, label="月份")
+    return f"{first.year:04d}-{first.month:02d}"
 
 
 def month_period(month: str) -> tuple[dt.date, dt.date]:

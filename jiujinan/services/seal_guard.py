@@ -29,3 +29,13 @@ def refuse_own_record_changed(session: Session, name: str) -> None:
     """A user signs in only on the record the app last wrote for them."""
     if phrases := unit_changes(session, "user", seals_db.user_key(session, name)):
         raise seals.own_record_refusal(phrases)
+
+
+def refuse_any_changed(session: Session, unit: str, keys: list[int], refused: str) -> None:
+    """refuse_changed over many units of one kind (the cases a paper lists), reading their
+    images in one query."""
+    images = seals_db.images(session, unit, keys)
+    for key in keys:
+        if phrases := seals.unit_changes(unit, images.get(key), seals_db.last_seal(session, unit, key)):
+            name = seals_db.unit_names(session, unit, [key]).get(key)
+            raise seals.changed_refusal(unit, key, name, phrases, refused)

@@ -11,6 +11,7 @@ from jiujinan.cases.users import Permission
 from jiujinan.db import audit, societies, users
 from jiujinan.services.access import authorize, bootstrapping, user_area
 from jiujinan.services.context import AppContext
+from jiujinan.services.seal_guard import refuse_changed
 
 
 def create_society(ctx: AppContext, settings: SocietySettings, user: str) -> SocietyRecord:
@@ -33,6 +34,8 @@ def update_society(ctx: AppContext, society_id: int, settings: SocietySettings, 
     now = ctx.clock.now()
     with ctx.write() as s:
         require_area(user, authorize(s, user, Permission.SETTINGS, society_id).area, clean.area_code, clean.name)
+        # An edit made outside the app is named by 检查, never sealed over by the next change.
+        refuse_changed(s, "society", society_id, "不能修改设置")
         before = societies.update_society(s, society_id, clean)
         audit.record(s, user=user, now=now, entity="society", entity_id=society_id,
                      action="update", society_id=society_id,

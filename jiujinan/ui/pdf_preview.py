@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from jiujinan.files import copy_private
+from jiujinan.cases.errors import DomainError
+from jiujinan.files import copy_private, refuse_overwriting_other_than_pdf
+from jiujinan.ui.errors import show_error
 from jiujinan.ui.screen_fit import resize_to_fit
 
 SCREEN_DPI = 96  # pages at their printed size on an ordinary screen
@@ -123,6 +125,7 @@ class PdfPreview(QScrollArea):
         if not name:
             return None
         target = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        refuse_overwriting_other_than_pdf(target)
         copy_private(self.path, target)
         return target
 
@@ -162,7 +165,7 @@ class PreviewDialog(QDialog):
         print_button = QPushButton(self.tr("打印…"))
         print_button.clicked.connect(lambda: self.preview.print_pdf(self))
         save_button = QPushButton(self.tr("另存为PDF…"))
-        save_button.clicked.connect(lambda: self.preview.save_as(self, path.name))
+        save_button.clicked.connect(lambda: self._save(path.name))
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.accept)
         row = QHBoxLayout()
@@ -175,3 +178,9 @@ class PreviewDialog(QDialog):
         layout.addLayout(row)
         resize_to_fit(self, 900, 760)
         self.preview.show_pdf(path)
+
+    def _save(self, suggested: str) -> None:
+        try:
+            self.preview.save_as(self, suggested)
+        except (OSError, DomainError) as err:
+            show_error(self, err)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from jiujinan.cases.errors import DomainError
 from jiujinan.cases.fund import month_of
 from jiujinan.services import printing
 from jiujinan.ui.date_edit import MonthEdit
@@ -156,7 +157,7 @@ class PrintPage(QWidget):
         try:
             month = month_of(self.month.date() or self.ui.ctx.clock.today())
             saved = self.preview.save_as(self, f"{FILE_NAMES.get(key, key)}-{month}.pdf")
-        except OSError as err:
+        except (OSError, DomainError) as err:
             self._error(err)
             return
         if saved:

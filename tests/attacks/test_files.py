@@ -249,7 +249,7 @@ def test_pdfs_are_owner_only(ctx, society_id, tmp_path, open_umask) -> None:  # 
     from jiujinan.printing.base import build, style
 
     target = tmp_path / "form.pdf"
-    target.write_bytes(b"an older file, readable by all")
+    target.write_bytes(b"%PDF-1.4 an older paper, readable by all")
     os.chmod(target, 0o644)
     build(target, [Paragraph("张三", style())], "救助申请审批表")
     assert target.read_bytes().startswith(b"%PDF") and mode(target) == 0o600

@@ -82,3 +82,4 @@ def test_masking_rule() -> None:
     assert mask_name("李四") == "李*"
     assert mask_name("欧阳娜娜") == "欧*娜娜"
     assert mask_name("王") == "王"
+    assert mask_name("张 三") == "张 *" and mask_name("张·三丰") == "张·*丰"  # a separator is not the name

@@ -134,3 +134,25 @@ def test_a_batch_repeats_each_forms_head_on_its_own_pages(later, society_id) -> 
     second = [p for p in pages if "乙某" in p]
     assert len(second) >= 2 and all("甲某" not in p for p in second)
     assert all("救助申请审批表" in p for p in pages)
+
+
+def test_a_reprint_names_the_offices_as_they_were_when_they_decided(later, society_id) -> None:
+    view = walked(later, society_id)  # village and town decided under the usual names
+    record = societies.get_society(later, society_id)
+    societies.update_society(later, society_id, dataclasses.replace(
+        record.settings, town_office="水阳镇社会事务办", village_office="青山村互助社理事会"), "王会计")
+    t = flat("".join(pages_of(form_pdf(later, view.case.case_no))))
+    assert "水阳镇人民政府（盖章）" in t and "青山村救急难互助社（盖章）" in t and "社会事务办" not in t
+    assert "签字人：钱镇长签字：__________" in t  # the recorded name, and room for the hand
+
+
+def test_a_cash_payment_names_the_applicant_not_the_holder_of_an_unused_account(later, society_id) -> None:
+    from jiujinan.cases.enums import PaymentMethod
+    from jiujinan.cases.fund import PaymentInput
+    from jiujinan.services import fund
+
+    view = walked(later, society_id, account_holder="李四")
+    fund.pay(later, view.case.id, PaymentInput(D(2026, 11, 19), PaymentMethod.CASH, 280000, "付-1", receipt_signed=True), "王会计",
+             version=view.version)
+    line = fund.ledger(later, society_id, "王会计", month="2026-11").lines[-1]
+    assert line.party == "张三"

@@ -230,7 +230,7 @@ def _extreme_papers() -> dict[str, bytes]:
                          i - 1 if i % 3 == 2 else None, None, "王会计") for i in range(1, 30)]
     balances = [sum(x.amount_fen for x in ledger[:i + 1]) for i in range(len(ledger))]
     figures = {"received": (123, 1_234_567_801), "approved": [("illness", 99, 1_000_000_001)], "rejected": 3,
-               "returned": (2, 700_000), "emergency": (4, 400_000), "pending_now": 17}
+               "returned": (2, 700_000), "emergency": (4, 400_000), "pending_at_end": 17}
     outs = {name: io.BytesIO() for name in ("roster", "ledger", "monthly")}
     write_roster(society, roster, "2026年11月", outs["roster"], masked=False, printed_on=D(2026, 11, 30))
     write_ledger(society, "2026-11", 0, ledger, balances, outs["ledger"], printed_on=D(2026, 11, 30))

@@ -187,7 +187,8 @@ def test_refusal_letter_is_dated_on_the_decision_and_says_where_to_object(ctx, s
     assert "不予救助告知书" in t and "不符合救急难救助条件" in t
     assert "自收到本告知书之日起60日内，向水阳镇人民政府社会事务办公室（水阳镇政府大院2号楼）提出" in t
     assert "2026年11月4日" in t and "2026年11月20日" not in t
-    assert "经办人：李主任" in t and "联系电话：13905631234" in t
+    # 经办人: the clerk who registered the case, not 李主任 who only recorded the refusal
+    assert "经办人：王会计" in t and "联系电话：13905631234" in t
     no_line_starts_with_closing_punctuation(pages)
 
 
