@@ -138,16 +138,33 @@ def _cjk_lines(frags: list, max_widths: list[float]) -> ParaLines:
             owner.append(n)
             widths.append(_char_width(char, f.fontName, f.fontSize))
     lines: list[FragLine] = []
+    wrapped_at: int | None = None  # where the last line began, when a wrap (not a newline) ended it
     start = i = 0
     used = 0.0
     max_width = max_widths[0]
+
+    def keep_company(stop: int) -> int:
+        """A text's last line of one character (a lone «分» or «件») takes one more from the
+        line above, when the rules allow the break there: returns where the last line starts."""
+        if wrapped_at is None or stop - start != 1 or start - wrapped_at < 3:
+            return start
+        cut = start - 1
+        if not _may_break(chars[cut - 1], chars[cut]):
+            return start
+        above = lines.pop()
+        lines.append(_line(frags, chars, owner, wrapped_at, cut, above.maxWidth, sum(widths[wrapped_at:cut]), False))
+        return cut
+
     while i < len(chars):
         if hasattr(frags[owner[i]], "lineBreak"):
-            lines.append(_line(frags, chars, owner, start, i + 1, max_width, used, True))
+            start = keep_company(i)
+            lines.append(_line(frags, chars, owner, start, i + 1, max_width, sum(widths[start:i]), True))
             start = i = i + 1
+            wrapped_at = None
         elif used + widths[i] > max_width + _FUZZ and i > start:
             cut = _break_before(chars, start, i)
             lines.append(_line(frags, chars, owner, start, cut, max_width, sum(widths[start:cut]), False))
+            wrapped_at = start
             start = i = cut
         else:
             used += widths[i]
@@ -156,7 +173,8 @@ def _cjk_lines(frags: list, max_widths: list[float]) -> ParaLines:
         used = 0.0
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
     if start < len(chars):
-        lines.append(_line(frags, chars, owner, start, len(chars), max_width, used, False))
+        start = keep_company(len(chars))
+        lines.append(_line(frags, chars, owner, start, len(chars), max_width, sum(widths[start:]), False))
     return ParaLines(kind=1, lines=lines)
 
 

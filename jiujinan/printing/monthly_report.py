@@ -37,7 +37,8 @@ def _money(fen: int) -> str:
 
 
 def monthly_story(society: SocietySettings, month: str, figures: dict[str, object], opening_fen: int,
-                  lines: list[LedgerLine], *, printed_on: dt.date, key_fingerprint: str = "") -> list[Flowable]:
+                  lines: list[LedgerLine], *, printed_on: dt.date, key_fingerprint: str = "",
+                  filled_by: str = "") -> list[Flowable]:
     """The report's flowables: money rows 1–4, case rows 5–10, the stamped foot."""
     totals = month_totals(opening_fen, lines)
     grid = Grid(HEADER, WIDTHS, money_cols=(3, 4), center_cols=(0, 2), size=10)
@@ -85,7 +86,7 @@ def monthly_story(society: SocietySettings, month: str, figures: dict[str, objec
     blank = "__________"
     story.append(KeepTogether([
         Spacer(1, 8 * mm),
-        spread([[f"单位负责人：{society.head_name or blank}", f"填表人：{blank}",
+        spread([[f"单位负责人：{society.head_name or blank}", f"填表人：{filled_by or blank}",
                  f"报出日期：{format_date_cn(printed_on)}"]], CONTENT_WIDTH),
     ]))
     return story
@@ -93,9 +94,9 @@ def monthly_story(society: SocietySettings, month: str, figures: dict[str, objec
 
 def write_monthly(society: SocietySettings, month: str, figures: dict[str, object], opening_fen: int,
                   lines: list[LedgerLine], out: str | Path | IO[bytes], *, printed_on: dt.date,
-                  key_fingerprint: str = "") -> None:
+                  key_fingerprint: str = "", filled_by: str = "") -> None:
     """The monthly report for the town, portrait A4, with the fingerprint of the key its
-    exports are signed with (the district compares it on paper)."""
+    exports are signed with (the district compares it on paper); ``filled_by`` who prints it."""
     build(out, monthly_story(society, month, figures, opening_fen, lines, printed_on=printed_on,
-                             key_fingerprint=key_fingerprint),
+                             key_fingerprint=key_fingerprint, filled_by=filled_by),
           title=f"{society.name} 月报 {month_label(month)}", author=society.name)

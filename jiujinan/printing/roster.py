@@ -84,8 +84,7 @@ def roster_story(society: SocietySettings, lines: list[RosterLine], period: str,
                  printed_on: dt.date) -> list[Flowable]:
     """The roster's flowables: lines grouped by household type, each group's 小计, the 合计."""
     prefix = _common_prefix(lines)
-    header = [f"案件编号\n{prefix}" if h == "案件编号" and prefix else h for h in HEADER]
-    grid = Grid(header, WIDTHS, money_cols=(AMOUNT,), center_cols=(0, 4), size=9)
+    grid = Grid(HEADER, WIDTHS, money_cols=(AMOUNT,), center_cols=(0, 4), size=9)
     n = 0
     for htype in HouseholdType:
         group = [line for line in lines if line.household_type is htype]
@@ -101,8 +100,10 @@ def roster_story(society: SocietySettings, lines: list[RosterLine], period: str,
     total = sum(x.amount_fen for x in lines)
     grid.add(["", f"合计　{count_label(lines)}", "", "", "", "", "", format_fen(total, grouped=True), "", "", ""],
              shaded=True, span=(1, 4))
-    story = heading("救急难救助金发放花名册", f"发放期间：{period}", (f"填报单位：{society.name}", "金额单位：元"),
-                    width=LANDSCAPE_WIDTH)
+    pairs = [(f"填报单位：{society.name}", "金额单位：元")]
+    if prefix:  # said once here, so no case number is cut in two in its narrow column
+        pairs.append((f"案件编号前缀：{prefix}（表中略去）", ""))
+    story = heading("救急难救助金发放花名册", f"发放期间：{period}", *pairs, width=LANDSCAPE_WIDTH)
     story += [
         grid.table(LANDSCAPE_WIDTH, keep_last=3),
         Spacer(1, 3 * mm),

@@ -163,7 +163,7 @@ def print_monthly(ctx: AppContext, society_id: int, month: str, out: str | Path 
         figures = reports_db.month_figures(s, society_id, start, end)
     view = fund.ledger(ctx, society_id, user, month=month)
     write_monthly(_society(ctx, society_id), month, figures, view.opening_fen, list(view.lines), out,
-                  printed_on=ctx.clock.today(), key_fingerprint=keys.fingerprint(ctx))
+                  printed_on=ctx.clock.today(), key_fingerprint=keys.fingerprint(ctx), filled_by=user)
 
 
 def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes], user: str) -> str:

@@ -62,7 +62,7 @@ class SocietyForm(QWidget):
             ("notice_working_days", "", self.notice_working),
             ("emergency_limit_fen", self.tr("先行救助最高金额（元）"), self.emergency_limit),
             ("emergency_deadline_days", self.tr("先行救助补办期限（工作日）"), self.emergency_days),
-            ("objection_phone", self.tr("监督电话"), self.objection_phone),
+            ("objection_phone", self.tr("公示监督电话"), self.objection_phone),
             ("entrant_may_approve", self.tr("职责分离"), self.entrant_may_approve),
             ("entrant_may_approve_reason", self.tr("原因"), self.entrant_reason),
         ):
@@ -105,6 +105,15 @@ class SocietyForm(QWidget):
                             "contact_phone": self.contact_phone, "appeal_to": self.appeal_to,
                             "head_name": self.head_name}
         self.paper_days = {"return_days": self.return_days, "appeal_days": self.appeal_days}
+        # What each field prints on, where a placeholder (gone once the field is filled) cannot say it.
+        for widget, tip in (
+            (self.objection_contact, self.tr("印在公示上：受理异议的单位和联系人，与「公示监督电话」一起")),
+            (self.contact_phone, self.tr("印在不予救助告知书和补充材料告知书上，供申请人联系")),
+            (self.appeal_to, self.tr("印在不予救助告知书上：申请人不服时向哪里提出（单位和地址）；空着则为乡镇审核单位")),
+            (self.appeal_days, self.tr("印在不予救助告知书上：自收到告知书之日起多少天内可以提出异议")),
+            (self.objection_phone, self.tr("印在公示上的监督电话")),
+        ):
+            widget.setToolTip(tip)
         group = QGroupBox(self.tr("打印与告知"))
         layout = QFormLayout(group)
         for name, label, widget in (
@@ -112,11 +121,11 @@ class SocietyForm(QWidget):
             ("town_office", self.tr("乡镇审核单位"), self.town_office),
             ("district_office", self.tr("区级审批单位"), self.district_office),
             ("notice_shows_id", self.tr("公示"), self.notice_shows_id),
-            ("objection_contact", self.tr("异议受理单位和联系人"), self.objection_contact),
-            ("contact_phone", self.tr("联系电话"), self.contact_phone),
+            ("objection_contact", self.tr("公示异议受理人"), self.objection_contact),
+            ("contact_phone", self.tr("告知书联系电话"), self.contact_phone),
             ("return_days", self.tr("补充材料期限（工作日）"), self.return_days),
-            ("appeal_days", self.tr("提出异议期限（天）"), self.appeal_days),
-            ("appeal_to", self.tr("异议受理单位和地址"), self.appeal_to),
+            ("appeal_days", self.tr("告知书异议期限（天）"), self.appeal_days),
+            ("appeal_to", self.tr("告知书异议受理单位"), self.appeal_to),
             ("head_name", self.tr("单位负责人"), self.head_name),
         ):
             box = FieldBox(widget)

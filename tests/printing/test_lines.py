@@ -39,3 +39,16 @@ def test_a_wrapped_text_leaves_no_character_alone_on_its_last_line() -> None:
         lines = break_lines(text, float(width))
         if len(lines) > 1:
             assert len(lines[-1]) >= 2, (width, lines)
+
+
+def test_a_paragraph_leaves_no_character_alone_on_its_last_line_either() -> None:
+    from jiujinan.printing.base import para, style
+
+    for text in ("经入户调查，家庭人均收入高于本地救助标准，不符合救助条件", "合计金额：" + "壹" * 20 + "分",
+                 "第一行\n经入户调查，家庭人均收入高于本地救助标准，不符合救助条件\n第三行"):
+        for width in range(60, 400, 3):
+            p = para(text, style(10.5))
+            p.wrap(width, 100_000)
+            lines = ["".join(w.text for w in line.words) for line in p.blPara.lines]
+            assert "".join(lines) == text.replace("\n", ""), (width, lines)
+            assert all(len(line) != 1 for line in lines), (width, lines)
