@@ -39,6 +39,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     rev.add_argument("entry", type=cli_messages.whole_number(1, 2**62))
     rev.add_argument("--reason", required=True)
     rev.add_argument("--date", required=True)
+    rev.add_argument("--voucher", default="", help="冲正凭证号（红字凭证；不填则沿用原记录的凭证号）")
     led = fs.add_parser("ledger")
     led.add_argument("--month", help="YYYY-MM")
     led.add_argument("--kind", choices=[k.value for k in LedgerKind])
@@ -92,7 +93,8 @@ def run_fund(ctx: AppContext, args: argparse.Namespace, user: str, society_id: i
         print(f"已发放，第 {entry} 号记录；案件状态：{review.case_view(ctx, case.id, user).case.status.label}")
         return 0
     if action == "reverse":
-        entry = fund.reverse(ctx, society_id, args.entry, args.reason, parse_date(args.date, field="date", today=ctx.clock.today()), user)
+        entry = fund.reverse(ctx, society_id, args.entry, args.reason,
+                             parse_date(args.date, field="date", today=ctx.clock.today()), user, args.voucher)
         print(f"已冲正，第 {entry} 号记录")
         return 0
     if action == "ledger":

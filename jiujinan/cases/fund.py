@@ -133,6 +133,11 @@ class PaymentInput:
     memo: str = ""
 
 
+def clean_voucher(text: str) -> str:
+    """A 凭证号 as typed, cleaned (at most 40 characters), or ValidationError."""
+    return clean_text(text, field="voucher_no", label="凭证号", max_len=40)
+
+
 def payee_of(account_holder: str, applicant_name: str, method: PaymentMethod) -> str:
     """Who receives a payment, as the ledger names them: the account's holder for a transfer,
     the applicant for cash (the holder of an account the money does not go to received nothing)."""

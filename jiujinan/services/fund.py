@@ -11,7 +11,7 @@ from jiujinan.cases.enums import INACTIVE_STATUSES, LedgerKind
 from jiujinan.cases.errors import ConflictError, DomainError
 from jiujinan.cases.fund import (
     ContributionInput, FundPosition, LedgerLine, PaymentInput, check_month_open, check_reversal,
-    month_of, payable_fen, payee_of, running_balances, validate_contribution, validate_payment,
+    clean_voucher, month_of, payable_fen, payee_of, running_balances, validate_contribution, validate_payment,
 )
 from jiujinan.cases.review import REVIEW_DONE, paid, payment_reversed
 from jiujinan.cases.seals import month_key
@@ -105,8 +105,11 @@ def pay(ctx: AppContext, case_id: int, data: PaymentInput, user: str, *, version
     return entry_id
 
 
-def reverse(ctx: AppContext, society_id: int, entry_id: int, reason: str, on: dt.date, user: str) -> int:
-    """Cancel one entry by a new entry of the opposite amount that points at it."""
+def reverse(ctx: AppContext, society_id: int, entry_id: int, reason: str, on: dt.date, user: str,
+            voucher_no: str = "") -> int:
+    """Cancel one entry by a new entry of the opposite amount that points at it; its 凭证号 is
+    the correcting voucher's when given (红字冲销), else the original's."""
+    voucher = clean_voucher(voucher_no)
     if on > ctx.clock.today():
         raise DomainError("冲正日期不能晚于今天")
     now = ctx.clock.now()
@@ -122,7 +125,7 @@ def reverse(ctx: AppContext, society_id: int, entry_id: int, reason: str, on: dt
         new_id = fund_db.add_entry(
             s, society_id=society_id, posted_on=on, kind=LedgerKind.REVERSAL,
             amount_fen=-original.amount_fen, source=original.source, case_id=original.case_id,
-            party=original.party, voucher_no=original.voucher_no, memo=clean_reason,
+            party=original.party, voucher_no=voucher or original.voucher_no, memo=clean_reason,
             reversal_of=original.id, method=original.method, user=user, now=now)
         if original.case_id is not None:
             state, version = review.review_state(s, original.case_id)

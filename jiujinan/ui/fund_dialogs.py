@@ -170,7 +170,9 @@ class ReversalDialog(_MoneyDialog):
             format_yuan_label(-line.amount_fen)))
         self.on = self.row("on", self.tr("冲正日期"), _date_edit(ui, "on", self.tr("冲正日期")))
         self.reason = self.row("reason", self.tr("冲正理由"), QLineEdit())
+        self.voucher = self.row("voucher_no", self.tr("冲正凭证号"), QLineEdit())
+        self.voucher.setPlaceholderText(self.tr("红字凭证号；不填则沿用原凭证号 {0}").format(line.voucher_no or "（无）"))
 
     def save(self) -> None:
         self.run(lambda: fund.reverse(self.ui.ctx, self.ui.society_id, self.line.id,
-                                      self.reason.text(), self.on.value(), self.ui.user))
+                                      self.reason.text(), self.on.value(), self.ui.user, self.voucher.text()))

@@ -88,3 +88,15 @@ def test_a_bad_month_is_a_message_not_a_crash(later, society_id, tmp_path, capsy
 def test_a_month_as_clerks_write_it_prints(later, society_id, tmp_path) -> None:
     assert main(["--db", str(sqlite_path(later.url)), "print", "ledger", "--month", "2026年11月",
                  "--out", str(tmp_path / "x.pdf")]) == 0
+
+
+def test_a_reversal_may_carry_its_own_voucher(later, society_id) -> None:
+    view = walked(later, society_id)
+    fund.pay(later, view.case.id, PaymentInput(D(2026, 11, 19), PaymentMethod.BANK, 280000, "付-7"), "王会计",
+             version=view.version)
+    paid = fund.ledger(later, society_id, "王会计", month="2026-11").lines[-1]
+    fund.reverse(later, society_id, paid.id, "账号有误，退回", D(2026, 11, 20), "王会计", "红-1")
+    lines = fund.ledger(later, society_id, "王会计", month="2026-11").lines
+    assert (lines[-2].voucher_no, lines[-1].voucher_no) == ("付-7", "红-1")
+    with pytest.raises(DomainError):
+        fund.reverse(later, society_id, paid.id, "再冲", D(2026, 11, 20), "王会计", "x\x07" * 30)
