@@ -58,7 +58,8 @@ def bare(data) -> bytes:  # noqa: ANN001
     app = data.case.application
     lines = [("互助社", data.society.name), ("案件编号", data.case.case_no)]
     lines += [(FIELD_LABELS.get(k, k), str(v)) for k, v in app.as_dict().items() if k not in ("members", "hardship")]
-    lines += [("家庭成员", "　".join(" ".join(m) for m in app.as_dict()["members"]))]
+    members = app.as_dict()["members"]  # [name, relation, ID, age, income source]
+    lines += [("家庭成员", "　".join(" ".join(str(x) for x in m if x not in (None, "")) for m in members))]
     lines += [("困难情况", app.hardship[i:i + 40]) for i in range(0, len(app.hardship), 40)]
     for step in data.steps:
         lines.append((step.kind.label, f"{step.opinion}　签字：{step.signer}　{step.on}"))

@@ -186,6 +186,7 @@ EXEMPT: dict[str, str] = {
     "signed_export.write_manifest": "signs what a checked export wrote",
     "seal_guard.unit_changes": "takes a session: called inside a checked operation",
     "seal_guard.refuse_changed": "takes a session: called inside a checked operation",
+    "seal_guard.refuse_any_changed": "takes a session: called inside a checked operation (a paper's cases)",
     "seal_guard.refuse_own_record_changed": "takes a session: the user's own record, at sign-in",
     "backups.tainted_note": "names schema objects that are not the app's",
 }
