@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from jiujinan.cases.application import Application, HouseholdMember
 from jiujinan.cases.enums import Cause, CaseStatus, HouseholdType, PaymentMethod, Residence, Sex
@@ -132,7 +132,8 @@ def _application(row: AidCase) -> Application:
 
 def load_case(session: Session, case_id: int) -> StoredCase:
     """A whole case with members and attachments."""
-    row = session.get(AidCase, case_id)
+    # Members and attachments in the same query (a batch of forms loads a thousand cases).
+    row = session.get(AidCase, case_id, options=[joinedload(AidCase.members), joinedload(AidCase.attachments)])
     if row is None:
         raise NotFoundError("找不到该案件")
     return StoredCase(
