@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from jiujinan.cases.dates import format_date_cn
@@ -103,14 +104,27 @@ class Grid:
         rows never split from each other (a total is never alone on a page)."""
         widths = [w * mm for w in self.widths_mm]
         widths[-1] = width - sum(widths[:-1])
-        head = [para(h, style(self.size, align=1)) for h in self.header]
+        spans = {(c[1][1], c[1][0]): c[2][0] for c in self.commands if c[0] == "SPAN"}  # (row, col) → last col
+
         def align(row: int, col: int) -> int:
             if row in self.titles:
                 return 0
             return 2 if col in self.money_cols else 1 if col in self.center_cols else 0
 
-        body = [[para(v, style(self.size, align=align(r, i))) for i, v in enumerate(row)]
-                for r, row in enumerate(self.rows)]
+        def cell(row: int, col: int, text: str, how: int) -> object:
+            """A plain string where every line fits (the table draws it, several times faster
+            than a Paragraph), else a wrapping paragraph."""
+            room = sum(widths[col:spans.get((row, col), col) + 1]) - 2 * PAD
+            if all(stringWidth(line, FONT, self.size) <= room for line in text.split("\n")):
+                return text
+            return para(text, style(self.size, align=how))
+
+        head = [cell(0, i, h, 1) for i, h in enumerate(self.header)]
+        body = [[cell(r + 1, i, v, align(r, i)) for i, v in enumerate(row)] for r, row in enumerate(self.rows)]
+        aligned = [("ALIGN", (0, 0), (-1, 0), "CENTER")]
+        aligned += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in self.money_cols]
+        aligned += [("ALIGN", (i, 1), (i, -1), "CENTER") for i in self.center_cols]
+        aligned += [("ALIGN", (0, r + 1), (-1, r + 1), "LEFT") for r in self.titles]
         table = _TailTable([head, *body], colWidths=widths, repeatRows=1, minRowHeights=[0, *self.heights])
         table.keep_last = keep_last
         table.setStyle(TableStyle([
@@ -118,7 +132,9 @@ class Grid:
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
             ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEADING", (0, 0), (-1, -1), self.size * 1.45),  # as a paragraph's lines
             ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+            *aligned,
             *self.commands,
         ]))
         return table
