@@ -119,7 +119,7 @@ def _break_before(chars: list[str], start: int, full: int) -> int:
     return full
 
 
-def _cjk_lines(frags: list, max_widths: list[float]) -> ParaLines:
+def cjk_lines(frags: list, max_widths: list[float]) -> ParaLines:
     """Fill each line with as many characters as fit, then move the break back to the nearest
     place the rules above allow (the characters go down to the next line, none hangs out). A
     run that cannot break within a whole line is cut where the line is full."""
@@ -193,7 +193,7 @@ class CJKParagraph(Paragraph):
         if (not self.frags or (hasattr(self, "blPara") and getattr(self, "_splitpara", 0))
                 or any(hasattr(f, "cbDefn") for f in self.frags)):  # images, anchors: ReportLab's way
             return super().breakLinesCJK(maxWidths)
-        return _cjk_lines(self.frags, list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths])
+        return cjk_lines(self.frags, list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths])
 
     def _get_split_blParaFunc(self):  # noqa: ANN202, N802
         return _rejoin if self.blPara.kind == 1 else super()._get_split_blParaFunc()

@@ -1,82 +1,34 @@
-"""Plain text broken into lines the way Chinese is typeset, and a flowable that draws them.
+"""Plain text broken into lines the way Chinese is typeset, and flowables that draw them.
 
 ReportLab's Paragraph parses markup and re-wraps on every call; most text on our papers is
-plain, so breaking it once here is several times cheaper, and the rules are ours to hold:
-no line starts with closing punctuation or ends with an opening bracket (禁则), a run of
-Latin letters or digits (an account, a bill number, a phone) is broken only when it is longer
-than a line, and a wrapped text never leaves one character alone on its last line.
+plain, so breaking it once here is several times cheaper. The breaking itself is base's
+(the 禁则 every paper follows): no line starts with closing punctuation or ends with an
+opening bracket, a number is cut only when longer than a line, no lone last character.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
+from reportlab.platypus.paraparser import ParaFrag
 
-from jiujinan.printing.base import CANNOT_END as OPENING  # the 禁则 every paper follows (base.para)
-from jiujinan.printing.base import CANNOT_START as CLOSING
-from jiujinan.printing.base import FONT, register_font
-
-_TOKEN = re.compile(r"[A-Za-z0-9¥][A-Za-z0-9_\-./@:+#,]*|.", re.DOTALL)  # a word, number, amount, ID…
-_widths: dict[tuple[str, float], dict[str, float]] = {}
-
-
-def _width(token: str, size: float) -> float:
-    table = _widths.setdefault((FONT, size), {})
-    total = 0.0
-    for ch in token:
-        w = table.get(ch)
-        if w is None:
-            w = table[ch] = stringWidth(ch, FONT, size)
-        total += w
-    return total
+from jiujinan.printing.base import FONT, cjk_lines, register_font
 
 
 @lru_cache(maxsize=4096)
 def break_lines(text: str, width: float, size: float = 10.5) -> tuple[str, ...]:
-    """``text`` as the lines it takes in ``width`` points at ``size`` (newlines kept)."""
+    """``text`` as the lines it takes in ``width`` points at ``size`` (newlines kept), broken
+    by the one 禁则 breaker every paper uses (base.cjk_lines), without building a Paragraph."""
     register_font()
     lines: list[str] = []
     for raw in text.split("\n"):
-        lines += _break_one(raw, width, size)
-    return tuple(lines)
-
-
-def _break_one(text: str, width: float, size: float) -> list[str]:
-    tokens: list[str] = []
-    for token in _TOKEN.findall(text):
-        if len(token) > 1 and _width(token, size) > width:
-            tokens += list(token)  # longer than a line: broken like CJK, character by character
-        else:
-            tokens.append(token)
-    lines: list[list[str]] = [[]]
-    used = 0.0
-    for token in tokens:
-        w = _width(token, size)
-        line = lines[-1]
-        if used + w <= width or not line:
-            line.append(token)
-            used += w
+        if not raw:
+            lines.append("")
             continue
-        carried: list[str] = []
-        if token[0] in CLOSING:  # the character before it goes down with it, and any marks between
-            while not carried or carried[0][0] in CLOSING:
-                if len(line) > 1:
-                    carried.insert(0, line.pop())
-                elif len(line[0]) > 1:  # one run fills the line: its last character goes
-                    carried.insert(0, line[0][-1])
-                    line[0] = line[0][:-1]
-                else:
-                    break
-        while len(line) > 1 and line[-1][-1] in OPENING:
-            carried.insert(0, line.pop())
-        lines.append([*carried, token])
-        used = sum(_width(t, size) for t in lines[-1])
-    if len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-1][0]) == 1 and len(lines[-2]) > 2:
-        lines[-1].insert(0, lines[-2].pop())  # no lone character on the last line
-    return ["".join(line) for line in lines]
+        frag = ParaFrag(text=raw, fontName=FONT, fontSize=size)
+        lines += ["".join(w.text for w in line.words) for line in cjk_lines([frag], [width]).lines]
+    return tuple(lines)
 
 
 class Lines(Flowable):
