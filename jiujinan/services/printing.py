@@ -244,10 +244,6 @@ def _month(month: str) -> str:
 
 
 def month_period(month: str) -> tuple[dt.date, dt.date]:
-    """"2026-11" → (2026-11-01, 2026-12-01)."""
-    try:
-        year, mon = (int(p) for p in month.split("-"))
-        start = dt.date(year, mon, 1)
-    except ValueError:
-        raise DomainError(f"月份应为 YYYY-MM，不是“{month}”") from None
-    return start, dt.date(year + mon // 12, mon % 12 + 1, 1)
+    """"2026-11" → (2026-11-01, 2026-12-01); a bad month is parse_month's Chinese message."""
+    start = parse_month(month, label="月份")
+    return start, dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
