@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.seals import (
@@ -256,3 +256,18 @@ def last_seal(session: Session, unit: str, key: int) -> tuple[str | None, str] |
         "SELECT digest, detail FROM audit_seal WHERE unit = :u AND unit_key = :k ORDER BY seq DESC LIMIT 1"),
         {"u": unit, "k": key}).first()
     return None if row is None else (row[0], row[1] or "")
+
+
+_LAST_SEALS = text(
+    "SELECT s.unit_key, s.digest, s.detail FROM audit_seal s WHERE s.unit = :u AND s.unit_key IN :keys "
+    "AND s.seq = (SELECT MAX(t.seq) FROM audit_seal t WHERE t.unit = s.unit AND t.unit_key = s.unit_key)"
+).bindparams(bindparam("keys", expanding=True))
+
+
+def last_seals(session: Session, unit: str, keys: Sequence[int]) -> dict[int, tuple[str | None, str]]:
+    """last_seal of many units of one kind, a query per 500 keys (a key never sealed is left out)."""
+    out: dict[int, tuple[str | None, str]] = {}
+    for start in range(0, len(keys), 500):
+        rows = session.execute(_LAST_SEALS, {"u": unit, "keys": list(keys[start:start + 500])})
+        out.update({key: (digest, detail or "") for key, digest, detail in rows})
+    return out

@@ -33,9 +33,10 @@ def refuse_own_record_changed(session: Session, name: str) -> None:
 
 def refuse_any_changed(session: Session, unit: str, keys: list[int], refused: str) -> None:
     """refuse_changed over many units of one kind (the cases a paper lists), reading their
-    images in one query."""
+    images and their last seals in one query each."""
     images = seals_db.images(session, unit, keys)
+    last = seals_db.last_seals(session, unit, keys)
     for key in keys:
-        if phrases := seals.unit_changes(unit, images.get(key), seals_db.last_seal(session, unit, key)):
+        if phrases := seals.unit_changes(unit, images.get(key), last.get(key)):
             name = seals_db.unit_names(session, unit, [key]).get(key)
             raise seals.changed_refusal(unit, key, name, phrases, refused)
