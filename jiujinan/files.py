@@ -141,14 +141,11 @@ def copy_private(source: Path, target: Path) -> None:
 
 def refuse_overwriting_other_than_pdf(path: Path) -> None:
     """A paper may replace an earlier PDF of the same name, never another kind of file (the
-    open database, a backup, a document typed by mistake as --out)."""
+    open database, a backup, a document typed by mistake as --out). Links, folders and devices
+    are refused by ``replacing``, which writes the paper."""
     path = Path(path)
-    if path.is_symlink():
-        raise LinkRefused(path)
-    if not path.exists():
+    if path.is_symlink() or not path.is_file():
         return
-    if not path.is_file():
-        raise DomainError(f"无法写入 {path}：不是普通文件")
     try:
         with open(path, "rb") as f:
             head = f.read(5)
