@@ -229,3 +229,13 @@ def schema_diff(conn) -> list:  # noqa: ANN001
     with warnings.catch_warnings():  # SQLAlchemy does not reflect expression indexes; they are skipped above
         warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
         return compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
+
+
+@pytest.fixture(autouse=True)
+def operations_in_place(monkeypatch) -> None:  # noqa: ANN001
+    """Database operations run in place, as Picard's tests run its thread pool: a click on 保存
+    has saved when the click returns. The runner's own thread is tested in tests/ui/test_ops.py (and the
+    app started as a program runs it for real)."""
+    from jiujinan.ui.ops import Ops
+
+    monkeypatch.setattr(Ops, "inline", True)

@@ -24,7 +24,7 @@ from jiujinan.services import intake
 from jiujinan.ui.date_edit import DateEdit
 from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
 from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox
+from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox, show_refusal
 from jiujinan.ui.screen_fit import resize_to_fit
 from jiujinan.ui.history_panel import HistoryPanel
 from jiujinan.ui.members_editor import MembersEditor
@@ -42,6 +42,14 @@ def _combo(items: list[tuple[str, str]]) -> QComboBox:
 
 def _enum_items(enum_type) -> list[tuple[str, str]]:  # noqa: ANN001
     return [(m.value, m.label) for m in enum_type]
+
+
+class NewerApplication(ConflictError):
+    """Another clerk saved the case first: the case as it is now, read on the worker."""
+
+    def __init__(self, case: StoredCase) -> None:
+        super().__init__("案件已被他人修改")
+        self.case = case
 
 
 class ApplicationForm(AsksBeforeDiscarding, QDialog):
@@ -344,11 +352,10 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
             self.applied_on.setDate(app.applied_on)
         self.repeat_reason.setText(app.repeat_reason)
 
-    def _take_newer(self) -> None:
+    def _take_newer(self, newer: StoredCase) -> None:
         """Another clerk saved this case while it was open here: show what they changed, in
         their fields, and keep this clerk's other edits; saving again is against their version."""
         assert self.case is not None
-        newer = intake.load(self.ui.ctx, self.case.id, self.ui.user)
         merged, theirs = merge_newer(self.form_input(), self.case.application, newer.application)
         self.case = newer
         self._load(newer)
@@ -500,38 +507,32 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
             self.banner.show()
             self._focus_first_error()
             return
-        try:
-            if self.case is None:
-                self.saved_case = intake.register_application(
-                    self.ui.ctx, self.ui.society_id, self.form_input(), self.ui.user,
-                    attachments=self._new_files)
-            else:
-                self.saved_case = intake.update_application(
-                    self.ui.ctx, self.case.id, self.form_input(), self.ui.user,
-                    version=self.case.version, new_attachments=self._new_files)
-        except ValidationError as err:
-            for e in err.errors:
-                if e.field in self.boxes:
-                    self.boxes[e.field].set_error(e.message)
-            self.banner.setText(str(err))
-            self.banner.show()
-            return
-        except RepeatApplication as err:  # 一事一救: the same rule as `case add` (cases/history)
-            self.ask_about_repeat(err)
-            return
-        except ConflictError as err:
-            if self.case is None:  # two new cases took one number at once: saving again takes the next
-                self.banner.setText(message_for(err))
-                self.banner.show()
-            else:
-                self._take_newer()
-            return
-        except Exception as err:  # noqa: BLE001 - shown to the clerk; unexpected ones are logged
-            self.banner.setText(message_for(err))
-            self.banner.show()
-            return
-        self.ui.notify_changed()
+        ctx, user, data, files = self.ui.ctx, self.ui.user, self.form_input(), list(self._new_files)
+        if self.case is None:
+            society_id = self.ui.society_id
+            work = lambda: intake.register_application(ctx, society_id, data, user, attachments=files)  # noqa: E731
+        else:
+            case_id, version = self.case.id, self.case.version
+
+            def work() -> StoredCase:
+                try:
+                    return intake.update_application(ctx, case_id, data, user, version=version,
+                                                     new_attachments=files)
+                except ConflictError as err:  # read the newer case on the worker too
+                    raise NewerApplication(intake.load(ctx, case_id, user)) from err
+        self.ui.ops.change(self, work, done=self._saved, failed=self._refused)
+
+    def _saved(self, case: StoredCase) -> None:
+        self.saved_case = case
         self.accept()
+
+    def _refused(self, err: BaseException) -> None:
+        if isinstance(err, RepeatApplication):  # 一事一救: the same rule as `case add` (cases/history)
+            self.ask_about_repeat(err)
+        elif isinstance(err, NewerApplication):
+            self._take_newer(err.case)
+        else:  # two new cases took one number at once: saving again takes the next
+            show_refusal(err, self.boxes, self.banner, banner_too=True)
 
     def ask_about_repeat(self, err: RepeatApplication) -> RepeatDialog:
         """Show the earlier case(s): open one, register anyway with a reason, or go back."""
@@ -553,14 +554,16 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
 
     def open_case(self, case_no: str) -> QDialog | None:
         """Leave this form for the earlier case's screen (nothing is registered)."""
+        ctx, user = self.ui.ctx, self.ui.user
+        shown: list[QDialog] = []
+        self.ui.ops.query(self, lambda: intake.load_by_no(ctx, case_no, user),
+                          done=lambda case: shown.append(self._open_earlier(case)),
+                          failed=lambda err: show_refusal(err, {}, self.banner))
+        return shown[0] if shown else None  # at once when the runner runs in place (the tests)
+
+    def _open_earlier(self, case: StoredCase) -> QDialog:
         from jiujinan.ui.case_dialog import CaseDialog  # case_dialog opens this form: imported here
 
-        try:
-            case = intake.load_by_no(self.ui.ctx, case_no, self.ui.user)
-        except Exception as err:  # noqa: BLE001
-            self.banner.setText(message_for(err))
-            self.banner.show()
-            return None
         dialog = CaseDialog(self.ui, case.id, self.parentWidget())
         dialog.open()
         self.reject()

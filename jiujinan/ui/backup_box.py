@@ -167,13 +167,14 @@ class BackupBox(QGroupBox):
         self.ui.prefs.backup_keep = value
 
     def back_up_now(self) -> None:
-        try:
-            made = backups.back_up(self.ui.ctx, backup_folder(self.ui), self.ui.user, "manual", self.keep.value())
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
+        """Back up off the GUI thread; the folder's list and what was made are shown after."""
+        ctx, folder, user, keep = self.ui.ctx, backup_folder(self.ui), self.ui.user, self.keep.value()
+        self.ui.ops.change(self, lambda: (backups.back_up(ctx, folder, user, "manual", keep), backups.tainted_note(ctx)),
+                           done=self._backed_up, busy=self.tr("正在备份……"))
+
+    def _backed_up(self, made_and_note: tuple[Path, str]) -> None:
+        made, note = made_and_note
         self.reload()
-        note = backups.tainted_note(self.ui.ctx)
         self.status.setText(self.tr("已备份到 {0}").format(made) + (f"\n{note}" if note else ""))
 
     def restore_chosen(self) -> None:
@@ -205,7 +206,7 @@ class BackupBox(QGroupBox):
         records = societies.list_societies(self.ui.ctx)
         if records and self.ui.society_id not in {r.id for r in records}:
             self.ui.switch_society(records[0].id)
-        self.ui.notify_changed()
+        self.ui.database_replaced()
         self.ui.society_changed.emit(self.ui.society_id)
         self.reload()
         self.status.setText(done)
@@ -225,7 +226,7 @@ class BackupBox(QGroupBox):
             except Exception as err:  # noqa: BLE001 - nothing in the new user's area
                 show_error(self, err)
             else:
-                self.ui.notify_changed()
+                self.ui.database_replaced()
                 self.reload()
                 return False
         self.window().close()

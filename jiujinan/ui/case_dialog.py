@@ -15,10 +15,10 @@ from jiujinan.cases.enums import CaseStatus, StepKind
 from jiujinan.cases.money import format_fen, format_yuan_label
 from jiujinan.cases.users import Permission
 from jiujinan.services import intake, printing, review
-from jiujinan.services.intake import EDITABLE_STATUSES
+from jiujinan.services.changes import Changes
+from jiujinan.services.intake import EDITABLE_STATUSES, StoredCase
 from jiujinan.services.review import CaseView
 from jiujinan.ui.application_form import ApplicationForm
-from jiujinan.ui.errors import show_error
 from jiujinan.ui.fund_dialogs import PaymentDialog
 from jiujinan.ui.pdf_preview import PreviewDialog
 from jiujinan.ui.screen_fit import resize_to_fit
@@ -87,16 +87,20 @@ class CaseDialog(QDialog):
         layout.addWidget(self.details)
         layout.addLayout(bottom)
         resize_to_fit(self, 1100, 620)
-        ui.data_changed.connect(self.reload)
+        ui.changed.connect(self.changed)
         self.reload()
 
+    def changed(self, changes: Changes) -> None:
+        if changes.touches_case(self.case_id) or changes.touches("calendar"):
+            self.reload()
+
     def reload(self) -> None:
-        try:
-            self.view = review.case_view(self.ui.ctx, self.case_id, self.ui.user)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
-        v = self.view
+        """Read the case off the GUI thread, then show it."""
+        ctx, case_id, user = self.ui.ctx, self.case_id, self.ui.user
+        self.ui.ops.query(self, lambda: review.case_view(ctx, case_id, user), done=self.show_view)
+
+    def show_view(self, view: CaseView) -> None:
+        self.view = v = view
         app = v.case.application
         self.setWindowTitle(self.tr("案件 {0}").format(v.case.case_no))
         self.header.setText(self.tr("<b>{0}</b>　{1}　{2}　申请 {3}　状态：<b>{4}</b>").format(
@@ -204,17 +208,19 @@ class CaseDialog(QDialog):
     def print_paper(self, paper: str) -> PreviewDialog | None:
         """The approval form, or the letter to the applicant, in a preview window."""
         assert self.view is not None
-        target = Path(tempfile.mkdtemp(prefix="jiujinan-print-")) / f"{paper}-{self.view.case.case_no}.pdf"
-        try:
-            if paper == "form":
-                printing.print_form(self.ui.ctx, self.view.case.case_no, target, self.ui.user)
-            else:
-                printing.print_letter(self.ui.ctx, self.view.case.case_no, target, self.ui.user)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return None
+        case_no = self.view.case.case_no
+        target = Path(tempfile.mkdtemp(prefix="jiujinan-print-")) / f"{paper}-{case_no}.pdf"
+        ctx, user = self.ui.ctx, self.ui.user
+        make = printing.print_form if paper == "form" else printing.print_letter
+        shown: list[PreviewDialog] = []
+        self.ui.ops.query(self, lambda: make(ctx, case_no, target, user),
+                          done=lambda _r: shown.append(self._preview(paper, case_no, target)),
+                          busy=self.tr("正在生成……"))
+        return shown[0] if shown else None  # at once when the runner runs in place (the tests)
+
+    def _preview(self, paper: str, case_no: str, target: Path) -> PreviewDialog:
         title = self.tr("审批表") if paper == "form" else self.tr("告知书")
-        dialog = PreviewDialog(target, self.tr("预览：{0} {1}").format(title, self.view.case.case_no), self)
+        dialog = PreviewDialog(target, self.tr("预览：{0} {1}").format(title, case_no), self)
         dialog.open()
         return dialog
 
@@ -237,11 +243,13 @@ class CaseDialog(QDialog):
 
     def open_application(self) -> ApplicationForm | None:
         """The application form of this case: editable until the village has decided."""
-        try:
-            case = intake.load(self.ui.ctx, self.case_id, self.ui.user)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return None
+        ctx, case_id, user = self.ui.ctx, self.case_id, self.ui.user
+        shown: list[ApplicationForm] = []
+        self.ui.ops.query(self, lambda: intake.load(ctx, case_id, user),
+                          done=lambda case: shown.append(self._application(case)))
+        return shown[0] if shown else None  # at once when the runner runs in place (the tests)
+
+    def _application(self, case: StoredCase) -> ApplicationForm:
         form = ApplicationForm(self.ui, case, parent=self)
         if case.status not in EDITABLE_STATUSES:
             form.save_button.setEnabled(False)

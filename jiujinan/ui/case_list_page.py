@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -14,9 +16,9 @@ from jiujinan.cases.listing import CaseListQuery, search_needle
 from jiujinan.cases.users import Permission
 from jiujinan.ui.application_form import ApplicationForm
 from jiujinan.ui.case_dialog import CaseDialog
-from jiujinan.ui.case_table_model import CASE_ID_ROLE, PAGE_SIZE, CaseTableModel
+from jiujinan.services.changes import Changes
+from jiujinan.ui.case_table_model import CASE_ID_ROLE, PAGE_SIZE, CaseTableModel, Fetched
 from jiujinan.ui.date_edit import DateEdit
-from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.fonts import on_text_size_change
 from jiujinan.ui.role_guard import guard
@@ -118,7 +120,7 @@ class CaseListPage(QWidget):
         self.new_action.triggered.connect(self.request_new_application)
         self.addAction(self.new_action)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
-        ui.data_changed.connect(self.refresh)
+        ui.changed.connect(self.changed)
         self.model.unavailable.connect(self._rows_unavailable, Qt.ConnectionType.QueuedConnection)
         ui.society_changed.connect(lambda _id: self.apply_filters())
         self._update_count()
@@ -145,13 +147,18 @@ class CaseListPage(QWidget):
             descending=old.descending,
         )
 
-    def apply_filters(self) -> None:
+    def apply_filters(self, then: Callable[[], object] | None = None) -> None:
+        """The list as the bar filters it, read off the GUI thread (a failure is said by the
+        one error path; the list stays as it was); ``then`` runs once it shows."""
         self._debounce.stop()
-        try:
-            self.model.set_query(self.current_query())
-        except Exception as err:  # noqa: BLE001 - the one error path shows it
-            show_error(self, err)
+        query = self.current_query()
+        self.ui.ops.query(self, lambda: self.model.fetch(query), done=lambda fetched: self._show(fetched, then))
+
+    def _show(self, fetched: Fetched, then: Callable[[], object] | None = None) -> None:
+        self.model.show(fetched)
         self._update_count()
+        if then is not None:
+            then()
 
     def _update_count(self) -> None:
         self.count_label.setStyleSheet("")
@@ -179,18 +186,21 @@ class CaseListPage(QWidget):
     def focus_list(self) -> None:
         """Put the cursor in the list (on its first row when none is current yet)."""
         if self._debounce.isActive():  # the list as typed so far, not as it was
-            self.apply_filters()
+            self.apply_filters(then=self.focus_list)
+            return
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def open_first_match(self) -> CaseDialog | None:
+    def open_first_match(self) -> None:
         """Enter in the search box: the list as typed, and the only or first case in it opens."""
-        self.apply_filters()
+        self.apply_filters(then=self._open_first)
+
+    def _open_first(self) -> None:
         if not search_needle(self.search.text()) or not self.model.rowCount():  # as the search reads it
-            return None
+            return
         self.table.selectRow(0)
-        return self.open_selected()
+        self.open_selected()
 
     def request_new_application(self) -> ApplicationForm | None:
         """Ctrl+N: the form, or the reason the signed-in user may not start one (as on the button)."""
@@ -216,15 +226,20 @@ class CaseListPage(QWidget):
             return None
         return self.ui.case_window(case_id, lambda: CaseDialog(self.ui, case_id, parent=self))  # type: ignore[return-value]
 
+    def changed(self, changes: Changes) -> None:
+        """Cases or payments changed (here or at another clerk's PC): read the list again."""
+        if changes.touches("case", "ledger", "calendar"):
+            self.refresh()
+
     def refresh(self) -> None:
-        """Re-read after a change, keeping the selected case selected where it can be found."""
+        """Re-read after a change, keeping the selected case selected where it can be found
+        (e.g. the server is gone: said, the list stays as it was)."""
+        query = self.model.query
+        self.ui.ops.query(self, lambda: self.model.fetch(query, calendar=True), done=self._show_again)
+
+    def _show_again(self, fetched: Fetched) -> None:
         selected = self.selected_case_id()
-        try:
-            self.model.refresh()
-        except Exception as err:  # noqa: BLE001 - e.g. the server is gone: said, the list stays as it was
-            show_error(self, err)
-            return
-        self._update_count()
+        self._show(fetched)
         if selected is not None:
             self.select_case(selected)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -41,6 +41,16 @@ AMOUNT_COLUMN = 4
 DEADLINE_COLUMN = 8
 OVERDUE_BRUSH = QBrush(QColor("#c62828"))
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What showing a query needs, read off the GUI thread."""
+
+    query: CaseListQuery
+    count: int
+    first_page: list[CaseListRow]
+    calendar: object | None = None
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -128,21 +138,36 @@ class CaseTableModel(QAbstractTableModel):
         return self._query
 
     def set_query(self, query: CaseListQuery, *, recount: bool = True) -> None:
-        """Apply a new filter or order: drop every cached page (and count again). If the
-        count cannot be read, the list stays as it was."""
-        count = case_list.count(self._ctx, query, self._user()) if recount else self._count
-        self.beginResetModel()
-        self._query = query
-        self._pages.clear()
-        self._failing = False
-        self._today = self._ctx.clock.today()
-        self._count = count
-        self.endResetModel()
+        """Apply a new filter or order here and now (sorting by a header click: the count
+        stays). If the count cannot be read, the list stays as it was."""
+        self.show(self.fetch(query, recount=recount))
 
     def refresh(self) -> None:
-        """Re-read after a change elsewhere (same filter and order)."""
-        self._calendar = review.calendar(self._ctx)
-        self.set_query(self._query)
+        """Re-read after a change elsewhere (same filter and order), here and now."""
+        self.show(self.fetch(self._query, calendar=True))
+
+    def fetch(self, query: CaseListQuery, *, recount: bool = True, calendar: bool = False) -> Fetched:
+        """Read what showing ``query`` needs: its count and first page (and the calendar).
+        Touches no Qt object, so it can run on the operations' worker thread."""
+        count = case_list.count(self._ctx, query, self._user()) if recount else self._count
+        first = case_list.page(self._ctx, query, self._user(), limit=min(PAGE_SIZE, count), offset=0) \
+            if count and recount else []  # a new order (recount=False) reads its pages as they are seen
+        return Fetched(query, count, first, review.calendar(self._ctx) if calendar else None)
+
+    def show(self, fetched: Fetched) -> None:
+        """Show what ``fetch`` read: every cached page goes."""
+        self.beginResetModel()
+        self._query = fetched.query
+        self._pages.clear()
+        if fetched.first_page:
+            self._pages[0] = fetched.first_page
+            self.pages_loaded += 1
+        self._failing = False
+        self._today = self._ctx.clock.today()
+        self._count = fetched.count
+        if fetched.calendar is not None:
+            self._calendar = fetched.calendar
+        self.endResetModel()
 
     def row_at(self, row: int) -> CaseListRow | None:
         """The case shown on ``row``, loading its page if needed."""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiujinan.cases.errors import FieldError, ValidationError
+from jiujinan.ui.errors import message_for
 from jiujinan.ui.screen_fit import room_height
 
 ERROR_STYLE = "color: #b00020;"
@@ -116,6 +117,21 @@ def errors_of(build: Callable[[], object]) -> list[FieldError]:
     except ValidationError as err:
         return list(err.errors)
     return []
+
+
+def show_refusal(err: BaseException, boxes: dict[str, FieldBox], banner: QLabel, *,
+                 banner_too: bool = False) -> None:
+    """Where an operation's refusal is said in a dialog: each field's message beside its
+    field, and in the banner what no field holds (or everything, with ``banner_too``)."""
+    beside = False
+    if isinstance(err, ValidationError):
+        for e in err.errors:
+            if e.field in boxes:
+                boxes[e.field].set_error(e.message)
+                beside = True
+    if banner_too or not beside:
+        banner.setText(message_for(err))
+        banner.show()
 
 
 def error_banner() -> QLabel:

@@ -3,22 +3,23 @@ fields beside them and shows the fund's refusal in its banner; nothing is half-w
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit,
     QVBoxLayout, QWidget,
 )
 
 from jiujinan.cases.enums import FundSource, PaymentMethod
-from jiujinan.cases.errors import ConflictError, ValidationError
+from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.fund import ContributionInput, LedgerLine, PaymentInput
 from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
 from jiujinan.services import fund
 from jiujinan.services.review import CaseView
 from jiujinan.ui.date_edit import DateEdit
 from jiujinan.ui.dialog_keys import AsksBeforeDiscarding, field_values, save_keys
-from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import FieldBox, error_banner, errors_of, message_of, ok_cancel
-from jiujinan.ui.newer_case import newer_view
+from jiujinan.ui.field_errors import FieldBox, error_banner, errors_of, message_of, ok_cancel, show_refusal
+from jiujinan.ui.newer_case import NewerCase, or_newer
 from jiujinan.ui.session import UiSession
 
 
@@ -61,28 +62,28 @@ class _MoneyDialog(AsksBeforeDiscarding, QDialog):
         self.form.addRow(label, self.boxes[name])
         return widget
 
-    def run(self, operation) -> None:  # noqa: ANN001 - a callable doing the service call
+    def run(self, build: Callable[[], Callable[[], object]]) -> None:
+        """``build`` reads the fields here (a refusal of what was typed is said beside them)
+        and gives the fund's operation, which runs off the GUI thread; its result lands in
+        ``entry_id`` and the dialog closes, or its refusal is said in the dialog."""
         for box in self.boxes.values():
             box.set_error(None)
         self.banner.hide()
         try:
-            operation()
+            operation = build()
         except ValidationError as err:
-            shown = False
-            for e in err.errors:
-                if e.field in self.boxes:
-                    self.boxes[e.field].set_error(e.message)
-                    shown = True
-            if not shown:
-                self.banner.setText(str(err))
-                self.banner.show()
+            show_refusal(err, self.boxes, self.banner)
             return
-        except Exception as err:  # noqa: BLE001 - the fund's reason, shown in the dialog
-            self.banner.setText(message_for(err))
-            self.banner.show()
-            return
-        self.ui.notify_changed()
+        self.ui.ops.change(self, operation, done=self._done, failed=self._refused)
+
+    def _done(self, entry_id: object) -> None:
+        self.entry_id = entry_id
         self.accept()
+
+    def _refused(self, err: BaseException) -> None:
+        if isinstance(err, NewerCase):
+            self.view = err.view
+        show_refusal(err, self.boxes, self.banner)
 
     def save(self) -> None:
         raise NotImplementedError
@@ -106,14 +107,14 @@ class ContributionDialog(_MoneyDialog):
         self.entry_id: int | None = None
 
     def save(self) -> None:
-        def operation() -> None:
+        def build() -> Callable[[], object]:
             data = ContributionInput(
                 self.posted_on.value(), FundSource(self.source.currentData()),
                 parse_yuan(self.amount.text(), field="amount"), self.payer.text(), self.voucher.text(),
                 self.memo.text())
-            self.entry_id = fund.add_contribution(self.ui.ctx, self.ui.society_id, data,
-                                                  self.ui.user)
-        self.run(operation)
+            ctx, society_id, user = self.ui.ctx, self.ui.society_id, self.ui.user
+            return lambda: fund.add_contribution(ctx, society_id, data, user)
+        self.run(build)
 
 
 class PaymentDialog(_MoneyDialog):
@@ -144,18 +145,13 @@ class PaymentDialog(_MoneyDialog):
         self.boxes["receipt_signed"].setEnabled(self.method.currentData() == PaymentMethod.CASH.value)
 
     def save(self) -> None:
-        def operation() -> None:
+        def build() -> Callable[[], object]:
             data = PaymentInput(self.paid_on.value(), PaymentMethod(self.method.currentData()),
                                 parse_yuan(self.amount.text(), field="amount"), self.voucher.text(),
                                 self.receipt.isChecked())
-            try:
-                self.entry_id = fund.pay(self.ui.ctx, self.view.case.id, data, self.ui.user,
-                                         version=self.view.version)
-            except ConflictError as err:
-                self.view, said = newer_view(self.ui, self.view)
-                self.ui.notify_changed()
-                raise ConflictError(said) from err
-        self.run(operation)
+            ctx, user, view = self.ui.ctx, self.ui.user, self.view
+            return or_newer(ctx, user, view, lambda: fund.pay(ctx, view.case.id, data, user, version=view.version))
+        self.run(build)
 
 
 class ReversalDialog(_MoneyDialog):
@@ -174,5 +170,8 @@ class ReversalDialog(_MoneyDialog):
         self.voucher.setPlaceholderText(self.tr("红字凭证号；不填则沿用原凭证号 {0}").format(line.voucher_no or "（无）"))
 
     def save(self) -> None:
-        self.run(lambda: fund.reverse(self.ui.ctx, self.ui.society_id, self.line.id,
-                                      self.reason.text(), self.on.value(), self.ui.user, self.voucher.text()))
+        def build() -> Callable[[], object]:
+            ctx, society_id, user, line_id = self.ui.ctx, self.ui.society_id, self.ui.user, self.line.id
+            reason, on, voucher = self.reason.text(), self.on.value(), self.voucher.text()
+            return lambda: fund.reverse(ctx, society_id, line_id, reason, on, user, voucher)
+        self.run(build)

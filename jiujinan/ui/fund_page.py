@@ -9,11 +9,12 @@ from PySide6.QtWidgets import (
 )
 
 from jiujinan.cases.enums import FundSource, LedgerKind
-from jiujinan.cases.fund import month_of
+from jiujinan.cases.fund import FundPosition, month_of
 from jiujinan.cases.money import format_yuan_label
 from jiujinan.cases.users import Permission
 from jiujinan.services import fund
-from jiujinan.ui.errors import show_error
+from jiujinan.services.changes import Changes
+from jiujinan.services.fund import LedgerView
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.fonts import scaled_font
 from jiujinan.ui.fund_dialogs import ContributionDialog, ReversalDialog
@@ -87,17 +88,22 @@ class FundPage(QWidget):
         layout.addWidget(self.totals)
         self.month.currentIndexChanged.connect(lambda _i: self.reload_ledger())
         self.kind.currentIndexChanged.connect(lambda _i: self.reload_ledger())
-        ui.data_changed.connect(self.reload)
+        ui.changed.connect(self.changed)
         ui.society_changed.connect(lambda _id: self.reload())
         self.reload()
 
+    def changed(self, changes: Changes) -> None:
+        """The fund's figures move with money and with cases (what is reserved for them)."""
+        if changes.touches("ledger", "case", "month", "society"):
+            self.reload()
+
     def reload(self) -> None:
-        try:
-            p = fund.position(self.ui.ctx, self.ui.society_id, self.ui.user)
-            months, self.closed = fund.months(self.ui.ctx, self.ui.society_id)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
+        ctx, society_id, user = self.ui.ctx, self.ui.society_id, self.ui.user
+        self.ui.ops.query(self, lambda: (fund.position(ctx, society_id, user), fund.months(ctx, society_id)),
+                          done=self._show_position)
+
+    def _show_position(self, read: tuple[FundPosition, tuple[list[str], set[str]]]) -> None:
+        p, (months, self.closed) = read
         self.figures["balance"].setText(format_yuan_label(p.balance_fen))
         self.figures["reserved"].setText(format_yuan_label(p.reserved_fen))
         self.figures["available"].setText(format_yuan_label(p.available_fen))
@@ -122,12 +128,12 @@ class FundPage(QWidget):
     def reload_ledger(self) -> None:
         month = self.month.currentData()
         kind = self.kind.currentData()
-        try:
-            view = fund.ledger(self.ui.ctx, self.ui.society_id, self.ui.user, month=month,
-                               kind=LedgerKind(kind) if kind else None)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
+        ctx, society_id, user = self.ui.ctx, self.ui.society_id, self.ui.user
+        self.ui.ops.query(self, lambda: fund.ledger(ctx, society_id, user, month=month,
+                                                    kind=LedgerKind(kind) if kind else None),
+                          done=lambda view: self._show_ledger(view, month))
+
+    def _show_ledger(self, view: LedgerView, month: str | None) -> None:
         self.model.set_view(view)
         income = sum(line.amount_fen for line in view.lines if line.amount_fen > 0)
         outgo = -sum(line.amount_fen for line in view.lines if line.amount_fen < 0)
@@ -171,15 +177,11 @@ class FundPage(QWidget):
         month = self.month.currentData()
         if month is None:
             return
-        try:
-            if month in self.closed:
-                reason = self.ask_reopen_reason(month)
-                if reason is None:
-                    return
-                fund.reopen_month(self.ui.ctx, self.ui.society_id, month, reason, self.ui.user)
-            else:
-                fund.close_month(self.ui.ctx, self.ui.society_id, month, self.ui.user)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
-        self.ui.notify_changed()
+        ctx, society_id, user = self.ui.ctx, self.ui.society_id, self.ui.user
+        if month in self.closed:
+            reason = self.ask_reopen_reason(month)
+            if reason is None:
+                return
+            self.ui.ops.change(self, lambda: fund.reopen_month(ctx, society_id, month, reason, user))
+        else:
+            self.ui.ops.change(self, lambda: fund.close_month(ctx, society_id, month, user))

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
 
 from jiujinan import __version__
 from jiujinan.services import societies
+from jiujinan.cases.society import SocietyRecord
 from jiujinan.ui.case_list_page import CaseListPage
 from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
-from jiujinan.ui.errors import show_error
+from jiujinan.services.changes import Changes
 from jiujinan.ui.fonts import on_text_size_change
 from jiujinan.ui.fund_page import FundPage
 from jiujinan.ui.exchange_page import ExchangePage
@@ -115,8 +116,7 @@ class MainWindow(QMainWindow):
         ui.society_changed.connect(lambda _id: self._refresh_labels())
         guard_wheel(self)  # pages scroll: the wheel must not change a setting passing under it
         ui.user_changed.connect(lambda _u: self._refresh_labels())
-        ui.data_changed.connect(self._refresh_labels)
-        ui.data_changed.connect(lambda: self.schema_warning.refresh(self.ui.ctx))  # e.g. after a restore
+        ui.changed.connect(self._changed)
         ui.checked.connect(self.schema_warning.show_report)
         ui.watch_for_changes()  # another clerk's change shows up within seconds
         self._refresh_labels()
@@ -144,12 +144,16 @@ class MainWindow(QMainWindow):
         for label in (self.status_society, self.status_user, self.status_db):
             label.setVisible(not text)
 
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches("society", "user"):
+            self._refresh_labels()
+        self.schema_warning.refresh(self.ui.ctx)  # e.g. after a restore
+
     def _refresh_labels(self) -> None:
-        try:
-            records = societies.list_societies(self.ui.ctx, self.ui.user)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
+        ctx, user = self.ui.ctx, self.ui.user
+        self.ui.ops.query(self, lambda: societies.list_societies(ctx, user), done=self._show_labels)
+
+    def _show_labels(self, records: list[SocietyRecord]) -> None:
         self.society_combo.set_records(records, self.ui.society_id)
         current = next((rec for rec in records if rec.id == self.ui.society_id), None)
         name = current.settings.name if current else ""

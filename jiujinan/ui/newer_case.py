@@ -4,15 +4,29 @@ and trying again is against what is there now."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from jiujinan.cases.dates import format_moment
+from jiujinan.cases.errors import ConflictError
 from jiujinan.services import review
+from jiujinan.services.context import AppContext
 from jiujinan.services.review import CaseView
-from jiujinan.ui.session import UiSession
+
+T = TypeVar("T")
 
 
-def newer_view(ui: UiSession, view: CaseView) -> tuple[CaseView, str]:
+class NewerCase(ConflictError):
+    """The version check refused an operation: the case as it is now, and what to tell the clerk."""
+
+    def __init__(self, view: CaseView, said: str) -> None:
+        super().__init__(said)
+        self.view = view
+
+
+def newer_view(ctx: AppContext, user: str, view: CaseView) -> tuple[CaseView, str]:
     """The case as it is now, and a sentence for the clerk about what changed."""
-    now = review.case_view(ui.ctx, view.case.id, ui.user)
+    now = review.case_view(ctx, view.case.id, user)
     done = [s for s in now.steps if s.id not in {old.id for old in view.steps}]
     if done:
         last = done[-1]
@@ -20,3 +34,14 @@ def newer_view(ui: UiSession, view: CaseView) -> tuple[CaseView, str]:
     else:
         what = f"{now.case.updated_by} 在 {format_moment(now.case.updated_at)} 刚修改了本案"
     return now, f"{what}，案件现为“{now.case.status.label}”。本次未保存；请核对后再决定是否继续。"
+
+
+def or_newer(ctx: AppContext, user: str, view: CaseView, work: Callable[[], T]) -> Callable[[], T]:
+    """``work`` for the operations' worker: a refusal by the version check comes back as
+    NewerCase, read there too (the GUI thread reads nothing)."""
+    def run() -> T:
+        try:
+            return work()
+        except ConflictError as err:
+            raise NewerCase(*newer_view(ctx, user, view)) from err
+    return run

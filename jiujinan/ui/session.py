@@ -1,9 +1,8 @@
-"""What every screen is handed: the open database, the society and person at work, and
-one signal that tells screens to reload after a change."""
+"""What every screen is handed: the open database, the society and person at work, the
+runner of its database operations, and one signal that tells screens what changed."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -12,16 +11,17 @@ from PySide6.QtWidgets import QDialog
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.users import PermissionDenied
 from jiujinan.services import societies
-from jiujinan.services.changes import change_count
+from jiujinan.services.changes import EVERYTHING, Changes, changes_since
 from jiujinan.services.context import AppContext
 from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
+from jiujinan.ui.ops import Ops
 from jiujinan.ui.prefs import Preferences
 
 
 class UiSession(QObject):
     """The explicit context passed to each screen (no globals)."""
 
-    data_changed = Signal()
+    changed = Signal(object)  # Changes: each screen reloads what concerns it
     society_changed = Signal(int)
     user_changed = Signal(str)
     checked = Signal(object)  # a CheckReport: 设置 → 检查数据 ran; the red band shows its findings
@@ -32,9 +32,13 @@ class UiSession(QObject):
         self.prefs = prefs
         self.society_id = society_id
         self.user = user
-        self._seen_changes: int | None = None
+        # (database, chain length) at the last look: read and written on the worker only.
+        self._seen: tuple[AppContext, int] | None = None
+        self.ops = Ops(self._look, self)
+        self.ops.looked.connect(self._looked)
+        self.ops.look()  # where the chain stands, so the first change is told as a change
         self._watch = QTimer(self)
-        self._watch.timeout.connect(self.check_for_changes)
+        self._watch.timeout.connect(self.ops.look)
         self._case_windows: dict[int, QDialog] = {}
 
     def case_window(self, case_id: int, make: Callable[[], QDialog]) -> QDialog:
@@ -74,27 +78,28 @@ class UiSession(QObject):
         self._case_windows.clear()
         return True
 
-    def notify_changed(self) -> None:
-        """Tell every screen that data changed (they decide what to reload)."""
-        self._seen_changes = None  # our own change: the next look only takes the new count
-        self.data_changed.emit()
+    def _look(self) -> Changes:
+        """On the worker: what changed since the last look (nothing at the first look of a
+        database: it only learns where the chain stands)."""
+        ctx = self.ctx
+        seen = self._seen[1] if self._seen is not None and self._seen[0] is ctx else None
+        count, changes = changes_since(ctx, seen)
+        self._seen = (ctx, count)
+        return changes
+
+    def _looked(self, changes: Changes) -> None:
+        if changes:
+            self.changed.emit(changes)
+
+    def database_replaced(self) -> None:
+        """Another database, or this one restored from a backup: every screen reloads."""
+        self.changed.emit(EVERYTHING)
+        self.ops.look()
 
     def watch_for_changes(self, every_ms: int = 5000) -> None:
-        """Look every few seconds whether another clerk changed something (a shared
-        database); if so, the screens reload as after one's own change."""
+        """Look every few seconds, off the GUI thread, whether another clerk changed something
+        (a shared database); if so, the screens it concerns reload as after one's own change."""
         self._watch.start(every_ms)
-
-    def check_for_changes(self) -> bool:
-        try:
-            count = change_count(self.ctx)
-        except Exception:  # noqa: BLE001 - a busy or lost database: look again next time
-            logging.getLogger("jiujinan.ui").debug("change check failed", exc_info=True)
-            return False
-        changed = self._seen_changes is not None and count != self._seen_changes
-        self._seen_changes = count
-        if changed:
-            self.data_changed.emit()
-        return changed
 
     def switch_society(self, society_id: int) -> None:
         if society_id != self.society_id:

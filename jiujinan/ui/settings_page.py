@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (
 
 from jiujinan import paths
 from jiujinan.cases.errors import ValidationError
+from jiujinan.cases.society import SocietySettings
 from jiujinan.cases.users import Role, roles_label
 from jiujinan.services import review, societies, users
+from jiujinan.services.users import UserRecord
 from jiujinan.ui.backup_box import BackupBox
 from jiujinan.ui.check_box import CheckBox
 from jiujinan.ui.database_box import DatabaseBox
@@ -107,15 +109,18 @@ class SettingsPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         ui.society_changed.connect(lambda _id: self.reload())
+        ui.changed.connect(lambda changes: changes.touches("society", "calendar") and self.reload())
         self.reload()
 
     def reload(self) -> None:
-        try:
-            self.form.set_settings(societies.get_society(self.ui.ctx, self.ui.society_id).settings)
-            me = users.get_user(self.ui.ctx, self.ui.user)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
+        """Read the society, the user and the calendar off the GUI thread, then show them."""
+        ctx, society_id, user = self.ui.ctx, self.ui.society_id, self.ui.user
+        self.ui.ops.query(self, lambda: (societies.get_society(ctx, society_id).settings, users.get_user(ctx, user),
+                                         review.calendar_text(ctx)), done=self._show)
+
+    def _show(self, read: tuple[SocietySettings, UserRecord | None, str]) -> None:
+        settings, me, calendar = read
+        self.form.set_settings(settings)
         self.form.show_errors([])
         self.saved_label.clear()
         roles = me.roles if me else frozenset()
@@ -125,45 +130,47 @@ class SettingsPage(QWidget):
         self.key_box.reload()
         if Role.ADMIN in roles:
             self.users_box.reload()
-        try:
-            self.calendar_edit.setPlainText(review.calendar_text(self.ui.ctx))
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
+        self.calendar_edit.setPlainText(calendar)
         self.calendar_status.clear()
 
     def save_calendar(self) -> None:
-        try:
-            count = review.set_calendar(self.ui.ctx, self.calendar_edit.toPlainText(), self.ui.user)
-        except ValidationError as err:
-            self.calendar_status.setStyleSheet(ERROR_STYLE)
-            self.calendar_status.setText("；".join(e.message for e in err.errors))
-            return
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
+        ctx, text, user = self.ui.ctx, self.calendar_edit.toPlainText(), self.ui.user
+        self.ui.ops.change(self, lambda: review.set_calendar(ctx, text, user),
+                           done=self._calendar_saved, failed=self._calendar_refused)
+
+    def _calendar_saved(self, count: int) -> None:
         self.calendar_status.setStyleSheet("")
         self.calendar_status.setText(self.tr("已保存 {0} 天").format(count))
-        self.ui.notify_changed()
+
+    def _calendar_refused(self, err: BaseException) -> None:
+        if not isinstance(err, ValidationError):
+            show_error(self, err)
+            return
+        self.calendar_status.setStyleSheet(ERROR_STYLE)
+        self.calendar_status.setText("；".join(e.message for e in err.errors))
 
     def save_society(self) -> None:
         try:
             settings = self.form.settings()
-            societies.update_society(self.ui.ctx, self.ui.society_id, settings,
-                                     self.ui.user)
         except ValidationError as err:
-            self.form.show_errors(err.errors)
-            self.saved_label.setText(self.tr("未保存：请按红字修改"))
+            self._society_refused(err)
             return
-        except Exception as err:  # noqa: BLE001
+        ctx, society_id, user = self.ui.ctx, self.ui.society_id, self.ui.user
+        self.ui.ops.change(self, lambda: societies.update_society(ctx, society_id, settings, user),
+                           done=lambda _r: self.saved_label.setText(self.tr("已保存")),
+                           failed=self._society_refused)
+
+    def _society_refused(self, err: BaseException) -> None:
+        if not isinstance(err, ValidationError):
             show_error(self, err)
             return
-        self.saved_label.setText(self.tr("已保存"))
-        self.ui.notify_changed()
+        self.form.show_errors(err.errors)
+        self.saved_label.setText(self.tr("未保存：请按红字修改"))
 
     def add_society(self) -> None:
         dialog = SetupDialog(self.ui.ctx, user=self.ui.user, parent=self)
         if dialog.exec() and dialog.record:
-            self.ui.notify_changed()
+            self.ui.ops.look()  # the lists of societies take the new one
             self.ui.switch_society(dialog.record.id)
 
     def login_dialog(self) -> LoginDialog:
@@ -194,12 +201,9 @@ class SettingsPage(QWidget):
         old, new, ok = self.ask_passwords()
         if not ok:
             return
-        try:
-            users.change_password(self.ui.ctx, self.ui.user, old, new)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
-        self.saved_label.setText(self.tr("密码已修改"))
+        ctx, user = self.ui.ctx, self.ui.user
+        self.ui.ops.change(self, lambda: users.change_password(ctx, user, old, new),
+                           done=lambda _r: self.saved_label.setText(self.tr("密码已修改")))
 
     def _text_size_chosen(self, _index: int) -> None:
         size = int(self.text_size.currentData())

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from jiujinan.cases.enums import Level, StepKind
-from jiujinan.cases.errors import ConflictError, ValidationError
+from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
 from jiujinan.cases.review import (
     Action, Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
@@ -24,9 +24,8 @@ from jiujinan.services import fund, review, societies
 from jiujinan.services.review import CaseView
 from jiujinan.ui.date_edit import DateEdit
 from jiujinan.ui.dialog_keys import AsksBeforeDiscarding, field_values, save_keys, type_on
-from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import FieldBox, check_by, error_banner, errors_of, ok_cancel
-from jiujinan.ui.newer_case import newer_view
+from jiujinan.ui.field_errors import FieldBox, check_by, error_banner, errors_of, ok_cancel, show_refusal
+from jiujinan.ui.newer_case import NewerCase, or_newer
 from jiujinan.ui.session import UiSession
 
 DATE, TEXT, LONG, NAMES, LINES, AMOUNT, CHECK = "date", "text", "long", "names", "lines", "amount", "check"
@@ -273,18 +272,17 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
                 if e.field in self.boxes:
                     self.boxes[e.field].set_error(e.message)
             return
-        try:
-            self.result_view = review.perform(self.ui.ctx, self.view.case.id, action,
-                                              self.ui.user, version=self.view.version)
-        except ConflictError:
-            self.view, said = newer_view(self.ui, self.view)
-            self.banner.setText(said)
-            self.banner.show()
-            self.ui.notify_changed()  # the screens behind show the newer case too
-            return
-        except Exception as err:  # noqa: BLE001 - the rule's reason, shown in the dialog
-            self.banner.setText(message_for(err))
-            self.banner.show()
-            return
-        self.ui.notify_changed()
+        ctx, user, view = self.ui.ctx, self.ui.user, self.view
+        self.ui.ops.change(self, or_newer(ctx, user, view, lambda: review.perform(
+            ctx, view.case.id, action, user, version=view.version)), done=self._done, failed=self._refused)
+
+    def _done(self, result_view: CaseView) -> None:
+        self.result_view = result_view
         self.accept()
+
+    def _refused(self, err: BaseException) -> None:
+        """The rule's reason, in the banner; another clerk's step first: the newer case is
+        taken (the screens behind were told by the look after the operation)."""
+        if isinstance(err, NewerCase):
+            self.view = err.view
+        show_refusal(err, {}, self.banner)

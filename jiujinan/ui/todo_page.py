@@ -14,7 +14,7 @@ from jiujinan.cases.money import format_fen
 from jiujinan.cases.todo import TodoGroup, TodoList
 from jiujinan.services import review
 from jiujinan.ui.case_dialog import CaseDialog
-from jiujinan.ui.errors import show_error
+from jiujinan.services.changes import Changes
 from jiujinan.ui.session import UiSession
 
 HEADERS = ("事项 / 案件编号", "申请人", "状态", "申请金额（元）", "申请日期", "期限")
@@ -43,17 +43,22 @@ class TodoPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tree, 1)
-        ui.data_changed.connect(self.reload)
+        ui.changed.connect(self.changed)
         ui.society_changed.connect(lambda _id: self.reload())
         self.lists: list[TodoList] = []
         self.reload()
 
+    def changed(self, changes: Changes) -> None:
+        if changes.touches("case", "ledger", "calendar"):
+            self.reload()
+
     def reload(self) -> None:
-        try:
-            self.lists = review.todo(self.ui.ctx, self.ui.society_id, self.ui.user)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
+        """Read the lists off the GUI thread, then show them."""
+        ctx, society_id, user = self.ui.ctx, self.ui.society_id, self.ui.user
+        self.ui.ops.query(self, lambda: review.todo(ctx, society_id, user), done=self._show)
+
+    def _show(self, lists: list[TodoList]) -> None:
+        self.lists = lists
         today = self.ui.ctx.clock.today()
         self.tree.clear()
         for todo in self.lists:

@@ -46,3 +46,4 @@ def discard_unsaved_changes_at_teardown(monkeypatch) -> None:  # noqa: ANN001
     from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
 
     monkeypatch.setattr(AsksBeforeDiscarding, "ask_discard", lambda self: True)
+

@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import Qt
 
+from jiujinan.services.changes import EVERYTHING
 from jiujinan.services import backups, intake, societies
 from jiujinan.cases.listing import CaseListQuery
 from jiujinan.services import case_list
@@ -161,7 +162,7 @@ def test_the_main_window_warns_of_a_trigger_put_into_the_database_outside_the_ap
     with sqlite3.connect(sqlite_path(session.ctx.url)) as conn:
         conn.execute("DROP TRIGGER redirect_account")
     conn.close()
-    session.notify_changed()
+    session.changed.emit(EVERYTHING)  # a change: the window looks at the schema again
     assert not clean.schema_warning.isVisible()
 
 

@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import Qt
 
+from jiujinan.services.changes import EVERYTHING
 from jiujinan.cases.enums import StepKind
 from jiujinan.cases.users import Role
 from jiujinan.services import societies, users
@@ -268,14 +269,19 @@ def test_another_clerk_s_change_shows_up_without_reopening(qtbot, session, tmp_p
     qtbot.addWidget(window)
     page = window.case_page
     before = page.model.rowCount()
-    assert session.check_for_changes() is False  # the first look only learns where things stand
+    session.ops.look()  # where things stand (opening 设置 made the signing key)
+    with qtbot.assertNotEmitted(session.changed):
+        session.ops.look()  # nothing new since
     other = open_context(str(tmp_path / "test.db"), tmp_path, clock)  # the other clerk's program
-    intake.register_application(other, session.society_id, application(), "李主任")
+    case = intake.register_application(other, session.society_id, application(), "李主任")
     other.close()
-    with qtbot.waitSignal(session.data_changed, timeout=1000):
-        assert session.check_for_changes() is True
+    with qtbot.waitSignal(session.changed, timeout=1000) as told:
+        session.ops.look()
+    assert told.args[0].case_ids == {case.id} and told.args[0].touches("case")
+    assert not told.args[0].touches("ledger", "user")
     assert page.model.rowCount() == before + 1
-    assert session.check_for_changes() is False
+    with qtbot.assertNotEmitted(session.changed):
+        session.ops.look()
 
 
 def test_a_village_clerk_sees_only_his_society(qtbot, session, monkeypatch) -> None:  # noqa: ANN001
@@ -333,14 +339,14 @@ def test_a_lost_database_is_said_once_and_the_screens_recover(qtbot, session, mo
         raise sqlite3.OperationalError("server closed the connection unexpectedly")
 
     event.listen(session.ctx.engine, "before_cursor_execute", lost)
-    session.notify_changed()  # every screen reloads, and each fails
+    session.changed.emit(EVERYTHING)  # every screen reloads, and each fails
     assert boxes == ["连不上数据库服务器（网络或服务器中断），请稍后再试；恢复后程序会自动重新连接"]
     assert page.model.rowCount() == 3  # the list keeps what it showed
     page.model.set_query(page.model.query, recount=False)  # pages forgotten: the rows must be read again
     assert page.model.data(page.model.index(0, 0)) is None
     qtbot.waitUntil(lambda: "连不上数据库服务器" in page.count_label.text())
     event.remove(session.ctx.engine, "before_cursor_execute", lost)
-    session.notify_changed()  # back: the screens read again
+    session.changed.emit(EVERYTHING)  # back: the screens read again
     assert page.count_label.text() == "共 3 件" and page.model.data(page.model.index(0, 0))
 
 

@@ -1,0 +1,166 @@
+"""Every database operation of the GUI runs here, off the GUI thread (as Anki's CollectionOp
+and QueryOp): one worker thread takes them in order, so writes never race and the window
+never waits for a locked database or a lost server. The result, or the error, comes back on
+the main thread; a busy state shows only when an operation lasts; errors are shown in one
+place unless the caller shows them beside its fields.
+
+A change (``change``) is followed, on the worker, by a look at what changed since the last
+look (services/changes.py); the session tells the screens, then the caller gets its result.
+A read (``query``) only brings its result back."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
+
+from jiujinan.ui.errors import show_error
+
+BUSY_AFTER_MS = 300  # an operation shows the busy state only when it lasts longer than this
+
+Look = Callable[[], Any]  # run on the worker after a change: what changed since the last look
+
+
+@dataclass(eq=False)
+class _Task:
+    work: Callable[[], Any]
+    done: Callable[[Any], None] | None
+    failed: Callable[[BaseException], None] | None
+    parent: QWidget | None
+    busy_text: str
+    look: Look | None = None
+    result: Any = None
+    error: BaseException | None = None
+    looked: Any = None
+    shown_busy: bool = field(default=False)
+
+    def run(self) -> None:
+        try:
+            self.result = self.work()
+        except Exception as err:  # noqa: BLE001 - handed to the main thread's one error path
+            self.error = err
+        if self.look is not None:
+            try:
+                self.looked = self.look()
+            except Exception:  # noqa: BLE001 - the result stands; the next look sees the changes
+                self.looked = None
+
+
+class Ops(QObject):
+    """The session's operation runner. ``inline``: run in place (the UI tests, like Picard's
+    synchronous thread pool, except those of the runner itself)."""
+
+    inline: ClassVar[bool] = False
+
+    busy_changed = Signal(str)  # what is being waited for; "" when nothing is
+    looked = Signal(object)  # the look that followed a change, on the main thread
+    _landed = Signal(object)
+
+    def __init__(self, look: Look | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._look = look
+        self._pending: list[_Task] = []
+        self._queue: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.timeout.connect(self._show_busy)
+        self._landed.connect(self._land, Qt.ConnectionType.QueuedConnection)
+
+    # --- submitting -----------------------------------------------------------------------
+
+    def change(self, parent: QWidget | None, work: Callable[[], Any], *, done: Callable[[Any], None] | None = None,
+               failed: Callable[[BaseException], None] | None = None, busy: str = "") -> bool:
+        """Run ``work`` (a plain function that writes), then look at what changed. False when
+        ``parent`` already waits for an operation (a second click on 保存 is not a second save)."""
+        return self._submit(_Task(work, done, failed, parent, busy or self.tr("正在保存……"), look=self._look))
+
+    def query(self, parent: QWidget | None, work: Callable[[], Any], *, done: Callable[[Any], None],
+              failed: Callable[[BaseException], None] | None = None, busy: str = "") -> bool:
+        """Run ``work`` (a plain function that reads) and hand its result to ``done``."""
+        return self._submit(_Task(work, done, failed, parent, busy or self.tr("正在读取……")), once_per_parent=False)
+
+    def look(self) -> None:
+        """Look whether anything changed (another clerk on a shared database), unless an
+        operation is still under way (it looks when it ends)."""
+        if self._look is not None and not self._pending:
+            self._submit(_Task(lambda: None, None, None, None, "", look=self._look), once_per_parent=False)
+
+    def idle(self) -> bool:
+        return not self._pending
+
+    def _submit(self, task: _Task, once_per_parent: bool = True) -> bool:
+        if once_per_parent and task.parent is not None and any(t.parent is task.parent for t in self._pending):
+            return False
+        self._pending.append(task)
+        if self.inline:
+            task.run()
+            self._land(task)
+            return True
+        if task.busy_text and not self._busy_timer.isActive():
+            self._busy_timer.start(BUSY_AFTER_MS)
+        self._worker().put(task)
+        return True
+
+    def _worker(self) -> queue.SimpleQueue[_Task | None]:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._serve, name="jiujinan-ops", daemon=True)
+            self._thread.start()
+        return self._queue
+
+    def _serve(self) -> None:
+        while (task := self._queue.get()) is not None:
+            task.run()
+            self._landed.emit(task)
+
+    def stop(self) -> None:
+        """End the worker after what is queued (the session closes)."""
+        if self._thread is not None:
+            self._queue.put(None)
+
+    # --- the busy state -------------------------------------------------------------------
+
+    def _show_busy(self) -> None:
+        waiting = [t for t in self._pending if t.busy_text]
+        if not waiting:
+            return
+        for task in waiting:
+            task.shown_busy = True
+            if task.parent is not None and isValid(task.parent):
+                task.parent.setEnabled(False)
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self.busy_changed.emit(waiting[0].busy_text)
+
+    def _end_busy(self, task: _Task) -> None:
+        if not task.shown_busy:
+            return
+        if task.parent is not None and isValid(task.parent):
+            task.parent.setEnabled(True)
+        QApplication.restoreOverrideCursor()
+        if not any(t.shown_busy for t in self._pending):
+            self.busy_changed.emit("")
+
+    # --- landing --------------------------------------------------------------------------
+
+    def _land(self, task: _Task) -> None:
+        self._pending.remove(task)
+        self._end_busy(task)
+        if not self._pending:
+            self._busy_timer.stop()
+        if task.looked is not None:
+            self.looked.emit(task.looked)
+        if task.parent is not None and not isValid(task.parent):
+            return  # its window closed meanwhile: the screens were told, nobody waits for the rest
+        if task.error is not None:
+            if task.failed is not None:
+                task.failed(task.error)
+            else:
+                show_error(task.parent, task.error)
+        elif task.done is not None:
+            task.done(task.result)
