@@ -1,0 +1,180 @@
+"""The operations' runner on its real thread: the window stays responsive (the event loop is
+never blocked for more than 100 ms) while a save waits for a database another program holds
+locked, and while a database server does not answer; results and refusals come back on the
+main thread."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QWidget
+from sqlalchemy import create_engine
+
+from jiujinan.db.engine import make_session_factory, sqlite_path
+from jiujinan.services import fund, societies
+from jiujinan.services.context import AppContext, open_context
+from jiujinan.ui.fund_dialogs import ContributionDialog
+from jiujinan.ui.ops import Ops
+from jiujinan.ui.session import UiSession
+
+MAX_BLOCK_MS = 100
+
+
+@pytest.fixture(autouse=True)
+def on_the_worker_thread(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(Ops, "inline", False)
+
+
+class LoopWatch:
+    """The longest time the event loop went without running a 10 ms timer."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.last = 0
+        self.longest = 0
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = self.clock.elapsed()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+    def __enter__(self) -> LoopWatch:
+        self.clock.start()
+        self.timer.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.timer.stop()
+        self._tick()
+
+
+@contextmanager
+def write_lock_held(ctx: AppContext) -> Iterator[None]:
+    """Another program holds the database's write lock (as a second copy of the app saving)."""
+    conn = sqlite3.connect(sqlite_path(ctx.url), isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+
+
+def test_a_change_runs_off_the_gui_thread_and_lands_on_it(qtbot, session) -> None:  # noqa: ANN001
+    where: dict[str, object] = {}
+
+    def work() -> int:
+        where["work"] = threading.current_thread()
+        return 42
+
+    def done(result: int) -> None:
+        where["done"] = threading.current_thread()
+        where["result"] = result
+
+    with qtbot.waitSignal(session.ops.looked, timeout=5000):
+        assert session.ops.change(None, work, done=done)
+    qtbot.waitUntil(lambda: "result" in where)
+    assert where["work"] is not threading.main_thread()
+    assert where["done"] is threading.main_thread() and where["result"] == 42
+    assert session.ops.idle()
+
+
+def test_a_second_click_while_a_save_runs_is_not_a_second_save(qtbot, session) -> None:  # noqa: ANN001
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    started, release = threading.Event(), threading.Event()
+    runs: list[int] = []
+
+    def slow() -> None:
+        started.set()
+        release.wait(5)
+        runs.append(1)
+
+    assert session.ops.change(parent, slow)
+    started.wait(5)
+    assert not session.ops.change(parent, slow)  # the same window waits already
+    release.set()
+    qtbot.waitUntil(session.ops.idle)
+    assert runs == [1]
+
+
+def test_the_busy_state_shows_only_when_an_operation_lasts(qtbot, session) -> None:  # noqa: ANN001
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    told: list[str] = []
+    session.ops.busy_changed.connect(told.append)
+    session.ops.change(parent, lambda: None)
+    qtbot.waitUntil(session.ops.idle)
+    assert told == [] and parent.isEnabled()  # quick: no busy cursor, nothing greyed
+    release = threading.Event()
+    session.ops.change(parent, lambda: release.wait(5))
+    qtbot.waitUntil(lambda: told == ["正在保存……"], timeout=3000)
+    assert not parent.isEnabled()  # no typing into a form that is being saved
+    release.set()
+    qtbot.waitUntil(lambda: told == ["正在保存……", ""], timeout=3000)
+    assert parent.isEnabled()
+
+
+def test_a_save_waiting_for_a_locked_database_leaves_the_window_responsive(qtbot, tmp_path, clock, society_id,
+                                                                           prefs) -> None:  # noqa: ANN001
+    ctx = open_context(str(tmp_path / "test.db"), tmp_path, clock, busy_wait=2.0)
+    ui = UiSession(ctx, prefs, society_id, "王会计")
+    ui.watch_for_changes(every_ms=50)  # the poll runs all along too
+    before = fund.position(ctx, society_id, "王会计").balance_fen
+    dialog = ContributionDialog(ui)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.amount, "150.00")
+    dialog.payer.setText("青山村村委会")
+    with write_lock_held(ctx), LoopWatch() as watch:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.banner.isVisible(), timeout=10_000)
+    assert dialog.banner.text() == "数据库正被其他程序使用，请稍后再试"
+    assert watch.longest < MAX_BLOCK_MS, f"the event loop was blocked for {watch.longest} ms"
+    assert fund.position(ctx, society_id, "王会计").balance_fen == before  # nothing half-written
+    with LoopWatch() as watch:  # the lock gone: the same click saves
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.result() == ContributionDialog.DialogCode.Accepted, timeout=10_000)
+    assert fund.position(ctx, society_id, "王会计").balance_fen == before + 15000
+    ui.ops.stop()
+    ctx.close()
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port where a database server seems to be but never answers (a server gone away
+    behind a network that still accepts the connection)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    yield server.getsockname()[1]
+    server.close()
+
+
+def test_a_server_that_does_not_answer_leaves_the_window_responsive(qtbot, tmp_path, clock, silent_server,
+                                                                    prefs) -> None:  # noqa: ANN001
+    pytest.importorskip("psycopg")
+    url = f"postgresql+psycopg://jiujinan@127.0.0.1:{silent_server}/jiujinan"
+    engine = create_engine(url, connect_args={"connect_timeout": 2})
+    ctx = AppContext(url, engine, make_session_factory(engine), tmp_path, clock,
+                     write_sessions=make_session_factory(engine, writing=True))
+    with LoopWatch() as watch:
+        ui = UiSession(ctx, prefs, 1, "王会计")  # its first look waits for the server: not the window
+        ui.watch_for_changes(every_ms=50)
+        failed: list[BaseException] = []
+        ui.ops.change(None, lambda: societies.list_societies(ctx), failed=failed.append)
+        qtbot.waitUntil(lambda: bool(failed), timeout=15_000)
+    assert str(failed[0]) == "连不上数据库服务器（网络或服务器中断），请稍后再试；恢复后程序会自动重新连接"
+    assert watch.longest < MAX_BLOCK_MS, f"the event loop was blocked for {watch.longest} ms"
+    ui.ops.stop()
+    engine.dispose()
