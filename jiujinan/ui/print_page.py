@@ -103,29 +103,24 @@ class PrintPage(QWidget):
         target = self._tmp / f"{key}-{month}.pdf"
         ctx, society, user = self.ui.ctx, self.ui.society_id, self.ui.user
         self.status.setStyleSheet("")
-        try:
-            if key == "form":
-                printing.print_form(ctx, self.case_no.text().strip(), target, user)
-            elif key == "letter":
-                printing.print_letter(ctx, self.case_no.text().strip(), target, user)
-            elif key == "notice":
-                printing.print_notice(ctx, society, target, user)
-            elif key == "notices":  # as `print notice --month`: one notice per notice period
-                printing.print_notice(ctx, society, target, user, period=printing.month_period(month))
-            elif key == "roster":
-                printing.print_roster(ctx, society, target, user, period=printing.month_period(month),
-                                      masked=self.mask.isChecked())
-            elif key == "ledger":
-                printing.print_ledger(ctx, society, month, target, user)
-            elif key == "monthly":
-                printing.print_monthly(ctx, society, month, target, user)
-            else:
-                self._batch(target, month)
-                return
-        except Exception as err:  # noqa: BLE001 - shown beside the paper's fields
-            self._error(err)
+        if key == "forms":
+            self._batch(target, month)
             return
-        self._show(target)
+        case_no, masked = self.case_no.text().strip(), self.mask.isChecked()
+        papers = {
+            "form": lambda: printing.print_form(ctx, case_no, target, user),
+            "letter": lambda: printing.print_letter(ctx, case_no, target, user),
+            "notice": lambda: printing.print_notice(ctx, society, target, user),
+            # as `print notice --month`: one notice per notice period
+            "notices": lambda: printing.print_notice(ctx, society, target, user, period=printing.month_period(month)),
+            "roster": lambda: printing.print_roster(ctx, society, target, user, period=printing.month_period(month),
+                                                    masked=masked),
+            "ledger": lambda: printing.print_ledger(ctx, society, month, target, user),
+            "monthly": lambda: printing.print_monthly(ctx, society, month, target, user),
+        }
+        # Off the GUI thread; a refusal is shown beside the paper's fields.
+        self.ui.ops.query(self, papers[key], done=lambda _r: self._show(target), failed=self._error,
+                          busy=self.tr("正在生成……"))
 
     def _batch(self, target: Path, month: str) -> None:
         ctx, society, user = self.ui.ctx, self.ui.society_id, self.ui.user

@@ -12,8 +12,7 @@ from jiujinan.cases.areas import area_label
 from jiujinan.cases.users import Role, roles_label
 from jiujinan.services import users
 from jiujinan.ui.area_combo import AreaCombo
-from jiujinan.ui.errors import message_for, show_error
-from jiujinan.ui.field_errors import error_banner, ok_cancel
+from jiujinan.ui.field_errors import error_banner, ok_cancel, show_refusal
 from jiujinan.ui.login_dialog import NewUserDialog
 from jiujinan.ui.session import UiSession
 
@@ -56,14 +55,10 @@ class RolesDialog(QDialog):
 
     def save(self) -> None:
         roles = frozenset(r for r, box in self.role_boxes.items() if box.isChecked())
-        try:
-            users.set_roles(self.ui.ctx, self.name, roles, self.ui.user, active=not self.stopped.isChecked(),
-                            area=self.area.area())
-        except Exception as err:  # noqa: BLE001 - the last administrator, no role: said here
-            self.banner.setText(message_for(err))
-            self.banner.show()
-            return
-        self.accept()
+        ctx, name, by, active, area = self.ui.ctx, self.name, self.ui.user, not self.stopped.isChecked(), self.area.area()
+        # The last administrator, no role: said here.
+        self.ui.ops.change(self, lambda: users.set_roles(ctx, name, roles, by, active=active, area=area),
+                           done=lambda _r: self.accept(), failed=lambda err: show_refusal(err, {}, self.banner))
 
 
 class UsersBox(QGroupBox):
@@ -136,9 +131,5 @@ class UsersBox(QGroupBox):
         password, ok = self.ask_new_password(record.name)
         if not ok:
             return
-        try:
-            users.reset_password(self.ui.ctx, record.name, password, self.ui.user)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
-        self.reload()
+        ctx, name, by = self.ui.ctx, record.name, self.ui.user
+        self.ui.ops.change(self, lambda: users.reset_password(ctx, name, password, by), done=lambda _r: self.reload())
