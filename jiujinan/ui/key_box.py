@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from jiujinan.services import keys
-from jiujinan.ui.errors import show_error
+from jiujinan.ui.errors import message_for
 from jiujinan.ui.session import UiSession
 
 
@@ -37,11 +37,14 @@ class KeyBox(QGroupBox):
         form.addRow(QLabel(self.tr("导出的报送都用这把密钥签名。区里首次收到时会登记它的指纹，请与月报上印的指纹核对。")))
 
     def reload(self) -> None:
-        try:
-            self.fingerprint.setText(keys.fingerprint(self.ui.ctx, self.ui.user))
-        except Exception as err:  # noqa: BLE001
-            self.fingerprint.setText(self.tr("（无法读取）"))
-            self.status.setText(str(err))
+        """The key's fingerprint, read off the GUI thread (the first reading makes the key)."""
+        ctx, user = self.ui.ctx, self.ui.user
+        self.ui.ops.query(self, lambda: keys.fingerprint(ctx, user), done=self.fingerprint.setText,
+                          failed=self._unreadable)
+
+    def _unreadable(self, err: BaseException) -> None:
+        self.fingerprint.setText(self.tr("（无法读取）"))
+        self.status.setText(message_for(err))
 
     def choose_file_dialog(self) -> str:
         """Where to save the public key file (tests replace this)."""
@@ -57,20 +60,17 @@ class KeyBox(QGroupBox):
         name = self.choose_file_dialog()
         if not name:
             return
-        try:
-            made = keys.export_public_key(self.ui.ctx, Path(name), self.ui.user)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
-        self.status.setText(self.tr("已导出公钥文件 {0}（指纹 {1}），请交给区里").format(name, made))
+        ctx, user = self.ui.ctx, self.ui.user
+        self.ui.ops.change(self, lambda: keys.export_public_key(ctx, Path(name), user), done=lambda made: self.status.setText(
+            self.tr("已导出公钥文件 {0}（指纹 {1}），请交给区里").format(name, made)))
 
     def replace_key(self) -> None:
         if not self.confirm_replace():
             return
-        try:
-            old, new = keys.replace_key(self.ui.ctx, self.ui.user)
-        except Exception as err:  # noqa: BLE001
-            show_error(self, err)
-            return
+        ctx, user = self.ui.ctx, self.ui.user
+        self.ui.ops.change(self, lambda: keys.replace_key(ctx, user), done=self._replaced)
+
+    def _replaced(self, old_new: tuple[str | None, str]) -> None:
+        old, new = old_new
         self.reload()
         self.status.setText(self.tr("已更换：原指纹 {0}，新指纹 {1}。请导出新的公钥文件交给区里登记。").format(old or "无", new))

@@ -40,7 +40,7 @@ def test_a_clerk_cannot_replace_the_key(qtbot, session, monkeypatch) -> None:  #
     window.settings_page.reload()
     assert box.replace_button.isHidden()
     shown = []
-    monkeypatch.setattr("jiujinan.ui.key_box.show_error", lambda parent, err: shown.append(str(err)))
+    monkeypatch.setattr("jiujinan.ui.ops.show_error", lambda parent, err: shown.append(str(err)))
     monkeypatch.setattr(box, "confirm_replace", lambda: True)
     box.replace_key()  # even if reached: the service refuses, in words
     assert shown and "更换或登记签名密钥：需要管理员角色" in shown[0]
