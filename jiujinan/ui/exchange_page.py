@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -23,7 +24,7 @@ from jiujinan.services.district import Reconciliation
 from jiujinan.ui.date_edit import DateEdit, MonthEdit
 from jiujinan.ui.dialog_keys import save_keys
 from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import error_banner, ok_cancel
+from jiujinan.ui.field_errors import error_banner, ok_cancel, show_refusal
 from jiujinan.ui.long_job import LongJob
 from jiujinan.ui.role_guard import guard
 from jiujinan.ui.session import UiSession
@@ -232,12 +233,17 @@ class ExchangePage(QWidget):
             self.log.appendPlainText(self.tr("已登记拨款：{0}").format(dialog.summary))
             self.reconcile()
 
-    def reconcile(self) -> None:
-        try:
-            self.report = district.reconcile(self.ui.ctx, self.ui.user)
-        except Exception as err:  # noqa: BLE001
-            self.log.appendPlainText(message_for(err))
-            return
+    def reconcile(self, then: Callable[[], object] | None = None) -> None:
+        """Reconcile off the GUI thread, then show it (and run ``then``)."""
+        ctx, user = self.ui.ctx, self.ui.user
+        self.ui.ops.query(self, lambda: district.reconcile(ctx, user), done=lambda report: self._show(report, then),
+                          failed=self._said)
+
+    def _said(self, err: BaseException) -> None:
+        self.log.appendPlainText(message_for(err))
+
+    def _show(self, report: Reconciliation, then: Callable[[], object] | None = None) -> None:
+        self.report = report
         lines = self.report.societies
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
@@ -254,24 +260,22 @@ class ExchangePage(QWidget):
         found = self.report.findings
         self.findings.setText(self.tr("同一人同一年在两个以上互助社获救助：{0}").format(
             "；".join(f"{f.person}（{f.year}）{'、'.join(c for c, _ in f.cases)}" for f in found) or self.tr("无")))
+        if then is not None:
+            then()
 
     def save_report(self, kind: str) -> None:
         if self.report is None:
-            self.reconcile()
-        if self.report is None:
+            self.reconcile(then=lambda: self.save_report(kind))
             return
+        report = self.report
         name = self.choose_file(self.tr("保存对账结果"), f"对账.{kind}", f"{kind.upper()} (*.{kind})")
         if not name:
             return
-        try:
-            if kind == "csv":
-                district.write_report_csv(self.report, Path(name))
-            else:
-                district.write_report_pdf(self.ui.ctx, self.report, Path(name))
-        except Exception as err:  # noqa: BLE001
-            self.log.appendPlainText(message_for(err))
-            return
-        self.log.appendPlainText(self.tr("已保存：{0}").format(name))
+        ctx = self.ui.ctx
+        write = (lambda: district.write_report_csv(report, Path(name))) if kind == "csv" else (
+            lambda: district.write_report_pdf(ctx, report, Path(name)))
+        self.ui.ops.query(self, write, done=lambda _r: self.log.appendPlainText(self.tr("已保存：{0}").format(name)),
+                          failed=self._said, busy=self.tr("正在保存……"))
 
     def _run(self, title: str, job, on_done) -> None:  # noqa: ANN001
         self.job = LongJob(self, title, job)
@@ -308,11 +312,14 @@ class GrantDialog(QDialog):
     def save(self) -> None:
         try:
             fen = parse_yuan(self.amount.text(), field="amount")
-            district.add_grant(self.ui.ctx, self.code.text().strip(), self.date.text(), fen,
-                               self.memo.text(), self.ui.user)
-        except Exception as err:  # noqa: BLE001 - the reason, shown in the dialog
-            self.banner.setText(message_for(err))
-            self.banner.show()
+        except ValidationError as err:
+            show_refusal(err, {}, self.banner)
             return
-        self.summary = f"{self.code.text().strip()} {format_fen(fen, grouped=True)}"
+        ctx, code, on, memo, user = self.ui.ctx, self.code.text().strip(), self.date.text(), self.memo.text(), self.ui.user
+        self.ui.ops.change(self, lambda: district.add_grant(ctx, code, on, fen, memo, user),
+                           done=lambda _r: self._granted(f"{code} {format_fen(fen, grouped=True)}"),
+                           failed=lambda err: show_refusal(err, {}, self.banner))  # the reason, in the dialog
+
+    def _granted(self, summary: str) -> None:
+        self.summary = summary
         self.accept()
