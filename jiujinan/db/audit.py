@@ -199,10 +199,10 @@ def changes_of(session: Session, entity: str, entity_id: int) -> list[ChangeReco
     return out
 
 
-def touched_since(session: Session, seq: int, limit: int) -> list[tuple[str, int, int | None]]:
-    """(entity, entity id, society id) of the entries after ``seq``, at most ``limit`` of them:
-    what the changes since a screen last looked were about."""
+def touched_since(session: Session, seq: int, limit: int) -> list[tuple[str, str, int, int | None]]:
+    """(entity, action, entity id, society id) of the entries after ``seq``, at most ``limit``
+    of them: what the changes since a screen last looked were about."""
     rows = session.execute(
-        select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.society_id)
+        select(AuditEntry.entity, AuditEntry.action, AuditEntry.entity_id, AuditEntry.society_id)
         .where(AuditEntry.seq > seq).order_by(AuditEntry.seq).limit(limit))
-    return [(r[0], r[1], r[2]) for r in rows]
+    return [(r[0], r[1], r[2], r[3]) for r in rows]

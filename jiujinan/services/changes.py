@@ -20,8 +20,9 @@ MAX_LISTED = 500
 @dataclass(frozen=True)
 class Changes:
     """The entities the changes touched (``case``, ``ledger``, ``society``, ``user``, ``key``,
-    ``calendar``, ``grant``, ``import``, ``month``, ``database``), the cases and the societies;
-    ``everything`` when the database was replaced or too much changed to list."""
+    ``calendar``, ``grant``, ``import``, ``month``, ``database``, and ``payment`` for a ledger
+    line that pays a case or reverses one), the cases and the societies; ``everything`` when
+    the database was replaced or too much changed to list."""
 
     entities: frozenset[str] = frozenset()
     case_ids: frozenset[int] = frozenset()
@@ -40,20 +41,26 @@ class Changes:
         return self.everything or not self.entities.isdisjoint(entities)
 
     def touches_case(self, case_id: int) -> bool:
-        """Whether the case's window must reload: the case itself, or the fund (a payment or a
-        reversal changes what the case has been paid)."""
-        return self.everything or case_id in self.case_ids or "ledger" in self.entities
+        """Whether the case's window must reload: the case itself, or a payment or a reversal
+        (which change what a case has been paid)."""
+        return self.everything or case_id in self.case_ids or "payment" in self.entities
 
 
 NOTHING = Changes()
 EVERYTHING = Changes(everything=True)
 
 
-def of_entries(entries: Iterable[tuple[str, int, int | None]]) -> Changes:
-    """The changes the audit entries (entity, entity id, society id) record."""
+# Ledger lines that move a case's money: the case screens and lists must read again.
+PAYING_ACTIONS = frozenset({"payment", "reversal"})
+
+
+def of_entries(entries: Iterable[tuple[str, str, int, int | None]]) -> Changes:
+    """The changes the audit entries (entity, action, entity id, society id) record."""
     entities, cases, societies = set(), set(), set()
-    for entity, entity_id, society_id in entries:
+    for entity, action, entity_id, society_id in entries:
         entities.add(entity)
+        if entity == "ledger" and action in PAYING_ACTIONS:
+            entities.add("payment")
         if entity == "case":
             cases.add(entity_id)
         if society_id is not None:
@@ -61,11 +68,6 @@ def of_entries(entries: Iterable[tuple[str, int, int | None]]) -> Changes:
         if entity == "database":
             return EVERYTHING
     return Changes(frozenset(entities), frozenset(cases), frozenset(societies))
-
-
-def change_count(ctx: AppContext) -> int:
-    with ctx.read() as s:
-        return audit.head(s)[0]
 
 
 def changes_since(ctx: AppContext, seen: int | None) -> tuple[int, Changes]:

@@ -228,7 +228,7 @@ class CaseListPage(QWidget):
 
     def changed(self, changes: Changes) -> None:
         """Cases or payments changed (here or at another clerk's PC): read the list again."""
-        if changes.touches("case", "ledger", "calendar"):
+        if changes.touches("case", "payment", "calendar"):
             self.refresh()
 
     def refresh(self) -> None:

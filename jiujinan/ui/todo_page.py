@@ -49,7 +49,7 @@ class TodoPage(QWidget):
         self.reload()
 
     def changed(self, changes: Changes) -> None:
-        if changes.touches("case", "ledger", "calendar"):
+        if changes.touches("case", "payment", "calendar"):
             self.reload()
 
     def reload(self) -> None:
