@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         outer = QVBoxLayout(central)
         self.schema_warning = SchemaWarning()
-        self.schema_warning.refresh(ui.ctx)
+        self.schema_warning.refresh(ui.ops, ui.ctx)
         outer.addWidget(self.schema_warning)
         outer.addLayout(top)
         outer.addLayout(body, 1)
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
     def _changed(self, changes: Changes) -> None:
         if changes.touches("society", "user"):
             self._refresh_labels()
-        self.schema_warning.refresh(self.ui.ctx)  # e.g. after a restore
+        self.schema_warning.refresh(self.ui.ops, self.ui.ctx)  # e.g. after a restore
 
     def _refresh_labels(self) -> None:
         ctx, user = self.ui.ctx, self.ui.user

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from jiujinan.services.check import CheckReport, foreign_schema
 from jiujinan.services.context import AppContext
+from jiujinan.ui.ops import Ops
 
 log = logging.getLogger("jiujinan.ui")
 
@@ -30,12 +31,16 @@ class SchemaWarning(QLabel):
         self._findings: list[str] = []
         self.hide()
 
-    def refresh(self, ctx: AppContext) -> None:
-        try:
-            found = foreign_schema(ctx)
-        except Exception:  # noqa: BLE001 - a warning must not stop the app; the log keeps why
-            log.exception("schema comparison failed")
-            found = []
+    def refresh(self, ops: Ops, ctx: AppContext) -> None:
+        """Compare the schema with the app's off the GUI thread, then show what is not the app's."""
+        ops.query(self, lambda: foreign_schema(ctx), done=self.show_schema, failed=self._not_compared)
+
+    def _not_compared(self, err: BaseException) -> None:
+        """A warning must not stop the app; the log keeps why."""
+        log.error("schema comparison failed", exc_info=(type(err), err, err.__traceback__))
+        self.show_schema([])
+
+    def show_schema(self, found: list[str]) -> None:
         if found:
             log.warning("schema objects not the app's: %s", found)
         self._schema = found
