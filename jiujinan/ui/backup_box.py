@@ -188,17 +188,21 @@ class BackupBox(QGroupBox):
             self._restore(Path(name), Path(name).name)
 
     def _restore(self, path: Path, label: str) -> None:
-        """Restore after the backup has passed every check and the clerk has seen what it holds."""
-        try:
-            aside = backups.restore_open(self.ui.ctx, path, self.ui.user,
-                                         lambda summary: self.confirm_restore(label, summary),
-                                         self.confirm_other_societies)
-        except RestoreDeclined as err:
+        """Restore after the backup has passed every check and the clerk has seen what it
+        holds: off the GUI thread, with the questions asked on it."""
+        ctx, user, ops = self.ui.ctx, self.ui.user, self.ui.ops
+        self.ui.ops.change(self, lambda: backups.restore_open(
+            ctx, path, user, lambda summary: ops.on_main(lambda: self.confirm_restore(label, summary)),
+            lambda summary: ops.on_main(lambda: self.confirm_other_societies(summary))),
+            done=self._restored, failed=self._not_restored, busy=self.tr("正在检查并恢复备份……"), look=False)
+
+    def _not_restored(self, err: BaseException) -> None:
+        if isinstance(err, RestoreDeclined):
             self.status.setText(str(err))
-            return
-        except Exception as err:  # noqa: BLE001
+        else:
             show_error(self, err)
-            return
+
+    def _restored(self, aside: Path | None) -> None:
         done = self.tr("已从备份恢复。恢复前的数据库另存为 {0}").format(aside)
         self.status.setText(done)
         if not self._still_signed_in(done):

@@ -61,6 +61,7 @@ class Ops(QObject):
     busy_changed = Signal(str)  # what is being waited for; "" when nothing is
     looked = Signal(object)  # the look that followed a change, on the main thread
     _landed = Signal(object)
+    _call = Signal(object)  # (function, its box): a question for the clerk, asked from the worker
 
     def __init__(self, look: Look | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -72,14 +73,19 @@ class Ops(QObject):
         self._busy_timer.setSingleShot(True)
         self._busy_timer.timeout.connect(self._show_busy)
         self._landed.connect(self._land, Qt.ConnectionType.QueuedConnection)
+        self._call.connect(self._run_call, Qt.ConnectionType.QueuedConnection)
 
     # --- submitting -----------------------------------------------------------------------
 
     def change(self, parent: QWidget | None, work: Callable[[], Any], *, done: Callable[[Any], None] | None = None,
-               failed: Callable[[BaseException], None] | None = None, busy: str = "") -> bool:
-        """Run ``work`` (a plain function that writes), then look at what changed. False when
-        ``parent`` already waits for an operation (a second click on 保存 is not a second save)."""
-        return self._submit(_Task(work, done, failed, parent, busy or self.tr("正在保存……"), look=self._look))
+               failed: Callable[[BaseException], None] | None = None, busy: str = "", look: bool = True) -> bool:
+        """Run ``work`` (a plain function that writes), then look at what changed: the screens
+        are told before ``done`` runs (so a saved case is in the list when the form closes).
+        ``look=False``: ``done`` tells them itself (a restore, after which the person signed in
+        may be gone). False when ``parent`` already waits for an operation (a second click on
+        保存 is not a second save)."""
+        return self._submit(_Task(work, done, failed, parent, busy or self.tr("正在保存……"),
+                                  look=self._look if look else None))
 
     def query(self, parent: QWidget | None, work: Callable[[], Any], *, done: Callable[[Any], None],
               failed: Callable[[BaseException], None] | None = None, busy: str = "") -> bool:
@@ -91,6 +97,32 @@ class Ops(QObject):
         operation is still under way (it looks when it ends)."""
         if self._look is not None and not self._pending:
             self._submit(_Task(lambda: None, None, None, None, "", look=self._look), once_per_parent=False)
+
+    def on_main(self, fn: Callable[[], Any]) -> Any:
+        """From an operation on the worker: run ``fn`` on the main thread (a question to the
+        clerk in the middle of a restore) and wait for its answer."""
+        if self.inline or threading.current_thread() is threading.main_thread():
+            return fn()
+        box: dict[str, Any] = {"done": threading.Event()}
+        self._call.emit((fn, box))
+        box["done"].wait()
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
+
+    def _run_call(self, call: tuple[Callable[[], Any], dict[str, Any]]) -> None:
+        fn, box = call
+        busy = QApplication.overrideCursor() is not None
+        if busy:  # the question is not something to wait for
+            QApplication.restoreOverrideCursor()
+        try:
+            box["result"] = fn()
+        except Exception as err:  # noqa: BLE001 - raised again on the worker
+            box["error"] = err
+        finally:
+            if busy:
+                QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            box["done"].set()
 
     def idle(self) -> bool:
         return not self._pending
