@@ -116,7 +116,7 @@ _WRITE_MESSAGES = {
     Fault.READ_ONLY_SERVER: "数据库服务器只允许读取（只读），无法保存，请联系数据库管理员",
     Fault.READ_ONLY_FILE: "数据库文件是只读的，无法保存，请检查文件权限",
     Fault.DISK_FULL: "磁盘空间不足，未能保存，请清理磁盘后再试",
-    Fault.DISK_IO: "磁盘空间不足，未能保存，请清理磁盘后再试",
+    Fault.DISK_IO: "磁盘空间不足，未能保存，请清理磁盘后再试",  # as before codes were read (SQLite: "disk I/O error")
     Fault.CONNECTION: "与数据库服务器的连接中断，未能保存，请检查网络后再试",
 }
 _READ_MESSAGES = {
@@ -131,6 +131,7 @@ _OPEN_MESSAGES = {
     Fault.DAMAGED: "文件不是数据库或已损坏，可从备份恢复（设置 → 备份与恢复，或 jiujinan restore）",
     Fault.CANNOT_OPEN: "无法打开该文件：所在文件夹可能是只读的、不存在，或没有权限",
     Fault.BUSY: _BUSY,
+    Fault.READ_ONLY_SERVER: "数据库服务器只允许读取（只读），请联系数据库管理员",
     Fault.READ_ONLY_FILE: "数据库文件是只读的，请检查文件权限",
     Fault.DISK_FULL: "磁盘空间不足，请清理磁盘后再试",
 }

@@ -175,6 +175,7 @@ def test_postgresql_messages(name: str, saving: str, reading: str) -> None:
     (sqlite_error(sqlite3.SQLITE_BUSY), "数据库正被其他程序使用，请稍后再试", False),
     (sqlite_error(sqlite3.SQLITE_READONLY), "数据库文件是只读的，请检查文件权限", False),
     (OSError(errno.EROFS, "Read-only file system"), "数据库文件是只读的，请检查文件权限", False),
+    (sqlite_error(sqlite3.SQLITE_CANTOPEN), "无法打开该文件：所在文件夹可能是只读的、不存在，或没有权限", False),
     (OSError(errno.ENOSPC, "No space left on device"), "磁盘空间不足，请清理磁盘后再试", False),
     (PermissionError(errno.EACCES, "Permission denied"), "无法打开该文件：所在文件夹可能是只读的、不存在，或没有权限", False),
     (sqlite_error(sqlite3.SQLITE_CONSTRAINT, "as the driver said"), "as the driver said", False),
