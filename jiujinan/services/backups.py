@@ -16,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
-
 from jiujinan.cases.clock import Clock
 from jiujinan.cases.restore import BackupSummary, RestoreDeclined, Society
 from jiujinan.cases.errors import DomainError
@@ -27,7 +25,7 @@ from jiujinan.db import backup as db_backup
 from jiujinan.db import societies as societies_db
 from jiujinan.files import private_dir
 from jiujinan.db.engine import (
-    database_url, make_engine, make_read_only_engine, make_session_factory, sqlite_path, sqlite_url,
+    database_url, make_engine, make_session_factory, sqlite_path, sqlite_url,
 )
 from jiujinan.db.faults import Fault, fault
 from jiujinan.db.migrate import upgrade
@@ -181,24 +179,6 @@ def daily_due(ctx: AppContext, folder: Path) -> bool:
     """No backup of this database made today (local time) in ``folder``."""
     today = ctx.clock.now().astimezone().date()
     return not any(b.made_at.date() == today for b in list_backups(ctx.url, folder))
-
-
-def check_backup(path: Path) -> str:
-    """Whether ``path`` can be restored by this app, from its structure (whole, one known
-    schema version, exactly the app's tables, indexes and triggers); returns its revision.
-    ``restore`` checks this and everything ``check`` checks again, on its own copy."""
-    if not path.is_file():
-        raise DomainError(f"找不到备份文件 {path}")
-    engine = make_read_only_engine(path)
-    try:
-        with engine.connect() as conn:
-            return db_backup.backup_revision(conn)
-    except DomainError:
-        raise
-    except (DBAPIError, OSError) as err:
-        raise DomainError(f"这不是可用的数据库备份：{db_backup.reason(getattr(err, 'orig', None) or err)}") from err
-    finally:
-        engine.dispose()
 
 
 SignIn = Callable[[AppContext], str]  # who restores: signs them in on the database given, returns the name
