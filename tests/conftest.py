@@ -117,6 +117,13 @@ def society_id(ctx: AppContext) -> int:
     return society
 
 
+def import_folder(ctx: AppContext, folder, user: str):  # noqa: ANN001, ANN201
+    """Check and store one export at the district, as district.import_folders does for a set."""
+    from jiujinan.services import district
+
+    return district.import_folders(ctx, [folder], user)[0]
+
+
 def sign_again(folder, ctx: AppContext) -> None:  # noqa: ANN001
     """Sign an export folder's manifest again with the database's own key, as the village's own
     (broken or dishonest) program would after changing a file: the district's checks of the

@@ -29,7 +29,7 @@ class SystemClock:
 
 @dataclass
 class FixedClock:
-    """A clock that says what it is told, for tests and the demo."""
+    """A clock that says what it is told: what tests pass where the program passes SystemClock."""
 
     moment: dt.datetime
 

@@ -14,14 +14,6 @@ class LabelledEnum(str, Enum):
         member.label = label  # type: ignore[attr-defined]
         return member
 
-    @classmethod
-    def from_label(cls, label: str) -> "LabelledEnum":
-        """The member whose label (or value) is ``label``."""
-        for member in cls:
-            if label in (member.label, member.value):  # type: ignore[attr-defined]
-                return member
-        raise ValueError(label)
-
 
 class Sex(LabelledEnum):
     MALE = ("M", "男")

@@ -28,13 +28,6 @@ class ValidationError(DomainError):
         self.errors: list[FieldError] = list(errors)
         super().__init__("；".join(e.message for e in self.errors))
 
-    def for_field(self, field: str) -> str | None:
-        """The first message for ``field``, or None."""
-        for err in self.errors:
-            if err.field == field:
-                return err.message
-        return None
-
 
 class NotFoundError(DomainError):
     """The record asked for does not exist (or not in this society)."""

@@ -19,9 +19,8 @@ from jiujinan.cases.users import Role, parse_roles
 from jiujinan.files import LinkRefused, new_beside, open_private
 from jiujinan.db import schema
 from jiujinan.db.models import AidCase, AppUser, AuditEntry, Society
-from jiujinan.db.engine import (
-    SQLITE_CORRUPT, SQLITE_NOTADB, connect_read_only, on_read_only_media, pending_wal, pending_wal_message,
-)
+from jiujinan.db.engine import connect_read_only, on_read_only_media, pending_wal, pending_wal_message
+from jiujinan.db.faults import Fault, fault
 
 
 def private_file(path: Path) -> None:
@@ -143,7 +142,7 @@ def restore_into(backup: Path, database: Path) -> None:
         finally:
             src.close()
     except sqlite3.DatabaseError as err:
-        if err.sqlite_errorcode & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        if fault(err) is not Fault.DAMAGED:
             raise DomainError(f"恢复失败，原数据库未改动：{reason(err)}") from err
         _replace_damaged(backup, database)
 
@@ -168,19 +167,18 @@ def _replace_damaged(backup: Path, database: Path) -> None:
             part.unlink(missing_ok=True)
 
 
+_REASONS = {
+    Fault.DAMAGED: "文件不是数据库，或已损坏",
+    Fault.BUSY: "数据库正被其他程序使用，请关闭后再试",
+    Fault.DISK_FULL: "磁盘空间不足",
+    Fault.READ_ONLY_FILE: "无法打开或写入该文件，请检查路径和权限",
+    Fault.CANNOT_OPEN: "无法打开或写入该文件，请检查路径和权限",
+}
+
+
 def reason(err: BaseException) -> str:
-    """A driver error as a clerk reads it: by SQLite's result code where there is one (the
-    driver's English text changes between versions and means nothing to a clerk)."""
-    code = getattr(err, "sqlite_errorcode", 0) & 0xFF
-    if code == SQLITE_NOTADB:
-        return "文件不是数据库，或已损坏"
-    if code == SQLITE_CORRUPT:
+    """A driver error as a clerk reads it: by SQLite's result code (the driver's English
+    text changes between versions and means nothing to a clerk)."""
+    if (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF == sqlite3.SQLITE_CORRUPT:
         return "文件已损坏"
-    text = str(err).lower()
-    if "locked" in text or "busy" in text:
-        return "数据库正被其他程序使用，请关闭后再试"
-    if "full" in text:
-        return "磁盘空间不足"
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return "无法打开或写入该文件，请检查路径和权限"
-    return str(err)
+    return _REASONS.get(fault(err)) or str(err)

@@ -19,7 +19,6 @@ from sqlalchemy.pool import NullPool
 from jiujinan.files import open_private, private_dir, tighten
 
 DEFAULT_DB_NAME = "jiujinan.db"
-SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26  # primary result codes (an error's sqlite_errorcode & 0xFF)
 WRITE_OPTION = "jiujinan_write"  # execution option marking a transaction that will write
 
 

@@ -21,13 +21,13 @@ same migration.
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from sqlalchemy import ColumnElement, Connection, and_, func, literal_column, or_, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.listing import NAME_STARTS, SUBSTRING_FROM, search_kind, search_needle
-from jiujinan.db.engine import SQLITE_CORRUPT
 from jiujinan.db.models import AidCase
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def index_problems(session: Session) -> list[str]:
         with session.begin_nested():
             session.execute(text(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('integrity-check', 1)"))
     except DBAPIError as err:
-        if getattr(err.orig, "sqlite_errorcode", 0) & 0xFF != SQLITE_CORRUPT:  # SQLITE_CORRUPT_VTAB is one
+        if (getattr(err.orig, "sqlite_errorcode", None) or 0) & 0xFF != sqlite3.SQLITE_CORRUPT:  # SQLITE_CORRUPT_VTAB is one
             raise
         return ["案件搜索索引与案件不一致（可能在程序之外被改动）：搜索可能找不到某些案件，或按别的姓名找到它们"]
     return []

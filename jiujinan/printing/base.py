@@ -53,7 +53,6 @@ def style(size: float = 10.5, *, leading: float | None = None, align: int = 0, b
 TITLE = lambda: style(18, align=TA_CENTER, leading=26)  # noqa: E731
 SUBTITLE = lambda: style(11, align=TA_CENTER)  # noqa: E731
 BODY = lambda: style(10.5)  # noqa: E731
-SMALL = lambda: style(9)  # noqa: E731
 RIGHT = lambda: style(10.5, align=TA_RIGHT)  # noqa: E731
 
 

@@ -16,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
-
 from jiujinan.cases.clock import Clock
 from jiujinan.cases.restore import BackupSummary, RestoreDeclined, Society
 from jiujinan.cases.errors import DomainError
@@ -27,8 +25,9 @@ from jiujinan.db import backup as db_backup
 from jiujinan.db import societies as societies_db
 from jiujinan.files import private_dir
 from jiujinan.db.engine import (
-    SQLITE_CORRUPT, SQLITE_NOTADB, database_url, make_engine, make_read_only_engine, make_session_factory, sqlite_path, sqlite_url,
+    database_url, make_engine, make_session_factory, sqlite_path, sqlite_url,
 )
+from jiujinan.db.faults import Fault, fault
 from jiujinan.db.migrate import upgrade
 from jiujinan.services import keys
 from jiujinan.services.access import WHOLE_DATABASE, authorize, bootstrapping, check_whole
@@ -182,24 +181,6 @@ def daily_due(ctx: AppContext, folder: Path) -> bool:
     return not any(b.made_at.date() == today for b in list_backups(ctx.url, folder))
 
 
-def check_backup(path: Path) -> str:
-    """Whether ``path`` can be restored by this app, from its structure (whole, one known
-    schema version, exactly the app's tables, indexes and triggers); returns its revision.
-    ``restore`` checks this and everything ``check`` checks again, on its own copy."""
-    if not path.is_file():
-        raise DomainError(f"找不到备份文件 {path}")
-    engine = make_read_only_engine(path)
-    try:
-        with engine.connect() as conn:
-            return db_backup.backup_revision(conn)
-    except DomainError:
-        raise
-    except (DBAPIError, OSError) as err:
-        raise DomainError(f"这不是可用的数据库备份：{db_backup.reason(getattr(err, 'orig', None) or err)}") from err
-    finally:
-        engine.dispose()
-
-
 SignIn = Callable[[AppContext], str]  # who restores: signs them in on the database given, returns the name
 Ask = Callable[[BackupSummary], bool]  # shown what the backup holds: go on?
 
@@ -314,14 +295,9 @@ def _authorized(ctx: AppContext, sign_in: SignIn) -> str:
     return user or "命令行"
 
 
-def _damaged(err: DatabaseUnavailable) -> bool:
-    """The database could not be opened because it is not one or is corrupt."""
-    return _sqlite_damage(getattr(err.__cause__, "orig", None))
-
-
-def _sqlite_damage(err: BaseException | None) -> bool:
-    """SQLITE_NOTADB or SQLITE_CORRUPT, by code."""
-    return (getattr(err, "sqlite_errorcode", 0) & 0xFF) in (SQLITE_CORRUPT, SQLITE_NOTADB)
+def _damaged(err: BaseException) -> bool:
+    """``err`` was raised because the database is not one or is corrupt (by SQLite's code)."""
+    return fault(err.__cause__) is Fault.DAMAGED
 
 
 def _checked_copy(backup: Path, work: Path, data_dir: Path, clock: Clock) -> AppContext:
@@ -355,7 +331,7 @@ def _keep_aside(database: Path, now: dt.datetime) -> Path | None:
     try:
         db_backup.copy_database(database, aside)
     except DomainError as err:
-        if not _sqlite_damage(err.__cause__):
+        if not _damaged(err):
             raise
         db_backup.copy_bytes(database, aside)  # a damaged file is kept as it is, for whoever looks at it
     return aside

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DatabaseError, InternalError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, InternalError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiujinan.cases.clock import Clock
@@ -18,6 +18,7 @@ from jiujinan.db.engine import (
     pending_wal, pending_wal_message, sqlite_path,
 )
 from jiujinan.db import schema
+from jiujinan.db.faults import Fault, fault
 from jiujinan.db.migrate import NewerDatabaseError, current_revision, head_revision, upgrade
 
 
@@ -107,61 +108,50 @@ class AppContext:
         self.engine.dispose()
 
 
-def _storage_message(err: OperationalError) -> str:
-    text = str(err.orig).lower() if err.orig else str(err).lower()
-    if "locked" in text or "busy" in text or "lock timeout" in text:
-        return "数据库正被其他程序使用，请稍后再试"
-    if "read-only transaction" in text:
-        return "数据库服务器只允许读取（只读），无法保存，请联系数据库管理员"
-    if "readonly" in text or "read-only" in text:
-        return "数据库文件是只读的，无法保存，请检查文件权限"
-    if "full" in text or "disk" in text or "no space" in text:
-        return "磁盘空间不足，未能保存，请清理磁盘后再试"
-    if "connection" in text or "server closed" in text or "terminating" in text:
-        return "与数据库服务器的连接中断，未能保存，请检查网络后再试"
-    return f"数据库出错，未能保存：{err.orig or err}"
+# What the clerk is told for each fault, by what was being done (jiujinan.db.faults reads the
+# fault from the driver's error code).
+_BUSY = "数据库正被其他程序使用，请稍后再试"
+_WRITE_MESSAGES = {
+    Fault.BUSY: _BUSY,
+    Fault.READ_ONLY_SERVER: "数据库服务器只允许读取（只读），无法保存，请联系数据库管理员",
+    Fault.READ_ONLY_FILE: "数据库文件是只读的，无法保存，请检查文件权限",
+    Fault.DISK_FULL: "磁盘空间不足，未能保存，请清理磁盘后再试",
+    Fault.DISK_IO: "磁盘空间不足，未能保存，请清理磁盘后再试",  # as before codes were read (SQLite: "disk I/O error")
+    Fault.CONNECTION: "与数据库服务器的连接中断，未能保存，请检查网络后再试",
+}
+_READ_MESSAGES = {
+    Fault.BUSY: _BUSY,
+    Fault.CONNECTION: "连不上数据库服务器（网络或服务器中断），请稍后再试；恢复后程序会自动重新连接",
+}
+_OPEN_MESSAGES = {
+    Fault.WRONG_PASSWORD: "数据库用户名或密码不对",
+    Fault.NO_PASSWORD: "服务器要求密码",
+    Fault.NO_DATABASE: "服务器上没有这个数据库，请数据库管理员先创建（CREATE DATABASE），或检查数据库名",
+    Fault.CONNECTION: "连不上数据库服务器：请检查服务器地址和端口、网络是否通、服务器是否开着",
+    Fault.DAMAGED: "文件不是数据库或已损坏，可从备份恢复（设置 → 备份与恢复，或 jiujinan restore）",
+    Fault.CANNOT_OPEN: "无法打开该文件：所在文件夹可能是只读的、不存在，或没有权限",
+    Fault.BUSY: _BUSY,
+    Fault.READ_ONLY_SERVER: "数据库服务器只允许读取（只读），请联系数据库管理员",
+    Fault.READ_ONLY_FILE: "数据库文件是只读的，请检查文件权限",
+    Fault.DISK_FULL: "磁盘空间不足，请清理磁盘后再试",
+}
 
 
-def _read_message(err: OperationalError) -> str:
-    text = str(err.orig).lower() if err.orig else str(err).lower()
-    if "locked" in text or "busy" in text or "lock timeout" in text:
-        return "数据库正被其他程序使用，请稍后再试"
-    if any(word in text for word in ("connection", "server closed", "terminating", "refused", "timeout")):
-        return "连不上数据库服务器（网络或服务器中断），请稍后再试；恢复后程序会自动重新连接"
-    return f"数据库出错，未能读取：{err.orig or err}"
+def _storage_message(err: DBAPIError) -> str:
+    return _WRITE_MESSAGES.get(fault(err)) or f"数据库出错，未能保存：{err.orig or err}"
 
 
-def _open_message(err: Exception) -> str:
-    reason = getattr(err, "orig", None) or err
-    text = str(reason).lower()
-    if "password authentication failed" in text:
-        return "数据库用户名或密码不对"
-    if "no password supplied" in text:
-        return "服务器要求密码"
-    if "does not exist" in text and "database" in text:
-        return "服务器上没有这个数据库，请数据库管理员先创建（CREATE DATABASE），或检查数据库名"
-    if "connection refused" in text or "could not translate host" in text or "timeout expired" in text \
-            or "no route to host" in text or "network is unreachable" in text:
-        return "连不上数据库服务器：请检查服务器地址和端口、网络是否通、服务器是否开着"
-    if "not a database" in text or "malformed" in text:
-        return "文件不是数据库或已损坏，可从备份恢复（设置 → 备份与恢复，或 jiujinan restore）"
-    if "unable to open" in text or isinstance(reason, PermissionError):
-        return "无法打开该文件：所在文件夹可能是只读的、不存在，或没有权限"
-    if "locked" in text or "busy" in text:
-        return "数据库正被其他程序使用，请稍后再试"
-    if "readonly" in text or "read-only" in text:
-        return "数据库文件是只读的，请检查文件权限"
-    if "full" in text or "no space" in text:
-        return "磁盘空间不足，请清理磁盘后再试"
-    return str(reason)
+def _read_message(err: DBAPIError) -> str:
+    return _READ_MESSAGES.get(fault(err)) or f"数据库出错，未能读取：{err.orig or err}"
 
 
 def open_failure(url: str, err: Exception) -> DatabaseUnavailable:
     """Why a database could not be opened, as the clerk is told (PasswordNeeded when the
     server wants a password: the caller asks for it)."""
-    message = f"无法打开数据库 {describe(url)}：{_open_message(err)}"
-    text = str(getattr(err, "orig", None) or err).lower()
-    if "password authentication failed" in text or "no password supplied" in text:
+    kind = fault(err)
+    reason = _OPEN_MESSAGES.get(kind) or str(getattr(err, "orig", None) or err)
+    message = f"无法打开数据库 {describe(url)}：{reason}"
+    if kind in (Fault.NO_PASSWORD, Fault.WRONG_PASSWORD):
         return PasswordNeeded(message)
     return DatabaseUnavailable(message)
 

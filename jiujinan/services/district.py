@@ -35,11 +35,6 @@ class ImportResult:
     notes: tuple[str, ...] = ()  # warnings of a stored export: a key enrolled, a history rewritten
 
 
-def import_folder(ctx: AppContext, folder: Path, user: str) -> ImportResult:
-    """Check and store one export (see import_folders)."""
-    return import_folders(ctx, [folder], user)[0]
-
-
 def import_folders(ctx: AppContext, folders: list[Path], user: str, progress=None,  # noqa: ANN001
                    cancelled=None) -> list[ImportResult]:
     """Check and store each export in turn: a bad export is refused whole with every

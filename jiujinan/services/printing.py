@@ -25,7 +25,7 @@ from jiujinan.printing.roster import RosterLine, write_roster
 from jiujinan.services import fund, keys
 from jiujinan.services.access import check_sees
 from jiujinan.services.context import AppContext
-from jiujinan.services.review import applicant_history
+from jiujinan.services.review import case_history
 from jiujinan.services.seal_guard import refuse_any_changed, refuse_changed
 
 
@@ -58,7 +58,7 @@ def _form_data(s, case: StoredCase, roles: frozenset[Role],  # noqa: ANN001
         society=society_cache[case.society_id],
         case=dataclasses.replace(case, application=disclose_application(case.application, Output.FORM, roles)),
         steps=tuple(review.steps_of(s, case_id)),
-        history=applicant_history(s, case.society_id, case),
+        history=case_history(s, case.society_id, case),
         approved_fen=state.approved_fen,
     )
 

@@ -41,7 +41,9 @@ class CaseView:
     version: int
 
 
-def applicant_history(session, society_id: int, case: StoredCase) -> AidHistory:  # noqa: ANN001
+def case_history(session, society_id: int, case: StoredCase) -> AidHistory:  # noqa: ANN001
+    """The applicant's aid in the society as it stands for a stored ``case`` (一事一救: the
+    earlier cases that make it a repeat); inside a read the caller has already checked."""
     app = case.application
     prior = cases.prior_cases(session, society_id, app.id_number)
     return summarize_history(prior, app.cause, app.applied_on, case.case_no)
@@ -54,7 +56,7 @@ def case_view(ctx: AppContext, case_id: int, user: str) -> CaseView:
     with ctx.read() as s:
         case = cases.load_case(s, case_id)
         who = check_sees(s, user, case.society_id)
-        history = applicant_history(s, case.society_id, case)
+        history = case_history(s, case.society_id, case)
         state, version = review.review_state(s, case_id,
                                              one_event_clash=bool(history.same_cause_this_year))
         steps = review.steps_of(s, case_id)
@@ -75,7 +77,7 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
         # the edit off as audited (an amount, an account); the society's limits decide approvals.
         refuse_changed(s, "case", case_id, "不能办理")
         refuse_changed(s, "society", case.society_id, "不能办理")
-        history = applicant_history(s, case.society_id, case)
+        history = case_history(s, case.society_id, case)
         state, current_version = review.review_state(
             s, case_id, one_event_clash=bool(history.same_cause_this_year))
         if current_version != version:

@@ -18,7 +18,7 @@ from jiujinan.services.connection import database_label, startup_database
 from jiujinan.services.context import AppContext
 from jiujinan.ui.backup_box import automatic_backup
 from jiujinan.ui.database_box import ask_server_password
-from jiujinan.ui.errors import message_for, set_log_file
+from jiujinan.ui.errors import ErrorReporter, install, message_for
 from jiujinan.ui.fonts import apply_text_size
 from jiujinan.ui.login_dialog import LoginDialog
 from jiujinan.ui.main_window import MainWindow
@@ -65,7 +65,6 @@ def open_database(target: str | None, ask=ask_server_password) -> AppContext | N
 def run_gui(db: str | None) -> int:
     """Open the app on ``db`` (or the default database) and run until the window closes."""
     log_file = setup_logging(paths.log_dir())
-    set_log_file(log_file)
     if uses_xcb() and (missing := missing_packages()):
         # Qt would abort with an English message about "xcb"; say what to install instead.
         log.error("Qt's xcb plugin lacks system packages: %s", " ".join(missing))
@@ -75,6 +74,7 @@ def run_gui(db: str | None) -> int:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("jiujinan")
+    install(app, ErrorReporter(log_file))  # unexpected errors name this log file
     watch_first_window(app)
     install_chinese(app)  # Qt's own dialogs and buttons in Chinese, before any widget
     prefs = Preferences(paths.config_dir() / "prefs.ini")

@@ -17,6 +17,7 @@ from jiujinan.exports.manifest import MAX_ROWS
 from jiujinan.services import district
 from jiujinan.services.context import open_context
 from tests.attacks import forge
+from tests.conftest import import_folder
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,7 @@ def district_db(tmp_path):  # noqa: ANN001, ANN201
 def refused(district_db, folder: Path, *reasons: str) -> str:  # noqa: ANN001
     """Import the folder; it must be refused naming every reason, with nothing stored."""
     before = forge.stored_counts(district_db)
-    result = district.import_folder(district_db, folder, "区民政局")
+    result = import_folder(district_db, folder, "区民政局")
     assert result.outcome == "rejected", result.message
     for reason in reasons:
         assert reason in result.message, result.message
@@ -230,7 +231,7 @@ def test_an_export_from_the_year_9999_is_refused_and_does_not_shadow_genuine_one
     forge.write_manifest(forged, m)
     refused(district_db, forged, "早于本程序的导出格式")
     genuine = forge.copy(original, tmp_path / "genuine")
-    assert district.import_folder(district_db, genuine, "区").outcome == "imported"
+    assert import_folder(district_db, genuine, "区").outcome == "imported"
     with district_db.write() as s:  # a district that stored a year-9999 export before the check
         from sqlalchemy import update
 
@@ -240,7 +241,7 @@ def test_an_export_from_the_year_9999_is_refused_and_does_not_shadow_genuine_one
     m = forge.manifest(later)
     m["exported_at"] = "2026-11-20T02:30:00+00:00"
     forge.write_manifest(later, m)
-    assert district.import_folder(district_db, later, "区").outcome == "replaced"
+    assert import_folder(district_db, later, "区").outcome == "replaced"
 
 
 def test_dates_after_the_export_are_refused(folder, district_db) -> None:
@@ -273,7 +274,7 @@ def test_reconcile_output_is_inert_in_a_spreadsheet_and_a_terminal(folder, distr
     m = forge.manifest(folder)
     m["society_name"] = "=HYPERLINK(\"http://x\",\"点我\")"
     forge.write_manifest(folder, m)
-    assert district.import_folder(district_db, folder, "区").outcome == "imported"
+    assert import_folder(district_db, folder, "区").outcome == "imported"
     with district_db.write() as s:  # and a name stored before names were checked
         from sqlalchemy import update
 
@@ -323,7 +324,7 @@ def test_an_old_export_without_declared_sizes_is_still_read(folder, district_db)
     for info in m["files"].values():
         del info["bytes"]
     forge.write_manifest(folder, m)
-    assert district.import_folder(district_db, folder, "区").outcome == "imported"
+    assert import_folder(district_db, folder, "区").outcome == "imported"
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["format"] == "jiujinan-export/1"
 
 

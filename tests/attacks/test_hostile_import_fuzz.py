@@ -21,9 +21,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jiujinan.services import district
 from jiujinan.services.context import open_context
 from tests.attacks import forge
+from tests.conftest import import_folder
 
 EXAMPLES = int(os.environ.get("JIUJINAN_FUZZ_EXAMPLES", "300"))
 CSVS = ("cases.csv", "payments.csv", "ledger.csv")
@@ -184,7 +184,7 @@ def test_no_mutated_export_crashes_the_import_or_is_half_stored(tmp_path) -> Non
             if agree:
                 _agree(folder)
             before = forge.stored_counts(ctx)
-            result = district.import_folder(ctx, folder, "区民政局")  # nothing but a result: no exception
+            result = import_folder(ctx, folder, "区民政局")  # nothing but a result: no exception
             outcomes[result.outcome] = outcomes.get(result.outcome, 0) + 1
             after = forge.stored_counts(ctx)
             if result.outcome in ("rejected", "unchanged"):

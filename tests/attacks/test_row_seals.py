@@ -21,7 +21,7 @@ from jiujinan.services import district, export, fund, intake, review, users
 from jiujinan.services.check import run_checks
 from jiujinan.services.context import open_context
 from jiujinan.services.demo import run_demo
-from tests.conftest import application, make_id
+from tests.conftest import application, import_folder, make_id
 from tests.db.conftest import backend, db_url  # noqa: F401 - each attack on SQLite and on PostgreSQL
 
 D = dt.date
@@ -56,7 +56,7 @@ def world(ctx, society_id):  # noqa: ANN001, ANN201
     district.add_grant(ctx, "341802100201", "2026-01-05", 2_000_000, "启动资金", "王会计")
     folder = ctx.data_dir / "export"
     export.export_society(ctx, society_id, folder, user="王会计")
-    assert district.import_folder(ctx, folder, "王会计").outcome == "imported"
+    assert import_folder(ctx, folder, "王会计").outcome == "imported"
     assert run_checks(ctx).ok, run_checks(ctx).violations
     return {"case_id": case.id, "case_no": case.case_no, "society_id": society_id}
 

@@ -26,7 +26,7 @@ from jiujinan.db.models import AuditEntry, ImportBatch, ReportedCase
 from jiujinan.exports.signature import BAD_SIGNATURE
 from jiujinan.services import district, export, fund, keys as key_service, societies
 from jiujinan.services.context import AppContext, open_context
-from tests.conftest import NOW, add_staff_member, sign_again, society_settings
+from tests.conftest import NOW, add_staff_member, import_folder, sign_again, society_settings
 
 CODE = "341802100201"
 
@@ -54,7 +54,7 @@ def export_to(ctx: AppContext, out: Path, code: str = CODE) -> Path:
 
 
 def receive(district_ctx: AppContext, folder: Path) -> district.ImportResult:
-    return district.import_folder(district_ctx, folder, "区管理员")
+    return import_folder(district_ctx, folder, "区管理员")
 
 
 def batches(district_ctx: AppContext) -> int:

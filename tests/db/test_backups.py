@@ -86,8 +86,11 @@ def test_a_backup_from_a_newer_app_is_refused(ctx, tmp_path) -> None:  # noqa: A
     made = backups.back_up_to(ctx, tmp_path / "new.db", "王会计")
     with sqlite3.connect(made) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    ctx.close()
+    before = (tmp_path / "test.db").read_bytes()
     with pytest.raises(DomainError, match="更新版本"):
-        backups.check_backup(made)
+        backups.restore(str(tmp_path / "test.db"), tmp_path, made, FixedClock(NOW), AS_ADMIN)
+    assert (tmp_path / "test.db").read_bytes() == before
 
 
 def test_backup_and_restore_from_the_command_line(ctx, society_id, tmp_path, capsys) -> None:  # noqa: ANN001

@@ -152,8 +152,12 @@ def test_read_only_database_gives_a_clear_message_and_keeps_data(ctx, society_id
 def _driver_error(dialect: str, fault: str) -> Exception:
     """The error each driver raises for a fault, with the server's own words."""
     if dialect == "sqlite":
-        return sqlite3.OperationalError({"full": "database or disk is full", "locked": "database is locked",
-                                         "readonly": "attempt to write a readonly database"}[fault])
+        message, code = {"full": ("database or disk is full", sqlite3.SQLITE_FULL),
+                         "locked": ("database is locked", sqlite3.SQLITE_BUSY),
+                         "readonly": ("attempt to write a readonly database", sqlite3.SQLITE_READONLY)}[fault]
+        err = sqlite3.OperationalError(message)
+        err.sqlite_errorcode = code  # as the sqlite3 module sets it on the errors it raises
+        return err
     import psycopg.errors as pg
 
     return {"full": pg.DiskFull('could not extend file "base/16384/16399": No space left on device'),

@@ -18,7 +18,7 @@ from jiujinan.db.models import ImportBatch, LedgerEntry, ReportedCase
 from jiujinan.services import district, export, fund, societies
 from jiujinan.services.context import open_context
 from jiujinan.services.demo import run_demo
-from tests.conftest import sign_again
+from tests.conftest import import_folder, sign_again
 
 CLOCK = FixedClock(dt.datetime(2026, 11, 20, 2, tzinfo=dt.timezone.utc))
 
@@ -54,7 +54,7 @@ def rewrite(village, folder: Path, name: str, edit) -> None:  # noqa: ANN001
 
 def test_round_trip_matches_the_source_in_fen(village, district_db, tmp_path) -> None:
     folders = export.export_all(village, tmp_path / "out", user="王会计")
-    results = [district.import_folder(district_db, f, "区民政局") for f in folders]
+    results = [import_folder(district_db, f, "区民政局") for f in folders]
     assert [r.outcome for r in results] == ["imported", "imported"]
     report = district.reconcile(district_db, "王会计")
     for record, line in zip(societies.list_societies(village), report.societies):
@@ -69,20 +69,20 @@ def test_round_trip_matches_the_source_in_fen(village, district_db, tmp_path) ->
         assert d.scalar(select(func.sum(ReportedCase.paid_fen))) == s.scalar(
             select(-func.sum(LedgerEntry.amount_fen)).where(LedgerEntry.case_id.is_not(None)))
     # The same export again changes nothing.
-    assert district.import_folder(district_db, folders[0], "区民政局").outcome == "unchanged"
+    assert import_folder(district_db, folders[0], "区民政局").outcome == "unchanged"
 
 
 def test_newer_export_replaces_the_older_and_says_so(village, district_db, tmp_path) -> None:
     code = societies.list_societies(village)[0].settings.area_code
     first = export.export_all(village, tmp_path / "a", codes=[code], user="王会计")[0]
-    district.import_folder(district_db, first, "区民政局")
+    import_folder(district_db, first, "区民政局")
     village.clock = FixedClock(CLOCK.moment + dt.timedelta(hours=3))
     second = export.export_all(village, tmp_path / "b", codes=[code], user="王会计")[0]
-    assert district.import_folder(district_db, second, "区民政局").outcome == "replaced"
+    assert import_folder(district_db, second, "区民政局").outcome == "replaced"
     with district_db.read() as d:
         batches = d.scalars(select(ImportBatch).order_by(ImportBatch.id)).all()
         assert batches[0].replaced_by == batches[1].id and batches[1].replaced_by is None
-    assert district.import_folder(district_db, first, "区民政局").outcome == "unchanged"  # older never wins
+    assert import_folder(district_db, first, "区民政局").outcome == "unchanged"  # older never wins
 
 
 def test_grants_and_missing_months(village, district_db, tmp_path) -> None:
@@ -90,7 +90,7 @@ def test_grants_and_missing_months(village, district_db, tmp_path) -> None:
     for month in (dt.date(2026, 8, 1), dt.date(2026, 10, 1)):
         end = (month + dt.timedelta(days=32)).replace(day=1)
         folder = export.export_all(village, tmp_path / month.isoformat(), codes=[code], period=(month, end), user="王会计")[0]
-        assert district.import_folder(district_db, folder, "区民政局").outcome == "imported"
+        assert import_folder(district_db, folder, "区民政局").outcome == "imported"
     district.add_grant(district_db, code, "2024-01-05", 2_000_000, "启动资金", "区民政局")
     (line,) = district.reconcile(district_db, "王会计").societies
     assert line.missing_months == ("2026-09",)
@@ -120,7 +120,7 @@ def test_same_person_aided_in_two_societies_in_one_year(tmp_path, district_db) -
         folders.append(export.export_all(ctx, tmp_path / f"out{n}", full_ids=True, user="王")[0])
         ctx.close()
     for folder in folders:
-        assert district.import_folder(district_db, folder, "区").outcome == "imported"
+        assert import_folder(district_db, folder, "区").outcome == "imported"
     (finding,) = district.reconcile(district_db, "王会计").findings
     assert finding.year == 2026 and {c for c, _ in finding.cases} == {"341802100201", "341802101202"}
     assert make_id() not in finding.person  # the finding itself is masked
@@ -166,7 +166,7 @@ def test_bad_exports_are_refused_whole(village, district_db, tmp_path, kind: str
     folder = export.export_all(village, tmp_path / "out", user="王会计")[0]
     name, edit, reason = BAD[kind]
     rewrite(village, folder, name, edit)
-    result = district.import_folder(district_db, folder, "区民政局")
+    result = import_folder(district_db, folder, "区民政局")
     assert result.outcome == "rejected" and reason in result.message, result.message
     with district_db.read() as d:
         assert d.scalar(select(func.count()).select_from(ImportBatch)) == 0
@@ -181,10 +181,10 @@ def test_withdrawn_cases_are_accepted_but_not_with_money_paid(village, district_
     status, paid = rows[0].index("status"), rows[0].index("paid_yuan")
     withdrawn = [n for n, r in enumerate(rows) if r[status] == "已撤回"]
     assert withdrawn and all(rows[n][paid] == "0.00" for n in withdrawn)  # the demo has a few
-    assert district.import_folder(district_db, folder, "区民政局").outcome == "imported"
+    assert import_folder(district_db, folder, "区民政局").outcome == "imported"
     again = export.export_all(village, tmp_path / "again", user="王会计")[0]
     rewrite(village, again, "cases.csv", cell("paid_yuan", "500.00", row=withdrawn[0]))
-    result = district.import_folder(district_db, again, "区民政局")
+    result = import_folder(district_db, again, "区民政局")
     assert result.outcome == "rejected" and "已撤回的案件不能有已发放金额" in result.message, result.message
 
 
@@ -192,7 +192,7 @@ def test_tampering_after_export_breaks_the_checksum(village, district_db, tmp_pa
     folder = export.export_all(village, tmp_path / "out", user="王会计")[0]
     path = folder / "payments.csv"
     path.write_bytes(path.read_bytes().replace(b"00,", b"01,", 1))
-    result = district.import_folder(district_db, folder, "区民政局")
+    result = import_folder(district_db, folder, "区民政局")
     assert result.outcome == "rejected" and "校验值与清单不符" in result.message
 
 
@@ -207,7 +207,7 @@ def test_cells_a_spreadsheet_would_run_are_neutralised(village, district_db, tmp
     rows = list(csv.reader((folder / "ledger.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert any(r[7] == "'@SUM(1)" and r[8] == "'=CMD()" for r in rows[1:])
     assert (folder / "cases.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
-    assert district.import_folder(district_db, folder, "区").outcome == "imported"  # and read back as written
+    assert import_folder(district_db, folder, "区").outcome == "imported"  # and read back as written
     with district_db.read() as d:
         from jiujinan.db.models import ReportedEntry
         assert d.scalar(select(ReportedEntry.memo).where(ReportedEntry.voucher_no == "@SUM(1)")) == "=CMD()"
@@ -216,7 +216,7 @@ def test_cells_a_spreadsheet_would_run_are_neutralised(village, district_db, tmp
 def test_gb18030_exports_import_too(village, district_db, tmp_path) -> None:
     folder = export.export_all(village, tmp_path / "out", encoding="gb18030", user="王会计")[0]
     assert "青山" in (folder / "cases.csv").read_bytes().decode("gb18030")
-    assert district.import_folder(district_db, folder, "区").outcome == "imported"
+    assert import_folder(district_db, folder, "区").outcome == "imported"
     shutil.rmtree(folder)
 
 
@@ -253,7 +253,7 @@ def test_the_district_sees_a_village_audit_trail_changed_outside_the_app(village
     first = export.export_all(village, tmp_path / "a", codes=[code], user="王会计")[0]
     manifest = json.loads((first / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["audit"]["intact"] is True and manifest["audit"]["entries"] > 0
-    assert district.import_folder(district_db, first, "区").outcome == "imported"
+    assert import_folder(district_db, first, "区").outcome == "imported"
     (line,) = district.reconcile(district_db, "王会计").societies
     assert line.audit_note == ""
 
@@ -268,7 +268,7 @@ def test_the_district_sees_a_village_audit_trail_changed_outside_the_app(village
     monkeypatch.setattr("jiujinan.services.export.check_unchanged", lambda found: None)
     second = export.export_all(village, tmp_path / "b", codes=[code], user="王会计")[0]
     assert json.loads((second / "manifest.json").read_text(encoding="utf-8"))["audit"]["intact"] is False
-    assert district.import_folder(district_db, second, "区").outcome == "replaced"
+    assert import_folder(district_db, second, "区").outcome == "replaced"
     (line,) = district.reconcile(district_db, "王会计").societies
     assert "自检未通过" in line.audit_note and "条数变少" in line.audit_note
     out = tmp_path / "report.pdf"
@@ -292,7 +292,7 @@ def test_a_paid_case_made_withdrawn_by_hand_is_refused(village, district_db, tmp
     row, case_no = _paid_case_row(folder)
     for column, value in (("status", "已撤回"), ("paid_yuan", "0.00"), ("approved_yuan", "")):
         rewrite(village, folder, "cases.csv", cell(column, value, row=row))
-    result = district.import_folder(district_db, folder, "区民政局")
+    result = import_folder(district_db, folder, "区民政局")
     assert result.outcome == "rejected", result.message
     assert f"案件 {case_no} 已撤回，不能有未冲正的发放记录" in result.message
     assert "与 payments.csv 中该案件的发放合计" in result.message
@@ -304,7 +304,7 @@ def test_a_paid_amount_that_is_not_the_net_of_the_payments_is_refused(village, d
     folder = export.export_all(village, tmp_path / "out", user="王会计")[0]
     row, case_no = _paid_case_row(folder)
     rewrite(village, folder, "cases.csv", cell("paid_yuan", "0.00", row=row))
-    result = district.import_folder(district_db, folder, "区民政局")
+    result = import_folder(district_db, folder, "区民政局")
     assert result.outcome == "rejected" and f"cases.csv 第{row + 1}行 paid_yuan：已发放 0.00 与 payments.csv" in \
         result.message, result.message
 
@@ -326,7 +326,7 @@ def test_reversed_payments_count_against_the_paid_amount(village, district_db, t
     manifest["files"]["payments.csv"]["rows"] += 1
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     sign_again(folder, village)
-    result = district.import_folder(district_db, folder, "区民政局")
+    result = import_folder(district_db, folder, "区民政局")
     # The reversal is not in the ledger (refused for that), and the case's paid amount is now
     # more than the net of its rows: both are listed.
     assert result.outcome == "rejected" and "没有对应的记录" in result.message
@@ -357,5 +357,5 @@ def test_a_case_paid_reversed_and_withdrawn_is_taken(village, district_db, tmp_p
     folder = export.export_all(village, tmp_path / "out", user="王会计")[0]
     text = (folder / "payments.csv").read_text(encoding="utf-8-sig")
     assert text.count(view.case.case_no) == 2  # the payment and its reversal
-    result = district.import_folder(district_db, folder, "区民政局")
+    result = import_folder(district_db, folder, "区民政局")
     assert result.outcome == "imported", result.message

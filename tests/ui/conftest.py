@@ -27,6 +27,15 @@ def restore_the_text_size(qapp):  # noqa: ANN001, ANN201
         qapp.setFont(font)
 
 
+@pytest.fixture(autouse=True)
+def fresh_error_reporter(qapp) -> None:  # noqa: ANN001
+    """Each test starts with an application that has shown no error yet (a box a test left
+    «just shown» would otherwise be held back in the next one)."""
+    from jiujinan.ui.errors import ErrorReporter, install
+
+    install(qapp, ErrorReporter())
+
+
 @pytest.fixture
 def prefs(tmp_path) -> Preferences:  # noqa: ANN001
     return Preferences(tmp_path / "prefs.ini")

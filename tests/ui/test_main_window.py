@@ -317,10 +317,10 @@ def test_a_village_clerk_sees_only_his_society(qtbot, session, monkeypatch) -> N
 
 
 def test_a_lost_database_is_said_once_and_the_screens_recover(qtbot, session, monkeypatch) -> None:  # noqa: ANN001
-    import sqlite3
-
+    import psycopg
     from PySide6.QtWidgets import QMessageBox
     from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
 
     from jiujinan.services import intake
     from tests.conftest import application
@@ -335,8 +335,10 @@ def test_a_lost_database_is_said_once_and_the_screens_recover(qtbot, session, mo
     boxes = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: boxes.append(text))
 
-    def lost(*_args) -> None:  # noqa: ANN002 - every statement fails as when the server is gone
-        raise sqlite3.OperationalError("server closed the connection unexpectedly")
+    def lost(_conn, _cursor, statement, params, *_args) -> None:  # noqa: ANN001, ANN002
+        # every statement fails as when the server is gone: psycopg's error, as SQLAlchemy hands it on
+        raise OperationalError(statement, params, psycopg.OperationalError("server closed the connection unexpectedly"),
+                               connection_invalidated=True)
 
     event.listen(session.ctx.engine, "before_cursor_execute", lost)
     session.changed.emit(EVERYTHING)  # every screen reloads, and each fails
