@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields
 
-from jiujinan.cases.enums import Cause, HouseholdType, PaymentMethod, Residence, Sex
-from jiujinan.cases.errors import FieldError, ValidationError
+from jiujinan.cases.enums import Cause, CaseStatus, HouseholdType, PaymentMethod, Residence, Sex
+from jiujinan.cases.errors import DomainError, FieldError, ValidationError
 from jiujinan.cases.idcard import parse_id_number
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.cases.society import is_phone
@@ -18,6 +18,9 @@ MAX_AGE = 120
 # A member as typed: 姓名, 关系, 身份证号, 年龄, 收入来源 (older files and callers give only
 # the first three; the missing cells are empty).
 MEMBER_CELLS = 5
+# The application may change until the village has decided (and while material is awaited).
+EDITABLE_STATUSES = frozenset({CaseStatus.ACCEPTED, CaseStatus.INVESTIGATED, CaseStatus.DELIBERATED,
+                               CaseStatus.NOTICE, CaseStatus.RETURNED})
 
 
 @dataclass(frozen=True)
@@ -338,3 +341,22 @@ def _member_age(c: _Collector, where: str, text: str, birth: dt.date | None, on:
     if from_id is not None and age != from_id:
         c.add("members", f"{where}年龄与身份证号不符（按身份证号申请时为{from_id}岁）")
     return age
+
+
+def application_editable(status: CaseStatus) -> bool:
+    """Editing the application: allowed until the village has decided, and while material is
+    awaited (退回补充材料); what was decided on stays as it was decided."""
+    return status in EDITABLE_STATUSES
+
+
+def check_application_editable(status: CaseStatus) -> None:
+    """Editing the application (application_editable), refused with the status that forbids it."""
+    if not application_editable(status):
+        raise DomainError(f"案件已{status.label}，申请内容不能再修改")
+
+
+def check_case_year_kept(old_applied_on: dt.date, new_applied_on: dt.date) -> None:
+    """The case's year is kept: an edit may not move the application date to another year,
+    since the case number carries the year (and 一事一救 counts within it)."""
+    if old_applied_on.year != new_applied_on.year:
+        raise DomainError("申请日期不能改到另一年（案件编号含年份），如确属错误请作废后重新登记")

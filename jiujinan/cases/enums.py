@@ -63,6 +63,9 @@ class CaseStatus(LabelledEnum):
 # Cases in these states are over without aid: they hold no money back, wait for nobody, and
 # do not count as pending or aided for 一事一救.
 INACTIVE_STATUSES = frozenset({CaseStatus.REJECTED, CaseStatus.WITHDRAWN})
+# Cases whose review is complete: approved (at its last level), paid, or closed. What such a case
+# may be paid is its approved amount; before it, only the 先行救助 amount (cases/fund).
+REVIEW_DONE = frozenset({CaseStatus.AWAITING_PAYMENT, CaseStatus.PAID, CaseStatus.CLOSED})
 
 
 class Residence(LabelledEnum):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from jiujinan.cases.enums import FundSource, LedgerKind, PaymentMethod
+from jiujinan.cases.enums import INACTIVE_STATUSES, REVIEW_DONE, CaseStatus, FundSource, LedgerKind, PaymentMethod
 from jiujinan.cases.errors import DomainError, FieldError, ValidationError
 from jiujinan.cases.money import format_yuan_label
 from jiujinan.cases.text import clean_text
@@ -146,19 +146,59 @@ def payee_of(account_holder: str, applicant_name: str, method: PaymentMethod) ->
     return account_holder or applicant_name
 
 
-def payable_fen(status_done: bool, approved_fen: int | None, emergency_fen: int | None, paid_fen: int) -> int:
-    """How much may still be paid to a case: the approved amount once the review is done,
-    or the emergency amount before it (先行救助: pay first)."""
-    if status_done and approved_fen:
-        return max(approved_fen - paid_fen, 0)
-    if emergency_fen:
-        return max(emergency_fen - paid_fen, 0)
-    return 0
+def payment_cap_fen(status: CaseStatus, approved_fen: int | None, emergency_fen: int | None) -> int:
+    """The most a case may be paid in all: the approved amount once the review is done, the
+    先行救助 amount before it (pay first), else nothing. db/fund.payment_cap is this rule in SQL
+    (for the fund's position and ``check``), held to it by tests/db/test_fund_rules_sql.py."""
+    if status in REVIEW_DONE and approved_fen:
+        return approved_fen
+    return emergency_fen or 0
 
 
-def validate_payment(data: PaymentInput, *, payable: int, balance_fen: int, today: dt.date,
+def payable_fen(status: CaseStatus, approved_fen: int | None, emergency_fen: int | None, paid_fen: int) -> int:
+    """What may still be paid to a case, which is what the fund holds back for it (量力而行):
+    its cap less what was paid. A rejected or withdrawn case is not payable and reserves
+    nothing, even a 先行救助 promised and not yet paid: 不予救助 and 撤回 end the case."""
+    if status in INACTIVE_STATUSES:
+        return 0
+    return max(payment_cap_fen(status, approved_fen, emergency_fen) - paid_fen, 0)
+
+
+def pays_the_advance(status: CaseStatus, emergency: bool) -> bool:
+    """先行救助: a payment to a case with an advance, before its review is done, pays the advance
+    itself (so 职责分离 keeps the advance's approver from paying it, cases/duties)."""
+    return emergency and status not in REVIEW_DONE
+
+
+@dataclass(frozen=True)
+class LowPoint:
+    """Where the ledger's running balance stands lowest from a date on: the balance, the
+    date it stands so, and whether that is the balance after the last entry (today's)."""
+
+    balance_fen: int
+    on: dt.date
+    is_current: bool
+
+
+def lowest_balance_from(day: dt.date, before_fen: int, entries: list[tuple[dt.date, int]]) -> LowPoint:
+    """The lowest running balance an entry dated ``day`` would change: the balance after the
+    entries of ``day`` (a new entry goes after them, in ledger order) and after each later
+    one. ``before_fen`` is the balance before ``day``; ``entries`` (date, signed amount) are
+    those dated ``day`` or later, in ledger order."""
+    running = before_fen + sum(amount for on, amount in entries if on <= day)
+    lowest, lowest_on = running, day
+    for on, amount in entries:
+        if on > day:
+            running += amount
+            if running < lowest:
+                lowest, lowest_on = running, on
+    return LowPoint(lowest, lowest_on, is_current=lowest == running)
+
+
+def validate_payment(data: PaymentInput, *, payable: int, low: LowPoint, today: dt.date,
                      applied_on: dt.date) -> PaymentInput:
-    """Check a payment: at most what is payable, never more than the balance (no overdraft)."""
+    """Check a payment: at most what is payable, never more than the balance on its date or
+    any later one (no overdraft; ``low`` is lowest_balance_from the payment's date)."""
     errors: list[FieldError] = []
     try:
         voucher = clean_text(data.voucher_no, field="voucher_no", label="凭证号", max_len=40)
@@ -178,23 +218,31 @@ def validate_payment(data: PaymentInput, *, payable: int, balance_fen: int, toda
         errors.append(FieldError("receipt_signed", "现金发放须有领款人签字的收据"))
     if errors:
         raise ValidationError(errors)
-    if data.amount_fen > balance_fen:
-        raise FundError(f"余额不足：账上只有 {format_yuan_label(balance_fen)}，不能发放 "
-                        f"{format_yuan_label(data.amount_fen)}")
+    if data.amount_fen > low.balance_fen:  # 台账余额不得为负, on the payment's date and every later one
+        amount, left = format_yuan_label(data.amount_fen), format_yuan_label(low.balance_fen)
+        if low.is_current:
+            raise FundError(f"余额不足：账上只有 {left}，不能发放 {amount}")
+        raise FundError(f"余额不足：{data.paid_on:%Y-%m-%d} 起账上最少时只有 {left}（{low.on:%Y-%m-%d}），"
+                        f"不能在 {data.paid_on:%Y-%m-%d} 发放 {amount}：台账余额任何一天都不得为负")
     return PaymentInput(data.paid_on, data.method, data.amount_fen, voucher, data.receipt_signed, memo)
 
 
-def check_reversal(entry: LedgerLine, reason: str, on: dt.date, balance_fen: int) -> str:
-    """A reversal cancels one entry once; a reversal is never itself reversed. Returns the
-    cleaned reason."""
+def check_reversal(entry: LedgerLine, reason: str, on: dt.date, low: LowPoint) -> str:
+    """A reversal cancels one entry once; a reversal is never itself reversed; reversing money
+    in may not take the balance below zero on its date or any later one (``low`` is
+    lowest_balance_from ``on``). Returns the cleaned reason."""
     if entry.kind is LedgerKind.REVERSAL:
         raise FundError("冲正记录不能再冲正；如冲正有误，请重新登记一笔正确的记录")
     if entry.reversed_by is not None:
         raise FundError(f"第 {entry.id} 号记录已被冲正过")
     if on < entry.posted_on:
         raise FundError("冲正日期不能早于原记录日期")
-    if entry.amount_fen > 0 and entry.amount_fen > balance_fen:
-        raise FundError(f"冲正后余额将为负数（当前余额 {format_yuan_label(balance_fen)}）")
+    if entry.amount_fen > 0 and entry.amount_fen > low.balance_fen:
+        left = format_yuan_label(low.balance_fen)
+        if low.is_current:
+            raise FundError(f"冲正后余额将为负数（当前余额 {left}）")
+        raise FundError(f"冲正后余额将为负数：{on:%Y-%m-%d} 起余额最少时只有 {left}（{low.on:%Y-%m-%d}），"
+                        "台账余额任何一天都不得为负")
     return clean_text(reason, field="reason", label="冲正理由", max_len=200, required=True)
 
 

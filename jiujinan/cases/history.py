@@ -65,11 +65,19 @@ class RepeatApplication(DomainError):
         super().__init__(f"{_earlier_text(earlier)}请打开原案件办理；如确需再次登记，须写明理由。")
 
 
+def one_event_clash(history: AidHistory) -> bool:
+    """一事一救: one aid per person, cause and calendar year. A case clashes when the person
+    has an earlier case of the same cause this year, approved, paid or still open; such a case
+    is deliberated only with the board's reason for aiding again (cases/review)."""
+    return bool(history.same_cause_this_year)
+
+
 def check_repeat(history: AidHistory, reason: str) -> None:
     """一事一救: a later application for the same person and cause in the same calendar year
     is registered only with a stated reason (the GUI and the command line both ask here)."""
-    if history.same_cause_this_year and not reason.strip():
+    if one_event_clash(history) and not reason.strip():
         raise RepeatApplication(history.same_cause_this_year)
+
 
 def registered_before(case_no: str, other: str | None) -> bool:
     """Was ``case_no`` registered before ``other`` (None: a new application, registered last)?

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 
-from jiujinan.cases.enums import INACTIVE_STATUSES, CaseStatus, Level, StepKind
+from jiujinan.cases.enums import INACTIVE_STATUSES, REVIEW_DONE, CaseStatus, Level, StepKind
 from jiujinan.cases.errors import DomainError, FieldError, ValidationError
 from jiujinan.cases.fund import FundPosition, check_approval, payable_fen
 from jiujinan.cases.money import format_yuan_label
@@ -30,7 +30,6 @@ LEVEL_STAGE = {
     Level.TOWN: frozenset({CaseStatus.VILLAGE_APPROVED}),
     Level.DISTRICT: frozenset({CaseStatus.TOWN_APPROVED}),
 }
-REVIEW_DONE = frozenset({CaseStatus.AWAITING_PAYMENT, CaseStatus.PAID, CaseStatus.CLOSED})
 MIN_INVESTIGATORS = 2  # 入户调查 by at least two people
 MIN_BOARD = 3  # the board (理事会) has at least three members
 
@@ -61,11 +60,9 @@ class ReviewState:
     paid_fen: int = 0
 
     def reserved_fen(self) -> int:
-        """What the fund holds back for this case: approved (or paid-first) but not yet paid;
-        nothing once it was rejected or withdrawn (db/fund.reserved sums the same)."""
-        if self.status in INACTIVE_STATUSES:
-            return 0
-        return payable_fen(self.status in REVIEW_DONE, self.approved_fen, self.emergency_fen, self.paid_fen)
+        """What the fund holds back for this case, which is what may still be paid to it
+        (cases/fund.payable_fen; db/fund.reserved sums the same in SQL)."""
+        return payable_fen(self.status, self.approved_fen, self.emergency_fen, self.paid_fen)
 
     def waiting_level(self) -> Level | None:
         """The level whose decision the case waits for, if any."""

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import BigInteger, and_, case, cast, func, select
+from sqlalchemy import BigInteger, and_, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from jiujinan.cases.enums import CaseStatus, LedgerKind
 from jiujinan.cases.history import summarize_history
 from jiujinan.cases.money import format_yuan_label as y
-from jiujinan.cases.review import REVIEW_DONE
 from jiujinan.cases.users import USERS_DELETED
-from jiujinan.db import audit, seal_check, users
+from jiujinan.db import audit, fund, seal_check, users
 from jiujinan.db.cases import PRIOR_CASE_COLUMNS, prior_case
 from jiujinan.db.models import AidCase, CaseStep, LedgerEntry, Society, fen_sum
 
@@ -67,9 +66,10 @@ def reversals_are_sound(session: Session) -> list[str]:
 
 
 def payments_match_cases(session: Session) -> list[str]:
-    """Each case's paid amount equals its ledger payments, stays within what was approved
-    (or paid first in an emergency), and its status agrees with what was paid (a withdrawn
-    case has nothing paid: 撤回 comes before any payment). The comparisons run in the
+    """Each case's paid amount equals its ledger payments, stays within what was approved (or
+    paid first in an emergency: cases/fund.payment_cap_fen, in SQL as db/fund.payment_cap), and
+    its status agrees with what was paid (a withdrawn case has nothing paid: 撤回 comes before
+    any payment). The comparisons run in the
     database, which returns only the cases that break them."""
     out = []
     paid = select(LedgerEntry.case_id, (-fen_sum(LedgerEntry.amount_fen)).label("total")) \
@@ -78,9 +78,7 @@ def payments_match_cases(session: Session) -> list[str]:
     stmt = select(AidCase.case_no, AidCase.paid_fen, ledger_paid).outerjoin(paid, paid.c.case_id == AidCase.id) \
         .where(AidCase.paid_fen != ledger_paid)
     out += [f"案件 {no}：记录的已发放 {y(p)}，台账中的发放合计 {y(lp)}" for no, p, lp in session.execute(stmt)]
-    done = [s.value for s in REVIEW_DONE]
-    cap = case((AidCase.status.in_(done), func.coalesce(AidCase.approved_fen, 0)),
-               else_=func.coalesce(AidCase.emergency_fen, 0))
+    cap = fund.payment_cap(AidCase.status, AidCase.approved_fen, AidCase.emergency_fen)  # cases/fund's rule
     over = select(AidCase.case_no, AidCase.paid_fen, cap).where(AidCase.paid_fen > cap)
     out += [f"案件 {no}：已发放 {y(p)} 超过可发放金额 {y(c)}" for no, p, c in session.execute(over)]
     unpaid = select(AidCase.case_no, AidCase.paid_fen, AidCase.approved_fen).where(

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from jiujinan.cases.enums import INACTIVE_STATUSES, CaseStatus, FundSource, LedgerKind, PaymentMethod
+from jiujinan.cases.enums import INACTIVE_STATUSES, REVIEW_DONE, FundSource, LedgerKind, PaymentMethod
 from jiujinan.cases.errors import NotFoundError
-from jiujinan.cases.fund import FundPosition, LedgerLine
-from jiujinan.cases.review import REVIEW_DONE
+from jiujinan.cases.fund import FundPosition, LedgerLine, LowPoint, lowest_balance_from
 from jiujinan.db.models import AidCase, LedgerEntry, MonthClose, Society
 
 _DONE = [s.value for s in REVIEW_DONE]
+_INACTIVE = [s.value for s in INACTIVE_STATUSES]
 
 
 def lock_fund(session: Session, society_id: int) -> None:
@@ -30,24 +30,37 @@ def balance(session: Session, society_id: int, *, before: dt.date | None = None)
     return int(session.scalar(stmt) or 0)
 
 
+def payment_cap(status: ColumnElement[str], approved_fen: ColumnElement[int],
+                emergency_fen: ColumnElement[int]) -> ColumnElement[int]:
+    """cases/fund.payment_cap_fen in SQL, on any columns or values: the approved amount once the
+    review is done, else the 先行救助 amount, else 0 (tests/db/test_fund_rules_sql holds the two
+    together)."""
+    return case((and_(status.in_(_DONE), func.coalesce(approved_fen, 0) != 0), approved_fen),
+                else_=func.coalesce(emergency_fen, 0))
+
+
+def payable(status: ColumnElement[str], approved_fen: ColumnElement[int], emergency_fen: ColumnElement[int],
+            paid_fen: ColumnElement[int]) -> ColumnElement[int]:
+    """cases/fund.payable_fen in SQL: what may still be paid, which the fund reserves; nothing
+    for a rejected or withdrawn case."""
+    cap = payment_cap(status, approved_fen, emergency_fen)
+    return case((status.in_(_INACTIVE), 0), (cap > paid_fen, cap - paid_fen), else_=0)
+
+
+def low_point(session: Session, society_id: int, day: dt.date) -> LowPoint:
+    """The lowest the running balance stands from ``day`` on (cases/fund.lowest_balance_from,
+    on the entries dated ``day`` or later): what money out dated ``day`` may take."""
+    entries = session.execute(select(LedgerEntry.posted_on, LedgerEntry.amount_fen)
+                              .where(LedgerEntry.society_id == society_id, LedgerEntry.posted_on >= day)
+                              .order_by(LedgerEntry.posted_on, LedgerEntry.id)).all()
+    return lowest_balance_from(day, balance(session, society_id, before=day), [tuple(e) for e in entries])
+
+
 def reserved(session: Session, society_id: int) -> int:
-    """Approved but unpaid: the rest of each approved case, and of each emergency payment
-    promised before its review is done; nothing for a rejected or withdrawn case (the same
-    rule as ReviewState.reserved_fen, which tests/db/test_fund compares with this)."""
-    approved = session.scalar(
-        select(func.coalesce(func.sum(AidCase.approved_fen - AidCase.paid_fen), 0)).where(
-            AidCase.society_id == society_id, AidCase.status == CaseStatus.AWAITING_PAYMENT.value)
-    ) or 0
-    emergency = session.scalar(
-        select(func.coalesce(func.sum(
-            case((AidCase.emergency_fen > AidCase.paid_fen, AidCase.emergency_fen - AidCase.paid_fen), else_=0)
-        ), 0)).where(
-            AidCase.society_id == society_id,
-            AidCase.emergency_deadline.is_not(None),
-            AidCase.status.notin_(_DONE + [s.value for s in INACTIVE_STATUSES]),
-        )
-    ) or 0
-    return int(approved) + int(emergency)
+    """Approved but unpaid: what may still be paid to each of the society's cases (the sum of
+    ReviewState.reserved_fen, by the same rule in SQL)."""
+    rest = payable(AidCase.status, AidCase.approved_fen, AidCase.emergency_fen, AidCase.paid_fen)
+    return int(session.scalar(select(func.coalesce(func.sum(rest), 0)).where(AidCase.society_id == society_id)) or 0)
 
 
 def position(session: Session, society_id: int, floor_fen: int) -> FundPosition:

@@ -7,13 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from jiujinan.cases.duties import check_advance_payment
-from jiujinan.cases.enums import INACTIVE_STATUSES, LedgerKind
+from jiujinan.cases.enums import LedgerKind
 from jiujinan.cases.errors import ConflictError, DomainError
 from jiujinan.cases.fund import (
     ContributionInput, FundPosition, LedgerLine, PaymentInput, check_month_open, check_reversal,
-    clean_voucher, month_of, payable_fen, payee_of, running_balances, validate_contribution, validate_payment,
+    clean_voucher, month_of, payable_fen, payee_of, pays_the_advance, running_balances, validate_contribution,
+    validate_payment,
 )
-from jiujinan.cases.review import REVIEW_DONE, paid, payment_reversed
+from jiujinan.cases.review import paid, payment_reversed
 from jiujinan.cases.seals import month_key
 from jiujinan.cases.text import clean_text
 from jiujinan.db import audit, cases, review, societies, users
@@ -76,14 +77,13 @@ def pay(ctx: AppContext, case_id: int, data: PaymentInput, user: str, *, version
         state, current = review.review_state(s, case_id)
         if current != version:
             raise ConflictError("该案件刚被他人办理过，请刷新后再操作")
-        payable = payable_fen(state.status in REVIEW_DONE, state.approved_fen, state.emergency_fen,
-                              state.paid_fen)
-        if state.status in INACTIVE_STATUSES or payable == 0:
+        payable = payable_fen(state.status, state.approved_fen, state.emergency_fen, state.paid_fen)
+        if payable == 0:  # not approved (nor paid first), paid in full, rejected or withdrawn
             raise DomainError("此案件没有待发放的金额（须审批通过，或先行救助已批准）")
-        if state.emergency and state.status not in REVIEW_DONE:  # paying the advance itself
+        if pays_the_advance(state.status, state.emergency):
             society = societies.get_society(s, case.society_id).settings.area_code
             check_advance_payment(user, review.emergency_approver(s, case_id), users.count_payers(s, society))
-        clean = validate_payment(data, payable=payable, balance_fen=fund_db.balance(s, case.society_id),
+        clean = validate_payment(data, payable=payable, low=fund_db.low_point(s, case.society_id, data.paid_on),
                                  today=today, applied_on=case.application.applied_on)
         check_month_open(clean.paid_on, fund_db.closed_months(s, case.society_id))
         app = case.application
@@ -120,7 +120,7 @@ def reverse(ctx: AppContext, society_id: int, entry_id: int, reason: str, on: dt
         refuse_changed(s, "ledger", entry_id, "不能冲正")
         if original.case_id is not None:
             refuse_changed(s, "case", original.case_id, "不能冲正")
-        clean_reason = check_reversal(original, reason, on, fund_db.balance(s, society_id))
+        clean_reason = check_reversal(original, reason, on, fund_db.low_point(s, society_id, on))
         check_month_open(on, fund_db.closed_months(s, society_id))
         new_id = fund_db.add_entry(
             s, society_id=society_id, posted_on=on, kind=LedgerKind.REVERSAL,

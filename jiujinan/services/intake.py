@@ -8,12 +8,14 @@ from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 
-from jiujinan.cases.application import Application, ApplicationInput, validate_application
+from jiujinan.cases.application import (
+    Application, ApplicationInput, check_application_editable, check_case_year_kept, validate_application,
+)
 from jiujinan.cases.case_number import format_case_no
-from jiujinan.cases.enums import Cause, CaseStatus
+from jiujinan.cases.enums import Cause
 from jiujinan.cases.duties import check_payee_kept
 from jiujinan.cases.disclosure import Kind, Output, disclose_application, require_full
-from jiujinan.cases.errors import ConflictError, DomainError, NotFoundError
+from jiujinan.cases.errors import ConflictError, NotFoundError
 from jiujinan.cases.history import AidHistory, check_repeat, summarize_history
 from jiujinan.cases.idcard import normalize_id
 from jiujinan.db import audit, cases, review, societies
@@ -23,11 +25,6 @@ from jiujinan.cases.users import Permission, Role
 from jiujinan.services.access import authorize, check_sees
 from jiujinan.services.context import AppContext
 from jiujinan.services.seal_guard import refuse_changed
-
-
-# The application may change until the village has decided (and while material is awaited).
-EDITABLE_STATUSES = frozenset({CaseStatus.ACCEPTED, CaseStatus.INVESTIGATED, CaseStatus.DELIBERATED,
-                               CaseStatus.NOTICE, CaseStatus.RETURNED})
 
 
 def register_application(
@@ -79,10 +76,8 @@ def update_application(
         old = cases.load_case(s, case_id)
         authorize(s, user, Permission.INTAKE, old.society_id)
         refuse_changed(s, "case", case_id, "不能修改")  # an edit would seal another's change as audited
-        if old.status not in EDITABLE_STATUSES:
-            raise DomainError(f"案件已{old.status.label}，申请内容不能再修改")
-        if old.application.applied_on.year != app.applied_on.year:
-            raise DomainError("申请日期不能改到另一年（案件编号含年份），如确属错误请作废后重新登记")
+        check_application_editable(old.status)
+        check_case_year_kept(old.application.applied_on, app.applied_on)
         # 一事一救: every edit of a case that is (after the edit) a later one of the same person
         # and cause is held to the intake rule, whatever changed: a new ID number or cause can
         # make it a repeat, and a repeat may not lose its reason.

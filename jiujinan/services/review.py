@@ -9,7 +9,7 @@ from jiujinan.cases.disclosure import Output, disclose_application
 from jiujinan.cases.duties import check_approval_duty
 from jiujinan.cases.enums import Level, StepKind
 from jiujinan.cases.errors import ConflictError
-from jiujinan.cases.history import AidHistory, summarize_history
+from jiujinan.cases.history import AidHistory, one_event_clash, summarize_history
 from jiujinan.cases.progress import Mark, step_bar
 from jiujinan.cases.records import StepRecord, StoredCase
 from jiujinan.cases.review import (
@@ -58,7 +58,7 @@ def case_view(ctx: AppContext, case_id: int, user: str) -> CaseView:
         who = check_sees(s, user, case.society_id)
         history = case_history(s, case.society_id, case)
         state, version = review.review_state(s, case_id,
-                                             one_event_clash=bool(history.same_cause_this_year))
+                                             one_event_clash=one_event_clash(history))
         steps = review.steps_of(s, case_id)
         calendar = review.load_calendar(s)
     app = disclose_application(case.application, Output.SCREEN, who.roles)
@@ -79,7 +79,7 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
         refuse_changed(s, "society", case.society_id, "不能办理")
         history = case_history(s, case.society_id, case)
         state, current_version = review.review_state(
-            s, case_id, one_event_clash=bool(history.same_cause_this_year))
+            s, case_id, one_event_clash=one_event_clash(history))
         if current_version != version:
             raise ConflictError("该案件刚被他人办理过，请刷新后再操作")
         fund_db.lock_fund(s, case.society_id)

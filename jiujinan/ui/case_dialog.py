@@ -10,13 +10,14 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from jiujinan.cases.application import application_editable
 from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.enums import CaseStatus, StepKind
 from jiujinan.cases.money import format_fen, format_yuan_label
 from jiujinan.cases.users import Permission
 from jiujinan.services import intake, printing, review
 from jiujinan.services.changes import Changes
-from jiujinan.services.intake import EDITABLE_STATUSES, StoredCase
+from jiujinan.services.intake import StoredCase
 from jiujinan.services.review import CaseView
 from jiujinan.ui.application_form import ApplicationForm
 from jiujinan.ui.fund_dialogs import PaymentDialog
@@ -122,7 +123,7 @@ class CaseDialog(QDialog):
         if app.repeat_reason:
             lines.append(self.tr("再次救助的理由：{0}").format(app.repeat_reason))
         self.details.setText("\n".join(lines))
-        self.edit_button.setText(self.tr("修改申请") if v.case.status in EDITABLE_STATUSES
+        self.edit_button.setText(self.tr("修改申请") if application_editable(v.case.status)
                                  else self.tr("查看申请"))
         self.letter_button.setVisible(v.case.status in (CaseStatus.REJECTED, CaseStatus.RETURNED))
         withdrawn = v.case.status is CaseStatus.WITHDRAWN  # no aid: no approval form to print
@@ -251,7 +252,7 @@ class CaseDialog(QDialog):
 
     def _application(self, case: StoredCase) -> ApplicationForm:
         form = ApplicationForm(self.ui, case, parent=self)
-        if case.status not in EDITABLE_STATUSES:
+        if not application_editable(case.status):
             form.save_button.setEnabled(False)
             form.banner.setText(self.tr("案件已{0}，申请内容只能查看。").format(case.status.label))
             form.banner.show()

@@ -6,10 +6,12 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from jiujinan.cases.application import validate_application
+from jiujinan.cases.application import (
+    application_editable, check_application_editable, check_case_year_kept, validate_application,
+)
 from jiujinan.cases.enums import Cause, CaseStatus, Sex
-from jiujinan.cases.errors import ValidationError
-from jiujinan.cases.history import PriorCase, RepeatApplication, check_repeat, summarize_history
+from jiujinan.cases.errors import DomainError, ValidationError
+from jiujinan.cases.history import PriorCase, RepeatApplication, check_repeat, one_event_clash, summarize_history
 from tests.conftest import TODAY, application, make_id
 
 
@@ -106,7 +108,7 @@ def test_one_event_one_aid_names_the_earlier_case(status: CaseStatus, warned: bo
     history = summarize_history([prior("341802100201-2026-00003", Cause.ILLNESS, dt.date(2026, 2, 1),
                                        paid, status)], Cause.ILLNESS, dt.date(2026, 3, 1))
     warning = history.one_event_warning()
-    assert bool(warning) is warned
+    assert bool(warning) is warned and one_event_clash(history) is warned  # the flag the review keeps
     if warned:
         assert "341802100201-2026-00003" in warning and "因病" in warning
 
@@ -222,3 +224,34 @@ def test_aid_paid_after_the_application_is_not_earlier_aid() -> None:
     assert (on_the_tenth.case_count, on_the_tenth.times_aided, on_the_tenth.total_paid_fen) == (1, 0, 0)
     in_april = summarize_history(cases, Cause.ILLNESS, dt.date(2026, 4, 1), "341802100201-2026-00002")
     assert (in_april.times_aided, in_april.total_paid_fen, in_april.last_paid_fen) == (1, 80_000, 80_000)
+
+
+# Until the village decides (and while material is awaited) the application may be edited.
+EDITABLE = {CaseStatus.ACCEPTED: True, CaseStatus.INVESTIGATED: True, CaseStatus.DELIBERATED: True,
+            CaseStatus.NOTICE: True, CaseStatus.RETURNED: True, CaseStatus.VILLAGE_APPROVED: False,
+            CaseStatus.TOWN_APPROVED: False, CaseStatus.AWAITING_PAYMENT: False, CaseStatus.PAID: False,
+            CaseStatus.CLOSED: False, CaseStatus.REJECTED: False, CaseStatus.WITHDRAWN: False}
+
+
+@pytest.mark.parametrize("status", list(CaseStatus))
+def test_which_statuses_may_be_edited(status: CaseStatus) -> None:
+    assert application_editable(status) is EDITABLE[status]
+    if EDITABLE[status]:
+        check_application_editable(status)
+    else:
+        with pytest.raises(DomainError, match=f"^案件已{status.label}，申请内容不能再修改$"):
+            check_application_editable(status)
+
+
+@pytest.mark.parametrize(("old", "new", "kept"), [
+    (dt.date(2026, 3, 1), dt.date(2026, 12, 31), True),
+    (dt.date(2026, 1, 1), dt.date(2026, 1, 1), True),
+    (dt.date(2026, 1, 2), dt.date(2025, 12, 31), False),  # the case number carries 2026
+    (dt.date(2026, 12, 31), dt.date(2027, 1, 1), False),
+])
+def test_the_application_date_stays_in_the_case_year(old: dt.date, new: dt.date, kept: bool) -> None:
+    if kept:
+        check_case_year_kept(old, new)
+    else:
+        with pytest.raises(DomainError, match="申请日期不能改到另一年（案件编号含年份）"):
+            check_case_year_kept(old, new)

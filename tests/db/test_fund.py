@@ -6,15 +6,18 @@ import datetime as dt
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, event, given, settings, strategies as st
 from sqlalchemy import select, text
 
 from jiujinan.cases.clock import FixedClock
 from jiujinan.cases.enums import CaseStatus, FundSource, Level, LedgerKind, PaymentMethod, StepKind
 from jiujinan.cases.errors import DomainError, ValidationError
 from jiujinan.cases.fund import ContributionInput, FundError, PaymentInput
-from jiujinan.cases.review import Decide, Deliberation, Emergency, ReviewError, StartNotice, Visit, Withdraw
+from jiujinan.cases.review import (
+    Decide, Deliberation, Emergency, Reject, ReviewError, StartNotice, Visit, Withdraw,
+)
 from jiujinan.cases.users import Role
+from jiujinan.db import review as review_db
 from jiujinan.db.models import AuditEntry
 from jiujinan.services import fund, intake, review, societies, users
 from jiujinan.services.check import run_checks
@@ -111,6 +114,29 @@ def test_reversal_rules(later, society_id) -> None:
     assert fund.position(later, society_id, "王会计").balance_fen == 2_000_000
 
 
+def test_money_out_may_not_take_any_past_day_below_zero(later) -> None:  # noqa: ANN001
+    """台账余额不得为负 on every date: a payment or reversal dated back must fit the ledger as it
+    stood on its date and every day since, not only today's balance (which ``check`` would
+    otherwise report as «…余额为 ¥-…（余额不得为负）»)."""
+    add_staff(later)
+    society = societies.create_society(later, society_settings("341802100298", "补记村救急难互助社"), "王会计").id
+    early = fund.add_contribution(later, society, ContributionInput(D(2026, 11, 10), FundSource.DONATION, 100_000,
+                                                                    "捐款人", ""), "王会计")
+    fund.add_contribution(later, society, ContributionInput(D(2026, 11, 25), FundSource.DONATION, 200_000,
+                                                            "捐款人", ""), "王会计")
+    view = approved_case(later, society)  # 1,800 yuan: today's 3,000 cover it
+    with pytest.raises(FundError, match=r"^余额不足：2026-11-20 起账上最少时只有 ¥1,000.00（2026-11-20），"
+                                        r"不能在 2026-11-20 发放 ¥1,800.00：台账余额任何一天都不得为负$"):
+        pay(later, view, 180_000, on=D(2026, 11, 20))
+    pay(later, view, 100_000, on=D(2026, 11, 20))  # what 11-20 held
+    with pytest.raises(FundError, match=r"^冲正后余额将为负数：2026-11-12 起余额最少时只有 ¥0.00（2026-11-20），"):
+        fund.reverse(later, society, early, "录入错误", D(2026, 11, 12), "王会计")  # today's 2,000 would allow it
+    fund.reverse(later, society, early, "录入错误", D(2026, 11, 26), "王会计")  # after the money of 11-25
+    ledger = fund.ledger(later, society, "王会计")
+    assert min(ledger.balances) == 0 and ledger.closing_fen == 100_000
+    assert run_checks(later).ok
+
+
 def test_cash_needs_a_receipt_and_payment_needs_approval(later, society_id) -> None:
     view = approved_case(later, society_id)
     with pytest.raises(ValidationError, match="签字的收据"):
@@ -173,41 +199,127 @@ def test_check_finds_tampering(later, society_id) -> None:
 
 
 # --- property: random sequences keep every invariant ----------------------------------
-ops = st.lists(st.tuples(st.sampled_from(["contribute", "approve", "pay", "reverse"]),
-                         st.integers(min_value=1, max_value=400_000), st.integers(min_value=0, max_value=30)),
-               min_size=1, max_size=12)
+# Weighted to the money's own moves: payments and reversals dated before later money in are
+# where a rule that looks only at today's balance lets the ledger go below zero on a past day.
+OPS = ("contribute",) * 2 + ("approve",) * 2 + ("pay",) * 3 + ("reverse",) * 2 + ("emergency", "reject")
+ops = st.lists(st.tuples(st.sampled_from(OPS), st.integers(min_value=1, max_value=400_000),
+                         st.integers(min_value=0, max_value=30)),
+               min_size=1, max_size=20)
+
+# What each operation may be refused for (the error's type and what its message says), and
+# nothing else: a rule that refused everything, or an error that is no rule, fails the property.
+# Before, every operation here was refused (its clerk was no user) and the property passed.
+REFUSALS: dict[str, tuple[tuple[type, str], ...]] = {
+    "contribute": (),  # money in is never refused (its dates are in open months, not ahead)
+    "approve": ((FundError, "资金不足"),),  # 量力而行: an approval needs the money available
+    "emergency": ((FundError, "资金不足"),),  # the advance too
+    "pay": ((FundError, "余额不足"),  # 台账余额不得为负, on the payment's date and every later one
+            (ValidationError, "最多还能发放"), (DomainError, "此案件没有待发放的金额")),
+    "reverse": ((FundError, "已被冲正过"), (FundError, "冲正日期不能早于原记录日期"),
+                (FundError, "冲正后余额将为负数")),
+    "reject": (),  # an open 先行救助 case may always be refused aid
+}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ops)
-def test_random_fund_histories_keep_every_invariant(later, seq) -> None:  # noqa: ANN001
-    society = societies.create_society(
-        later, society_settings(f"3418021{len(societies.list_societies(later)):05d}", "随机村救急难互助社"),
-        "王会计").id
-    approved: list = []
-    entries: list[int] = []
+def refused_for(op: str, err: DomainError) -> str | None:
+    """Which of the refusals listed for ``op`` ``err`` is (of the listed type), if any."""
+    return next((reason for kind, reason in REFUSALS[op] if type(err) is kind and reason in str(err)), None)
+
+
+def emergency_case(ctx, society_id, fen, seq):  # noqa: ANN001, ANN201
+    """Register a case and pay-first approve its 先行救助 (by 李主任, not 王会计 who entered it)."""
+    case = intake.register_application(ctx, society_id, application(
+        applied_on=D(2026, 11, 2), requested_yuan=f"{fen / 100:.2f}", id_number=make_id(seq=seq)), "王会计")
+    view = review.case_view(ctx, case.id, "王会计")
+    return review.perform(ctx, case.id, Emergency(D(2026, 11, 2), "张社长", "火灾", min(fen, 200_000)),
+                          "李主任", version=view.version)
+
+
+def negative_days(ctx, code: str) -> list[str]:  # noqa: ANN001
+    """What ``check`` says of the society's running balance below zero (on any date, in ledger order)."""
+    from jiujinan.db.check import balances_never_negative
+
+    with ctx.read() as s:
+        return [v for v in balances_never_negative(s) if code in v]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])  # no explain: minutes on a file
+@given(st.sampled_from([0, 0, 20_000, 300_000]), ops)  # seed money: none, little, enough
+def test_random_fund_histories_keep_every_invariant(later, seed_fen, seq) -> None:  # noqa: ANN001
+    # The fixture's database is kept across examples: its staff once, a society each, and what
+    # ``check`` found before (left by a failing example while hypothesis shrinks) is not this one's.
+    existing = len(societies.list_societies(later))
+    code = f"3418021{existing:05d}"
+    society = societies.create_society(later, society_settings(code, "随机村救急难互助社"), "王会计").id
+    if not existing:
+        add_staff(later)
+    found_before = set(run_checks(later).violations)
+    cases: list[int] = []
+    entries: dict[int, int | None] = {}  # entry → its case (None: money in)
+    if seed_fen:
+        entries[fund.add_contribution(later, society, ContributionInput(
+            D(2026, 11, 1), FundSource.DONATION, seed_fen, "捐款人", ""), "王会计")] = None
+    reversed_in = 0  # money in reversed since: what alone may take the fund under its reservations
     for n, (op, fen, pick) in enumerate(seq):
+        lines_before = len(fund.ledger(later, society, "王会计").lines)
+        was = fund.position(later, society, "王会计")
+        on = D(2026, 11, 1) + dt.timedelta(days=pick)  # 11-01 … 12-01, the clock says 12-21
+        # How the operation moves the balance and what is available (balance − reserved).
+        moved, outcome = (0, 0), "done"
         try:
             if op == "contribute":
-                entries.append(fund.add_contribution(later, society, ContributionInput(
-                    D(2026, 11, 1), FundSource.DONATION, fen, "捐款人", ""), "王会计"))
+                entries[fund.add_contribution(later, society, ContributionInput(
+                    on, FundSource.DONATION, fen, "捐款人", ""), "王会计")] = None
+                moved = (fen, fen)
             elif op == "approve":
-                approved.append(approved_case(later, society, requested=f"{fen / 100:.2f}", seq=f"{n:02d}",
-                                              amount=min(fen, 200_000)))
-            elif op == "pay" and approved:
-                view = approved[pick % len(approved)]
-                entries.append(pay(later, view, max(1, fen % 200_000)))
+                amount = min(fen, 200_000)
+                cases.append(approved_case(later, society, requested=f"{fen / 100:.2f}", seq=f"{n:02d}",
+                                           amount=amount).case.id)
+                moved = (0, -amount)
+            elif op == "emergency":
+                view = emergency_case(later, society, fen, f"{n:02d}")
+                cases.append(view.case.id)
+                moved = (0, -view.state.emergency_fen)
+            elif op == "pay" and cases:
+                view = review.case_view(later, cases[pick % len(cases)], "王会计")
+                amount = view.state.reserved_fen() if fen % 3 == 0 else max(1, fen % 200_000)  # in full, or some
+                entries[pay(later, view, amount, on=max(on, D(2026, 11, 16)))] = view.case.id
+                moved = (-amount, 0)  # paid from what was reserved for it
             elif op == "reverse" and entries:
-                fund.reverse(later, society, entries[pick % len(entries)], "更正", D(2026, 12, 1), "王会计")
-        except DomainError:  # refused by a rule: nothing may be half-written (checked below)
-            pass
+                entry_id = list(entries)[pick % len(entries)]
+                line = next(x for x in fund.ledger(later, society, "王会计").lines if x.id == entry_id)
+                case_id = entries[entry_id]
+                active = case_id is not None and review.case_view(later, case_id, "王会计").state.status not in (
+                    CaseStatus.REJECTED, CaseStatus.WITHDRAWN)
+                fund.reverse(later, society, entry_id, "更正", on, "王会计")
+                # A reversed payment is owed again (reserved) unless its case was refused aid.
+                moved = (-line.amount_fen, 0 if active else -line.amount_fen)
+                reversed_in += line.amount_fen if case_id is None else 0
+            elif op == "reject" and cases and StepKind.REJECT in (
+                    view := review.case_view(later, cases[pick % len(cases)], "王会计")).allowed:  # open 先行救助
+                review.perform(later, view.case.id, Reject(Level.VILLAGE, max(on, view.state.last_step_on), "张社长",
+                                                            "不符合条件"), "李主任", version=view.version)
+                moved = (0, view.state.reserved_fen())  # 不予救助: it reserves nothing any more
+            else:
+                outcome = "nothing to do"
+        except DomainError as err:
+            reason = refused_for(op, err)
+            assert reason, (op, type(err).__name__, str(err))  # refused by the rule for it, and no other
+            event(f"{op}: refused, {reason}{'，任何一天' if '任何一天' in str(err) else ''}")  # a backdated one
+            assert len(fund.ledger(later, society, "王会计").lines) == lines_before, str(err)  # nothing half-written
+        else:
+            event(f"{op}: {outcome}")  # --hypothesis-show-statistics: how often each op passed, or why not
         p = fund.position(later, society, "王会计")
-        assert p.balance_fen >= 0
-        assert p.reserved_fen <= p.balance_fen or any(
-            line.kind is LedgerKind.REVERSAL and line.amount_fen < 0 and line.case_id is None
-            for line in fund.ledger(later, society, "王会计").lines)
-    report = run_checks(later)
-    assert report.ok, report.violations
+        assert (p.balance_fen - was.balance_fen, p.available_fen - was.available_fen) == moved, (op, fen, pick)
+        # The reservation in SQL is the rule's (cases/fund.payable_fen) summed over the cases.
+        with later.read() as s:
+            assert p.reserved_fen == sum(review_db.review_state(s, c)[0].reserved_fen() for c in cases)
+        # 量力而行: what was approved was available when approved; only money in reversed since
+        # may leave the reservations uncovered (reserved ≤ balance + what was reversed out).
+        assert p.available_fen + reversed_in >= 0, (p, reversed_in)
+        assert negative_days(later, code) == []  # never below zero on any date, today's balance included
+    assert set(run_checks(later).violations) - found_before == set()
 
 
 def test_two_processes_cannot_overdraw_the_fund(later, tmp_path) -> None:  # noqa: ANN001
