@@ -7,41 +7,28 @@ from pathlib import Path
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout,
+    QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from jiujinan.cases.application import FIELD_LABELS, ApplicationInput, as_input, merge_newer, validate_application
-from jiujinan.cases.enums import Cause, HouseholdType, PaymentMethod, Residence, Sex
+from jiujinan.cases.enums import Cause, PaymentMethod
 from jiujinan.cases.errors import ConflictError, DomainError, ValidationError
 from jiujinan.cases.file_names import clean_file_name
 from jiujinan.cases.history import RepeatApplication
-from jiujinan.cases.idcard import parse_id_number
+from jiujinan.cases.idcard import IdInfo, parse_id_number
 from jiujinan.cases.dates import format_date, format_moment
 from jiujinan.cases.records import StoredCase
 from jiujinan.services import intake
-from jiujinan.ui.date_edit import DateEdit
+from jiujinan.ui.application_fields import FIELDS, FieldWidgets
 from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
 from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox, show_refusal
+from jiujinan.ui.field_errors import ERROR_STYLE, show_refusal
 from jiujinan.ui.screen_fit import resize_to_fit
 from jiujinan.ui.history_panel import HistoryPanel
-from jiujinan.ui.members_editor import MembersEditor
 from jiujinan.ui.repeat_dialog import RepeatChoice, RepeatDialog
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.wheel_guard import guard_wheel
-
-
-def _combo(items: list[tuple[str, str]]) -> QComboBox:
-    box = QComboBox()
-    for value, label in items:
-        box.addItem(label, value)
-    return box
-
-
-def _enum_items(enum_type) -> list[tuple[str, str]]:  # noqa: ANN001
-    return [(m.value, m.label) for m in enum_type]
 
 
 class NewerApplication(ConflictError):
@@ -84,105 +71,8 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
 
     # --- layout -------------------------------------------------------------------------
     def _build(self) -> None:
-        self.boxes: dict[str, FieldBox] = {}
-        # Applicant
-        self.name = QLineEdit()
-        self.id_number = QLineEdit()
-        self.id_number.setMaxLength(22)
-        self.id_number.setPlaceholderText(self.tr("18位，出生日期和性别自动读出"))
-        self.sex = _combo([("", self.tr("（按身份证号）"))] + _enum_items(Sex))
-        self.birth = QLabel("—")
-        self.phone = QLineEdit()
-        self.phone.setPlaceholderText(self.tr("手机11位，或座机如 0563-1234567"))
-        self.address = QLineEdit()
-        self.residence = _combo(_enum_items(Residence))
-        self.hukou_address = QLineEdit()
-        self.hukou_address.setPlaceholderText(self.tr("与现住址不同时填写"))
-        # Household
-        self.household_size = QSpinBox()
-        self.household_size.setRange(1, 99)
-        self.household_type = _combo(_enum_items(HouseholdType))
-        self.household_type.setCurrentIndex(self.household_type.findData(HouseholdType.ORDINARY.value))
-        self.members = MembersEditor()
-        # Cause and amount
-        self.cause = _combo([("", self.tr("（请选择）"))] + _enum_items(Cause))
-        self.hardship = QPlainTextEdit()
-        self.hardship.setTabChangesFocus(True)
-        self.hardship.setPlaceholderText(self.tr("发生了什么、何时、家庭现在的困难（Ctrl+Enter 保存）"))
-        self.hardship.setMinimumHeight(80)
-        self.hardship.setMaximumHeight(140)
-        self.requested = QLineEdit()
-        self.requested.setPlaceholderText(self.tr("元，最多两位小数，如 2000 或 1500.50"))
-        self.other_aid = QLineEdit()
-        self.other_aid.setPlaceholderText(self.tr("如：低保金、医保报销、临时救助"))
-        # Payment
-        self.payment_method = _combo(_enum_items(PaymentMethod))
-        self.bank_name = QLineEdit()
-        self.account_no = QLineEdit()
-        self.account_holder = QLineEdit()
-        # Agent
-        self.agent_name = QLineEdit()
-        self.agent_id_number = QLineEdit()
-        self.agent_relation = QLineEdit()
-        self.agent_has_poa = QCheckBox(self.tr("已提供申请人签字的授权委托书"))
-        # Dates and notes
-        self.applied_on = DateEdit(self.ui.ctx.clock.today, self.ui.ctx.clock.today(),
-                                   field="applied_on", label=self.tr("申请日期"))
-        self.repeat_reason = QLineEdit()
-        self.repeat_reason.setPlaceholderText(self.tr("同一事由本年度再次申请时说明理由"))
-        # Attachments
-        self.attachments = QListWidget()
-        self.attachments.setMaximumHeight(110)
-        self.attachments.itemActivated.connect(self._open_attachment)
-        self.add_files_button = QPushButton(self.tr("添加附件…"))
-        self.add_files_button.clicked.connect(self._add_files)
-        self.open_file_button = QPushButton(self.tr("打开所选附件"))
-        self.open_file_button.clicked.connect(lambda: self._open_attachment(self.attachments.currentItem()))
-
-        applicant = self._section(self.tr("申请人"), [
-            ("applicant_name", self.tr("姓名*"), self.name),
-            ("id_number", self.tr("身份证号*"), self.id_number),
-            ("sex", self.tr("性别*"), self.sex),
-            ("", self.tr("出生日期"), self.birth),
-            ("phone", self.tr("联系电话*"), self.phone),
-            ("address", self.tr("现住址*"), self.address),
-            ("residence", self.tr("户籍情况*"), self.residence),
-            ("hukou_address", self.tr("户籍地址"), self.hukou_address),
-        ])
-        household = self._section(self.tr("家庭"), [
-            ("household_size", self.tr("家庭人口*"), self.household_size),
-            ("household_type", self.tr("家庭类别*"), self.household_type),
-            ("members", self.tr("家庭成员"), self.members),
-        ])
-        cause = self._section(self.tr("救助事由与金额"), [
-            ("cause", self.tr("救助事由*"), self.cause),
-            ("hardship", self.tr("困难情况说明*"), self.hardship),
-            ("requested_yuan", self.tr("申请金额（元）*"), self.requested),
-            ("other_aid", self.tr("已获其他救助"), self.other_aid),
-            ("applied_on", self.tr("申请日期*"), self.applied_on),
-            ("repeat_reason", self.tr("重复申请说明"), self.repeat_reason),
-        ])
-        payment = self._section(self.tr("发放账户"), [
-            ("payment_method", self.tr("发放方式*"), self.payment_method),
-            ("bank_name", self.tr("开户银行"), self.bank_name),
-            ("account_no", self.tr("账号（一卡通号）"), self.account_no),
-            ("account_holder", self.tr("户名"), self.account_holder),
-        ])
-        agent = self._section(self.tr("代理人（代为申请时填写）"), [
-            ("agent_name", self.tr("代理人姓名"), self.agent_name),
-            ("agent_id_number", self.tr("代理人身份证号"), self.agent_id_number),
-            ("agent_relation", self.tr("与申请人关系"), self.agent_relation),
-            ("agent_has_poa", self.tr("授权委托书"), self.agent_has_poa),
-        ])
-        files_box = QGroupBox(self.tr("附件（诊断证明、票据、报案证明等）"))
-        files_layout = QVBoxLayout(files_box)
-        files_layout.addWidget(self.attachments)
-        file_buttons = QHBoxLayout()
-        file_buttons.addWidget(self.add_files_button)
-        file_buttons.addWidget(self.open_file_button)
-        file_buttons.addStretch(1)
-        files_layout.addLayout(file_buttons)
-
+        self._build_fields()
+        files_box = self._files_box()
         self.history = HistoryPanel()
         self.changes = QLabel()
         self.changes.setWordWrap(True)
@@ -190,23 +80,20 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         changes_box = QGroupBox(self.tr("登记与修改记录"))
         QVBoxLayout(changes_box).addWidget(self.changes)
         changes_box.setVisible(self.case is not None)
-        left = QVBoxLayout()
-        left.addWidget(applicant)
-        left.addWidget(household)
-        left.addWidget(agent)
-        left.addStretch(1)
-        right = QVBoxLayout()
-        right.addWidget(self.history)
-        right.addWidget(cause)
-        right.addWidget(payment)
-        right.addWidget(files_box)
-        right.addWidget(changes_box)
-        right.addStretch(1)
+        # Left: applicant, household, agent; right: the applicant's history, cause, payment,
+        # attachments and the record of changes.
+        columns = ([], [self.history])
+        for section, group in self.fields.sections.items():
+            columns[section.column].append(group)
+        columns[1].extend((files_box, changes_box))
         grid = QGridLayout()
-        grid.addLayout(left, 0, 0)
-        grid.addLayout(right, 0, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        for number, widgets in enumerate(columns):
+            column = QVBoxLayout()
+            for widget in widgets:
+                column.addWidget(widget)
+            column.addStretch(1)
+            grid.addLayout(column, 0, number)
+            grid.setColumnStretch(number, 1)
         inner = QWidget()
         inner.setLayout(grid)
         scroll = QScrollArea()
@@ -238,73 +125,57 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         outer.addWidget(self.buttons)
         resize_to_fit(self, 1180, 700)  # buttons on a 1366×768 screen with a taskbar
 
-        for widget in (self.name, self.phone, self.address, self.hukou_address, self.requested,
-                       self.other_aid, self.bank_name, self.account_no, self.account_holder,
-                       self.agent_name, self.agent_id_number, self.agent_relation, self.repeat_reason):
-            widget.textEdited.connect(self._on_edit)
-        self.id_number.textEdited.connect(self._on_id_edit)
-        self.hardship.textChanged.connect(self._on_edit)
-        for combo in (self.sex, self.residence, self.household_type, self.payment_method):
-            combo.activated.connect(self._on_edit)
-        self.cause.activated.connect(self._on_cause)
-        self.household_size.valueChanged.connect(self._on_edit)
-        self.agent_has_poa.toggled.connect(self._on_edit)
-        self.applied_on.textChanged.connect(self._on_date)
-        self.applied_on.textEdited.connect(self._on_edit)
-        self.members.changed.connect(self._on_members)
-        self.payment_method.currentIndexChanged.connect(self._payment_fields_enabled)
-        self._payment_fields_enabled()
+        self._connect_fields()
         self._set_tab_order()
         # Enter saves from anywhere in the form: no other button may become the default.
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(button is self.save_button)
 
+    def _build_fields(self) -> None:
+        """The widgets of the field table; each is also the attribute the table names
+        (``self.name``, ``self.requested``…), as the form's code and its tests use them."""
+        self.fields = FieldWidgets(self.tr, self.ui.ctx.clock.today)
+        self.inputs, self.boxes = self.fields.inputs, self.fields.boxes
+        for spec in FIELDS:
+            setattr(self, spec.widget_attr, self.inputs[spec.name])
+
+    def _files_box(self) -> QGroupBox:
+        self.attachments = QListWidget()
+        self.attachments.setMaximumHeight(110)
+        self.attachments.itemActivated.connect(self._open_attachment)
+        self.add_files_button = QPushButton(self.tr("添加附件…"))
+        self.add_files_button.clicked.connect(self._add_files)
+        self.open_file_button = QPushButton(self.tr("打开所选附件"))
+        self.open_file_button.clicked.connect(lambda: self._open_attachment(self.attachments.currentItem()))
+        files_box = QGroupBox(self.tr("附件（诊断证明、票据、报案证明等）"))
+        files_layout = QVBoxLayout(files_box)
+        files_layout.addWidget(self.attachments)
+        file_buttons = QHBoxLayout()
+        file_buttons.addWidget(self.add_files_button)
+        file_buttons.addWidget(self.open_file_button)
+        file_buttons.addStretch(1)
+        files_layout.addLayout(file_buttons)
+        return files_box
+
+    def _connect_fields(self) -> None:
+        """Every edit marks its field touched and checks the form again; a few fields do more."""
+        self.fields.connect(self._on_edit, {"id_number": self._on_id_edit, "cause": self._on_cause,
+                                            "members": self._on_members})
+        self.applied_on.textChanged.connect(self._on_date)
+        self.payment_method.currentIndexChanged.connect(self._payment_fields_enabled)
+        self._payment_fields_enabled()
+
     def _set_tab_order(self) -> None:
-        """Tab walks the form as the paper reads: applicant, household, cause and amount,
-        payment, agent, attachments, then Save."""
-        chain = [
-            self.name, self.id_number, self.sex, self.phone, self.address, self.residence,
-            self.hukou_address, self.household_size, self.household_type, self.members.table,
-            self.members.add_button, self.members.remove_button, self.cause, self.hardship,
-            self.requested, self.other_aid, self.applied_on, self.repeat_reason,
-            self.payment_method, self.bank_name, self.account_no, self.account_holder,
-            self.agent_name, self.agent_id_number, self.agent_relation, self.agent_has_poa,
-            self.attachments, self.add_files_button, self.open_file_button, self.save_button,
-        ]
+        """Tab walks the fields in the table's order (the paper's), then the attachments and 保存."""
+        chain = self.fields.tab_stops() + [self.attachments, self.add_files_button, self.open_file_button,
+                                           self.save_button]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
-
-    def _section(self, title: str, rows: list[tuple[str, str, QWidget]]) -> QGroupBox:
-        box = QGroupBox(title)
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for name, label, widget in rows:
-            if name:
-                field_box = FieldBox(widget)
-                self.boxes[name] = field_box
-                widget.setProperty("field", name)
-                form.addRow(label, field_box)
-            else:
-                form.addRow(label, widget)
-        return box
 
     # --- reading and writing the widgets ------------------------------------------------
     def form_input(self) -> ApplicationInput:
         """The form as typed."""
-        return ApplicationInput(
-            applicant_name=self.name.text(), sex=self.sex.currentData() or "",
-            id_number=self.id_number.text(), phone=self.phone.text(), address=self.address.text(),
-            residence=self.residence.currentData(), hukou_address=self.hukou_address.text(),
-            household_size=str(self.household_size.value()),
-            household_type=self.household_type.currentData(), members=self.members.rows(),
-            cause=self.cause.currentData() or "", hardship=self.hardship.toPlainText(),
-            requested_yuan=self.requested.text(), other_aid=self.other_aid.text(),
-            payment_method=self.payment_method.currentData(), bank_name=self.bank_name.text(),
-            account_no=self.account_no.text(), account_holder=self.account_holder.text(),
-            agent_name=self.agent_name.text(), agent_id_number=self.agent_id_number.text(),
-            agent_relation=self.agent_relation.text(), agent_has_poa=self.agent_has_poa.isChecked(),
-            applied_on=self.applied_on.date(), repeat_reason=self.repeat_reason.text(),
-        )
+        return self.fields.read()
 
     def _load(self, case: StoredCase) -> None:
         self.header.setText(self.tr("案件编号 {0}　状态：{1}　登记：{2} {3}　最后修改：{4} {5}").format(
@@ -322,35 +193,18 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
 
     def _fill(self, app: ApplicationInput) -> None:
         """Put an application, as typed, into the widgets."""
-        self.name.setText(app.applicant_name)
-        self.id_number.setText(app.id_number)
-        self.sex.setCurrentIndex(max(0, self.sex.findData(app.sex)))
+        self.fields.write(app)
+        self._show_birth(app.id_number)
+
+    def _show_birth(self, id_number: str) -> IdInfo | None:
+        """出生日期 as the ID number says (— while it is not a valid one); the parsed number."""
         try:
-            self.birth.setText(format_date(parse_id_number(app.id_number, self.ui.ctx.clock.today()).birth_date))
+            info = parse_id_number(id_number, self.ui.ctx.clock.today())
         except ValidationError:
             self.birth.setText("—")
-        self.phone.setText(app.phone)
-        self.address.setText(app.address)
-        self.residence.setCurrentIndex(self.residence.findData(app.residence))
-        self.hukou_address.setText(app.hukou_address)
-        self.household_size.setValue(int(app.household_size or 1))
-        self.household_type.setCurrentIndex(self.household_type.findData(app.household_type))
-        self.members.set_rows(list(app.members))
-        self.cause.setCurrentIndex(self.cause.findData(app.cause))
-        self.hardship.setPlainText(app.hardship)
-        self.requested.setText(app.requested_yuan)
-        self.other_aid.setText(app.other_aid)
-        self.payment_method.setCurrentIndex(self.payment_method.findData(app.payment_method))
-        self.bank_name.setText(app.bank_name)
-        self.account_no.setText(app.account_no)
-        self.account_holder.setText(app.account_holder)
-        self.agent_name.setText(app.agent_name)
-        self.agent_id_number.setText(app.agent_id_number)
-        self.agent_relation.setText(app.agent_relation)
-        self.agent_has_poa.setChecked(app.agent_has_poa)
-        if app.applied_on is not None:
-            self.applied_on.setDate(app.applied_on)
-        self.repeat_reason.setText(app.repeat_reason)
+            return None
+        self.birth.setText(format_date(info.birth_date))
+        return info
 
     def _take_newer(self, newer: StoredCase) -> None:
         """Another clerk saved this case while it was open here: show what they changed, in
@@ -395,13 +249,10 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
 
     def _on_id_edit(self, text: str) -> None:
         self._touched.add("id_number")
-        try:
-            info = parse_id_number(text, self.ui.ctx.clock.today())
-        except ValidationError:
-            self.birth.setText("—")
+        info = self._show_birth(text)
+        if info is None:
             self.history.clear()
         else:
-            self.birth.setText(format_date(info.birth_date))
             self.sex.setCurrentIndex(self.sex.findData(info.sex.value))
             self._refresh_history()
         self._revalidate()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 from sqlalchemy import select
 
 from jiujinan.db.models import AidCase, AuditEntry
@@ -194,6 +194,60 @@ def test_tab_walks_the_form_in_paper_order(qtbot, session) -> None:  # noqa: ANN
         if focused is form.save_button:
             break
     assert reached == expected
+
+
+# Every stop of Tab, by field name (buttons by their text), as the paper reads.
+PAPER_ORDER = [
+    "applicant_name", "id_number", "sex", "phone", "address", "residence", "hukou_address",
+    "household_size", "household_type", "members", "添加成员", "删除所选成员",
+    "cause", "hardship", "requested_yuan", "other_aid", "applied_on", "repeat_reason",
+    "payment_method", "bank_name", "account_no", "account_holder",
+    "agent_name", "agent_id_number", "agent_relation", "agent_has_poa",
+    "attachments", "添加附件…", "打开所选附件", "保存（Enter）",
+]
+
+
+def tab_stop(form: ApplicationForm, widget: QWidget) -> str:
+    """What a clerk would call the focused widget: its field, or a button's text."""
+    if widget is form.attachments:
+        return "attachments"
+    if isinstance(widget, QAbstractButton) and not widget.property("field"):
+        return widget.text()
+    while widget is not None and not widget.property("field"):
+        widget = widget.parentWidget()
+        if widget is form.attachments:
+            return "attachments"
+    return str(widget.property("field")) if widget is not None else "?"
+
+
+def tab_walk(qtbot, form: ApplicationForm) -> list[str]:  # noqa: ANN001
+    """Press Tab from the first field to 保存 and name each stop once."""
+    with qtbot.waitActive(form):
+        form.show()
+    form.name.setFocus()
+    stops = [tab_stop(form, form.focusWidget())]
+    for _ in range(80):
+        qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Tab)
+        stop = tab_stop(form, form.focusWidget())
+        if stop != stops[-1]:
+            stops.append(stop)
+        if form.focusWidget() is form.save_button:
+            break
+    return stops
+
+
+def test_tab_stops_at_every_field_in_paper_order(qtbot, session) -> None:  # noqa: ANN001
+    form = ApplicationForm(session)
+    qtbot.addWidget(form)
+    assert tab_walk(qtbot, form) == PAPER_ORDER
+
+
+def test_tab_skips_the_account_of_a_case_paid_in_cash(qtbot, session) -> None:  # noqa: ANN001
+    stored = intake.register_application(session.ctx, session.society_id, application(
+        payment_method="cash", bank_name="", account_no="", account_holder=""), "王会计")
+    form = ApplicationForm(session, intake.load(session.ctx, stored.id, "王会计"))
+    qtbot.addWidget(form)
+    assert tab_walk(qtbot, form) == [s for s in PAPER_ORDER if s not in ("bank_name", "account_no", "account_holder")]
 
 
 def test_a_save_after_another_clerk_s_shows_their_change_and_keeps_mine(qtbot, session) -> None:  # noqa: ANN001
