@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from jiujinan.cases.errors import DomainError
-from jiujinan.cli_print import period
+from jiujinan.cli.cmd_print import period
 from jiujinan.exports.csv_format import ENCODINGS, printable
 from jiujinan.exports.folder import export_folders_in
 from jiujinan.cases.money import format_fen, parse_yuan

@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from jiujinan import (
-    __version__, cli_backup, cli_connection, cli_district, cli_fund, cli_keys, cli_messages, cli_print, cli_review,
-    cli_society, cli_users, paths,
+from jiujinan import __version__, paths
+from jiujinan.cli import (
+    cmd_backup, cmd_connection, cmd_district, cmd_fund, cmd_keys, cmd_print, cmd_review, cmd_society, cmd_users, messages,
 )
 from jiujinan.cases.application import FIELD_LABELS, ApplicationInput
 from jiujinan.cases.clock import SystemClock
@@ -34,7 +34,7 @@ from jiujinan.services.demo import run_demo
 # Bounds of numbers typed on the command line (a larger one is a typing slip, and an unbounded
 # one overflowed the lock timeout or the database's integer).
 MAX_WAIT = 3600  # seconds
-MAX_LIMIT = cli_messages.MAX_LIMIT
+MAX_LIMIT = messages.MAX_LIMIT
 
 
 def _add_common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
@@ -45,7 +45,7 @@ def _add_common_options(parser: argparse.ArgumentParser, defaults: bool) -> None
         return value if defaults else argparse.SUPPRESS
 
     parser.add_argument("--db", default=default(None), help="数据库文件路径或 SQLAlchemy URL（默认在用户数据目录）")
-    parser.add_argument("--wait", type=cli_messages.seconds(0, MAX_WAIT), default=default(15.0), metavar="SECONDS",
+    parser.add_argument("--wait", type=messages.seconds(0, MAX_WAIT), default=default(15.0), metavar="SECONDS",
                         help=f"数据库正被其他程序写入时最多等待的秒数（0–{MAX_WAIT}，默认 15）")
     parser.add_argument("--user", default=default(os.environ.get("JIUJINAN_USER", "")),
                         help="操作人姓名（写入审计记录）")
@@ -62,18 +62,18 @@ def _common_options_everywhere(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    cli_messages.speak_chinese()
+    messages.speak_chinese()
     parser = argparse.ArgumentParser(prog="jiujinan", description="救急难互助社 案件与资金管理")
     parser.add_argument("--version", action="version", version=f"jiujinan {__version__}", help="显示版本号并退出")
     _add_common_options(parser, defaults=True)
     sub = parser.add_subparsers(dest="command")
 
     demo = sub.add_parser("demo", help="生成演示数据")
-    demo.add_argument("--societies", type=cli_messages.whole_number(1, 1000), default=3)
-    demo.add_argument("--cases", type=cli_messages.whole_number(0, 10_000_000), default=300)
-    demo.add_argument("--seed", type=cli_messages.whole_number(0, 2**32 - 1), default=1)
+    demo.add_argument("--societies", type=messages.whole_number(1, 1000), default=3)
+    demo.add_argument("--cases", type=messages.whole_number(0, 10_000_000), default=300)
+    demo.add_argument("--seed", type=messages.whole_number(0, 2**32 - 1), default=1)
 
-    cli_society.add_parsers(sub)
+    cmd_society.add_parsers(sub)
 
     case = sub.add_parser("case", help="案件：list 列出，show 查看，add 登记")
     case_sub = case.add_subparsers(dest="action", required=True)
@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--status", choices=[s.value for s in CaseStatus])
     lst.add_argument("--cause", choices=[c.value for c in Cause])
     lst.add_argument("--search", default="", help="姓名、身份证号或案件编号中的一段（3 个字起任意位置；1–2 个字从姓名、名字或号码开头）")
-    lst.add_argument("--limit", type=cli_messages.whole_number(0, MAX_LIMIT), default=50)
+    lst.add_argument("--limit", type=messages.whole_number(0, MAX_LIMIT), default=50)
     show = case_sub.add_parser("show", help="一件案件（JSON）；身份证号脱敏，--full-ids 须登录为经办人或管理员")
     show.add_argument("--full-ids", action="store_true", help="显示完整身份证号、账号")
     show.add_argument("case_no")
@@ -92,14 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
     cadd.add_argument("--attach", action="append", default=[], help="附件文件，可重复")
     cadd.add_argument("--repeat", metavar="REASON", default="",
                       help="一事一救：此人本年度已有同一事由的案件时，仍然登记的理由（记入案件和审计记录）")
-    cli_review.add_parsers(case_sub, sub)
-    cli_fund.add_parsers(sub)
-    cli_print.add_parsers(sub)
-    cli_district.add_parsers(sub)
-    cli_backup.add_parsers(sub)
-    cli_keys.add_parsers(sub)
-    cli_users.add_parsers(sub)
-    cli_connection.add_parser(sub)
+    cmd_review.add_parsers(case_sub, sub)
+    cmd_fund.add_parsers(sub)
+    cmd_print.add_parsers(sub)
+    cmd_district.add_parsers(sub)
+    cmd_backup.add_parsers(sub)
+    cmd_keys.add_parsers(sub)
+    cmd_users.add_parsers(sub)
+    cmd_connection.add_parser(sub)
     _common_options_everywhere(parser)
     return parser
 
@@ -128,13 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     log_file = setup_logging(paths.log_dir())
     if args.command == "restore":
         try:
-            return cli_backup.run_restore(args.db, paths.data_dir(), args, SystemClock(), cli_users.sign_in)
+            return cmd_backup.run_restore(args.db, paths.data_dir(), args, SystemClock(), cmd_users.sign_in)
         except DomainError as err:
             print(f"错误：{err}", file=sys.stderr)
             return 1
     if args.command == "db" and args.action != "upgrade":
         try:
-            return cli_connection.run(args, cli_users.sign_in)
+            return cmd_connection.run(args, cmd_users.sign_in)
         except DomainError as err:
             print(f"错误：{err}", file=sys.stderr)
             return 1
@@ -143,27 +143,27 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     try:
-        ctx = cli_connection.open_asking_password(args.db, args.wait, reading_only=args.command in READING_ONLY)
+        ctx = cmd_connection.open_asking_password(args.db, args.wait, reading_only=args.command in READING_ONLY)
     except DomainError as err:
         print(f"错误：{err}", file=sys.stderr)
         return 2
     try:
-        user = cli_users.acting_user(ctx, args)  # reads too: the services refuse what is not theirs
+        user = cmd_users.acting_user(ctx, args)  # reads too: the services refuse what is not theirs
         handler = {"demo": _demo, "case": _case, "todo": _todo,
-                   "society": lambda c, a, u: cli_society.run(c, a, u, _society_id),
-                   "calendar": lambda c, a, u: cli_review.calendar(c, a.action, a.file, u),
-                   "check": lambda c, a, u: cli_fund.check(c),
-                   "print": lambda c, a, u: cli_print.run(c, a, u, lambda args: _society_id(c, getattr(args, "society", None),
+                   "society": lambda c, a, u: cmd_society.run(c, a, u, _society_id),
+                   "calendar": lambda c, a, u: cmd_review.calendar(c, a.action, a.file, u),
+                   "check": lambda c, a, u: cmd_fund.check(c),
+                   "print": lambda c, a, u: cmd_print.run(c, a, u, lambda args: _society_id(c, getattr(args, "society", None),
                                                                                              u)),
-                   "export": cli_district.run_export,
-                   "import": cli_district.run_import,
-                   "reconcile": cli_district.run_reconcile,
-                   "grant": cli_district.run_grant,
-                   "backup": cli_backup.run_backup,
-                   "user": cli_users.run,
-                   "key": cli_keys.run,
+                   "export": cmd_district.run_export,
+                   "import": cmd_district.run_import,
+                   "reconcile": cmd_district.run_reconcile,
+                   "grant": cmd_district.run_grant,
+                   "backup": cmd_backup.run_backup,
+                   "user": cmd_users.run,
+                   "key": cmd_keys.run,
                    "db": lambda c, a, u: _db_upgraded(c),
-                   "fund": lambda c, a, u: cli_fund.run_fund(c, a, u, _society_id(c, a.society, u))}[args.command]
+                   "fund": lambda c, a, u: cmd_fund.run_fund(c, a, u, _society_id(c, a.society, u))}[args.command]
         return handler(ctx, args, user)
     except ValidationError as err:
         for e in err.errors:
@@ -255,14 +255,14 @@ def _society_id(ctx: AppContext, code: str | None, user: str) -> int:
 
 
 def _todo(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
-    return cli_review.todo(ctx, _society_id(ctx, args.society, user), user, args.limit)
+    return cmd_review.todo(ctx, _society_id(ctx, args.society, user), user, args.limit)
 
 
 def _case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     if args.action == "act":
-        return cli_review.act(ctx, args.case_no, args.action_name, args.fields, user)
+        return cmd_review.act(ctx, args.case_no, args.action_name, args.fields, user)
     if args.action == "timeline":
-        return cli_review.timeline(ctx, args.case_no, user)
+        return cmd_review.timeline(ctx, args.case_no, user)
     if args.action == "show":  # personal numbers masked unless --full-ids (refused without the right)
         case = intake.load_by_no(ctx, args.case_no, user, full=args.full_ids)
         out = {"case_no": case.case_no, "status": case.status.label, "version": case.version,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from jiujinan import cli_messages
+from jiujinan.cli import messages
 from jiujinan.cases.dates import format_date, parse_date
 from jiujinan.cases.enums import FundSource, LedgerKind, PaymentMethod
 from jiujinan.cases.fund import ContributionInput, PaymentInput
@@ -36,7 +36,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     pay.add_argument("--voucher", default="", help="凭证号（记入台账，与界面发放时填的凭证号相同）")
     pay.add_argument("--receipt-signed", action="store_true", help="现金发放已有领款人签字收据")
     rev = fs.add_parser("reverse")
-    rev.add_argument("entry", type=cli_messages.whole_number(1, 2**62))
+    rev.add_argument("entry", type=messages.whole_number(1, 2**62))
     rev.add_argument("--reason", required=True)
     rev.add_argument("--date", required=True)
     rev.add_argument("--voucher", default="", help="冲正凭证号（红字凭证；不填则沿用原记录的凭证号）")

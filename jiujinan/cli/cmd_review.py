@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 
-from jiujinan import cli_messages
+from jiujinan.cli import messages
 from jiujinan.cases.dates import format_date, parse_date
 from jiujinan.cases.enums import Level
 from jiujinan.cases.errors import DomainError
@@ -80,7 +80,7 @@ def add_parsers(case_sub: argparse._SubParsersAction, sub: argparse._SubParsersA
     cal.add_argument("file", nargs="?")
     todo = sub.add_parser("todo", help="待办事项")
     todo.add_argument("--society", help="区划代码（默认第一个互助社）")
-    todo.add_argument("--limit", type=cli_messages.whole_number(0, cli_messages.MAX_LIMIT), default=20)
+    todo.add_argument("--limit", type=messages.whole_number(0, messages.MAX_LIMIT), default=20)
 
 
 def parse_action(name: str, pairs: list[str], today: dt.date | None = None) -> Action:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from jiujinan import cli_messages
+from jiujinan.cli import messages
 from jiujinan.cases.clock import Clock
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.restore import BackupSummary
@@ -18,7 +18,7 @@ from jiujinan.services.context import AppContext
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     backup = sub.add_parser("backup", help="备份数据库（SQLite 在线备份，不必关闭程序）")
     backup.add_argument("--out", help="备份文件路径，或一个文件夹（在其中按时间命名）；默认在备份文件夹")
-    backup.add_argument("--keep", type=cli_messages.whole_number(1, 1000), default=backups.DEFAULT_KEEP, help="备份文件夹中保留的份数")
+    backup.add_argument("--keep", type=messages.whole_number(1, 1000), default=backups.DEFAULT_KEEP, help="备份文件夹中保留的份数")
     restore = sub.add_parser("restore", help="从备份恢复（须由范围为全部的管理员 --user 登录）：先逐项核对备份，当前数据库另存一份后再恢复")
     restore.add_argument("file", help="备份文件")
     restore.add_argument("--other-societies", action="store_true",

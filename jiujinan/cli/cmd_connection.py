@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from jiujinan import cli_messages, paths
+from jiujinan import paths
+from jiujinan.cli import messages
 from jiujinan.cases.clock import SystemClock
 from jiujinan.db.engine import DEFAULT_DB_NAME
 from jiujinan.services.connection import (
@@ -23,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
                                    "use-server 改用单位的 PostgreSQL 服务器；use-file 改回本机数据文件")
     db.add_argument("action", choices=["upgrade", "show", "use-server", "use-file"])
     db.add_argument("--host", help="服务器地址（use-server）")
-    db.add_argument("--port", type=cli_messages.whole_number(1, 65535), default=DEFAULT_PORT)
+    db.add_argument("--port", type=messages.whole_number(1, 65535), default=DEFAULT_PORT)
     db.add_argument("--name", default="jiujinan", help="数据库名")
     db.add_argument("--db-user", default="", help="数据库用户名（不是本程序的用户）")
 

@@ -8,7 +8,7 @@ import dataclasses
 import unicodedata
 from collections.abc import Callable
 
-from jiujinan import cli_messages
+from jiujinan.cli import messages
 from jiujinan.cases.enums import Level
 from jiujinan.cases.errors import FieldError, ValidationError
 from jiujinan.cases.money import format_fen, parse_yuan
@@ -55,7 +55,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     for option, default, label, _field in SOCIETY_AMOUNTS:
         add.add_argument(option, default=default, help=f"{label}（元）" + ("" if default else "，默认同村级审批限额"))
         change.add_argument(option, default=None, help=f"{label}（元）")
-    add.add_argument("--notice-days", type=cli_messages.whole_number(1, 30), default=5)
+    add.add_argument("--notice-days", type=messages.whole_number(1, 30), default=5)
     add.add_argument("--calendar-days", action="store_true", help="公示期按自然日（默认工作日）")
     add.add_argument("--objection-phone", default="")
     for option, field, label, kind in SOCIETY_PAPER:
@@ -140,13 +140,13 @@ def _paper_settings(args: argparse.Namespace,
             values[field] = text
         elif kind == "yes/no":
             if typed.lower() not in YES_NO:
-                errors.append(FieldError(field, f"{label}应为 yes 或 no，不是 {cli_messages._shown(text)}"))  # noqa: SLF001
+                errors.append(FieldError(field, f"{label}应为 yes 或 no，不是 {messages._shown(text)}"))  # noqa: SLF001
             else:
                 values[field] = YES_NO[typed.lower()]
         elif typed.isdecimal() and len(typed) <= 4:
             values[field] = int(typed)
         else:
-            errors.append(FieldError(field, f"{label}应为整数，不是 {cli_messages._shown(text)}"))  # noqa: SLF001
+            errors.append(FieldError(field, f"{label}应为整数，不是 {messages._shown(text)}"))  # noqa: SLF001
     if errors:
         try:
             settings_with(values).validated()
