@@ -39,7 +39,6 @@ GROUP_OF: dict[str, ModuleType] = {command: group for group in GROUPS for comman
 # Bounds of numbers typed on the command line (a larger one is a typing slip, and an unbounded
 # one overflowed the lock timeout or the database's integer).
 MAX_WAIT = 3600  # seconds
-MAX_LIMIT = messages.MAX_LIMIT
 
 
 def _add_common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:

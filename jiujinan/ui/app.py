@@ -21,7 +21,6 @@ from jiujinan.ui.database_box import ask_server_password
 from jiujinan.ui.errors import message_for, set_log_file
 from jiujinan.ui.fonts import apply_text_size
 from jiujinan.ui.login_dialog import LoginDialog
-from jiujinan.ui.main_window import MainWindow
 from jiujinan.ui.prefs import Preferences
 from jiujinan.ui.probe import watch_first_window
 from jiujinan.ui.session import UiSession
@@ -93,6 +92,8 @@ def run_gui(db: str | None) -> int:
     if ui is None:
         ctx.close()
         return 0
+    from jiujinan.ui.main_window import MainWindow  # its pages load after sign-in, not before the first window
+
     window = MainWindow(ui)
     said = automatic_backup(ui, "daily")
     if said:
