@@ -39,15 +39,17 @@ w = QMainWindow(); w.resize(1366, 768); w.show(); app.processEvents(); w.grab()
 CLI = "import sys; sys.path.insert(0, {root!r}); from jiujinan.cli import main; raise SystemExit(main())"
 # The installed command's GUI (``jiujinan --db FILE``) until its first window is shown and
 # painted; then it is closed as the clerk's Esc would (the probe's way) and the app exits.
+# The watch is put in when the app imports ui/probe.py, so nothing (Qt least of all: it
+# slows every import after it) is imported before the app's own start.
 FIRST_WINDOW = """
-import sys
+import importlib.abc, importlib.machinery, sys
 sys.path.insert(0, {root!r})
-from pathlib import Path
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-import jiujinan.ui.probe as probe
 
 def watch(app):
+    from pathlib import Path
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from jiujinan.ui.probe import _report_and_close
     timer = QTimer(app)
     timer.setInterval(5)
 
@@ -55,12 +57,25 @@ def watch(app):
         shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()]
         if shown:
             timer.stop(); shown[0].grab(); print(type(shown[0]).__name__, flush=True)
-            probe._report_and_close(Path({report!r}), app)
+            _report_and_close(Path({report!r}), app)
 
     timer.timeout.connect(look)
     timer.start()
 
-probe.watch_first_window = watch
+class WatchFirstWindow(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "jiujinan.ui.probe":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        run = spec.loader.exec_module
+        def exec_module(module):
+            run(module)
+            module.watch_first_window = watch
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, WatchFirstWindow())
 from jiujinan.cli import main
 raise SystemExit(main(["--db", {db!r}]))
 """
