@@ -16,7 +16,6 @@ from jiujinan.logging_setup import setup_logging
 from jiujinan.services import connection, societies
 from jiujinan.services.connection import database_label, startup_database
 from jiujinan.services.context import AppContext
-from jiujinan.ui.backup_box import automatic_backup
 from jiujinan.ui.database_box import ask_server_password
 from jiujinan.ui.errors import message_for, set_log_file
 from jiujinan.ui.fonts import apply_text_size
@@ -92,7 +91,8 @@ def run_gui(db: str | None) -> int:
     if ui is None:
         ctx.close()
         return 0
-    from jiujinan.ui.main_window import MainWindow  # its pages load after sign-in, not before the first window
+    from jiujinan.ui.backup_box import automatic_backup  # these load after sign-in, not before the first window
+    from jiujinan.ui.main_window import MainWindow
 
     window = MainWindow(ui)
     said = automatic_backup(ui, "daily")
