@@ -132,7 +132,7 @@ def test_unopenable_database_is_a_message_not_a_trace(capsys, tmp_path) -> None:
 
 
 def test_unexpected_errors_are_logged_and_named(capsys, tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr("jiujinan.cli.run_demo", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("jiujinan.services.demo.run_demo", lambda *a, **k: 1 / 0)
     code, _, err = run(capsys, "--db", str(tmp_path / "e.db"), "demo")
     assert code == 3 and "详细信息已记录在" in err and "Traceback" not in err
     from jiujinan import paths

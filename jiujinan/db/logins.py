@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from jiujinan.cases.users import FORGET_AFTER, LoginRecord
@@ -26,6 +25,8 @@ def records(session: Session, keys: list[str]) -> dict[str, LoginRecord]:
 def locked_record(session: Session, key: str, now: dt.datetime) -> LoginRecord:
     """The counters under ``key``, its row made and locked for this transaction (two failures
     at once, from two PCs, both count). A row quiet for FORGET_AFTER is forgotten first."""
+    from sqlalchemy.dialects import postgresql, sqlite  # here: the PostgreSQL dialect loads only on a server
+
     session.execute(delete(LoginThrottle).where(LoginThrottle.last_failed_at < now - FORGET_AFTER))
     insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
     session.execute(insert(LoginThrottle).values(key=key, failures=0, next_try_at=None, last_failed_at=now)

@@ -1,21 +1,25 @@
-"""Schema upgrades with Alembic, run from code; an existing file is backed up first."""
+"""Schema upgrades with Alembic, run from code; an existing file is backed up first.
+
+Alembic (and Mako and Pygments under it) is imported only when a schema must be changed or
+an odd version table read: opening a database already at head, every start but the first
+after an update, reads its revision with one query and does not pay for it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from jiujinan.db.backup import copy_database
 from jiujinan.db.engine import sqlite_path
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -23,6 +27,8 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 def alembic_config(engine: Engine, now: dt.datetime | None = None) -> Config:
     """An Alembic config that runs on ``engine`` (no alembic.ini needed); ``now`` is the time
     a migration writes on the audit trail (0012's baseline)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
@@ -51,6 +57,8 @@ def current_revision(engine: Engine) -> str | None:
             conn.rollback()
         if len(rows) == 1:
             return rows[0]
+        from alembic.runtime.migration import MigrationContext
+
         return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -75,6 +83,8 @@ def upgrade(engine: Engine, now: dt.datetime, *, keep_copy: bool = True) -> Path
     if keep_copy and current is not None and path is not None and path.exists():
         backup = path.with_name(f"{path.stem}.before-{head}-{now:%Y%m%d%H%M%S}{path.suffix}")
         copy_database(path, backup)
+    from alembic import command
+
     command.upgrade(alembic_config(engine, now), "head")
     return backup
 
@@ -92,11 +102,15 @@ def _trigram_index(engine: Engine) -> None:
 
 def check_revision(revision: str | None) -> None:
     """Refuse a schema revision this app does not know (a newer app wrote it)."""
+    from alembic.script import ScriptDirectory
+
     if revision is not None and not _known(ScriptDirectory(str(MIGRATIONS_DIR)), revision):
         raise NewerDatabaseError(f"数据库版本（{revision}）比本程序新，请升级程序后再打开")
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:
+    from alembic.util.exc import CommandError
+
     try:
         return script.get_revision(revision) is not None
     except CommandError:

@@ -1,11 +1,15 @@
-"""Printing as operations: gather a paper's data in one read, then lay it out."""
+"""Printing as operations: gather a paper's data in one read, then lay it out.
+
+The layouts (jiujinan/printing, on ReportLab) are imported by the operations that use them:
+a screen that imports this module starts without ReportLab, which then loads with the first
+paper, on the thread the paper is made on."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from jiujinan.cases.disclosure import Kind, Output, disclose, disclose_application
 from jiujinan.cases.errors import DomainError
@@ -16,17 +20,14 @@ from jiujinan.cases.enums import Cause, CaseStatus, HouseholdType, Level, Paymen
 from jiujinan.cases.records import StepRecord, StoredCase, deciding_office, handled_by
 from jiujinan.cases.society import SocietySettings
 from jiujinan.cases.users import Role
-from jiujinan.printing.approval_form import FormData, form_story, write_form, write_forms
-from jiujinan.printing.notice import NoticeLine, write_notice
-from jiujinan.printing.letters import Letter, write_letter
-from jiujinan.printing.ledger_statement import write_ledger
-from jiujinan.printing.monthly_report import write_monthly
-from jiujinan.printing.roster import RosterLine, write_roster
 from jiujinan.services import fund, keys
 from jiujinan.services.access import check_sees
 from jiujinan.services.context import AppContext
 from jiujinan.services.review import case_history
 from jiujinan.services.seal_guard import refuse_any_changed, refuse_changed
+
+if TYPE_CHECKING:
+    from jiujinan.printing.approval_form import FormData
 
 
 def form_data(ctx: AppContext, case_id: int, user: str) -> FormData:
@@ -50,6 +51,8 @@ def _form_data(s, case: StoredCase, roles: frozenset[Role],  # noqa: ANN001
                society_cache: dict[int, SocietySettings]) -> FormData:
     """The form of a case the caller checked the reader may see; personal numbers full or
     masked by the disclosure table (printouts follow the screen's full-ID permission)."""
+    from jiujinan.printing.approval_form import FormData
+
     case_id = case.id
     state, _version = review.review_state(s, case_id)
     if case.society_id not in society_cache:
@@ -65,6 +68,8 @@ def _form_data(s, case: StoredCase, roles: frozenset[Role],  # noqa: ANN001
 
 def print_form(ctx: AppContext, case_no: str, out: str | Path | IO[bytes], user: str) -> None:
     """Write the approval form of ``case_no`` for ``user`` (who works on its society)."""
+    from jiujinan.printing.approval_form import write_form
+
     with ctx.read() as s:
         case_id = cases.case_id_by_no(s, case_no)
     data = form_data(ctx, case_id, user)
@@ -82,6 +87,8 @@ def print_notice(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], 
     """Write the public notice: the cases on notice today, or those whose notice began in
     ``period`` (start inclusive, end exclusive); one notice per notice period, each dated on
     its first day. Returns how many cases it lists."""
+    from jiujinan.printing.notice import NoticeLine, write_notice
+
     today = ctx.clock.today()
     with ctx.read() as s:
         check_sees(s, user, society_id)
@@ -122,6 +129,8 @@ def print_roster(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], 
     those days: db/reports.roster); returns how many lines. ID and account numbers in full
     only for a user who sees them (cases/disclosure.py); ``masked``: the roster to post or
     send out, names, IDs and accounts masked for everyone and the address cut to the 村民组."""
+    from jiujinan.printing.roster import RosterLine, write_roster
+
     with ctx.read() as s:
         roles = check_sees(s, user, society_id).roles
         _refuse_changed(s, society_id, reports_db.case_ids_paid(s, society_id, *period))
@@ -142,6 +151,8 @@ def print_roster(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], 
 
 def print_ledger(ctx: AppContext, society_id: int, month: str, out: str | Path | IO[bytes], user: str) -> int:
     """The month's ledger statement; returns how many entries."""
+    from jiujinan.printing.ledger_statement import write_ledger
+
     month = _month(month)
     with ctx.read() as s:
         check_sees(s, user, society_id)
@@ -155,6 +166,8 @@ def print_ledger(ctx: AppContext, society_id: int, month: str, out: str | Path |
 def print_monthly(ctx: AppContext, society_id: int, month: str, out: str | Path | IO[bytes], user: str) -> None:
     """The monthly report for the town: its money from the month's ledger (so 本月发放 is the
     roster's total and 本月收入 the 台账's), its cases from the month's decisions and steps."""
+    from jiujinan.printing.monthly_report import write_monthly
+
     month = _month(month)
     start, end = month_period(month)
     with ctx.read() as s:
@@ -169,6 +182,8 @@ def print_monthly(ctx: AppContext, society_id: int, month: str, out: str | Path 
 def print_letter(ctx: AppContext, case_no: str, out: str | Path | IO[bytes], user: str) -> str:
     """不予救助告知书 for a rejected case, 一次性告知书 for a returned one; returns which. The
     letter is dated on the decision (the REJECT / RETURN step), so a reprint says the same."""
+    from jiujinan.printing.letters import Letter, write_letter
+
     with ctx.read() as s:
         case = cases.load_case(s, cases.case_id_by_no(s, case_no))
         check_sees(s, user, case.society_id)
@@ -215,6 +230,8 @@ def print_forms(ctx: AppContext, society_id: int, out: str | Path | IO[bytes], u
     """All approval forms of the cases applied for in ``period`` in one PDF, each form with
     its own page numbers. ``progress(done, total)`` is told as it goes; ``cancelled()``
     returning True stops it before anything is written."""
+    from jiujinan.printing.approval_form import form_story, write_forms
+
     with ctx.read() as s:
         roles = check_sees(s, user, society_id).roles
         ids = reports_db.case_ids_applied(s, society_id, *period)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from jiujinan.cases.areas import require_area
+from jiujinan.cases.errors import DomainError
 from jiujinan.cases.society import SocietyRecord, SocietySettings
 from jiujinan.cases.text import clean_text
 from jiujinan.cases.users import Permission
@@ -48,6 +49,23 @@ def list_societies(ctx: AppContext, user: str | None = None) -> list[SocietyReco
     """Every society, or those ``user`` works on (cases/areas.py)."""
     with ctx.read() as s:
         return societies.list_societies(s, user_area(s, user) if user is not None else "")
+
+
+def society_by_code(ctx: AppContext, code: str | None, user: str) -> SocietyRecord:
+    """The society ``user`` names by its area code (the first one they work on when none is
+    given), as the command line's --society: among the societies of ``user``'s area only, so
+    one of another area is not found, as one that does not exist."""
+    with ctx.read() as s:
+        records = societies.list_societies(s, user_area(s, user))
+        if not records:
+            raise DomainError("数据库中还没有互助社，请先 jiujinan society add 或在程序中填写"
+                              if not societies.list_societies(s, "") else f"{user} 的工作范围内没有互助社")
+    if code is None:
+        return records[0]
+    for rec in records:
+        if rec.settings.area_code == code:
+            return rec
+    raise DomainError(f"找不到区划代码为 {code} 的互助社")
 
 
 def get_society(ctx: AppContext, society_id: int) -> SocietyRecord:

@@ -16,12 +16,10 @@ from jiujinan.logging_setup import setup_logging
 from jiujinan.services import connection, societies
 from jiujinan.services.connection import database_label, startup_database
 from jiujinan.services.context import AppContext
-from jiujinan.ui.backup_box import automatic_backup
 from jiujinan.ui.database_box import ask_server_password
 from jiujinan.ui.errors import ErrorReporter, install, message_for
 from jiujinan.ui.fonts import apply_text_size
 from jiujinan.ui.login_dialog import LoginDialog
-from jiujinan.ui.main_window import MainWindow
 from jiujinan.ui.prefs import Preferences
 from jiujinan.ui.probe import watch_first_window
 from jiujinan.ui.session import UiSession
@@ -93,6 +91,9 @@ def run_gui(db: str | None) -> int:
     if ui is None:
         ctx.close()
         return 0
+    from jiujinan.ui.backup_box import automatic_backup  # these load after sign-in, not before the first window
+    from jiujinan.ui.main_window import MainWindow
+
     window = MainWindow(ui)
     said = automatic_backup(ui, "daily")
     if said:

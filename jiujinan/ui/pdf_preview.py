@@ -7,8 +7,8 @@ rendered with pypdfium2 into images: the preview and the printout come from the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -20,6 +20,9 @@ from jiujinan.cases.errors import DomainError
 from jiujinan.files import copy_private, refuse_overwriting_other_than_pdf
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.screen_fit import resize_to_fit
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 SCREEN_DPI = 96  # pages at their printed size on an ordinary screen
 PAGE_MARGIN = 24  # grey space beside a page, its border and the scroll bar
@@ -57,6 +60,8 @@ class PdfPreview(QScrollArea):
     def show_pdf(self, path: Path, dpi: float = SCREEN_DPI) -> None:
         self.path = path
         self.max_dpi = dpi
+        import pypdfium2 as pdfium  # PDFium loads when a PDF is shown, not at start
+
         pdf = pdfium.PdfDocument(str(path))
         try:
             self.page_widths = [pdf[index].get_width() for index in range(len(pdf))]
@@ -80,6 +85,8 @@ class PdfPreview(QScrollArea):
         if self.path is None:
             return
         self.dpis = [self.fit_dpi(w) for w in self.page_widths]
+        import pypdfium2 as pdfium
+
         pdf = pdfium.PdfDocument(str(self.path))
         try:
             for index, dpi in enumerate(self.dpis):
@@ -132,6 +139,8 @@ class PdfPreview(QScrollArea):
 
 def print_to(printer: QPrinter, path: Path) -> bool:
     """Draw each page of the PDF onto ``printer``, scaled to its page."""
+    import pypdfium2 as pdfium
+
     pdf = pdfium.PdfDocument(str(path))
     painter = QPainter()
     try:

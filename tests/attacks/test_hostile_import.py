@@ -269,7 +269,7 @@ def test_reconcile_output_is_inert_in_a_spreadsheet_and_a_terminal(folder, distr
     import argparse
     import csv
 
-    from jiujinan.cli_district import run_reconcile
+    from jiujinan.cli.cmd_district import run_reconcile
 
     m = forge.manifest(folder)
     m["society_name"] = "=HYPERLINK(\"http://x\",\"点我\")"

@@ -57,7 +57,7 @@ def test_an_older_database_is_copied_aside_before_upgrading(tmp_path, monkeypatc
     with engine.begin() as conn:  # pretend the file is one step behind a newer app
         conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     monkeypatch.setattr("jiujinan.db.migrate.head_revision", lambda: "0002")
-    monkeypatch.setattr("jiujinan.db.migrate.command.upgrade", lambda cfg, rev: None)
+    monkeypatch.setattr("alembic.command.upgrade", lambda cfg, rev: None)
     backup = upgrade(engine, NOW)
     assert backup is not None and backup.exists() and backup.name.startswith("old.before-0002-")
     with sqlite3.connect(backup) as conn:

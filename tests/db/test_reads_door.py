@@ -92,6 +92,7 @@ CHECKED: dict[str, Call] = {
     "review.signers_used": lambda d, u: review.signers_used(d.ctx, d.society, u),
     "case_list.count": lambda d, u: case_list.count(d.ctx, CaseListQuery(society_id=d.society), u),
     "case_list.page": lambda d, u: case_list.page(d.ctx, CaseListQuery(society_id=d.society), u, limit=10),
+    "case_list.listed": lambda d, u: case_list.listed(d.ctx, CaseListQuery(society_id=d.society), u, limit=10),
     "fund.position": lambda d, u: fund.position(d.ctx, d.society, u),
     "fund.ledger": lambda d, u: fund.ledger(d.ctx, d.society, u, month="2026-11"),
     "printing.form_data": lambda d, u: printing.form_data(d.ctx, d.paid.id, u),
@@ -111,6 +112,8 @@ CHECKED: dict[str, Call] = {
 FILTERED: dict[str, tuple[Call, Callable[[object], bool]]] = {
     "export.export_all": (lambda d, u: export.export_all(d.ctx, d.tmp / f"all-{u}", user=u),
                           lambda got: QINGSHAN not in {p.name for p in got}),
+    "societies.society_by_code": (lambda d, u: societies.society_by_code(d.ctx, None, u),
+                                  lambda got: got.settings.area_code != QINGSHAN),
     "users.list_users": (lambda d, u: users.list_users(d.ctx, u),
                          lambda got: INSIDER not in {r.name for r in got}),
     "district.reconcile": (lambda d, u: _reconcile(d, u),

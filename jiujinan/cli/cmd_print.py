@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jiujinan.cases.dates import parse_date, parse_month
 from jiujinan.cases.errors import DomainError
-from jiujinan.services import printing
-from jiujinan.services.context import AppContext
+
+if TYPE_CHECKING:
+    from jiujinan.services.context import AppContext
+
+COMMANDS = ("print",)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -46,6 +49,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def period(args: argparse.Namespace, today: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
     """--month YYYY-MM, or --from/--to (inclusive), as [start, end)."""
+    from jiujinan.cases.dates import parse_date, parse_month
+
     if getattr(args, "month", None):
         start = parse_month(args.month, field="month", label="--month", today=today)  # years 1900–2100
         return start, dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
@@ -60,7 +65,12 @@ def period(args: argparse.Namespace, today: dt.date | None = None) -> tuple[dt.d
     return None
 
 
-def run(ctx: AppContext, args: argparse.Namespace, user: str, society_id) -> int:  # noqa: ANN001
+def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    from jiujinan.services import printing, societies
+
+    def society_id(args: argparse.Namespace) -> int:
+        return societies.society_by_code(ctx, getattr(args, "society", None), user).id
+
     out = Path(args.out)
     if out.parent and not out.parent.exists():
         raise DomainError(f"文件夹不存在：{out.parent}")

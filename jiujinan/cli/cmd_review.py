@@ -1,27 +1,29 @@
-"""Command-line review: ``case act``, ``case timeline`` and ``todo`` over the review service."""
+"""Command-line review: ``case act``, ``case timeline``, ``todo`` and ``calendar`` over the
+review service."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from jiujinan import cli_messages
-from jiujinan.cases.dates import format_date, parse_date
+from jiujinan.cli import messages
 from jiujinan.cases.enums import Level
 from jiujinan.cases.errors import DomainError
-from jiujinan.cases.money import format_fen, parse_yuan
-from jiujinan.cases.review import (
-    Action, Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
-    StartNotice, Visit, Withdraw,
-)
-from jiujinan.cases.text import split_names
-from jiujinan.services import intake, review
-from jiujinan.services.context import AppContext
+
+if TYPE_CHECKING:
+    from jiujinan.cases.review import Action
+    from jiujinan.services.context import AppContext
+
+COMMANDS = ("calendar", "todo")
 
 
 def _list(text: str) -> tuple[str, ...]:
+    from jiujinan.cases.text import split_names
+
     return split_names(text)
 
 
@@ -32,31 +34,44 @@ def _level(text: str) -> Level:
     raise DomainError(f"level 应为 village/town/district（村/乡镇/区），不是“{text}”")
 
 
-# action name → (the fields it takes, how to build it from them)
-ACTIONS: dict[str, tuple[tuple[str, ...], Callable[[dict[str, str]], Action]]] = {
-    "visit": (("date", "investigators", "findings"),
-              lambda f: Visit(parse_date(f["date"]), _list(f["investigators"]), f["findings"])),
-    "deliberation": (("date", "attendees", "result", "amount"),
-                     lambda f: Deliberation(parse_date(f["date"]), _list(f["attendees"]), f["result"],
-                                            parse_yuan(f["amount"]), f.get("repeat_reason", ""))),
-    "notice": (("date", "place"), lambda f: StartNotice(parse_date(f["date"]), f["place"])),
-    "objection": (("date", "content"), lambda f: Objection(parse_date(f["date"]), f["content"],
-                                                           f.get("resolution", ""))),
-    "resolve": (("date", "resolution"), lambda f: ResolveObjection(parse_date(f["date"]), f["resolution"])),
-    "decide": (("level", "date", "signer", "amount"),
-               lambda f: Decide(_level(f["level"]), parse_date(f["date"]), f["signer"], f.get("opinion", "同意"),
-                                parse_yuan(f["amount"]), f.get("over_request_reason", ""))),
-    "reject": (("level", "date", "signer", "reasons"),
-               lambda f: Reject(_level(f["level"]), parse_date(f["date"]), f["signer"], f["reasons"])),
-    "return": (("level", "date", "signer", "missing"),
-               lambda f: Return(_level(f["level"]), parse_date(f["date"]), f["signer"], _list(f["missing"]))),
-    "resume": (("date",), lambda f: Resume(parse_date(f["date"]), f.get("note", ""))),
-    "close": (("date",), lambda f: Close(parse_date(f["date"]), f.get("note", ""))),
-    "emergency": (("date", "signer", "reason", "amount"),
-                  lambda f: Emergency(parse_date(f["date"]), f["signer"], f["reason"], parse_yuan(f["amount"]))),
-    "withdraw": (("date", "reason"), lambda f: Withdraw(parse_date(f["date"]), f["reason"])),
-}
-# How a clerk calls each action and field, for a message that names what is missing.
+@functools.cache
+def actions() -> dict[str, tuple[tuple[str, ...], Callable[[dict[str, str]], Action]]]:
+    """action name → (the fields it takes, how to build it from them); the steps' types are
+    imported when a step is parsed, not when the command line starts."""
+    from jiujinan.cases.dates import parse_date
+    from jiujinan.cases.money import parse_yuan
+    from jiujinan.cases.review import (
+        Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return, StartNotice,
+        Visit, Withdraw,
+    )
+
+    return {
+        "visit": (("date", "investigators", "findings"),
+                  lambda f: Visit(parse_date(f["date"]), _list(f["investigators"]), f["findings"])),
+        "deliberation": (("date", "attendees", "result", "amount"),
+                         lambda f: Deliberation(parse_date(f["date"]), _list(f["attendees"]), f["result"],
+                                                parse_yuan(f["amount"]), f.get("repeat_reason", ""))),
+        "notice": (("date", "place"), lambda f: StartNotice(parse_date(f["date"]), f["place"])),
+        "objection": (("date", "content"), lambda f: Objection(parse_date(f["date"]), f["content"],
+                                                               f.get("resolution", ""))),
+        "resolve": (("date", "resolution"), lambda f: ResolveObjection(parse_date(f["date"]), f["resolution"])),
+        "decide": (("level", "date", "signer", "amount"),
+                   lambda f: Decide(_level(f["level"]), parse_date(f["date"]), f["signer"], f.get("opinion", "同意"),
+                                    parse_yuan(f["amount"]), f.get("over_request_reason", ""))),
+        "reject": (("level", "date", "signer", "reasons"),
+                   lambda f: Reject(_level(f["level"]), parse_date(f["date"]), f["signer"], f["reasons"])),
+        "return": (("level", "date", "signer", "missing"),
+                   lambda f: Return(_level(f["level"]), parse_date(f["date"]), f["signer"], _list(f["missing"]))),
+        "resume": (("date",), lambda f: Resume(parse_date(f["date"]), f.get("note", ""))),
+        "close": (("date",), lambda f: Close(parse_date(f["date"]), f.get("note", ""))),
+        "emergency": (("date", "signer", "reason", "amount"),
+                      lambda f: Emergency(parse_date(f["date"]), f["signer"], f["reason"], parse_yuan(f["amount"]))),
+        "withdraw": (("date", "reason"), lambda f: Withdraw(parse_date(f["date"]), f["reason"])),
+    }
+
+
+# How a clerk calls each action and field, for a message that names what is missing; the
+# actions in the order ``case act`` offers them.
 ACTION_LABELS = {"visit": "入户调查", "deliberation": "理事会评议", "notice": "公示", "objection": "异议",
                  "resolve": "处理异议", "decide": "审批", "reject": "不予救助", "return": "退回补充",
                  "resume": "补齐后继续", "close": "结案", "emergency": "先行救助", "withdraw": "撤回"}
@@ -66,21 +81,25 @@ FIELD_LABELS = {"date": "日期", "investigators": "调查人", "findings": "调
                 "missing": "需补充的材料", "reason": "理由"}
 
 
-def add_parsers(case_sub: argparse._SubParsersAction, sub: argparse._SubParsersAction) -> None:
-    act = case_sub.add_parser("act", help="办理下一步：" + " ".join(ACTIONS))
+def add_case_parsers(case_sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
+    """``case act`` and ``case timeline``."""
+    act = case_sub.add_parser("act", help="办理下一步：" + " ".join(ACTION_LABELS))
     act.add_argument("case_no")
-    act.add_argument("action_name", metavar="ACTION", choices=list(ACTIONS))
+    act.add_argument("action_name", metavar="ACTION", choices=list(ACTION_LABELS))
     act.add_argument("fields", nargs="*", metavar="KEY=VALUE",
                      help="如 date=2026-03-02 investigators=张三,李四 findings=属实；一事一救的后一案件，"
                           "deliberation 须加 repeat_reason=理事会的理由；withdraw 须有 date= reason=")
     timeline = case_sub.add_parser("timeline", help="案件进度与办理记录")
     timeline.add_argument("case_no")
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     cal = sub.add_parser("calendar", help="节假日与调休：list 列出，set FILE 以文件内容替换（每行：日期 休/班 名称）")
     cal.add_argument("action", choices=["list", "set"])
     cal.add_argument("file", nargs="?")
     todo = sub.add_parser("todo", help="待办事项")
     todo.add_argument("--society", help="区划代码（默认第一个互助社）")
-    todo.add_argument("--limit", type=cli_messages.whole_number(0, cli_messages.MAX_LIMIT), default=20)
+    todo.add_argument("--limit", type=messages.whole_number(0, messages.MAX_LIMIT), default=20)
 
 
 def parse_action(name: str, pairs: list[str], today: dt.date | None = None) -> Action:
@@ -91,7 +110,9 @@ def parse_action(name: str, pairs: list[str], today: dt.date | None = None) -> A
         if not sep:
             raise DomainError(f"参数应为 KEY=VALUE：{pair}")
         fields[key.strip()] = value
-    required, build = ACTIONS[name]
+    from jiujinan.cases.dates import parse_date
+
+    required, build = actions()[name]
     missing = [k for k in required if not fields.get(k, "").strip()]
     if missing:
         said = "、".join(f"{FIELD_LABELS.get(k, k)}（{k}=）" for k in missing)
@@ -101,7 +122,24 @@ def parse_action(name: str, pairs: list[str], today: dt.date | None = None) -> A
     return build(fields)
 
 
+def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    if args.command == "todo":
+        from jiujinan.services import societies
+
+        return todo(ctx, societies.society_by_code(ctx, args.society, user).id, user, args.limit)
+    return calendar(ctx, args.action, args.file, user)
+
+
+def run_case(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    """``case act`` and ``case timeline``."""
+    if args.action == "act":
+        return act(ctx, args.case_no, args.action_name, args.fields, user)
+    return timeline(ctx, args.case_no, user)
+
+
 def act(ctx: AppContext, case_no: str, name: str, pairs: list[str], user: str) -> int:
+    from jiujinan.services import intake, review
+
     case = intake.load_by_no(ctx, case_no, user)
     view = review.case_view(ctx, case.id, user)
     view = review.perform(ctx, case.id, parse_action(name, pairs, ctx.clock.today()), user, version=view.version)
@@ -110,6 +148,10 @@ def act(ctx: AppContext, case_no: str, name: str, pairs: list[str], user: str) -
 
 
 def timeline(ctx: AppContext, case_no: str, user: str) -> int:
+    from jiujinan.cases.dates import format_date
+    from jiujinan.cases.money import format_fen
+    from jiujinan.services import intake, review
+
     view = review.case_view(ctx, intake.load_by_no(ctx, case_no, user).id, user)
     bar = " → ".join(f"[{label}]" if mark.value == "current" else
                      f"({label})" if mark.value in ("skipped",) else
@@ -131,6 +173,10 @@ def timeline(ctx: AppContext, case_no: str, user: str) -> int:
 
 
 def todo(ctx: AppContext, society_id: int, user: str, limit: int) -> int:
+    from jiujinan.cases.dates import format_date
+    from jiujinan.cases.money import format_fen
+    from jiujinan.services import review
+
     lists = review.todo(ctx, society_id, user, limit=limit)
     for t in lists:
         print(f"== {t.group.label}（{t.count} 件）")
@@ -143,6 +189,8 @@ def todo(ctx: AppContext, society_id: int, user: str, limit: int) -> int:
 
 
 def calendar(ctx: AppContext, action: str, file: str | None, user: str) -> int:
+    from jiujinan.services import review
+
     if action == "list":
         print(review.calendar_text(ctx))
         return 0

@@ -13,12 +13,14 @@ import argparse
 import getpass
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from jiujinan.cases.areas import area_label
 from jiujinan.cases.errors import DomainError
-from jiujinan.cases.users import parse_roles, roles_label
-from jiujinan.services import users
-from jiujinan.services.context import AppContext
+
+if TYPE_CHECKING:
+    from jiujinan.services.context import AppContext
+
+COMMANDS = ("user",)
 
 # Commands that show no one's personal data and run without signing in: the consistency
 # check (it names case numbers and amounts, never a person), the schema upgrade and the
@@ -54,6 +56,8 @@ def is_open(args: argparse.Namespace) -> bool:
 def acting_user(ctx: AppContext, args: argparse.Namespace) -> str:
     """Who the command runs as: a signed-in user once the database has users; before that
     (setting up) the name given, or 命令行."""
+    from jiujinan.services import users
+
     if is_open(args) or users.needs_first_admin(ctx):
         return args.user or "命令行"
     return sign_in(ctx, args)
@@ -73,6 +77,8 @@ def sign_in(ctx: AppContext, args: argparse.Namespace) -> str:
     """The user a changing command runs as, after checking their password."""
     if not args.user:
         raise DomainError("请用 --user 指定操作人（或设置 JIUJINAN_USER），并提供其密码（JIUJINAN_PASSWORD）")
+    from jiujinan.services import users
+
     password = os.environ.get("JIUJINAN_PASSWORD")
     if password is None:
         password = _ask(f"{args.user} 的密码：")
@@ -81,6 +87,10 @@ def sign_in(ctx: AppContext, args: argparse.Namespace) -> str:
 
 
 def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    from jiujinan.cases.areas import area_label
+    from jiujinan.cases.users import parse_roles, roles_label
+    from jiujinan.services import users
+
     if args.action == "list":
         for u in users.list_users(ctx, user):
             state = "" if u.active else "\t已停用"

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jiujinan.services.context import AppContext
+if TYPE_CHECKING:
+    from jiujinan.services.context import AppContext
+
+COMMANDS = ("key",)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from jiujinan import cli_messages
-from jiujinan.cases.dates import format_date, parse_date
+from jiujinan.cli import messages
 from jiujinan.cases.enums import FundSource, LedgerKind, PaymentMethod
-from jiujinan.cases.fund import ContributionInput, PaymentInput
-from jiujinan.cases.money import format_fen, parse_yuan
-from jiujinan.services import fund, intake, review
-from jiujinan.services.check import run_checks
-from jiujinan.services.context import AppContext
+
+if TYPE_CHECKING:
+    from jiujinan.services.context import AppContext
+
+COMMANDS = ("check", "fund")
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +36,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     pay.add_argument("--voucher", default="", help="凭证号（记入台账，与界面发放时填的凭证号相同）")
     pay.add_argument("--receipt-signed", action="store_true", help="现金发放已有领款人签字收据")
     rev = fs.add_parser("reverse")
-    rev.add_argument("entry", type=cli_messages.whole_number(1, 2**62))
+    rev.add_argument("entry", type=messages.whole_number(1, 2**62))
     rev.add_argument("--reason", required=True)
     rev.add_argument("--date", required=True)
     rev.add_argument("--voucher", default="", help="冲正凭证号（红字凭证；不填则沿用原记录的凭证号）")
@@ -50,7 +50,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     reopen.add_argument("--reason", required=True)
 
 
+def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    if args.command == "check":
+        return check(ctx)
+    from jiujinan.services import societies
+
+    return run_fund(ctx, args, user, societies.society_by_code(ctx, args.society, user).id)
+
+
 def check(ctx: AppContext) -> int:
+    from jiujinan.services.check import run_checks
+
     report = run_checks(ctx)
     for name, found in report.results:
         for violation in found:
@@ -66,6 +76,11 @@ def check(ctx: AppContext) -> int:
 
 
 def run_fund(ctx: AppContext, args: argparse.Namespace, user: str, society_id: int) -> int:
+    from jiujinan.cases.dates import format_date, parse_date
+    from jiujinan.cases.fund import ContributionInput, PaymentInput
+    from jiujinan.cases.money import format_fen, parse_yuan
+    from jiujinan.services import fund, intake, review
+
     action = args.fund_action
     if action == "show":
         p = fund.position(ctx, society_id, user)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jiujinan.cases.errors import DomainError
-from jiujinan.cli_print import period
+from jiujinan.cli.cmd_print import period
 from jiujinan.exports.csv_format import ENCODINGS, printable
-from jiujinan.exports.folder import export_folders_in
-from jiujinan.cases.money import format_fen, parse_yuan
-from jiujinan.services import district, export
-from jiujinan.services.context import AppContext
+
+if TYPE_CHECKING:
+    from jiujinan.services.context import AppContext
+
+COMMANDS = ("export", "import", "reconcile", "grant")
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +41,15 @@ def add_district_parsers(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--memo", default="")
 
 
+def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    return {"export": run_export, "import": run_import, "reconcile": run_reconcile,
+            "grant": run_grant}[args.command](ctx, args, user)
+
+
 def run_import(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    from jiujinan.exports.folder import export_folders_in
+    from jiujinan.services import district
+
     folders = [inner for folder in args.folders for inner in export_folders_in(Path(folder))]
     results = district.import_folders(ctx, folders, user)
     for result in results:
@@ -53,6 +62,9 @@ def run_import(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
 
 
 def run_reconcile(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    from jiujinan.cases.money import format_fen
+    from jiujinan.services import district
+
     report = district.reconcile(ctx, user)
     for line in report.societies:
         gap = f"　差额 {format_fen(line.grant_gap_fen)}" if line.grant_gap_fen else ""
@@ -74,6 +86,9 @@ def run_reconcile(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
 
 
 def run_grant(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    from jiujinan.cases.money import parse_yuan
+    from jiujinan.services import district
+
     grant_id = district.add_grant(ctx, args.society, args.date, parse_yuan(args.amount, field="amount"),
                                   args.memo, user)
     print(f"已登记拨款，第 {grant_id} 号")
@@ -81,15 +96,13 @@ def run_grant(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
 
 
 def run_export(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    from jiujinan.services import export, societies
+
     out = Path(args.out)
     span = period(args, ctx.clock.today())
     if args.society:
-        from jiujinan.services import societies
-
-        match = [r for r in societies.list_societies(ctx, user) if r.settings.area_code == args.society]
-        if not match:
-            raise DomainError(f"找不到区划代码为 {args.society} 的互助社")
-        manifest = export.export_society(ctx, match[0].id, out, period=span, full_ids=args.full_ids,
+        society = societies.society_by_code(ctx, args.society, user)
+        manifest = export.export_society(ctx, society.id, out, period=span, full_ids=args.full_ids,
                                          encoding=args.encoding, user=user)
         counts = "，".join(f"{name} {info['rows']} 行" for name, info in manifest["files"].items())
         print(f"{out}：{counts}")

@@ -7,14 +7,17 @@ import argparse
 import dataclasses
 import unicodedata
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from jiujinan import cli_messages
+from jiujinan.cli import messages
 from jiujinan.cases.enums import Level
 from jiujinan.cases.errors import FieldError, ValidationError
-from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.cases.society import SocietySettings
-from jiujinan.services import societies
-from jiujinan.services.context import AppContext
+
+if TYPE_CHECKING:
+    from jiujinan.services.context import AppContext
+
+COMMANDS = ("society",)
 
 # The society's amounts on the command line: option, default for ``society add``, label, field.
 SOCIETY_AMOUNTS = (
@@ -55,7 +58,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     for option, default, label, _field in SOCIETY_AMOUNTS:
         add.add_argument(option, default=default, help=f"{label}（元）" + ("" if default else "，默认同村级审批限额"))
         change.add_argument(option, default=None, help=f"{label}（元）")
-    add.add_argument("--notice-days", type=cli_messages.whole_number(1, 30), default=5)
+    add.add_argument("--notice-days", type=messages.whole_number(1, 30), default=5)
     add.add_argument("--calendar-days", action="store_true", help="公示期按自然日（默认工作日）")
     add.add_argument("--objection-phone", default="")
     for option, field, label, kind in SOCIETY_PAPER:
@@ -66,9 +69,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
                                  help=shown + (f"（默认 {default}）" if kind == "days" and parser_ is add else ""))
 
 
-def run(ctx: AppContext, args: argparse.Namespace, user: str,
-        society_id: Callable[[AppContext, str | None, str], int]) -> int:
-    """Run ``society ACTION``; ``society_id`` finds a society by area code among the user's."""
+def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
+    """Run ``society ACTION``; show and set find the society by area code among the user's."""
+    from jiujinan.cases.money import format_fen
+    from jiujinan.services import societies
+
     if args.action == "list":
         for rec in societies.list_societies(ctx, user):
             st = rec.settings
@@ -77,11 +82,11 @@ def run(ctx: AppContext, args: argparse.Namespace, user: str,
                   f"先行救助最高{format_fen(st.emergency_limit())}")
         return 0
     if args.action == "show":
-        for label, value in _society_lines(societies.get_society(ctx, society_id(ctx, args.area_code, user)).settings):
+        for label, value in _society_lines(societies.society_by_code(ctx, args.area_code, user).settings):
             print(f"{label}\t{value}")
         return 0
     if args.action == "set":
-        rec = societies.get_society(ctx, society_id(ctx, args.area_code, user))
+        rec = societies.society_by_code(ctx, args.area_code, user)
         paper = _paper_settings(args, lambda values: dataclasses.replace(rec.settings, **values))
         clean = societies.update_society(ctx, rec.id, dataclasses.replace(rec.settings, **_amounts(args), **paper),
                                          user)
@@ -111,6 +116,8 @@ def run(ctx: AppContext, args: argparse.Namespace, user: str,
 def _amounts(args: argparse.Namespace) -> dict[str, int]:
     """The amounts typed (in yuan) as fen, by SocietySettings field; those not given are left
     out. A bad one is named by its setting (先行救助最高金额：金额必须大于零)."""
+    from jiujinan.cases.money import parse_yuan
+
     amounts: dict[str, int] = {}
     for option, _default, label, field in SOCIETY_AMOUNTS:
         text = getattr(args, option[2:].replace("-", "_"))
@@ -140,13 +147,13 @@ def _paper_settings(args: argparse.Namespace,
             values[field] = text
         elif kind == "yes/no":
             if typed.lower() not in YES_NO:
-                errors.append(FieldError(field, f"{label}应为 yes 或 no，不是 {cli_messages._shown(text)}"))  # noqa: SLF001
+                errors.append(FieldError(field, f"{label}应为 yes 或 no，不是 {messages._shown(text)}"))  # noqa: SLF001
             else:
                 values[field] = YES_NO[typed.lower()]
         elif typed.isdecimal() and len(typed) <= 4:
             values[field] = int(typed)
         else:
-            errors.append(FieldError(field, f"{label}应为整数，不是 {cli_messages._shown(text)}"))  # noqa: SLF001
+            errors.append(FieldError(field, f"{label}应为整数，不是 {messages._shown(text)}"))  # noqa: SLF001
     if errors:
         try:
             settings_with(values).validated()
@@ -164,6 +171,8 @@ def _short(label: str) -> str:
 def _society_lines(st: SocietySettings) -> list[tuple[str, str]]:
     """Every setting of a society as (label, value), as ``society show`` prints them; an
     empty office says what prints instead."""
+    from jiujinan.cases.money import format_fen
+
     def days(value: int, unit: str) -> str:
         return f"{value} {unit}"
 

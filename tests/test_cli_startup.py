@@ -1,0 +1,57 @@
+"""The command line starts at once: ``--version`` and the parsing of every command load none
+of the heavy libraries (each command imports what it needs inside it), and the GUI's
+modules load no printing, signing or migration library before the first window. Each check
+runs in a fresh interpreter and names what was loaded, so it fails for the right reason (a
+new module-level import), not for a slow machine."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sqlalchemy", "reportlab", "alembic", "cryptography", "PySide6", "pypdfium2", "mako", "PIL")
+
+
+def loaded_after(code: str) -> list[str]:
+    """The heavy libraries in sys.modules after ``code`` ran in a fresh interpreter."""
+    probe = (f"import sys\n{code}\n"
+             f"print(__import__('json').dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_version_loads_no_heavy_library() -> None:
+    code = ("from jiujinan.cli import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit as done:\n    assert done.code == 0")
+    assert loaded_after(code) == []
+
+
+@pytest.mark.parametrize("argv", [
+    ["case", "show", "341802100201-2026-00001", "--db", "f.db", "--user", "王会计"],
+    ["case", "act", "X-2026-00001", "visit", "date=2026-11-20", "investigators=张三", "findings=属实"],
+    ["print", "forms", "--month", "2026-11", "--out", "f.pdf"],
+    ["export", "--out", "d", "--encoding", "gb18030"],
+    ["fund", "pay", "X-2026-00001", "--date", "2026-11-20"],
+    ["key", "show"], ["restore", "b.db"], ["db", "show"], ["society", "add", "-h"],
+])
+def test_parsing_a_command_loads_no_heavy_library(argv: list[str]) -> None:
+    code = f"from jiujinan.cli import parse_arguments\ntry:\n    parse_arguments({argv!r})\nexcept SystemExit:\n    pass"
+    assert loaded_after(code) == []
+
+
+def test_the_gui_reaches_its_first_window_without_printing_signing_or_migrating() -> None:
+    """What ``jiujinan`` imports before its sign-in dialog: Qt and the database, nothing
+    that only a paper, a signature, a preview or a schema change needs."""
+    assert loaded_after("import jiujinan.ui.app") == ["PySide6", "sqlalchemy"]
+
+
+def test_every_step_of_case_act_can_be_built() -> None:
+    """``case act`` offers the steps by their labels; each has a builder (loaded lazily)."""
+    from jiujinan.cli.cmd_review import ACTION_LABELS, actions
+
+    assert list(ACTION_LABELS) == list(actions())
