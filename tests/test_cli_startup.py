@@ -50,8 +50,9 @@ def test_the_gui_reaches_its_first_window_without_printing_signing_or_migrating(
     assert loaded_after("import jiujinan.ui.app") == ["PySide6", "sqlalchemy"]
 
 
-def test_every_step_of_case_act_can_be_built() -> None:
-    """``case act`` offers the steps by their labels; each has a builder (loaded lazily)."""
-    from jiujinan.cli.cmd_review import ACTION_LABELS, actions
+def test_every_step_of_case_act_is_the_step_dialog_s() -> None:
+    """``case act`` offers the steps of the one table the step dialog is built from."""
+    from jiujinan.cases.enums import StepKind
+    from jiujinan.cases.step_input import BY_COMMAND, FORMS
 
-    assert list(ACTION_LABELS) == list(actions())
+    assert {form.kind for form in BY_COMMAND.values()} == set(FORMS) <= set(StepKind)

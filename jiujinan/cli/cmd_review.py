@@ -4,91 +4,29 @@ review service."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import functools
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from jiujinan.cli import messages
-from jiujinan.cases.enums import Level
 from jiujinan.cases.errors import DomainError
 
 if TYPE_CHECKING:
-    from jiujinan.cases.review import Action
     from jiujinan.services.context import AppContext
 
 COMMANDS = ("calendar", "todo")
 
 
-def _list(text: str) -> tuple[str, ...]:
-    from jiujinan.cases.text import split_names
-
-    return split_names(text)
-
-
-def _level(text: str) -> Level:
-    for level in Level:
-        if text in (level.value, level.label, level.label[:2]):
-            return level
-    raise DomainError(f"level 应为 village/town/district（村/乡镇/区），不是“{text}”")
-
-
-@functools.cache
-def actions() -> dict[str, tuple[tuple[str, ...], Callable[[dict[str, str]], Action]]]:
-    """action name → (the fields it takes, how to build it from them); the steps' types are
-    imported when a step is parsed, not when the command line starts."""
-    from jiujinan.cases.dates import parse_date
-    from jiujinan.cases.money import parse_yuan
-    from jiujinan.cases.review import (
-        Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return, StartNotice,
-        Visit, Withdraw,
-    )
-
-    return {
-        "visit": (("date", "investigators", "findings"),
-                  lambda f: Visit(parse_date(f["date"]), _list(f["investigators"]), f["findings"])),
-        "deliberation": (("date", "attendees", "result", "amount"),
-                         lambda f: Deliberation(parse_date(f["date"]), _list(f["attendees"]), f["result"],
-                                                parse_yuan(f["amount"]), f.get("repeat_reason", ""))),
-        "notice": (("date", "place"), lambda f: StartNotice(parse_date(f["date"]), f["place"])),
-        "objection": (("date", "content"), lambda f: Objection(parse_date(f["date"]), f["content"],
-                                                               f.get("resolution", ""))),
-        "resolve": (("date", "resolution"), lambda f: ResolveObjection(parse_date(f["date"]), f["resolution"])),
-        "decide": (("level", "date", "signer", "amount"),
-                   lambda f: Decide(_level(f["level"]), parse_date(f["date"]), f["signer"], f.get("opinion", "同意"),
-                                    parse_yuan(f["amount"]), f.get("over_request_reason", ""))),
-        "reject": (("level", "date", "signer", "reasons"),
-                   lambda f: Reject(_level(f["level"]), parse_date(f["date"]), f["signer"], f["reasons"])),
-        "return": (("level", "date", "signer", "missing"),
-                   lambda f: Return(_level(f["level"]), parse_date(f["date"]), f["signer"], _list(f["missing"]))),
-        "resume": (("date",), lambda f: Resume(parse_date(f["date"]), f.get("note", ""))),
-        "close": (("date",), lambda f: Close(parse_date(f["date"]), f.get("note", ""))),
-        "emergency": (("date", "signer", "reason", "amount"),
-                      lambda f: Emergency(parse_date(f["date"]), f["signer"], f["reason"], parse_yuan(f["amount"]))),
-        "withdraw": (("date", "reason"), lambda f: Withdraw(parse_date(f["date"]), f["reason"])),
-    }
-
-
-# How a clerk calls each action and field, for a message that names what is missing; the
-# actions in the order ``case act`` offers them.
-ACTION_LABELS = {"visit": "入户调查", "deliberation": "理事会评议", "notice": "公示", "objection": "异议",
-                 "resolve": "处理异议", "decide": "审批", "reject": "不予救助", "return": "退回补充",
-                 "resume": "补齐后继续", "close": "结案", "emergency": "先行救助", "withdraw": "撤回"}
-FIELD_LABELS = {"date": "日期", "investigators": "调查人", "findings": "调查结论", "attendees": "参会人员",
-                "result": "评议结果", "amount": "金额", "place": "公示地点", "content": "异议内容",
-                "resolution": "处理结果", "level": "层级", "signer": "签字人", "reasons": "理由",
-                "missing": "需补充的材料", "reason": "理由"}
-
-
 def add_case_parsers(case_sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     """``case act`` and ``case timeline``."""
-    act = case_sub.add_parser("act", help="办理下一步：" + " ".join(ACTION_LABELS))
+    from jiujinan.cases.step_input import STEPS  # the steps as the step dialog offers them
+
+    act = case_sub.add_parser("act", help="办理下一步：" + " ".join(form.command for form in STEPS))
     act.add_argument("case_no")
-    act.add_argument("action_name", metavar="ACTION", choices=list(ACTION_LABELS))
+    act.add_argument("action_name", metavar="ACTION", choices=[form.command for form in STEPS])
     act.add_argument("fields", nargs="*", metavar="KEY=VALUE",
-                     help="如 date=2026-03-02 investigators=张三,李四 findings=属实；一事一救的后一案件，"
-                          "deliberation 须加 repeat_reason=理事会的理由；withdraw 须有 date= reason=")
+                     help="如 date=2026-03-02 investigators=张三,李四 findings=属实；需补充的材料每项一个 "
+                          "missing=…；一事一救的后一案件，deliberation 须加 repeat_reason=理事会的理由；"
+                          "withdraw 须有 date= reason=")
     timeline = case_sub.add_parser("timeline", help="案件进度与办理记录")
     timeline.add_argument("case_no")
 
@@ -100,26 +38,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     todo = sub.add_parser("todo", help="待办事项")
     todo.add_argument("--society", help="区划代码（默认第一个互助社）")
     todo.add_argument("--limit", type=messages.whole_number(0, messages.MAX_LIMIT), default=20)
-
-
-def parse_action(name: str, pairs: list[str], today: dt.date | None = None) -> Action:
-    """An action from KEY=VALUE pairs; date= takes every form the GUI takes (12-1: ``today``'s year)."""
-    fields: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            raise DomainError(f"参数应为 KEY=VALUE：{pair}")
-        fields[key.strip()] = value
-    from jiujinan.cases.dates import parse_date
-
-    required, build = actions()[name]
-    missing = [k for k in required if not fields.get(k, "").strip()]
-    if missing:
-        said = "、".join(f"{FIELD_LABELS.get(k, k)}（{k}=）" for k in missing)
-        raise DomainError(f"{ACTION_LABELS.get(name, name)}（{name}）缺少：{said}")
-    if "date" in fields:  # the builders read ISO; a year-less date takes today's year here
-        fields["date"] = parse_date(fields["date"], today=today).isoformat()
-    return build(fields)
 
 
 def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
@@ -142,7 +60,10 @@ def act(ctx: AppContext, case_no: str, name: str, pairs: list[str], user: str) -
 
     case = intake.load_by_no(ctx, case_no, user)
     view = review.case_view(ctx, case.id, user)
-    view = review.perform(ctx, case.id, parse_action(name, pairs, ctx.clock.today()), user, version=view.version)
+    from jiujinan.cases.step_input import from_command
+
+    step = from_command(name, pairs, level=None, today=ctx.clock.today())
+    view = review.perform(ctx, case.id, step, user, version=view.version)
     print(f"{case_no}\t{view.case.status.label}")
     return 0
 

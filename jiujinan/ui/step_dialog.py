@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -14,11 +13,8 @@ from PySide6.QtWidgets import (
 from jiujinan.cases.enums import Level, StepKind
 from jiujinan.cases.errors import ValidationError
 from jiujinan.cases.money import format_fen, format_yuan_label, parse_yuan
-from jiujinan.cases.review import (
-    Action, Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return,
-    StartNotice, Visit, WITHDRAW_REASONS, Withdraw, clean_action,
-)
-from jiujinan.cases.text import split_names
+from jiujinan.cases.review import WITHDRAW_REASONS, Action, clean_action
+from jiujinan.cases.step_input import CHECK, DATE, FORMS, LINES, LONG, REASON, build_step
 from jiujinan.cases.workdays import period_end
 from jiujinan.services import fund, review, societies
 from jiujinan.services.review import CaseView
@@ -27,38 +23,6 @@ from jiujinan.ui.dialog_keys import AsksBeforeDiscarding, field_values, save_key
 from jiujinan.ui.field_errors import FieldBox, check_by, error_banner, errors_of, ok_cancel, show_refusal
 from jiujinan.ui.newer_case import NewerCase, or_newer
 from jiujinan.ui.session import UiSession
-
-DATE, TEXT, LONG, NAMES, LINES, AMOUNT, CHECK = "date", "text", "long", "names", "lines", "amount", "check"
-REASON = "reason"  # one of the usual withdrawal reasons, or any other typed in
-
-# step → the fields it asks for: (name, label, kind)
-FIELDS: dict[StepKind, list[tuple[str, str, str]]] = {
-    StepKind.VISIT: [("on", "调查日期", DATE), ("investigators", "调查人（至少两人，用逗号分隔）", NAMES),
-                     ("findings", "调查情况", LONG), ("household_signed", "申请人家庭已签字确认", CHECK)],
-    StepKind.DELIBERATION: [("on", "评议日期", DATE), ("attendees", "参会理事（逗号分隔）", NAMES),
-                            ("result", "评议结果", TEXT), ("amount", "评议金额（元）", AMOUNT),
-                            ("repeat_reason", "再次救助理由（一事一救）", LONG)],
-    StepKind.NOTICE: [("on", "公示开始日期", DATE), ("place", "公示地点", TEXT)],
-    StepKind.OBJECTION: [("on", "收到异议日期", DATE), ("content", "异议内容", LONG),
-                         ("resolution", "处理结果（已处理时填写）", LONG)],
-    StepKind.OBJECTION_RESOLVED: [("on", "处理日期", DATE), ("resolution", "处理结果", LONG)],
-    StepKind.DECISION: [("on", "签署日期", DATE), ("signer", "签字人", TEXT), ("opinion", "审核意见", LONG),
-                        ("amount", "同意金额（元）", AMOUNT), ("over_request_reason", "超过申请金额的理由", LONG)],
-    StepKind.REJECT: [("on", "决定日期", DATE), ("signer", "签字人", TEXT), ("reasons", "不予救助的理由", LONG)],
-    StepKind.RETURN: [("on", "退回日期", DATE), ("signer", "签字人", TEXT),
-                      ("missing", "需补充的材料（每行一项，一次性告知）", LINES)],
-    StepKind.RESUME: [("on", "材料补齐日期", DATE), ("note", "说明", TEXT)],
-    StepKind.CLOSE: [("on", "结案日期", DATE), ("note", "说明", TEXT)],
-    StepKind.EMERGENCY: [("on", "批准日期", DATE), ("signer", "批准人", TEXT), ("reason", "紧急情况", LONG),
-                         ("amount", "先行救助金额（元）", AMOUNT)],
-    StepKind.WITHDRAW: [("on", "撤回日期", DATE), ("reason", "撤回理由（可选择或填写）", REASON)],
-}
-
-
-def _split(text: str, lines: bool) -> tuple[str, ...]:
-    if not lines:
-        return split_names(text)
-    return tuple(p.strip() for p in text.splitlines() if p.strip())
 
 
 class StepDialog(AsksBeforeDiscarding, QDialog):
@@ -76,14 +40,14 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
         self.inputs: dict[str, QWidget] = {}
         self.boxes: dict[str, FieldBox] = {}
         form = QFormLayout()
-        for name, label, field_kind in FIELDS[kind]:
-            if name == "repeat_reason" and not view.state.one_event_clash:
+        for field in FORMS[kind].fields:  # the table `case act` reads too (cases/step_input.py)
+            if field.name == "repeat_reason" and not view.state.one_event_clash:
                 continue
-            widget = self._make(field_kind) if field_kind != DATE else \
-                DateEdit(ui.ctx.clock.today, field=name, label=self.tr(label))
-            self.inputs[name] = widget
-            self.boxes[name] = FieldBox(widget)
-            form.addRow(self.tr(label), self.boxes[name])
+            widget = self._make(field.kind) if field.kind != DATE else \
+                DateEdit(ui.ctx.clock.today, field=field.name, label=self.tr(field.label))
+            self.inputs[field.name] = widget
+            self.boxes[field.name] = FieldBox(widget)
+            form.addRow(self.tr(field.label), self.boxes[field.name])
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.banner = error_banner()
@@ -240,27 +204,12 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
 
     def action(self) -> Action:
         """The step as typed; field problems are raised as ValidationError."""
-        on = self._date()
-        v = self.value
-        amount = lambda: parse_yuan(v("amount"), field="amount")  # noqa: E731
-        builders: dict[StepKind, Callable[[], Action]] = {
-            StepKind.VISIT: lambda: Visit(on, _split(v("investigators"), False), v("findings"),
-                                          self.inputs["household_signed"].isChecked()),  # type: ignore[attr-defined]
-            StepKind.DELIBERATION: lambda: Deliberation(on, _split(v("attendees"), False), v("result"), amount(),
-                                                        v("repeat_reason")),
-            StepKind.NOTICE: lambda: StartNotice(on, v("place")),
-            StepKind.OBJECTION: lambda: Objection(on, v("content"), v("resolution")),
-            StepKind.OBJECTION_RESOLVED: lambda: ResolveObjection(on, v("resolution")),
-            StepKind.DECISION: lambda: Decide(self.level, on, v("signer"), v("opinion"), amount(),
-                                              v("over_request_reason")),
-            StepKind.REJECT: lambda: Reject(self.level, on, v("signer"), v("reasons")),
-            StepKind.RETURN: lambda: Return(self.level, on, v("signer"), _split(v("missing"), True)),
-            StepKind.RESUME: lambda: Resume(on, v("note")),
-            StepKind.CLOSE: lambda: Close(on, v("note")),
-            StepKind.EMERGENCY: lambda: Emergency(on, v("signer"), v("reason"), amount()),
-            StepKind.WITHDRAW: lambda: Withdraw(on, v("reason")),
-        }
-        return clean_action(builders[self.kind]())  # the text rule, said beside its field
+        values: dict[str, object] = {name: self.value(name) for name in self.inputs}
+        values["on"] = self._date()
+        if isinstance(check := self.inputs.get("household_signed"), QCheckBox):
+            values["household_signed"] = check.isChecked()
+        step = build_step(self.kind, values, level=self.level, today=self.ui.ctx.clock.today())
+        return clean_action(step)  # the text rule, said beside its field
 
     def save(self) -> None:
         for box in self.boxes.values():
