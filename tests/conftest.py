@@ -246,3 +246,9 @@ def operations_in_place(monkeypatch) -> None:  # noqa: ANN001
     from jiujinan.ui.ops import Ops
 
     monkeypatch.setattr(Ops, "inline", True)
+
+
+def pytest_configure(config) -> None:  # noqa: ANN001
+    """Marks of tests/db, here because tests elsewhere reuse its tests' helpers."""
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; not run on PostgreSQL")
+    config.addinivalue_line("markers", "tampers: edits the database outside the app (its teardown does not check)")

@@ -75,25 +75,15 @@ def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     if out.parent and not out.parent.exists():
         raise DomainError(f"文件夹不存在：{out.parent}")
     # Each paper is written whole or not at all and never through a link (files.replacing).
+    today = ctx.clock.today()
+    span = period(args, today) if args.paper in ("notice", *printing.NEEDS_PERIOD) else None
+    if args.paper in printing.NEEDS_PERIOD and span is None:
+        raise DomainError("请用 --month 或 --from/--to 指定期间")
+    paper = printing.Paper(args.paper, case_no=getattr(args, "case_no", ""),
+                           society_id=0 if args.paper in ("form", "letter") else society_id(args),
+                           period=span, month=getattr(args, "month", None) or "", masked=getattr(args, "mask", False))
     try:
-        if args.paper == "form":
-            printing.print_form(ctx, args.case_no, out, user)
-        elif args.paper == "notice":
-            printing.print_notice(ctx, society_id(args), out, user, period=period(args, ctx.clock.today()))
-        elif args.paper in ("roster", "forms"):
-            span = period(args, ctx.clock.today())
-            if span is None:
-                raise DomainError("请用 --month 或 --from/--to 指定期间")
-            if args.paper == "roster":
-                printing.print_roster(ctx, society_id(args), out, user, period=span, masked=args.mask)
-            else:
-                printing.print_forms(ctx, society_id(args), out, user, period=span)
-        elif args.paper == "ledger":
-            printing.print_ledger(ctx, society_id(args), args.month, out, user)
-        elif args.paper == "monthly":
-            printing.print_monthly(ctx, society_id(args), args.month, out, user)
-        elif args.paper == "letter":
-            printing.print_letter(ctx, args.case_no, out, user)
+        printing.print_paper(ctx, paper, out, user)
     except OSError as err:
         raise DomainError(f"无法写入 {out}：{err.strerror or err}") from err
     print(out)

@@ -264,3 +264,45 @@ def month_period(month: str) -> tuple[dt.date, dt.date]:
     """"2026-11" → (2026-11-01, 2026-12-01); a bad month is parse_month's Chinese message."""
     start = parse_month(month, label="月份")
     return start, dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class Paper:
+    """Which paper to print, as the 打印 page and ``jiujinan print`` both ask for it: a case's
+    (form, letter) by its number; a society's (notice, roster, forms) for a period, or the
+    notice of today without one; a month's (ledger, monthly)."""
+
+    kind: str
+    case_no: str = ""
+    society_id: int = 0
+    period: tuple[dt.date, dt.date] | None = None
+    month: str = ""
+    masked: bool = False
+
+
+PAPERS = ("form", "letter", "notice", "roster", "forms", "ledger", "monthly")
+NEEDS_PERIOD = ("roster", "forms")
+
+
+def print_paper(ctx: AppContext, paper: Paper, out: str | Path | IO[bytes], user: str, *,
+                progress=None, cancelled=None) -> None:  # noqa: ANN001
+    """Print ``paper`` to ``out`` (the one dispatch of the GUI and the command line)."""
+    if paper.kind in NEEDS_PERIOD and paper.period is None:
+        raise DomainError("请指定期间（月份，或起止日期）")
+    if paper.kind == "form":
+        print_form(ctx, paper.case_no, out, user)
+    elif paper.kind == "letter":
+        print_letter(ctx, paper.case_no, out, user)
+    elif paper.kind == "notice":
+        print_notice(ctx, paper.society_id, out, user, period=paper.period)
+    elif paper.kind == "roster":
+        print_roster(ctx, paper.society_id, out, user, period=paper.period, masked=paper.masked)  # type: ignore[arg-type]
+    elif paper.kind == "forms":
+        print_forms(ctx, paper.society_id, out, user, period=paper.period,  # type: ignore[arg-type]
+                    progress=progress, cancelled=cancelled)
+    elif paper.kind == "ledger":
+        print_ledger(ctx, paper.society_id, paper.month, out, user)
+    elif paper.kind == "monthly":
+        print_monthly(ctx, paper.society_id, paper.month, out, user)
+    else:
+        raise DomainError(f"没有这种文书：{paper.kind}")

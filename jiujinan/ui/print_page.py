@@ -101,38 +101,23 @@ class PrintPage(QWidget):
             self._error(problem)
             return
         target = self._tmp / f"{key}-{month}.pdf"
-        ctx, society, user = self.ui.ctx, self.ui.society_id, self.ui.user
+        ctx, user = self.ui.ctx, self.ui.user
         self.status.setStyleSheet("")
-        if key == "forms":
-            self._batch(target, month)
+        # "notices" is `print notice --month`: one notice per notice period of the month.
+        period = printing.month_period(month) if key in ("notices", *printing.NEEDS_PERIOD) else None
+        paper = printing.Paper("notice" if key == "notices" else key, case_no=self.case_no.text().strip(),
+                               society_id=self.ui.society_id, period=period, month=month,
+                               masked=self.mask.isChecked())
+        if key == "forms":  # a batch: behind a progress dialog that can cancel it
+            self.job = LongJob(self, self.tr("正在生成审批表…"), lambda progress, cancelled: printing.print_paper(
+                ctx, paper, target, user, progress=progress, cancelled=cancelled))
+            self.job.finished.connect(lambda _n: self._show(target))
+            self.job.failed.connect(self._error)
+            self.job.start()
             return
-        case_no, masked = self.case_no.text().strip(), self.mask.isChecked()
-        papers = {
-            "form": lambda: printing.print_form(ctx, case_no, target, user),
-            "letter": lambda: printing.print_letter(ctx, case_no, target, user),
-            "notice": lambda: printing.print_notice(ctx, society, target, user),
-            # as `print notice --month`: one notice per notice period
-            "notices": lambda: printing.print_notice(ctx, society, target, user, period=printing.month_period(month)),
-            "roster": lambda: printing.print_roster(ctx, society, target, user, period=printing.month_period(month),
-                                                    masked=masked),
-            "ledger": lambda: printing.print_ledger(ctx, society, month, target, user),
-            "monthly": lambda: printing.print_monthly(ctx, society, month, target, user),
-        }
         # Off the GUI thread; a refusal is shown beside the paper's fields.
-        self.ui.ops.query(self, papers[key], done=lambda _r: self._show(target), failed=self._error,
-                          busy=self.tr("正在生成……"))
-
-    def _batch(self, target: Path, month: str) -> None:
-        ctx, society, user = self.ui.ctx, self.ui.society_id, self.ui.user
-
-        def job(progress, cancelled):  # noqa: ANN001, ANN202
-            return printing.print_forms(ctx, society, target, user, period=printing.month_period(month),
-                                        progress=progress, cancelled=cancelled)
-
-        self.job = LongJob(self, self.tr("正在生成审批表…"), job)
-        self.job.finished.connect(lambda _n: self._show(target))
-        self.job.failed.connect(self._error)
-        self.job.start()
+        self.ui.ops.query(self, lambda: printing.print_paper(ctx, paper, target, user),
+                          done=lambda _r: self._show(target), failed=self._error, busy=self.tr("正在生成……"))
 
     def _show(self, target: Path) -> None:
         try:

@@ -10,10 +10,6 @@ from tests.conftest import pg_server, throwaway_pg_database
 BACKENDS = ("sqlite", "postgresql")
 
 
-def pytest_configure(config) -> None:  # noqa: ANN001
-    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; not run on PostgreSQL")
-    config.addinivalue_line("markers", "tampers: edits the database outside the app (its teardown does not check)")
-
 
 def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
     """A PostgreSQL run of a SQLite-only test is not collected (rather than shown skipped)."""

@@ -103,6 +103,8 @@ CHECKED: dict[str, Call] = {
     "printing.print_ledger": lambda d, u: printing.print_ledger(d.ctx, d.society, "2026-11", d.out(), u),
     "printing.print_monthly": lambda d, u: printing.print_monthly(d.ctx, d.society, "2026-11", d.out(), u),
     "printing.print_letter": lambda d, u: printing.print_letter(d.ctx, d.returned.case_no, d.out(), u),
+    "printing.print_paper": lambda d, u: printing.print_paper(
+        d.ctx, printing.Paper("roster", society_id=d.society, period=NOV), d.out(), u),
     "export.export_society": lambda d, u: export.export_society(d.ctx, d.society, d.tmp / f"out-{u}", user=u),
     "district.add_grant": lambda d, u: district.add_grant(d.ctx, QINGSHAN, "2026-11-20", 100, "启动资金", u),
 }
