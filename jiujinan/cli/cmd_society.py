@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from jiujinan.cli import messages
 from jiujinan.cases.enums import Level
 from jiujinan.cases.errors import FieldError, ValidationError
+from jiujinan.cases.money import format_fen
 from jiujinan.cases.society import SocietySettings
 
 if TYPE_CHECKING:
@@ -20,10 +21,10 @@ if TYPE_CHECKING:
 COMMANDS = ("society",)
 
 # The society's amounts on the command line: option, default for ``society add``, label, field.
-SOCIETY_AMOUNTS = (
-    ("--village-limit", "2000", "村级审批限额", "village_limit_fen"),
-    ("--town-limit", "5000", "乡镇审批限额", "town_limit_fen"),
-    ("--fund-floor", "10000", "资金预警线", "fund_floor_fen"),
+SOCIETY_AMOUNTS = (  # option, default of `society add` (cases/society's, in yuan), label, field
+    ("--village-limit", format_fen(SocietySettings.village_limit_fen), "村级审批限额", "village_limit_fen"),
+    ("--town-limit", format_fen(SocietySettings.town_limit_fen), "乡镇审批限额", "town_limit_fen"),
+    ("--fund-floor", format_fen(SocietySettings.fund_floor_fen), "资金预警线", "fund_floor_fen"),
     ("--emergency-limit", None, "先行救助最高金额", "emergency_limit_fen"),
 )
 
@@ -58,7 +59,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     for option, default, label, _field in SOCIETY_AMOUNTS:
         add.add_argument(option, default=default, help=f"{label}（元）" + ("" if default else "，默认同村级审批限额"))
         change.add_argument(option, default=None, help=f"{label}（元）")
-    add.add_argument("--notice-days", type=messages.whole_number(1, 30), default=5)
+    add.add_argument("--notice-days", type=messages.whole_number(1, 30), default=SocietySettings.notice_days)
     add.add_argument("--calendar-days", action="store_true", help="公示期按自然日（默认工作日）")
     add.add_argument("--objection-phone", default="")
     for option, field, label, kind in SOCIETY_PAPER:
