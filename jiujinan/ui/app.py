@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -39,7 +39,8 @@ def start_session(ctx: AppContext, prefs: Preferences) -> UiSession | None:
     user = login.user
     records = societies.list_societies(ctx, user)
     if not records and societies.list_societies(ctx):
-        QMessageBox.warning(None, "没有可办理的互助社", f"{user} 的工作范围内还没有互助社，请管理员调整工作范围。")
+        QMessageBox.warning(None, QCoreApplication.translate("app", "没有可办理的互助社"), QCoreApplication.translate(
+            "app", "{0} 的工作范围内还没有互助社，请管理员调整工作范围。").format(user))
         return None
     if not records:
         dialog = SetupDialog(ctx, user=user, first=True)
@@ -77,11 +78,12 @@ def run_gui(db: str | None) -> int:
     install_chinese(app)  # Qt's own dialogs and buttons in Chinese, before any widget
     prefs = Preferences(paths.config_dir() / "prefs.ini")
     apply_text_size(app, prefs.text_size)
-    sys.excepthook = lambda t, e, tb: QMessageBox.critical(None, "程序出错", message_for(e))
+    sys.excepthook = lambda t, e, tb: QMessageBox.critical(
+        None, QCoreApplication.translate("app", "程序出错"), message_for(e))
     try:
         ctx = open_database(startup_database(db, paths.config_dir()))
     except Exception as err:  # noqa: BLE001 - the clerk is told why the database did not open
-        QMessageBox.critical(None, "无法打开数据库", message_for(err))
+        QMessageBox.critical(None, QCoreApplication.translate("app", "无法打开数据库"), message_for(err))
         return 2
     if ctx is None:
         return 0
@@ -91,7 +93,8 @@ def run_gui(db: str | None) -> int:
     if ui is None:
         ctx.close()
         return 0
-    from jiujinan.ui.backup_box import automatic_backup  # these load after sign-in, not before the first window
+    # these load after sign-in, not before the first window
+    from jiujinan.ui.backup_box import automatic_backup, backup_failed
     from jiujinan.ui.main_window import MainWindow
 
     window = MainWindow(ui)
@@ -112,7 +115,7 @@ def run_gui(db: str | None) -> int:
     prefs.window_geometry = window.saveGeometry()
     prefs.sync()
     said = automatic_backup(ui, "close")
-    if said.startswith("自动备份未完成"):
-        QMessageBox.warning(None, "备份", said)
+    if said.startswith(backup_failed("")):
+        QMessageBox.warning(None, QCoreApplication.translate("app", "备份"), said)
     ctx.close()
     return code

@@ -3,7 +3,8 @@
 All that repeats per field derives from it (FieldWidgets): the widgets, the sections they
 stand in, reading them into an ApplicationInput, filling them from a stored one, the signal
 an edit sends, and the order Tab walks them (the table's, which is the paper's). Labels are
-plain strings here and go through the form's ``tr`` (context ApplicationForm) when shown."""
+marked with QT_TRANSLATE_NOOP for lupdate and go through the form's ``tr`` (context
+ApplicationForm) when shown."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget,
 )
@@ -122,42 +124,54 @@ MEMBERS = Kind(lambda _spec, _tr, _today: MembersEditor(), lambda w: w.rows(), l
                "changed", stops=lambda w: [w.table, w.add_button, w.remove_button])
 SHOWN = Kind(lambda _spec, _tr, _today: QLabel("—"), stops=lambda _w: [])
 
-APPLICANT = Section("申请人", 0)
-HOUSEHOLD = Section("家庭", 0)
-CAUSE = Section("救助事由与金额", 1)
-PAYMENT = Section("发放账户", 1)
-AGENT = Section("代理人（代为申请时填写）", 0)
+APPLICANT = Section(QT_TRANSLATE_NOOP("ApplicationForm", "申请人"), 0)
+HOUSEHOLD = Section(QT_TRANSLATE_NOOP("ApplicationForm", "家庭"), 0)
+CAUSE = Section(QT_TRANSLATE_NOOP("ApplicationForm", "救助事由与金额"), 1)
+PAYMENT = Section(QT_TRANSLATE_NOOP("ApplicationForm", "发放账户"), 1)
+AGENT = Section(QT_TRANSLATE_NOOP("ApplicationForm", "代理人（代为申请时填写）"), 0)
 
 # In the order Tab walks them, as the paper reads: applicant, household, cause and amount,
 # payment, agent (the form then goes on to the attachments and 保存).
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("applicant_name", "姓名*", APPLICANT, TEXT, attr="name"),
-    FieldSpec("id_number", "身份证号*", APPLICANT, TEXT, hint="18位，出生日期和性别自动读出", max_length=22),
-    FieldSpec("sex", "性别*", APPLICANT, CHOICE, choices=Sex, blank="（按身份证号）"),
-    FieldSpec("birth_date", "出生日期", APPLICANT, SHOWN, attr="birth"),  # read from the ID number
-    FieldSpec("phone", "联系电话*", APPLICANT, TEXT, hint="手机11位，或座机如 0563-1234567"),
-    FieldSpec("address", "现住址*", APPLICANT, TEXT),
-    FieldSpec("residence", "户籍情况*", APPLICANT, CHOICE, choices=Residence),
-    FieldSpec("hukou_address", "户籍地址", APPLICANT, TEXT, hint="与现住址不同时填写"),
-    FieldSpec("household_size", "家庭人口*", HOUSEHOLD, COUNT),
-    FieldSpec("household_type", "家庭类别*", HOUSEHOLD, CHOICE, choices=HouseholdType),
-    FieldSpec("members", "家庭成员", HOUSEHOLD, MEMBERS),
-    FieldSpec("cause", "救助事由*", CAUSE, CHOICE, choices=Cause, blank="（请选择）"),
-    FieldSpec("hardship", "困难情况说明*", CAUSE, LONG_TEXT,
-              hint="发生了什么、何时、家庭现在的困难（Ctrl+Enter 保存）"),
-    FieldSpec("requested_yuan", "申请金额（元）*", CAUSE, TEXT, attr="requested",
-              hint="元，最多两位小数，如 2000 或 1500.50"),
-    FieldSpec("other_aid", "已获其他救助", CAUSE, TEXT, hint="如：低保金、医保报销、临时救助"),
-    FieldSpec("applied_on", "申请日期*", CAUSE, DATE),
-    FieldSpec("repeat_reason", "重复申请说明", CAUSE, TEXT, hint="同一事由本年度再次申请时说明理由"),
-    FieldSpec("payment_method", "发放方式*", PAYMENT, CHOICE, choices=PaymentMethod),
-    FieldSpec("bank_name", "开户银行", PAYMENT, TEXT),
-    FieldSpec("account_no", "账号（一卡通号）", PAYMENT, TEXT),
-    FieldSpec("account_holder", "户名", PAYMENT, TEXT),
-    FieldSpec("agent_name", "代理人姓名", AGENT, TEXT),
-    FieldSpec("agent_id_number", "代理人身份证号", AGENT, TEXT),
-    FieldSpec("agent_relation", "与申请人关系", AGENT, TEXT),
-    FieldSpec("agent_has_poa", "授权委托书", AGENT, CHECK, hint="已提供申请人签字的授权委托书"),
+    FieldSpec("applicant_name", QT_TRANSLATE_NOOP("ApplicationForm", "姓名*"), APPLICANT, TEXT, attr="name"),
+    FieldSpec("id_number", QT_TRANSLATE_NOOP("ApplicationForm", "身份证号*"), APPLICANT, TEXT,
+              hint=QT_TRANSLATE_NOOP("ApplicationForm", "18位，出生日期和性别自动读出"), max_length=22),
+    FieldSpec("sex", QT_TRANSLATE_NOOP("ApplicationForm", "性别*"), APPLICANT, CHOICE, choices=Sex,
+              blank=QT_TRANSLATE_NOOP("ApplicationForm", "（按身份证号）")),
+    # 出生日期 is read from the ID number
+    FieldSpec("birth_date", QT_TRANSLATE_NOOP("ApplicationForm", "出生日期"), APPLICANT, SHOWN, attr="birth"),
+    FieldSpec("phone", QT_TRANSLATE_NOOP("ApplicationForm", "联系电话*"), APPLICANT, TEXT,
+              hint=QT_TRANSLATE_NOOP("ApplicationForm", "手机11位，或座机如 0563-1234567")),
+    FieldSpec("address", QT_TRANSLATE_NOOP("ApplicationForm", "现住址*"), APPLICANT, TEXT),
+    FieldSpec("residence", QT_TRANSLATE_NOOP("ApplicationForm", "户籍情况*"), APPLICANT, CHOICE, choices=Residence),
+    FieldSpec("hukou_address", QT_TRANSLATE_NOOP("ApplicationForm", "户籍地址"), APPLICANT, TEXT,
+              hint=QT_TRANSLATE_NOOP("ApplicationForm", "与现住址不同时填写")),
+    FieldSpec("household_size", QT_TRANSLATE_NOOP("ApplicationForm", "家庭人口*"), HOUSEHOLD, COUNT),
+    FieldSpec("household_type", QT_TRANSLATE_NOOP("ApplicationForm", "家庭类别*"), HOUSEHOLD, CHOICE,
+              choices=HouseholdType),
+    FieldSpec("members", QT_TRANSLATE_NOOP("ApplicationForm", "家庭成员"), HOUSEHOLD, MEMBERS),
+    FieldSpec("cause", QT_TRANSLATE_NOOP("ApplicationForm", "救助事由*"), CAUSE, CHOICE, choices=Cause,
+              blank=QT_TRANSLATE_NOOP("ApplicationForm", "（请选择）")),
+    FieldSpec("hardship", QT_TRANSLATE_NOOP("ApplicationForm", "困难情况说明*"), CAUSE, LONG_TEXT,
+              hint=QT_TRANSLATE_NOOP("ApplicationForm",
+                                     "发生了什么、何时、家庭现在的困难（Ctrl+Enter 保存）")),
+    FieldSpec("requested_yuan", QT_TRANSLATE_NOOP("ApplicationForm", "申请金额（元）*"), CAUSE, TEXT,
+              attr="requested", hint=QT_TRANSLATE_NOOP("ApplicationForm", "元，最多两位小数，如 2000 或 1500.50")),
+    FieldSpec("other_aid", QT_TRANSLATE_NOOP("ApplicationForm", "已获其他救助"), CAUSE, TEXT,
+              hint=QT_TRANSLATE_NOOP("ApplicationForm", "如：低保金、医保报销、临时救助")),
+    FieldSpec("applied_on", QT_TRANSLATE_NOOP("ApplicationForm", "申请日期*"), CAUSE, DATE),
+    FieldSpec("repeat_reason", QT_TRANSLATE_NOOP("ApplicationForm", "重复申请说明"), CAUSE, TEXT,
+              hint=QT_TRANSLATE_NOOP("ApplicationForm", "同一事由本年度再次申请时说明理由")),
+    FieldSpec("payment_method", QT_TRANSLATE_NOOP("ApplicationForm", "发放方式*"), PAYMENT, CHOICE,
+              choices=PaymentMethod),
+    FieldSpec("bank_name", QT_TRANSLATE_NOOP("ApplicationForm", "开户银行"), PAYMENT, TEXT),
+    FieldSpec("account_no", QT_TRANSLATE_NOOP("ApplicationForm", "账号（一卡通号）"), PAYMENT, TEXT),
+    FieldSpec("account_holder", QT_TRANSLATE_NOOP("ApplicationForm", "户名"), PAYMENT, TEXT),
+    FieldSpec("agent_name", QT_TRANSLATE_NOOP("ApplicationForm", "代理人姓名"), AGENT, TEXT),
+    FieldSpec("agent_id_number", QT_TRANSLATE_NOOP("ApplicationForm", "代理人身份证号"), AGENT, TEXT),
+    FieldSpec("agent_relation", QT_TRANSLATE_NOOP("ApplicationForm", "与申请人关系"), AGENT, TEXT),
+    FieldSpec("agent_has_poa", QT_TRANSLATE_NOOP("ApplicationForm", "授权委托书"), AGENT, CHECK,
+              hint=QT_TRANSLATE_NOOP("ApplicationForm", "已提供申请人签字的授权委托书")),
 )
 INPUTS: tuple[FieldSpec, ...] = tuple(spec for spec in FIELDS if spec.kind.read is not None)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import QCoreApplication, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout,
@@ -35,7 +35,7 @@ class NewerApplication(ConflictError):
     """Another clerk saved the case first: the case as it is now, read on the worker."""
 
     def __init__(self, case: StoredCase) -> None:
-        super().__init__("案件已被他人修改")
+        super().__init__(QCoreApplication.translate("ApplicationForm", "案件已被他人修改"))
         self.case = case
 
 

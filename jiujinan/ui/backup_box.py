@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSpinBox,
     QWidget,
@@ -36,8 +37,13 @@ def automatic_backup(ui: UiSession, reason: str) -> str:
         made = backups.back_up(ui.ctx, folder, ui.user, reason, ui.prefs.backup_keep)
     except Exception as err:  # noqa: BLE001
         log.warning("automatic backup (%s) failed: %s", reason, err)
-        return f"自动备份未完成：{err}"
-    return f"已自动备份到 {made}"
+        return backup_failed(err)
+    return QCoreApplication.translate("backup", "已自动备份到 {0}").format(made)
+
+
+def backup_failed(err: object) -> str:
+    """What the clerk is told when an automatic backup failed (app.py warns on its start)."""
+    return QCoreApplication.translate("backup", "自动备份未完成：{0}").format(err)
 
 
 class BackupBox(QGroupBox):

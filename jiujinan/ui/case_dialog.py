@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
@@ -28,7 +29,15 @@ from jiujinan.ui.session import UiSession
 from jiujinan.ui.step_bar import StepBar
 from jiujinan.ui.step_dialog import StepDialog
 
-TIMELINE_HEADERS = ("日期", "步骤", "层级", "签字/经办", "金额（元）", "意见与说明", "录入")
+TIMELINE_HEADERS = (
+    QT_TRANSLATE_NOOP("CaseDialog", "日期"),
+    QT_TRANSLATE_NOOP("CaseDialog", "步骤"),
+    QT_TRANSLATE_NOOP("CaseDialog", "层级"),
+    QT_TRANSLATE_NOOP("CaseDialog", "签字/经办"),
+    QT_TRANSLATE_NOOP("CaseDialog", "金额（元）"),
+    QT_TRANSLATE_NOOP("CaseDialog", "意见与说明"),
+    QT_TRANSLATE_NOOP("CaseDialog", "录入"),
+)
 OVERDUE_STYLE = "color:white; background:#c62828; padding:4px 8px; font-weight:bold;"
 COUNTDOWN_STYLE = "color:#8a4b00; background:#fff4e0; padding:4px 8px;"
 
@@ -155,7 +164,7 @@ class CaseDialog(QDialog):
         for kind in v.allowed:
             text = kind.label
             if kind in (StepKind.DECISION, StepKind.REJECT, StepKind.RETURN) and level is not None:
-                text = f"{level.label}级{kind.label}"
+                text = self.tr("{0}级{1}").format(level.label, kind.label)
             elif kind is StepKind.WITHDRAW:
                 text = self.tr("撤回案件…")
             button = QPushButton(text)

@@ -8,7 +8,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal,
+)
 
 from jiujinan.cases.listing import CaseListQuery, CaseListRow, SortKey
 from jiujinan.cases.dates import format_date, format_moment
@@ -27,15 +29,17 @@ _tr = lambda text: QCoreApplication.translate("CaseTableModel", text)  # noqa: E
 
 # (header, sort key or None when the column cannot be sorted, how the cell shows the row)
 COLUMNS: list[tuple[str, SortKey | None, object]] = [
-    ("案件编号", SortKey.CASE_NO, lambda r: r.case_no),
-    ("申请人", SortKey.NAME, lambda r: r.applicant_name),
-    ("身份证号", SortKey.ID_NUMBER, lambda r: mask_id(r.id_number)),
-    ("救助事由", SortKey.CAUSE, lambda r: r.cause.label),
-    ("申请金额（元）", SortKey.AMOUNT, lambda r: format_fen(r.requested_fen, grouped=True)),
-    ("状态", SortKey.STATUS, lambda r: r.status.label),
-    ("申请日期", SortKey.APPLIED_ON, lambda r: format_date(r.applied_on)),
-    ("最后修改", SortKey.UPDATED_AT, lambda r: format_moment(r.updated_at)),
-    ("先行救助期限", None, None),  # filled by the model: it needs the working-day calendar
+    (QT_TRANSLATE_NOOP("CaseTableModel", "案件编号"), SortKey.CASE_NO, lambda r: r.case_no),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "申请人"), SortKey.NAME, lambda r: r.applicant_name),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "身份证号"), SortKey.ID_NUMBER, lambda r: mask_id(r.id_number)),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "救助事由"), SortKey.CAUSE, lambda r: r.cause.label),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "申请金额（元）"), SortKey.AMOUNT,
+     lambda r: format_fen(r.requested_fen, grouped=True)),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "状态"), SortKey.STATUS, lambda r: r.status.label),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "申请日期"), SortKey.APPLIED_ON, lambda r: format_date(r.applied_on)),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "最后修改"), SortKey.UPDATED_AT, lambda r: format_moment(r.updated_at)),
+    # 先行救助期限 is filled by the model: it needs the working-day calendar
+    (QT_TRANSLATE_NOOP("CaseTableModel", "先行救助期限"), None, None),
 ]
 AMOUNT_COLUMN = 4
 DEADLINE_COLUMN = 8
@@ -107,7 +111,7 @@ class CaseTableModel(QAbstractTableModel):
         if index.column() == DEADLINE_COLUMN:
             if left is None:
                 return ""
-            return _tr("超期{0}个工作日").format(-left) if left < 0 else _tr("剩{0}个工作日").format(left)
+            return self.tr("超期{0}个工作日").format(-left) if left < 0 else self.tr("剩{0}个工作日").format(left)
         return COLUMNS[index.column()][2](row)  # type: ignore[operator]
 
     def _days_left(self, row: CaseListRow) -> int | None:

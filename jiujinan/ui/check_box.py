@@ -4,7 +4,7 @@ dialog and the main window's red band shows them until a clean check."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QCoreApplication, QThread
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget,
 )
@@ -17,8 +17,10 @@ from jiujinan.ui.session import UiSession
 
 def summary(report: CheckReport) -> str:
     """The line above the list, as ``jiujinan check`` ends."""
-    head = f"检查了 {report.societies} 个互助社、{report.cases} 件案件、{report.entries} 条台账记录："
-    return head + ("全部一致" if report.ok else f"发现 {len(report.violations)} 处问题")
+    head = QCoreApplication.translate("check", "检查了 {0} 个互助社、{1} 件案件、{2} 条台账记录：").format(
+        report.societies, report.cases, report.entries)
+    return head + (QCoreApplication.translate("check", "全部一致") if report.ok
+                   else QCoreApplication.translate("check", "发现 {0} 处问题").format(len(report.violations)))
 
 
 class CheckDialog(QDialog):

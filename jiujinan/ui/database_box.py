@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QProcess
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QProcess
 from PySide6.QtWidgets import (
     QApplication, QButtonGroup, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
     QPushButton, QRadioButton, QVBoxLayout, QWidget,
@@ -97,7 +97,10 @@ class DatabaseBox(QGroupBox):
         self.server_form = QWidget()
         form = QFormLayout(self.server_form)
         form.setContentsMargins(24, 0, 0, 0)
-        for name, label in (("host", "服务器地址"), ("port", "端口"), ("database", "数据库名"), ("user", "用户名")):
+        for name, label in (("host", QT_TRANSLATE_NOOP("DatabaseBox", "服务器地址")),
+                            ("port", QT_TRANSLATE_NOOP("DatabaseBox", "端口")),
+                            ("database", QT_TRANSLATE_NOOP("DatabaseBox", "数据库名")),
+                            ("user", QT_TRANSLATE_NOOP("DatabaseBox", "用户名"))):
             form.addRow(self.tr(label), self.boxes[name])
         form.addRow("", QLabel(self.tr("密码不保存在本机：每次启动时输入（或由管理员设置 PGPASSWORD / .pgpass）")))
         self.test_button = QPushButton(self.tr("测试连接"))

@@ -78,12 +78,12 @@ class DateEdit(QLineEdit):
     """
 
     def __init__(self, today: Today, value: dt.date | None = None, *, optional: bool = False,
-                 field: str = "date", label: str = "日期", parent: QWidget | None = None) -> None:
+                 field: str = "date", label: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._today = today
         self.optional = optional
         self.field = field
-        self.label = label
+        self.label = label if label is not None else self.tr("日期")
         self._date: dt.date | None = None
         self._shown_error = ""
         self.popup: _CalendarPopup | None = None
@@ -197,8 +197,9 @@ class MonthEdit(DateEdit):
     first day."""
 
     def __init__(self, today: Today, value: dt.date | None = None, *, optional: bool = False,
-                 field: str = "month", label: str = "月份", parent: QWidget | None = None) -> None:
-        super().__init__(today, value, optional=optional, field=field, label=label, parent=parent)
+                 field: str = "month", label: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(today, value, optional=optional, field=field,
+                         label=label if label is not None else self.tr("月份"), parent=parent)
 
     def _parse(self, text: str) -> dt.date:
         return parse_month(text, field=self.field, label=self.label, today=self._today())

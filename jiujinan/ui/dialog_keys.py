@@ -12,10 +12,6 @@ from PySide6.QtWidgets import (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("dialogs", text)
-
-
 def save_keys(dialog: QDialog, save: Callable[[], object]) -> None:
     """Ctrl+Enter (either Enter key) saves, from any field, a multi-line one included."""
     for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -24,10 +20,11 @@ def save_keys(dialog: QDialog, save: Callable[[], object]) -> None:
 
 def ask_discard(parent: QWidget) -> bool:
     """「有未保存的修改，确定放弃吗？」: True for 放弃修改; 继续编辑 is the default and Esc."""
-    box = QMessageBox(QMessageBox.Icon.Question, _tr("未保存的修改"), _tr("有未保存的修改，确定放弃吗？"),
+    box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("dialogs", "未保存的修改"),
+                      QCoreApplication.translate("dialogs", "有未保存的修改，确定放弃吗？"),
                       QMessageBox.StandardButton.NoButton, parent)
-    discard = box.addButton(_tr("放弃修改"), QMessageBox.ButtonRole.DestructiveRole)
-    keep = box.addButton(_tr("继续编辑"), QMessageBox.ButtonRole.RejectRole)
+    discard = box.addButton(QCoreApplication.translate("dialogs", "放弃修改"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(QCoreApplication.translate("dialogs", "继续编辑"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     box.exec()

@@ -32,7 +32,8 @@ class ErrorReporter:
         if isinstance(exc, DomainError):
             return str(exc)
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-        where = f"详细信息已记录在 {self.log_file}" if self.log_file else "详细信息已记录在日志中"
+        where = (QCoreApplication.translate("errors", "详细信息已记录在 {0}").format(self.log_file) if self.log_file
+                 else QCoreApplication.translate("errors", "详细信息已记录在日志中"))
         return QCoreApplication.translate("errors", "程序出错，操作未完成。{0}").format(where)
 
     def show_error(self, parent: QWidget | None, exc: BaseException) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
@@ -29,7 +29,17 @@ from jiujinan.ui.long_job import LongJob
 from jiujinan.ui.role_guard import guard
 from jiujinan.ui.session import UiSession
 
-RECON_HEADERS = ("区划代码", "互助社", "区拨款", "上报区财政收入", "差额", "发放笔数", "发放金额", "余额", "缺报月份")
+RECON_HEADERS = (
+    QT_TRANSLATE_NOOP("ExchangePage", "区划代码"),
+    QT_TRANSLATE_NOOP("ExchangePage", "互助社"),
+    QT_TRANSLATE_NOOP("ExchangePage", "区拨款"),
+    QT_TRANSLATE_NOOP("ExchangePage", "上报区财政收入"),
+    QT_TRANSLATE_NOOP("ExchangePage", "差额"),
+    QT_TRANSLATE_NOOP("ExchangePage", "发放笔数"),
+    QT_TRANSLATE_NOOP("ExchangePage", "发放金额"),
+    QT_TRANSLATE_NOOP("ExchangePage", "余额"),
+    QT_TRANSLATE_NOOP("ExchangePage", "缺报月份"),
+)
 
 
 class ExchangePage(QWidget):
@@ -268,7 +278,7 @@ class ExchangePage(QWidget):
             self.reconcile(then=lambda: self.save_report(kind))
             return
         report = self.report
-        name = self.choose_file(self.tr("保存对账结果"), f"对账.{kind}", f"{kind.upper()} (*.{kind})")
+        name = self.choose_file(self.tr("保存对账结果"), self.tr("对账.{0}").format(kind), f"{kind.upper()} (*.{kind})")
         if not name:
             return
         ctx = self.ui.ctx

@@ -167,7 +167,8 @@ class ReversalDialog(_MoneyDialog):
         self.on = self.row("on", self.tr("冲正日期"), _date_edit(ui, "on", self.tr("冲正日期")))
         self.reason = self.row("reason", self.tr("冲正理由"), QLineEdit())
         self.voucher = self.row("voucher_no", self.tr("冲正凭证号"), QLineEdit())
-        self.voucher.setPlaceholderText(self.tr("红字凭证号；不填则沿用原凭证号 {0}").format(line.voucher_no or "（无）"))
+        self.voucher.setPlaceholderText(
+            self.tr("红字凭证号；不填则沿用原凭证号 {0}").format(line.voucher_no or self.tr("（无）")))
 
     def save(self) -> None:
         def build() -> Callable[[], object]:

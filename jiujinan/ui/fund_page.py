@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox,
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
@@ -32,8 +33,10 @@ class FundPage(QWidget):
         self.figures: dict[str, QLabel] = {}
         summary = QGroupBox(self.tr("资金概况"))
         grid = QGridLayout(summary)
-        for col, (key, label) in enumerate((("balance", "余额"), ("reserved", "已批未发"),
-                                            ("available", "可用资金"), ("paid", "累计发放"))):
+        for col, (key, label) in enumerate((("balance", QT_TRANSLATE_NOOP("FundPage", "余额")),
+                                            ("reserved", QT_TRANSLATE_NOOP("FundPage", "已批未发")),
+                                            ("available", QT_TRANSLATE_NOOP("FundPage", "可用资金")),
+                                            ("paid", QT_TRANSLATE_NOOP("FundPage", "累计发放")))):
             grid.addWidget(QLabel(self.tr(label)), 0, col)
             value = QLabel()
             scaled_font(value, 1.5, bold=True)  # follows 设置 → 文字大小

@@ -48,7 +48,8 @@ class KeyBox(QGroupBox):
 
     def choose_file_dialog(self) -> str:
         """Where to save the public key file (tests replace this)."""
-        return QFileDialog.getSaveFileName(self, self.tr("导出公钥文件"), "签名公钥.pem", self.tr("公钥文件 (*.pem)"))[0]
+        return QFileDialog.getSaveFileName(self, self.tr("导出公钥文件"), self.tr("签名公钥.pem"),
+                                           self.tr("公钥文件 (*.pem)"))[0]
 
     def confirm_replace(self) -> bool:
         """Ask before replacing (tests replace this)."""
@@ -73,4 +74,5 @@ class KeyBox(QGroupBox):
     def _replaced(self, old_new: tuple[str | None, str]) -> None:
         old, new = old_new
         self.reload()
-        self.status.setText(self.tr("已更换：原指纹 {0}，新指纹 {1}。请导出新的公钥文件交给区里登记。").format(old or "无", new))
+        self.status.setText(self.tr("已更换：原指纹 {0}，新指纹 {1}。请导出新的公钥文件交给区里登记。").format(
+            old or self.tr("无"), new))

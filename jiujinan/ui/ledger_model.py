@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from jiujinan.cases.dates import format_date
@@ -10,8 +12,19 @@ from jiujinan.cases.fund import LedgerLine
 from jiujinan.cases.money import format_fen
 from jiujinan.services.fund import LedgerView
 
-HEADERS = ("编号", "日期", "类别", "来源/案件", "缴款人/领款人", "收入（元）", "支出（元）", "余额（元）",
-           "凭证号", "摘要", "冲正")
+HEADERS = (
+    QT_TRANSLATE_NOOP("LedgerModel", "编号"),
+    QT_TRANSLATE_NOOP("LedgerModel", "日期"),
+    QT_TRANSLATE_NOOP("LedgerModel", "类别"),
+    QT_TRANSLATE_NOOP("LedgerModel", "来源/案件"),
+    QT_TRANSLATE_NOOP("LedgerModel", "缴款人/领款人"),
+    QT_TRANSLATE_NOOP("LedgerModel", "收入（元）"),
+    QT_TRANSLATE_NOOP("LedgerModel", "支出（元）"),
+    QT_TRANSLATE_NOOP("LedgerModel", "余额（元）"),
+    QT_TRANSLATE_NOOP("LedgerModel", "凭证号"),
+    QT_TRANSLATE_NOOP("LedgerModel", "摘要"),
+    QT_TRANSLATE_NOOP("LedgerModel", "冲正"),
+)
 MONEY_COLUMNS = (5, 6, 7)
 GREY = QBrush(QColor("#888888"))
 _tr = lambda text: QCoreApplication.translate("LedgerModel", text)  # noqa: E731
@@ -21,9 +34,9 @@ def _cells(line: LedgerLine, balance: int) -> tuple[str, ...]:
     what = line.source.label if line.source and not line.case_no else line.case_no
     link = ""
     if line.reversal_of is not None:
-        link = _tr("冲正第{0}号").format(line.reversal_of)
+        link = QCoreApplication.translate("LedgerModel", "冲正第{0}号").format(line.reversal_of)
     elif line.reversed_by is not None:
-        link = _tr("已被第{0}号冲正").format(line.reversed_by)
+        link = QCoreApplication.translate("LedgerModel", "已被第{0}号冲正").format(line.reversed_by)
     return (str(line.id), format_date(line.posted_on), line.kind.label, what, line.party,
             format_fen(line.amount_fen, grouped=True) if line.amount_fen > 0 else "",
             format_fen(-line.amount_fen, grouped=True) if line.amount_fen < 0 else "",

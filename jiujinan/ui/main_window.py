@@ -5,7 +5,7 @@ It only builds the frame and opens screens; each screen does its own work.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QMainWindow, QScrollArea,
@@ -30,7 +30,14 @@ from jiujinan.ui.society_chooser import SocietyChooser
 from jiujinan.ui.todo_page import TodoPage
 from jiujinan.ui.wheel_guard import guard_wheel
 
-NAV = ("待办", "案件", "资金", "打印", "导出", "设置")
+NAV = (
+    QT_TRANSLATE_NOOP("MainWindow", "待办"),
+    QT_TRANSLATE_NOOP("MainWindow", "案件"),
+    QT_TRANSLATE_NOOP("MainWindow", "资金"),
+    QT_TRANSLATE_NOOP("MainWindow", "打印"),
+    QT_TRANSLATE_NOOP("MainWindow", "导出"),
+    QT_TRANSLATE_NOOP("MainWindow", "设置"),
+)
 CASES_INDEX = 1
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QAbstractItemView, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QStyledItemDelegate,
     QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -13,11 +13,11 @@ from jiujinan.cases.application import MAX_AGE, MEMBER_CELLS
 # One table drives the columns: header, the text that sizes it, the longest value typed
 # (the form's rules say what is wrong with a value; this only stops a slip of the keyboard).
 COLUMNS = (
-    ("姓名", "欧阳小五", 30),  # a four-character name
-    ("关系", "外孙女婿", 20),
-    ("身份证号", "340000000000000000", 18),
-    ("年龄", "年龄", len(str(MAX_AGE))),
-    ("收入来源", "", 40),  # takes what the others leave
+    (QT_TRANSLATE_NOOP("MembersEditor", "姓名"), "欧阳小五", 30),  # a four-character name
+    (QT_TRANSLATE_NOOP("MembersEditor", "关系"), "外孙女婿", 20),
+    (QT_TRANSLATE_NOOP("MembersEditor", "身份证号"), "340000000000000000", 18),
+    (QT_TRANSLATE_NOOP("MembersEditor", "年龄"), "年龄", len(str(MAX_AGE))),
+    (QT_TRANSLATE_NOOP("MembersEditor", "收入来源"), "", 40),  # takes what the others leave
 )
 HEADERS = tuple(c[0] for c in COLUMNS)  # short: the table is a third of the form wide
 assert len(HEADERS) == MEMBER_CELLS
@@ -68,7 +68,7 @@ class MembersEditor(QWidget):
         metrics = header.fontMetrics()
         for col, (_title, sample, _max) in enumerate(COLUMNS[:-1]):
             header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
-        header.setMinimumSectionSize(metrics.horizontalAdvance("年龄") + 12)
+        header.setMinimumSectionSize(metrics.horizontalAdvance(self.tr("年龄")) + 12)
         self.table.horizontalHeaderItem(2).setToolTip(self.tr("成员的身份证号可不填"))
         self.table.horizontalHeaderItem(AGE_COLUMN).setToolTip(
             self.tr("周岁，0到120；填了身份证号可不填，按出生日期计算"))

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtCore import QCoreApplication
+
 from jiujinan.cases.dates import format_moment
 from jiujinan.cases.errors import ConflictError
 from jiujinan.services import review
@@ -30,10 +32,13 @@ def newer_view(ctx: AppContext, user: str, view: CaseView) -> tuple[CaseView, st
     done = [s for s in now.steps if s.id not in {old.id for old in view.steps}]
     if done:
         last = done[-1]
-        what = f"{last.recorded_by} 在 {format_moment(last.recorded_at)} 刚记录了“{last.kind.label}”"
+        what = QCoreApplication.translate("newer_case", "{0} 在 {1} 刚记录了“{2}”").format(
+            last.recorded_by, format_moment(last.recorded_at), last.kind.label)
     else:
-        what = f"{now.case.updated_by} 在 {format_moment(now.case.updated_at)} 刚修改了本案"
-    return now, f"{what}，案件现为“{now.case.status.label}”。本次未保存；请核对后再决定是否继续。"
+        what = QCoreApplication.translate("newer_case", "{0} 在 {1} 刚修改了本案").format(
+            now.case.updated_by, format_moment(now.case.updated_at))
+    return now, QCoreApplication.translate("newer_case", "{0}，案件现为“{1}”。本次未保存；请核对后再决定是否继续。").format(
+        what, now.case.status.label)
 
 
 def or_newer(ctx: AppContext, user: str, view: CaseView, work: Callable[[], T]) -> Callable[[], T]:

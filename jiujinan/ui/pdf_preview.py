@@ -128,7 +128,7 @@ class PdfPreview(QScrollArea):
         """Copy the previewed PDF to a file the clerk chooses."""
         if self.path is None:
             return None
-        name, _ = QFileDialog.getSaveFileName(parent, parent.tr("另存为PDF"), suggested, "PDF (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(parent, self.tr("另存为PDF"), suggested, "PDF (*.pdf)")
         if not name:
             return None
         target = Path(name if name.lower().endswith(".pdf") else name + ".pdf")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QVBoxLayout, QWidget,
@@ -21,19 +22,27 @@ from jiujinan.ui.pdf_preview import PdfPreview
 from jiujinan.ui.session import UiSession
 
 PAPERS = (
-    ("form", "救助申请审批表（一件）"),
-    ("forms", "所选月份的全部审批表（批量）"),
-    ("notice", "公示（今天处于公示期的案件）"),
-    ("notices", "公示（所选月份开始的各期，每期一份）"),
-    ("roster", "发放花名册（所选月份）"),
-    ("ledger", "资金台账（所选月份）"),
-    ("monthly", "月报（所选月份）"),
-    ("letter", "不予救助 / 补充材料告知书（一件）"),
+    ("form", QT_TRANSLATE_NOOP("PrintPage", "救助申请审批表（一件）")),
+    ("forms", QT_TRANSLATE_NOOP("PrintPage", "所选月份的全部审批表（批量）")),
+    ("notice", QT_TRANSLATE_NOOP("PrintPage", "公示（今天处于公示期的案件）")),
+    ("notices", QT_TRANSLATE_NOOP("PrintPage", "公示（所选月份开始的各期，每期一份）")),
+    ("roster", QT_TRANSLATE_NOOP("PrintPage", "发放花名册（所选月份）")),
+    ("ledger", QT_TRANSLATE_NOOP("PrintPage", "资金台账（所选月份）")),
+    ("monthly", QT_TRANSLATE_NOOP("PrintPage", "月报（所选月份）")),
+    ("letter", QT_TRANSLATE_NOOP("PrintPage", "不予救助 / 补充材料告知书（一件）")),
 )
 
 # The file name a clerk is offered when saving: the paper's Chinese name, not its key.
-FILE_NAMES = {"form": "审批表", "forms": "审批表（批量）", "notice": "公示", "notices": "公示（按月）",
-              "roster": "发放花名册", "ledger": "资金台账", "monthly": "月报", "letter": "告知书"}
+FILE_NAMES = {
+    "form": QT_TRANSLATE_NOOP("PrintPage", "审批表"),
+    "forms": QT_TRANSLATE_NOOP("PrintPage", "审批表（批量）"),
+    "notice": QT_TRANSLATE_NOOP("PrintPage", "公示"),
+    "notices": QT_TRANSLATE_NOOP("PrintPage", "公示（按月）"),
+    "roster": QT_TRANSLATE_NOOP("PrintPage", "发放花名册"),
+    "ledger": QT_TRANSLATE_NOOP("PrintPage", "资金台账"),
+    "monthly": QT_TRANSLATE_NOOP("PrintPage", "月报"),
+    "letter": QT_TRANSLATE_NOOP("PrintPage", "告知书"),
+}
 
 
 class PrintPage(QWidget):
@@ -136,7 +145,7 @@ class PrintPage(QWidget):
         key = self.paper.currentData()
         try:
             month = month_of(self.month.date() or self.ui.ctx.clock.today())
-            saved = self.preview.save_as(self, f"{FILE_NAMES.get(key, key)}-{month}.pdf")
+            saved = self.preview.save_as(self, f"{self.tr(FILE_NAMES.get(key, key))}-{month}.pdf")
         except (OSError, DomainError) as err:
             self._error(err)
             return

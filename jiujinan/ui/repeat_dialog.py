@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
@@ -18,7 +18,12 @@ from jiujinan.cases.history import PriorCase
 from jiujinan.cases.money import format_yuan_label
 from jiujinan.ui.field_errors import FieldBox
 
-HEADERS = ("案件编号", "申请日期", "状态", "金额")
+HEADERS = (
+    QT_TRANSLATE_NOOP("RepeatDialog", "案件编号"),
+    QT_TRANSLATE_NOOP("RepeatDialog", "申请日期"),
+    QT_TRANSLATE_NOOP("RepeatDialog", "状态"),
+    QT_TRANSLATE_NOOP("RepeatDialog", "金额"),
+)
 
 
 class _ReasonEdit(QLineEdit):

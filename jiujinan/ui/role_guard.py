@@ -3,6 +3,7 @@ naming the role needed (the operation itself still checks, inside its transactio
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractButton
 
 from shiboken6 import isValid
@@ -20,7 +21,8 @@ def guard(ui: UiSession, permission: Permission, buttons: list[QAbstractButton],
     pressing one gives the reason."""
     def show(user: str, record: UserRecord | None) -> None:
         allowed = record is not None and record.active and allows(record.roles, permission)
-        tip = "" if allowed else f"需要{roles_needed(permission)}角色（当前用户：{user}）"
+        tip = "" if allowed else QCoreApplication.translate("role_guard", "需要{0}角色（当前用户：{1}）").format(
+            roles_needed(permission), user)
         for button in buttons:
             if isValid(button):
                 button.setEnabled(allowed)

@@ -113,11 +113,11 @@ class UiSession(QObject):
         if user != self.user:
             visible = [r.id for r in societies.list_societies(self.ctx, user)]
             if not visible:
-                raise PermissionDenied(f"{user} 的工作范围内还没有互助社，请管理员调整工作范围")
+                raise PermissionDenied(self.tr("{0} 的工作范围内还没有互助社，请管理员调整工作范围").format(user))
             # Case windows are not modal: the next person must not inherit the cases on screen
             # (another village's, perhaps), so they close, asking for unsaved typing first.
             if not self.close_case_windows():
-                raise DomainError("还有未保存的修改：请先保存或放弃，再切换用户")
+                raise DomainError(self.tr("还有未保存的修改：请先保存或放弃，再切换用户"))
             self.user = user
             self.prefs.last_user = user
             if self.society_id not in visible:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from jiujinan.cases.progress import Mark
@@ -17,18 +17,21 @@ _STYLE = {
     Mark.WITHDRAWN: "background:#616161; color:white; font-weight:bold;",
 }
 _HINT = {
-    Mark.DONE: "已完成",
-    Mark.CURRENT: "当前",
-    Mark.TODO: "未到",
-    Mark.SKIPPED: "未经此步（金额在下级限额内不需要，或案件已在前面结束）",
-    Mark.STOPPED: "在此不予救助",
-    Mark.RETURNED: "在此退回补充材料",
-    Mark.WITHDRAWN: "在此撤回",
+    Mark.DONE: QT_TRANSLATE_NOOP("StepBar", "已完成"),
+    Mark.CURRENT: QT_TRANSLATE_NOOP("StepBar", "当前"),
+    Mark.TODO: QT_TRANSLATE_NOOP("StepBar", "未到"),
+    Mark.SKIPPED: QT_TRANSLATE_NOOP("StepBar", "未经此步（金额在下级限额内不需要，或案件已在前面结束）"),
+    Mark.STOPPED: QT_TRANSLATE_NOOP("StepBar", "在此不予救助"),
+    Mark.RETURNED: QT_TRANSLATE_NOOP("StepBar", "在此退回补充材料"),
+    Mark.WITHDRAWN: QT_TRANSLATE_NOOP("StepBar", "在此撤回"),
 }
 
 
 # Where a case ended, said in the box itself (colour alone is not enough to read).
-_SAID = {Mark.WITHDRAWN: "已撤回", Mark.STOPPED: "不予救助"}
+_SAID = {
+    Mark.WITHDRAWN: QT_TRANSLATE_NOOP("StepBar", "已撤回"),
+    Mark.STOPPED: QT_TRANSLATE_NOOP("StepBar", "不予救助"),
+}
 
 
 class StepBar(QWidget):

@@ -35,7 +35,7 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
         self.level = view.state.waiting_level() or Level.VILLAGE
         self.result_view: CaseView | None = None
         title = kind.label if kind not in (StepKind.DECISION, StepKind.REJECT, StepKind.RETURN) else \
-            f"{self.level.label}级{kind.label}"
+            self.tr("{0}级{1}").format(self.level.label, kind.label)
         self.setWindowTitle(f"{title} · {view.case.case_no}")
         self.inputs: dict[str, QWidget] = {}
         self.boxes: dict[str, FieldBox] = {}
@@ -101,14 +101,14 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
             self.set_value("investigators", f"{self.ui.user}，")
             type_on(self.inputs["investigators"])  # the next name is typed after the clerk's own
         elif self.kind is StepKind.DELIBERATION:
-            self.set_value("result", "同意救助")
+            self.set_value("result", self.tr("同意救助"))
             self.set_value("amount", format_fen(state.requested_fen))
             # 一事一救: the clerk's reason for registering it again, for the board to confirm or rewrite
             self.set_value("repeat_reason", state.repeat_reason)
         elif self.kind is StepKind.NOTICE:
-            self.set_value("place", "村务公开栏")
+            self.set_value("place", self.tr("村务公开栏"))
         elif self.kind is StepKind.DECISION:
-            self.set_value("opinion", "同意")
+            self.set_value("opinion", self.tr("同意"))
             self.set_value("amount", format_fen(state.proposed_fen or state.requested_fen))
 
     def _offer_signers(self) -> None:
@@ -161,7 +161,7 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
             st = self.settings
             end = period_end(on, st.notice_days, st.notice_working_days, self.calendar)
             text = self.tr("公示{0}{1}，到 {2} 为止；期满次日起可作出村级意见。").format(
-                st.notice_days, "个工作日" if st.notice_working_days else "天", end.isoformat())
+                st.notice_days, self.tr("个工作日") if st.notice_working_days else self.tr("天"), end.isoformat())
         elif self.kind is StepKind.DECISION:
             try:
                 amount = parse_yuan(self.value("amount"), field="amount")

@@ -10,6 +10,8 @@ import ctypes.util
 import os
 import sys
 
+from PySide6.QtCore import QCoreApplication
+
 # library (as ctypes.util.find_library names it) → the package that ships it
 XCB_PLUGIN_LIBRARIES: dict[str, str] = {
     "EGL": "libegl1",
@@ -53,5 +55,7 @@ def missing_packages(find=ctypes.util.find_library) -> list[str]:  # noqa: ANN00
 
 def missing_message(packages: list[str]) -> str:
     """What the person at the PC is told (on the terminal: no window can be shown)."""
-    return ("无法打开程序窗口：本机缺少图形界面所需的系统库。请让管理员安装后再打开：\n"
-            f"    sudo apt-get install {' '.join(packages)}")
+    return QCoreApplication.translate(
+        "system_libraries",
+        "无法打开程序窗口：本机缺少图形界面所需的系统库。请让管理员安装后再打开：\n    sudo apt-get install {0}",
+    ).format(" ".join(packages))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
@@ -17,7 +17,14 @@ from jiujinan.ui.case_dialog import CaseDialog
 from jiujinan.services.changes import Changes
 from jiujinan.ui.session import UiSession
 
-HEADERS = ("事项 / 案件编号", "申请人", "状态", "申请金额（元）", "申请日期", "期限")
+HEADERS = (
+    QT_TRANSLATE_NOOP("TodoPage", "事项 / 案件编号"),
+    QT_TRANSLATE_NOOP("TodoPage", "申请人"),
+    QT_TRANSLATE_NOOP("TodoPage", "状态"),
+    QT_TRANSLATE_NOOP("TodoPage", "申请金额（元）"),
+    QT_TRANSLATE_NOOP("TodoPage", "申请日期"),
+    QT_TRANSLATE_NOOP("TodoPage", "期限"),
+)
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#c62828")
 
@@ -62,7 +69,7 @@ class TodoPage(QWidget):
         today = self.ui.ctx.clock.today()
         self.tree.clear()
         for todo in self.lists:
-            group = QTreeWidgetItem([f"{todo.group.label}（{todo.count} 件）"])
+            group = QTreeWidgetItem([self.tr("{0}（{1} 件）").format(todo.group.label, todo.count)])
             font = QFont()  # bold only: the size stays the view's, which follows the text size
             font.setBold(True)
             group.setFont(0, font)

@@ -3,6 +3,7 @@ does for them: add, change roles, stop an account, reset a password."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit, QPushButton,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -19,10 +20,11 @@ from jiujinan.ui.session import UiSession
 
 def _state(record, wait: int) -> str:  # noqa: ANN001
     if not record.active:
-        return "已停用"
+        return QCoreApplication.translate("users", "已停用")
     if wait:
-        return f"登录失败过多，{wait} 秒后可再试"
-    return "在用" if record.has_password else "在用（未设密码）"
+        return QCoreApplication.translate("users", "登录失败过多，{0} 秒后可再试").format(wait)
+    return (QCoreApplication.translate("users", "在用") if record.has_password
+            else QCoreApplication.translate("users", "在用（未设密码）"))
 
 
 class RolesDialog(QDialog):
