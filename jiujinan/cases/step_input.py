@@ -37,6 +37,7 @@ class StepField:
     kind: str
     required: bool = False
     key: str = ""
+    default: str = ""  # what the dialog offers before anything is typed (data, saved as it is)
 
     @property
     def command_key(self) -> str:
@@ -62,6 +63,8 @@ def _signer(label: str = "签字人") -> StepField:
     return StepField("signer", label, "签字人", TEXT, True)
 
 
+DEFAULT_OPINION = "同意"  # a decision's opinion when none is typed (the usual word on the form)
+
 STEPS: tuple[StepForm, ...] = (
     StepForm(StepKind.VISIT, "visit", "入户调查", (
         _on("调查日期"), StepField("investigators", "调查人（至少两人，用逗号分隔）", "调查人", NAMES, True),
@@ -69,17 +72,17 @@ STEPS: tuple[StepForm, ...] = (
         StepField("household_signed", "申请人家庭已签字确认", "家庭签字确认", CHECK))),
     StepForm(StepKind.DELIBERATION, "deliberation", "理事会评议", (
         _on("评议日期"), StepField("attendees", "参会理事（逗号分隔）", "参会人员", NAMES, True),
-        StepField("result", "评议结果", "评议结果", TEXT, True), StepField("amount", "评议金额（元）", "金额", AMOUNT, True),
+        StepField("result", "评议结果", "评议结果", TEXT, True, default="同意救助"), StepField("amount", "评议金额（元）", "金额", AMOUNT, True),
         StepField("repeat_reason", "再次救助理由（一事一救）", "再次救助理由", LONG))),
     StepForm(StepKind.NOTICE, "notice", "公示", (
-        _on("公示开始日期"), StepField("place", "公示地点", "公示地点", TEXT, True))),
+        _on("公示开始日期"), StepField("place", "公示地点", "公示地点", TEXT, True, default="村务公开栏"))),
     StepForm(StepKind.OBJECTION, "objection", "异议", (
         _on("收到异议日期"), StepField("content", "异议内容", "异议内容", LONG, True),
         StepField("resolution", "处理结果（已处理时填写）", "处理结果", LONG))),
     StepForm(StepKind.OBJECTION_RESOLVED, "resolve", "处理异议", (
         _on("处理日期"), StepField("resolution", "处理结果", "处理结果", LONG, True))),
     StepForm(StepKind.DECISION, "decide", "审批", (
-        _on("签署日期"), _signer(), StepField("opinion", "审核意见", "审核意见", LONG),
+        _on("签署日期"), _signer(), StepField("opinion", "审核意见", "审核意见", LONG, default=DEFAULT_OPINION),
         StepField("amount", "同意金额（元）", "金额", AMOUNT, True),
         StepField("over_request_reason", "超过申请金额的理由", "超过申请金额的理由", LONG)), by_level=True),
     StepForm(StepKind.REJECT, "reject", "不予救助", (
@@ -97,7 +100,6 @@ STEPS: tuple[StepForm, ...] = (
 )
 FORMS: dict[StepKind, StepForm] = {form.kind: form for form in STEPS}
 BY_COMMAND: dict[str, StepForm] = {form.command: form for form in STEPS}
-DEFAULT_OPINION = "同意"  # a decision's opinion when none is typed (the usual word on the form)
 
 
 def split_lines(text: str) -> tuple[str, ...]:

@@ -96,19 +96,18 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
     def _defaults(self) -> None:
         today = self.ui.ctx.clock.today()
         self.set_value("on", today)
+        for field in FORMS[self.kind].fields:  # data, as `case act` would save it: not translated
+            if field.default:
+                self.set_value(field.name, field.default)
         state = self.view.state
         if self.kind is StepKind.VISIT:
             self.set_value("investigators", f"{self.ui.user}，")
             type_on(self.inputs["investigators"])  # the next name is typed after the clerk's own
         elif self.kind is StepKind.DELIBERATION:
-            self.set_value("result", self.tr("同意救助"))
             self.set_value("amount", format_fen(state.requested_fen))
             # 一事一救: the clerk's reason for registering it again, for the board to confirm or rewrite
             self.set_value("repeat_reason", state.repeat_reason)
-        elif self.kind is StepKind.NOTICE:
-            self.set_value("place", self.tr("村务公开栏"))
         elif self.kind is StepKind.DECISION:
-            self.set_value("opinion", self.tr("同意"))
             self.set_value("amount", format_fen(state.proposed_fen or state.requested_fen))
 
     def _offer_signers(self) -> None:
