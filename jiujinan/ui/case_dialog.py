@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -27,7 +28,7 @@ from jiujinan.ui.screen_fit import resize_to_fit
 from jiujinan.ui.role_guard import guard
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.step_bar import StepBar
-from jiujinan.ui.step_dialog import StepDialog
+from jiujinan.ui.step_dialog import StepDialog, StepReads, read_for_step
 
 TIMELINE_HEADERS = (
     QT_TRANSLATE_NOOP("CaseDialog", "日期"),
@@ -241,15 +242,23 @@ class CaseDialog(QDialog):
         dialog.open()
         return dialog
 
-    def step_dialog(self, kind: StepKind) -> StepDialog:
-        """The dialog for one step (tests drive it directly)."""
+    def step_dialog(self, kind: StepKind, *, then: Callable[[StepDialog], object] | None = None) -> StepDialog | None:
+        """The dialog for one step, once what it shows is read off the GUI thread; ``then``
+        gets it (tests drive it directly: the runner runs in place there)."""
         assert self.view is not None
-        return StepDialog(self.ui, self.view, kind, self)
+        view, ctx, user = self.view, self.ui.ctx, self.ui.user
+        made: list[StepDialog] = []
 
-    def take_step(self, kind: StepKind) -> StepDialog:
-        dialog = self.step_dialog(kind)
-        dialog.open()
-        return dialog
+        def make(reads: StepReads) -> None:
+            made.append(StepDialog(self.ui, view, kind, self, reads=reads))
+            if then is not None:
+                then(made[0])
+
+        self.ui.ops.query(self, lambda: read_for_step(ctx, view, user), done=make, once=True)
+        return made[0] if made else None  # at once when the runner runs in place (the tests)
+
+    def take_step(self, kind: StepKind) -> StepDialog | None:
+        return self.step_dialog(kind, then=lambda dialog: dialog.open())
 
     def open_application(self) -> ApplicationForm | None:
         """The application form of this case: editable until the village has decided."""

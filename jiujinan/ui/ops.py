@@ -39,6 +39,7 @@ class _Task:
     error: BaseException | None = None
     looked: Any = None
     shown_busy: bool = field(default=False)
+    once: bool = field(default=False)
 
     def run(self) -> None:
         try:
@@ -88,9 +89,10 @@ class Ops(QObject):
                                   look=self._look if look else None))
 
     def query(self, parent: QWidget | None, work: Callable[[], Any], *, done: Callable[[Any], None],
-              failed: Callable[[BaseException], None] | None = None, busy: str = "") -> bool:
-        """Run ``work`` (a plain function that reads) and hand its result to ``done``."""
-        return self._submit(_Task(work, done, failed, parent, busy or self.tr("正在读取……")), once_per_parent=False)
+              failed: Callable[[BaseException], None] | None = None, busy: str = "", once: bool = False) -> bool:
+        """Run ``work`` (a plain function that reads) and hand its result to ``done``. ``once``:
+        not while ``parent`` waits for another (a second click on a button that opens a dialog)."""
+        return self._submit(_Task(work, done, failed, parent, busy or self.tr("正在读取……")), once_per_parent=once)
 
     def look(self) -> None:
         """Look whether anything changed (another clerk on a shared database), unless an
@@ -128,8 +130,12 @@ class Ops(QObject):
         return not self._pending
 
     def _submit(self, task: _Task, once_per_parent: bool = True) -> bool:
-        if once_per_parent and task.parent is not None and any(t.parent is task.parent for t in self._pending):
+        # A save or a dialog's opening is not done twice for one window; reads that refresh
+        # it (its list, its figures) do not hold a click back.
+        if once_per_parent and task.parent is not None and any(
+                t.parent is task.parent and t.once for t in self._pending):
             return False
+        task.once = once_per_parent
         self._pending.append(task)
         if self.inline:
             task.run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,6 +18,10 @@ from jiujinan.cases.review import WITHDRAW_REASONS, Action, clean_action
 from jiujinan.cases.step_input import CHECK, DATE, FORMS, LINES, LONG, REASON, build_step
 from jiujinan.cases.workdays import period_end
 from jiujinan.services import fund, review, societies
+from jiujinan.cases.fund import FundPosition
+from jiujinan.cases.society import SocietySettings
+from jiujinan.cases.workdays import WorkCalendar
+from jiujinan.services.context import AppContext
 from jiujinan.services.review import CaseView
 from jiujinan.ui.date_edit import DateEdit
 from jiujinan.ui.dialog_keys import AsksBeforeDiscarding, field_values, save_keys, type_on
@@ -25,11 +30,31 @@ from jiujinan.ui.newer_case import NewerCase, or_newer
 from jiujinan.ui.session import UiSession
 
 
+@dataclass(frozen=True)
+class StepReads:
+    """What the dialog reads once as it opens (the hint under the fields is redrawn on every
+    keystroke from it; the service checks again at save)."""
+
+    settings: SocietySettings
+    calendar: WorkCalendar
+    position: FundPosition
+    signers: list[str]
+
+
+def read_for_step(ctx: AppContext, view: CaseView, user: str) -> StepReads:
+    """For the operations' worker: the society's settings, the calendar, the fund, the signers."""
+    society_id = view.case.society_id
+    return StepReads(societies.get_society(ctx, society_id).settings, review.calendar(ctx),
+                     fund.position(ctx, society_id, user), review.signers_used(ctx, society_id, user))
+
+
 class StepDialog(AsksBeforeDiscarding, QDialog):
     """Asks for one step's fields and records it through the review service; Ctrl+Enter
     saves, Esc asks before throwing typed changes away."""
 
-    def __init__(self, ui: UiSession, view: CaseView, kind: StepKind, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiSession, view: CaseView, kind: StepKind, parent: QWidget | None = None, *,
+                 reads: StepReads | None = None) -> None:
+        """``reads``: read off the GUI thread by the case window; without them, read here."""
         super().__init__(parent)
         self.ui, self.view, self.kind = ui, view, kind
         self.level = view.state.waiting_level() or Level.VILLAGE
@@ -58,12 +83,10 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
-        # Read once: the hint below is redrawn on every keystroke (the service rechecks at save).
-        self.settings = societies.get_society(ui.ctx, view.case.society_id).settings
-        self.calendar = review.calendar(ui.ctx)
-        self.position = fund.position(ui.ctx, view.case.society_id, ui.user)
+        reads = reads or read_for_step(ui.ctx, view, ui.user)
+        self.settings, self.calendar, self.position = reads.settings, reads.calendar, reads.position
         self._defaults()
-        self._offer_signers()
+        self._offer_signers(reads.signers)
         for widget in self.inputs.values():
             signal = getattr(widget, "textChanged", None) or getattr(widget, "dateChanged", None) \
                 or getattr(widget, "currentTextChanged", None)
@@ -110,13 +133,12 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
         elif self.kind is StepKind.DECISION:
             self.set_value("amount", format_fen(state.proposed_fen or state.requested_fen))
 
-    def _offer_signers(self) -> None:
+    def _offer_signers(self, names: list[str]) -> None:
         """The signer field offers the names signed before in this society (typing any part
         of a name narrows them)."""
         signer = self.inputs.get("signer")
         if not isinstance(signer, QLineEdit):
             return
-        names = review.signers_used(self.ui.ctx, self.view.case.society_id, self.ui.user)
         completer = QCompleter(names, signer)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

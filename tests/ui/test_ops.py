@@ -178,3 +178,15 @@ def test_a_server_that_does_not_answer_leaves_the_window_responsive(qtbot, tmp_p
     assert watch.longest < MAX_BLOCK_MS, f"the event loop was blocked for {watch.longest} ms"
     ui.ops.stop()
     engine.dispose()
+
+
+def test_a_click_is_not_held_back_by_a_read_that_refreshes_the_same_window(qtbot, session) -> None:  # noqa: ANN001
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    release = threading.Event()
+    session.ops.query(parent, lambda: release.wait(5), done=lambda _r: None)  # the page reloading
+    saved: list[int] = []
+    assert session.ops.change(parent, lambda: saved.append(1))  # 月结 pressed meanwhile
+    release.set()
+    qtbot.waitUntil(session.ops.idle)
+    assert saved == [1]
