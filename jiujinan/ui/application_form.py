@@ -18,7 +18,7 @@ from jiujinan.cases.file_names import clean_file_name
 from jiujinan.cases.history import RepeatApplication
 from jiujinan.cases.idcard import IdInfo, parse_id_number
 from jiujinan.cases.dates import format_date, format_moment
-from jiujinan.cases.records import StoredCase
+from jiujinan.cases.records import ChangeRecord, StoredCase
 from jiujinan.services import intake
 from jiujinan.ui.application_fields import FIELDS, FieldWidgets
 from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
@@ -225,11 +225,12 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         self.banner.show()
 
     def _show_changes(self, case_id: int) -> None:
-        try:
-            changes = intake.case_changes(self.ui.ctx, case_id, self.ui.user)
-        except DomainError as err:
-            self.changes.setText(str(err))
-            return
+        """The case's change record, read off the GUI thread."""
+        ctx, user = self.ui.ctx, self.ui.user
+        self.ui.ops.query(self, lambda: intake.case_changes(ctx, case_id, user), done=self._list_changes,
+                          failed=lambda err: self.changes.setText(message_for(err)))
+
+    def _list_changes(self, changes: list[ChangeRecord]) -> None:
         lines = []
         for change in changes:
             when = format_moment(change.at)
@@ -286,15 +287,13 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         except ValidationError:
             return
         cause = Cause(self.cause.currentData()) if self.cause.currentData() else None
-        try:
-            history = intake.applicant_history(
-                self.ui.ctx, self.ui.society_id, info.number, cause,
-                self.applied_on.date() or self.ui.ctx.clock.today(), self.case.case_no if self.case else None,
-                user=self.ui.user)
-        except DomainError as err:
-            self.history.summary.setText(str(err))
-            return
-        self.history.show_history(history)
+        ctx, society_id, user = self.ui.ctx, self.ui.society_id, self.ui.user
+        on, case_no = self.applied_on.date() or ctx.clock.today(), self.case.case_no if self.case else None
+        # Off the GUI thread, as the ID number is typed; the latest answer is the one shown last.
+        self.ui.ops.query(self, lambda: intake.applicant_history(ctx, society_id, info.number, cause, on, case_no,
+                                                                 user=user),
+                          done=self.history.show_history,
+                          failed=lambda err: self.history.summary.setText(message_for(err)))
 
     def _revalidate(self) -> bool:
         """Check the whole form; show each error beside its field once the field was touched."""
