@@ -94,13 +94,13 @@ def run_gui(db: str | None) -> int:
         ctx.close()
         return 0
     # these load after sign-in, not before the first window
-    from jiujinan.ui.backup_box import automatic_backup, backup_failed
+    from jiujinan.ui.backup_box import automatic_backup, automatic_backup_job, backup_failed
     from jiujinan.ui.main_window import MainWindow
 
     window = MainWindow(ui)
-    said = automatic_backup(ui, "daily")
-    if said:
-        window.statusBar().showMessage(said, 15000)
+    # The daily backup on the worker: a large database's copy does not hold the window up.
+    ui.ops.query(None, automatic_backup_job(ui, "daily"),
+                 done=lambda said: said and window.statusBar().showMessage(said, 15000), busy=None)
     geometry = prefs.window_geometry
     if geometry is not None and window.restoreGeometry(geometry):
         window.show()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import logging
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from jiujinan.cases.restore import BackupSummary, RestoreDeclined, restore_refus
 from jiujinan.services import backups, societies, users
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.login_dialog import LoginDialog
+from jiujinan.services.context import AppContext
 from jiujinan.ui.session import UiSession
 
 log = logging.getLogger("jiujinan.backup")
@@ -28,13 +31,23 @@ def backup_folder(ui: UiSession) -> Path:
 def automatic_backup(ui: UiSession, reason: str) -> str:
     """A backup made by the app itself (on closing, once a day); returns what to tell the
     clerk. A failure never stops the app: it is said, and logged."""
-    if not backups.applies(ui.ctx.url):
+    return automatic_backup_job(ui, reason)()
+
+
+def automatic_backup_job(ui: UiSession, reason: str) -> Callable[[], str]:
+    """The same as a plain function for the operations' worker (the daily one runs there, so
+    a large database's copy does not hold the window up): the settings are read here."""
+    ctx, user, folder, keep = ui.ctx, ui.user, backup_folder(ui), ui.prefs.backup_keep
+    return lambda: _automatic_backup(ctx, user, folder, keep, reason)
+
+
+def _automatic_backup(ctx: AppContext, user: str, folder: Path, keep: int, reason: str) -> str:
+    if not backups.applies(ctx.url):
         return ""  # a server database: its administrator backs it up (设置 says so)
-    folder = backup_folder(ui)
     try:
-        if reason == "daily" and not backups.daily_due(ui.ctx, folder):
+        if reason == "daily" and not backups.daily_due(ctx, folder):
             return ""
-        made = backups.back_up(ui.ctx, folder, ui.user, reason, ui.prefs.backup_keep)
+        made = backups.back_up(ctx, folder, user, reason, keep)
     except Exception as err:  # noqa: BLE001
         log.warning("automatic backup (%s) failed: %s", reason, err)
         return backup_failed(err)

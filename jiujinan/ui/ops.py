@@ -89,10 +89,12 @@ class Ops(QObject):
                                   look=self._look if look else None))
 
     def query(self, parent: QWidget | None, work: Callable[[], Any], *, done: Callable[[Any], None],
-              failed: Callable[[BaseException], None] | None = None, busy: str = "", once: bool = False) -> bool:
+              failed: Callable[[BaseException], None] | None = None, busy: str | None = "", once: bool = False) -> bool:
         """Run ``work`` (a plain function that reads) and hand its result to ``done``. ``once``:
-        not while ``parent`` waits for another (a second click on a button that opens a dialog)."""
-        return self._submit(_Task(work, done, failed, parent, busy or self.tr("正在读取……")), once_per_parent=once)
+        not while ``parent`` waits for another (a second click on a button that opens a dialog).
+        ``busy=None``: work the clerk did not ask for (the daily backup) shows no busy state."""
+        busy_text = self.tr("正在读取……") if busy == "" else busy or ""
+        return self._submit(_Task(work, done, failed, parent, busy_text), once_per_parent=once)
 
     def look(self) -> None:
         """Look whether anything changed (another clerk on a shared database), unless an
