@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         guard_wheel(self)  # pages scroll: the wheel must not change a setting passing under it
         ui.user_changed.connect(lambda _u: self._refresh_labels())
         ui.changed.connect(self._changed)
+        ui.ops.busy_changed.connect(self._busy)  # a save or a read that lasts: said in the status bar
         ui.checked.connect(self.schema_warning.show_report)
         ui.watch_for_changes()  # another clerk's change shows up within seconds
         self._refresh_labels()
@@ -150,6 +151,14 @@ class MainWindow(QMainWindow):
     def _status_message(self, text: str) -> None:
         for label in (self.status_society, self.status_user, self.status_db):
             label.setVisible(not text)
+
+    def _busy(self, text: str) -> None:
+        bar = self.statusBar()
+        if text:
+            self._busy_text = text
+            bar.showMessage(text)
+        elif bar.currentMessage() == getattr(self, "_busy_text", None):
+            bar.clearMessage()  # only ours: a passing message (已自动备份到 …) stays
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches("society", "user"):

@@ -172,7 +172,9 @@ class Ops(QObject):
             return
         for task in waiting:
             task.shown_busy = True
-            if task.parent is not None and isValid(task.parent):
+            # A form being saved takes no more typing; a page reading its list stays usable
+            # (the clerk typing a filter must not lose the search box).
+            if task.once and task.parent is not None and isValid(task.parent):
                 task.parent.setEnabled(False)
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self.busy_changed.emit(waiting[0].busy_text)
@@ -180,7 +182,7 @@ class Ops(QObject):
     def _end_busy(self, task: _Task) -> None:
         if not task.shown_busy:
             return
-        if task.parent is not None and isValid(task.parent):
+        if task.once and task.parent is not None and isValid(task.parent):
             task.parent.setEnabled(True)
         QApplication.restoreOverrideCursor()
         if not any(t.shown_busy for t in self._pending):

@@ -190,3 +190,16 @@ def test_a_click_is_not_held_back_by_a_read_that_refreshes_the_same_window(qtbot
     release.set()
     qtbot.waitUntil(session.ops.idle)
     assert saved == [1]
+
+
+def test_a_page_reading_its_list_stays_usable_while_the_read_lasts(qtbot, session) -> None:  # noqa: ANN001
+    page = QWidget()
+    qtbot.addWidget(page)
+    told: list[str] = []
+    session.ops.busy_changed.connect(told.append)
+    release = threading.Event()
+    session.ops.query(page, lambda: release.wait(5), done=lambda _r: None)  # a slow filter
+    qtbot.waitUntil(lambda: told == ["正在读取……"], timeout=3000)
+    assert page.isEnabled()  # the search box keeps the clerk's typing
+    release.set()
+    qtbot.waitUntil(lambda: told == ["正在读取……", ""], timeout=3000)
