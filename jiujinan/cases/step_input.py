@@ -161,14 +161,19 @@ def from_command(command: str, pairs: list[str], *, level: Level | None, today: 
     given is said at once, by the names a clerk knows."""
     form = BY_COMMAND[command]
     lists = {f.command_key for f in form.fields if f.kind == LINES}
+    known = [f.command_key for f in form.fields] + (["level"] if form.by_level else [])
     given: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep:
             raise DomainError(f"参数应为 KEY=VALUE：{pair}")
         key = key.strip()
+        if key not in known:  # a typo (amuont=, repeat_reaosn=) must not be lost without a word
+            raise DomainError(f"{form.label}（{command}）没有 {key}= 这一项；可填：{' '.join(k + '=' for k in known)}")
+        if key in given and key not in lists:
+            raise DomainError(f"{key}= 给了两次，请只给一次")
         # A list of lines takes one item per KEY= (missing=身份证 missing=诊断证明).
-        given[key] = f"{given[key]}\n{value}" if key in lists and key in given else value
+        given[key] = f"{given[key]}\n{value}" if key in given else value
     needed = [f for f in form.fields if f.required and not given.get(f.command_key, "").strip()]
     if form.by_level and not given.get("level", "").strip() and level is None:
         needed.insert(0, StepField("level", "层级", "层级", TEXT, True))

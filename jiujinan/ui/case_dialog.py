@@ -51,6 +51,7 @@ class CaseDialog(QDialog):
         self.ui = ui
         self.case_id = case_id
         self.view: CaseView | None = None
+        self._tmp_dir: tempfile.TemporaryDirectory[str] | None = None
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.countdown = QLabel()
@@ -220,7 +221,9 @@ class CaseDialog(QDialog):
         """The approval form, or the letter to the applicant, in a preview window."""
         assert self.view is not None
         case_no = self.view.case.case_no
-        target = Path(tempfile.mkdtemp(prefix="jiujinan-print-")) / f"{paper}-{case_no}.pdf"
+        if self._tmp_dir is None:  # previews go with the window (at the latest when the app ends)
+            self._tmp_dir = tempfile.TemporaryDirectory(prefix="jiujinan-print-")
+        target = Path(self._tmp_dir.name) / f"{paper}-{case_no}.pdf"
         ctx, user = self.ui.ctx, self.ui.user
         make = printing.print_form if paper == "form" else printing.print_letter
         shown: list[PreviewDialog] = []

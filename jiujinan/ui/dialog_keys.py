@@ -75,6 +75,9 @@ class AsksBeforeDiscarding:
         super().showEvent(event)  # type: ignore[misc]
 
     def reject(self) -> None:
+        ui = getattr(self, "ui", None)
+        if ui is not None and ui.ops.saving(self):
+            return  # its save is under way: it closes when the save lands, or says why not
         if self.has_changes() and not self.ask_discard():
             return  # 继续编辑
         super().reject()  # type: ignore[misc]

@@ -138,7 +138,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Case windows are not modal, so a form with typed changes may still be open in one:
-        ask before closing takes it down too."""
+        ask before closing takes it down too. A save under way is waited for."""
+        if self.ui.ops.saving():
+            self.statusBar().showMessage(self.tr("正在保存，请稍候再关闭"), 5000)
+            event.ignore()
+            return
         for dialog in self.findChildren(QDialog):
             if isinstance(dialog, AsksBeforeDiscarding) and dialog.isVisible() and dialog.has_changes():
                 dialog.raise_()

@@ -131,6 +131,11 @@ class Ops(QObject):
     def idle(self) -> bool:
         return not self._pending
 
+    def saving(self, parent: QWidget | None = None) -> bool:
+        """Whether a save (or a dialog's opening) is under way, for ``parent`` or for any
+        window: closing that window or switching user waits for it."""
+        return any(t.once and (parent is None or t.parent is parent) for t in self._pending)
+
     def _submit(self, task: _Task, once_per_parent: bool = True) -> bool:
         # A save or a dialog's opening is not done twice for one window; reads that refresh
         # it (its list, its figures) do not hold a click back.

@@ -90,7 +90,9 @@ class PrintPage(QWidget):
         layout.addWidget(side)
         layout.addWidget(self.preview, 1)
         self.paper.currentIndexChanged.connect(self._fields)
-        self._tmp = Path(tempfile.mkdtemp(prefix="jiujinan-print-"))
+        # Previews are written here; the folder goes with the page (at the latest when the app ends).
+        self._tmp_dir = tempfile.TemporaryDirectory(prefix="jiujinan-print-")
+        self._tmp = Path(self._tmp_dir.name)
         self.job: LongJob | None = None
         self._fields()
 

@@ -111,6 +111,8 @@ class UiSession(QObject):
         """Another person signed in; if the society on screen is outside their area, the
         first one in it is shown instead."""
         if user != self.user:
+            if self.ops.saving():  # the save was the signed-in person's: it lands before anyone else works
+                raise DomainError(self.tr("正在保存，请稍候再切换用户"))
             visible = [r.id for r in societies.list_societies(self.ctx, user)]
             if not visible:
                 raise PermissionDenied(self.tr("{0} 的工作范围内还没有互助社，请管理员调整工作范围").format(user))

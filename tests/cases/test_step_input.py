@@ -44,6 +44,10 @@ def test_a_decision_without_an_opinion_says_the_usual_word() -> None:
     ("decide", ["date=2026-12-01"], "审批（decide）缺少：层级（level=）、签字人（signer=）、金额（amount=）"),
     ("withdraw", [], "撤回（withdraw）缺少：日期（date=）、理由（reason=）"),
     ("notice", ["2026-12-01"], "参数应为 KEY=VALUE：2026-12-01"),
+    ("notice", ["date=2026-12-01", "place=甲", "place=乙"], "place= 给了两次，请只给一次"),
+    ("decide", ["level=村", "date=2026-12-01", "signer=张", "amuont=1"],
+     "审批（decide）没有 amuont= 这一项；可填：date= signer= opinion= amount= over_request_reason= level="),
+    ("visit", ["date=2026-12-01", "level=村"], "入户调查（visit）没有 level= 这一项；可填：date= investigators= findings= household_signed="),
     ("decide", ["level=省", "date=2026-12-01", "signer=张", "amount=1"], "level 应为 village/town/district（村/乡镇/区），不是“省”"),
 ])
 def test_what_the_command_line_lacks_is_said_by_the_names_a_clerk_knows(command: str, pairs: list[str],

@@ -17,6 +17,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import create_engine
 
+from jiujinan.cases.errors import DomainError
 from jiujinan.db.engine import make_session_factory, sqlite_path
 from jiujinan.services import fund, societies
 from jiujinan.services.context import AppContext, open_context
@@ -203,3 +204,26 @@ def test_a_page_reading_its_list_stays_usable_while_the_read_lasts(qtbot, sessio
     assert page.isEnabled()  # the search box keeps the clerk's typing
     release.set()
     qtbot.waitUntil(lambda: told == ["正在读取……", ""], timeout=3000)
+
+
+def test_a_form_being_saved_cannot_be_closed_nor_the_user_switched(qtbot, tmp_path, clock, society_id,
+                                                                   prefs) -> None:  # noqa: ANN001
+    """Clerk review: a step closed while its save waited was saved anyway, and nobody was told."""
+    ctx = open_context(str(tmp_path / "test.db"), tmp_path, clock, busy_wait=2.0)
+    ui = UiSession(ctx, prefs, society_id, "王会计")
+    dialog = ContributionDialog(ui)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.amount, "150.00")
+    dialog.payer.setText("青山村村委会")
+    with write_lock_held(ctx):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        dialog.close()  # the window's ×: waits for the save
+        assert dialog.isVisible()
+        with pytest.raises(DomainError, match="正在保存，请稍候再切换用户"):
+            ui.switch_user("李主任")
+        qtbot.waitUntil(lambda: dialog.banner.isVisible(), timeout=10_000)  # the lock outlasted the wait
+    assert ui.user == "王会计" and dialog.isVisible()
+    dialog.close()  # nothing under way: it closes (no typing changed since it opened? it asks)
+    ui.ops.stop()
+    ctx.close()
