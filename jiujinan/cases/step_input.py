@@ -7,16 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from jiujinan.cases.dates import parse_date
 from jiujinan.cases.enums import Level, StepKind
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.money import parse_yuan
-from jiujinan.cases.review import (
-    Action, Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return, StartNotice,
-    Visit, Withdraw,
-)
 from jiujinan.cases.text import split_names
+
+if TYPE_CHECKING:
+    from jiujinan.cases.review import Action
 
 # How a field is typed: a date, a line, a longer text, a list of names (、，,；; between them),
 # a list of lines (one item per line: 需补充的材料), an amount in yuan, a tick, a reason
@@ -125,6 +125,12 @@ def _ticked(value: object) -> bool:
 def build_step(kind: StepKind, values: Mapping[str, object], *, level: Level, today: dt.date) -> Action:
     """The step from what was typed, by field name (a date may already be a date; a tick a
     bool). Field problems are raised as the domain's errors, tied to their fields."""
+    # The steps' rules load when a step is read, not when the command line lists them.
+    from jiujinan.cases.review import (
+        Close, Decide, Deliberation, Emergency, Objection, Reject, ResolveObjection, Resume, Return, StartNotice,
+        Visit, Withdraw,
+    )
+
     def text(name: str) -> str:
         return str(values.get(name, "") or "")
 
