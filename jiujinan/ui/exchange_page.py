@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QVBoxLayout, QWidget,
 )
 
-from jiujinan.cases.errors import ValidationError
+from jiujinan.cases.errors import DomainError, ValidationError
 from jiujinan.cases.users import Permission
 from jiujinan.cases.money import format_fen, parse_yuan
 from jiujinan.exports.folder import export_folders_in
@@ -223,14 +223,18 @@ class ExchangePage(QWidget):
         if not name or not code:
             return
         try:
-            shown = district_trust.key_file_fingerprint(Path(name))
-            if not self.confirm_fingerprint(code, shown):
-                self.log.appendPlainText(self.tr("未登记：指纹未经核对"))
-                return
-            old, new = district_trust.trust_key_file(self.ui.ctx, Path(name), code, self.ui.user, shown)
-        except Exception as err:  # noqa: BLE001
-            self.log.appendPlainText(message_for(err))
+            shown = district_trust.key_file_fingerprint(Path(name))  # a small file, read here
+        except (DomainError, OSError, ValueError) as err:  # a file that is not a key: said in the log
+            self._said(err)
             return
+        if not self.confirm_fingerprint(code, shown):
+            self.log.appendPlainText(self.tr("未登记：指纹未经核对"))
+            return
+        ctx, user = self.ui.ctx, self.ui.user
+        self.ui.ops.change(self, lambda: district_trust.trust_key_file(ctx, Path(name), code, user, shown),
+                           done=lambda old_new: self._trusted(code, *old_new), failed=self._said)
+
+    def _trusted(self, code: str, old: str | None, new: str) -> None:
         self.log.appendPlainText(self.tr("已为 {0} 登记公钥，指纹 {1}").format(code, new)
                                  + (self.tr("（原指纹 {0}）").format(old) if old else ""))
 
