@@ -178,11 +178,18 @@ def main() -> None:
 
     page_holder: list[CaseListPage] = []
 
+    def settle() -> None:
+        """Until what the page asked the operations' worker for has landed and shows."""
+        app.processEvents()
+        while not session.ops.idle():
+            app.processEvents()
+        app.processEvents()
+
     def open_list() -> None:
         page = CaseListPage(session)
         page.resize(1366, 700)
         page.show()
-        app.processEvents()
+        settle()
         page_holder[:] = [page]
 
     open_ms = median_ms(open_list)
@@ -201,7 +208,7 @@ def main() -> None:
         if "text" in kw:
             page.search.setText(str(kw["text"]))
             page.apply_filters()
-        app.processEvents()
+        settle()
 
     def reset() -> None:
         page.search.blockSignals(True)
@@ -214,6 +221,7 @@ def main() -> None:
         page.cause.setCurrentIndex(0)
         page.cause.blockSignals(False)
         page.apply_filters()
+        settle()
 
     def timed(label: str, action, raw_sql: str, params: tuple) -> tuple[str, float, float, int]:  # noqa: ANN001
         """Median time of ``action`` from the unfiltered list, and the rows it then shows."""

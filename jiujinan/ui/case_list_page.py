@@ -74,7 +74,8 @@ class CaseListPage(QWidget):
         filters.addWidget(self.date_to)
         filters.addStretch(1)
 
-        self.model = CaseTableModel(ui.ctx, CaseListQuery(society_id=ui.society_id), lambda: ui.user, self)
+        # Empty at first: its count and first page are read on the worker (refresh, below).
+        self.model = CaseTableModel(ui.ctx, CaseListQuery(society_id=ui.society_id), lambda: ui.user, self, load=False)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -124,6 +125,7 @@ class CaseListPage(QWidget):
         self.model.unavailable.connect(self._rows_unavailable, Qt.ConnectionType.QueuedConnection)
         ui.society_changed.connect(lambda _id: self.apply_filters())
         self._update_count()
+        self.refresh()  # the list, read on the worker
 
     def _size_rows_and_columns(self) -> None:
         """Row height and column widths for the text size in use."""

@@ -63,8 +63,9 @@ class CaseTableModel(QAbstractTableModel):
     unavailable = Signal(str)  # a page could not be read (the message for the clerk)
 
     def __init__(self, ctx: AppContext, query: CaseListQuery, user: str | Callable[[], str],
-                 parent=None) -> None:  # noqa: ANN001
-        """``user``: who reads (a name, or a function giving the signed-in one as it changes)."""
+                 parent=None, *, load: bool = True) -> None:  # noqa: ANN001
+        """``user``: who reads (a name, or a function giving the signed-in one as it changes).
+        ``load=False``: empty until ``show(fetch(...))`` (the page reads it on the worker)."""
         super().__init__(parent)
         self._ctx = ctx
         self._user: Callable[[], str] = user if callable(user) else (lambda: user)
@@ -74,8 +75,10 @@ class CaseTableModel(QAbstractTableModel):
         self.pages_loaded = 0  # how many page queries ran (for tests and benchmarks)
         self._failing = False  # told the page once that rows cannot be read; reset by the next reload
         self._today = ctx.clock.today()
-        self._calendar = review.calendar(ctx)
-        self._count = case_list.count(self._ctx, self._query, self._user())
+        self._calendar: object | None = None
+        if load:
+            self._calendar = review.calendar(ctx)
+            self._count = case_list.count(self._ctx, self._query, self._user())
 
     # --- what the view asks -------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -156,7 +159,8 @@ class CaseTableModel(QAbstractTableModel):
         count = case_list.count(self._ctx, query, self._user()) if recount else self._count
         first = case_list.page(self._ctx, query, self._user(), limit=min(PAGE_SIZE, count), offset=0) \
             if count and recount else []  # a new order (recount=False) reads its pages as they are seen
-        return Fetched(query, count, first, review.calendar(self._ctx) if calendar else None)
+        needs_calendar = calendar or self._calendar is None  # the first read brings it
+        return Fetched(query, count, first, review.calendar(self._ctx) if needs_calendar else None)
 
     def show(self, fetched: Fetched) -> None:
         """Show what ``fetch`` read: every cached page goes."""
