@@ -250,6 +250,25 @@ def unit_names(session: Session, unit: str, keys: Sequence[int]) -> dict[int, st
     return names
 
 
+def images_with_seals(session: Session, unit: str, keys: Sequence[int]) -> dict[int, tuple[str, str | None]]:
+    """Each unit's image and its last seal's digest, read in one statement: one snapshot, so a
+    writer that commits meanwhile (a row and its seal at once) is seen whole or not at all —
+    two statements could see a PostgreSQL writer's new row beside its old seal. Units that
+    are gone are left out."""
+    if not keys:
+        return {}
+    if unit in WHOLE_TABLE:
+        where = ""
+    elif len(keys) == 1:
+        where = f"WHERE {key_sql(unit)} = :lo"
+    else:
+        where = f"WHERE {key_sql(unit)} BETWEEN :lo AND :hi"
+    rows = session.execute(text(image_select(_dialect(session), unit, where, True)),
+                           {"lo": min(keys), "hi": max(keys)})
+    wanted = set(keys)
+    return {row[0]: (row[1], row[2]) for row in rows if row[0] in wanted}
+
+
 def last_seal(session: Session, unit: str, key: int) -> tuple[str | None, str] | None:
     """The digest and detail of the unit's last seal (None: it was never sealed)."""
     row = session.execute(text(

@@ -12,9 +12,13 @@ from jiujinan.db import seals as seals_db
 
 
 def unit_changes(session: Session, unit: str, key: int) -> list[str]:
-    """What of the unit differs from its last seal, as phrases (empty: as audited)."""
-    image = seals_db.images(session, unit, [key]).get(key)
-    return seals.unit_changes(unit, image, seals_db.last_seal(session, unit, key))
+    """What of the unit differs from its last seal, as phrases (empty: as audited). The row
+    and its seal are compared as one statement read them (another clerk's save committing
+    meanwhile is no tampering); only a difference reads the seal's detail to name it."""
+    now = seals_db.images_with_seals(session, unit, [key]).get(key)
+    if now is not None and now[1] is not None and seals.digest(now[0]) == now[1]:
+        return []
+    return seals.unit_changes(unit, now[0] if now else None, seals_db.last_seal(session, unit, key))
 
 
 def refuse_changed(session: Session, unit: str, key: int, refused: str) -> None:
@@ -34,9 +38,12 @@ def refuse_own_record_changed(session: Session, name: str) -> None:
 def refuse_any_changed(session: Session, unit: str, keys: list[int], refused: str) -> None:
     """refuse_changed over many units of one kind (the cases a paper lists), reading their
     images and their last seals in one query each."""
-    images = seals_db.images(session, unit, keys)
-    last = seals_db.last_seals(session, unit, keys)
-    for key in keys:
-        if phrases := seals.unit_changes(unit, images.get(key), last.get(key)):
+    now = seals_db.images_with_seals(session, unit, keys)
+    differ = [k for k in keys if k not in now or now[k][1] is None or seals.digest(now[k][0]) != now[k][1]]
+    if not differ:
+        return
+    last = seals_db.last_seals(session, unit, differ)
+    for key in differ:
+        if phrases := seals.unit_changes(unit, now[key][0] if key in now else None, last.get(key)):
             name = seals_db.unit_names(session, unit, [key]).get(key)
             raise seals.changed_refusal(unit, key, name, phrases, refused)

@@ -63,6 +63,33 @@ def _office(pg_url, tmp_path, **kw):  # noqa: ANN001, ANN202
     return ctx, society
 
 
+def test_another_clerk_saving_during_the_seal_check_is_no_tampering(pg_url, tmp_path) -> None:  # noqa: ANN001
+    """CI caught it: on the server each statement sees what was committed before it, so a
+    check that read a case's row and then its seal in two statements saw another clerk's new
+    row beside its old seal, and refused the save as «在程序之外被改动». Here the other clerk
+    commits right after the check's first statement."""
+    from jiujinan.services import intake
+    from jiujinan.services.seal_guard import unit_changes
+    from tests.conftest import application
+
+    ctx, society = _office(pg_url, tmp_path)
+    other = open_context(pg_url, tmp_path, ctx.clock)
+    case = intake.register_application(ctx, society, application(applied_on=dt.date(2026, 11, 2)), "王会计")
+    with ctx.write() as s:
+        real, statements = s.execute, []
+
+        def execute(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            result = real(*args, **kwargs)
+            if not statements:
+                intake.update_application(other, case.id, application(requested_yuan="2100"), "李主任", version=1)
+            statements.append(args[0])
+            return result
+
+        s.execute = execute  # type: ignore[method-assign]
+        assert unit_changes(s, "case", case.id) == []
+    other.close()
+
+
 def test_two_clerks_editing_one_case_on_the_server(pg_url, tmp_path) -> None:  # noqa: ANN001
     from jiujinan.services import intake
     from tests.conftest import application
@@ -77,7 +104,7 @@ def test_two_clerks_editing_one_case_on_the_server(pg_url, tmp_path) -> None:  #
             results = pool.starmap(race_worker.edit, [(pg_url, case.id, 1, "2100", "甲", barrier),
                                                       (pg_url, case.id, 1, "2200", "乙", barrier)])
     assert sorted(r.split(":")[0] for r in results) == ["ok", "refused"], results
-    assert any("已被他人修改" in r for r in results)
+    assert any("已被他人修改" in r for r in results), results
     ctx.close()
 
 
