@@ -50,6 +50,7 @@ class SocietyChooser(QComboBox):
         self.setCurrentIndex(max(0, self.findData(current_id)))
         self.blockSignals(False)
         self._current_id = current_id
+        self._show_name_start()
 
     def _completed(self, index: QModelIndex) -> None:
         """A society picked from the filtered list becomes the current one."""
@@ -71,3 +72,9 @@ class SocietyChooser(QComboBox):
             return
         if self.findText(self.currentText()) < 0:
             self.setCurrentIndex(max(0, self.findData(self._current_id)))
+        self._show_name_start()
+
+    def _show_name_start(self) -> None:
+        """A name longer than the box shows from its start (the society's name, not the tail
+        «…互助社（341802100200）»)."""
+        self.lineEdit().setCursorPosition(0)

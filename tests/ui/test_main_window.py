@@ -421,6 +421,20 @@ def test_the_society_chooser_filters_as_one_types(qtbot, session) -> None:  # no
     qtbot.waitUntil(lambda: chooser.currentText() == "第1村救急难互助社（341802100301）")
 
 
+def test_a_long_society_name_shows_from_its_start(qtbot, session) -> None:  # noqa: ANN001
+    """Clerk review at 1366×768: the chooser showed «…互助社（341802100200）», the name cut off."""
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    chooser = window.society_combo
+    edit = chooser.lineEdit()
+    assert edit.fontMetrics().horizontalAdvance(edit.text()) > edit.width()  # longer than its box
+    assert edit.cursorPosition() == 0  # so its start is what shows
+    assert edit.cursorRect().left() < edit.width() // 4
+
+
 def test_switching_user_chooses_nobody_in_advance(qtbot, session) -> None:  # noqa: ANN001
     window = MainWindow(session)
     qtbot.addWidget(window)
