@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from jiujinan.cases.restore import BackupSummary, RestoreDeclined, restore_refusal
 from jiujinan.services import backups, societies, users
+from jiujinan.services.users import UserRecord
 from jiujinan.ui.errors import show_error
 from jiujinan.ui.login_dialog import LoginDialog
 from jiujinan.services.context import AppContext
@@ -125,23 +126,27 @@ class BackupBox(QGroupBox):
             return
         for item in found:
             self.existing.addItem(item.label, str(item.path))
-        refusal = self.restore_refusal()
-        tip = self.tr("{0}（当前用户：{1}）").format(refusal, self.ui.user) if refusal else ""
-        self.restore_button.setEnabled(bool(found) and not refusal)
+        # Who may restore: the signed-in user's record, read on the worker (an unreadable
+        # database leaves the buttons usable: restoring may be the way out, and restore checks).
+        ctx, user = self.ui.ctx, self.ui.user
+        self.ui.ops.query(self, lambda: users.get_user(ctx, user),
+                          done=lambda record: self._may_restore(bool(found), user, record),
+                          failed=lambda _err: self._may_restore(bool(found), user, None, unreadable=True))
+
+    def _may_restore(self, found: bool, user: str, record: UserRecord | None, *, unreadable: bool = False) -> None:
+        """Grey the restore buttons with why the user may not restore ("" when he may), so a
+        经办人 is never asked to confirm what he cannot do (restore checks again)."""
+        if unreadable:
+            refusal = ""
+        elif record is None:
+            refusal = restore_refusal(False, frozenset(), "")
+        else:
+            refusal = restore_refusal(record.active, record.roles, record.area)
+        tip = self.tr("{0}（当前用户：{1}）").format(refusal, user) if refusal else ""
+        self.restore_button.setEnabled(found and not refusal)
         self.restore_file_button.setEnabled(not refusal)
         for button in (self.restore_button, self.restore_file_button):
             button.setToolTip(tip)
-
-    def restore_refusal(self) -> str:
-        """Why the signed-in user may not restore ("" when he may): the buttons are greyed
-        with it, so a 经办人 is never asked to confirm what he cannot do (restore checks again)."""
-        try:
-            record = users.get_user(self.ui.ctx, self.ui.user)
-        except Exception:  # noqa: BLE001 - an unreadable database: restoring may be the way out
-            return ""
-        if record is None:
-            return restore_refusal(False, frozenset(), "")
-        return restore_refusal(record.active, record.roles, record.area)
 
     def choose_folder_dialog(self) -> str:
         """Ask for a folder (tests replace this)."""
