@@ -128,19 +128,26 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def images(session: Session, unit: str, keys: Sequence[int]) -> dict[int, str]:
-    """The images of the units with these keys (a key whose unit is gone is left out)."""
+def _keyed_images(session: Session, unit: str, keys: Sequence[int], with_seal: bool) -> list[tuple]:
+    """(key, image[, last seal's digest]) of the units with these keys, in one statement;
+    units that are gone are left out."""
     if not keys:
-        return {}
+        return []
     if unit in WHOLE_TABLE:
         where = ""
     elif len(keys) == 1:
         where = f"WHERE {key_sql(unit)} = :lo"
     else:
         where = f"WHERE {key_sql(unit)} BETWEEN :lo AND :hi"
-    rows = session.execute(text(image_select(_dialect(session), unit, where)), {"lo": min(keys), "hi": max(keys)})
+    rows = session.execute(text(image_select(_dialect(session), unit, where, with_seal)),
+                           {"lo": min(keys), "hi": max(keys)})
     wanted = set(keys)
-    return {k: image for k, image in rows if k in wanted}
+    return [tuple(row) for row in rows if row[0] in wanted]
+
+
+def images(session: Session, unit: str, keys: Sequence[int]) -> dict[int, str]:
+    """The images of the units with these keys (a key whose unit is gone is left out)."""
+    return {k: image for k, image in _keyed_images(session, unit, keys, False)}
 
 
 def images_between(session: Session, unit: str, lo: int, hi: int,
@@ -255,18 +262,7 @@ def images_with_seals(session: Session, unit: str, keys: Sequence[int]) -> dict[
     writer that commits meanwhile (a row and its seal at once) is seen whole or not at all —
     two statements could see a PostgreSQL writer's new row beside its old seal. Units that
     are gone are left out."""
-    if not keys:
-        return {}
-    if unit in WHOLE_TABLE:
-        where = ""
-    elif len(keys) == 1:
-        where = f"WHERE {key_sql(unit)} = :lo"
-    else:
-        where = f"WHERE {key_sql(unit)} BETWEEN :lo AND :hi"
-    rows = session.execute(text(image_select(_dialect(session), unit, where, True)),
-                           {"lo": min(keys), "hi": max(keys)})
-    wanted = set(keys)
-    return {row[0]: (row[1], row[2]) for row in rows if row[0] in wanted}
+    return {k: (image, sealed) for k, image, sealed in _keyed_images(session, unit, keys, True)}
 
 
 def last_seal(session: Session, unit: str, key: int) -> tuple[str | None, str] | None:
