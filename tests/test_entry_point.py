@@ -162,3 +162,18 @@ def test_a_mistyped_database_path_is_said_not_created(tmp_path: Path) -> None:
     assert not (tmp_path / "typo").exists()
     made = run_cli(tmp_path / "home", tmp_path, "--db", "new.db", "db", "upgrade")
     assert made.returncode == 0 and (tmp_path / "new.db").is_file()  # creating one is still a command away
+
+
+def test_a_file_that_is_not_a_database_is_said_behind_the_first_window(tmp_path: Path) -> None:
+    """The sign-in dialog shows before the database opens; a file that is no database ends in
+    a Chinese box that says so, and the app exits with 2 (no traceback, no «程序出错»)."""
+    home = tmp_path / "home"
+    (tmp_path / "旧表格.db").write_bytes(b"PK\x03\x04 this is a spreadsheet, not a database" * 50)
+    report = home / "probe.json"
+    env = user_env(home, QT_QPA_PLATFORM="offscreen", JIUJINAN_PROBE=str(report))
+    result = subprocess.run([str(COMMAND), "--db", "旧表格.db"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "Traceback" not in log_text(home)
+    (box,) = json.loads(report.read_text(encoding="utf-8"))["windows"]
+    assert box["kind"] == "QMessageBox" and box["title"] == "无法打开数据库" and "程序出错" not in box["text"]

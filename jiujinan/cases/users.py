@@ -18,6 +18,11 @@ from enum import Enum
 from jiujinan.cases.errors import DomainError, ValidationError
 
 
+
+class PasswordNotSet(DomainError):
+    """The user has no password yet (added before passwords, or by an administrator without
+    one): they choose it now."""
+
 class Role(str, Enum):
     CLERK = "clerk"
     REVIEWER = "reviewer"

@@ -98,10 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     restrict_umask()  # every file written from here on is the user's only
     if args.command is None:
-        # The database layer before Qt: once PySide6 is imported it reads the source of every
-        # Python module imported after it (its feature check, PYSIDE-2029), 0.1 s for these.
-        import jiujinan.services.connection  # noqa: F401
-        from jiujinan.ui.app import run_gui  # Qt only when the GUI is wanted
+        # Qt only when the GUI is wanted; the database layer loads behind its first window.
+        from jiujinan.ui.app import run_gui
 
         return run_gui(args.db)
     from jiujinan.logging_setup import setup_logging

@@ -10,19 +10,14 @@ from jiujinan.cases.areas import area_label, parse_area, within
 from jiujinan.cases.errors import DomainError, NotFoundError, ValidationError
 from jiujinan.cases.text import clean_text
 from jiujinan.cases.users import (
-    Permission, PermissionDenied, Role, after_failure, check_may_try, dummy_hash, failure_message, hash_password,
-    roles_label, seconds_to_wait, throttle_key, validate_password, verify_password,
+    PasswordNotSet, Permission, PermissionDenied, Role, after_failure, check_may_try, dummy_hash, failure_message,
+    hash_password, roles_label, seconds_to_wait, throttle_key, validate_password, verify_password,
 )
 from jiujinan.db import audit, logins, users
 from jiujinan.db.users import UserRecord
 from jiujinan.services.access import authorize, bootstrapping, check_reads
 from jiujinan.services.context import AppContext
 from jiujinan.services.seal_guard import refuse_own_record_changed
-
-
-class PasswordNotSet(DomainError):
-    """The user has no password yet (added before passwords, or by an administrator without
-    one): they choose it now."""
 
 
 def _clean_name(name: str) -> str:

@@ -5,45 +5,69 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jiujinan import paths
-from jiujinan.cases.clock import SystemClock
 from jiujinan.logging_setup import setup_logging
-from jiujinan.services import connection, societies
-from jiujinan.services.connection import database_label, startup_database
-from jiujinan.services.context import AppContext
-from jiujinan.ui.database_box import ask_server_password
 from jiujinan.ui.errors import ErrorReporter, install, message_for
 from jiujinan.ui.fonts import apply_text_size
-from jiujinan.ui.login_dialog import LoginDialog
+from jiujinan.ui.login_dialog import LoginDialog, SignedIn
+from jiujinan.ui.ops import Ops
 from jiujinan.ui.prefs import Preferences
 from jiujinan.ui.probe import watch_first_window
-from jiujinan.ui.session import UiSession
-from jiujinan.ui.setup_dialog import SetupDialog
 from jiujinan.ui.system_libraries import missing_message, missing_packages, uses_xcb
 from jiujinan.ui.translation import install_chinese
 
+if TYPE_CHECKING:
+    from jiujinan.services.context import AppContext
+    from jiujinan.ui.session import UiSession
+
 log = logging.getLogger("jiujinan")
 
+# The first window comes before the database layer: this module and the sign-in dialog import
+# none of it (SQLAlchemy, the models, the services); the dialog opens the database on the
+# runner once it is up. tests/test_cli_startup.py holds the import to that.
 
-def start_session(ctx: AppContext, prefs: Preferences) -> UiSession | None:
+
+def start_session(ctx_or_opening: AppContext | Callable[[], AppContext | None], prefs: Preferences,
+                  ops: Ops | None = None) -> UiSession | None:
     """Sign in (on first start: set up the administrator, then the society); None if the
-    clerk cancels."""
-    login = LoginDialog(ctx, remembered=prefs.last_user)
-    if not login.exec() or not login.user:
-        return None
-    user = login.user
-    records = societies.list_societies(ctx, user)
-    if not records and societies.list_societies(ctx):
+    clerk cancels. ``ctx_or_opening``: the database, or how to open it on ``ops`` behind the
+    dialog (a database opened so is closed again when nobody signs in)."""
+    ops = ops or Ops()
+    given = None if callable(ctx_or_opening) else ctx_or_opening
+    login = LoginDialog(ops, ctx_or_opening if given is None else (lambda: given), remembered=prefs.last_user)
+    accepted = login.exec()
+    if login.open_failed is not None:
+        raise CouldNotOpen(login.open_failed)
+    ui = _session(ops, login.ctx, prefs, login.signed_in) if accepted and login.signed_in and login.ctx else None
+    if ui is None and given is None and login.ctx is not None:
+        login.ctx.close()
+    return ui
+
+
+class CouldNotOpen(Exception):  # noqa: N818 - the database did not open: said already, the app ends
+    pass
+
+
+def _session(ops: Ops, ctx: AppContext, prefs: Preferences, signed_in: SignedIn) -> UiSession | None:
+    """The signed-in user's session, on the society they last worked on (first start: the
+    society is set up now)."""
+    from jiujinan.ui.session import UiSession
+    from jiujinan.ui.setup_dialog import SetupDialog
+
+    user, records = signed_in.user, signed_in.societies
+    if not records and signed_in.any_society:
         QMessageBox.warning(None, QCoreApplication.translate("app", "没有可办理的互助社"), QCoreApplication.translate(
             "app", "{0} 的工作范围内还没有互助社，请管理员调整工作范围。").format(user))
         return None
     if not records:
-        dialog = SetupDialog(ctx, user=user, first=True)
+        dialog = SetupDialog(ops, ctx, user=user, first=True)
         if not dialog.exec() or dialog.record is None:
             return None
         records = [dialog.record]
@@ -54,11 +78,35 @@ def start_session(ctx: AppContext, prefs: Preferences) -> UiSession | None:
     return UiSession(ctx, prefs, society_id, user)
 
 
-def open_database(target: str | None, ask=ask_server_password) -> AppContext | None:  # noqa: ANN001
+def open_database(target: str | None, ask=None) -> AppContext | None:  # noqa: ANN001
     """Open the database; a server that wants a password asks for it in a dialog (again
     after a wrong one). None if the person cancels."""
-    label = database_label(target) if target else ""
+    from jiujinan.cases.clock import SystemClock
+    from jiujinan.services import connection
+    from jiujinan.ui.database_box import ask_server_password
+
+    ask = ask or ask_server_password
+    label = connection.database_label(target) if target else ""
     return connection.open_database(target, paths.data_dir(), SystemClock(), lambda err: ask(None, label, str(err)))
+
+
+def opening_database(ops: Ops, db: str | None) -> Callable[[], AppContext | None]:
+    """How the sign-in dialog opens the database (``--db``, the server chosen on this PC, or
+    the data file), on the runner; a server's password is asked for on the GUI thread."""
+    def ask(parent, label: str, reason: str) -> str | None:  # noqa: ANN001
+        from jiujinan.ui.database_box import ask_server_password
+
+        return ops.on_main(lambda: ask_server_password(parent, label, reason))
+
+    def opening() -> AppContext | None:
+        from jiujinan.services.connection import startup_database
+
+        ctx = open_database(startup_database(db, paths.config_dir()), ask)
+        if ctx is not None and ctx.backup_made:
+            log.info("database upgraded; previous file kept at %s", ctx.backup_made)
+        return ctx
+
+    return opening
 
 
 def run_gui(db: str | None) -> int:
@@ -80,19 +128,16 @@ def run_gui(db: str | None) -> int:
     apply_text_size(app, prefs.text_size)
     sys.excepthook = lambda t, e, tb: QMessageBox.critical(
         None, QCoreApplication.translate("app", "程序出错"), message_for(e))
+    starting = Ops()  # the sign-in's runner: the database opens behind the first window
     try:
-        ctx = open_database(startup_database(db, paths.config_dir()))
-    except Exception as err:  # noqa: BLE001 - the clerk is told why the database did not open
-        QMessageBox.critical(None, QCoreApplication.translate("app", "无法打开数据库"), message_for(err))
+        ui = start_session(opening_database(starting, db), prefs, starting)
+    except CouldNotOpen:  # the clerk was told why
         return 2
-    if ctx is None:
-        return 0
-    if ctx.backup_made:
-        log.info("database upgraded; previous file kept at %s", ctx.backup_made)
-    ui = start_session(ctx, prefs)
+    finally:
+        starting.finish()  # a database still opening (the clerk cancelled) is not cut off halfway
     if ui is None:
-        ctx.close()
         return 0
+    ctx = ui.ctx
     # these load after sign-in, not before the first window
     from jiujinan.ui.backup_box import automatic_backup, automatic_backup_job, backup_failed
     from jiujinan.ui.main_window import MainWindow

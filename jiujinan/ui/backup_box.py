@@ -17,7 +17,7 @@ from jiujinan.cases.restore import BackupSummary, RestoreDeclined, restore_refus
 from jiujinan.services import backups, societies, users
 from jiujinan.services.users import UserRecord
 from jiujinan.ui.errors import show_error
-from jiujinan.ui.login_dialog import LoginDialog
+from jiujinan.ui.login_dialog import LoginDialog, session_login
 from jiujinan.services.context import AppContext
 from jiujinan.ui.session import UiSession
 
@@ -178,7 +178,7 @@ class BackupBox(QGroupBox):
 
     def login_dialog(self) -> LoginDialog:
         """Who signs in after a restore that left the user out (tests replace this)."""
-        return LoginDialog(self.ui.ctx, remembered="", parent=self)
+        return session_login(self.ui.ops, self.ui.ctx, self)
 
     def choose_folder(self) -> None:
         chosen = self.choose_folder_dialog()
@@ -250,7 +250,7 @@ class BackupBox(QGroupBox):
         dialog = self.login_dialog()
         if dialog.exec() and dialog.user:
             try:
-                self.ui.switch_user(dialog.user)
+                self.ui.switch_user(dialog.user, dialog.visible_societies())
             except Exception as err:  # noqa: BLE001 - nothing in the new user's area
                 show_error(self, err)
             else:

@@ -11,7 +11,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from jiujinan.cases.errors import DomainError
-from jiujinan.services.context import DatabaseUnavailable
 
 log = logging.getLogger("jiujinan.ui")
 REPEAT_AFTER = 3.0  # seconds before the same message about an unreachable database is shown again
@@ -40,6 +39,8 @@ class ErrorReporter:
         """Show ``exc`` to the clerk in a message box. A database that cannot be reached is not
         said again while its box is open or just closed: a lost server makes every screen's
         reload fail one after the other, and one box says it."""
+        from jiujinan.services.context import DatabaseUnavailable  # the database layer, not before the first window
+
         text = self.message_for(exc)
         last = self._last_shown.get(text)
         if isinstance(exc, DatabaseUnavailable) and last is not None and (

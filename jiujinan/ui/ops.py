@@ -169,6 +169,13 @@ class Ops(QObject):
         if self._thread is not None:
             self._queue.put(None)
 
+    def finish(self) -> None:
+        """End the worker after what is queued, and wait until it has ended."""
+        thread = self._thread
+        self.stop()
+        if thread is not None:
+            thread.join()
+
     # --- the busy state -------------------------------------------------------------------
 
     def _show_busy(self) -> None:

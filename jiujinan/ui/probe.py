@@ -20,6 +20,14 @@ from jiujinan.files import write_private
 
 PROBE_VARIABLE = "JIUJINAN_PROBE"
 SETTLE_MS = 500  # a window just shown is looked at once its first paint is done
+# A window that shows before what it shows is read (the sign-in dialog, while the database
+# opens behind it) carries this property until it is ready: the probe waits for that.
+READING = "jiujinan_reading"
+
+
+def mark_reading(window: QWidget, reading: bool) -> None:
+    """Say that ``window`` is still reading what it will show (or no longer)."""
+    window.setProperty(READING, reading)
 
 
 def watch_first_window(app: QApplication) -> None:
@@ -31,7 +39,8 @@ def watch_first_window(app: QApplication) -> None:
     timer.setInterval(100)
 
     def look() -> None:
-        if not _visible_windows():
+        windows = _visible_windows()
+        if not windows or any(w.property(READING) for w in windows):
             return
         timer.stop()
         QTimer.singleShot(SETTLE_MS, lambda: _report_and_close(Path(target), app))

@@ -107,13 +107,15 @@ class UiSession(QObject):
             self.prefs.set_last_society(self.ctx.db_label, society_id)
             self.society_changed.emit(society_id)
 
-    def switch_user(self, user: str) -> None:
+    def switch_user(self, user: str, visible: list[int] | None = None) -> None:
         """Another person signed in; if the society on screen is outside their area, the
-        first one in it is shown instead."""
+        first one in it is shown instead. ``visible``: the ids of the societies in their area,
+        as the sign-in read them on the runner (else read here)."""
         if user != self.user:
             if self.ops.saving():  # the save was the signed-in person's: it lands before anyone else works
                 raise DomainError(self.tr("正在保存，请稍候再切换用户"))
-            visible = [r.id for r in societies.list_societies(self.ctx, user)]
+            if visible is None:
+                visible = [r.id for r in societies.list_societies(self.ctx, user)]
             if not visible:
                 raise PermissionDenied(self.tr("{0} 的工作范围内还没有互助社，请管理员调整工作范围").format(user))
             # Case windows are not modal: the next person must not inherit the cases on screen

@@ -21,7 +21,7 @@ from jiujinan.ui.errors import show_error
 from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.fonts import apply_text_size
 from jiujinan.ui.key_box import KeyBox
-from jiujinan.ui.login_dialog import LoginDialog
+from jiujinan.ui.login_dialog import LoginDialog, session_login
 from jiujinan.ui.prefs import TEXT_SIZES
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.setup_dialog import SetupDialog
@@ -168,21 +168,20 @@ class SettingsPage(QWidget):
         self.saved_label.setText(self.tr("未保存：请按红字修改"))
 
     def add_society(self) -> None:
-        dialog = SetupDialog(self.ui.ctx, user=self.ui.user, parent=self)
-        if dialog.exec() and dialog.record:
-            self.ui.ops.look()  # the lists of societies take the new one
+        dialog = SetupDialog(self.ui.ops, self.ui.ctx, user=self.ui.user, parent=self)
+        if dialog.exec() and dialog.record:  # saved as a change: the lists of societies take it
             self.ui.switch_society(dialog.record.id)
 
     def login_dialog(self) -> LoginDialog:
         """Who signs in (tests replace this): nobody is chosen in advance, not even the
         person signed in now."""
-        return LoginDialog(self.ui.ctx, remembered="", parent=self)
+        return session_login(self.ui.ops, self.ui.ctx, self)
 
     def switch_user(self) -> None:
         dialog = self.login_dialog()
         if dialog.exec() and dialog.user:
             try:
-                self.ui.switch_user(dialog.user)
+                self.ui.switch_user(dialog.user, dialog.visible_societies())
             except Exception as err:  # noqa: BLE001 - nothing in the new user's area: said, nothing switched
                 show_error(self, err)
                 return

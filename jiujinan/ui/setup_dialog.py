@@ -10,6 +10,7 @@ from jiujinan.services import societies
 from jiujinan.services.context import AppContext
 from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import ERROR_STYLE
+from jiujinan.ui.ops import Ops
 from jiujinan.ui.screen_fit import resize_to_fit
 from jiujinan.ui.society_form import SocietyForm
 from jiujinan.ui.wheel_guard import guard_wheel
@@ -20,8 +21,10 @@ WIDTH = 760
 class SetupDialog(QDialog):
     """Creates the first society (or another one), as ``user``."""
 
-    def __init__(self, ctx: AppContext, *, user: str, first: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, ctx: AppContext, *, user: str, first: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ops = ops
         self.ctx = ctx
         self.record: SocietyRecord | None = None
         self.user = user
@@ -71,13 +74,18 @@ class SetupDialog(QDialog):
         except ValidationError:
             self._fit()
             return
-        try:
-            self.record = societies.create_society(self.ctx, settings, self.user)
-        except ValidationError as err:
+        ctx, user = self.ctx, self.user
+        self.ops.change(self, lambda: societies.create_society(ctx, settings, user), done=self._saved,
+                        failed=self._refused)
+
+    def _saved(self, record: SocietyRecord) -> None:
+        self.record = record
+        self.accept()
+
+    def _refused(self, err: BaseException) -> None:
+        if isinstance(err, ValidationError):
             self.form.show_errors(err.errors)
             return
-        except Exception as err:  # noqa: BLE001
-            self.banner.setText(message_for(err))
-            self.banner.show()
-            return
-        self.accept()
+        self.banner.setText(message_for(err))
+        self.banner.show()
+        self._fit()

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
 from jiujinan.cases.areas import area_label
 from jiujinan.cases.users import Role, roles_label
 from jiujinan.services import users
-from jiujinan.ui.area_combo import AreaCombo
+from jiujinan.ui.area_combo import AreaCombo, AreaOptions, area_options
 from jiujinan.ui.field_errors import error_banner, ok_cancel, show_refusal
-from jiujinan.ui.login_dialog import NewUserDialog
+from jiujinan.ui.new_user_dialog import NewUserDialog
 from jiujinan.ui.session import UiSession
 
 
@@ -30,15 +30,15 @@ def _state(record, wait: int) -> str:  # noqa: ANN001
 class RolesDialog(QDialog):
     """Change a user's roles, or stop the account."""
 
-    def __init__(self, ui: UiSession, name: str, roles: frozenset[Role], active: bool, area: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiSession, name: str, roles: frozenset[Role], active: bool, area: str,
+                 options: AreaOptions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui, self.name = ui, name
         self.setWindowTitle(self.tr("{0} 的角色").format(name))
         self.role_boxes = {role: QCheckBox(role.label) for role in Role}
         for role, box in self.role_boxes.items():
             box.setChecked(role in roles)
-        self.area = AreaCombo(ui.ctx, ui.user, area)
+        self.area = AreaCombo(options, area)
         self.stopped = QCheckBox(self.tr("停用此用户（不能再登录，过去的记录保留）"))
         self.stopped.setChecked(not active)
         self.banner = error_banner()
@@ -94,8 +94,12 @@ class UsersBox(QGroupBox):
         self.records: list = []
 
     def reload(self) -> None:
-        self.records = users.list_users(self.ui.ctx, self.ui.user)
-        waits = users.sign_in_waits(self.ui.ctx)
+        """Read the users and their sign-in waits on the runner, then show them."""
+        ctx, user = self.ui.ctx, self.ui.user
+        self.ui.ops.query(self, lambda: (users.list_users(ctx, user), users.sign_in_waits(ctx)), done=self._show)
+
+    def _show(self, read: tuple[list, dict[str, int]]) -> None:
+        self.records, waits = read
         self.table.setRowCount(len(self.records))
         for n, record in enumerate(self.records):
             for col, text in enumerate((record.name, roles_label(record.roles), area_label(record.area),
@@ -106,25 +110,34 @@ class UsersBox(QGroupBox):
         row = self.table.currentRow()
         return self.records[row] if 0 <= row < len(self.records) else None
 
-    def new_user_dialog(self) -> NewUserDialog:
-        return NewUserDialog(self.ui.ctx, self.ui.user, parent=self)
+    def new_user_dialog(self, options: AreaOptions) -> NewUserDialog:
+        return NewUserDialog(self.ui, options, parent=self)
 
-    def roles_dialog(self, record) -> RolesDialog:  # noqa: ANN001
-        return RolesDialog(self.ui, record.name, record.roles, record.active, record.area, parent=self)
+    def roles_dialog(self, record, options: AreaOptions) -> RolesDialog:  # noqa: ANN001
+        return RolesDialog(self.ui, record.name, record.roles, record.active, record.area, options, parent=self)
+
+    def _with_areas(self, then) -> None:  # noqa: ANN001
+        """Read the areas this administrator may hand out on the runner, then ``then(options)``
+        (a second click while they are read opens nothing more)."""
+        ctx, user = self.ui.ctx, self.ui.user
+        self.ui.ops.query(self, lambda: area_options(ctx, user), done=then, once=True)
 
     def ask_new_password(self, name: str) -> tuple[str, bool]:
         return QInputDialog.getText(self, self.tr("重设密码"), self.tr("{0} 的新密码（至少 8 位）：").format(name),
                                     QLineEdit.EchoMode.Password)
 
     def add_user(self) -> None:
-        dialog = self.new_user_dialog()
-        if dialog.exec() and dialog.created:
-            self.reload()
+        def opened(options: AreaOptions) -> None:
+            dialog = self.new_user_dialog(options)
+            if dialog.exec() and dialog.created:
+                self.reload()
+
+        self._with_areas(opened)
 
     def change_roles(self) -> None:
         record = self.chosen()
-        if record is not None and self.roles_dialog(record).exec():
-            self.reload()
+        if record is not None:
+            self._with_areas(lambda options: self.roles_dialog(record, options).exec() and self.reload())
 
     def reset_password(self) -> None:
         record = self.chosen()

@@ -124,10 +124,11 @@ def test_the_backup_s_administrator_restores_a_database_whose_users_were_deleted
 def test_the_login_dialog_says_so_and_sets_up_no_one(ctx, village, qapp) -> None:  # noqa: ANN001
     from jiujinan.ui.fonts import register_bundled_font
     from jiujinan.ui.login_dialog import LoginDialog
+    from jiujinan.ui.ops import Ops
 
     register_bundled_font()
     tamper(ctx, "DELETE FROM app_user")
-    dialog = LoginDialog(ctx)
+    dialog = LoginDialog(Ops(), lambda: ctx)
     assert not dialog.first_admin and dialog.windowTitle() == "登录"
     assert USERS_DELETED in dialog.banner.text() and not dialog.banner.isHidden()
     assert not dialog.ok_button.isEnabled()

@@ -67,7 +67,7 @@ def test_rows_edited_outside_the_app_are_listed_and_the_band_points_at_the_butto
 def test_a_clerk_made_administrator_outside_the_app_is_told_at_sign_in(qtbot, session) -> None:  # noqa: ANN001
     users.create_user(session.ctx, "李经办", frozenset({Role.CLERK}), "jingban-2026", "王会计")
     _tamper(session, "UPDATE app_user SET roles = 'clerk,admin' WHERE name = '李经办'")
-    dialog = LoginDialog(session.ctx, remembered="李经办")
+    dialog = LoginDialog(session.ops, lambda: session.ctx, remembered="李经办")
     qtbot.addWidget(dialog)
     type_text(qtbot, dialog.password, "jingban-2026")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)

@@ -95,7 +95,7 @@ def test_the_society_form_fits_the_screen_after_errors(qtbot, session, monkeypat
     from jiujinan.ui.setup_dialog import SetupDialog
 
     monkeypatch.setattr("jiujinan.ui.screen_fit.available_rect", lambda _w: SCREEN_1366)
-    dialog = SetupDialog(session.ctx, user="王会计")
+    dialog = SetupDialog(session.ops, session.ctx, user="王会计")
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

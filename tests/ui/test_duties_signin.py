@@ -73,7 +73,7 @@ def test_the_emergency_limit_is_shown_and_checked_on_the_settings_form(qtbot, se
 
 
 def test_the_login_dialog_counts_the_wait_down_and_lets_the_right_password_in(qtbot, session) -> None:  # noqa: ANN001
-    dialog = LoginDialog(session.ctx, remembered="王会计")
+    dialog = LoginDialog(session.ops, lambda: session.ctx, remembered="王会计")
     qtbot.addWidget(dialog)
     for _ in range(FREE_FAILURES - 1):
         type_text(qtbot, dialog.password, "wrong-password")

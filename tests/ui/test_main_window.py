@@ -9,6 +9,7 @@ from jiujinan.services import societies, users
 from jiujinan.ui.app import start_session
 from jiujinan.ui.main_window import CASES_INDEX, MainWindow
 from jiujinan.ui.login_dialog import LoginDialog
+from jiujinan.ui.ops import Ops
 from jiujinan.ui.setup_dialog import SetupDialog
 from tests.conftest import make_id, society_settings
 from tests.ui.typing import type_text
@@ -75,7 +76,7 @@ def test_first_start_sets_up_the_administrator_and_the_society(qtbot, ctx, prefs
 
 def test_a_user_from_before_passwords_chooses_one_at_sign_in(qtbot, ctx, society_id) -> None:  # noqa: ANN001
     societies.add_user(ctx, "老会计")
-    dialog = LoginDialog(ctx, remembered="老会计")
+    dialog = LoginDialog(Ops(), lambda: ctx, remembered="老会计")
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.name_combo.currentText() == "老会计" and not dialog.new_password.isVisible()
@@ -177,7 +178,7 @@ def signs_in(qtbot, name: str, password: str):  # noqa: ANN001, ANN201
 
 
 def test_switching_user_takes_a_password_and_only_an_administrator_adds_users(qtbot, session, monkeypatch) -> None:  # noqa: ANN001
-    from jiujinan.ui.login_dialog import NewUserDialog
+    from jiujinan.ui.new_user_dialog import NewUserDialog
 
     window = MainWindow(session)
     qtbot.addWidget(window)
@@ -285,7 +286,7 @@ def test_another_clerk_s_change_shows_up_without_reopening(qtbot, session, tmp_p
 
 
 def test_a_village_clerk_sees_only_his_society(qtbot, session, monkeypatch) -> None:  # noqa: ANN001
-    from jiujinan.ui.login_dialog import NewUserDialog
+    from jiujinan.ui.new_user_dialog import NewUserDialog
 
     other = societies.create_society(session.ctx, society_settings("341802101201", "金坝村救急难互助社"), "王会计").id
     window = MainWindow(session)

@@ -227,3 +227,63 @@ def test_a_form_being_saved_cannot_be_closed_nor_the_user_switched(qtbot, tmp_pa
     dialog.close()  # nothing under way: it closes (no typing changed since it opened? it asks)
     ui.ops.stop()
     ctx.close()
+
+
+def test_the_sign_in_dialog_shows_before_the_database_has_opened(qtbot, tmp_path, clock, society_id) -> None:  # noqa: ANN001
+    """The first window does not wait for the database: it says it is opening it, takes no
+    sign-in meanwhile, and offers the names once they are read."""
+    from jiujinan.ui.login_dialog import LoginDialog
+
+    may_open = threading.Event()
+
+    def opening() -> AppContext:
+        may_open.wait(10)
+        return open_context(str(tmp_path / "test.db"), tmp_path, clock)
+
+    ops = Ops()
+    with LoopWatch() as watch:
+        dialog = LoginDialog(ops, opening, remembered="王会计")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.wait(300)
+        assert dialog.intro.text() == "正在打开数据库……" and not dialog.ok_button.isEnabled()
+        dialog.sign_in()  # Enter pressed meanwhile: nothing happens
+        may_open.set()
+        qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=10_000)
+    assert watch.longest < MAX_BLOCK_MS, f"the event loop was blocked for {watch.longest} ms"
+    assert dialog.name_combo.currentText() == "王会计" and dialog.windowTitle() == "登录"
+    assert dialog.user == "" and dialog.isVisible()
+    qtbot.keyClicks(dialog.password, "wrong-password")
+    with LoopWatch() as watch:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.banner.isVisible(), timeout=10_000)
+    assert "用户名或密码不对" in dialog.banner.text()
+    assert watch.longest < MAX_BLOCK_MS, f"signing in blocked the event loop for {watch.longest} ms"
+    ops.finish()
+    dialog.ctx.close()
+
+
+def test_a_server_that_does_not_answer_at_start_leaves_the_sign_in_dialog_responsive(
+        qtbot, tmp_path, clock, silent_server, monkeypatch) -> None:  # noqa: ANN001
+    """The app started on a server gone silent: the dialog is up, and it says why it cannot
+    go on when the connection gives up."""
+    pytest.importorskip("psycopg")
+    from PySide6.QtWidgets import QMessageBox
+
+    from jiujinan.services import connection
+    from jiujinan.ui.login_dialog import LoginDialog
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, title, text: said.append(f"{title}：{text}"))
+    monkeypatch.setattr("jiujinan.db.engine.CONNECT_TIMEOUT", 2)
+    url = f"postgresql+psycopg://jiujinan@127.0.0.1:{silent_server}/jiujinan"
+    ops = Ops()
+    with LoopWatch() as watch:
+        dialog = LoginDialog(ops, lambda: connection.open_database(url, tmp_path, clock, lambda _e: None))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: bool(said), timeout=30_000)
+    assert watch.longest < MAX_BLOCK_MS, f"the event loop was blocked for {watch.longest} ms"
+    assert said[0].startswith("无法打开数据库：") and dialog.open_failed is not None and dialog.ctx is None
+    assert dialog.result() == LoginDialog.DialogCode.Rejected
+    ops.finish()

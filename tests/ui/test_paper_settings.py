@@ -89,7 +89,7 @@ def test_a_bad_value_is_shown_beside_its_field_and_nothing_is_saved(qtbot, sessi
 
 def test_first_start_asks_for_the_paper_settings_too_and_fits_the_screen(qtbot, session, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setattr("jiujinan.ui.screen_fit.available_rect", lambda _w: SCREEN_1366)
-    dialog = SetupDialog(session.ctx, user="王会计", first=True)
+    dialog = SetupDialog(session.ops, session.ctx, user="王会计", first=True)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
