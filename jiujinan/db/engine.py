@@ -47,9 +47,13 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def describe(url: str) -> str:
-    """The database as shown to a clerk: a file path, or a URL without its password."""
+    """The database as shown to a clerk: a file path, or a server's user@host:port/database
+    (no driver name, never the password)."""
     path = sqlite_path(url)
-    return str(path) if path else make_url(url).render_as_string(hide_password=True)
+    if path:
+        return str(path)
+    parsed = make_url(url)
+    return f"{parsed.username or ''}@{parsed.host or ''}:{parsed.port or 5432}/{parsed.database or ''}"
 
 
 def on_read_only_media(path: Path) -> bool:

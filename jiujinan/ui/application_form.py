@@ -333,14 +333,13 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
         if item is None:
             return
         stored = item.data(Qt.ItemDataRole.UserRole)
-        try:
-            path = intake.attachment_path(self.ui.ctx, self.case.id, stored, self.ui.user) if stored and self.case \
-                else Path(item.data(Qt.ItemDataRole.UserRole + 1))
-        except DomainError as err:
-            self.banner.setText(message_for(err))
-            self.banner.show()
+        if not (stored and self.case):  # a file chosen in this sitting, not saved yet
+            self.open_file(Path(item.data(Qt.ItemDataRole.UserRole + 1)))
             return
-        self.open_file(path)
+        ctx, case_id, user = self.ui.ctx, self.case.id, self.ui.user
+        # Checked on the worker: the user may see the case, the stored file is the one recorded.
+        self.ui.ops.query(self, lambda: intake.attachment_path(ctx, case_id, stored, user), done=self.open_file,
+                          failed=lambda err: show_refusal(err, {}, self.banner), busy=self.tr("正在打开附件……"))
 
     def open_file(self, path: Path) -> None:
         """Show a file with the system's viewer (tests replace this)."""

@@ -215,10 +215,17 @@ class BackupBox(QGroupBox):
         """Restore after the backup has passed every check and the clerk has seen what it
         holds: off the GUI thread, with the questions asked on it."""
         ctx, user, ops = self.ui.ctx, self.ui.user, self.ui.ops
-        self.ui.ops.change(self, lambda: backups.restore_open(
-            ctx, path, user, lambda summary: ops.on_main(lambda: self.confirm_restore(label, summary)),
-            lambda summary: ops.on_main(lambda: self.confirm_other_societies(summary))),
-            done=self._restored, failed=self._not_restored, busy=self.tr("正在检查并恢复备份……"), look=False)
+
+        def restore() -> tuple[Path | None, bool, list[int]]:
+            aside = backups.restore_open(
+                ctx, path, user, lambda summary: ops.on_main(lambda: self.confirm_restore(label, summary)),
+                lambda summary: ops.on_main(lambda: self.confirm_other_societies(summary)))
+            # The users and societies are the backup's now: is the person still one, and where to look.
+            record = users.get_user(ctx, user)
+            return aside, record is not None and record.active, [r.id for r in societies.list_societies(ctx)]
+
+        self.ui.ops.change(self, restore, done=self._restored, failed=self._not_restored,
+                           busy=self.tr("正在检查并恢复备份……"), look=False)
 
     def _not_restored(self, err: BaseException) -> None:
         if isinstance(err, RestoreDeclined):
@@ -226,26 +233,24 @@ class BackupBox(QGroupBox):
         else:
             show_error(self, err)
 
-    def _restored(self, aside: Path | None) -> None:
+    def _restored(self, restored: tuple[Path | None, bool, list[int]]) -> None:
+        aside, still_a_user, society_ids = restored
         done = self.tr("已从备份恢复。恢复前的数据库另存为 {0}").format(aside)
         self.status.setText(done)
-        if not self._still_signed_in(done):
+        if not still_a_user:
+            self._sign_in_again(done)
             return
-        records = societies.list_societies(self.ui.ctx)
-        if records and self.ui.society_id not in {r.id for r in records}:
-            self.ui.switch_society(records[0].id)
+        if society_ids and self.ui.society_id not in society_ids:
+            self.ui.switch_society(society_ids[0])
         self.ui.database_replaced()
         self.ui.society_changed.emit(self.ui.society_id)
         self.reload()
         self.status.setText(done)
 
-    def _still_signed_in(self, done: str) -> bool:
+    def _sign_in_again(self, done: str) -> None:
         """After a restore the users are the backup's: one who is no longer an active user
         there is told once and signs in again (the screens would otherwise each refuse him
         in a box of its own); without a sign-in the window closes."""
-        record = users.get_user(self.ui.ctx, self.ui.user)
-        if record is not None and record.active:
-            return True
         self.tell(self.tr("{0}\n\n恢复后的数据库里没有在用的用户“{1}”，请重新登录。").format(done, self.ui.user))
         dialog = self.login_dialog()
         if dialog.exec() and dialog.user:
@@ -256,9 +261,8 @@ class BackupBox(QGroupBox):
             else:
                 self.ui.database_replaced()
                 self.reload()
-                return False
+                return
         self.window().close()
-        return False
 
     def tell(self, text: str) -> None:
         """One message box (tests replace this)."""

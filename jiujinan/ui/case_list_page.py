@@ -75,7 +75,9 @@ class CaseListPage(QWidget):
         filters.addStretch(1)
 
         # Empty at first: its count and first page are read on the worker (refresh, below).
-        self.model = CaseTableModel(ui.ctx, CaseListQuery(society_id=ui.society_id), lambda: ui.user, self, load=False)
+        # Pages scrolled to are read on the worker too.
+        self.model = CaseTableModel(ui.ctx, CaseListQuery(society_id=ui.society_id), lambda: ui.user, self, load=False,
+                                    runner=lambda work, done, failed: ui.ops.query(self, work, done=done, failed=failed))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtCore import (
@@ -21,9 +21,14 @@ from jiujinan.cases.errors import DomainError
 from jiujinan.cases.review import REVIEW_DONE
 from jiujinan.services import case_list, review
 from jiujinan.services.context import AppContext
+from jiujinan.ui.errors import show_error
 
 PAGE_SIZE = 500
 MAX_CACHED_PAGES = 40
+
+# How a page is read off the GUI thread: run the first function (it reads) on the runner, then
+# hand its result to the second, or its error to the third, on the GUI thread (ui/ops.query).
+Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
 _tr = lambda text: QCoreApplication.translate("CaseTableModel", text)  # noqa: E731
 
@@ -63,10 +68,15 @@ class CaseTableModel(QAbstractTableModel):
     unavailable = Signal(str)  # a page could not be read (the message for the clerk)
 
     def __init__(self, ctx: AppContext, query: CaseListQuery, user: str | Callable[[], str],
-                 parent=None, *, load: bool = True) -> None:  # noqa: ANN001
+                 parent=None, *, load: bool = True, runner: Runner | None = None) -> None:  # noqa: ANN001
         """``user``: who reads (a name, or a function giving the signed-in one as it changes).
-        ``load=False``: empty until ``show(fetch(...))`` (the page reads it on the worker)."""
+        ``load=False``: empty until ``show(fetch(...))`` (the page reads it on the worker).
+        ``runner``: pages scrolled to are read on it, their cells blank until they land
+        (without one, here and now: the benchmarks and the model's own tests)."""
         super().__init__(parent)
+        self._runner = runner
+        self._generation = 0  # counts the resets: a page read before the last one is dropped
+        self._asked: set[int] = set()  # pages being read on the runner
         self._ctx = ctx
         self._user: Callable[[], str] = user if callable(user) else (lambda: user)
         self._query = query
@@ -100,9 +110,7 @@ class CaseTableModel(QAbstractTableModel):
         try:
             row = self.row_at(index.row())
         except DomainError as err:  # the server is gone for now: blank cells, the page says why
-            if not self._failing:
-                self._failing = True
-                self.unavailable.emit(str(err))
+            self._unavailable(err)
             return None
         if row is None:
             return None
@@ -135,9 +143,12 @@ class CaseTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS) or COLUMNS[column][1] is None:
             return
-        # The same rows in another order: the count stays, only the pages go.
-        self.set_query(replace(self._query, sort=COLUMNS[column][1],
-                               descending=order == Qt.SortOrder.DescendingOrder), recount=False)
+        # The same rows in another order: the count stays, only the pages go (read as they are seen).
+        query = replace(self._query, sort=COLUMNS[column][1], descending=order == Qt.SortOrder.DescendingOrder)
+        if self._runner is not None and self._calendar is not None:
+            self.show(Fetched(query, self._count, []))
+        else:
+            self.set_query(query, recount=False)
 
     # --- what the page asks -------------------------------------------------------------
     @property
@@ -165,6 +176,8 @@ class CaseTableModel(QAbstractTableModel):
     def show(self, fetched: Fetched) -> None:
         """Show what ``fetch`` read: every cached page goes."""
         self.beginResetModel()
+        self._generation += 1
+        self._asked.clear()
         self._query = fetched.query
         self._pages.clear()
         if fetched.first_page:
@@ -178,44 +191,82 @@ class CaseTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def row_at(self, row: int) -> CaseListRow | None:
-        """The case shown on ``row``, loading its page if needed."""
+        """The case shown on ``row``, loading its page if needed (None while it is read on
+        the runner)."""
         if not 0 <= row < self._count:
             return None
         number, offset = divmod(row, PAGE_SIZE)
         page = self._page(number)
-        return page[offset] if offset < len(page) else None
+        return page[offset] if page is not None and offset < len(page) else None
 
     # --- paging -------------------------------------------------------------------------
-    def _page(self, number: int) -> list[CaseListRow]:
+    def _page(self, number: int) -> list[CaseListRow] | None:
         page = self._pages.get(number)
         if page is not None:
             self._pages.move_to_end(number)
             return page
-        page = self._load(number)
+        if self._runner is not None:
+            self._ask(number)
+            return self._pages.get(number)  # there already when the runner runs in place (the UI tests)
+        self._keep(number, self._reader(number)())
+        return self._pages[number]
+
+    def _keep(self, number: int, page: list[CaseListRow]) -> None:
+        self.pages_loaded += 1
         self._pages[number] = page
         if len(self._pages) > MAX_CACHED_PAGES:
             self._pages.popitem(last=False)
-        return page
 
-    def _load(self, number: int) -> list[CaseListRow]:
-        """Read one page: after the page before it (keyset), before the page after it, or
-        by offset from whichever end of the list is nearer."""
-        self.pages_loaded += 1
+    def _ask(self, number: int) -> None:
+        """Read page ``number`` on the runner (once); its rows are shown when it lands."""
+        if number in self._asked:
+            return
+        self._asked.add(number)
+        generation = self._generation
+
+        def landed(page: list[CaseListRow]) -> None:
+            if generation != self._generation:  # the list was read again meanwhile
+                return
+            self._asked.discard(number)
+            self._keep(number, page)
+            first = number * PAGE_SIZE
+            last = min(first + len(page), self._count) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+        def failed(err: BaseException) -> None:
+            if generation == self._generation:
+                self._asked.discard(number)
+            if isinstance(err, DomainError):
+                self._unavailable(err)
+            else:
+                show_error(None, err)
+
+        self._runner(self._reader(number), landed, failed)
+
+    def _unavailable(self, err: DomainError) -> None:
+        """The server is gone for now: blank cells, the page says why (once, until a reload)."""
+        if not self._failing:
+            self._failing = True
+            self.unavailable.emit(str(err))
+
+    def _reader(self, number: int) -> Callable[[], list[CaseListRow]]:
+        """How to read one page: after the page before it (keyset), before the page after
+        it, or by offset from whichever end of the list is nearer. Worked out here, from the
+        pages at hand; the function it gives touches no Qt object."""
+        ctx, query, user = self._ctx, self._query, self._user()
         start = number * PAGE_SIZE
         size = min(PAGE_SIZE, self._count - start)
-        sort = self._query.sort
+        sort = query.sort
         before = self._pages.get(number - 1)
         if before and len(before) == PAGE_SIZE:
-            last = before[-1]
-            return case_list.page(self._ctx, self._query, self._user(), limit=size,
-                                  after=(last.sort_value(sort), last.id))
+            after = (before[-1].sort_value(sort), before[-1].id)
+            return lambda: case_list.page(ctx, query, user, limit=size, after=after)
         following = self._pages.get(number + 1)
         if following:
-            first = following[0]
-            return case_list.page(self._ctx, self._query, self._user(), limit=size, from_end=True,
-                                  after=(first.sort_value(sort), first.id))
+            after = (following[0].sort_value(sort), following[0].id)
+            return lambda: case_list.page(ctx, query, user, limit=size, from_end=True, after=after)
         from_end_offset = self._count - (start + size)
         if from_end_offset < start:
-            return case_list.page(self._ctx, self._query, self._user(), limit=size, offset=from_end_offset,
-                                  from_end=True)
-        return case_list.page(self._ctx, self._query, self._user(), limit=size, offset=start)
+            return lambda: case_list.page(ctx, query, user, limit=size, offset=from_end_offset, from_end=True)
+        return lambda: case_list.page(ctx, query, user, limit=size, offset=start)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QProcess
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QProcess
 from PySide6.QtWidgets import (
     QApplication, QButtonGroup, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
     QPushButton, QRadioButton, QVBoxLayout, QWidget,
@@ -19,8 +19,9 @@ from jiujinan.services.connection import (
     DEFAULT_PORT, ServerSetting, parse_port, saved_server, switch_database, try_server,
 )
 from jiujinan.services.context import AppContext, PasswordNeeded
-from jiujinan.ui.errors import message_for
+from jiujinan.ui.errors import message_for, show_error
 from jiujinan.ui.field_errors import ERROR_STYLE, FieldBox, check_by, ok_cancel
+from jiujinan.ui.ops import Ops
 
 
 class ServerPasswordDialog(QDialog):
@@ -75,9 +76,12 @@ class AdminPasswordDialog(QDialog):
 
 
 class DatabaseBox(QGroupBox):
-    def __init__(self, config_dir: Path, ctx: AppContext, user: str, parent: QWidget | None = None) -> None:
+    def __init__(self, config_dir: Path, ctx: AppContext, user: str, parent: QWidget | None = None, *,
+                 ops: Ops | None = None) -> None:
+        """``ops``: the session's runner; connecting to a server and the switch run on it."""
         super().__init__(self.tr("数据库（本机使用哪个数据库，下次启动时生效）"), parent)
         self.config_dir, self.ctx, self.user = config_dir, ctx, user
+        self.ops = ops or Ops(parent=self)
         self.current = QLabel(self.tr("正在使用：{0}").format(ctx.db_label))
         self.current.setWordWrap(True)
         self.use_file = QRadioButton(self.tr("本机数据文件（一台电脑单独使用）"))
@@ -168,47 +172,60 @@ class DatabaseBox(QGroupBox):
         self.status.setText(text)
 
     def test_connection(self) -> None:
+        """Connect to the server typed, on the runner (a server that does not answer takes
+        its time), asking for its password here when it wants one."""
         try:
             setting = self.setting()
         except ValidationError:
             return
+        self._say(self.tr("正在连接……"))
+        self.ops.query(self, lambda: self._try_server(setting), done=self._say,
+                       failed=lambda err: self._say(message_for(err), error=True),
+                       busy=self.tr("正在连接数据库服务器……"), once=True)
+
+    def _try_server(self, setting: ServerSetting) -> str:
+        """On the runner: what the server says, again with a password while it wants one."""
         password = None
         while True:
             try:
-                self._say(try_server(setting, password))
-                return
+                return try_server(setting, password)
             except PasswordNeeded as err:
-                password = self.ask_password(setting.label, str(err))
+                reason = str(err)
+                password = self.ops.on_main(lambda: self.ask_password(setting.label, reason))
                 if password is None:
-                    self._say(self.tr("未测试：没有输入密码"), error=True)
-                    return
-            except Exception as err:  # noqa: BLE001 - cannot reach it, no such database: said here
-                self._say(message_for(err), error=True)
-                return
+                    raise DomainError(QCoreApplication.translate("DatabaseBox", "未测试：没有输入密码")) from None
 
     def save(self) -> None:
+        """Keep the choice for the next start, once an administrator of the database in use
+        has confirmed it (on the runner: his password is checked there)."""
         try:
             setting = self.setting() if self.use_server.isChecked() else None
-            switch_database(self.ctx, self.config_dir, setting, self.admin_signs_in)
         except ValidationError:
             return
-        except DomainError as err:  # no administrator, a wrong password, or the file could not be written
-            self._say(message_for(err), error=True)
-            return
-        except OSError as err:
-            self._say(self.tr("未能保存设置：{0}").format(err.strerror or err), error=True)
-            return
+        ctx, config_dir = self.ctx, self.config_dir
+        self.ops.change(self, lambda: switch_database(ctx, config_dir, setting, self.admin_signs_in),
+                        done=lambda _r: self._saved(setting), failed=self._not_saved)
+
+    def _saved(self, setting: ServerSetting | None) -> None:
         where = setting.label if setting else self.tr("本机数据文件")
         self._say(self.tr("已保存：下次启动时使用 {0}").format(where))
         if self.ask_restart(where):
             self.restart()
 
+    def _not_saved(self, err: BaseException) -> None:
+        if isinstance(err, DomainError):  # no administrator, a wrong password, or the file could not be written
+            self._say(message_for(err), error=True)
+        elif isinstance(err, OSError):
+            self._say(self.tr("未能保存设置：{0}").format(err.strerror or err), error=True)
+        else:
+            show_error(self, err)
+
     def admin_signs_in(self, ctx: AppContext) -> str:
-        """An administrator's name and password, checked on the database in use (the switch
-        then checks the role and area)."""
-        answer = self.ask_admin()
+        """On the runner: an administrator's name and password, asked for here and checked
+        on the database in use (the switch then checks the role and area)."""
+        answer = self.ops.on_main(self.ask_admin)
         if answer is None:
-            raise DomainError(self.tr("未改用：改用另一个数据库须由管理员输入密码确认"))
+            raise DomainError(QCoreApplication.translate("DatabaseBox", "未改用：改用另一个数据库须由管理员输入密码确认"))
         users.login(ctx, *answer)
         return answer[0]
 

@@ -161,13 +161,11 @@ class ExchangePage(QWidget):
         folder = self.choose_folder(self.tr("导出到哪个文件夹"))
         if not folder:
             return
-        ctx = self.ui.ctx
-        codes = None
-        if not self.all_societies.isChecked():
-            codes = [societies.get_society(ctx, self.ui.society_id).settings.area_code]
+        ctx, society_id, one = self.ui.ctx, self.ui.society_id, not self.all_societies.isChecked()
         full_ids, encoding, user = self.full_ids.isChecked(), self.encoding.currentData(), self.ui.user
 
         def job(progress, cancelled):  # noqa: ANN001, ANN202
+            codes = [societies.get_society(ctx, society_id).settings.area_code] if one else None
             return export.export_all(ctx, Path(folder), codes=codes, period=period, full_ids=full_ids,
                                      encoding=encoding, progress=progress, cancelled=cancelled, user=user)
 

@@ -94,7 +94,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self.check_box)
         self.backup_box = BackupBox(ui)
         layout.addWidget(self.backup_box)
-        self.database_box = DatabaseBox(paths.config_dir(), ui.ctx, ui.user)
+        self.database_box = DatabaseBox(paths.config_dir(), ui.ctx, ui.user, ops=ui.ops)
         layout.addWidget(self.database_box)
         self.key_box = KeyBox(ui)
         layout.addWidget(self.key_box)

@@ -287,3 +287,69 @@ def test_a_server_that_does_not_answer_at_start_leaves_the_sign_in_dialog_respon
     assert said[0].startswith("无法打开数据库：") and dialog.open_failed is not None and dialog.ctx is None
     assert dialog.result() == LoginDialog.DialogCode.Rejected
     ops.finish()
+
+
+def test_pages_scrolled_to_are_read_on_the_worker(qtbot, ctx) -> None:  # noqa: ANN001
+    """The case list scrolled far down: the page is read off the GUI thread, its cells blank
+    until it lands; a page is asked for once however often its cells are painted; a sort
+    meanwhile drops the page read for the old order."""
+    from jiujinan.cases.listing import CaseListQuery
+    from jiujinan.services.demo import run_demo
+    from jiujinan.ui.case_table_model import PAGE_SIZE, CaseTableModel
+
+    run_demo(ctx, n_societies=1, n_cases=1300, seed=3)
+    society = societies.list_societies(ctx)[0].id
+    ops = Ops()
+    reads: list[threading.Thread] = []
+
+    def runner(work, done, failed) -> None:  # noqa: ANN001
+        def read():  # noqa: ANN202
+            reads.append(threading.current_thread())
+            return work()
+        ops.query(None, read, done=done, failed=failed)
+
+    model = CaseTableModel(ctx, CaseListQuery(society_id=society), "王会计", runner=runner)
+    far = PAGE_SIZE * 2 + 7
+    with LoopWatch() as watch:
+        assert model.data(model.index(far, 0)) is None and model.data(model.index(far, 1)) is None
+        with qtbot.waitSignal(model.dataChanged, timeout=10_000) as landed:
+            pass
+    assert watch.longest < MAX_BLOCK_MS, f"the event loop was blocked for {watch.longest} ms"
+    assert landed.args[0].row() == PAGE_SIZE * 2 and landed.args[1].row() == 1299
+    assert model.data(model.index(far, 0)).startswith("341802") and model.pages_loaded == 1
+    assert len(reads) == 1 and reads[0] is not threading.main_thread()
+    assert model.data(model.index(0, 0)) is None  # the first page is asked for ...
+    model.sort(1, Qt.SortOrder.AscendingOrder)  # ... and the order changes before it lands
+    qtbot.wait(300)
+    assert model.pages_loaded == 1 and model.data(model.index(0, 1)) is None  # dropped: read again
+    qtbot.waitUntil(lambda: model.data(model.index(0, 1)) is not None, timeout=10_000)
+    names = [model.data(model.index(r, 1)) for r in range(5)]
+    assert names == sorted(names)
+    ops.finish()
+
+
+def test_testing_a_server_that_does_not_answer_leaves_the_window_responsive(
+        qtbot, tmp_path, ctx, silent_server, monkeypatch) -> None:  # noqa: ANN001
+    """设置 → 数据库 → 测试连接 on a server gone silent: the window stays usable, a second click
+    is not a second try, and the box then says it cannot reach the server."""
+    pytest.importorskip("psycopg")
+    from jiujinan.ui.database_box import DatabaseBox
+
+    monkeypatch.setattr("jiujinan.db.engine.CONNECT_TIMEOUT", 2)
+    ops = Ops()
+    box = DatabaseBox(tmp_path / "config", ctx, "王会计", ops=ops)
+    qtbot.addWidget(box)
+    box.show()
+    box.use_server.setChecked(True)
+    box.host.setText("127.0.0.1")
+    box.port.setText(str(silent_server))
+    box.db_user.setText("jiujinan")
+    with LoopWatch() as watch:
+        qtbot.mouseClick(box.test_button, Qt.MouseButton.LeftButton)
+        assert box.status.text() == "正在连接……"
+        assert not ops.query(box, lambda: None, done=lambda _r: None, once=True)  # the second click
+        qtbot.waitUntil(lambda: box.status.text() != "正在连接……", timeout=30_000)
+    assert watch.longest < MAX_BLOCK_MS, f"the event loop was blocked for {watch.longest} ms"
+    assert box.status.text() == (f"无法打开数据库 jiujinan@127.0.0.1:{silent_server}/jiujinan："
+                                 "连不上数据库服务器：请检查服务器地址和端口、网络是否通、服务器是否开着")
+    ops.finish()
