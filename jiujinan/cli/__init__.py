@@ -11,6 +11,8 @@ whole ORM before they start (tests/test_cli_startup.py holds --version to that).
 from __future__ import annotations
 
 import argparse
+import functools
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -20,20 +22,24 @@ from typing import TYPE_CHECKING
 from jiujinan import __version__
 from jiujinan.cases.clock import SystemClock
 from jiujinan.cases.errors import DomainError, ValidationError
-from jiujinan.cli import (
-    cmd_backup, cmd_case, cmd_connection, cmd_demo, cmd_district, cmd_fund, cmd_keys, cmd_print, cmd_review,
-    cmd_society, cmd_users, messages,
-)
+from jiujinan.cli import messages
 
 if TYPE_CHECKING:
     from jiujinan.services.context import AppContext
 
-# The command groups, in the order ``jiujinan -h`` lists their commands.
-GROUPS: tuple[ModuleType, ...] = (
-    cmd_demo, cmd_society, cmd_case, cmd_review, cmd_fund, cmd_print, cmd_district, cmd_backup, cmd_keys, cmd_users,
-    cmd_connection,
-)
-GROUP_OF: dict[str, ModuleType] = {command: group for group in GROUPS for command in group.COMMANDS}
+# The command groups, in the order ``jiujinan -h`` lists their commands (imported when a
+# command is parsed, not for ``--version``).
+GROUP_NAMES = ("demo", "society", "case", "review", "fund", "print", "district", "backup", "keys", "users",
+               "connection")
+
+
+@functools.cache
+def groups() -> tuple[ModuleType, ...]:
+    return tuple(importlib.import_module(f"jiujinan.cli.cmd_{name}") for name in GROUP_NAMES)
+
+
+def group_of(command: str) -> ModuleType:
+    return next(group for group in groups() if command in group.COMMANDS)
 
 
 # Bounds of numbers typed on the command line (a larger one is a typing slip, and an unbounded
@@ -71,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jiujinan {__version__}", help="显示版本号并退出")
     _add_common_options(parser, defaults=True)
     sub = parser.add_subparsers(dest="command")
-    for group in GROUPS:
+    for group in groups():
         group.add_parsers(sub)
     _common_options_everywhere(parser)
     return parser
@@ -92,6 +98,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:  # scripts ask it first: no parser to build
+        print(f"jiujinan {__version__}")
+        return 0
     from jiujinan import paths
     from jiujinan.files import restrict_umask
 
@@ -105,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     from jiujinan.logging_setup import setup_logging
 
     log_file = setup_logging(paths.log_dir())
-    group = GROUP_OF[args.command]
+    group = group_of(args.command)
     if hasattr(group, "run_unopened"):
         try:
             done = group.run_unopened(args, SystemClock())
@@ -119,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     try:
-        ctx = cmd_connection.open_asking_password(args.db, args.wait, reading_only=args.command in READING_ONLY)
+        from jiujinan.cli.cmd_connection import open_asking_password
+
+        ctx = open_asking_password(args.db, args.wait, reading_only=args.command in READING_ONLY)
     except DomainError as err:
         print(f"错误：{err}", file=sys.stderr)
         return 2
@@ -142,9 +153,10 @@ def _run(group: ModuleType, ctx: AppContext, args: argparse.Namespace) -> int:
     """Sign in (reads too: the services refuse what is not the user's) and run the command;
     the domain's refusals are said in Chinese, each field's by its label on the form."""
     from jiujinan.cases.application import FIELD_LABELS
+    from jiujinan.cli.cmd_users import acting_user
 
     try:
-        return group.run(ctx, args, cmd_users.acting_user(ctx, args))
+        return group.run(ctx, args, acting_user(ctx, args))
     except ValidationError as err:
         for e in err.errors:
             # The form's word for the field first; its name in the JSON file after, for scripts.

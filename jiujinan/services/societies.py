@@ -56,7 +56,8 @@ def society_by_code(ctx: AppContext, code: str | None, user: str) -> SocietyReco
     given), as the command line's --society: among the societies of ``user``'s area only, so
     one of another area is not found, as one that does not exist."""
     with ctx.read() as s:
-        records = societies.list_societies(s, user_area(s, user))
+        area = user_area(s, user)
+        records = societies.list_societies(s, area)
         if not records:
             raise DomainError("数据库中还没有互助社，请先 jiujinan society add 或在程序中填写"
                               if not societies.list_societies(s, "") else f"{user} 的工作范围内没有互助社")
@@ -65,7 +66,8 @@ def society_by_code(ctx: AppContext, code: str | None, user: str) -> SocietyReco
     for rec in records:
         if rec.settings.area_code == code:
             return rec
-    raise DomainError(f"找不到区划代码为 {code} 的互助社")
+    # As the export says it: outside one's area is "not within it", whether or not it exists.
+    raise DomainError(f"{user} 的工作范围内找不到区划代码为 {code} 的互助社" if area else f"找不到区划代码为 {code} 的互助社")
 
 
 def get_society(ctx: AppContext, society_id: int) -> SocietyRecord:
