@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
@@ -28,15 +29,17 @@ MARGIN = 18 * mm
 PAGE_WIDTH, PAGE_HEIGHT = A4
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 _registered = False
+_registering = threading.Lock()  # the GUI loads it ahead on a thread of its own (ui/app.py)
 
 
 def register_font() -> str:
     """Register WenQuanYi Micro Hei (TrueType outlines, embedded as a subset) once."""
     global _registered  # noqa: PLW0603 - ReportLab's font registry is process-wide
-    if not _registered:
-        path = paths.resources_dir() / "fonts" / "wqy-microhei.ttc"
-        pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
-        _registered = True
+    with _registering:
+        if not _registered:
+            path = paths.resources_dir() / "fonts" / "wqy-microhei.ttc"
+            pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
+            _registered = True
     return FONT
 
 

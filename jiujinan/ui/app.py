@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -109,6 +110,27 @@ def opening_database(ops: Ops, db: str | None) -> Callable[[], AppContext | None
     return opening
 
 
+WARM_UP_AFTER_MS = 3000  # once the window's first reads are done
+
+
+def warm_up_papers() -> threading.Thread:
+    """Load ReportLab and the bundled font (a second or more) on a thread of their own while
+    the clerk looks at the window, so the first 打印 does not wait for them. Nothing of the
+    database: the runner's reads are not held up, except for their share of the processor."""
+    def load() -> None:
+        try:
+            import jiujinan.services.printing  # noqa: F401
+            from jiujinan.printing.base import register_font
+
+            register_font()
+        except Exception:  # noqa: BLE001 - the first paper loads them itself and says what fails
+            log.warning("loading the papers ahead failed", exc_info=True)
+
+    thread = threading.Thread(target=load, name="jiujinan-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def run_gui(db: str | None) -> int:
     """Open the app on ``db`` (or the default database) and run until the window closes."""
     log_file = setup_logging(paths.log_dir())
@@ -151,10 +173,9 @@ def run_gui(db: str | None) -> int:
         window.show()
     else:
         window.showMaximized()  # first start: use the whole screen (many office PCs are 1366×768)
+    QTimer.singleShot(WARM_UP_AFTER_MS, warm_up_papers)
     if os.environ.get("JIUJINAN_SCREENSHOT"):
         # For looking at the app as a clerk would, without a person at the screen.
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(1500, lambda: (window.grab().save(os.environ["JIUJINAN_SCREENSHOT"]), app.quit()))
     code = app.exec()
     prefs.window_geometry = window.saveGeometry()

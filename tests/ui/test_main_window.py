@@ -1,5 +1,7 @@
 """The main window and first start: society setup, navigation, status bar, switching society."""
 
+import threading
+
 from PySide6.QtCore import Qt
 
 from jiujinan.services.changes import EVERYTHING
@@ -478,3 +480,17 @@ def test_the_wheel_scrolls_past_a_setting_without_changing_it(qtbot, session) ->
     qtbot.waitUntil(spin.hasFocus)
     wheel_down()
     assert spin.value() == before - 1  # focused: the wheel is the clerk's own choice
+
+
+def test_the_papers_load_ahead_on_a_thread_of_their_own(caplog) -> None:  # noqa: ANN001
+    """ReportLab and the font load behind the window, so the first 打印 does not wait for them."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from jiujinan.printing.base import FONT
+    from jiujinan.ui.app import warm_up_papers
+
+    thread = warm_up_papers()
+    assert thread is not threading.main_thread() and thread.daemon
+    thread.join(60)
+    assert not thread.is_alive() and FONT in pdfmetrics.getRegisteredFontNames()
+    assert "loading the papers ahead failed" not in caplog.text
