@@ -196,9 +196,15 @@ def main() -> None:
     page = page_holder[0]
     model = page.model
     total = model.rowCount()
-    sample = model.row_at(total // 3)
+    def row(number: int):  # noqa: ANN202
+        """The row, its page read on the worker first if it is not at hand (as a scroll does)."""
+        if model.row_at(number) is None:
+            settle()
+        return model.row_at(number)
+
+    sample = row(total // 3)
     assert sample is not None
-    named = next(r for r in (model.row_at(total // 3 + k) for k in range(200)) if r and len(r.applicant_name) == 3)
+    named = next(r for r in (row(total // 3 + k) for k in range(200)) if r and len(r.applicant_name) == 3)
 
     def set_filter(**kw: object) -> None:
         if "status" in kw:
@@ -265,23 +271,23 @@ def main() -> None:
                       *raw_substring(raw, sid, named.applicant_name)))
     reset()
 
-    def sort_amount() -> None:
+    def sort_amount() -> None:  # until the first page in the new order shows
         page.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
-        app.processEvents()
+        settle()
 
     def sort_back() -> None:
         page.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
-        app.processEvents()
+        settle()
 
     rows.append(timed("sort by amount", sort_amount,
                       "SELECT id FROM aid_case WHERE society_id=? ORDER BY requested_fen DESC, id DESC LIMIT 500",
                       (sid,)))
     sort_back()
 
-    def scroll_to(fraction: float) -> None:
+    def scroll_to(fraction: float) -> None:  # until the rows scrolled to show (read on the worker)
         bar = page.table.verticalScrollBar()
         bar.setValue(int(bar.maximum() * fraction))
-        app.processEvents()
+        settle()
 
     def fresh_pages() -> None:
         model.set_query(model.query, recount=False)  # forget cached pages, keep the count
