@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from jiujinan.cases.errors import DomainError
+
 MAX_NAME_CHARS = 120  # enough for any real file name; a longer one is cut, keeping its suffix
 FALLBACK_NAME = "附件"
 # Characters a shell, Windows or a path would read as more than part of a name.
@@ -36,3 +38,23 @@ def clean_file_name(name: str) -> str:
     if text.split(".", 1)[0].upper() in _DEVICES:
         text = "_" + text
     return text or FALLBACK_NAME
+
+
+# What the office PC opens with its own viewer: pictures, PDF and OFD (China's e-invoice
+# format), office and WPS documents, plain text. Anything else (a program, a script, a shortcut,
+# an archive) stays with the case but is not opened: one click must not run what an applicant
+# brought on a USB stick.
+VIEWABLE = frozenset({
+    ".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic",
+    ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".dps", ".odt", ".ods", ".rtf", ".txt",
+})
+
+
+def refuse_unviewable(name: str) -> None:
+    """Refuse to open an attachment whose type is not one VIEWABLE lists (DomainError)."""
+    cleaned = clean_file_name(name)
+    stem, dot, suffix = cleaned.rpartition(".")
+    if not (dot and stem and f".{suffix.lower()}" in VIEWABLE):
+        kind = f"“.{suffix}”类型的" if dot and stem else "没有扩展名的"
+        raise DomainError(f"为安全起见，程序不直接打开{kind}附件“{cleaned}”（可能是程序或脚本）；"
+                          "它仍随案件保存，需要时请交给管理员检查")

@@ -117,6 +117,10 @@ def make_read_only_engine(path: Path) -> Engine:
 
 BUSY_WAIT = 15.0  # seconds a writer waits for another one before the clerk is told it is busy
 CONNECT_TIMEOUT = 10  # seconds to reach a database server before the clerk is told it cannot
+# libpq's TCP keepalives (an idle connection probed after 10 s, dead after 3 unanswered probes 5 s
+# apart) and, on Linux, how long sent data may stay unacknowledged before the connection is dropped.
+SERVER_GONE_QUIET = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+                     "tcp_user_timeout": 30_000}
 
 
 def make_engine(url: str, busy_wait: float = BUSY_WAIT) -> Engine:
@@ -124,7 +128,10 @@ def make_engine(url: str, busy_wait: float = BUSY_WAIT) -> Engine:
     PostgreSQL: a lock timeout of the same length)."""
     path = sqlite_path(url)
     if path is None:
-        server = {"options": f"-c lock_timeout={int(busy_wait * 1000)}", "connect_timeout": CONNECT_TIMEOUT}
+        server = {"options": f"-c lock_timeout={int(busy_wait * 1000)}", "connect_timeout": CONNECT_TIMEOUT,
+                  # A server gone quiet after connecting (a cable pulled, a router forgetting the
+                  # connection) is noticed within about half a minute instead of never.
+                  **SERVER_GONE_QUIET}
         return create_engine(url, pool_pre_ping=True, connect_args=server if url.startswith("postgresql") else {})
     # Dates sent straight to the driver (bulk inserts) are stored as SQLAlchemy stores them.
     sqlite3.register_adapter(dt.date, dt.date.isoformat)

@@ -160,6 +160,7 @@ def open_context(db: str | None, data_dir: Path, clock: Clock, *, busy_wait: flo
     """Open (creating or upgrading) the database named by ``--db`` or the default one.
     ``busy_wait``: how long a write waits for another program's before saying it is busy."""
     url = database_url(db, data_dir)
+    refuse_emptied(sqlite_path(url))
     try:
         engine = make_engine(url, busy_wait)
         backup = upgrade(engine, clock.now())
@@ -169,6 +170,21 @@ def open_context(db: str | None, data_dir: Path, clock: Clock, *, busy_wait: flo
         raise open_failure(url, err) from err
     return AppContext(url, engine, make_session_factory(engine), data_dir, clock, backup,
                       make_session_factory(engine, writing=True))
+
+
+def refuse_emptied(path: Path | None) -> None:
+    """A database file of 0 bytes (and no write-ahead log with anything in it) is not a new
+    database: it was cut short (a crash, a full disk, a copy that failed). Starting on it would
+    set up a new administrator on an empty database, and the daily backups would then push the
+    good ones out; the clerk is sent to the backups instead."""
+    if path is None or not path.is_file() or path.stat().st_size:
+        return
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file() and wal.stat().st_size:
+        return
+    raise DatabaseUnavailable(f"数据库文件 {path} 是空的（0 字节），可能在写入时被中断：请从备份恢复"
+                              "（jiujinan restore 备份文件）；如果是新装的程序第一次启动就失败了，"
+                              "删除这个空文件后再启动即可")
 
 
 def read_only_file(db: str | None, data_dir: Path) -> Path | None:

@@ -16,6 +16,7 @@ from jiujinan.cases.enums import Cause
 from jiujinan.cases.duties import check_payee_kept
 from jiujinan.cases.disclosure import Kind, Output, disclose_application, require_full
 from jiujinan.cases.errors import ConflictError, NotFoundError
+from jiujinan.cases.file_names import refuse_unviewable
 from jiujinan.cases.history import AidHistory, check_repeat, summarize_history
 from jiujinan.cases.idcard import normalize_id
 from jiujinan.db import audit, cases, review, societies
@@ -149,6 +150,7 @@ def attachment_path(ctx: AppContext, case_id: int, attachment: AttachmentInfo, u
         check_sees(s, user, case.society_id)
     if attachment.sha256 not in {a.sha256 for a in case.attachments}:
         raise NotFoundError(f"案件 {case.case_no} 没有附件“{attachment.original_name}”")
+    refuse_unviewable(attachment.original_name)
     return stored_path(ctx.attachments_dir, attachment.sha256, attachment.original_name)
 
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from jiujinan.cases.application import FIELD_LABELS, ApplicationInput, as_input, merge_newer, validate_application
 from jiujinan.cases.enums import Cause, PaymentMethod
 from jiujinan.cases.errors import ConflictError, DomainError, ValidationError
-from jiujinan.cases.file_names import clean_file_name
+from jiujinan.cases.file_names import clean_file_name, refuse_unviewable
 from jiujinan.cases.history import RepeatApplication
 from jiujinan.cases.idcard import IdInfo, parse_id_number
 from jiujinan.cases.dates import format_date, format_moment
@@ -334,7 +334,13 @@ class ApplicationForm(AsksBeforeDiscarding, QDialog):
             return
         stored = item.data(Qt.ItemDataRole.UserRole)
         if not (stored and self.case):  # a file chosen in this sitting, not saved yet
-            self.open_file(Path(item.data(Qt.ItemDataRole.UserRole + 1)))
+            path = Path(item.data(Qt.ItemDataRole.UserRole + 1))
+            try:
+                refuse_unviewable(path.name)
+            except DomainError as err:
+                show_refusal(err, {}, self.banner)
+                return
+            self.open_file(path)
             return
         ctx, case_id, user = self.ui.ctx, self.case.id, self.ui.user
         # Checked on the worker: the user may see the case, the stored file is the one recorded.

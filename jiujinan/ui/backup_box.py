@@ -222,7 +222,9 @@ class BackupBox(QGroupBox):
                 lambda summary: ops.on_main(lambda: self.confirm_other_societies(summary)))
             # The users and societies are the backup's now: is the person still one, and where to look.
             record = users.get_user(ctx, user)
-            return aside, record is not None and record.active, [r.id for r in societies.list_societies(ctx)]
+            if record is None or not record.active:
+                return aside, False, []
+            return aside, True, [r.id for r in societies.list_societies(ctx, user)]
 
         self.ui.ops.change(self, restore, done=self._restored, failed=self._not_restored,
                            busy=self.tr("正在检查并恢复备份……"), look=False)

@@ -200,7 +200,8 @@ class LoginDialog(QDialog):
         work = self._sign_in_work()
         if work is not None:
             ctx = self.ctx
-            self.ops.query(self, lambda: _signed_in(ctx, work()), done=self._done, failed=self._refused,
+            # Only the button waits (once): 取消 stays usable while a slow server answers.
+            self.ops.query(self.ok_button, lambda: _signed_in(ctx, work()), done=self._done, failed=self._refused,
                            busy=self.tr("正在登录……"), once=True)
 
     def _sign_in_work(self) -> Callable[[], str] | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QMainWindow, QScrollArea,
+    QApplication, QDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QScrollArea,
     QStackedWidget, QVBoxLayout,
     QWidget,
 )
@@ -39,6 +39,7 @@ NAV = (
     QT_TRANSLATE_NOOP("MainWindow", "设置"),
 )
 CASES_INDEX = 1
+STUCK_AFTER_S = 20.0  # a save without an answer this long: the clerk may close the window anyway
 
 
 def _scrolling(page: QWidget) -> QScrollArea:
@@ -140,9 +141,11 @@ class MainWindow(QMainWindow):
         """Case windows are not modal, so a form with typed changes may still be open in one:
         ask before closing takes it down too. A save under way is waited for."""
         if self.ui.ops.saving():
-            self.statusBar().showMessage(self.tr("正在保存，请稍候再关闭"), 5000)
-            event.ignore()
-            return
+            waited = self.ui.ops.saving_for()
+            if waited < STUCK_AFTER_S or not self.ask_close_while_saving(waited):
+                self.statusBar().showMessage(self.tr("正在保存，请稍候再关闭"), 5000)
+                event.ignore()
+                return
         for dialog in self.findChildren(QDialog):
             if isinstance(dialog, AsksBeforeDiscarding) and dialog.isVisible() and dialog.has_changes():
                 dialog.raise_()
@@ -151,6 +154,17 @@ class MainWindow(QMainWindow):
                     event.ignore()
                     return
         super().closeEvent(event)
+
+    def ask_close_while_saving(self, waited: float) -> bool:
+        """A save has had no answer for long (a server gone quiet): close anyway? (tests replace this)"""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("仍在保存"), self.tr(
+            "保存已等了 {0} 秒，数据库仍没有回应（可能是网络中断）。\n\n仍要关闭程序吗？"
+            "这次保存可能没有完成，重新打开后请核对。").format(int(waited)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("仍然关闭"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("继续等待"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _status_message(self, text: str) -> None:
         for label in (self.status_society, self.status_user, self.status_db):

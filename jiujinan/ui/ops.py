@@ -12,17 +12,24 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
+from jiujinan.cases.errors import DomainError
 from jiujinan.ui.errors import show_error
 
 BUSY_AFTER_MS = 300  # an operation shows the busy state only when it lasts longer than this
+FINISH_WAIT = 5.0  # seconds the app waits, as it ends, for an operation still under way
+
+
+class Abandoned(DomainError):
+    """The operation asked the clerk a question as the app was ending: it stops there."""
 
 Look = Callable[[], Any]  # run on the worker after a change: what changed since the last look
 
@@ -40,6 +47,7 @@ class _Task:
     looked: Any = None
     shown_busy: bool = field(default=False)
     once: bool = field(default=False)
+    submitted: float = field(default_factory=time.monotonic)
 
     def run(self) -> None:
         try:
@@ -70,6 +78,7 @@ class Ops(QObject):
         self._pending: list[_Task] = []
         self._queue: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        self._finishing = threading.Event()  # finish() was called: questions from the worker go unanswered
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.timeout.connect(self._show_busy)
@@ -104,12 +113,15 @@ class Ops(QObject):
 
     def on_main(self, fn: Callable[[], Any]) -> Any:
         """From an operation on the worker: run ``fn`` on the main thread (a question to the
-        clerk in the middle of a restore) and wait for its answer."""
+        clerk in the middle of a restore) and wait for its answer. Once the runner is being
+        finished nobody will answer: the operation is stopped (Abandoned) instead."""
         if self.inline or threading.current_thread() is threading.main_thread():
             return fn()
         box: dict[str, Any] = {"done": threading.Event()}
         self._call.emit((fn, box))
-        box["done"].wait()
+        while not box["done"].wait(0.1):
+            if self._finishing.is_set():
+                raise Abandoned(QCoreApplication.translate("Ops", "已取消"))
         if "error" in box:
             raise box["error"]
         return box["result"]
@@ -135,6 +147,11 @@ class Ops(QObject):
         """Whether a save (or a dialog's opening) is under way, for ``parent`` or for any
         window: closing that window or switching user waits for it."""
         return any(t.once and (parent is None or t.parent is parent) for t in self._pending)
+
+    def saving_for(self) -> float:
+        """How many seconds the longest save (or dialog opening) under way has waited (0: none)."""
+        now = time.monotonic()
+        return max((now - t.submitted for t in self._pending if t.once), default=0.0)
 
     def _submit(self, task: _Task, once_per_parent: bool = True) -> bool:
         # A save or a dialog's opening is not done twice for one window; reads that refresh
@@ -169,12 +186,15 @@ class Ops(QObject):
         if self._thread is not None:
             self._queue.put(None)
 
-    def finish(self) -> None:
-        """End the worker after what is queued, and wait until it has ended."""
+    def finish(self, timeout: float = FINISH_WAIT) -> None:
+        """End the worker after what is queued, and wait until it has ended, or ``timeout``
+        seconds (a server that does not answer holds it up to its own timeouts: the app does
+        not wait for those to end; nothing is written that was not committed)."""
         thread = self._thread
+        self._finishing.set()
         self.stop()
         if thread is not None:
-            thread.join()
+            thread.join(timeout)
 
     # --- the busy state -------------------------------------------------------------------
 

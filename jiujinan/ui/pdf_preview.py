@@ -57,6 +57,14 @@ class PdfPreview(QScrollArea):
     def page_count(self) -> int:
         return self.pages.count()
 
+    def clear(self) -> None:
+        """Show nothing (the paper was another person's or another society's), and forget its file."""
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+        self.path = None
+        self.page_widths = []
+        self._render()
+
     def show_pdf(self, path: Path, dpi: float = SCREEN_DPI) -> None:
         self.path = path
         self.max_dpi = dpi

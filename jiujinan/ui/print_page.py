@@ -94,6 +94,18 @@ class PrintPage(QWidget):
         self._tmp_dir = tempfile.TemporaryDirectory(prefix="jiujinan-print-")
         self._tmp = Path(self._tmp_dir.name)
         self.job: LongJob | None = None
+        # A paper is its reader's: another person signed in, or another society chosen, must not
+        # find it (a clerk's full ID numbers shown to a reviewer, a village's to another village).
+        ui.user_changed.connect(lambda _u: self.clear())
+        ui.society_changed.connect(lambda _id: self.clear())
+        self._fields()
+
+    def clear(self) -> None:
+        """Forget the paper shown and the case number typed for it."""
+        self.preview.clear()
+        self.case_no.clear()
+        self.status.setStyleSheet("")
+        self.status.clear()
         self._fields()
 
     def _fields(self) -> None:
@@ -112,7 +124,7 @@ class PrintPage(QWidget):
             self._error(problem)
             return
         target = self._tmp / f"{key}-{month}.pdf"
-        ctx, user = self.ui.ctx, self.ui.user
+        ctx, user, society_id = self.ui.ctx, self.ui.user, self.ui.society_id
         self.status.setStyleSheet("")
         # "notices" is `print notice --month`: one notice per notice period of the month.
         period = printing.month_period(month) if key in ("notices", *printing.NEEDS_PERIOD) else None
@@ -122,15 +134,19 @@ class PrintPage(QWidget):
         if key == "forms":  # a batch: behind a progress dialog that can cancel it
             self.job = LongJob(self, self.tr("正在生成审批表…"), lambda progress, cancelled: printing.print_paper(
                 ctx, paper, target, user, progress=progress, cancelled=cancelled))
-            self.job.finished.connect(lambda _n: self._show(target))
+            self.job.finished.connect(lambda _n: self._show(target, user, society_id))
             self.job.failed.connect(self._error)
             self.job.start()
             return
         # Off the GUI thread; a refusal is shown beside the paper's fields.
         self.ui.ops.query(self, lambda: printing.print_paper(ctx, paper, target, user),
-                          done=lambda _r: self._show(target), failed=self._error, busy=self.tr("正在生成……"))
+                          done=lambda _r: self._show(target, user, society_id), failed=self._error,
+                          busy=self.tr("正在生成……"))
 
-    def _show(self, target: Path) -> None:
+    def _show(self, target: Path, user: str, society_id: int) -> None:
+        if (user, society_id) != (self.ui.user, self.ui.society_id):  # made for whoever was here before
+            target.unlink(missing_ok=True)
+            return
         try:
             self.preview.show_pdf(target)
         except Exception as err:  # noqa: BLE001

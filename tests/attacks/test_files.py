@@ -115,9 +115,13 @@ def test_attachment_names_are_cleaned(ctx, society_id, tmp_path, given, shown) -
     (att,) = case.attachments
     assert att.original_name == shown
     assert att.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
-    stored = intake.attachment_path(ctx, case.id, att, "王会计")  # what «打开» hands to the system: digest and a clean suffix
-    assert stored.read_bytes() == source.read_bytes()
-    assert stored.name.startswith(att.sha256) and stored.parent.parent == ctx.attachments_dir
+    if shown.endswith(".exe"):  # a program is kept, and never handed to the system to open
+        with pytest.raises(DomainError, match="不直接打开“.exe”类型的附件“发票fdp.exe”"):
+            intake.attachment_path(ctx, case.id, att, "王会计")
+    else:
+        stored = intake.attachment_path(ctx, case.id, att, "王会计")  # what «打开» hands to the system
+        assert stored.read_bytes() == source.read_bytes()  # digest and a clean suffix
+        assert stored.name.startswith(att.sha256) and stored.parent.parent == ctx.attachments_dir
     with ctx.read() as s:
         trail = s.scalars(select(AuditEntry.after_json)).all()
     assert not any(given in entry for entry in trail)

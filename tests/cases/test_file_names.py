@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jiujinan.cases.file_names import FALLBACK_NAME, MAX_NAME_CHARS, clean_file_name
+from jiujinan.cases.errors import DomainError
+from jiujinan.cases.file_names import FALLBACK_NAME, MAX_NAME_CHARS, clean_file_name, refuse_unviewable
 
 
 @pytest.mark.parametrize("given_name, kept", [
@@ -43,3 +44,20 @@ def test_any_name_comes_out_safe_and_stays_so(name: str) -> None:
     assert not set(clean) & set("/\\$`;|&<>\n\r")
     assert not clean.startswith((".", "-")) and clean == clean.strip()
     assert clean_file_name(clean) == clean
+
+
+@pytest.mark.parametrize("name", ["住院诊断证明.PDF", "发票.ofd", "照片.jpeg", "病历.docx", "清单.xls", "说明.wps", "a.txt"])
+def test_documents_and_pictures_may_be_opened(name: str) -> None:
+    refuse_unviewable(name)
+
+
+@pytest.mark.parametrize("name, said", [
+    ("住院诊断证明.exe", "“.exe”类型的附件“住院诊断证明.exe”"),
+    ("票据.bat", "“.bat”"), ("照片.lnk", "“.lnk”"), ("脚本.ps1", "“.ps1”"), ("表.xlsm", "“.xlsm”"),
+    ("bill\u202efdp.exe", "“billfdp.exe”"),  # the direction mark that made it look like «billexe.pdf»
+    ("README", "没有扩展名的附件"), (".pdf", "没有扩展名的附件"),
+])
+def test_programs_scripts_and_shortcuts_are_not_opened(name: str, said: str) -> None:
+    with pytest.raises(DomainError, match="为安全起见，程序不直接打开") as refused:
+        refuse_unviewable(name)
+    assert said in str(refused.value)

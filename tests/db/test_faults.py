@@ -2,6 +2,7 @@
 errors from SQLite and PostgreSQL where they are cheap to cause, constructed ones (as the
 drivers build them) for the rest, and the clerk's message for each."""
 
+import datetime as dt
 import errno
 import sqlite3
 from contextlib import closing
@@ -232,3 +233,21 @@ def test_a_server_asking_a_password_by_its_flags(pg_password_server) -> None:  #
     assert fault(raised(lambda: psycopg.connect(**dsn))) is Fault.NO_PASSWORD  # libpq's needs_password
     assert fault(raised(lambda: psycopg.connect(**dsn, password="wrong"))) is Fault.WRONG_PASSWORD
     psycopg.connect(**dsn, password=password).close()
+
+
+def test_an_emptied_database_file_is_not_taken_for_a_new_one(tmp_path: Path) -> None:
+    """A file cut to 0 bytes (a crash, a full disk) would otherwise start as a new database and
+    set up a new administrator; it is refused, with the way back, and left as it was."""
+    from jiujinan.cases.clock import FixedClock
+    from jiujinan.services.context import DatabaseUnavailable, open_context
+
+    clock = FixedClock(dt.datetime(2026, 12, 1, 2, tzinfo=dt.timezone.utc))
+    emptied = tmp_path / "青山村.db"
+    emptied.write_bytes(b"")
+    with pytest.raises(DatabaseUnavailable, match="是空的（0 字节）.*请从备份恢复"):
+        open_context(str(emptied), tmp_path, clock)
+    assert emptied.stat().st_size == 0 and not (tmp_path / "青山村.db-wal").exists()
+    new = tmp_path / "新.db"  # a file that is not there yet is a new database, as always
+    open_context(str(new), tmp_path, clock).close()
+    assert new.stat().st_size > 0
+    open_context(str(new), tmp_path, clock).close()  # and opens again

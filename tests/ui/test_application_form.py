@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 from sqlalchemy import select
 
+from jiujinan.cases.errors import DomainError
 from jiujinan.db.models import AidCase, AuditEntry
 from jiujinan.services import intake
 from jiujinan.ui.application_form import ApplicationForm
@@ -173,6 +174,19 @@ def test_edit_and_attach_a_file(qtbot, session, tmp_path) -> None:  # noqa: ANN0
     again.attachments.setCurrentRow(0)
     again.open_file_button.click()
     assert opened and opened[0].read_bytes() == photo.read_bytes() and opened[0].suffix == ".jpg"
+    # A program brought as an attachment is kept, never opened: saved or just chosen.
+    program = tmp_path / "住院诊断证明.exe"
+    program.write_bytes(b"MZ\x90\x00")
+    again.choose_files = lambda: [str(program)]
+    again.add_files_button.click()
+    again.attachments.setCurrentRow(1)
+    again.open_file_button.click()
+    assert len(opened) == 1 and "不直接打开“.exe”类型的附件" in again.banner.text()
+    qtbot.keyClick(again.requested, Qt.Key.Key_Return)
+    saved = intake.load(session.ctx, case.id, "王会计")
+    assert [a.original_name for a in saved.attachments] == ["公示照片.jpg", "住院诊断证明.exe"]
+    with pytest.raises(DomainError, match="不直接打开"):
+        intake.attachment_path(session.ctx, saved.id, saved.attachments[1], session.user)
 
 
 def test_tab_walks_the_form_in_paper_order(qtbot, session) -> None:  # noqa: ANN001

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 from sqlalchemy import create_engine
 
 from jiujinan.cases.errors import DomainError
@@ -353,3 +353,74 @@ def test_testing_a_server_that_does_not_answer_leaves_the_window_responsive(
     assert box.status.text() == (f"无法打开数据库 jiujinan@127.0.0.1:{silent_server}/jiujinan："
                                  "连不上数据库服务器：请检查服务器地址和端口、网络是否通、服务器是否开着")
     ops.finish()
+
+
+def test_a_question_from_the_worker_as_the_app_ends_stops_its_operation(qtbot) -> None:  # noqa: ANN001
+    """The clerk cancelled the sign-in while the database was opening, and the server then asked
+    for its password: nobody will answer, so the opening stops instead of waiting for ever."""
+    from jiujinan.ui.ops import Abandoned
+
+    ops = Ops()
+    asked = threading.Event()
+    ended: list[BaseException] = []
+
+    def opening() -> None:
+        asked.set()
+        try:
+            ops.on_main(lambda: "a password")  # the main thread is in finish(): no event loop runs it
+        except Abandoned as err:
+            ended.append(err)
+            raise
+
+    ops.query(None, opening, done=lambda _r: None, failed=lambda _e: None)
+    assert asked.wait(5)
+    start = time.monotonic()
+    ops.finish(timeout=10)
+    assert time.monotonic() - start < 2 and len(ended) == 1 and str(ended[0]) == "已取消"
+
+
+def test_signing_in_against_a_slow_server_leaves_cancel_usable(qtbot, tmp_path, clock, society_id) -> None:  # noqa: ANN001
+    """Only 登录 waits while the sign-in runs; 取消 still answers."""
+    from jiujinan.ui.login_dialog import LoginDialog
+
+    ctx = open_context(str(tmp_path / "test.db"), tmp_path, clock)
+    ops = Ops()
+    dialog = LoginDialog(ops, lambda: ctx, remembered="王会计")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10_000)
+    release = threading.Event()
+    ops.query(None, lambda: release.wait(10), done=lambda _r: None)  # the worker is busy elsewhere
+    qtbot.keyClicks(dialog.password, "wrong-password")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(500)  # past the busy delay
+    cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "取消")
+    assert not dialog.ok_button.isEnabled() and cancel.isEnabled() and dialog.isEnabled()
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert dialog.result() == LoginDialog.DialogCode.Rejected and dialog.user == ""
+    release.set()
+    ops.finish()
+    ctx.close()
+
+
+def test_a_save_without_an_answer_for_long_may_be_left_behind(qtbot, session, monkeypatch) -> None:  # noqa: ANN001
+    """A server gone quiet mid-save: the main window waits for the save, then after a while asks
+    whether to close anyway (the save may not have been made)."""
+    from jiujinan.ui import main_window
+    from jiujinan.ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    release = threading.Event()
+    session.ops.change(window, lambda: release.wait(10))
+    asked: list[float] = []
+    monkeypatch.setattr(window, "ask_close_while_saving", lambda waited: asked.append(waited) or False)
+    assert not window.close() and asked == []  # just started: waited for, not asked
+    monkeypatch.setattr(main_window, "STUCK_AFTER_S", 0.2)
+    qtbot.wait(300)
+    assert not window.close() and len(asked) == 1 and asked[0] >= 0.2  # asked; the clerk goes on waiting
+    monkeypatch.setattr(window, "ask_close_while_saving", lambda waited: True)
+    assert window.close()
+    release.set()
+    session.ops.finish()

@@ -72,3 +72,22 @@ def test_the_case_screen_prints_its_form(qtbot, session) -> None:  # noqa: ANN00
     assert dialog.letter_button.isHidden()
     preview = dialog.print_paper("form")
     assert preview is not None and preview.preview.page_count() == 2
+
+
+def test_a_paper_does_not_outlive_its_reader(qtbot, session) -> None:  # noqa: ANN001
+    """切换用户 or another society: the paper shown goes (an administrator's form holds full ID
+    and account numbers that a reviewer or another village's clerk must not print)."""
+    from jiujinan.cases.users import Role
+    from jiujinan.services import users
+
+    users.create_user(session.ctx, "钱委员", frozenset({Role.REVIEWER}), "qianweiyuan-1", "王会计")
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    page = PrintPage(session)
+    qtbot.addWidget(page)
+    type_text(qtbot, page.case_no, case.case_no)
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    shown = page.preview.path
+    assert page.preview.page_count() == 2 and page.save_button.isEnabled() and shown.exists()
+    session.switch_user("钱委员")
+    assert page.preview.page_count() == 0 and page.preview.path is None and not shown.exists()
+    assert not page.save_button.isEnabled() and not page.print_button.isEnabled() and page.case_no.text() == ""
