@@ -177,3 +177,5 @@ def test_a_file_that_is_not_a_database_is_said_behind_the_first_window(tmp_path:
     assert "Traceback" not in result.stderr and "Traceback" not in log_text(home)
     (box,) = json.loads(report.read_text(encoding="utf-8"))["windows"]
     assert box["kind"] == "QMessageBox" and box["title"] == "无法打开数据库" and "程序出错" not in box["text"]
+    assert "文件不是数据库或已损坏" in box["text"] and str(home / "data") in box["text"]  # where the backups are
+    assert 'jiujinan --db "旧表格.db" restore 备份文件 --user 管理员姓名' in box["text"]  # and how to restore one

@@ -24,8 +24,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     case_sub = case.add_subparsers(dest="action", required=True)
     lst = case_sub.add_parser("list")
     lst.add_argument("--society", help="区划代码（默认第一个互助社）")
-    lst.add_argument("--status", choices=[s.value for s in CaseStatus])
-    lst.add_argument("--cause", choices=[c.value for c in Cause])
+    statuses = {s.value: [s.label] for s in CaseStatus}
+    causes = {c.value: [c.label] for c in Cause}
+    lst.add_argument("--status", type=messages.one_of(statuses), metavar="STATUS",
+                     help="状态，中文或英文：" + messages.listing(statuses))
+    lst.add_argument("--cause", type=messages.one_of(causes), metavar="CAUSE",
+                     help="救助事由，中文或英文：" + messages.listing(causes))
     lst.add_argument("--search", default="", help="姓名、身份证号或案件编号中的一段（3 个字起任意位置；1–2 个字从姓名、名字或号码开头）")
     lst.add_argument("--limit", type=messages.whole_number(0, messages.MAX_LIMIT), default=50)
     show = case_sub.add_parser("show", help="一件案件（JSON）；身份证号脱敏，--full-ids 须登录为经办人或管理员")

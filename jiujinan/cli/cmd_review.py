@@ -20,9 +20,12 @@ def add_case_parsers(case_sub: argparse._SubParsersAction) -> None:  # noqa: SLF
     """``case act`` and ``case timeline``."""
     from jiujinan.cases.step_input import STEPS  # the steps as the step dialog offers them
 
-    act = case_sub.add_parser("act", help="办理下一步：" + " ".join(form.command for form in STEPS))
-    act.add_argument("case_no")
-    act.add_argument("action_name", metavar="ACTION", choices=[form.command for form in STEPS])
+    # A step by its command, by its name in the step dialog, or as 案件进度 lists it (its kind).
+    steps = {form.command: list(dict.fromkeys((form.label, form.kind.label))) for form in STEPS}
+    act = case_sub.add_parser("act", help="办理下一步：" + messages.listing(steps))
+    act.add_argument("case_no", help="案件编号，如 341802100201-2026-00017")
+    act.add_argument("action_name", metavar="ACTION", type=messages.one_of(steps),
+                     help="哪一步，中文或英文：" + messages.listing(steps))
     act.add_argument("fields", nargs="*", metavar="KEY=VALUE",
                      help="如 date=2026-03-02 investigators=张三,李四 findings=属实；需补充的材料每项一个 "
                           "missing=…；一事一救的后一案件，deliberation 须加 repeat_reason=理事会的理由；"
@@ -71,6 +74,7 @@ def act(ctx: AppContext, case_no: str, name: str, pairs: list[str], user: str) -
 def timeline(ctx: AppContext, case_no: str, user: str) -> int:
     from jiujinan.cases.dates import format_date
     from jiujinan.cases.money import format_fen
+    from jiujinan.cases.step_input import STEPS
     from jiujinan.services import intake, review
 
     view = review.case_view(ctx, intake.load_by_no(ctx, case_no, user).id, user)
@@ -89,7 +93,9 @@ def timeline(ctx: AppContext, case_no: str, user: str) -> int:
         level = step.level.label if step.level else ""
         print(f"{format_date(step.on)}\t{step.kind.label}\t{level}\t{step.signer}\t{amount}\t"
               f"{step.opinion}\t(录入：{step.recorded_by})")
-    print("可办理：" + ("、".join(k.label for k in view.allowed) or "无"))
+    commands = {form.kind: form.command for form in STEPS}  # what `case act` calls each
+    print("可办理：" + ("、".join(f"{k.label}（{commands[k]}）" if k in commands else k.label for k in view.allowed)
+                      or "无"))
     return 0
 
 

@@ -92,7 +92,11 @@ def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
     from jiujinan.services import users
 
     if args.action == "list":
-        for u in users.list_users(ctx, user):
+        listed = users.list_users(ctx, user)
+        if not listed:
+            print("还没有用户：第一位用 jiujinan user add 姓名 --roles 管理员 设立（或在程序里首次启动时设立）",
+                  file=sys.stderr)
+        for u in listed:
             state = "" if u.active else "\t已停用"
             print(f"{u.name}\t{roles_label(u.roles)}\t{area_label(u.area)}{state}"
                   + ("" if u.has_password else "\t未设密码"))

@@ -53,6 +53,26 @@ def whole_number(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def one_of(names: dict[str, list[str]]) -> Callable[[str], str]:
+    """An argparse ``type=``: one value of ``names`` (value → the words that name it: its
+    Chinese label first, as the program shows it), typed as the value or any of its words."""
+    said = {word: value for value, words in names.items() for word in (value, *words)}
+
+    def parse(text: str) -> str:
+        value = said.get(unicodedata.normalize("NFKC", text).strip())
+        if value is None:
+            listed = "、".join(f"{words[0]}（{value}）" if words else value for value, words in names.items())
+            raise argparse.ArgumentTypeError(f"{_shown(text)} 不是可选的值（可选：{listed}）")
+        return value
+
+    return parse
+
+
+def listing(names: dict[str, list[str]]) -> str:
+    """The values of ``names`` as a help text lists them: 「已受理（accepted）」."""
+    return "、".join(f"{words[0]}（{value}）" if words else value for value, words in names.items())
+
+
 def seconds(low: float, high: float) -> Callable[[str], float]:
     """An argparse ``type=``: a number of seconds from ``low`` to ``high`` (not inf or nan)."""
     def parse(text: str) -> float:

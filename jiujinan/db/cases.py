@@ -159,7 +159,8 @@ def case_id_by_no(session: Session, case_no: str) -> int:
     """The id of the case with this number, or NotFoundError."""
     case_id = session.scalar(select(AidCase.id).where(AidCase.case_no == case_no))
     if case_id is None:
-        raise NotFoundError(f"找不到案件 {case_no}")
+        shaped = len(case_no) == 23 and case_no[12] == case_no[17] == "-"
+        raise NotFoundError(f"找不到案件 {case_no}" + ("" if shaped else "（案件编号应写全，如 341802100201-2026-00017）"))
     return case_id
 
 

@@ -31,6 +31,10 @@ class ForeignSchema(DomainError):
     contribution, a table that copies what is saved): nothing is written through them."""
 
 
+class DatabaseDamaged(DatabaseUnavailable):
+    """The file is not a database, or a damaged one: the way back is a backup."""
+
+
 class PasswordNeeded(DatabaseUnavailable):
     """The database server asks for a password that was not given, or a wrong one: ask
     the person (GUI, terminal) and open again."""
@@ -128,7 +132,7 @@ _OPEN_MESSAGES = {
     Fault.NO_PASSWORD: "服务器要求密码",
     Fault.NO_DATABASE: "服务器上没有这个数据库，请数据库管理员先创建（CREATE DATABASE），或检查数据库名",
     Fault.CONNECTION: "连不上数据库服务器：请检查服务器地址和端口、网络是否通、服务器是否开着",
-    Fault.DAMAGED: "文件不是数据库或已损坏，可从备份恢复（设置 → 备份与恢复，或 jiujinan restore）",
+    Fault.DAMAGED: "文件不是数据库或已损坏，可从备份恢复（jiujinan restore 备份文件 --user 管理员姓名）",
     Fault.CANNOT_OPEN: "无法打开该文件：所在文件夹可能是只读的、不存在，或没有权限",
     Fault.BUSY: _BUSY,
     Fault.READ_ONLY_SERVER: "数据库服务器只允许读取（只读），请联系数据库管理员",
@@ -153,7 +157,7 @@ def open_failure(url: str, err: Exception) -> DatabaseUnavailable:
     message = f"无法打开数据库 {describe(url)}：{reason}"
     if kind in (Fault.NO_PASSWORD, Fault.WRONG_PASSWORD):
         return PasswordNeeded(message)
-    return DatabaseUnavailable(message)
+    return DatabaseDamaged(message) if kind is Fault.DAMAGED else DatabaseUnavailable(message)
 
 
 def open_context(db: str | None, data_dir: Path, clock: Clock, *, busy_wait: float = BUSY_WAIT) -> AppContext:
@@ -182,9 +186,9 @@ def refuse_emptied(path: Path | None) -> None:
     wal = path.with_name(path.name + "-wal")
     if wal.is_file() and wal.stat().st_size:
         return
-    raise DatabaseUnavailable(f"数据库文件 {path} 是空的（0 字节），可能在写入时被中断：请从备份恢复"
-                              "（jiujinan restore 备份文件）；如果是新装的程序第一次启动就失败了，"
-                              "删除这个空文件后再启动即可")
+    raise DatabaseDamaged(f"数据库文件 {path} 是空的（0 字节），可能在写入时被中断：请从备份恢复"
+                          "（jiujinan restore 备份文件 --user 管理员姓名）；如果是新装的程序第一次启动就失败了，"
+                          "删除这个空文件后再启动即可")
 
 
 def read_only_file(db: str | None, data_dir: Path) -> Path | None:

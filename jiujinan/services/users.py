@@ -71,7 +71,8 @@ def login(ctx: AppContext, name: str, password: str) -> UserRecord:
         record = users.get_user(s, name)
         known = record is not None and record.active
         if known and not record.has_password:
-            raise PasswordNotSet(f"{name} 还没有设置密码，请先设置")
+            raise PasswordNotSet(f"{name} 还没有设置密码：请先在程序里用这个名字登录并设置密码，"
+                                 "或请管理员重设（jiujinan user passwd 姓名）")
         stored = users.password_hash(s, name) if known else dummy_hash()
     if verify_password(password, stored) and known:
         with ctx.read() as s:

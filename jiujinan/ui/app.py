@@ -52,7 +52,7 @@ def start_session(ctx_or_opening: AppContext | Callable[[], AppContext | None], 
     return ui
 
 
-class CouldNotOpen(Exception):  # noqa: N818 - the database did not open: said already, the app ends
+class CouldNotOpen(Exception):  # noqa: N818 - the database did not open (its error as the argument): the app ends
     pass
 
 
@@ -89,6 +89,21 @@ def open_database(target: str | None, ask=None) -> AppContext | None:  # noqa: A
     ask = ask or ask_server_password
     label = connection.database_label(target) if target else ""
     return connection.open_database(target, paths.data_dir(), SystemClock(), lambda err: ask(None, label, str(err)))
+
+
+def could_not_open_text(err: BaseException, prefs: Preferences, db: str | None) -> str:
+    """Why the database did not open; for a damaged one, where the backups are and the command
+    that restores one (the app cannot start on it, so 设置 is out of reach)."""
+    from jiujinan.services import backups
+    from jiujinan.services.context import DatabaseDamaged
+
+    text = message_for(err)
+    if isinstance(err, DatabaseDamaged):
+        folder = prefs.backup_folder or str(backups.default_folder(paths.data_dir()))
+        where = f' --db "{db}"' if db else ""
+        text += QCoreApplication.translate("app", "\n\n备份文件在：{0}\n恢复（在命令行运行）：jiujinan{1} restore 备份文件 "
+                                           "--user 管理员姓名").format(folder, where)
+    return text
 
 
 def opening_database(ops: Ops, db: str | None) -> Callable[[], AppContext | None]:
@@ -153,7 +168,9 @@ def run_gui(db: str | None) -> int:
     starting = Ops()  # the sign-in's runner: the database opens behind the first window
     try:
         ui = start_session(opening_database(starting, db), prefs, starting)
-    except CouldNotOpen:  # the clerk was told why
+    except CouldNotOpen as failed:
+        QMessageBox.critical(None, QCoreApplication.translate("app", "无法打开数据库"),
+                             could_not_open_text(failed.args[0], prefs, db))
         return 2
     finally:
         starting.finish()  # a database still opening (the clerk cancelled) is not cut off halfway

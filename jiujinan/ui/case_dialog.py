@@ -100,6 +100,12 @@ class CaseDialog(QDialog):
         layout.addLayout(bottom)
         resize_to_fit(self, 1100, 620)
         ui.changed.connect(self.changed)
+        # Until the case is read (the worker may be busy with something slow): said, nothing to click.
+        self.setWindowTitle(self.tr("正在读取案件……"))
+        self.header.setText(self.tr("正在读取案件……"))
+        self.letter_button.hide()
+        for button in (self.edit_button, self.print_button, self.letter_button):
+            button.setEnabled(False)
         self.reload()
 
     def changed(self, changes: Changes) -> None:
@@ -136,6 +142,8 @@ class CaseDialog(QDialog):
         self.details.setText("\n".join(lines))
         self.edit_button.setText(self.tr("修改申请") if application_editable(v.case.status)
                                  else self.tr("查看申请"))
+        self.edit_button.setEnabled(True)
+        self.letter_button.setEnabled(True)
         self.letter_button.setVisible(v.case.status in (CaseStatus.REJECTED, CaseStatus.RETURNED))
         withdrawn = v.case.status is CaseStatus.WITHDRAWN  # no aid: no approval form to print
         self.print_button.setEnabled(not withdrawn)
@@ -219,7 +227,8 @@ class CaseDialog(QDialog):
 
     def print_paper(self, paper: str) -> PreviewDialog | None:
         """The approval form, or the letter to the applicant, in a preview window."""
-        assert self.view is not None
+        if self.view is None:  # not read yet: its buttons wait for it
+            return None
         case_no = self.view.case.case_no
         if self._tmp_dir is None:  # previews go with the window (at the latest when the app ends)
             self._tmp_dir = tempfile.TemporaryDirectory(prefix="jiujinan-print-")
@@ -238,9 +247,10 @@ class CaseDialog(QDialog):
         dialog.open()
         return dialog
 
-    def pay(self) -> PaymentDialog:
+    def pay(self) -> PaymentDialog | None:
         """Open the payment dialog for what the case may be paid now."""
-        assert self.view is not None
+        if self.view is None:
+            return None
         dialog = PaymentDialog(self.ui, self.view, self)
         dialog.open()
         return dialog
@@ -248,7 +258,8 @@ class CaseDialog(QDialog):
     def step_dialog(self, kind: StepKind, *, then: Callable[[StepDialog], object] | None = None) -> StepDialog | None:
         """The dialog for one step, once what it shows is read off the GUI thread; ``then``
         gets it (tests drive it directly: the runner runs in place there)."""
-        assert self.view is not None
+        if self.view is None:
+            return None
         view, ctx, user = self.view, self.ui.ctx, self.ui.user
         made: list[StepDialog] = []
 
@@ -265,6 +276,8 @@ class CaseDialog(QDialog):
 
     def open_application(self) -> ApplicationForm | None:
         """The application form of this case: editable until the village has decided."""
+        if self.view is None:
+            return None
         ctx, case_id, user = self.ui.ctx, self.case_id, self.ui.user
         shown: list[ApplicationForm] = []
         self.ui.ops.query(self, lambda: intake.load(ctx, case_id, user),

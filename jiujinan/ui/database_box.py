@@ -82,6 +82,9 @@ class DatabaseBox(QGroupBox):
         super().__init__(self.tr("数据库（本机使用哪个数据库，下次启动时生效）"), parent)
         self.config_dir, self.ctx, self.user = config_dir, ctx, user
         self.ops = ops or Ops(parent=self)
+        # 测试连接 has a runner of its own: a server that does not answer holds up only the test,
+        # not the case list or a case window reading on the session's runner meanwhile.
+        self.probe = Ops(parent=self)
         self.current = QLabel(self.tr("正在使用：{0}").format(ctx.db_label))
         self.current.setWordWrap(True)
         self.use_file = QRadioButton(self.tr("本机数据文件（一台电脑单独使用）"))
@@ -179,9 +182,14 @@ class DatabaseBox(QGroupBox):
         except ValidationError:
             return
         self._say(self.tr("正在连接……"))
-        self.ops.query(self, lambda: self._try_server(setting), done=self._say,
-                       failed=lambda err: self._say(message_for(err), error=True),
-                       busy=self.tr("正在连接数据库服务器……"), once=True)
+        self.test_button.setEnabled(False)  # no busy cursor: everything else goes on meanwhile
+
+        def tested(text: str, error: bool = False) -> None:
+            self.test_button.setEnabled(self.use_server.isChecked())
+            self._say(text, error)
+
+        self.probe.query(self.test_button, lambda: self._try_server(setting), done=tested,
+                         failed=lambda err: tested(message_for(err), True), busy=None, once=True)
 
     def _try_server(self, setting: ServerSetting) -> str:
         """On the runner: what the server says, again with a password while it wants one."""
@@ -191,7 +199,7 @@ class DatabaseBox(QGroupBox):
                 return try_server(setting, password)
             except PasswordNeeded as err:
                 reason = str(err)
-                password = self.ops.on_main(lambda: self.ask_password(setting.label, reason))
+                password = self.probe.on_main(lambda: self.ask_password(setting.label, reason))
                 if password is None:
                     raise DomainError(QCoreApplication.translate("DatabaseBox", "未测试：没有输入密码")) from None
 

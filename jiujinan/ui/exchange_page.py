@@ -24,7 +24,7 @@ from jiujinan.services.district import Reconciliation
 from jiujinan.ui.date_edit import DateEdit, MonthEdit
 from jiujinan.ui.dialog_keys import save_keys
 from jiujinan.ui.errors import message_for
-from jiujinan.ui.field_errors import error_banner, ok_cancel, show_refusal
+from jiujinan.ui.field_errors import ERROR_STYLE, error_banner, ok_cancel, show_refusal
 from jiujinan.ui.long_job import LongJob
 from jiujinan.ui.role_guard import guard
 from jiujinan.ui.session import UiSession
@@ -79,6 +79,10 @@ class ExchangePage(QWidget):
         form.addRow("", self.full_ids)
         form.addRow(self.tr("编码"), self.encoding)
         form.addRow("", self.export_button)
+        self.export_status = QLabel()  # what the export did, beside it (the log is the district's)
+        self.export_status.setWordWrap(True)
+        self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("", self.export_status)
         # --- district: import and reconcile
         self.import_button = QPushButton(self.tr("导入各村文件夹…"))
         self.import_button.clicked.connect(self.import_folders)
@@ -156,7 +160,7 @@ class ExchangePage(QWidget):
         try:
             period = self.period()
         except ValidationError as err:
-            self.log.appendPlainText(str(err))
+            self._export_said(str(err), error=True)
             return
         folder = self.choose_folder(self.tr("导出到哪个文件夹"))
         if not folder:
@@ -170,7 +174,12 @@ class ExchangePage(QWidget):
                                      encoding=encoding, progress=progress, cancelled=cancelled, user=user)
 
         self._run(self.tr("正在导出…"), job,
-                  lambda done: self.log.appendPlainText(self.tr("已导出：") + "、".join(str(p) for p in done)))
+                  lambda done: self._export_said(self.tr("已导出：") + "、".join(str(p) for p in done)),
+                  lambda err: self._export_said(message_for(err), error=True))
+
+    def _export_said(self, text: str, *, error: bool = False) -> None:
+        self.export_status.setStyleSheet(ERROR_STYLE if error else "")
+        self.export_status.setText(text)
 
     def import_folders(self) -> None:
         """Import every export folder under the chosen folder (or the folder itself)."""
@@ -289,10 +298,10 @@ class ExchangePage(QWidget):
         self.ui.ops.query(self, write, done=lambda _r: self.log.appendPlainText(self.tr("已保存：{0}").format(name)),
                           failed=self._said, busy=self.tr("正在保存……"))
 
-    def _run(self, title: str, job, on_done) -> None:  # noqa: ANN001
+    def _run(self, title: str, job, on_done, on_failed=None) -> None:  # noqa: ANN001
         self.job = LongJob(self, title, job)
         self.job.finished.connect(on_done)
-        self.job.failed.connect(lambda err: self.log.appendPlainText(message_for(err)))
+        self.job.failed.connect(on_failed or (lambda err: self.log.appendPlainText(message_for(err))))
         self.job.start()
 
 

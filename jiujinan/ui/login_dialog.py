@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from jiujinan.cases.users import LoginRefused, PasswordNotSet, UsersDeleted
 from jiujinan.ui.errors import message_for
@@ -161,15 +161,14 @@ class LoginDialog(QDialog):
             self._say(opened.refused)
 
     def _could_not_open(self, err: BaseException) -> None:
-        """The database did not open (or its users could not be read): said, and the dialog
-        ends, as there is nobody to sign in; a session's own database is said in the banner."""
+        """The database did not open (or its users could not be read): the dialog ends, as
+        there is nobody to sign in (``open_failed`` says why); a session's own database is said
+        in the banner."""
         mark_reading(self, False)
         if self.ctx is not None or self.parent() is not None:
             self._say(message_for(err))
             return
-        self.open_failed = err
-        self.hide()
-        QMessageBox.critical(None, self.tr("无法打开数据库"), message_for(err))
+        self.open_failed = err  # said by whoever started the dialog (ui/app.py), with the way back
         self.reject()
 
     # --- signing in ------------------------------------------------------------------------
@@ -257,7 +256,9 @@ class LoginDialog(QDialog):
         if self.wait_left > 0:
             self.ok_button.setText(self.tr("请 {0} 秒后再试").format(self.wait_left))
             return
-        self.wait_timer.stop()
+        if self.wait_timer.isActive():  # the wait is over: its «请 N 秒后再试» no longer holds
+            self.wait_timer.stop()
+            self.banner.hide()
         self.ok_button.setEnabled(True)
         self.ok_button.setText(self.tr("登录"))
 

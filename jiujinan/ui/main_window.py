@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         ui.checked.connect(self.schema_warning.show_report)
         ui.watch_for_changes()  # another clerk's change shows up within seconds
         self._refresh_labels()
+        self.case_page.search.setFocus()  # the clerk's first move: find a case (Ctrl+F puts it back there)
         self.resize(1280, 720)
 
     def _fit_nav(self) -> None:

@@ -11,6 +11,9 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 from jiujinan.cases.society import SocietyRecord
 
 
+MAX_WIDTH = 640  # pixels: a 33-character name at the usual text size, half of a 1366 screen
+
+
 class SocietyChooser(QComboBox):
     """Pick from the list, or type 青山 or 3418021002 and pick from what matches;
     ``chosen`` carries the society's id."""
@@ -23,6 +26,10 @@ class SocietyChooser(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # typing filters; it never adds a society
         self.setMinimumContentsLength(18)
+        # The names arrive after the window shows (read on the worker): the box grows to the
+        # longest as they come, up to a width that leaves the top bar its user label.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setMaximumWidth(MAX_WIDTH)
         self.setMaxVisibleItems(20)
         self.lineEdit().setPlaceholderText(self.tr("输入名称或区划代码筛选"))
         completer = QCompleter(self.model(), self)

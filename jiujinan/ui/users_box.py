@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QTableWidget, QTableWidgetItem, QToolTip, QVBoxLayout, QWidget,
 )
 
 from jiujinan.cases.areas import area_label
@@ -96,15 +96,22 @@ class UsersBox(QGroupBox):
     def reload(self) -> None:
         """Read the users and their sign-in waits on the runner, then show them."""
         ctx, user = self.ui.ctx, self.ui.user
-        self.ui.ops.query(self, lambda: (users.list_users(ctx, user), users.sign_in_waits(ctx)), done=self._show)
+        self.ui.ops.query(self, lambda: (users.list_users(ctx, user), users.sign_in_waits(ctx),
+                                         dict(area_options(ctx, user))), done=self._show)
 
-    def _show(self, read: tuple[list, dict[str, int]]) -> None:
-        self.records, waits = read
+    def _show(self, read: tuple[list, dict[str, int], dict[str, str]]) -> None:
+        self.records, waits, areas = read  # an area by its place's name, as the picker shows it
         self.table.setRowCount(len(self.records))
         for n, record in enumerate(self.records):
-            for col, text in enumerate((record.name, roles_label(record.roles), area_label(record.area),
+            area = areas.get(record.area) or area_label(record.area)
+            for col, text in enumerate((record.name, roles_label(record.roles), area,
                                         _state(record, waits.get(record.name, 0)))):
                 self.table.setItem(n, col, QTableWidgetItem(text))
+
+    def _choose_first(self) -> None:
+        """A button that needs a user, pressed with none chosen: said over the list."""
+        QToolTip.showText(self.table.mapToGlobal(self.table.rect().center()), self.tr("请先在列表中选择一位用户"),
+                          self.table)
 
     def chosen(self):  # noqa: ANN201
         row = self.table.currentRow()
@@ -136,12 +143,15 @@ class UsersBox(QGroupBox):
 
     def change_roles(self) -> None:
         record = self.chosen()
-        if record is not None:
-            self._with_areas(lambda options: self.roles_dialog(record, options).exec() and self.reload())
+        if record is None:
+            self._choose_first()
+            return
+        self._with_areas(lambda options: self.roles_dialog(record, options).exec() and self.reload())
 
     def reset_password(self) -> None:
         record = self.chosen()
         if record is None:
+            self._choose_first()
             return
         password, ok = self.ask_new_password(record.name)
         if not ok:

@@ -150,6 +150,6 @@ def test_the_exchange_page_shows_why_nothing_was_exported(ctx, village, tmp_path
     page.export_button.click()
     with qtbot.waitSignal(page.job.failed, timeout=20000):
         pass
-    shown = page.log.toPlainText()
+    shown = page.export_status.text()
     assert CHANGED in shown and "¥77,700.00" in shown and "程序出错" not in shown
     assert list(out.iterdir()) == []

@@ -172,7 +172,7 @@ def test_postgresql_messages(name: str, saving: str, reading: str) -> None:
 
 
 @pytest.mark.parametrize(("err", "shown", "ask"), [
-    (sqlite_error(sqlite3.SQLITE_NOTADB), "文件不是数据库或已损坏，可从备份恢复（设置 → 备份与恢复，或 jiujinan restore）", False),
+    (sqlite_error(sqlite3.SQLITE_NOTADB), "文件不是数据库或已损坏，可从备份恢复（jiujinan restore 备份文件 --user 管理员姓名）", False),
     (sqlite_error(sqlite3.SQLITE_BUSY), "数据库正被其他程序使用，请稍后再试", False),
     (sqlite_error(sqlite3.SQLITE_READONLY), "数据库文件是只读的，请检查文件权限", False),
     (OSError(errno.EROFS, "Read-only file system"), "数据库文件是只读的，请检查文件权限", False),

@@ -179,6 +179,7 @@ EXEMPT: dict[str, str] = {
     "check.foreign_schema": "schema objects that are not the app's",
     "attachment_check.attachment_problems": "case numbers and file names of attachments whose file changed",
     "context.open_read_only": "opens the database", "context.read_only_file": "whether a file is on read-only media",
+    "context.refuse_emptied": "whether a database file was cut to 0 bytes (before it is opened)",
     "district_trust.load": "takes a session: called inside a checked import",
     "district_trust.admit": "values of an export being imported (checked import)",
     "district_trust.record": "takes a session: called inside a checked import",

@@ -18,7 +18,7 @@ def test_export_then_import_then_reconcile(qtbot, session, tmp_path) -> None:  #
     with qtbot.waitSignal(page.job.finished, timeout=20000):
         pass
     folder = out / "341802100201"
-    assert (folder / "manifest.json").exists() and "已导出" in page.log.toPlainText()
+    assert (folder / "manifest.json").exists() and "已导出" in page.export_status.text()  # beside the export
 
     page.import_button.click()  # the same database plays the district here
     with qtbot.waitSignal(page.job.finished, timeout=20000):
@@ -66,7 +66,7 @@ def test_export_into_a_folder_of_the_clerks_documents_is_refused(qtbot, session,
     page.export_button.click()
     with qtbot.waitSignal(page.job.failed, timeout=20000):
         pass
-    shown = page.log.toPlainText()
+    shown = page.export_status.text()
     assert "不是本程序导出的内容（工作总结.docx）" in shown and "请选择一个空文件夹或新文件夹" in shown
     assert "程序出错" not in shown
     assert [p.name for p in folder.iterdir()] == ["工作总结.docx"]

@@ -319,7 +319,7 @@ def test_month_fields_take_a_typed_month_and_say_what_is_wrong(qtbot, session) -
     type_text(qtbot, exchange.date_to, "2026-3-32")
     exchange.choose_folder = lambda title: pytest.fail("asked for a folder with a wrong date")
     exchange.export()
-    assert "截止日期不存在：2026年3月只有31天" in exchange.log.toPlainText()
+    assert "截止日期不存在：2026年3月只有31天" in exchange.export_status.text()
 
 
 def test_closing_the_main_window_asks_for_a_changed_form_in_a_case_window(qtbot, session) -> None:  # noqa: ANN001

@@ -310,7 +310,7 @@ def test_a_village_clerk_sees_only_his_society(qtbot, session, monkeypatch) -> N
     monkeypatch.setattr(NewUserDialog, "exec", add_village_clerk)
     qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
     names = [box.table.item(r, 0).text() for r in range(box.table.rowCount())]
-    assert box.table.item(names.index("孙会计"), 2).text() == "互助社 341802100201"
+    assert box.table.item(names.index("孙会计"), 2).text() == "互助社 341802100201（青山村救急难互助社）"  # as picked
 
     monkeypatch.setattr(LoginDialog, "exec", signs_in(qtbot, "孙会计", "sunkuaiji-1"))
     qtbot.mouseClick(window.settings_page.switch_user_button, Qt.MouseButton.LeftButton)

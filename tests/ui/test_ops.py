@@ -265,16 +265,12 @@ def test_the_sign_in_dialog_shows_before_the_database_has_opened(qtbot, tmp_path
 
 def test_a_server_that_does_not_answer_at_start_leaves_the_sign_in_dialog_responsive(
         qtbot, tmp_path, clock, silent_server, monkeypatch) -> None:  # noqa: ANN001
-    """The app started on a server gone silent: the dialog is up, and it says why it cannot
-    go on when the connection gives up."""
+    """The app started on a server gone silent: the dialog is up, and it ends with the reason
+    when the connection gives up (the app then says it, tests/test_entry_point.py)."""
     pytest.importorskip("psycopg")
-    from PySide6.QtWidgets import QMessageBox
-
     from jiujinan.services import connection
     from jiujinan.ui.login_dialog import LoginDialog
 
-    said: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _p, title, text: said.append(f"{title}：{text}"))
     monkeypatch.setattr("jiujinan.db.engine.CONNECT_TIMEOUT", 2)
     url = f"postgresql+psycopg://jiujinan@127.0.0.1:{silent_server}/jiujinan"
     ops = Ops()
@@ -282,9 +278,9 @@ def test_a_server_that_does_not_answer_at_start_leaves_the_sign_in_dialog_respon
         dialog = LoginDialog(ops, lambda: connection.open_database(url, tmp_path, clock, lambda _e: None))
         qtbot.addWidget(dialog)
         dialog.show()
-        qtbot.waitUntil(lambda: bool(said), timeout=30_000)
+        qtbot.waitUntil(lambda: dialog.open_failed is not None, timeout=30_000)
     assert watch.longest < MAX_BLOCK_MS, f"the event loop was blocked for {watch.longest} ms"
-    assert said[0].startswith("无法打开数据库：") and dialog.open_failed is not None and dialog.ctx is None
+    assert str(dialog.open_failed).startswith("无法打开数据库 jiujinan@127.0.0.1:") and dialog.ctx is None
     assert dialog.result() == LoginDialog.DialogCode.Rejected
     ops.finish()
 
@@ -347,9 +343,13 @@ def test_testing_a_server_that_does_not_answer_leaves_the_window_responsive(
     with LoopWatch() as watch:
         qtbot.mouseClick(box.test_button, Qt.MouseButton.LeftButton)
         assert box.status.text() == "正在连接……"
-        assert not ops.query(box, lambda: None, done=lambda _r: None, once=True)  # the second click
+        assert not box.probe.query(box.test_button, lambda: None, done=lambda _r: None, once=True)  # a second click
+        read: list[object] = []
+        ops.query(None, lambda: "the case list", done=read.append)  # the session's runner is not held up
+        qtbot.waitUntil(lambda: read == ["the case list"], timeout=1_000)
         qtbot.waitUntil(lambda: box.status.text() != "正在连接……", timeout=30_000)
     assert watch.longest < MAX_BLOCK_MS, f"the event loop was blocked for {watch.longest} ms"
+    box.probe.finish()
     assert box.status.text() == (f"无法打开数据库 jiujinan@127.0.0.1:{silent_server}/jiujinan："
                                  "连不上数据库服务器：请检查服务器地址和端口、网络是否通、服务器是否开着")
     ops.finish()
@@ -423,4 +423,27 @@ def test_a_save_without_an_answer_for_long_may_be_left_behind(qtbot, session, mo
     monkeypatch.setattr(window, "ask_close_while_saving", lambda waited: True)
     assert window.close()
     release.set()
+    session.ops.finish()
+
+
+def test_a_case_window_opened_while_the_worker_is_busy_waits_for_its_case(qtbot, session) -> None:  # noqa: ANN001
+    """The worker still on something slow (测试连接, a restore): the case window says it is
+    reading, offers nothing to click, and a click that gets through does nothing."""
+    from jiujinan.services import intake
+    from jiujinan.ui.case_dialog import CaseDialog
+    from tests.conftest import application
+
+    case = intake.register_application(session.ctx, session.society_id, application(), "王会计")
+    release = threading.Event()
+    session.ops.query(None, lambda: release.wait(10), done=lambda _r: None)
+    window = CaseDialog(session, case.id)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.windowTitle() == "正在读取案件……" and window.header.text() == "正在读取案件……"
+    assert not any(b.isEnabled() for b in (window.edit_button, window.print_button, window.letter_button))
+    assert window.print_paper("form") is None and window.pay() is None and window.open_application() is None
+    release.set()
+    qtbot.waitUntil(lambda: window.view is not None, timeout=10_000)
+    assert window.windowTitle() == f"案件 {case.case_no}" and window.edit_button.isEnabled()
+    assert window.print_button.isEnabled() and not window.letter_button.isVisible()
     session.ops.finish()
