@@ -433,7 +433,10 @@ def test_a_long_society_name_shows_from_its_start(qtbot, session) -> None:  # no
     qtbot.waitExposed(window)
     chooser = window.society_combo
     edit = chooser.lineEdit()
-    assert edit.fontMetrics().horizontalAdvance(edit.text()) > edit.width()  # longer than its box
+    qtbot.waitUntil(lambda: edit.fontMetrics().horizontalAdvance(edit.text()) <= edit.width())  # it grew to the name
+    chooser.setMaximumWidth(160)  # a name longer than the box may grow to (a 33-character one, larger text)
+    chooser.set_records(societies.list_societies(session.ctx), session.society_id)
+    qtbot.waitUntil(lambda: edit.fontMetrics().horizontalAdvance(edit.text()) > edit.width())
     assert edit.cursorPosition() == 0  # so its start is what shows
     assert edit.cursorRect().left() < edit.width() // 4
 
