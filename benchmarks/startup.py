@@ -49,23 +49,29 @@ import importlib.abc, importlib.machinery, sys
 sys.path.insert(0, {root!r})
 
 def watch(app):
+    import time
     from pathlib import Path
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from jiujinan.ui.probe import _report_and_close
-    timer = QTimer(app)
-    timer.setInterval(5)
 
-    def look():
-        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()]
-        # ready: the sign-in dialog has its names (it shows before the database has opened)
-        if shown and not ({ready} and any(w.property("jiujinan_reading") for w in shown)):
-            timer.stop(); shown[0].grab()
-            import time; print("SHOWN", time.monotonic(), type(shown[0]).__name__, flush=True)
-            _report_and_close(Path({report!r}), app)
+    # The first paint of a window (ready: of the sign-in dialog with its names read; it shows
+    # before the database has opened). A filter, not a timer: a timer polling from Python
+    # would take the interpreter from the thread opening the database.
+    class Look(QObject):
+        seen = False
 
-    timer.timeout.connect(look)
-    timer.start()
+        def eventFilter(self, obj, event):
+            if self.seen or event.type() != QEvent.Type.Paint or not obj.isWidgetType():
+                return False
+            window = obj.window()
+            if window.isVisible() and not ({ready} and window.property("jiujinan_reading")):
+                self.seen = True
+                print("SHOWN", time.monotonic(), type(window).__name__, flush=True)
+                QTimer.singleShot(0, lambda: _report_and_close(Path({report!r}), app))
+            return False
+
+    app.look = Look(app)
+    app.installEventFilter(app.look)
 
 class WatchFirstWindow(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):

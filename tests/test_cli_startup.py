@@ -57,3 +57,16 @@ def test_every_step_of_case_act_is_the_step_dialog_s() -> None:
     from jiujinan.cases.step_input import BY_COMMAND, FORMS
 
     assert {form.kind for form in BY_COMMAND.values()} == set(FORMS) <= set(StepKind)
+
+
+def test_pyside_s_feature_check_is_found_and_skipped() -> None:
+    """ui/app.py skips PySide6's source check of every module imported after it (0.15–0.25 s of
+    the sign-in); if a later PySide6 moves it, this says so instead of the start slowing quietly."""
+    code = ("import sys\nimport PySide6.QtCore\nfrom jiujinan.ui.app import skip_feature_check\n"
+            "assert skip_feature_check()\n"
+            "feature = sys.modules['shibokensupport.feature']\nasked = []\nskipped = feature._mod_uses_pyside\n"
+            "feature._mod_uses_pyside = lambda m: asked.append(m.__name__) or skipped(m)\n"
+            "import sqlalchemy.orm\n"
+            "assert 'sqlalchemy.orm' in asked and feature.pyside_feature_dict['sqlalchemy.orm'] == -1, asked\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -30,6 +30,20 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("jiujinan")
 
+
+def skip_feature_check() -> bool:
+    """PySide6 replaces ``__import__`` to support ``from __feature__ import snake_case``: after
+    every later import it reads the module's source to see whether it mentions PySide6
+    (shibokensupport.feature._mod_uses_pyside). No module of this app selects a feature, and
+    the database layer, loaded behind the first window, is some 400 modules: the check cost
+    the sign-in 0.15–0.25 s. Modules are taken as not using PySide6, so none is read. Returns
+    whether the check was found (a later PySide6 may move it: tests/test_cli_startup.py says so)."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return False
+    feature._mod_uses_pyside = lambda _module: False  # noqa: SLF001
+    return True
+
 # The first window comes before the database layer: this module and the sign-in dialog import
 # none of it (SQLAlchemy, the models, the services); the dialog opens the database on the
 # runner once it is up. tests/test_cli_startup.py holds the import to that.
@@ -156,6 +170,7 @@ def run_gui(db: str | None) -> int:
         return 2
     # Fractional scaling (125 %, 150 %) as the screen asks, instead of rounding to whole steps.
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    skip_feature_check()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("jiujinan")
     install(app, ErrorReporter(log_file))  # unexpected errors name this log file
