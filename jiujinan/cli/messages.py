@@ -61,8 +61,7 @@ def one_of(names: dict[str, list[str]]) -> Callable[[str], str]:
     def parse(text: str) -> str:
         value = said.get(unicodedata.normalize("NFKC", text).strip())
         if value is None:
-            listed = "、".join(f"{words[0]}（{value}）" if words else value for value, words in names.items())
-            raise argparse.ArgumentTypeError(f"{_shown(text)} 不是可选的值（可选：{listed}）")
+            raise argparse.ArgumentTypeError(f"{_shown(text)} 不是可选的值（可选：{listing(names)}）")
         return value
 
     return parse

@@ -1,4 +1,8 @@
-"""Starting the GUI: fonts, the database (created or upgraded), first-start setup, the window."""
+"""Starting the GUI: fonts, the database (created or upgraded), first-start setup, the window.
+
+The first window comes before the database layer: this module and the sign-in dialog import
+none of it (SQLAlchemy, the models, the services); the dialog opens the database on the runner
+once it is up. tests/test_cli_startup.py holds the import to that."""
 
 from __future__ import annotations
 
@@ -43,10 +47,6 @@ def skip_feature_check() -> bool:
         return False
     feature._mod_uses_pyside = lambda _module: False  # noqa: SLF001
     return True
-
-# The first window comes before the database layer: this module and the sign-in dialog import
-# none of it (SQLAlchemy, the models, the services); the dialog opens the database on the
-# runner once it is up. tests/test_cli_startup.py holds the import to that.
 
 
 def start_session(ctx_or_opening: AppContext | Callable[[], AppContext | None], prefs: Preferences,

@@ -145,10 +145,7 @@ class CaseTableModel(QAbstractTableModel):
             return
         # The same rows in another order: the count stays, only the pages go (read as they are seen).
         query = replace(self._query, sort=COLUMNS[column][1], descending=order == Qt.SortOrder.DescendingOrder)
-        if self._runner is not None and self._calendar is not None:
-            self.show(Fetched(query, self._count, []))
-        else:
-            self.set_query(query, recount=False)
+        self.show(Fetched(query, self._count, []))  # nothing to read here: no rows are shown without the calendar
 
     # --- what the page asks -------------------------------------------------------------
     @property
