@@ -22,12 +22,12 @@ GENESIS = "0" * 64  # the "previous hash" of the first entry
 
 _ENTITIES = {"case": "案件", "ledger": "台账", "society": "互助社", "user": "用户", "calendar": "节假日",
              "month": "月结", "import": "导入", "grant": "拨款", "database": "数据库",
-             "key": "签名密钥"}
+             "key": "签名密钥", "office": "本单位", "office_key": "加密密钥", "trusted_office": "登记的单位"}
 _ACTIONS = {"register": "登记", "edit": "修改", "contribution": "收入", "payment": "发放", "reversal": "冲正",
             "create": "新增", "update": "修改", "replace": "替换", "close": "结账", "imported": "导入",
             "replaced": "替换", "reopen": "重开", "restore": "从备份恢复", "seal": "封存现状",
             "demo": "演示数据", "enrol": "登记", "kept": "恢复后沿用", "export": "导出",
-            "reseal": "升级后重新封存"}
+            "reseal": "升级后重新封存", "setup": "设立"}
 FORM_JSON, FORM_TEXT = 1, 2
 
 

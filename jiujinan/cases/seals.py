@@ -159,6 +159,18 @@ _CHAIN = Section("society_chain", "各社审计链", Column("society_code", "区
     ("entries", "条数", INT), ("last_hash", "链尾"), ("points", "核对点"), ("exported_at", "导出时间"),
     ("batch_id", "导入批次", INT)))
 
+# The office this installation is, its encryption key, and the offices it enrolled from their
+# cards (one swapped in would let forged packets in, or send packets to a stranger).
+_OFFICE = Section("office", "本单位", Column("id", "编号", INT), _cols(
+    ("kind", "类别"), ("area_code", "区划代码"), ("name", "名称"), ("created_at", "设立时间", MOMENT),
+    ("created_by", "设立人")))
+_OFFICE_KEY = Section("office_key", "加密密钥", Column("id", "编号", INT), _cols(
+    ("identity", "私钥"), ("recipient", "公钥"), ("created_at", "创建时间", MOMENT)))
+_TRUSTED_OFFICE = Section("trusted_office", "登记的单位", Column("id", "编号", INT), _cols(
+    ("kind", "类别"), ("area_code", "区划代码"), ("name", "名称"), ("signing_key", "签名公钥"),
+    ("recipient", "加密公钥"), ("fingerprint", "指纹"), ("made_on", "卡片日期"), ("enrolled_at", "登记时间", MOMENT),
+    ("enrolled_by", "登记人"), ("retired_at", "停用时间", MOMENT), ("retired_by", "停用人")))
+
 # Where the audit chain ended at each export of a society: the next export carries the
 # chain's hash at these places for the district to hold the village to.
 _EXPORT = Section("export_head", "导出记录", Column("id", "编号", INT), _cols(
@@ -178,6 +190,9 @@ UNITS: dict[str, Unit] = {u.name: u for u in (
     Unit("trust", "登记的密钥", (_TRUST,)),  # the whole table, key 0
     Unit("chain", "各社审计链", (_CHAIN,)),  # the whole table, key 0
     Unit("export", "导出记录", (_EXPORT,)),
+    Unit("office", "本单位", (_OFFICE,)),
+    Unit("office_key", "加密密钥", (_OFFICE_KEY,)),
+    Unit("enrolled", "登记的单位", (_TRUSTED_OFFICE,)),
 )}
 WHOLE_TABLE = frozenset({"calendar", "trust", "chain"})  # units made of all rows of their table
 

@@ -49,6 +49,7 @@ class Permission(Enum):
     SEE_FULL = "查看和打印完整的身份证号、账号和电话"
     DISTRICT = "接收村级报送、登记拨款和对账"
     SWITCH_DATABASE = "改用另一个数据库"
+    OFFICES = "设立本单位、登记其他单位的卡片"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -61,7 +62,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.REVIEWER: frozenset({Permission.REVIEW, Permission.WITHDRAW, Permission.DISTRICT}),
     Role.ADMIN: frozenset({Permission.SETTINGS, Permission.USERS, Permission.MONTH_CLOSE, Permission.RESTORE,
                            Permission.FULL_IDS, Permission.SEE_FULL, Permission.DISTRICT,
-                           Permission.SIGNING_KEYS, Permission.SWITCH_DATABASE}),
+                           Permission.SIGNING_KEYS, Permission.SWITCH_DATABASE, Permission.OFFICES}),
 }
 ALL_ROLES = frozenset(Role)
 

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
 # The command groups, in the order ``jiujinan -h`` lists their commands (imported when a
 # command is parsed, not for ``--version``).
-GROUP_NAMES = ("demo", "society", "case", "review", "fund", "print", "district", "backup", "keys", "users",
-               "connection")
+GROUP_NAMES = ("demo", "office", "society", "case", "review", "fund", "print", "district", "backup", "keys",
+               "users", "connection")
 
 
 @functools.cache
@@ -184,7 +184,7 @@ READING_ONLY = {"check", "backup"}
 # Commands that may start a new database file; every other one only reads or works on an
 # existing one, and a mistyped --db must not quietly create an empty file that "checks out".
 CREATING = {("demo", None), ("db", "upgrade"), ("user", "add"), ("society", "add"), ("import", None),
-            ("grant", None), ("calendar", "set")}
+            ("grant", None), ("calendar", "set"), ("office", "setup")}
 
 
 def _missing_database(args: argparse.Namespace) -> Path | None:

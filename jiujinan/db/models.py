@@ -508,6 +508,54 @@ class DistrictGrant(Base):
     created_by: Mapped[str] = mapped_column(String(30))
 
 
+class Office(Base):
+    """This installation's office (one row; cases/offices.py): a village society's, a town's or
+    the district's, set up once. A database from before offices has none and reads as the
+    village office of its societies."""
+
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    area_code: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(30))
+
+
+class OfficeKey(Base):
+    """The office's age encryption identity (one row; exchange/encryption.py): packets to it are
+    encrypted to its recipient. Made on first use, beside the signing key."""
+
+    __tablename__ = "office_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    identity: Mapped[str] = mapped_column(Text)
+    recipient: Mapped[str] = mapped_column(String(62))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class TrustedOffice(Base):
+    """Another office enrolled from its card (exchange/card.py) after its fingerprint was
+    confirmed. A replaced enrolment is retired, never deleted: the newest active row of an area
+    code is the one its packets must be signed with."""
+
+    __tablename__ = "trusted_office"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    area_code: Mapped[str] = mapped_column(String(12), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    signing_key: Mapped[str] = mapped_column(String(44))
+    recipient: Mapped[str] = mapped_column(String(62))
+    fingerprint: Mapped[str] = mapped_column(String(19))
+    made_on: Mapped[str] = mapped_column(String(10))
+    enrolled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    enrolled_by: Mapped[str] = mapped_column(String(30))
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    retired_by: Mapped[str | None] = mapped_column(String(30), nullable=True)
+
+
 def fen_sum(expr):  # noqa: ANN001, ANN201
     """sum() of fen as a 64-bit integer (PostgreSQL's sum of a bigint is numeric, which
     would reach Python as a Decimal)."""

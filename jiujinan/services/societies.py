@@ -6,10 +6,12 @@ import dataclasses
 
 from jiujinan.cases.areas import require_area
 from jiujinan.cases.errors import DomainError
+from jiujinan.cases.offices import require_holds
 from jiujinan.cases.society import SocietyRecord, SocietySettings
 from jiujinan.cases.text import clean_text
 from jiujinan.cases.users import Permission
 from jiujinan.db import audit, societies, users
+from jiujinan.db import offices as offices_db
 from jiujinan.services.access import authorize, bootstrapping, user_area
 from jiujinan.services.context import AppContext
 from jiujinan.services.seal_guard import refuse_changed
@@ -22,6 +24,7 @@ def create_society(ctx: AppContext, settings: SocietySettings, user: str) -> Soc
     with ctx.write() as s:
         if not bootstrapping(s):
             require_area(user, authorize(s, user, Permission.SETTINGS).area, clean.area_code, clean.name)
+        require_holds(offices_db.office(s), clean.area_code, clean.name)
         record = societies.add_society(s, clean, now)
         audit.record(s, user=user, now=now, entity="society", entity_id=record.id,
                      action="create", society_id=record.id, after=dataclasses.asdict(clean),
@@ -37,6 +40,7 @@ def update_society(ctx: AppContext, society_id: int, settings: SocietySettings, 
         require_area(user, authorize(s, user, Permission.SETTINGS, society_id).area, clean.area_code, clean.name)
         # An edit made outside the app is named by 检查, never sealed over by the next change.
         refuse_changed(s, "society", society_id, "不能修改设置")
+        require_holds(offices_db.office(s), clean.area_code, clean.name)
         before = societies.update_society(s, society_id, clean)
         audit.record(s, user=user, now=now, entity="society", entity_id=society_id,
                      action="update", society_id=society_id,

@@ -140,6 +140,7 @@ WRITES = {
     "users.reset_password", "users.change_password", "users.set_first_password", "users.login",
     "backups.restore_open", "backups.restore", "demo.run_demo", "societies.add_user",
     "keys.replace_key", "keys.keep_key", "district_trust.trust_key_file", "connection.switch_database",
+    "offices.setup_office", "offices.trust_card",
 }
 
 EXEMPT: dict[str, str] = {
@@ -194,6 +195,12 @@ EXEMPT: dict[str, str] = {
     "seal_guard.refuse_any_changed": "takes a session: called inside a checked operation (a paper's cases)",
     "seal_guard.refuse_own_record_changed": "takes a session: the user's own record, at sign-in",
     "backups.tainted_note": "names schema objects that are not the app's",
+    "offices.current_office": "the office's kind, code and name (public)",
+    "offices.recipient": "the office's public encryption key",
+    "offices.card_path": "a file name", "offices.read_card": "reads a card file, not the database",
+    "offices.own_card": "the office's public card (checks its reader: tests/db/test_offices.py)",
+    "offices.write_card": "the office's public card (checks its reader: tests/db/test_offices.py)",
+    "offices.trusted": "other offices' names and keys (checks its reader: tests/db/test_offices.py)",
 }
 
 

@@ -185,3 +185,11 @@ def test_an_export_is_audited_and_seals_where_the_chain_ended(tmp_path, clock) -
     finally:
         old.close()
     assert ("export", 3) in [tuple(r) for r in sealed] and not [v for v in violations if "导出记录" in v]
+
+
+def test_every_unit_name_fits_the_seal_column() -> None:
+    """audit_seal.unit is 10 characters: a longer name fails on PostgreSQL, not on SQLite."""
+    from jiujinan.cases.seals import UNITS
+    from jiujinan.db.models import AuditSeal
+
+    assert max(len(name) for name in UNITS) <= AuditSeal.__table__.c.unit.type.length
