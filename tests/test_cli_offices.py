@@ -41,6 +41,17 @@ def test_three_offices_set_up_and_enrol_each_other(capsys, tmp_path, monkeypatch
             assert code_ == 0 and "已登记" in out, err
     code_, out, _ = run(capsys, "--db", dbs["town"], "office", "list")
     assert code_ == 0 and [line.split()[0] for line in out.splitlines()] == ["341802000000", "341802100201"]
+    # The village's PC replaced: its new card is taken only when the replacement is confirmed.
+    new_db = str(tmp_path / "village2.db")
+    add_users(capsys, new_db, monkeypatch, "王会计")
+    run(capsys, "--db", new_db, "office", "setup", "--kind", "village", "--area-code", OFFICES[0][1], "--name", OFFICES[0][2])
+    code_, out, _ = run(capsys, "--db", new_db, "office", "card", "--out", str(tmp_path / "new"))
+    new_print = FINGERPRINT.search(out).group()
+    new_card = str(tmp_path / "new.jjncard")
+    code_, _, err = run(capsys, "--db", dbs["town"], "office", "trust", new_card, "--fingerprint", new_print)
+    assert code_ == 1 and "确认后加 --replace" in err
+    code_, out, err = run(capsys, "--db", dbs["town"], "office", "trust", new_card, "--fingerprint", new_print, "--replace")
+    assert code_ == 0 and f"原指纹 {prints['village']}，新指纹 {new_print}" in out, err
     # A second setup with other values is refused; the same one says nothing changed.
     code_, _, err = run(capsys, "--db", dbs["town"], "office", "setup", "--kind", "district", "--area-code",
                         "341802000000", "--name", "宣州区民政局")

@@ -74,14 +74,14 @@ def parse_area_code(kind: OfficeKind, text: str) -> str:
         raise ValidationError("区划代码应为12位数字（统计用区划代码）", "area_code")
     shapes = {
         OfficeKind.DISTRICT: (code.endswith("000000") and not code[:6].endswith("00"),
-                              "区（县）的区划代码前6位是区县，后6位是0，如 341802000000"),
+                              "区（县）的区划代码后6位应为0，如 341802000000"),
         OfficeKind.TOWN: (code.endswith("000") and not code.endswith("000000"),
-                          "乡镇（街道）的区划代码前9位是乡镇，后3位是0，如 341802100000"),
-        OfficeKind.VILLAGE: (not code.endswith("000"), "村（社区）的区划代码后3位不全是0，如 341802100201"),
+                          "乡镇（街道）的区划代码后3位应为0，如 341802100000"),
+        OfficeKind.VILLAGE: (not code.endswith("000"), "村（社区）的区划代码后3位不应全为0，如 341802100201"),
     }
     fits, hint = shapes[kind]
     if not fits:
-        raise ValidationError(f"这个区划代码不像{kind.label}的：{hint}", "area_code")
+        raise ValidationError(hint, "area_code")
     return code
 
 

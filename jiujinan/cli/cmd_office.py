@@ -95,7 +95,11 @@ def _trust(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
             typed = input("请打电话请对方读出其卡片指纹（16位），在此输入：")
         except EOFError:
             return 1
-    done = offices.trust_card(ctx, Path(args.file), user, typed, replace=args.replace)
+    try:
+        done = offices.trust_card(ctx, Path(args.file), user, typed, replace=args.replace)
+    except offices.ReplacementNeeded as err:
+        print(f"错误：{err}（确认后加 --replace 再运行）", file=sys.stderr)
+        return 1
     if done.already:
         print(f"{done.office.label}的这张卡片早已登记（指纹 {done.office.fingerprint}），无需改动")
     elif done.replaced:

@@ -120,6 +120,14 @@ def read_card(path: Path) -> cards.Card:
     return cards.read_card(Path(path))
 
 
+class FingerprintMismatch(DomainError):
+    """The fingerprint read over the phone is not the card's."""
+
+
+class ReplacementNeeded(DomainError):
+    """The office is enrolled with other keys: a new card replaces it only when confirmed."""
+
+
 @dataclass(frozen=True)
 class Enrolment:
     office: TrustedOffice
@@ -133,7 +141,7 @@ def trust_card(ctx: AppContext, path: Path, user: str, fingerprint: str, *, repl
     (``replace``): its packets were signed with the old key until now."""
     card = read_card(path)
     if not same_fingerprint(fingerprint, card.fingerprint):
-        raise DomainError(f"指纹不一致：卡片的指纹是 {card.fingerprint}，核对的是 {fingerprint.strip() or '（空）'}。"
+        raise FingerprintMismatch(f"指纹不一致：卡片的指纹是 {card.fingerprint}，核对的是 {fingerprint.strip() or '（空）'}。"
                           "请与对方再次电话核对；不一致的卡片可能被调换过，不能登记")
     now = ctx.clock.now()
     with ctx.write() as s:
@@ -149,8 +157,8 @@ def trust_card(ctx: AppContext, path: Path, user: str, fingerprint: str, *, repl
         if old is not None and old.fingerprint == card.fingerprint and old.kind == card.kind:
             return Enrolment(old, "", True)
         if old is not None and not replace:
-            raise DomainError(f"已登记过{old.label}的卡片（指纹 {old.fingerprint}），与这张（指纹 {card.fingerprint}）"
-                              "不同：如对方确已更换密钥，请确认替换（命令行加 --replace）")
+            raise ReplacementNeeded(f"已登记过{old.label}的卡片（指纹 {old.fingerprint}），与这张（指纹 "
+                                    f"{card.fingerprint}）不同：请与对方核实确已更换密钥，再确认替换")
         entry = TrustedOffice(0, card.kind, card.area_code, card.name, card.fingerprint, keys.b64(card.signing_key),
                               card.recipient, now, user or signing.SYSTEM)
         if old is not None:

@@ -73,16 +73,27 @@ class CouldNotOpen(Exception):  # noqa: N818 - the database did not open (its er
 def _session(ops: Ops, ctx: AppContext, prefs: Preferences, signed_in: SignedIn) -> UiSession | None:
     """The signed-in user's session, on the society they last worked on (first start: the
     society is set up now)."""
+    from jiujinan.cases.offices import OfficeKind
+    from jiujinan.ui.office_dialogs import OfficeDialog
     from jiujinan.ui.session import UiSession
     from jiujinan.ui.setup_dialog import SetupDialog
 
-    user, records = signed_in.user, signed_in.societies
+    user, records, office = signed_in.user, signed_in.societies, signed_in.office
+    if office is None:  # first start: which office this is, before anything else
+        dialog = OfficeDialog(ops, ctx, user=user, first=True)
+        if not dialog.exec() or dialog.office is None:
+            return None
+        office = dialog.office
+    if not records and office.kind is not OfficeKind.VILLAGE:
+        # A town's or district's office has no society of its own: its screens work without one.
+        prefs.last_user = user
+        return UiSession(ctx, prefs, None, user)
     if not records and signed_in.any_society:
         QMessageBox.warning(None, QCoreApplication.translate("app", "没有可办理的互助社"), QCoreApplication.translate(
             "app", "{0} 的工作范围内还没有互助社，请管理员调整工作范围。").format(user))
         return None
     if not records:
-        dialog = SetupDialog(ops, ctx, user=user, first=True)
+        dialog = SetupDialog(ops, ctx, user=user, first=True, office=office)
         if not dialog.exec() or dialog.record is None:
             return None
         records = [dialog.record]

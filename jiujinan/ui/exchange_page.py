@@ -66,7 +66,7 @@ class ExchangePage(QWidget):
         self.encoding.addItem("GB18030", "gb18030")
         self.export_button = QPushButton(self.tr("导出到文件夹…"))
         self.export_button.clicked.connect(self.export)
-        export_box = QGroupBox(self.tr("本社导出（报送区里）"))
+        export_box = self.export_box = QGroupBox(self.tr("本社导出（报送区里）"))
         form = QFormLayout(export_box)
         form.addRow(self.tr("范围"), self.scope)
         form.addRow(self.tr("月份"), self.month)
@@ -125,6 +125,7 @@ class ExchangePage(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(export_box)
         layout.addWidget(district_box, 1)
+        export_box.setVisible(ui.society_id is not None)  # a town's or district's office exports no society
         self.report: Reconciliation | None = None
         self.scope.currentIndexChanged.connect(self._scope)
         self._scope()

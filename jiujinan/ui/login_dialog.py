@@ -22,6 +22,7 @@ from jiujinan.ui.ops import Ops
 from jiujinan.ui.probe import mark_reading
 
 if TYPE_CHECKING:
+    from jiujinan.cases.offices import Office
     from jiujinan.cases.society import SocietyRecord
     from jiujinan.services.context import AppContext
 
@@ -50,6 +51,7 @@ class SignedIn:
     user: str
     societies: list[SocietyRecord]
     any_society: bool  # whether the database has a society at all (else: the first start)
+    office: Office | None = None  # the office set up (or derived from the societies); None: not yet
 
 
 def _read_users(ctx: AppContext | None) -> _Opened | None:
@@ -66,10 +68,10 @@ def _read_users(ctx: AppContext | None) -> _Opened | None:
 
 
 def _signed_in(ctx: AppContext, user: str) -> SignedIn:
-    from jiujinan.services import societies
+    from jiujinan.services import offices, societies
 
     records = societies.list_societies(ctx, user)
-    return SignedIn(user, records, bool(records) or bool(societies.list_societies(ctx)))
+    return SignedIn(user, records, bool(records) or bool(societies.list_societies(ctx)), offices.current_office(ctx))
 
 
 class LoginDialog(QDialog):

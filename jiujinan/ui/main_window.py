@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from jiujinan import __version__
-from jiujinan.services import societies
+from jiujinan.cases.offices import Office
+from jiujinan.services import offices, societies
 from jiujinan.cases.society import SocietyRecord
 from jiujinan.ui.case_list_page import CaseListPage
 from jiujinan.ui.dialog_keys import AsksBeforeDiscarding
@@ -39,6 +40,8 @@ NAV = (
     QT_TRANSLATE_NOOP("MainWindow", "设置"),
 )
 CASES_INDEX = 1
+SOCIETY_PAGES = 4  # 待办 … 打印: a society's own work
+SETTINGS_INDEX = 5
 STUCK_AFTER_S = 20.0  # a save without an answer this long: the clerk may close the window anyway
 
 
@@ -57,12 +60,17 @@ class MainWindow(QMainWindow):
         self.ui = ui
         self.setWindowTitle(self.tr("救急难互助社管理 {0}").format(__version__))
 
+        # A town's or district's office without a society of its own shows only what works
+        # without one (导出's district side and 设置); its inbox comes with the packets.
+        self.has_society = ui.society_id is not None
         self.society_combo = SocietyChooser()
         self.society_combo.chosen.connect(self.ui.switch_society)
+        self.office_label = QLabel()
         self.user_label = QLabel()
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("互助社：")))
-        top.addWidget(self.society_combo)
+        top.addWidget(QLabel(self.tr("互助社：") if self.has_society else self.tr("本单位：")))
+        top.addWidget(self.society_combo if self.has_society else self.office_label)
+        self.society_combo.setVisible(self.has_society)
         top.addStretch(1)
         top.addWidget(self.user_label)
 
@@ -72,26 +80,25 @@ class MainWindow(QMainWindow):
         self._fit_nav()
         on_text_size_change(self.nav, self._fit_nav)
         self.stack = QStackedWidget()
-        self.case_page = CaseListPage(ui)
         self.settings_page = SettingsPage(ui)
-        self.todo_page = TodoPage(ui)
-        self.fund_page = FundPage(ui)
-        self.print_page = PrintPage(ui)
         self.exchange_page = ExchangePage(ui)
-        pages = [
-            self.todo_page,
-            self.case_page,
-            self.fund_page,
-            self.print_page,
-            self.exchange_page,
-            self.settings_page,
-        ]
+        if self.has_society:
+            self.case_page = CaseListPage(ui)
+            self.todo_page = TodoPage(ui)
+            self.fund_page = FundPage(ui)
+            self.print_page = PrintPage(ui)
+            society_pages = [self.todo_page, self.case_page, self.fund_page, self.print_page]
+        else:
+            society_pages = [QWidget() for _ in range(SOCIETY_PAGES)]
+            for row in range(SOCIETY_PAGES):
+                self.nav.item(row).setHidden(True)
+        pages = [*society_pages, self.exchange_page, self.settings_page]
         for page in pages:
             # 设置 scrolls by itself; the others scroll when a large text size makes them
             # wider or taller than the screen, instead of pushing the window off it.
             self.stack.addWidget(page if page is self.settings_page else _scrolling(page))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(CASES_INDEX)
+        self.nav.setCurrentRow(CASES_INDEX if self.has_society else SETTINGS_INDEX)
 
         body = QHBoxLayout()
         body.addWidget(self.nav)
@@ -114,11 +121,13 @@ class MainWindow(QMainWindow):
         # A passing message (e.g. 已自动备份到 …) is drawn over these labels: hide them meanwhile.
         self.statusBar().messageChanged.connect(self._status_message)
 
-        self.addAction(self.case_page.new_action)  # Ctrl+N from every page
+        if self.has_society:
+            self.addAction(self.case_page.new_action)  # Ctrl+N from every page
         for index in range(len(NAV)):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Alt+{index + 1}"))
-            action.triggered.connect(lambda _c=False, i=index: self.nav.setCurrentRow(i))
+            action.triggered.connect(lambda _c=False, i=index: not self.nav.item(i).isHidden()
+                                     and self.nav.setCurrentRow(i))
             self.addAction(action)
 
         ui.society_changed.connect(lambda _id: self._refresh_labels())
@@ -129,7 +138,8 @@ class MainWindow(QMainWindow):
         ui.checked.connect(self.schema_warning.show_report)
         ui.watch_for_changes()  # another clerk's change shows up within seconds
         self._refresh_labels()
-        self.case_page.search.setFocus()  # the clerk's first move: find a case (Ctrl+F puts it back there)
+        if self.has_society:
+            self.case_page.search.setFocus()  # the clerk's first move: find a case (Ctrl+F puts it back there)
         self.resize(1280, 720)
 
     def _fit_nav(self) -> None:
@@ -186,14 +196,19 @@ class MainWindow(QMainWindow):
 
     def _refresh_labels(self) -> None:
         ctx, user = self.ui.ctx, self.ui.user
-        self.ui.ops.query(self, lambda: societies.list_societies(ctx, user), done=self._show_labels)
+        self.ui.ops.query(self, lambda: (societies.list_societies(ctx, user), offices.current_office(ctx)),
+                          done=self._show_labels)
 
-    def _show_labels(self, records: list[SocietyRecord]) -> None:
+    def _show_labels(self, read: tuple[list[SocietyRecord], Office | None]) -> None:
+        records, office = read
         self.society_combo.set_records(records, self.ui.society_id)
         current = next((rec for rec in records if rec.id == self.ui.society_id), None)
-        name = current.settings.name if current else ""
-        where = f"{current.settings.district}{current.settings.town}" if current else ""
-        self.status_society.setText(self.tr("互助社：{0}（{1}）").format(name, where))
+        if current is not None:
+            where = f"{current.settings.district}{current.settings.town}"
+            self.status_society.setText(self.tr("互助社：{0}（{1}）").format(current.settings.name, where))
+        else:
+            self.status_society.setText(self.tr("本单位：{0}").format(office.label if office else ""))
+        self.office_label.setText(office.label if office else "")
         self.status_user.setText(self.tr("用户：{0}").format(self.ui.user))
         self.status_db.setText(self.tr("数据库：{0}").format(self.ui.ctx.db_label))
         self.user_label.setText(self.tr("用户：{0}").format(self.ui.user))

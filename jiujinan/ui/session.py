@@ -26,11 +26,11 @@ class UiSession(QObject):
     user_changed = Signal(str)
     checked = Signal(object)  # a CheckReport: 设置 → 检查数据 ran; the red band shows its findings
 
-    def __init__(self, ctx: AppContext, prefs: Preferences, society_id: int, user: str) -> None:
+    def __init__(self, ctx: AppContext, prefs: Preferences, society_id: int | None, user: str) -> None:
         super().__init__()
         self.ctx = ctx
         self.prefs = prefs
-        self.society_id = society_id
+        self.society_id = society_id  # None: a town's or district's office without a society of its own
         self.user = user
         # (database, chain length) at the last look: read and written on the worker only.
         self._seen: tuple[AppContext, int] | None = None
@@ -116,7 +116,7 @@ class UiSession(QObject):
                 raise DomainError(self.tr("正在保存，请稍候再切换用户"))
             if visible is None:
                 visible = [r.id for r in societies.list_societies(self.ctx, user)]
-            if not visible:
+            if not visible and self.society_id is not None:
                 raise PermissionDenied(self.tr("{0} 的工作范围内还没有互助社，请管理员调整工作范围").format(user))
             # Case windows are not modal: the next person must not inherit the cases on screen
             # (another village's, perhaps), so they close, asking for unsaved typing first.
@@ -124,6 +124,6 @@ class UiSession(QObject):
                 raise DomainError(self.tr("还有未保存的修改：请先保存或放弃，再切换用户"))
             self.user = user
             self.prefs.last_user = user
-            if self.society_id not in visible:
+            if self.society_id is not None and self.society_id not in visible:
                 self.switch_society(visible[0])
             self.user_changed.emit(user)

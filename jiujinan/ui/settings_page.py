@@ -22,6 +22,7 @@ from jiujinan.ui.field_errors import ERROR_STYLE
 from jiujinan.ui.fonts import apply_text_size
 from jiujinan.ui.key_box import KeyBox
 from jiujinan.ui.login_dialog import LoginDialog, session_login
+from jiujinan.ui.office_box import OfficeBox
 from jiujinan.ui.prefs import TEXT_SIZES
 from jiujinan.ui.session import UiSession
 from jiujinan.ui.setup_dialog import SetupDialog
@@ -41,7 +42,7 @@ class SettingsPage(QWidget):
         self.add_society_button = QPushButton(self.tr("新增互助社…"))
         self.add_society_button.clicked.connect(self.add_society)
         self.saved_label = QLabel()
-        society_box = QGroupBox(self.tr("本互助社"))
+        society_box = self.society_box = QGroupBox(self.tr("本互助社"))
         society_layout = QVBoxLayout(society_box)
         society_layout.addWidget(self.form)
         row = QHBoxLayout()
@@ -88,6 +89,9 @@ class SettingsPage(QWidget):
         inner = QWidget()
         inner.setMaximumWidth(820)  # long rows of fields are hard to read on a wide screen
         layout = QVBoxLayout(inner)
+        self.office_box = OfficeBox(ui)
+        if ui.society_id is None:  # a town's or district's office: its cards are its first business here
+            layout.addWidget(self.office_box)
         layout.addWidget(prefs_box)
         layout.addWidget(self.users_box)
         self.check_box = CheckBox(ui)
@@ -96,6 +100,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self.backup_box)
         self.database_box = DatabaseBox(paths.config_dir(), ui.ctx, ui.user, ops=ui.ops)
         layout.addWidget(self.database_box)
+        if ui.society_id is not None:
+            layout.addWidget(self.office_box)
         self.key_box = KeyBox(ui)
         layout.addWidget(self.key_box)
         layout.addWidget(society_box)
@@ -113,21 +119,27 @@ class SettingsPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Read the society, the user and the calendar off the GUI thread, then show them."""
+        """Read the society (a town's or district's office may have none), the user and the
+        calendar off the GUI thread, then show them."""
         ctx, society_id, user = self.ui.ctx, self.ui.society_id, self.ui.user
-        self.ui.ops.query(self, lambda: (societies.get_society(ctx, society_id).settings, users.get_user(ctx, user),
-                                         review.calendar_text(ctx)), done=self._show)
+        self.ui.ops.query(self, lambda: (
+            societies.get_society(ctx, society_id).settings if society_id is not None else None,
+            users.get_user(ctx, user), review.calendar_text(ctx)), done=self._show)
 
-    def _show(self, read: tuple[SocietySettings, UserRecord | None, str]) -> None:
+    def _show(self, read: tuple[SocietySettings | None, UserRecord | None, str]) -> None:
         settings, me, calendar = read
-        self.form.set_settings(settings)
-        self.form.show_errors([])
+        self.society_box.setVisible(settings is not None)
+        if settings is not None:
+            self.form.set_settings(settings)
+            self.form.show_errors([])
         self.saved_label.clear()
         roles = me.roles if me else frozenset()
         self.user_label.setText(f"{self.ui.user}（{roles_label(roles)}）")
         self.users_box.setVisible(Role.ADMIN in roles)
         self.key_box.replace_button.setVisible(Role.ADMIN in roles)
         self.key_box.reload()
+        self.office_box.set_admin(Role.ADMIN in roles)
+        self.office_box.reload()
         if Role.ADMIN in roles:
             self.users_box.reload()
         self.calendar_edit.setPlainText(calendar)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from jiujinan.cases.errors import ValidationError
+from jiujinan.cases.offices import Office, OfficeKind
 from jiujinan.cases.society import SocietyRecord
 from jiujinan.services import societies
 from jiujinan.services.context import AppContext
@@ -21,7 +22,7 @@ WIDTH = 760
 class SetupDialog(QDialog):
     """Creates the first society (or another one), as ``user``."""
 
-    def __init__(self, ops: Ops, ctx: AppContext, *, user: str, first: bool = False,
+    def __init__(self, ops: Ops, ctx: AppContext, *, user: str, first: bool = False, office: Office | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -32,6 +33,9 @@ class SetupDialog(QDialog):
         intro = QLabel(self.tr("请填写本互助社的基本信息和审批设置。以后可在“设置”中修改。"))
         intro.setWordWrap(True)
         self.form = SocietyForm()
+        if office is not None and office.kind is OfficeKind.VILLAGE:  # the village's society is the office
+            self.form.area_code.setText(office.area_code)
+            self.form.name.setText(office.name)
         self.banner = QLabel()
         self.banner.setStyleSheet(ERROR_STYLE)
         self.banner.setWordWrap(True)

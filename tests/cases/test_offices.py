@@ -33,9 +33,9 @@ def test_codes_that_fit_their_kind(kind, code) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("kind, code, says", [
-    (VILLAGE, "341802100000", "村（社区）的区划代码后3位不全是0"),
-    (TOWN, "341802100201", "后3位是0"), (TOWN, "341802000000", "后3位是0"),
-    (DISTRICT, "341802100000", "后6位是0"), (DISTRICT, "340000000000", "后6位是0"),
+    (VILLAGE, "341802100000", "村（社区）的区划代码后3位不应全为0"),
+    (TOWN, "341802100201", "乡镇（街道）的区划代码后3位应为0"), (TOWN, "341802000000", "乡镇（街道）的区划代码后3位应为0"),
+    (DISTRICT, "341802100000", "后6位应为0"), (DISTRICT, "340000000000", "后6位应为0"),
     (VILLAGE, "34180210020", "12位数字"), (VILLAGE, "３４１８０２１００２０１", "12位数字"), (TOWN, "", "12位数字")])
 def test_codes_that_do_not_fit(kind, code, says) -> None:  # noqa: ANN001
     with pytest.raises(ValidationError, match=says):

@@ -134,7 +134,7 @@ def test_a_town_with_new_keys_is_replaced_only_when_asked(ctx, tmp_path, clock) 
         first.close()
         second.close()
     offices.trust_card(ctx, old, "", old_print)
-    with pytest.raises(DomainError, match="--replace"):
+    with pytest.raises(offices.ReplacementNeeded, match="确认替换"):
         offices.trust_card(ctx, new, "", new_print)
     done = offices.trust_card(ctx, new, "", new_print, replace=True)
     assert done.replaced == old_print and [t.fingerprint for t in offices.trusted(ctx, "")] == [new_print]

@@ -63,7 +63,7 @@ def test_a_card_with_another_key_swapped_in_is_refused() -> None:
     ({"format": "other"}, "应为本程序"), ({"version": 2}, "更新版本的程序"), ({"version": "1"}, "版本号"),
     ({"version": True}, "版本号"), ({"extra": 1}, "不认识的项"), ({"kind": "county"}, "单位类别"),
     ({"kind": 3}, "单位类别"), ({"area_code": 341802100000}, "缺少区划代码"), ({"name": "\u202e镇"}, "控制字符"),
-    ({"name": "镇" * 41}, "最多40个字"), ({"area_code": "341802100201"}, "不像乡镇"),
+    ({"name": "镇" * 41}, "最多40个字"), ({"area_code": "341802100201"}, "乡镇（街道）的区划代码"),
     ({"signing_key": "AAAA"}, "签名公钥"), ({"signing_key": ["x"]}, "签名公钥"),
     ({"recipient": "age1" + "q" * 58}, "加密公钥"), ({"recipient": "ssh-ed25519 AAAA"}, "加密公钥"),
     ({"made_on": "昨天"}, "制作日期"),

@@ -7,11 +7,13 @@ from PySide6.QtCore import Qt
 from jiujinan.services.changes import EVERYTHING
 from jiujinan.cases.enums import StepKind
 from jiujinan.cases.users import Role
-from jiujinan.services import societies, users
+from jiujinan.cases.offices import OfficeKind
+from jiujinan.services import offices, societies, users
 from jiujinan.ui.app import start_session
 from jiujinan.ui.main_window import CASES_INDEX, MainWindow
 from jiujinan.ui.login_dialog import LoginDialog
 from jiujinan.ui.ops import Ops
+from jiujinan.ui.office_dialogs import OfficeDialog
 from jiujinan.ui.setup_dialog import SetupDialog
 from tests.conftest import make_id, society_settings
 from tests.ui.typing import type_text
@@ -31,9 +33,25 @@ def test_first_start_sets_up_the_administrator_and_the_society(qtbot, ctx, prefs
         dialog.sign_in()
         return dialog.result()
 
+    def set_up_office(dialog: OfficeDialog) -> int:
+        qtbot.addWidget(dialog)
+        assert dialog.kind_buttons[OfficeKind.VILLAGE].isChecked()  # most installations are villages'
+        type_text(qtbot, dialog.code_edit, "341802100000")
+        type_text(qtbot, dialog.name_edit, "青山村救急难互助社")
+        dialog.save()
+        assert "后3位不应全为0" in dialog.boxes["area_code"].error.text() and offices.current_office(ctx) is None
+        dialog.code_edit.clear()
+        type_text(qtbot, dialog.code_edit, "341802100201")
+        dialog.save()
+        return dialog.result()
+
     def fill_and_save(dialog: SetupDialog) -> int:
         qtbot.addWidget(dialog)
         form = dialog.form
+        # The village's society is its office: its code and name are filled in already.
+        assert (form.area_code.text(), form.name.text()) == ("341802100201", "青山村救急难互助社")
+        form.area_code.clear()
+        form.name.clear()
         for widget, text in ((form.name, "青山村救急难互助社"), (form.village, "青山村"),
                              (form.area_code, "3418021002"), (form.town, "水阳镇"), (form.district, "宣州区")):
             type_text(qtbot, widget, text)
@@ -50,6 +68,7 @@ def test_first_start_sets_up_the_administrator_and_the_society(qtbot, ctx, prefs
         return dialog.result()
 
     monkeypatch.setattr(LoginDialog, "exec", set_up_admin)
+    monkeypatch.setattr(OfficeDialog, "exec", set_up_office)
     monkeypatch.setattr(SetupDialog, "exec", fill_and_save)
     session = start_session(ctx, prefs)
     assert session is not None and session.user == "王会计"
@@ -72,6 +91,7 @@ def test_first_start_sets_up_the_administrator_and_the_society(qtbot, ctx, prefs
 
     monkeypatch.setattr(LoginDialog, "exec", sign_in)
     monkeypatch.setattr(SetupDialog, "exec", lambda self: (_ for _ in ()).throw(AssertionError("asked again")))
+    monkeypatch.setattr(OfficeDialog, "exec", lambda self: (_ for _ in ()).throw(AssertionError("asked again")))
     again = start_session(ctx, prefs)
     assert (again.society_id, again.user) == (record.id, "王会计")
 
