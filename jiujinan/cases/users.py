@@ -50,6 +50,7 @@ class Permission(Enum):
     DISTRICT = "接收村级报送、登记拨款和对账"
     SWITCH_DATABASE = "改用另一个数据库"
     OFFICES = "设立本单位、登记其他单位的卡片"
+    PACKETS = "收发数据包"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -58,11 +59,13 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     # The full numbers are for who enters them and pays (经办人) and who keeps the records (管理员);
     # an 审核人 decides on the story and the amount, and sees the numbers masked (cases/disclosure.py).
     # The district's side (导入、拨款、对账) is the 民政局's reviewers and its administrator.
-    Role.CLERK: frozenset({Permission.INTAKE, Permission.MONEY, Permission.WITHDRAW, Permission.SEE_FULL}),
-    Role.REVIEWER: frozenset({Permission.REVIEW, Permission.WITHDRAW, Permission.DISTRICT}),
+    Role.CLERK: frozenset({Permission.INTAKE, Permission.MONEY, Permission.WITHDRAW, Permission.SEE_FULL,
+                           Permission.PACKETS}),
+    Role.REVIEWER: frozenset({Permission.REVIEW, Permission.WITHDRAW, Permission.DISTRICT, Permission.PACKETS}),
     Role.ADMIN: frozenset({Permission.SETTINGS, Permission.USERS, Permission.MONTH_CLOSE, Permission.RESTORE,
                            Permission.FULL_IDS, Permission.SEE_FULL, Permission.DISTRICT,
-                           Permission.SIGNING_KEYS, Permission.SWITCH_DATABASE, Permission.OFFICES}),
+                           Permission.SIGNING_KEYS, Permission.SWITCH_DATABASE, Permission.OFFICES,
+                           Permission.PACKETS}),
 }
 ALL_ROLES = frozenset(Role)
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 # The command groups, in the order ``jiujinan -h`` lists their commands (imported when a
 # command is parsed, not for ``--version``).
-GROUP_NAMES = ("demo", "office", "society", "case", "review", "fund", "print", "district", "backup", "keys",
+GROUP_NAMES = ("demo", "office", "exchange", "society", "case", "review", "fund", "print", "district", "backup", "keys",
                "users", "connection")
 
 

@@ -556,6 +556,78 @@ class TrustedOffice(Base):
     retired_by: Mapped[str | None] = mapped_column(String(30), nullable=True)
 
 
+class PacketOut(Base):
+    """A packet this office wrote for another (exchange/packet.py): numbered per receiver, so
+    the receiver can name a gap; ``acked_at`` once the receiver's receipt came back."""
+
+    __tablename__ = "packet_out"
+    __table_args__ = (UniqueConstraint("to_code", "seq", name="uq_packet_out_to_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    to_code: Mapped[str] = mapped_column(String(12))
+    seq: Mapped[int] = mapped_column(Integer)
+    full: Mapped[bool] = mapped_column(Boolean, default=False)
+    cases: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(255))
+    made_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    made_by: Mapped[str] = mapped_column(String(30))
+    acked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class PacketIn(Base):
+    """A packet applied here: once per (sender, number), so applying it again changes nothing."""
+
+    __tablename__ = "packet_in"
+    __table_args__ = (UniqueConstraint("from_code", "seq", name="uq_packet_in_from_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    from_code: Mapped[str] = mapped_column(String(12))
+    seq: Mapped[int] = mapped_column(Integer)
+    full: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    received_by: Mapped[str] = mapped_column(String(30))
+
+
+class CaseLink(Base):
+    """How much of a case's timeline another office has: ``sent`` steps went to it in a packet,
+    ``known`` it showed it holds (by sending them, or the case, back). A case is due to an
+    office when its timeline has grown beyond what was sent."""
+
+    __tablename__ = "case_link"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("aid_case.id"), primary_key=True)
+    office_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    known: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseConflict(Base):
+    """Another office's timeline of a case that parts from this one's (two PCs answered the
+    same case differently): kept to be resolved, never applied over this one."""
+
+    __tablename__ = "case_conflict"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("aid_case.id"), index=True)
+    from_code: Mapped[str] = mapped_column(String(12))
+    seq: Mapped[int] = mapped_column(Integer)
+    steps_json: Mapped[str] = mapped_column(Text)
+    found_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(30), nullable=True)
+
+
+class RemoteSociety(Base):
+    """A society whose cases came here by packet: its office owns it, this one reviews them."""
+
+    __tablename__ = "remote_society"
+
+    society_id: Mapped[int] = mapped_column(ForeignKey("society.id"), primary_key=True)
+    owner_code: Mapped[str] = mapped_column(String(12))
+    first_received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 def fen_sum(expr):  # noqa: ANN001, ANN201
     """sum() of fen as a 64-bit integer (PostgreSQL's sum of a bigint is numeric, which
     would reach Python as a Decimal)."""

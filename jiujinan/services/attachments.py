@@ -87,3 +87,12 @@ def _copy_in(store: Path, src, name: str) -> tuple[str, int]:  # noqa: ANN001
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return sha, size
+
+
+def store_named(store: Path, source: Path, original_name: str) -> StoredFile:
+    """Copy a file that came under another name (an attachment received in a packet, named by
+    its digest) into the store under the name it had where it was attached."""
+    name = clean_file_name(original_name)
+    with open(source, "rb") as src:
+        sha, size = _copy_in(store, src, name)
+    return StoredFile(name, sha, size)

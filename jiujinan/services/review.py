@@ -13,12 +13,16 @@ from jiujinan.cases.history import AidHistory, one_event_clash, summarize_histor
 from jiujinan.cases.progress import Mark, step_bar
 from jiujinan.cases.records import StepRecord, StoredCase
 from jiujinan.cases.review import (
-    Action, ReviewState, Rules, Withdraw, allowed, apply, emergency_days_left,
+    Action, ReviewError, ReviewState, Rules, Withdraw, allowed, apply, emergency_days_left,
 )
 from jiujinan.cases.text import split_names
 from jiujinan.cases.todo import EMERGENCY_WARN_DAYS, TodoList
 from jiujinan.cases.workdays import WorkCalendar, format_calendar_lines, parse_calendar_lines
+from jiujinan.cases.exchange import refusal_here
+from jiujinan.cases.offices import OfficeKind
 from jiujinan.db import audit, cases, review, societies
+from jiujinan.db import offices as offices_db
+from jiujinan.db import packets as packets_db
 from jiujinan.db import fund as fund_db
 from jiujinan.db import todo as todo_db
 from jiujinan.cases.users import Permission
@@ -82,9 +86,13 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
             s, case_id, one_event_clash=one_event_clash(history))
         if current_version != version:
             raise ConflictError("该案件刚被他人办理过，请刷新后再操作")
+        _refuse_other_levels(s, case_id, action, state)
         fund_db.lock_fund(s, case.society_id)
         settings = societies.get_society(s, case.society_id).settings
-        position = fund_db.position(s, case.society_id, settings.fund_floor_fen)
+        # A case owned by a village elsewhere draws on that village's fund, which is checked
+        # there when it pays; here the society's ledger is empty.
+        position = None if packets_db.is_remote_case(s, case_id) else \
+            fund_db.position(s, case.society_id, settings.fund_floor_fen)
         rules = Rules(settings, review.load_calendar(s), position)
         new_state, step = apply(state, action, rules, today)
         check_approval_duty(user, case.created_by, action.kind, getattr(action, "level", None),
@@ -98,6 +106,23 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
                      after={**{k: after[k] for k in changed}, "step": dataclasses.asdict(step)},
                      seals=[("case", case_id)])
     return case_view(ctx, case_id, user)
+
+
+def _refuse_other_levels(s, case_id: int, action: Action, state) -> None:  # noqa: ANN001
+    """Each office records its own level's steps (cases/exchange.refusal_here): a town only the
+    town's opinion, a village not the town's for a case it sent up by packet."""
+    office = offices_db.office(s)
+    if office is None or office.derived:
+        return
+    if office.kind is not OfficeKind.VILLAGE and not packets_db.is_remote_case(s, case_id):
+        return  # a village working on the town's shared server: its own steps, as before offices
+    above = [t for t in offices_db.trusted_offices(s) if t.kind.rank > office.kind.rank]
+    sent = packets_db.sent_up(s, case_id, [t.area_code for t in above])
+    waiting_above = sent and state.waiting_level() in (Level.TOWN, Level.DISTRICT)
+    reason = refusal_here(office, action.kind, getattr(action, "level", None), sent_up=sent,
+                          waiting_above=waiting_above, above_name="、".join(t.name for t in above[:2]))
+    if reason:
+        raise ReviewError(reason)
 
 
 def authorize_step(session, user: str, action: Action, society_id: int) -> None:  # noqa: ANN001

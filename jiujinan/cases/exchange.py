@@ -1,0 +1,120 @@
+"""The rules of the review across offices: which steps each level owns, which cases are due to
+which office, and how two offices' timelines of one case compare.
+
+A case's timeline is a chain that grows at one office at a time: the village until its decision
+sends the case up, then the town, then the district, then back down. Each step is named by a
+digest of what it records (``step_token``), so two offices holding the same step name it alike
+without a shared counter. One timeline is then the other's beginning (one office is behind and
+takes the rest), or they part: two PCs of one office answered the same case differently, a
+conflict kept aside, never merged over. Qt-free and SQL-free."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from enum import Enum
+
+from jiujinan.cases.enums import CaseStatus, Level, StepKind
+from jiujinan.cases.offices import Office, OfficeKind
+
+LEVEL_OF_KIND = {OfficeKind.VILLAGE: Level.VILLAGE, OfficeKind.TOWN: Level.TOWN, OfficeKind.DISTRICT: Level.DISTRICT}
+RANK = {Level.VILLAGE: 0, Level.TOWN: 1, Level.DISTRICT: 2}
+# The status in which a case waits for a level above the village: reaching it sends the case up.
+SENT_UP_BY = {Level.TOWN: CaseStatus.VILLAGE_APPROVED, Level.DISTRICT: CaseStatus.TOWN_APPROVED}
+# Steps a level above the village may record: its opinion (approve, refuse, return for material).
+ABOVE_VILLAGE = frozenset({StepKind.DECISION, StepKind.REJECT, StepKind.RETURN})
+# A case's review state as a packet carries it (dates as ISO text).
+STATE_FIELDS = ("status", "proposed_fen", "approved_fen", "decided_level", "decided_on", "notice_start",
+                "notice_end", "open_objections", "resume_status", "emergency", "emergency_fen", "emergency_on",
+                "emergency_deadline", "last_step_on", "paid_fen", "paid_on")
+DATE_STATE = frozenset({"decided_on", "notice_start", "notice_end", "emergency_on", "emergency_deadline",
+                        "last_step_on", "paid_on"})
+STEP_FIELDS = ("kind", "level", "acted_on", "signer", "opinion", "amount_fen", "details_json", "status_before",
+               "status_after", "recorded_at", "recorded_by")
+
+
+def step_token(step: dict[str, object]) -> str:
+    """The name of a step at every office: SHA-256 of its recorded fields (as a packet carries
+    them: dates and times as ISO text), 32 hex digits."""
+    canonical = json.dumps([step.get(name) for name in STEP_FIELDS], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def owner_level(kind: StepKind, level: Level | None) -> Level:
+    """The level whose office records the step: a decision, refusal or return names its level;
+    every other step (visit, notice, payment, resume …) is the village's."""
+    if kind in ABOVE_VILLAGE and level is not None:
+        return level
+    return Level.VILLAGE
+
+
+class Compared(Enum):
+    SAME = "same"
+    BEHIND = "behind"  # mine is the beginning of theirs: take the rest
+    AHEAD = "ahead"  # theirs is the beginning of mine: they have not seen my last steps
+    PARTED = "parted"  # a conflict
+
+
+def compare(mine: Sequence[str], theirs: Sequence[str]) -> Compared:
+    if list(mine) == list(theirs):
+        return Compared.SAME
+    if list(theirs[:len(mine)]) == list(mine):
+        return Compared.BEHIND
+    if list(mine[:len(theirs)]) == list(theirs):
+        return Compared.AHEAD
+    return Compared.PARTED
+
+
+def may_bring(sender: OfficeKind, receiver: OfficeKind, level: Level) -> bool:
+    """Whether a step owned by ``level`` may come to ``receiver`` from ``sender``: upward only
+    the sender's own level and those below it (a village cannot bring a town's approval),
+    downward only levels above the receiver (a town relays the district's; the village's own
+    steps it already has)."""
+    if sender.rank < receiver.rank:
+        return RANK[level] <= sender.rank
+    return RANK[level] > receiver.rank
+
+
+def went_up_to(statuses_after: Sequence[CaseStatus], level: Level) -> bool:
+    """Whether the timeline ever sent the case up to ``level``."""
+    return SENT_UP_BY[level] in statuses_after
+
+
+def refusal_here(office: Office | None, kind: StepKind, level: Level | None, *, sent_up: bool,
+                 waiting_above: bool = False, above_name: str = "") -> str | None:
+    """Why this office may not record the step (None: it may). A town or district records only
+    its own opinions; a village records its own steps, and those of a level above only for a
+    case not sent up by packet (the paper way: the clerk copies the town's opinion)."""
+    if office is None or office.derived:
+        return None
+    own = LEVEL_OF_KIND[office.kind]
+    step_level = owner_level(kind, level)
+    if office.kind is not OfficeKind.VILLAGE:
+        if kind not in ABOVE_VILLAGE or level is not own:
+            return f"本单位是{office.kind.label}，只办理{own.label}一级的审核意见、不予救助和退回补充材料"
+        return None
+    if step_level is not Level.VILLAGE and sent_up:
+        return f"该案件已用数据包报送{above_name or '上级'}，{step_level.label}的意见由其办理后随数据包返回"
+    if waiting_above and kind is StepKind.WITHDRAW:
+        return f"该案件已报送{above_name or '上级'}审核，审核意见返回之前不能撤回"
+    return None
+
+
+def next_up(office: Office, trusted: Sequence[tuple[OfficeKind, str]]) -> str | None:
+    """The area code of the office above this one that its cases go up to (a village: its
+    town; a town: its district), among those enrolled."""
+    want = {OfficeKind.VILLAGE: OfficeKind.TOWN, OfficeKind.TOWN: OfficeKind.DISTRICT}.get(office.kind)
+    for kind, code in trusted:
+        if kind is want and any(own.startswith(code[:kind.digits]) for own in office.codes()):
+            return code
+    return None
+
+
+def next_down(office: Office, trusted: Sequence[tuple[OfficeKind, str]], case_code: str) -> str | None:
+    """The office below this one that a case of the village ``case_code`` goes down to: the
+    district's to the case's town if enrolled, else to the village; a town's to the village."""
+    below = [(kind, code) for kind, code in trusted if kind.rank < office.kind.rank
+             and case_code.startswith(code[:kind.digits])]
+    below.sort(key=lambda item: -item[0].rank)  # the nearest level first
+    return below[0][1] if below else None
