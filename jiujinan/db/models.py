@@ -575,14 +575,16 @@ class PacketOut(Base):
 
 
 class PacketIn(Base):
-    """A packet applied here: once per (sender, number), so applying it again changes nothing."""
+    """A packet applied here: once, so applying it again changes nothing. Two packets with one
+    number from one office (two PCs set up from one backup) differ in their payload: both apply."""
 
     __tablename__ = "packet_in"
-    __table_args__ = (UniqueConstraint("from_code", "seq", name="uq_packet_in_from_seq"),)
+    __table_args__ = (UniqueConstraint("from_code", "seq", "payload_sha256", name="uq_packet_in_from_seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     from_code: Mapped[str] = mapped_column(String(12))
     seq: Mapped[int] = mapped_column(Integer)
+    payload_sha256: Mapped[str] = mapped_column(String(64))
     full: Mapped[bool] = mapped_column(Boolean, default=False)
     summary: Mapped[str] = mapped_column(Text, default="")
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -192,17 +192,18 @@ def record_out(session: Session, to_code: str, seq: int, full: bool, cases: int,
 
 
 def applied_from(session: Session, from_code: str) -> list[int]:
-    return list(session.scalars(select(PacketIn.seq).where(PacketIn.from_code == from_code).order_by(PacketIn.seq)))
+    return sorted(set(session.scalars(select(PacketIn.seq).where(PacketIn.from_code == from_code))))
 
 
-def was_applied(session: Session, from_code: str, seq: int) -> bool:
-    return session.scalar(select(PacketIn.id).where(PacketIn.from_code == from_code, PacketIn.seq == seq)) is not None
+def was_applied(session: Session, from_code: str, seq: int, payload_sha256: str) -> bool:
+    return session.scalar(select(PacketIn.id).where(PacketIn.from_code == from_code, PacketIn.seq == seq,
+                                                    PacketIn.payload_sha256 == payload_sha256)) is not None
 
 
-def record_in(session: Session, from_code: str, seq: int, full: bool, summary: dict, now: dt.datetime,
-              user: str) -> None:
-    session.add(PacketIn(from_code=from_code, seq=seq, full=full, summary=json.dumps(summary, ensure_ascii=False),
-                         received_at=now, received_by=user))
+def record_in(session: Session, from_code: str, seq: int, payload_sha256: str, full: bool, summary: dict,
+              now: dt.datetime, user: str) -> None:
+    session.add(PacketIn(from_code=from_code, seq=seq, payload_sha256=payload_sha256, full=full,
+                         summary=json.dumps(summary, ensure_ascii=False), received_at=now, received_by=user))
     session.flush()
 
 

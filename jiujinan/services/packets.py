@@ -252,7 +252,7 @@ def receive(ctx: AppContext, path: Path, user: str, *, dry_run: bool = False) ->
             raise PacketRejected(f"{name} 的签名不对：不是{sender.name}用已登记的卡片发出的，或在途中被改动过")
         result = Received(path, sender.name, header.seq, dry_run=dry_run)
         with ctx.read() as s:
-            if packets_db.was_applied(s, sender.area_code, header.seq):
+            if packets_db.was_applied(s, sender.area_code, header.seq, header.payload_sha256):
                 result.already = True
                 return result
         work = Path(tempfile.mkdtemp(prefix="jiujinan-packet-"))
@@ -260,7 +260,7 @@ def receive(ctx: AppContext, path: Path, user: str, *, dry_run: bool = False) ->
             payload = open_payload(opened, identity, work)
             content = read_content(payload.content, ctx.clock.today(), name)
             _check_scope(office, sender, content, name)
-            _apply(ctx, office, sender, header.seq, header.full, content, payload.files, user, result)
+            _apply(ctx, sender, header, content, payload.files, user, result)
         finally:
             remove_work(work)
     finally:
@@ -283,20 +283,21 @@ def _check_scope(office: Office, sender: TrustedOffice, content: Content, name: 
             raise PacketRejected(f"{name} 中的案件 {case.case_no} 带有申请：只有村里报送时才带申请")
 
 
-def _apply(ctx: AppContext, office: Office, sender: TrustedOffice, seq: int, full: bool, content: Content,
-           files: dict[str, Path], user: str, result: Received) -> None:
+def _apply(ctx: AppContext, sender: TrustedOffice, header, content: Content, files: dict[str, Path],  # noqa: ANN001
+           user: str, result: Received) -> None:
+    seq, digest = header.seq, header.payload_sha256
     now = ctx.clock.now()
     who = user or SENDER
     store = ctx.attachments_dir
     try:
         with ctx.write() as s:
-            if packets_db.was_applied(s, sender.area_code, seq):  # another clerk applied it meanwhile
+            if packets_db.was_applied(s, sender.area_code, seq, digest):  # another clerk applied it meanwhile
                 result.already = True
                 return
             for case in content.cases:
                 _apply_case(s, ctx, sender, seq, case, content, files, store, who, now, result)
             result.receipts = packets_db.acknowledge(s, sender.area_code, content.receipts, now)
-            packets_db.record_in(s, sender.area_code, seq, full, result.summary(), now, who)
+            packets_db.record_in(s, sender.area_code, seq, digest, header.full, result.summary(), now, who)
             applied = set(packets_db.applied_from(s, sender.area_code))
             result.gaps = [n for n in range(1, max(applied) + 1) if n not in applied]
             audit.record(s, user=who, now=now, entity="packet", entity_id=seq, action="receive",

@@ -35,12 +35,13 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('from_code', sa.String(length=12), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('payload_sha256', sa.String(length=64), nullable=False),
     sa.Column('full', sa.Boolean(), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('received_at', sa.DateTime(), nullable=False),
     sa.Column('received_by', sa.String(length=30), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_packet_in')),
-    sa.UniqueConstraint('from_code', 'seq', name='uq_packet_in_from_seq')
+    sa.UniqueConstraint('from_code', 'seq', 'payload_sha256', name='uq_packet_in_from_seq')
     )
     op.create_table('case_link',
     sa.Column('case_id', sa.Integer(), nullable=False),
