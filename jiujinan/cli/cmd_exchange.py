@@ -44,19 +44,7 @@ def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
             print(f"错误：{err}", file=sys.stderr)
             code = 1
             continue
-        print(describe(got))
+        print(packets.describe(got))
         for gap in packets.gap_names(got.sender, got.gaps):
             print(f"提示：{gap}")
     return code
-
-
-def describe(got) -> str:  # noqa: ANN001 - services.packets.Received
-    if got.already:
-        return f"{got.path.name}：来自{got.sender}的第 {got.seq} 号数据包早已接收，无需再收"
-    head = "（试运行，未改动）" if got.dry_run else ""
-    parts = [f"新案件 {len(got.new_cases)} 件", f"更新案件 {len(got.updated_cases)} 件", f"新步骤 {got.new_steps} 步"]
-    if got.conflicts:
-        parts.append(f"冲突 {len(got.conflicts)} 件（{'、'.join(got.conflicts[:5])}）：须核对处理")
-    if got.receipts:
-        parts.append(f"对方确认收到本单位的数据包 {got.receipts} 个")
-    return f"{head}{got.path.name}：来自{got.sender}的第 {got.seq} 号数据包，" + "，".join(parts)

@@ -239,3 +239,8 @@ def is_remote_case(session: Session, case_id: int) -> bool:
     """Whether the case's society is owned by another office (its cases came by packet)."""
     return session.scalar(select(RemoteSociety.society_id).join(AidCase, AidCase.society_id == RemoteSociety.society_id)
                           .where(AidCase.id == case_id)) is not None
+
+
+def owner_elsewhere(session: Session, society_id: int) -> bool:
+    """Whether the society is owned by another office (its cases come here by packet)."""
+    return session.get(RemoteSociety, society_id) is not None

@@ -13,7 +13,7 @@ from jiujinan.cases.areas import area_label, require_area, require_whole
 from jiujinan.cases.users import (
     ALL_ROLES, USERS_DELETED, Permission, PermissionDenied, Role, UsersDeleted, require,
 )
-from jiujinan.db import societies, users
+from jiujinan.db import packets, societies, users
 from jiujinan.db.users import UserRecord
 
 WHOLE_DATABASE = "whole"  # ``society_id`` for settings every society shares
@@ -30,7 +30,17 @@ def authorize(session: Session, user: str, permission: Permission, society_id: i
         require_whole(user, record.area, permission.value)
     elif society_id is not None:
         _require_society(session, user, record.area, int(society_id))
+        if permission in OWNERS_ONLY and packets.owner_elsewhere(session, int(society_id)):
+            society = societies.get_society(session, int(society_id)).settings
+            raise PermissionDenied(f"{society.name}的案件由其本社登记和办理，资金由其本社管理（本单位凭数据包审核），"
+                                   f"不能在本单位{permission.value}")
     return record
+
+
+# What only the office that owns a society does: at a town or district its cases come by packet
+# and it adds its own level's opinion, nothing else.
+OWNERS_ONLY = frozenset({Permission.INTAKE, Permission.MONEY, Permission.MONTH_CLOSE, Permission.WITHDRAW,
+                         Permission.SETTINGS})
 
 
 def _require_society(session: Session, user: str, area: str, society_id: int) -> None:

@@ -413,3 +413,16 @@ def _attach(s, case_id: int, case: IncomingCase, files: dict[str, Path], store: 
 
 def gap_names(sender: str, gaps: list[int]) -> list[str]:
     return [f"缺少来自{sender}的第 {n} 号数据包" for n in gaps]
+
+
+def describe(got: Received) -> str:
+    """What a packet did (or would do), in one line for the clerk."""
+    if got.already:
+        return f"{got.path.name}：来自{got.sender}的第 {got.seq} 号数据包早已接收，无需再收"
+    head = "（试运行，未改动）" if got.dry_run else ""
+    parts = [f"新案件 {len(got.new_cases)} 件", f"更新案件 {len(got.updated_cases)} 件", f"新步骤 {got.new_steps} 步"]
+    if got.conflicts:
+        parts.append(f"冲突 {len(got.conflicts)} 件（{'、'.join(got.conflicts[:5])}）：须核对处理")
+    if got.receipts:
+        parts.append(f"对方确认收到本单位的数据包 {got.receipts} 个")
+    return f"{head}{got.path.name}：来自{got.sender}的第 {got.seq} 号数据包，" + "，".join(parts)

@@ -27,6 +27,7 @@ from jiujinan.ui.errors import message_for
 from jiujinan.ui.field_errors import ERROR_STYLE, error_banner, ok_cancel, show_refusal
 from jiujinan.ui.long_job import LongJob
 from jiujinan.ui.role_guard import guard
+from jiujinan.ui.packet_box import PacketBox
 from jiujinan.ui.session import UiSession
 
 RECON_HEADERS = (
@@ -122,8 +123,13 @@ class ExchangePage(QWidget):
         d.addWidget(self.table, 1)
         d.addWidget(self.findings)
         d.addWidget(self.audit_notes)
+        self.packet_box = PacketBox(ui)
+        left = QVBoxLayout()
+        left.addWidget(self.packet_box)
+        left.addWidget(export_box)
+        left.addStretch(1)
         layout = QHBoxLayout(self)
-        layout.addWidget(export_box)
+        layout.addLayout(left)
         layout.addWidget(district_box, 1)
         export_box.setVisible(ui.society_id is not None)  # a town's or district's office exports no society
         self.report: Reconciliation | None = None

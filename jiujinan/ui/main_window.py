@@ -68,9 +68,12 @@ class MainWindow(QMainWindow):
         self.office_label = QLabel()
         self.user_label = QLabel()
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("互助社：") if self.has_society else self.tr("本单位：")))
-        top.addWidget(self.society_combo if self.has_society else self.office_label)
+        self.top_label = QLabel(self.tr("互助社：") if self.has_society else self.tr("本单位："))
+        top.addWidget(self.top_label)
+        top.addWidget(self.society_combo)
+        top.addWidget(self.office_label)
         self.society_combo.setVisible(self.has_society)
+        self.office_label.setVisible(not self.has_society)
         top.addStretch(1)
         top.addWidget(self.user_label)
 
@@ -142,6 +145,34 @@ class MainWindow(QMainWindow):
             self.case_page.search.setFocus()  # the clerk's first move: find a case (Ctrl+F puts it back there)
         self.resize(1280, 720)
 
+    def _gain_society(self, records: list[SocietyRecord]) -> None:
+        """A town's or district's office received its first village's cases: the society pages
+        come in, on that village."""
+        if self.has_society or not records:
+            return
+        self.has_society = True
+        self.ui.society_id = records[0].id
+        self.ui.prefs.set_last_society(self.ui.ctx.db_label, records[0].id)
+        self.case_page = CaseListPage(self.ui)
+        self.todo_page = TodoPage(self.ui)
+        self.fund_page = FundPage(self.ui)
+        self.print_page = PrintPage(self.ui)
+        current = self.nav.currentRow()
+        for row, page in enumerate((self.todo_page, self.case_page, self.fund_page, self.print_page)):
+            old = self.stack.widget(row)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.stack.insertWidget(row, _scrolling(page))
+            self.nav.item(row).setHidden(False)
+        self.stack.setCurrentIndex(current)
+        self.addAction(self.case_page.new_action)
+        self.office_label.hide()
+        self.society_combo.show()
+        self.top_label.setText(self.tr("互助社："))
+        self.exchange_page.export_box.show()
+        self.ui.society_changed.emit(records[0].id)
+        self._refresh_labels()
+
     def _fit_nav(self) -> None:
         """The side menu as wide as its longest entry at the current text size."""
         metrics = QFontMetrics(QApplication.font())
@@ -192,6 +223,9 @@ class MainWindow(QMainWindow):
     def _changed(self, changes: Changes) -> None:
         if changes.touches("society", "user"):
             self._refresh_labels()
+        if not self.has_society and changes.touches("society"):
+            ctx, user = self.ui.ctx, self.ui.user
+            self.ui.ops.query(self, lambda: societies.list_societies(ctx, user), done=self._gain_society)
         self.schema_warning.refresh(self.ui.ops, self.ui.ctx)  # e.g. after a restore
 
     def _refresh_labels(self) -> None:

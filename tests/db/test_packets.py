@@ -357,3 +357,19 @@ def test_only_a_user_of_the_whole_database_sends(three) -> None:  # noqa: ANN001
     users.create_user(three.village, "外人", frozenset({Role.CLERK}), "wairen-2026!", "王会计", area="341802100201")
     with pytest.raises(PermissionDenied, match="整个数据库"):
         packets.send(three.village, three.usb, "外人")
+
+
+def test_the_town_neither_registers_nor_pays_for_a_village(three) -> None:  # noqa: ANN001
+    from jiujinan.cases.enums import FundSource
+    from jiujinan.cases.fund import ContributionInput
+    from jiujinan.cases.users import PermissionDenied
+
+    case_no = sent_up_case(three, scan=False)
+    three.carry("village", "town")
+    at_town = view_of(three.town, case_no, "赵镇长")
+    society = at_town.case.society_id
+    with pytest.raises(PermissionDenied, match="由其本社登记和办理"):
+        intake.register_application(three.town, society, application(id_number=make_id(seq="55")), "赵镇长")
+    with pytest.raises(PermissionDenied, match="由其本社登记和办理"):
+        fund.add_contribution(three.town, society, ContributionInput(
+            D(2026, 12, 1), FundSource.DONATION, 100, "某人", "记-1"), "赵镇长")
