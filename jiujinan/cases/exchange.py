@@ -30,6 +30,9 @@ STATE_FIELDS = ("status", "proposed_fen", "approved_fen", "decided_level", "deci
                 "emergency_deadline", "last_step_on", "paid_fen", "paid_on")
 DATE_STATE = frozenset({"decided_on", "notice_start", "notice_end", "emergency_on", "emergency_deadline",
                         "last_step_on", "paid_on"})
+# What an opinion from above changes of a case: the office below keeps the rest of its state
+# as it holds it (what it paid, its 先行救助), whatever a packet from above says of them.
+FROM_ABOVE = frozenset({"status", "approved_fen", "decided_level", "decided_on", "resume_status", "last_step_on"})
 STEP_FIELDS = ("kind", "level", "acted_on", "signer", "opinion", "amount_fen", "details_json", "status_before",
                "status_after", "recorded_at", "recorded_by")
 
@@ -118,3 +121,11 @@ def next_down(office: Office, trusted: Sequence[tuple[OfficeKind, str]], case_co
              and case_code.startswith(code[:kind.digits])]
     below.sort(key=lambda item: -item[0].rank)  # the nearest level first
     return below[0][1] if below else None
+
+
+def adopt_state(mine: dict[str, object], theirs: dict[str, object], *, from_above: bool) -> dict[str, object]:
+    """The state a case takes after the rest of its timeline came in: from below (the case sent
+    up), the sender's whole; from above, only what an opinion changes."""
+    if not from_above:
+        return dict(theirs)
+    return {name: (theirs[name] if name in FROM_ABOVE else mine[name]) for name in STATE_FIELDS}

@@ -47,6 +47,10 @@ def state_of(row: AidCase) -> dict[str, object]:
     return out
 
 
+def state_by_id(session: Session, case_id: int) -> dict[str, object]:
+    return state_of(session.get(AidCase, case_id))
+
+
 @dataclass(frozen=True)
 class DueCase:
     case_id: int

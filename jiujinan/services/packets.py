@@ -23,7 +23,7 @@ from jiujinan import keys
 from jiujinan.cases.enums import StepKind
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.exchange import (
-    LEVEL_OF_KIND, SENT_UP_BY, Compared, compare, may_bring, next_down, next_up, step_token,
+    LEVEL_OF_KIND, SENT_UP_BY, Compared, adopt_state, compare, may_bring, next_down, next_up, step_token,
 )
 from jiujinan.cases.offices import Office, OfficeKind, TrustedOffice
 from jiujinan.cases.users import Permission
@@ -353,7 +353,9 @@ def _apply_case(s, ctx: AppContext, sender: TrustedOffice, seq: int, case: Incom
         new_steps = case.steps[len(mine):]
         _refuse_foreign_steps(sender, receiver_kind, case, new_steps)
         packets_db.append_steps(s, case_id, new_steps)
-        packets_db.set_state(s, case_id, case.state, now, who)
+        state = adopt_state(packets_db.state_by_id(s, case_id), case.state,
+                            from_above=sender.kind.rank > receiver_kind.rank)
+        packets_db.set_state(s, case_id, state, now, who)
         if case.application is not None:
             packets_db.update_application(s, case_id, case.application, now, who)
         _attach(s, case_id, case, files, store)

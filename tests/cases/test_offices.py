@@ -92,3 +92,16 @@ def test_setup_once_and_only_around_its_societies() -> None:
                                        ("", False), ("   ", False)])
 def test_a_fingerprint_read_over_the_phone(typed, ok) -> None:  # noqa: ANN001
     assert same_fingerprint(typed, "929B D5F6 2806 98D4") is ok
+
+
+def test_an_opinion_from_above_changes_only_what_an_opinion_changes() -> None:
+    from jiujinan.cases.exchange import STATE_FIELDS, adopt_state
+
+    mine = {name: None for name in STATE_FIELDS} | {"status": "village_approved", "paid_fen": 50_000,
+                                                     "emergency": True, "emergency_fen": 50_000}
+    theirs = {name: None for name in STATE_FIELDS} | {"status": "awaiting_payment", "approved_fen": 600_000,
+                                                       "paid_fen": 0, "emergency": False, "decided_level": "town"}
+    taken = adopt_state(mine, theirs, from_above=True)
+    assert (taken["status"], taken["approved_fen"], taken["decided_level"]) == ("awaiting_payment", 600_000, "town")
+    assert (taken["paid_fen"], taken["emergency"], taken["emergency_fen"]) == (50_000, True, 50_000)
+    assert adopt_state(mine, theirs, from_above=False) == theirs
