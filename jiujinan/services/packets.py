@@ -13,11 +13,13 @@ applies it in one transaction: new cases, the rest of timelines, conflicts kept 
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
 
 from jiujinan import keys
 from jiujinan.cases.enums import StepKind
@@ -189,7 +191,7 @@ def _send_one(ctx: AppContext, office: Office, pem: str, fingerprint: str, plan:
         remove_work(work)
     now = ctx.clock.now()
     try:
-        with ctx.write() as s:
+        with ctx.write() as s, _numbered_once(f"另一位用户刚写出了发往{target.name}的第 {seq} 号数据包：请重新发送"):
             packets_db.record_out(s, target.area_code, seq, full, len(items), name, now, user)
             for case_id in plan.case_ids:
                 packets_db.link(s, case_id, target.area_code, sent=plan.lengths[case_id])
@@ -290,7 +292,7 @@ def _apply(ctx: AppContext, sender: TrustedOffice, header, content: Content, fil
     who = user or SENDER
     store = ctx.attachments_dir
     try:
-        with ctx.write() as s:
+        with ctx.write() as s, _numbered_once(f"另一位用户刚接收了这个数据包（来自{sender.name}的第 {seq} 号）"):
             if packets_db.was_applied(s, sender.area_code, seq, digest):  # another clerk applied it meanwhile
                 result.already = True
                 return
@@ -306,6 +308,16 @@ def _apply(ctx: AppContext, sender: TrustedOffice, header, content: Content, fil
                 raise _DryRun
     except _DryRun:
         pass
+
+
+@contextmanager
+def _numbered_once(said: str) -> Iterator[None]:
+    """Two clerks of one office on a shared database writing or applying the same packet
+    number at once: the second is told so (the database's unique key caught it), nothing kept."""
+    try:
+        yield
+    except IntegrityError:
+        raise DomainError(said) from None
 
 
 def _apply_case(s, ctx: AppContext, sender: TrustedOffice, seq: int, case: IncomingCase, content: Content,  # noqa: ANN001, PLR0913

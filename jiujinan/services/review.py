@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from jiujinan.cases.disclosure import Output, disclose_application
@@ -65,9 +66,11 @@ def case_view(ctx: AppContext, case_id: int, user: str) -> CaseView:
                                              one_event_clash=one_event_clash(history))
         steps = review.steps_of(s, case_id)
         calendar = review.load_calendar(s)
+        refusal = _levels_here(s, case_id, state)
+        here = [kind for kind in allowed(state) if refusal(kind, state.waiting_level()) is None]
     app = disclose_application(case.application, Output.SCREEN, who.roles)
     case = case if app == case.application else dataclasses.replace(case, application=app)
-    return CaseView(case, state, tuple(steps), tuple(allowed(state)), tuple(step_bar(state, today)),
+    return CaseView(case, state, tuple(steps), tuple(here), tuple(step_bar(state, today)),
                     emergency_days_left(state, calendar, today), history, version)
 
 
@@ -109,20 +112,25 @@ def perform(ctx: AppContext, case_id: int, action: Action, user: str, *, version
 
 
 def _refuse_other_levels(s, case_id: int, action: Action, state) -> None:  # noqa: ANN001
-    """Each office records its own level's steps (cases/exchange.refusal_here): a town only the
-    town's opinion, a village not the town's for a case it sent up by packet."""
+    if reason := _levels_here(s, case_id, state)(action.kind, getattr(action, "level", None)):
+        raise ReviewError(reason)
+
+
+def _levels_here(s, case_id: int, state) -> Callable[[StepKind, Level | None], str | None]:  # noqa: ANN001
+    """Why this office may not record a step on the case (cases/exchange.refusal_here): a town
+    only the town's opinion on a village's case, a village not the town's on a case it sent up
+    by packet. The case screen offers only what it may (case_view); a step is refused anyway."""
     office = offices_db.office(s)
     if office is None or office.derived:
-        return
+        return lambda _kind, _level: None
     if office.kind is not OfficeKind.VILLAGE and not packets_db.is_remote_case(s, case_id):
-        return  # a village working on the town's shared server: its own steps, as before offices
+        return lambda _kind, _level: None  # a village working on the town's shared server, as before offices
     above = [t for t in offices_db.trusted_offices(s) if t.kind.rank > office.kind.rank]
     sent = packets_db.sent_up(s, case_id, [t.area_code for t in above])
     waiting_above = sent and state.waiting_level() in (Level.TOWN, Level.DISTRICT)
-    reason = refusal_here(office, action.kind, getattr(action, "level", None), sent_up=sent,
-                          waiting_above=waiting_above, above_name="、".join(t.name for t in above[:2]))
-    if reason:
-        raise ReviewError(reason)
+    names = "、".join(t.name for t in above[:2])
+    return lambda kind, level: refusal_here(office, kind, level, sent_up=sent, waiting_above=waiting_above,
+                                            above_name=names)
 
 
 def authorize_step(session, user: str, action: Action, society_id: int) -> None:  # noqa: ANN001

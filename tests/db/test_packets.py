@@ -134,7 +134,9 @@ def test_a_case_walks_village_town_district_and_back_with_packets_only(three) ->
     (scan,) = at_town.case.attachments
     assert intake.attachment_path(three.town, at_town.case.id, scan, "赵镇长").read_bytes() == b"\xff\xd8scan" * 5000
     # Each office records only its own level: the town not the village's steps, the village
-    # not the town's opinion on a case it sent up.
+    # not the town's opinion on a case it sent up. The case screen offers only those.
+    assert at_town.allowed == (StepKind.DECISION, StepKind.RETURN, StepKind.REJECT)
+    assert view_of(three.village, case_no, "王会计").allowed == ()
     with pytest.raises(ReviewError, match="只办理乡镇（街道）一级"):
         decide(three.town, case_no, "赵镇长", Decide(Level.VILLAGE, D(2026, 11, 20), "赵镇长", "同意", 600_000))
     with pytest.raises(ReviewError, match="已用数据包报送水阳镇人民政府"):
