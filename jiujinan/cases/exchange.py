@@ -99,8 +99,8 @@ def refusal_here(office: Office | None, kind: StepKind, level: Level | None, *, 
         return None
     if step_level is not Level.VILLAGE and sent_up:
         return f"该案件已用数据包报送{above_name or '上级'}，{step_level.label}的意见由其办理后随数据包返回"
-    if waiting_above and kind is StepKind.WITHDRAW:
-        return f"该案件已报送{above_name or '上级'}审核，审核意见返回之前不能撤回"
+    if waiting_above:  # its timeline grows up there now: a step here would part from it
+        return f"该案件已报送{above_name or '上级'}审核，审核意见返回之前村里不能办理（撤回、先行救助也须等意见返回）"
     return None
 
 
