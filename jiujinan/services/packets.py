@@ -262,7 +262,7 @@ def receive(ctx: AppContext, path: Path, user: str, *, dry_run: bool = False) ->
             payload = open_payload(opened, identity, work)
             content = read_content(payload.content, ctx.clock.today(), name)
             _check_scope(office, sender, content, name)
-            _apply(ctx, sender, header, content, payload.files, user, result)
+            _apply(ctx, office.kind, sender, header, content, payload.files, user, result)
         finally:
             remove_work(work)
     finally:
@@ -285,8 +285,8 @@ def _check_scope(office: Office, sender: TrustedOffice, content: Content, name: 
             raise PacketRejected(f"{name} 中的案件 {case.case_no} 带有申请：只有村里报送时才带申请")
 
 
-def _apply(ctx: AppContext, sender: TrustedOffice, header, content: Content, files: dict[str, Path],  # noqa: ANN001
-           user: str, result: Received) -> None:
+def _apply(ctx: AppContext, receiver_kind: OfficeKind, sender: TrustedOffice, header, content: Content,  # noqa: ANN001
+           files: dict[str, Path], user: str, result: Received) -> None:
     seq, digest = header.seq, header.payload_sha256
     now = ctx.clock.now()
     who = user or SENDER
@@ -297,7 +297,7 @@ def _apply(ctx: AppContext, sender: TrustedOffice, header, content: Content, fil
                 result.already = True
                 return
             for case in content.cases:
-                _apply_case(s, ctx, sender, seq, case, content, files, store, who, now, result)
+                _apply_case(s, receiver_kind, sender, seq, case, content, files, store, who, now, result)
             result.receipts = packets_db.acknowledge(s, sender.area_code, content.receipts, now)
             packets_db.record_in(s, sender.area_code, seq, digest, header.full, result.summary(), now, who)
             applied = set(packets_db.applied_from(s, sender.area_code))
@@ -320,11 +320,10 @@ def _numbered_once(said: str) -> Iterator[None]:
         raise DomainError(said) from None
 
 
-def _apply_case(s, ctx: AppContext, sender: TrustedOffice, seq: int, case: IncomingCase, content: Content,  # noqa: ANN001, PLR0913
+def _apply_case(s, receiver_kind: OfficeKind, sender: TrustedOffice, seq: int, case: IncomingCase, content: Content,  # noqa: ANN001, PLR0913
                 files: dict[str, Path], store: Path, who: str, now, result: Received) -> None:  # noqa: ANN001
     theirs = [step_token(step) for step in case.steps]
     case_id = packets_db.case_id_by_no(s, case.case_no)
-    receiver_kind = _office_kind(s)
     if case_id is None:
         if case.application is None:
             raise PacketRejected(f"本单位没有案件 {case.case_no}：{sender.name}发来的只有其办理记录，"
@@ -395,11 +394,6 @@ def _society_of(s, case_id: int) -> int:  # noqa: ANN001
     from jiujinan.db.models import AidCase
 
     return s.get(AidCase, case_id).society_id
-
-
-def _office_kind(s) -> OfficeKind:  # noqa: ANN001
-    office = offices_db.office(s)
-    return office.kind if office is not None else OfficeKind.VILLAGE
 
 
 def _refuse_foreign_steps(sender: TrustedOffice, receiver: OfficeKind, case: IncomingCase, steps: list[dict]) -> None:
