@@ -32,6 +32,9 @@ def test_three_offices_set_up_and_enrol_each_other(capsys, tmp_path, monkeypatch
     assert code_ == 1 and prints["village"] in out and "--fingerprint" in out
     assert "还没有登记" in run(capsys, "--db", dbs["town"], "office", "list")[1]
     code_, _, err = run(capsys, "--db", dbs["town"], "office", "trust", str(cards["village"]), "--fingerprint", "1234")
+    assert code_ == 1 and "指纹应为16位" in err
+    code_, _, err = run(capsys, "--db", dbs["town"], "office", "trust", str(cards["village"]), "--fingerprint",
+                        "1234 5678 9ABC DEF0")
     assert code_ == 1 and "指纹不一致" in err
     for own, others in (("village", ("town", "district")), ("town", ("village", "district")),
                         ("district", ("village", "town"))):

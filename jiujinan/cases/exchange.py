@@ -129,3 +129,86 @@ def adopt_state(mine: dict[str, object], theirs: dict[str, object], *, from_abov
     if not from_above:
         return dict(theirs)
     return {name: (theirs[name] if name in FROM_ABOVE else mine[name]) for name in STATE_FIELDS}
+
+
+# --- a timeline that came from elsewhere must be one the review rules could have made ------------
+_VILLAGE_LEVEL = frozenset({StepKind.ACCEPT, StepKind.VISIT, StepKind.DELIBERATION, StepKind.NOTICE,
+                            StepKind.OBJECTION, StepKind.OBJECTION_RESOLVED})
+_NO_LEVEL = frozenset({StepKind.RESUME, StepKind.EMERGENCY, StepKind.CLOSE, StepKind.WITHDRAW, StepKind.PAYMENT,
+                       StepKind.PAYMENT_REVERSED})
+_STAGE_BEFORE = {Level.VILLAGE: frozenset({CaseStatus.ACCEPTED, CaseStatus.INVESTIGATED, CaseStatus.DELIBERATED,
+                                           CaseStatus.NOTICE}),
+                 Level.TOWN: frozenset({CaseStatus.VILLAGE_APPROVED}),
+                 Level.DISTRICT: frozenset({CaseStatus.TOWN_APPROVED})}
+_FIXED = {  # kind → (status before, status after) for the village stage's own steps
+    StepKind.VISIT: (CaseStatus.ACCEPTED, CaseStatus.INVESTIGATED),
+    StepKind.DELIBERATION: (CaseStatus.INVESTIGATED, CaseStatus.DELIBERATED),
+    StepKind.NOTICE: (CaseStatus.DELIBERATED, CaseStatus.NOTICE),
+    StepKind.OBJECTION: (CaseStatus.NOTICE, CaseStatus.NOTICE),
+    StepKind.OBJECTION_RESOLVED: (CaseStatus.NOTICE, CaseStatus.NOTICE),
+}
+_FORWARD = {Level.VILLAGE: CaseStatus.VILLAGE_APPROVED, Level.TOWN: CaseStatus.TOWN_APPROVED}
+_DONE = frozenset({CaseStatus.AWAITING_PAYMENT, CaseStatus.PAID})
+
+
+def chain_problem(steps: Sequence[tuple[StepKind, Level | None, CaseStatus, CaseStatus, int | None]]) -> str | None:
+    """Why a timeline (kind, level, status before, status after, amount of each step) is not
+    one the review could have recorded (cases/review.apply), or None. A packet's timeline is
+    held to it, so no office can bring a status, a level or a step out of turn."""
+    if not steps:
+        return "没有办理记录"
+    first = steps[0]
+    if first[:4] != (StepKind.ACCEPT, Level.VILLAGE, CaseStatus.ACCEPTED, CaseStatus.ACCEPTED):
+        return "第一步不是受理"
+    returned_from: CaseStatus | None = None
+    for number, (kind, level, before, after, amount) in enumerate(steps[1:], start=2):
+        where = f"第 {number} 步（{kind.label}）"
+        if before != steps[number - 2][3]:
+            return f"{where}的办理前状态与上一步不接"
+        if kind is StepKind.ACCEPT:
+            return f"{where}：受理只能是第一步"
+        if (kind in _VILLAGE_LEVEL and level is not Level.VILLAGE) or (kind in _NO_LEVEL and level is not None) \
+                or (kind in ABOVE_VILLAGE and level is None):
+            return f"{where}的层级不对"
+        if kind in _FIXED and (before, after) != _FIXED[kind]:
+            return f"{where}的状态变化不对"
+        if kind in ABOVE_VILLAGE and before not in (frozenset({CaseStatus.NOTICE}) if kind is StepKind.DECISION
+                                                    and level is Level.VILLAGE else _STAGE_BEFORE[level]):
+            return f"{where}：{level.label}不在此时办理"
+        if kind is StepKind.DECISION and (after not in _DONE | {_FORWARD.get(level)} or not amount or amount <= 0):
+            return f"{where}的结果或金额不对"
+        if kind is StepKind.REJECT and after is not CaseStatus.REJECTED:
+            return f"{where}的结果不对"
+        if kind is StepKind.RETURN:
+            if after is not CaseStatus.RETURNED:
+                return f"{where}的结果不对"
+            returned_from = before
+        if kind is StepKind.RESUME and (before is not CaseStatus.RETURNED or after is not returned_from):
+            return f"{where}没有回到退回之前的状态"
+        if kind is StepKind.EMERGENCY and (after is not before or before not in _STAGE_BEFORE[Level.VILLAGE]
+                                           | _STAGE_BEFORE[Level.TOWN] | _STAGE_BEFORE[Level.DISTRICT]):
+            return f"{where}的状态不对"
+        if kind is StepKind.PAYMENT and after not in {before, CaseStatus.PAID}:
+            return f"{where}的状态变化不对"
+        if kind is StepKind.PAYMENT_REVERSED and after not in {before, CaseStatus.AWAITING_PAYMENT}:
+            return f"{where}的状态变化不对"
+        if kind is StepKind.CLOSE and (before, after) != (CaseStatus.PAID, CaseStatus.CLOSED):
+            return f"{where}的状态变化不对"
+        if kind is StepKind.WITHDRAW and (after is not CaseStatus.WITHDRAWN or before in (
+                CaseStatus.REJECTED, CaseStatus.WITHDRAWN, CaseStatus.CLOSED)):
+            return f"{where}的状态变化不对"
+    return None
+
+
+def decision_of(steps: Sequence[tuple[StepKind, Level | None, CaseStatus, CaseStatus, int | None]],
+                dates: Sequence[str]) -> dict[str, object]:
+    """What the timeline's steps decided, as the case's state holds it: the approved amount, the
+    level and the date of the final approval or refusal (None before one). A packet's word for
+    these is not taken: the steps say them."""
+    out: dict[str, object] = {"approved_fen": None, "decided_level": None, "decided_on": None}
+    for (kind, level, _before, after, amount), on in zip(steps, dates):
+        if kind is StepKind.DECISION and after in _DONE:
+            out = {"approved_fen": amount, "decided_level": level.value, "decided_on": on}
+        elif kind is StepKind.REJECT:
+            out = {**out, "decided_level": level.value, "decided_on": on}
+    return out

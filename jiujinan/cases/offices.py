@@ -212,8 +212,12 @@ class TrustedOffice:
         return f"{self.name}（{self.kind.short}，{self.area_code}）"
 
 
+def fingerprint_digits(text: str) -> str:
+    """The hex digits of a fingerprint as typed (read over the phone: any spacing, dashes,
+    either case, full-width)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text or "").upper() if ch in "0123456789ABCDEF")
+
+
 def same_fingerprint(typed: str, actual: str) -> bool:
-    """Whether the fingerprint typed (read over the phone: any spacing, either case) is ``actual``."""
-    def norm(text: str) -> str:
-        return "".join(ch for ch in unicodedata.normalize("NFKC", text or "").upper() if ch in "0123456789ABCDEF")
-    return bool(norm(typed)) and norm(typed) == norm(actual)
+    """Whether the fingerprint typed is ``actual``."""
+    return bool(fingerprint_digits(typed)) and fingerprint_digits(typed) == fingerprint_digits(actual)

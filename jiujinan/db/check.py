@@ -14,7 +14,7 @@ from jiujinan.cases.money import format_yuan_label as y
 from jiujinan.cases.users import USERS_DELETED
 from jiujinan.db import audit, fund, seal_check, users
 from jiujinan.db.cases import PRIOR_CASE_COLUMNS, prior_case
-from jiujinan.db.models import AidCase, CaseStep, LedgerEntry, Society, fen_sum
+from jiujinan.db.models import AidCase, CaseStep, LedgerEntry, RemoteSociety, Society, fen_sum
 
 
 def _codes(session: Session) -> dict[int, str]:
@@ -75,8 +75,10 @@ def payments_match_cases(session: Session) -> list[str]:
     paid = select(LedgerEntry.case_id, (-fen_sum(LedgerEntry.amount_fen)).label("total")) \
         .where(LedgerEntry.case_id.is_not(None)).group_by(LedgerEntry.case_id).subquery()
     ledger_paid = func.coalesce(paid.c.total, 0)
+    # A case received by packet was paid from its own village's ledger, not this database's.
+    remote = select(RemoteSociety.society_id)
     stmt = select(AidCase.case_no, AidCase.paid_fen, ledger_paid).outerjoin(paid, paid.c.case_id == AidCase.id) \
-        .where(AidCase.paid_fen != ledger_paid)
+        .where(AidCase.paid_fen != ledger_paid, AidCase.society_id.not_in(remote))
     out += [f"案件 {no}：记录的已发放 {y(p)}，台账中的发放合计 {y(lp)}" for no, p, lp in session.execute(stmt)]
     cap = fund.payment_cap(AidCase.status, AidCase.approved_fen, AidCase.emergency_fen)  # cases/fund's rule
     over = select(AidCase.case_no, AidCase.paid_fen, cap).where(AidCase.paid_fen > cap)

@@ -9,6 +9,7 @@ keys. Qt-free and SQL-free."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,16 +38,18 @@ class Card:
 
     @property
     def fingerprint(self) -> str:
-        return office_fingerprint(self.signing_key, self.recipient)
+        return office_fingerprint(self.signing_key, self.recipient, self.kind, self.area_code)
 
     @property
     def label(self) -> str:
         return f"{self.name}（{self.kind.short}，{self.area_code}）"
 
 
-def office_fingerprint(signing_key: bytes, recipient: str) -> str:
-    """``3F2A 9C01 77B4 E0D2``: SHA-256 over both keys, short enough to read over the phone."""
-    return keys.fingerprint(signing_key + recipient.encode("ascii"))
+def office_fingerprint(signing_key: bytes, recipient: str, kind: OfficeKind, area_code: str) -> str:
+    """``3F2A 9C01 77B4 E0D2``: SHA-256 over both keys and who the office is (its kind and area
+    code: the same keys under another office's name give another fingerprint), short enough to
+    read over the phone."""
+    return keys.fingerprint(signing_key + recipient.encode("ascii") + f"|{kind.value}|{area_code}".encode("ascii"))
 
 
 def _body(card: Card) -> dict:
@@ -88,7 +91,7 @@ def parse_card(data: bytes, where: str = "这个文件") -> Card:
     try:
         raw = parse_json(data)
     except ManifestError as err:
-        raise bad(str(err)) from None
+        raise bad(f"内容不是卡片，应为本程序“导出本单位卡片”生成的 .jjncard 文件（{err}）") from None
     if raw.get("format") != FORMAT:
         raise bad("应为本程序“导出本单位卡片”生成的 .jjncard 文件")
     version = raw.get("version")
@@ -115,8 +118,11 @@ def parse_card(data: bytes, where: str = "这个文件") -> Card:
     if recipient is None:
         raise bad("加密公钥不对")
     made_on = raw.get("made_on")
-    if not isinstance(made_on, str) or len(made_on) != 10 or not made_on.replace("-", "").isdigit():
-        raise bad("制作日期不对")
+    try:
+        if not isinstance(made_on, str) or dt.date.fromisoformat(made_on).isoformat() != made_on:
+            raise ValueError
+    except ValueError:
+        raise bad("制作日期不对") from None
     signature = keys.from_b64(raw.get("signature"), 64)
     body = {k: v for k, v in raw.items() if k != "signature"}
     if signature is None or not keys.verifies(signing_key, signature, canonical(body)):

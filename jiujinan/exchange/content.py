@@ -19,7 +19,8 @@ from jiujinan.cases.application import Application, ApplicationInput, MEMBER_CEL
 from jiujinan.cases.case_number import parse_case_no
 from jiujinan.cases.enums import CaseStatus, Level, StepKind
 from jiujinan.cases.errors import ValidationError
-from jiujinan.cases.exchange import DATE_STATE, STATE_FIELDS, STEP_FIELDS, owner_level
+from jiujinan.cases.case_number import format_case_no
+from jiujinan.cases.exchange import DATE_STATE, STATE_FIELDS, STEP_FIELDS, chain_problem, decision_of, owner_level
 from jiujinan.cases.file_names import clean_file_name
 from jiujinan.cases.review import TEXT_FIELDS
 from jiujinan.cases.society import SocietySettings
@@ -134,21 +135,43 @@ def _str(value: object, most: int, what: str) -> str:
     return value
 
 
+YEARS = range(1990, 2200)  # of every date and time a packet carries
+
+
 def _date(value: object, what: str) -> dt.date:
+    text = _str(value, 10, what)
     try:
-        return dt.date.fromisoformat(_str(value, 10, what))
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise _Bad(f"{what}不对") from None
+    if day.year not in YEARS or day.isoformat() != text:
+        raise _Bad(f"{what}不对")
+    return day
 
 
 def _moment(value: object, what: str) -> dt.datetime:
+    """A time as the app writes it: UTC, ISO, so that it is stored and named (step_token) alike."""
+    text = _str(value, 40, what)
     try:
-        moment = dt.datetime.fromisoformat(_str(value, 40, what))
+        moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise _Bad(f"{what}不对") from None
-    if moment.tzinfo is None:
-        raise _Bad(f"{what}缺少时区")
+    if moment.tzinfo is None or moment.utcoffset() != dt.timedelta(0) or moment.year not in YEARS \
+            or moment.isoformat() != text:
+        raise _Bad(f"{what}应为协调世界时（UTC）")
     return moment
+
+
+def _clean(value: object, most: int, what: str, *, multiline: bool = False) -> str:
+    """Text that is already as the app's text rule leaves it (no control or direction characters)."""
+    text = _str(value, most, what)
+    try:
+        clean = clean_text(text, field="text", label=what, max_len=most, multiline=multiline)
+    except ValidationError as err:
+        raise _Bad(str(err)) from None
+    if clean != text.replace("\r\n", "\n") and clean != text:
+        raise _Bad(f"{what}的首尾有空白或格式不对")
+    return text
 
 
 def _society(item: object) -> SocietySettings:
@@ -177,6 +200,8 @@ def _case(item: object, today: dt.date) -> IncomingCase:
     if parsed is None:
         raise _Bad(f"案件编号 {case_no[:32]} 不对")
     code, year, seq = parsed
+    if case_no != format_case_no(code, year, seq):
+        raise _Bad(f"案件编号 {case_no[:32]} 的写法不对")
     society_code = _str(values.get("society_code"), 12, "区划代码")
     if society_code != code:
         raise _Bad(f"案件 {case_no} 的区划代码与编号不符")
@@ -191,12 +216,18 @@ def _case(item: object, today: dt.date) -> IncomingCase:
         raise bad(str(err)) from None
     if not steps or steps[-1]["status_after"] != state["status"]:
         raise bad("办理记录与状态不符")
+    chain = [(StepKind(st["kind"]), Level(st["level"]) if st["level"] else None, CaseStatus(st["status_before"]),
+              CaseStatus(st["status_after"]), st["amount_fen"]) for st in steps]
+    if problem := chain_problem(chain):
+        raise bad(f"办理记录不是审核规则能记下的：{problem}")
+    # What was decided is what the steps say, whatever the packet's state claims.
+    state.update(decision_of(chain, [st["acted_on"] for st in steps]))
     app, created_at, created_by, attachments = None, None, "", []
     if "application" in values:
         app = _application(_dict(values["application"], "申请"), today, case_no)
         try:
             created_at = _moment(values.get("created_at"), "登记时间")
-            created_by = _str(values.get("created_by"), 30, "登记人")
+            created_by = _clean(values.get("created_by"), 30, "登记人")
             attachments = [_attachment(a) for a in _list(values.get("attachments"), MAX_ATTACHMENTS, "附件")]
         except _Bad as err:
             raise bad(str(err)) from None
@@ -217,23 +248,19 @@ def _step(item: object) -> dict[str, Any]:
     _date(values["acted_on"], "办理日期")
     _moment(values["recorded_at"], "记录时间")
     _opt_int(values["amount_fen"], -MAX_FEN, MAX_FEN, "金额")
-    _str(values["recorded_by"], 30, "记录人")
+    _clean(values["recorded_by"], 30, "记录人")
     details = _str(values["details_json"], 20_000, "详情")
-    for name in ("signer", "opinion"):
-        label, most, multiline = TEXT_FIELDS[name]
-        text = _str(values[name], most * 4 if name == "signer" else most, label)
-        try:
-            clean_text(text, field=name, label=label, max_len=len(text) + 1, multiline=True)
-        except ValidationError as err:
-            raise _Bad(str(err)) from None
+    _clean(values["signer"], 300, "签字人")
+    _clean(values["opinion"], TEXT_FIELDS["opinion"][1], "意见", multiline=True)
     if details:
         import json
 
         try:
-            if not isinstance(json.loads(details), dict):
-                raise ValueError
-        except ValueError:
+            parsed = json.loads(details)
+        except (ValueError, RecursionError):
             raise _Bad("办理记录的详情不对") from None
+        if not isinstance(parsed, dict) or any(ch < " " for ch in details):
+            raise _Bad("办理记录的详情不对")
     values = dict(values)
     values["owner"] = owner_level(kind, level)  # not part of the step: what ownership checks
     return values
@@ -299,4 +326,4 @@ def _attachment(item: object) -> dict[str, Any]:
     name = clean_file_name(_str(values["name"], 255, "附件名"))
     return {"name": name, "sha256": digest, "size": _int(values["size"], 0, 200 * 1024 * 1024, "附件大小"),
             "added_at": _moment(values["added_at"], "添加时间").isoformat(),
-            "added_by": _str(values["added_by"], 30, "添加人")}
+            "added_by": _clean(values["added_by"], 30, "添加人")}

@@ -16,6 +16,7 @@ Qt-free and SQL-free."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import re
@@ -30,6 +31,7 @@ from typing import IO, Any
 from jiujinan import __version__, keys
 from jiujinan.cases.errors import DomainError
 from jiujinan.exports.manifest import ManifestError, parse_json
+from jiujinan.files import tighten
 
 FORMAT = "jiujinan-packet"
 VERSION = 1
@@ -143,6 +145,7 @@ def write_packet(out: Path, *, sender: Party, receiver: Party, seq: int, full: b
             archive.writestr(HEADER, header_bytes)
             archive.writestr(SIGNATURE, keys.b64(sign(header_bytes)) + "\n")
             archive.write(age_path, PAYLOAD)
+        tighten(partial)  # owner-only, like every file the app writes (files.py)
         partial.replace(out)
     finally:
         partial.unlink(missing_ok=True)
@@ -197,6 +200,8 @@ def read_header(path: Path) -> OpenedPacket:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        if _starts_like_card(path):
+            raise PacketRejected(f"{path.name} 不是数据包，像是单位卡片（.jjncard）：卡片在 设置 → 本单位 中登记") from None
         raise PacketRejected(f"{path.name}：{BROKEN}") from None
     try:
         names = {info.filename: info for info in archive.infolist()}
@@ -215,10 +220,18 @@ def read_header(path: Path) -> OpenedPacket:
     except PacketRejected:
         archive.close()
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError):
-        archive.close()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError, RuntimeError):
+        archive.close()  # RuntimeError: a member marked encrypted; NotImplementedError: an unknown compression
         raise PacketRejected(f"{path.name}：{BROKEN}") from None
     return OpenedPacket(path, header, header_bytes, signature, archive)
+
+
+def _starts_like_card(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return b"jiujinan-office-card" in f.read(512)
+    except OSError:
+        return False
 
 
 def _parse_header(data: bytes, where: str) -> Header:
@@ -292,25 +305,29 @@ def open_payload(opened: OpenedPacket, identity: str, work: Path) -> Payload:
         if "no matching keys" in text.lower() or "NoMatchingKeys" in text:
             raise PacketRejected(f"{where} 不是用本单位的密钥加密的：本单位打不开") from None
         raise PacketRejected(f"{where}：{BROKEN}") from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
-        if isinstance(err, OSError) and err.errno is not None and err.errno == 28:
-            raise  # a full disk is the receiver's problem, said as such
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as err:
+        if isinstance(err, OSError) and err.errno == errno.ENOSPC:
+            raise DomainError("磁盘空间不足，数据包没有接收：请清理磁盘后再接收") from None
         raise PacketRejected(f"{where}：{BROKEN}") from None
     if reader.size != opened.header.payload_size or reader.digest.hexdigest() != opened.header.payload_sha256:
         raise PacketRejected(f"{where}：{BROKEN}")
-    return _unpack(tar_path, work, where)
+    return _unpack(tar_path, work, where, opened.header.payload_size)
 
 
-def _unpack(tar_path: Path, work: Path, where: str) -> Payload:
+def _unpack(tar_path: Path, work: Path, where: str, most: int) -> Payload:
+    """The tar's members, each a plain file (no link, folder or sparse file, whose few bytes
+    would unpack into many), together no larger than the payload that carried them."""
     files_dir = work / "files"
     files_dir.mkdir(mode=0o700)
     content: dict[str, Any] | None = None
     files: dict[str, Path] = {}
     try:
         with tarfile.open(tar_path, "r:") as tar:
+            total = 0
             for member in tar:
-                if not member.isreg():
-                    raise PacketRejected(f"{where} 的内容不对：含有非普通文件 {member.name[:60]}")
+                total += member.size
+                if not member.isreg() or member.issparse() or total > most:
+                    raise PacketRejected(f"{where} 的内容不对：含有非普通文件或过大的文件 {member.name[:60]}")
                 if member.name == PACKET_JSON and content is None:
                     if member.size > PACKET_JSON_MAX:
                         raise PacketRejected(f"{where} 的内容过大")
@@ -333,8 +350,12 @@ def _unpack(tar_path: Path, work: Path, where: str) -> Payload:
                 if hashing.hexdigest() != digest:
                     raise PacketRejected(f"{where} 的附件与其校验值不符：数据包被改动过")
                 files[digest] = target
-    except (tarfile.TarError, EOFError) as err:
-        raise PacketRejected(f"{where} 的内容不对：{err}") from None
+    except (tarfile.TarError, EOFError):
+        raise PacketRejected(f"{where} 的内容不对：不是完整的文件包") from None
+    except OSError as err:
+        if err.errno == errno.ENOSPC:
+            raise DomainError("磁盘空间不足，数据包没有接收：请清理磁盘后再接收") from None
+        raise
     finally:
         tar_path.unlink(missing_ok=True)
     if content is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from jiujinan import keys
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.offices import (
-    Office, OfficeSettings, TrustedOffice, check_setup, require_related, same_fingerprint,
+    Office, OfficeSettings, TrustedOffice, check_setup, fingerprint_digits, require_related, same_fingerprint,
 )
 from jiujinan.cases.users import Permission
 from jiujinan.db import audit
@@ -23,6 +23,7 @@ from jiujinan.services import keys as signing
 from jiujinan.services.access import WHOLE_DATABASE, authorize, bootstrapping, reader
 from jiujinan.services.context import AppContext
 
+FINGERPRINT_DIGITS = 16
 NOT_SET_UP = ("本单位还没有设立：请先设立（命令行：jiujinan office setup --kind village|town|district "
               "--area-code 区划代码 --name 名称；或在 设置 → 本单位 中填写）")
 
@@ -140,6 +141,9 @@ def trust_card(ctx: AppContext, path: Path, user: str, fingerprint: str, *, repl
     confirmed. An office already enrolled with other keys is replaced only when asked
     (``replace``): its packets were signed with the old key until now."""
     card = read_card(path)
+    if len(fingerprint_digits(fingerprint)) != FINGERPRINT_DIGITS:
+        raise FingerprintMismatch(f"指纹应为{FINGERPRINT_DIGITS}位（4组，每组4位，如 3F2A 9C01 77B4 E0D2），"
+                                  f"输入的是“{fingerprint.strip()[:40]}”")
     if not same_fingerprint(fingerprint, card.fingerprint):
         raise FingerprintMismatch(f"指纹不一致：卡片的指纹是 {card.fingerprint}，核对的是 {fingerprint.strip() or '（空）'}。"
                           "请与对方再次电话核对；不一致的卡片可能被调换过，不能登记")
@@ -150,8 +154,11 @@ def trust_card(ctx: AppContext, path: Path, user: str, fingerprint: str, *, repl
         own = offices_db.office(s)
         if own is None:
             raise DomainError(NOT_SET_UP)
-        if card.area_code == own.area_code or card.fingerprint == _own_fingerprint(s, ctx):
+        if card.area_code == own.area_code or keys.b64(card.signing_key) == _own_signing_key(s):
             raise DomainError("这是本单位自己的卡片：应登记对方单位的卡片")
+        if others := [t for t in offices_db.trusted_offices(s) if t.area_code != card.area_code
+                      and (t.signing_key == keys.b64(card.signing_key) or t.recipient == card.recipient)]:
+            raise DomainError(f"这张卡片的密钥已登记为{others[0].label}的：一把密钥只属于一个单位，不能登记")
         require_related(own, card.kind, card.area_code, card.name)
         old = offices_db.trusted_office(s, card.area_code)
         if old is not None and old.fingerprint == card.fingerprint and old.kind == card.kind:
@@ -173,12 +180,9 @@ def trust_card(ctx: AppContext, path: Path, user: str, fingerprint: str, *, repl
     return Enrolment(dataclasses.replace(entry, id=new_id), old.fingerprint if old is not None else "", False)
 
 
-def _own_fingerprint(s, ctx: AppContext) -> str:  # noqa: ANN001
-    key = offices_db.office_key(s)
-    signer = keys_db.signing_key(s)
-    if key is None or signer is None:
-        return ""
-    return cards.office_fingerprint(keys.from_b64(signer.public_key, 32) or b"", key.recipient)
+def _own_signing_key(s) -> str:  # noqa: ANN001
+    row = keys_db.signing_key(s)
+    return row.public_key if row is not None else ""
 
 
 def trusted(ctx: AppContext, user: str) -> list[TrustedOffice]:

@@ -88,7 +88,7 @@ def _own(s, ctx: AppContext) -> tuple[Office, str, str, str]:  # noqa: ANN001
     key = offices_db.office_key(s)
     if signing is None or key is None:
         raise DomainError("本单位还没有卡片：请先导出本单位卡片（设置 → 本单位，或 jiujinan office card），交给对方登记")
-    fingerprint = office_fingerprint(keys.public_raw(signing.private_pem), key.recipient)
+    fingerprint = office_fingerprint(keys.public_raw(signing.private_pem), key.recipient, office.kind, office.area_code)
     return office, signing.private_pem, key.identity, fingerprint
 
 
@@ -291,23 +291,26 @@ def _apply(ctx: AppContext, receiver_kind: OfficeKind, sender: TrustedOffice, he
     now = ctx.clock.now()
     who = user or SENDER
     store = ctx.attachments_dir
+    created: list[Path] = []  # attachment files new in the store: removed again if nothing is kept
     try:
         with ctx.write() as s, _numbered_once(f"另一位用户刚接收了这个数据包（来自{sender.name}的第 {seq} 号）"):
             if packets_db.was_applied(s, sender.area_code, seq, digest):  # another clerk applied it meanwhile
                 result.already = True
                 return
             for case in content.cases:
-                _apply_case(s, receiver_kind, sender, seq, case, content, files, store, who, now, result)
+                _apply_case(s, receiver_kind, sender, seq, case, content, files, store, who, now, result, created)
             result.receipts = packets_db.acknowledge(s, sender.area_code, content.receipts, now)
             packets_db.record_in(s, sender.area_code, seq, digest, header.full, result.summary(), now, who)
-            applied = set(packets_db.applied_from(s, sender.area_code))
-            result.gaps = [n for n in range(1, max(applied) + 1) if n not in applied]
+            result.gaps = missing_numbers(packets_db.applied_from(s, sender.area_code))
             audit.record(s, user=who, now=now, entity="packet", entity_id=seq, action="receive",
                          after={"from": sender.area_code, "seq": seq, **result.summary()})
             if result.dry_run:
                 raise _DryRun
-    except _DryRun:
-        pass
+    except BaseException as err:
+        for path in created:
+            path.unlink(missing_ok=True)
+        if not isinstance(err, _DryRun):
+            raise
 
 
 @contextmanager
@@ -321,7 +324,8 @@ def _numbered_once(said: str) -> Iterator[None]:
 
 
 def _apply_case(s, receiver_kind: OfficeKind, sender: TrustedOffice, seq: int, case: IncomingCase, content: Content,  # noqa: ANN001, PLR0913
-                files: dict[str, Path], store: Path, who: str, now, result: Received) -> None:  # noqa: ANN001
+                files: dict[str, Path], store: Path, who: str, now, result: Received,  # noqa: ANN001
+                created: list[Path]) -> None:
     theirs = [step_token(step) for step in case.steps]
     case_id = packets_db.case_id_by_no(s, case.case_no)
     if case_id is None:
@@ -342,7 +346,7 @@ def _apply_case(s, receiver_kind: OfficeKind, sender: TrustedOffice, seq: int, c
                                              case.created_at, case.created_by)
         packets_db.append_steps(s, case_id, case.steps)
         packets_db.set_state(s, case_id, case.state, now, who)
-        _attach(s, case_id, case, files, store)
+        _attach(s, case_id, case, files, store, created)
         audit.record(s, user=who, now=now, entity="case", entity_id=case_id, action="received",
                      society_id=society_id, after={"case_no": case.case_no, "from": sender.area_code, "seq": seq,
                                                    "steps": len(case.steps)}, seals=[("case", case_id)])
@@ -354,7 +358,7 @@ def _apply_case(s, receiver_kind: OfficeKind, sender: TrustedOffice, seq: int, c
     verdict = compare(mine, theirs)
     society_id = _society_of(s, case_id)
     if verdict is Compared.SAME:
-        changed = _attach(s, case_id, case, files, store)
+        changed = _attach(s, case_id, case, files, store, created)
         if case.application is not None:
             changed = packets_db.update_application(s, case_id, case.application, now, who) or changed
         if changed:
@@ -369,7 +373,7 @@ def _apply_case(s, receiver_kind: OfficeKind, sender: TrustedOffice, seq: int, c
         packets_db.set_state(s, case_id, state, now, who)
         if case.application is not None:
             packets_db.update_application(s, case_id, case.application, now, who)
-        _attach(s, case_id, case, files, store)
+        _attach(s, case_id, case, files, store, created)
         _audit_case(s, who, now, case_id, society_id, "received_steps",
                     {"from": sender.area_code, "seq": seq, "steps": [st["kind"] for st in new_steps]})
         result.updated_cases.append(case.case_no)
@@ -403,7 +407,8 @@ def _refuse_foreign_steps(sender: TrustedOffice, receiver: OfficeKind, case: Inc
                                  f"不该由{sender.name}发来：整个数据包不予接收")
 
 
-def _attach(s, case_id: int, case: IncomingCase, files: dict[str, Path], store: Path) -> bool:  # noqa: ANN001
+def _attach(s, case_id: int, case: IncomingCase, files: dict[str, Path], store: Path,  # noqa: ANN001
+            created: list[Path]) -> bool:
     have = packets_db.attachment_digests(s, case_id)
     added = False
     for item in case.attachments:
@@ -412,11 +417,32 @@ def _attach(s, case_id: int, case: IncomingCase, files: dict[str, Path], store: 
         source = files.get(item["sha256"])
         if source is None:
             continue  # the sender's file was missing: the row would point at nothing
+        target = attachments.stored_path(store, item["sha256"], item["name"])
+        if not target.exists():
+            created.append(target)
         stored = attachments.store_named(store, source, item["name"])
         packets_db.add_attachment(s, case_id, dict(item, name=stored.original_name, size=stored.size))
         have.add(item["sha256"])
         added = True
     return added
+
+
+GAPS_SHOWN = 20
+
+
+def missing_numbers(applied: list[int]) -> list[int]:
+    """The first numbers missing below the highest applied (sorted ``applied``), at most
+    GAPS_SHOWN of them: a hostile number (10⁹) costs nothing."""
+    out: list[int] = []
+    expected = 1
+    for number in applied:
+        while expected < number and len(out) < GAPS_SHOWN:
+            out.append(expected)
+            expected += 1
+        if len(out) >= GAPS_SHOWN:
+            break
+        expected = number + 1
+    return out
 
 
 def gap_names(sender: str, gaps: list[int]) -> list[str]:

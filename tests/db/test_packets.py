@@ -43,8 +43,12 @@ class Offices:
         clock = FixedClock(LATER)
         town.clock = clock
         self.town = town
-        self.village = open_context(str(tmp_path / "village.db"), tmp_path / "v", clock)
-        self.district = open_context(str(tmp_path / "district.db"), tmp_path / "d", clock)
+        # Each office on its own folder: its attachment store beside its database, as on its own PC.
+        for folder in ("v", "d"):
+            (tmp_path / folder).mkdir()
+        self.village_file = tmp_path / "v" / "village.db"
+        self.village = open_context(str(self.village_file), tmp_path / "v", clock)
+        self.district = open_context(str(tmp_path / "d" / "district.db"), tmp_path / "d", clock)
         for ctx, who in ((self.village, "王会计"), (self.town, "赵镇长"), (self.district, "钱局长")):
             add_staff_member(ctx, who)
         add_staff_member(self.village, "李主任")
@@ -215,8 +219,8 @@ def test_any_delivery_order_ends_in_the_same_state(three, data) -> None:  # noqa
     if not hasattr(three, "made"):
         three.made = packets_for_village(three)
         three.village.close()
-        copy_db(three.tmp / "village.db", three.tmp / "village-base.db")
-        three.village = open_context(str(three.tmp / "village.db"), three.tmp / "v", FixedClock(LATER))
+        copy_db(three.village_file, three.tmp / "village-base.db")
+        three.village = open_context(str(three.village_file), three.tmp / "v", FixedClock(LATER))
         for path in three.made:
             packets.receive(three.village, path, "王会计")
         three.expected = village_state(three.village)

@@ -31,15 +31,19 @@ def test_a_card_reads_back_as_made(tmp_path) -> None:  # noqa: ANN001
     path = tmp_path / "水阳镇.jjncard"
     path.write_bytes(signed())
     card = read_card(path)
-    assert card == CARD and card.fingerprint == office_fingerprint(CARD.signing_key, RECIPIENT)
+    assert card == CARD and card.fingerprint == office_fingerprint(CARD.signing_key, RECIPIENT, CARD.kind,
+                                                                   CARD.area_code)
     assert recipient_of(IDENTITY) == RECIPIENT and valid_recipient(RECIPIENT) == RECIPIENT
 
 
-def test_the_fingerprint_covers_both_keys() -> None:
+def test_the_fingerprint_covers_both_keys_and_who_the_office_is() -> None:
     other = new_identity()[1]
-    assert office_fingerprint(CARD.signing_key, RECIPIENT) != office_fingerprint(CARD.signing_key, other)
-    assert office_fingerprint(CARD.signing_key, RECIPIENT) != office_fingerprint(keys.public_raw(keys.new_private_pem()),
-                                                                                RECIPIENT)
+
+    def fp(signing=CARD.signing_key, recipient=RECIPIENT, kind=CARD.kind, code=CARD.area_code) -> str:  # noqa: ANN001
+        return office_fingerprint(signing, recipient, kind, code)
+
+    assert len({fp(), fp(recipient=other), fp(signing=keys.public_raw(keys.new_private_pem())),
+                fp(kind=OfficeKind.DISTRICT, code="341802000000"), fp(code="341802200000")}) == 5
 
 
 @pytest.mark.parametrize("field, value", [("name", "金宝圩镇人民政府"), ("area_code", "341802200000"),
