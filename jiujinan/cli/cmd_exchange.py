@@ -28,8 +28,10 @@ def run(ctx: AppContext, args: argparse.Namespace, user: str) -> int:
 
     if args.command == "send":
         sent = packets.send(ctx, Path(args.out), user, to=args.to, full=args.full)
+        for note in sent.notes:
+            print(f"注意：{note}")
         if not sent:
-            print("没有需要发送的内容")
+            print("没有需要发送的内容" if not sent.notes else "没有写出数据包")
             return 0
         for item in sent:
             extra = f"，{item.missing_files} 个附件文件缺失未能带上" if item.missing_files else ""

@@ -248,3 +248,12 @@ def is_remote_case(session: Session, case_id: int) -> bool:
 def owner_elsewhere(session: Session, society_id: int) -> bool:
     """Whether the society is owned by another office (its cases come here by packet)."""
     return session.get(RemoteSociety, society_id) is not None
+
+
+def count_in_status(session: Session, prefixes: list[str], status: str) -> int:
+    """How many cases of the societies under these area-code prefixes are in ``status``."""
+    total = 0
+    for prefix in prefixes:
+        total += session.scalar(select(func.count()).select_from(AidCase).join(Society, Society.id == AidCase.society_id)
+                                .where(AidCase.status == status, Society.area_code.startswith(prefix, autoescape=True)))
+    return total

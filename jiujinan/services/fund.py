@@ -19,6 +19,7 @@ from jiujinan.cases.seals import month_key
 from jiujinan.cases.text import clean_text
 from jiujinan.db import audit, cases, review, societies, users
 from jiujinan.db import fund as fund_db
+from jiujinan.db import packets as packets_db
 from jiujinan.cases.users import Permission
 from jiujinan.services.access import authorize, check_sees
 from jiujinan.services.context import AppContext
@@ -44,6 +45,16 @@ def position(ctx: AppContext, society_id: int, user: str) -> FundPosition:
         check_sees(s, user, society_id)
         floor = societies.get_society(s, society_id).settings.fund_floor_fen
         return fund_db.position(s, society_id, floor)
+
+
+def position_here(ctx: AppContext, society_id: int, user: str) -> FundPosition | None:
+    """The society's fund as this database holds it, or None for a village whose cases come
+    here by packet (its fund is kept at the village; an approval here does not draw on it)."""
+    with ctx.read() as s:
+        if packets_db.owner_elsewhere(s, society_id):
+            check_sees(s, user, society_id)
+            return None
+    return position(ctx, society_id, user)
 
 
 def add_contribution(ctx: AppContext, society_id: int, data: ContributionInput, user: str) -> int:

@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 
 from jiujinan import keys
-from jiujinan.cases.enums import StepKind
+from jiujinan.cases.enums import Level, StepKind
 from jiujinan.cases.errors import DomainError
 from jiujinan.cases.exchange import (
     LEVEL_OF_KIND, SENT_UP_BY, Compared, adopt_state, compare, may_bring, next_down, next_up, step_token,
@@ -123,7 +123,7 @@ def _known_below(s, case_id: int, target: TrustedOffice) -> bool:  # noqa: ANN00
 
 
 def send(ctx: AppContext, out_dir: Path, user: str, *, to: str | None = None, full: bool = False,
-         progress: Callable[[str], None] | None = None) -> list[Sent]:
+         progress: Callable[[str], None] | None = None) -> Sending:
     """Write one packet into ``out_dir`` for each enrolled office with something due (only
     ``to`` when given); an empty list when nothing is due."""
     out_dir = Path(out_dir)
@@ -140,11 +140,35 @@ def send(ctx: AppContext, out_dir: Path, user: str, *, to: str | None = None, fu
             if not targets:
                 raise DomainError(f"{chosen[0].label}不是本单位直接往来的上级或下级单位")
         plans = _plans(s, office, targets, full)
+        notes = _unreachable(s, office, trusted) if to is None else []
     if not plans:
-        return []
+        return Sending(notes=notes)
     if not out_dir.is_dir():
         raise DomainError(f"文件夹 {out_dir} 不存在（U盘是否已插好？）")
-    return [_send_one(ctx, office, pem, fingerprint, plan, out_dir, user, full, progress) for plan in plans]
+    return Sending([_send_one(ctx, office, pem, fingerprint, plan, out_dir, user, full, progress) for plan in plans],
+                   notes=notes)
+
+
+class Sending(list):
+    """The packets written, with what is due to an office whose card is not enrolled yet (it
+    cannot be written, and the clerk must not think it went)."""
+
+    def __init__(self, sent: list[Sent] = (), *, notes: list[str]) -> None:  # noqa: B006 - never changed
+        super().__init__(sent)
+        self.notes = notes
+
+
+def _unreachable(s, office: Office, trusted: list[TrustedOffice]) -> list[str]:  # noqa: ANN001
+    """Cases waiting for the level above when its office is not enrolled here."""
+    above = {OfficeKind.VILLAGE: (OfficeKind.TOWN, SENT_UP_BY[Level.TOWN]),
+             OfficeKind.TOWN: (OfficeKind.DISTRICT, SENT_UP_BY[Level.DISTRICT])}.get(office.kind)
+    if above is None or next_up(office, [(t.kind, t.area_code) for t in trusted]) is not None:
+        return []
+    waiting = packets_db.count_in_status(s, [code[:office.kind.digits] for code in office.codes()], above[1].value)
+    if not waiting:
+        return []
+    return [f"{waiting} 件案件等待{above[0].label}审核，但还没有登记{above[0].label}的卡片，未能发送："
+            "请先在 设置 → 本单位 登记其卡片（并电话核对指纹），再发送"]
 
 
 def _may_exchange(s, user: str) -> None:  # noqa: ANN001
@@ -454,7 +478,11 @@ def describe(got: Received) -> str:
     if got.already:
         return f"{got.path.name}：来自{got.sender}的第 {got.seq} 号数据包早已接收，无需再收"
     head = "（试运行，未改动）" if got.dry_run else ""
-    parts = [f"新案件 {len(got.new_cases)} 件", f"更新案件 {len(got.updated_cases)} 件", f"新步骤 {got.new_steps} 步"]
+    def named(cases: list[str]) -> str:
+        return f"（{'、'.join(cases[:3])}{' 等' if len(cases) > 3 else ''}）" if cases else ""
+
+    parts = [f"新案件 {len(got.new_cases)} 件{named(got.new_cases)}",
+             f"更新案件 {len(got.updated_cases)} 件{named(got.updated_cases)}", f"新步骤 {got.new_steps} 步"]
     if got.conflicts:
         parts.append(f"冲突 {len(got.conflicts)} 件（{'、'.join(got.conflicts[:5])}）：须核对处理")
     if got.receipts:

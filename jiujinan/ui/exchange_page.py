@@ -92,7 +92,7 @@ class ExchangePage(QWidget):
         self.trust_button = QPushButton(self.tr("登记某社新密钥…"))
         self.trust_button.clicked.connect(self.trust_key)
         self.reconcile_button = QPushButton(self.tr("对账"))
-        self.reconcile_button.clicked.connect(self.reconcile)
+        self.reconcile_button.clicked.connect(lambda: self.reconcile())  # clicked(bool) is not a "then"
         self.csv_button = QPushButton(self.tr("对账结果导出CSV…"))
         self.csv_button.clicked.connect(lambda: self.save_report("csv"))
         self.pdf_button = QPushButton(self.tr("对账表存为PDF…"))

@@ -34,7 +34,10 @@ class KeyBox(QGroupBox):
         form = QFormLayout(self)
         form.addRow(self.tr("密钥指纹"), row)
         form.addRow(self.status)
-        form.addRow(QLabel(self.tr("导出的报送都用这把密钥签名。区里首次收到时会登记它的指纹，请与月报上印的指纹核对。")))
+        note = QLabel(self.tr("导出的报送都用这把密钥签名。区里首次收到时会登记它的指纹，请与月报上印的指纹核对。"
+                              "与上下级单位电话核对数据包时，请读上面“本单位”中的卡片指纹，不是这个。"))
+        note.setWordWrap(True)
+        form.addRow(note)
 
     def reload(self) -> None:
         """The key's fingerprint, read off the GUI thread (the first reading makes the key)."""

@@ -21,15 +21,18 @@ def describe(got: packets.Received) -> str:
     return "\n".join([packets.describe(got), *packets.gap_names(got.sender, got.gaps)])
 
 
-def receiving(ctx, user: str, names: list[str], dry_run: bool, refused: str) -> Callable[[], list[str]]:  # noqa: ANN001
-    """For the runner: receive (or try) each packet; a refused one is said, the others go on."""
-    def work() -> list[str]:
+def receiving(ctx, user: str, names: list[str], dry_run: bool, refused: str) -> Callable[[], list[tuple[str, bool]]]:  # noqa: ANN001
+    """For the runner: receive (or try) each packet; a refused one is said, the others go on.
+    Each line comes with whether its packet changes anything."""
+    def work() -> list[tuple[str, bool]]:
         out = []
         for name in names:
             try:
-                out.append(describe(packets.receive(ctx, Path(name), user, dry_run=dry_run)))
+                got = packets.receive(ctx, Path(name), user, dry_run=dry_run)
             except packets.PacketRejected as err:
-                out.append(refused + str(err))
+                out.append((refused + str(err), False))
+            else:
+                out.append((describe(got), not got.already))
         return out
 
     return work
@@ -85,8 +88,10 @@ class PacketBox(QGroupBox):
         self.ui.ops.change(self, lambda: packets.send(ctx, Path(folder), user), done=self._sent, failed=self._failed,
                            busy=self.tr("正在写数据包……"))
 
-    def _sent(self, sent: list[packets.Sent]) -> None:
-        if not sent:
+    def _sent(self, sent: packets.Sending) -> None:
+        for note in sent.notes:
+            self.log.appendPlainText(self.tr("注意：") + note)
+        if not sent and not sent.notes:
             self.log.appendPlainText(self.tr("没有需要发送的内容"))
         for item in sent:
             missing = self.tr("，{0} 个附件文件缺失未能带上").format(item.missing_files) if item.missing_files else ""
@@ -103,11 +108,15 @@ class PacketBox(QGroupBox):
         work = receiving(self.ui.ctx, self.ui.user, names, True, self.tr("不能接收："))
         self.ui.ops.query(self, work, done=lambda said: self._confirm(names, said), failed=self._failed)
 
-    def _confirm(self, names: list[str], said: list[str]) -> None:
-        text = "\n\n".join(said)
+    def _confirm(self, names: list[str], said: list[tuple[str, bool]]) -> None:
+        text = "\n\n".join(line for line, _ in said)
+        if not any(changes for _, changes in said):  # nothing to receive: said, not asked
+            for line, _ in said:
+                self.log.appendPlainText(line)
+            return
         if not self.confirm(self.tr("将要接收：\n\n{0}").format(text)):
             self.log.appendPlainText(self.tr("未接收：已取消"))
             return
         work = receiving(self.ui.ctx, self.ui.user, names, False, self.tr("不能接收："))
-        self.ui.ops.change(self, work, done=lambda lines: [self.log.appendPlainText(line) for line in lines],
+        self.ui.ops.change(self, work, done=lambda lines: [self.log.appendPlainText(line) for line, _ in lines],
                            failed=self._failed, busy=self.tr("正在接收数据包……"))

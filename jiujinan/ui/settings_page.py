@@ -89,9 +89,8 @@ class SettingsPage(QWidget):
         inner = QWidget()
         inner.setMaximumWidth(820)  # long rows of fields are hard to read on a wide screen
         layout = QVBoxLayout(inner)
-        self.office_box = OfficeBox(ui)
-        if ui.society_id is None:  # a town's or district's office: its cards are its first business here
-            layout.addWidget(self.office_box)
+        self.office_box = OfficeBox(ui)  # first: its fingerprint is read out over the phone
+        layout.addWidget(self.office_box)
         layout.addWidget(prefs_box)
         layout.addWidget(self.users_box)
         self.check_box = CheckBox(ui)
@@ -100,8 +99,6 @@ class SettingsPage(QWidget):
         layout.addWidget(self.backup_box)
         self.database_box = DatabaseBox(paths.config_dir(), ui.ctx, ui.user, ops=ui.ops)
         layout.addWidget(self.database_box)
-        if ui.society_id is not None:
-            layout.addWidget(self.office_box)
         self.key_box = KeyBox(ui)
         layout.addWidget(self.key_box)
         layout.addWidget(society_box)

@@ -37,7 +37,7 @@ class StepReads:
 
     settings: SocietySettings
     calendar: WorkCalendar
-    position: FundPosition
+    position: FundPosition | None  # None: a village's case reviewed elsewhere (its fund is the village's)
     signers: list[str]
 
 
@@ -45,7 +45,7 @@ def read_for_step(ctx: AppContext, view: CaseView, user: str) -> StepReads:
     """For the operations' worker: the society's settings, the calendar, the fund, the signers."""
     society_id = view.case.society_id
     return StepReads(societies.get_society(ctx, society_id).settings, review.calendar(ctx),
-                     fund.position(ctx, society_id, user), review.signers_used(ctx, society_id, user))
+                     fund.position_here(ctx, society_id, user), review.signers_used(ctx, society_id, user))
 
 
 class StepDialog(AsksBeforeDiscarding, QDialog):
@@ -214,9 +214,12 @@ class StepDialog(AsksBeforeDiscarding, QDialog):
     def _fund_line(self, needed: int) -> str:
         """量力而行: the money available, and what is left after this approval."""
         p = self.position
+        if p is None:
+            return ""
+        left = p.available_fen - needed
         line = self.tr("\n可用资金 {0}（余额 {1}，已批未发 {2}），批准后剩 {3}。").format(
             format_yuan_label(p.available_fen), format_yuan_label(p.balance_fen),
-            format_yuan_label(p.reserved_fen), format_yuan_label(p.available_fen - needed))
+            format_yuan_label(p.reserved_fen), ("-" if left < 0 else "") + format_yuan_label(abs(left)))
         if needed > p.available_fen:
             line += self.tr("资金不足，不能批准。")
         elif p.available_fen - needed < p.floor_fen:

@@ -379,3 +379,14 @@ def test_the_town_neither_registers_nor_pays_for_a_village(three) -> None:  # no
     with pytest.raises(PermissionDenied, match="由其本社登记和办理"):
         fund.add_contribution(three.town, society, ContributionInput(
             D(2026, 12, 1), FundSource.DONATION, 100, "某人", "记-1"), "赵镇长")
+
+
+def test_a_case_waiting_for_an_office_not_enrolled_is_said(three, tmp_path) -> None:  # noqa: ANN001
+    from jiujinan.db import offices as offices_db
+
+    sent_up_case(three, scan=False)
+    with three.village.write() as s:
+        offices_db.retire(s, offices_db.trusted_office(s, TOWN.area_code).id, LATER, "王会计")
+    sent = three.send("village")
+    assert sent == [] and sent.notes == [
+        "1 件案件等待乡镇（街道）审核，但还没有登记乡镇（街道）的卡片，未能发送：请先在 设置 → 本单位 登记其卡片（并电话核对指纹），再发送"]

@@ -94,6 +94,7 @@ CHECKED: dict[str, Call] = {
     "case_list.page": lambda d, u: case_list.page(d.ctx, CaseListQuery(society_id=d.society), u, limit=10),
     "case_list.listed": lambda d, u: case_list.listed(d.ctx, CaseListQuery(society_id=d.society), u, limit=10),
     "fund.position": lambda d, u: fund.position(d.ctx, d.society, u),
+    "fund.position_here": lambda d, u: fund.position_here(d.ctx, d.society, u),
     "fund.ledger": lambda d, u: fund.ledger(d.ctx, d.society, u, month="2026-11"),
     "printing.form_data": lambda d, u: printing.form_data(d.ctx, d.paid.id, u),
     "printing.print_form": lambda d, u: printing.print_form(d.ctx, d.paid.case_no, d.out(), u),
@@ -140,7 +141,7 @@ WRITES = {
     "users.reset_password", "users.change_password", "users.set_first_password", "users.login",
     "backups.restore_open", "backups.restore", "demo.run_demo", "societies.add_user",
     "keys.replace_key", "keys.keep_key", "district_trust.trust_key_file", "connection.switch_database",
-    "offices.setup_office", "offices.trust_card",
+    "offices.setup_office", "offices.trust_card", "packets.send", "packets.receive",
 }
 
 EXEMPT: dict[str, str] = {
@@ -201,6 +202,9 @@ EXEMPT: dict[str, str] = {
     "offices.own_card": "the office's public card (checks its reader: tests/db/test_offices.py)",
     "offices.write_card": "the office's public card (checks its reader: tests/db/test_offices.py)",
     "offices.trusted": "other offices' names and keys (checks its reader: tests/db/test_offices.py)",
+    "packets.describe": "words from a receive's counts", "packets.gap_names": "words from numbers",
+    "packets.missing_numbers": "numbers",
+    "attachments.store_named": "copies a received file in; reads nothing",
 }
 
 

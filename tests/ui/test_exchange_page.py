@@ -36,6 +36,12 @@ def test_export_then_import_then_reconcile(qtbot, session, tmp_path) -> None:  #
     page.choose_file = lambda *a: str(pdf)
     page.pdf_button.click()
     assert pdf.read_bytes().startswith(b"%PDF")
+    said = []
+    page._said = lambda err: said.append(err)  # noqa: SLF001 - any error the button ends in
+    page.table.setRowCount(0)
+    page.reconcile_button.click()  # the button itself (clicked(bool) once ended in «程序出错»)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1)
+    assert said == []
 
 
 def test_district_records_a_grant(qtbot, session) -> None:  # noqa: ANN001

@@ -3,6 +3,8 @@ change), the case pages come in, and the town's opinion goes back in a packet.""
 
 import datetime as dt
 
+import pytest
+
 from jiujinan.cases.enums import Level
 from jiujinan.cases.review import Decide
 from jiujinan.services import packets
@@ -46,7 +48,8 @@ def test_a_town_receives_and_sends_packets_in_the_gui(qtbot, ctx, tmp_path, monk
         junk = tmp_path / "junk.jjnpkt"
         junk.write_bytes(b"not a packet")
         monkeypatch.setattr(box, "choose_packets", lambda: [str(junk)])
+        monkeypatch.setattr(box, "confirm", lambda text: pytest.fail("nothing to receive: not asked"))
         box.receive_button.click()
-        assert "不能接收" in box.log.toPlainText() or "不完整或已损坏" in box.log.toPlainText()
+        assert "不能接收：junk.jjnpkt：数据包不完整或已损坏" in box.log.toPlainText()
     finally:
         three.close()
