@@ -122,7 +122,12 @@ def read_card(path: Path) -> cards.Card:
 
 
 class FingerprintMismatch(DomainError):
-    """The fingerprint read over the phone is not the card's."""
+    """The fingerprint read over the phone is not the card's (``wrong_length``: not even a
+    fingerprint's length)."""
+
+    def __init__(self, message: str, *, wrong_length: bool = False) -> None:
+        super().__init__(message)
+        self.wrong_length = wrong_length
 
 
 class ReplacementNeeded(DomainError):
@@ -143,7 +148,7 @@ def trust_card(ctx: AppContext, path: Path, user: str, fingerprint: str, *, repl
     card = read_card(path)
     if len(fingerprint_digits(fingerprint)) != FINGERPRINT_DIGITS:
         raise FingerprintMismatch(f"指纹应为{FINGERPRINT_DIGITS}位（4组，每组4位，如 3F2A 9C01 77B4 E0D2），"
-                                  f"输入的是“{fingerprint.strip()[:40]}”")
+                                  f"输入的是“{fingerprint.strip()[:40]}”", wrong_length=True)
     if not same_fingerprint(fingerprint, card.fingerprint):
         raise FingerprintMismatch(f"指纹不一致：卡片的指纹是 {card.fingerprint}，核对的是 {fingerprint.strip() or '（空）'}。"
                           "请与对方再次电话核对；不一致的卡片可能被调换过，不能登记")

@@ -142,8 +142,7 @@ class TrustDialog(QDialog):
 
     def _refused(self, err: BaseException) -> None:
         if isinstance(err, offices.FingerprintMismatch):
-            short = str(err).startswith("指纹应为")
-            self.boxes["fingerprint"].set_error(self.tr("指纹应为16位（4组，每组4位）") if short
+            self.boxes["fingerprint"].set_error(self.tr("指纹应为16位（4组，每组4位）") if err.wrong_length
                                                 else self.tr("与卡片的指纹不一致：请再次电话核对"))
             return
         if isinstance(err, offices.ReplacementNeeded):

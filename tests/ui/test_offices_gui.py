@@ -88,6 +88,10 @@ def test_the_card_goes_out_and_a_village_card_comes_in(qtbot, ctx, prefs, monkey
         qtbot.addWidget(dialog)
         dialog.save()
         assert "请输入对方" in dialog.boxes["fingerprint"].error.text()
+        type_text(qtbot, dialog.fingerprint_edit, "1234")
+        dialog.save()
+        assert "指纹应为16位" in dialog.boxes["fingerprint"].error.text()
+        dialog.fingerprint_edit.clear()
         type_text(qtbot, dialog.fingerprint_edit, "1234 5678 9ABC DEF0")
         dialog.save()
         assert "不一致" in dialog.boxes["fingerprint"].error.text() and offices.trusted(ctx, "赵镇长") == []
