@@ -79,11 +79,6 @@ def may_bring(sender: OfficeKind, receiver: OfficeKind, level: Level) -> bool:
     return RANK[level] > receiver.rank
 
 
-def went_up_to(statuses_after: Sequence[CaseStatus], level: Level) -> bool:
-    """Whether the timeline ever sent the case up to ``level``."""
-    return SENT_UP_BY[level] in statuses_after
-
-
 def refusal_here(office: Office | None, kind: StepKind, level: Level | None, *, sent_up: bool,
                  waiting_above: bool = False, above_name: str = "") -> str | None:
     """Why this office may not record the step (None: it may). A town or district records only

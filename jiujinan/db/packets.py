@@ -58,11 +58,13 @@ class DueCase:
     length: int
 
 
-def due_cases(session: Session, target: str, *, prefix: str, waiting_status: str | None, full: bool) -> list[DueCase]:
+def due_cases(session: Session, target: str, *, prefix: str, waiting_status: str | None, full: bool,
+              held_only: bool = False) -> list[DueCase]:
     """The cases of societies under ``prefix`` whose timeline has grown beyond what ``target``
     was sent (``full``: beyond what it showed it holds). With ``waiting_status`` (going up),
     only cases waiting in it for the target, or sent to it before: a case the town decided on
-    paper before packets is not sent up."""
+    paper before packets is not sent up. ``held_only``: only cases the target was sent or
+    showed it holds."""
     length = func.count(CaseStep.id)
     sent = func.coalesce(CaseLink.sent, 0)
     known = func.coalesce(CaseLink.known, 0)
@@ -75,7 +77,7 @@ def due_cases(session: Session, target: str, *, prefix: str, waiting_status: str
             .order_by(AidCase.id))
     out = []
     for case_id, code, count, sent_n, known_n, status in session.execute(stmt):
-        if waiting_status is not None and status != waiting_status and not (sent_n or known_n):
+        if not (sent_n or known_n) and (held_only or (waiting_status is not None and status != waiting_status)):
             continue
         has = known_n if full else max(sent_n, known_n)
         if count > has:
@@ -99,6 +101,10 @@ def case_for_packet(session: Session, case_id: int, *, with_application: bool) -
     return out
 
 
+def society_of(session: Session, case_id: int) -> int:
+    return session.get(AidCase, case_id).society_id
+
+
 def society_id_by_code(session: Session, code: str) -> int | None:
     return session.scalar(select(Society.id).where(Society.area_code == code))
 
@@ -114,12 +120,11 @@ def case_id_by_no(session: Session, case_no: str) -> int | None:
     return session.scalar(select(AidCase.id).where(AidCase.case_no == case_no))
 
 
-def insert_received(session: Session, society_id: int, case_no: str, year: int, seq: int, app: Application,
-                    created_at: dt.datetime, created_by: str) -> int:
+def insert_received_case(session: Session, society_id: int, case_no: str, year: int, seq: int, app: Application,
+                         created_at: dt.datetime, created_by: str) -> int:
     """A case as its village registered it (its number, its registration), before its steps."""
-    case_id = cases_db.insert_case(session, society_id=society_id, case_no=case_no, year=year, seq=seq, app=app,
-                                   user=created_by, now=created_at)
-    return case_id
+    return cases_db.insert_case(session, society_id=society_id, case_no=case_no, year=year, seq=seq, app=app,
+                                user=created_by, now=created_at)
 
 
 def append_steps(session: Session, case_id: int, new_steps: list[dict[str, object]]) -> None:

@@ -105,21 +105,13 @@ def _plans(s, office: Office, targets: list[TrustedOffice], full: bool) -> list[
                                             waiting_status=SENT_UP_BY[level].value, full=full)
         else:
             pairs = [(t.kind, t.area_code) for t in targets]
+            # Down only to an office that holds the case (it came from there, or through it).
             due = [d for d in packets_db.due_cases(s, target.area_code, prefix=target.area_code[:target.kind.digits],
-                                                   waiting_status=None, full=full)
-                   if next_down(office, pairs, d.society_code) == target.area_code
-                   and _known_below(s, d.case_id, target)]
+                                                   waiting_status=None, full=full, held_only=True)
+                   if next_down(office, pairs, d.society_code) == target.area_code]
         if due:
             plans.append(Plan(target, [d.case_id for d in due], {d.case_id: d.length for d in due}, upward))
     return plans
-
-
-def _known_below(s, case_id: int, target: TrustedOffice) -> bool:  # noqa: ANN001
-    """A case goes down only to an office that holds it (it came from there, or through it)."""
-    from jiujinan.db.models import CaseLink
-
-    row = s.get(CaseLink, (case_id, target.area_code))
-    return row is not None and (row.known > 0 or row.sent > 0)
 
 
 def send(ctx: AppContext, out_dir: Path, user: str, *, to: str | None = None, full: bool = False,
@@ -366,7 +358,7 @@ def _apply_case(s, receiver_kind: OfficeKind, sender: TrustedOffice, seq: int, c
             audit.record(s, user=who, now=now, entity="society", entity_id=society_id, action="received",
                          society_id=society_id, after={"area_code": case.society_code, "from": sender.area_code},
                          seals=[("society", society_id)])
-        case_id = packets_db.insert_received(s, society_id, case.case_no, case.year, case.seq, case.application,
+        case_id = packets_db.insert_received_case(s, society_id, case.case_no, case.year, case.seq, case.application,
                                              case.created_at, case.created_by)
         packets_db.append_steps(s, case_id, case.steps)
         packets_db.set_state(s, case_id, case.state, now, who)
@@ -380,7 +372,7 @@ def _apply_case(s, receiver_kind: OfficeKind, sender: TrustedOffice, seq: int, c
         return
     mine = packets_db.tokens(s, case_id)
     verdict = compare(mine, theirs)
-    society_id = _society_of(s, case_id)
+    society_id = packets_db.society_of(s, case_id)
     if verdict is Compared.SAME:
         changed = _attach(s, case_id, case, files, store, created)
         if case.application is not None:
@@ -416,12 +408,6 @@ def _apply_case(s, receiver_kind: OfficeKind, sender: TrustedOffice, seq: int, c
 def _audit_case(s, who: str, now, case_id: int, society_id: int, action: str, after: dict) -> None:  # noqa: ANN001
     audit.record(s, user=who, now=now, entity="case", entity_id=case_id, action=action, society_id=society_id,
                  after=after, seals=[("case", case_id)])
-
-
-def _society_of(s, case_id: int) -> int:  # noqa: ANN001
-    from jiujinan.db.models import AidCase
-
-    return s.get(AidCase, case_id).society_id
 
 
 def _refuse_foreign_steps(sender: TrustedOffice, receiver: OfficeKind, case: IncomingCase, steps: list[dict]) -> None:

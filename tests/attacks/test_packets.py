@@ -11,7 +11,7 @@ from jiujinan import keys
 from jiujinan.db import offices as offices_db
 from jiujinan.db import packets as packets_db
 from jiujinan.db import societies as societies_db
-from jiujinan.db.models import AidCase
+from jiujinan.db.models import AidCase, SigningKey
 from jiujinan.exchange.content import content_dict
 from jiujinan.exchange.packet import PacketRejected, Party, write_packet
 from jiujinan.services import packets
@@ -138,7 +138,7 @@ def test_a_key_enrolled_for_one_office_is_not_enrolled_for_another(three) -> Non
     card = dataclasses.replace(read_card(card_path), kind=DISTRICT.kind, area_code=DISTRICT.area_code,
                                name="宣州区民政局")
     with three.town.read() as s:
-        pem = s.scalar(select(__import__("jiujinan.db.models", fromlist=["SigningKey"]).SigningKey.private_pem))
+        pem = s.scalar(select(SigningKey.private_pem))
     fake = three.tmp / "fake-district.jjncard"
     fake.write_bytes(card_bytes(card, lambda data: keys.sign(pem, data)))
     assert read_card(fake).fingerprint != read_card(card_path).fingerprint
